@@ -1,0 +1,3 @@
+module github.com/logto-account/logto-account
+
+go 1.26

@@ -1,0 +1,37 @@
+package emulator
+
+import "time"
+
+// Demo user credentials, printed by `logto-account emulator` and used by demo.
+const (
+	DemoUsername = "ada"
+	DemoPassword = "Analytical-Engine-1843"
+	DemoEmail    = "ada@example.com"
+)
+
+// SeedDemo creates the demo tenant's user with a full account: profile,
+// custom data, a social and an enterprise identity, TOTP and backup codes,
+// two personal access tokens, two browser sessions and an app grant. It
+// returns the user's id.
+func (e *Emulator) SeedDemo() string {
+	id := e.SeedUser(UserSeed{
+		Username: DemoUsername, Email: DemoEmail, Phone: "+44 20 7946 0958", Name: "Ada Lovelace",
+		Avatar: "https://example.com/ada.png", Password: DemoPassword,
+		Profile: map[string]any{"givenName": "Ada", "familyName": "Lovelace", "nickname": "Countess",
+			"website": "https://example.com/ada", "birthdate": "1815-12-10", "zoneinfo": "Europe/London", "locale": "en-GB",
+			"address": map[string]any{"locality": "London", "country": "GB"}},
+		CustomData: map[string]any{"theme": "dark", "notes": map[string]any{"engine": "analytical"}},
+		Identities: map[string]string{"mock-social": "ada-social-1815"},
+	})
+	e.SeedSSOIdentity(id, "sso-acme", "https://idp.acme.example", "ada@acme.example", map[string]any{"email": "ada@acme.example"})
+	e.SeedTOTP(id, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+	e.SeedBackupCodes(id, 3)
+	e.SeedPAT(id, "ci-deploy", nil)
+	exp := e.Now().Add(30 * 24 * time.Hour)
+	e.SeedPAT(id, "laptop backup", &exp)
+	e.SeedSession(id, SessionOptions{IP: "203.0.113.10", UserAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Version/17.5 Safari/605.1.15",
+		City: "London", Country: "GB", Offline: true, Scope: "openid offline_access profile", Age: 26 * time.Hour})
+	e.SeedSession(id, SessionOptions{IP: "198.51.100.23", UserAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+		City: "Berlin", Country: "DE", Scope: "openid profile", Age: 3 * time.Hour})
+	return id
+}

@@ -1,0 +1,506 @@
+package emulator
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+// accessToken is an opaque user access token.
+type accessToken struct {
+	GrantID  string
+	UserID   string
+	ClientID string
+	Scope    string
+	Exp      time.Time
+}
+
+// refreshToken is a rotating refresh token (public clients).
+type refreshToken struct {
+	GrantID  string
+	UserID   string
+	ClientID string
+	Scope    string
+	// Consumed is when it was rotated; reuse within 3 s is tolerated.
+	Consumed *time.Time
+}
+
+// deviceAuth is a pending or finished device authorisation.
+type deviceAuth struct {
+	ClientID  string
+	UserCode  string
+	Scope     string
+	Resources []string
+	Expires   time.Time
+	// State is "pending", "approved", "denied" or "redeemed".
+	State   string
+	UserID  string
+	GrantID string
+}
+
+const (
+	deviceTTL      = 600 * time.Second
+	accessTTL      = time.Hour
+	refreshReuse   = 3 * time.Second
+	grantDeviceKey = "urn:ietf:params:oauth:grant-type:device_code"
+	grantExchange  = "urn:ietf:params:oauth:grant-type:token-exchange"
+	patTokenType   = "urn:logto:token-type:personal_access_token"
+)
+
+func (e *Emulator) discovery(w http.ResponseWriter, r *http.Request) {
+	base := issuerBase(r)
+	iss := base + "/oidc"
+	writeJSON(w, http.StatusOK, map[string]any{
+		"issuer":                                           iss,
+		"authorization_endpoint":                           iss + "/auth",
+		"device_authorization_endpoint":                    iss + "/device/auth",
+		"token_endpoint":                                   iss + "/token",
+		"userinfo_endpoint":                                iss + "/me",
+		"jwks_uri":                                         iss + "/jwks",
+		"revocation_endpoint":                              iss + "/token/revocation",
+		"introspection_endpoint":                           iss + "/token/introspection",
+		"end_session_endpoint":                             iss + "/session/end",
+		"grant_types_supported":                            []string{"implicit", "authorization_code", "refresh_token", "client_credentials", grantDeviceKey, grantExchange},
+		"scopes_supported":                                 []string{"openid", "offline_access", "profile", "email", "phone", "address", "custom_data", "identities", "roles", "urn:logto:scope:organizations", "urn:logto:scope:organization_roles", "urn:logto:scope:sessions"},
+		"id_token_signing_alg_values_supported":            []string{"ES384"},
+		"code_challenge_methods_supported":                 []string{"S256"},
+		"response_types_supported":                         []string{"code id_token", "code", "id_token", "none"},
+		"subject_types_supported":                          []string{"public"},
+		"token_endpoint_auth_methods_supported":            []string{"client_secret_basic", "client_secret_jwt", "client_secret_post", "private_key_jwt", "none"},
+		"authorization_response_iss_parameter_supported":   true,
+		"backchannel_logout_supported":                     true,
+		"backchannel_logout_session_supported":             true,
+		"claim_types_supported":                            []string{"normal"},
+		"claims_parameter_supported":                       false,
+		"pushed_authorization_request_endpoint":            iss + "/request",
+		"request_uri_parameter_supported":                  false,
+		"response_modes_supported":                         []string{"form_post", "fragment", "query"},
+		"token_endpoint_auth_signing_alg_values_supported": []string{"HS256", "RS256", "PS256", "ES256", "Ed25519", "EdDSA"},
+		"claims_supported":                                 []string{"sub", "name", "family_name", "given_name", "middle_name", "nickname", "preferred_username", "profile", "picture", "website", "gender", "birthdate", "zoneinfo", "locale", "updated_at", "username", "created_at", "email", "email_verified", "phone_number", "phone_number_verified", "address", "custom_data", "identities", "sso_identities", "roles", "iss"},
+	})
+}
+
+func (e *Emulator) serveJWKS(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, e.jwks())
+}
+
+// form reads a form-encoded or JSON body into url.Values (Logto takes both).
+func form(r *http.Request) url.Values {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		var m map[string]any
+		v := url.Values{}
+		if json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20)).Decode(&m) == nil {
+			for k, x := range m {
+				if s, ok := x.(string); ok {
+					v.Set(k, s)
+				}
+			}
+		}
+		return v
+	}
+	_ = r.ParseForm()
+	return r.PostForm
+}
+
+func (e *Emulator) deviceAuthorize(w http.ResponseWriter, r *http.Request) {
+	f := form(r)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	app := e.apps[f.Get("client_id")]
+	switch {
+	case f.Get("client_id") == "":
+		oidcError(w, http.StatusBadRequest, "invalid_request", "no client authentication mechanism provided")
+		return
+	case app == nil:
+		oidcError(w, http.StatusBadRequest, "invalid_client", "invalid client "+f.Get("client_id"))
+		return
+	case !app.DeviceFlow:
+		oidcError(w, http.StatusUnauthorized, "invalid_client", "client authentication failed")
+		return
+	}
+	for _, res := range f["resource"] {
+		if res != ManagementResource {
+			oidcError(w, http.StatusBadRequest, "invalid_target", "resource indicator is missing, or unknown")
+			return
+		}
+	}
+	code := randomString(43)
+	userCode := randomFrom("BCDFGHJKLMNPQRSTVWXZ", 4) + "-" + randomFrom("BCDFGHJKLMNPQRSTVWXZ", 4)
+	e.devices[code] = &deviceAuth{ClientID: app.ID, UserCode: userCode, Scope: f.Get("scope"),
+		Resources: f["resource"], Expires: e.clock().Add(deviceTTL), State: "pending"}
+	e.userCodes[userCode] = code
+	base := issuerBase(r)
+	writeJSON(w, http.StatusOK, map[string]any{
+		"device_code": code, "user_code": userCode,
+		"verification_uri":          base + "/device",
+		"verification_uri_complete": base + "/device?user_code=" + userCode,
+		"expires_in":                int(deviceTTL.Seconds()),
+	})
+}
+
+// clientAuth resolves client authentication as oidc-provider does.
+func (e *Emulator) clientAuth(w http.ResponseWriter, r *http.Request, f url.Values, needSecret bool) *App {
+	user, pass, basic := r.BasicAuth()
+	if basic {
+		user, _ = url.QueryUnescape(user)
+		pass, _ = url.QueryUnescape(pass)
+		if f.Get("client_secret") != "" {
+			oidcError(w, http.StatusBadRequest, "invalid_request", "client authentication must only be provided using one mechanism")
+			return nil
+		}
+	} else {
+		user, pass = f.Get("client_id"), f.Get("client_secret")
+	}
+	if user == "" {
+		oidcError(w, http.StatusBadRequest, "invalid_request", "no client authentication mechanism provided")
+		return nil
+	}
+	app := e.apps[user]
+	if app == nil {
+		oidcError(w, http.StatusBadRequest, "invalid_client", "invalid client "+user)
+		return nil
+	}
+	if (needSecret || app.Secret != "") && app.Secret != pass {
+		oidcError(w, http.StatusUnauthorized, "invalid_client", "client authentication failed")
+		return nil
+	}
+	return app
+}
+
+func (e *Emulator) token(w http.ResponseWriter, r *http.Request) {
+	f := form(r)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	switch gt := f.Get("grant_type"); gt {
+	case "client_credentials":
+		e.clientCredentials(w, r, f)
+	case grantDeviceKey:
+		e.deviceToken(w, r, f)
+	case "refresh_token":
+		e.refresh(w, r, f)
+	case grantExchange:
+		e.exchange(w, r, f)
+	case "":
+		oidcError(w, http.StatusBadRequest, "invalid_request", "missing required parameter 'grant_type'")
+	default:
+		oidcError(w, http.StatusBadRequest, "unsupported_grant_type", "unsupported grant_type requested ("+gt+")")
+	}
+}
+
+func (e *Emulator) clientCredentials(w http.ResponseWriter, r *http.Request, f url.Values) {
+	app := e.clientAuth(w, r, f, true)
+	if app == nil {
+		return
+	}
+	switch res := f.Get("resource"); {
+	case res == "":
+		oidcError(w, http.StatusBadRequest, "invalid_target", "both `resource` and `organization_id` are not provided")
+		return
+	case res != ManagementResource:
+		oidcError(w, http.StatusBadRequest, "invalid_target", "resource indicator is missing, or unknown")
+		return
+	}
+	now := e.clock()
+	jti := randomString(43)
+	e.m2mIssued = append(e.m2mIssued, jti)
+	claims := map[string]any{"jti": jti, "sub": app.ID, "iat": now.Unix(), "exp": now.Add(accessTTL).Unix(),
+		"client_id": app.ID, "iss": issuerBase(r) + "/oidc", "aud": ManagementResource}
+	body := map[string]any{"expires_in": int(accessTTL.Seconds()), "token_type": "Bearer"}
+	if slices.Contains(strings.Fields(f.Get("scope")), "all") && app.ManagementAll {
+		claims["scope"] = "all"
+		body["scope"] = "all"
+	} else if f.Get("scope") != "" {
+		body["scope"] = ""
+	}
+	body["access_token"] = e.sign("at+jwt", claims)
+	writeJSON(w, http.StatusOK, body)
+}
+
+func (e *Emulator) deviceToken(w http.ResponseWriter, r *http.Request, f url.Values) {
+	d := e.devices[f.Get("device_code")]
+	if d == nil {
+		oidcError(w, http.StatusBadRequest, "invalid_grant", "grant request is invalid")
+		return
+	}
+	if f.Get("client_id") != d.ClientID {
+		oidcError(w, http.StatusBadRequest, "invalid_request", "client_id mismatch")
+		return
+	}
+	if d.State != "redeemed" && e.clock().After(d.Expires) {
+		oidcError(w, http.StatusBadRequest, "expired_token", "device code is expired")
+		return
+	}
+	switch d.State {
+	case "pending":
+		oidcError(w, http.StatusBadRequest, "authorization_pending",
+			"authorization request is still pending as the end-user hasn't yet completed the user interaction steps")
+		return
+	case "denied":
+		oidcError(w, http.StatusBadRequest, "access_denied", "End-User aborted interaction")
+		return
+	case "redeemed":
+		// A second redeem revokes the whole grant (§10.4).
+		e.revokeGrantLocked(d.GrantID)
+		oidcError(w, http.StatusBadRequest, "invalid_grant", "grant request is invalid")
+		return
+	}
+	u := e.users[d.UserID]
+	if u == nil || u.IsSuspended || e.grants[d.GrantID] == nil {
+		oidcError(w, http.StatusBadRequest, "invalid_grant", "grant request is invalid")
+		return
+	}
+	resource := f.Get("resource")
+	if resource != "" && !slices.Contains(d.Resources, resource) {
+		oidcError(w, http.StatusBadRequest, "invalid_target", "resource indicator is missing, or unknown")
+		return
+	}
+	d.State = "redeemed"
+	writeJSON(w, http.StatusOK, e.issueUserTokens(r, u, d.ClientID, d.GrantID, d.Scope, resource, true))
+}
+
+// issueUserTokens mints the tokens of a user grant. Call with e.mu held.
+func (e *Emulator) issueUserTokens(r *http.Request, u *user, clientID, grantID, scope, resource string, withRefresh bool) map[string]any {
+	now := e.clock()
+	scopes := strings.Fields(scope)
+	body := map[string]any{"expires_in": int(accessTTL.Seconds()), "scope": scope, "token_type": "Bearer"}
+	if resource != "" {
+		body["access_token"] = e.sign("at+jwt", map[string]any{"jti": randomString(43), "sub": u.ID,
+			"iat": now.Unix(), "exp": now.Add(accessTTL).Unix(), "client_id": clientID,
+			"iss": issuerBase(r) + "/oidc", "aud": resource})
+	} else {
+		at := randomString(43)
+		e.accessTok[at] = &accessToken{GrantID: grantID, UserID: u.ID, ClientID: clientID, Scope: scope, Exp: now.Add(accessTTL)}
+		body["access_token"] = at
+	}
+	if slices.Contains(scopes, "openid") && grantID != "" {
+		claims := e.userClaims(u, scopes, false)
+		claims["aud"], claims["iss"] = clientID, issuerBase(r)+"/oidc"
+		claims["iat"], claims["exp"] = now.Unix(), now.Add(accessTTL).Unix()
+		body["id_token"] = e.sign("", claims)
+	}
+	if withRefresh && slices.Contains(scopes, "offline_access") {
+		rt := randomString(43)
+		e.refreshTok[rt] = &refreshToken{GrantID: grantID, UserID: u.ID, ClientID: clientID, Scope: scope}
+		body["refresh_token"] = rt
+	}
+	return body
+}
+
+func (e *Emulator) refresh(w http.ResponseWriter, r *http.Request, f url.Values) {
+	rt := e.refreshTok[f.Get("refresh_token")]
+	if rt == nil || rt.ClientID != f.Get("client_id") || e.grants[rt.GrantID] == nil {
+		oidcError(w, http.StatusBadRequest, "invalid_grant", "grant request is invalid")
+		return
+	}
+	now := e.clock()
+	if rt.Consumed != nil && now.Sub(*rt.Consumed) > refreshReuse {
+		// Reuse of a rotated token after the grace period revokes the grant.
+		e.revokeGrantLocked(rt.GrantID)
+		oidcError(w, http.StatusBadRequest, "invalid_grant", "grant request is invalid")
+		return
+	}
+	u := e.users[rt.UserID]
+	if u == nil || u.IsSuspended {
+		oidcError(w, http.StatusBadRequest, "invalid_grant", "grant request is invalid")
+		return
+	}
+	resource := f.Get("resource")
+	if resource != "" && resource != ManagementResource {
+		oidcError(w, http.StatusBadRequest, "invalid_target", "resource indicator is missing, or unknown")
+		return
+	}
+	scope := rt.Scope
+	if s := f.Get("scope"); s != "" {
+		var kept []string
+		for _, x := range strings.Fields(s) {
+			if slices.Contains(strings.Fields(rt.Scope), x) {
+				kept = append(kept, x)
+			}
+		}
+		scope = strings.Join(kept, " ")
+	}
+	if rt.Consumed == nil {
+		t := now
+		rt.Consumed = &t
+	}
+	body := e.issueUserTokens(r, u, rt.ClientID, rt.GrantID, scope, resource, false)
+	next := randomString(43)
+	e.refreshTok[next] = &refreshToken{GrantID: rt.GrantID, UserID: rt.UserID, ClientID: rt.ClientID, Scope: rt.Scope}
+	body["refresh_token"] = next
+	writeJSON(w, http.StatusOK, body)
+}
+
+func (e *Emulator) exchange(w http.ResponseWriter, r *http.Request, f url.Values) {
+	app := e.clientAuth(w, r, f, false)
+	if app == nil {
+		return
+	}
+	if !app.AllowTokenExchange {
+		oidcError(w, http.StatusBadRequest, "invalid_request", "requested grant type is not allowed for this client")
+		return
+	}
+	if f.Get("subject_token_type") != patTokenType {
+		oidcError(w, http.StatusBadRequest, "invalid_grant", "grant request is invalid")
+		return
+	}
+	uid, p := e.patByValue(f.Get("subject_token"), e.clock())
+	u := e.users[uid]
+	if p == nil || u == nil || u.IsSuspended {
+		oidcError(w, http.StatusBadRequest, "invalid_grant", "grant request is invalid")
+		return
+	}
+	scope := f.Get("scope")
+	body := e.issueUserTokens(r, u, app.ID, "", scope, f.Get("resource"), false)
+	writeJSON(w, http.StatusOK, body)
+}
+
+// userClaims builds ID-token or userinfo claims for the granted scopes.
+func (e *Emulator) userClaims(u *user, scopes []string, userinfo bool) map[string]any {
+	c := map[string]any{"sub": u.ID}
+	has := func(s string) bool { return slices.Contains(scopes, s) }
+	if has("profile") {
+		c["name"], c["picture"], c["username"] = u.Name, u.Avatar, u.Username
+		c["updated_at"], c["created_at"] = u.UpdatedAt, u.CreatedAt
+		for k, claim := range map[string]string{"givenName": "given_name", "familyName": "family_name",
+			"middleName": "middle_name", "nickname": "nickname", "preferredUsername": "preferred_username",
+			"website": "website", "gender": "gender", "birthdate": "birthdate", "zoneinfo": "zoneinfo", "locale": "locale"} {
+			if v, ok := u.Profile[k]; ok {
+				c[claim] = v
+			}
+		}
+		if _, ok := c["preferred_username"]; !ok && u.Username != nil {
+			c["preferred_username"] = *u.Username
+		}
+	}
+	if has("email") {
+		c["email"], c["email_verified"] = u.PrimaryEmail, u.PrimaryEmail != nil
+	}
+	if has("phone") {
+		c["phone_number"], c["phone_number_verified"] = u.PrimaryPhone, u.PrimaryPhone != nil
+	}
+	if userinfo {
+		if has("custom_data") {
+			c["custom_data"] = u.CustomData
+		}
+		if has("identities") {
+			c["identities"] = u.Identities
+			c["sso_identities"] = append([]ssoIdentity{}, u.SSO...)
+		}
+	}
+	return c
+}
+
+func (e *Emulator) userinfo(w http.ResponseWriter, r *http.Request) {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	at := e.accessTok[tok]
+	if !ok || at == nil || e.clock().After(at.Exp) || e.users[at.UserID] == nil || e.users[at.UserID].IsSuspended {
+		oidcError(w, http.StatusUnauthorized, "invalid_token", "invalid token provided")
+		return
+	}
+	writeJSON(w, http.StatusOK, e.userClaims(e.users[at.UserID], strings.Fields(at.Scope), true))
+}
+
+func (e *Emulator) revoke(w http.ResponseWriter, r *http.Request) {
+	f := form(r)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if rt := e.refreshTok[f.Get("token")]; rt != nil {
+		e.revokeGrantLocked(rt.GrantID)
+	}
+	delete(e.accessTok, f.Get("token"))
+	w.WriteHeader(http.StatusOK)
+}
+
+// apiAuth checks the Management API bearer token like Logto's koaAuth.
+func (e *Emulator) apiAuth(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := r.Header.Get("Authorization")
+		if h == "" {
+			apiError(w, http.StatusUnauthorized, "auth.authorization_header_missing", nil)
+			return
+		}
+		tok, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			apiError(w, http.StatusUnauthorized, "auth.authorization_token_type_not_supported",
+				map[string]any{"supportedTypes": []string{"Bearer"}})
+			return
+		}
+		claims, err := e.verifyCached(tok)
+		if err != nil {
+			apiError(w, http.StatusUnauthorized, "auth.unauthorized", map[string]any{"code": "ERR_JWS_INVALID", "name": "JWSInvalid"})
+			return
+		}
+		exp, _ := numClaim(claims, "exp")
+		jti, _ := claims["jti"].(string)
+		e.mu.Lock()
+		now, revoked := e.clock(), e.m2mRevoked[jti]
+		e.mu.Unlock()
+		if now.Unix() >= exp || revoked {
+			apiError(w, http.StatusUnauthorized, "auth.unauthorized", map[string]any{"code": "ERR_JWT_EXPIRED", "name": "JWTExpired"})
+			return
+		}
+		if claims["aud"] != ManagementResource || claims["iss"] != issuerBase(r)+"/oidc" {
+			apiError(w, http.StatusUnauthorized, "auth.unauthorized",
+				map[string]any{"code": "ERR_JWT_CLAIM_VALIDATION_FAILED", "name": "JWTClaimValidationFailed"})
+			return
+		}
+		if sub, _ := claims["sub"].(string); sub == "" {
+			apiError(w, http.StatusUnauthorized, "auth.jwt_sub_missing", nil)
+			return
+		}
+		if scope, _ := claims["scope"].(string); !slices.Contains(strings.Fields(scope), "all") {
+			apiError(w, http.StatusForbidden, "auth.forbidden", nil)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// ExpireM2MTokens makes every Management API token issued so far answer
+// 401 auth.unauthorized (as after expiry or key rotation).
+func (e *Emulator) ExpireM2MTokens() {
+	e.mu.Lock()
+	for _, jti := range e.m2mIssued {
+		e.m2mRevoked[jti] = true
+	}
+	e.m2mIssued = nil
+	e.mu.Unlock()
+}
+
+// SignToken signs arbitrary claims with the tenant key (tests forge tokens).
+func (e *Emulator) SignToken(typ string, claims map[string]any) string { return e.sign(typ, claims) }
+
+// decodeClaims returns a JWT's claims without checking it (test helper).
+func decodeClaims(tok string) map[string]any {
+	parts := strings.Split(tok, ".")
+	if len(parts) != 3 {
+		return nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return nil
+	}
+	var m map[string]any
+	_ = json.Unmarshal(raw, &m)
+	return m
+}
+
+// verifyCached verifies a JWT once and remembers its claims: ES384
+// verification costs about 0.4 ms, far more than the rest of a request.
+func (e *Emulator) verifyCached(tok string) (map[string]any, error) {
+	if c, ok := e.verified.Load(tok); ok {
+		return c.(map[string]any), nil
+	}
+	claims, err := e.verify(tok)
+	if err != nil {
+		return nil, err
+	}
+	e.verified.Store(tok, claims)
+	return claims, nil
+}
