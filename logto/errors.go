@@ -126,3 +126,10 @@ func decodeAPIError(method, path string, status int, body []byte) *APIError {
 	}
 	return e
 }
+
+// ErrorFromResponse builds the *APIError of a non-2xx answer from its status
+// and (size-limited) body; for callers that make their own requests (the
+// OIDC flows in auth).
+func ErrorFromResponse(method, path string, status int, body []byte) *APIError {
+	return decodeAPIError(method, path, status, body)
+}

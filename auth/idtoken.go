@@ -1,0 +1,123 @@
+package auth
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/coreos/go-oidc/v3/oidc"
+)
+
+// IdentityError is a refused ID token; Reason says why in plain words.
+type IdentityError struct{ Reason string }
+
+// Error implements error.
+func (e *IdentityError) Error() string { return "sign-in refused: the ID token " + e.Reason }
+
+// MaxClockSkew is how far in the future an ID token's iat may be.
+const MaxClockSkew = 2 * time.Minute
+
+// Verifier checks ID tokens against the tenant's discovery document and
+// JWKS (ES384 or RS256; an unknown kid refetches the keys once).
+type Verifier struct {
+	issuer   string
+	clientID string
+	verifier *oidc.IDTokenVerifier
+	now      func() time.Time
+}
+
+// NewVerifier fetches the tenant's discovery document. hc may be nil.
+func NewVerifier(ctx context.Context, endpoint, clientID string, hc *http.Client, now func() time.Time) (*Verifier, error) {
+	if hc == nil {
+		hc = &http.Client{Timeout: 30 * time.Second}
+	}
+	if now == nil {
+		now = time.Now
+	}
+	issuer := strings.TrimRight(endpoint, "/") + "/oidc"
+	// The key set keeps this context for later fetches: never a request's.
+	keyCtx := oidc.ClientContext(context.WithoutCancel(ctx), hc)
+	p, err := oidc.NewProvider(keyCtx, issuer)
+	if err != nil {
+		return nil, fmt.Errorf("reading the tenant's OpenID configuration at %s: %w", issuer, err)
+	}
+	v := p.Verifier(&oidc.Config{ClientID: clientID, SupportedSigningAlgs: []string{oidc.ES384, oidc.RS256}, Now: now})
+	return &Verifier{issuer: issuer, clientID: clientID, verifier: v, now: now}, nil
+}
+
+// Verify checks signature, iss, aud, exp and iat, and returns the identity.
+func (v *Verifier) Verify(ctx context.Context, raw string) (Identity, error) {
+	header, claims, err := peek(raw)
+	if err != nil {
+		return Identity{}, &IdentityError{Reason: "is not a well-formed JWT"}
+	}
+	// Name the first broken rule, so that each failure has its own message.
+	if alg, _ := header["alg"].(string); alg != oidc.ES384 && alg != oidc.RS256 {
+		if strings.EqualFold(alg, "none") {
+			return Identity{}, &IdentityError{Reason: "is unsigned (alg none)"}
+		}
+		return Identity{}, &IdentityError{Reason: fmt.Sprintf("uses the algorithm %q, not ES384 or RS256", alg)}
+	}
+	if iss, _ := claims["iss"].(string); iss != v.issuer {
+		return Identity{}, &IdentityError{Reason: fmt.Sprintf("was issued by %q, not by this tenant (%s)", iss, v.issuer)}
+	}
+	if !audienceHas(claims["aud"], v.clientID) {
+		return Identity{}, &IdentityError{Reason: "was made for another application"}
+	}
+	now := v.now()
+	if exp, ok := claims["exp"].(float64); !ok || !now.Before(time.Unix(int64(exp), 0)) {
+		return Identity{}, &IdentityError{Reason: "has expired; check this computer's clock, then sign in again"}
+	}
+	if iat, ok := claims["iat"].(float64); ok && time.Unix(int64(iat), 0).After(now.Add(MaxClockSkew)) {
+		return Identity{}, &IdentityError{Reason: "was issued in the future; check this computer's clock"}
+	}
+	tok, err := v.verifier.Verify(ctx, raw)
+	if err != nil {
+		return Identity{}, &IdentityError{Reason: "signature does not match the tenant's published keys"}
+	}
+	var c struct {
+		Name     string `json:"name"`
+		Username string `json:"username"`
+		Email    string `json:"email"`
+		Phone    string `json:"phone_number"`
+	}
+	_ = tok.Claims(&c)
+	if tok.Subject == "" {
+		return Identity{}, &IdentityError{Reason: "names no user (no sub)"}
+	}
+	return Identity{Subject: tok.Subject, Name: c.Name, Username: c.Username, Email: c.Email, Phone: c.Phone}, nil
+}
+
+func audienceHas(aud any, id string) bool {
+	switch a := aud.(type) {
+	case string:
+		return a == id
+	case []any:
+		return slices.ContainsFunc(a, func(x any) bool { return x == id })
+	}
+	return false
+}
+
+// peek decodes a JWT's header and claims without checking anything.
+func peek(raw string) (map[string]any, map[string]any, error) {
+	parts := strings.Split(raw, ".")
+	if len(parts) != 3 {
+		return nil, nil, fmt.Errorf("not a JWS")
+	}
+	var h, c map[string]any
+	for i, dst := range []*map[string]any{&h, &c} {
+		b, err := base64.RawURLEncoding.DecodeString(parts[i])
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := json.Unmarshal(b, dst); err != nil {
+			return nil, nil, err
+		}
+	}
+	return h, c, nil
+}

@@ -1,0 +1,419 @@
+// Package config loads logto-account's settings from a TOML file and
+// LOGTO_ACCOUNT_* environment variables (the environment wins), and checks
+// them, naming the key and the file line of anything wrong. It knows nothing
+// of terminals or HTTP; paths are resolved by main and passed in.
+package config
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"github.com/logto-account/logto-account/logto"
+)
+
+// DefaultScopes are requested by the device flow.
+var DefaultScopes = []string{"openid", "offline_access", "profile", "email", "phone", "identities", "custom_data"}
+
+// Config is everything the program can be told.
+type Config struct {
+	// Tenant names the selected tenant table ("" for the top level).
+	Tenant string
+	// Endpoint is the tenant's base URL, e.g. https://tenant.logto.app.
+	Endpoint string
+	// AppID is the device-flow (native) application's id.
+	AppID string
+	// Scopes are requested at sign-in.
+	Scopes []string
+	// ManagementResource is the Management API indicator.
+	ManagementResource string
+	// M2MAppID and M2MAppSecret are operator credentials (Management API mode).
+	M2MAppID     string
+	M2MAppSecret logto.Secret
+	// CallbackListen is the loopback address for IdP redirects ("127.0.0.1:0" = any port).
+	CallbackListen string
+	// ReverifyWindow is how long a proof of the user stays fresh.
+	ReverifyWindow time.Duration
+	// PwnedCheck enables the breached-password k-anonymity lookup.
+	PwnedCheck bool
+	// File is the config file that was read ("" when none existed).
+	File string
+}
+
+// HasM2M reports whether operator M2M credentials are configured.
+func (c *Config) HasM2M() bool { return c.M2MAppID != "" && c.M2MAppSecret != "" }
+
+// Error is a configuration problem, located at a key and, when it came
+// from the file, a line.
+type Error struct {
+	File string
+	Line int
+	Key  string
+	// EnvVar is set when the value came from the environment.
+	EnvVar string
+	Reason string
+}
+
+// Error implements error.
+func (e *Error) Error() string {
+	switch {
+	case e.EnvVar != "":
+		return fmt.Sprintf("config: %s: %s", e.EnvVar, e.Reason)
+	case e.File != "" && e.Line > 0:
+		return fmt.Sprintf("config: %s:%d: %s: %s", e.File, e.Line, e.Key, e.Reason)
+	case e.File != "":
+		return fmt.Sprintf("config: %s: %s: %s", e.File, e.Key, e.Reason)
+	}
+	return fmt.Sprintf("config: %s: %s", e.Key, e.Reason)
+}
+
+// fileValues is the TOML schema: top-level keys plus [tenants.NAME] tables
+// with the same keys.
+type fileValues struct {
+	values
+	Tenants map[string]values `toml:"tenants"`
+}
+
+type values struct {
+	Endpoint           *string  `toml:"endpoint"`
+	AppID              *string  `toml:"app_id"`
+	Scopes             []string `toml:"scopes"`
+	ManagementResource *string  `toml:"management_resource"`
+	M2MAppID           *string  `toml:"m2m_app_id"`
+	M2MAppSecret       *string  `toml:"m2m_app_secret"`
+	CallbackListen     *string  `toml:"callback_listen"`
+	ReverifyWindow     *string  `toml:"reverify_window"`
+	PwnedCheck         *bool    `toml:"pwned_check"`
+}
+
+// keys maps TOML keys to their environment variables.
+var keys = []struct{ key, env string }{
+	{"endpoint", "LOGTO_ACCOUNT_ENDPOINT"},
+	{"app_id", "LOGTO_ACCOUNT_APP_ID"},
+	{"scopes", "LOGTO_ACCOUNT_SCOPES"},
+	{"management_resource", "LOGTO_ACCOUNT_MANAGEMENT_RESOURCE"},
+	{"m2m_app_id", "LOGTO_ACCOUNT_M2M_APP_ID"},
+	{"m2m_app_secret", "LOGTO_ACCOUNT_M2M_APP_SECRET"},
+	{"callback_listen", "LOGTO_ACCOUNT_CALLBACK_LISTEN"},
+	{"reverify_window", "LOGTO_ACCOUNT_REVERIFY_WINDOW"},
+	{"pwned_check", "LOGTO_ACCOUNT_PWNED_CHECK"},
+}
+
+// Load reads path (a missing file is fine), selects tenant (or the
+// LOGTO_ACCOUNT_TENANT variable when tenant is ""), applies the environment
+// from getenv, fills defaults and validates.
+func Load(path, tenant string, getenv func(string) string) (*Config, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	if tenant == "" {
+		tenant = getenv("LOGTO_ACCOUNT_TENANT")
+	}
+	cfg := &Config{Tenant: tenant, Scopes: DefaultScopes, ManagementResource: logto.DefaultManagementResource,
+		CallbackListen: "127.0.0.1:0", ReverifyWindow: 5 * time.Minute}
+	raw, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		raw = nil
+	case err != nil:
+		return nil, &Error{File: path, Key: "file", Reason: err.Error()}
+	default:
+		cfg.File = path
+	}
+	holdsSecret, err := cfg.parse(raw, path, tenant)
+	if err != nil {
+		return nil, err
+	}
+	if holdsSecret {
+		if err := checkPrivate(path); err != nil {
+			return nil, err
+		}
+	}
+	if err := cfg.applyEnv(getenv); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// parse applies the file's values (raw may be nil: no file) and reports
+// whether the file holds a secret.
+func (cfg *Config) parse(raw []byte, path, tenant string) (bool, error) {
+	if raw == nil {
+		if tenant != "" {
+			return false, &Error{Key: "tenant", Reason: fmt.Sprintf("--tenant %s needs a [tenants.%s] table in %s", tenant, tenant, path)}
+		}
+		return false, nil
+	}
+	lines := lineIndex(raw)
+	var fv fileValues
+	dec := toml.NewDecoder(bytes.NewReader(raw)).DisallowUnknownFields()
+	if err := dec.Decode(&fv); err != nil {
+		return false, tomlError(path, err)
+	}
+	holdsSecret := fv.M2MAppSecret != nil || anyTenantSecret(fv.Tenants)
+	if err := cfg.apply(fv.values, path, "", lines); err != nil {
+		return holdsSecret, err
+	}
+	if tenant != "" {
+		tv, ok := fv.Tenants[tenant]
+		if !ok {
+			return holdsSecret, &Error{File: path, Key: "tenants." + tenant, Reason: fmt.Sprintf("no [tenants.%s] table; add one or drop --tenant", tenant)}
+		}
+		if err := cfg.apply(tv, path, "tenants."+tenant+".", lines); err != nil {
+			return holdsSecret, err
+		}
+	}
+	return holdsSecret, nil
+}
+
+func anyTenantSecret(ts map[string]values) bool {
+	for _, t := range ts {
+		if t.M2MAppSecret != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// checkPrivate refuses a secret-holding file that others can read.
+func checkPrivate(path string) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return &Error{File: path, Key: "file", Reason: err.Error()}
+	}
+	if st.Mode().Perm()&0o077 != 0 {
+		return &Error{File: path, Key: "m2m_app_secret", Reason: fmt.Sprintf(
+			"the file holds a secret but its mode is %04o (readable by others); run `chmod 600 %s`, or move the secret to LOGTO_ACCOUNT_M2M_APP_SECRET",
+			st.Mode().Perm(), path)}
+	}
+	return nil
+}
+
+func (c *Config) apply(v values, path, prefix string, lines map[string]int) error {
+	loc := func(key, reason string) error {
+		return &Error{File: path, Line: lines[prefix+key], Key: prefix + key, Reason: reason}
+	}
+	set := func(dst *string, src *string) {
+		if src != nil {
+			*dst = strings.TrimSpace(*src)
+		}
+	}
+	set(&c.Endpoint, v.Endpoint)
+	set(&c.AppID, v.AppID)
+	set(&c.ManagementResource, v.ManagementResource)
+	set(&c.M2MAppID, v.M2MAppID)
+	set(&c.CallbackListen, v.CallbackListen)
+	if v.M2MAppSecret != nil {
+		c.M2MAppSecret = logto.Secret(strings.TrimSpace(*v.M2MAppSecret))
+	}
+	if v.Scopes != nil {
+		c.Scopes = v.Scopes
+	}
+	if v.PwnedCheck != nil {
+		c.PwnedCheck = *v.PwnedCheck
+	}
+	if v.ReverifyWindow != nil {
+		d, err := parseWindow(*v.ReverifyWindow)
+		if err != nil {
+			return loc("reverify_window", err.Error())
+		}
+		c.ReverifyWindow = d
+	}
+	for _, chk := range c.checks() {
+		if chk.set(v) {
+			if err := chk.fn(); err != nil {
+				return loc(chk.key, err.Error())
+			}
+		}
+	}
+	return nil
+}
+
+func (c *Config) applyEnv(getenv func(string) string) error {
+	for _, k := range keys {
+		val, ok := lookup(getenv, k.env)
+		if !ok {
+			continue
+		}
+		bad := func(reason string) error { return &Error{EnvVar: k.env, Key: k.key, Reason: reason} }
+		switch k.key {
+		case "endpoint":
+			c.Endpoint = val
+		case "app_id":
+			c.AppID = val
+		case "scopes":
+			c.Scopes = strings.Fields(val)
+		case "management_resource":
+			c.ManagementResource = val
+		case "m2m_app_id":
+			c.M2MAppID = val
+		case "m2m_app_secret":
+			c.M2MAppSecret = logto.Secret(val)
+		case "callback_listen":
+			c.CallbackListen = val
+		case "reverify_window":
+			d, err := parseWindow(val)
+			if err != nil {
+				return bad(err.Error())
+			}
+			c.ReverifyWindow = d
+		case "pwned_check":
+			b, err := strconv.ParseBool(val)
+			if err != nil {
+				return bad(fmt.Sprintf("%q is not true or false", val))
+			}
+			c.PwnedCheck = b
+		}
+		for _, chk := range c.checks() {
+			if chk.key == k.key {
+				if err := chk.fn(); err != nil {
+					return bad(err.Error())
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func lookup(getenv func(string) string, name string) (string, bool) {
+	v := strings.TrimSpace(getenv(name))
+	return v, v != ""
+}
+
+type check struct {
+	key string
+	set func(values) bool
+	fn  func() error
+}
+
+func (c *Config) checks() []check {
+	return []check{
+		{"endpoint", func(v values) bool { return v.Endpoint != nil }, func() error { return checkURL(c.Endpoint, "https://tenant.logto.app") }},
+		{"management_resource", func(v values) bool { return v.ManagementResource != nil }, func() error {
+			return checkURL(c.ManagementResource, "https://default.logto.app/api")
+		}},
+		{"app_id", func(v values) bool { return v.AppID != nil }, func() error { return checkID(c.AppID) }},
+		{"m2m_app_id", func(v values) bool { return v.M2MAppID != nil }, func() error { return checkID(c.M2MAppID) }},
+		{"scopes", func(v values) bool { return v.Scopes != nil }, func() error { return checkScopes(c.Scopes) }},
+		{"callback_listen", func(v values) bool { return v.CallbackListen != nil }, func() error { return CheckLoopback(c.CallbackListen) }},
+	}
+}
+
+var idRe = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+func checkID(s string) error {
+	if !idRe.MatchString(s) {
+		return fmt.Errorf("%q is not an application id (letters, digits, - and _; copy it from the Logto Console)", s)
+	}
+	return nil
+}
+
+func checkURL(s, example string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("%q is not an absolute http(s) URL such as %s", s, example)
+	}
+	return nil
+}
+
+func checkScopes(s []string) error {
+	for _, sc := range s {
+		if sc == "openid" {
+			return nil
+		}
+	}
+	return errors.New("must include openid (the ID token tells who signed in)")
+}
+
+// CheckLoopback accepts only 127.0.0.0/8 or [::1] with a port (0 = any).
+func CheckLoopback(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("%q is not host:port such as 127.0.0.1:0", addr)
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("%q must be a loopback IP (127.0.0.1 or [::1]), never localhost or 0.0.0.0", addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("%q has no valid port", addr)
+	}
+	return nil
+}
+
+func parseWindow(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(strings.TrimSpace(s))
+	if err != nil || d < 30*time.Second || d > 24*time.Hour {
+		return 0, fmt.Errorf("%q is not a duration between 30s and 24h, e.g. \"5m\"", s)
+	}
+	return d, nil
+}
+
+// tomlError locates a decode error.
+func tomlError(path string, err error) error {
+	var sm *toml.StrictMissingError
+	if errors.As(err, &sm) && len(sm.Errors) > 0 {
+		first := sm.Errors[0]
+		row, _ := first.Position()
+		return &Error{File: path, Line: row, Key: strings.Join(first.Key(), "."),
+			Reason: "unknown key (known: endpoint, app_id, scopes, management_resource, m2m_app_id, m2m_app_secret, callback_listen, reverify_window, pwned_check, [tenants.NAME])"}
+	}
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		row, _ := de.Position()
+		key := strings.Join(de.Key(), ".")
+		if key == "" {
+			key = "syntax"
+		}
+		return &Error{File: path, Line: row, Key: key, Reason: de.Error()}
+	}
+	return &Error{File: path, Key: "file", Reason: err.Error()}
+}
+
+var keyLineRe = regexp.MustCompile(`^\s*([A-Za-z0-9_]+)\s*=`)
+var tableRe = regexp.MustCompile(`^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]`)
+
+// lineIndex maps "key" and "tenants.NAME.key" to their 1-based line.
+func lineIndex(raw []byte) map[string]int {
+	out := map[string]int{}
+	table := ""
+	sc := bufio.NewScanner(bytes.NewReader(raw))
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if m := tableRe.FindStringSubmatch(line); m != nil {
+			table = m[1] + "."
+			continue
+		}
+		if m := keyLineRe.FindStringSubmatch(line); m != nil {
+			if _, seen := out[table+m[1]]; !seen {
+				out[table+m[1]] = n
+			}
+		}
+	}
+	return out
+}
+
+// Validate checks that what is needed to sign in is present.
+func (c *Config) Validate() error {
+	if c.Endpoint == "" {
+		return &Error{Key: "endpoint", File: c.File, Reason: "no tenant endpoint; set endpoint in the config file or LOGTO_ACCOUNT_ENDPOINT"}
+	}
+	if c.AppID == "" {
+		return &Error{Key: "app_id", File: c.File, Reason: "no device-flow app id; create a Native app with \"Device flow\" in the Logto Console and set app_id or LOGTO_ACCOUNT_APP_ID"}
+	}
+	if (c.M2MAppID == "") != (c.M2MAppSecret == "") {
+		return &Error{Key: "m2m_app_id", File: c.File, Reason: "the M2M app id and secret go together; set both or neither"}
+	}
+	return nil
+}
