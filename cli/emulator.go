@@ -1,0 +1,61 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/logto-account/logto-account/logto/emulator"
+)
+
+// emulator serves the emulator on loopback until interrupted.
+func (e *Env) emulator(args []string) int {
+	fs := newFlags("emulator", e)
+	listen := fs.String("listen", "127.0.0.1:3001", "address to listen on (loopback only)")
+	if fs.Parse(args) != nil {
+		return ExitUsage
+	}
+	host, _, err := net.SplitHostPort(*listen)
+	if err != nil || net.ParseIP(host) == nil || !net.ParseIP(host).IsLoopback() {
+		fmt.Fprintf(e.Stderr, "logto-account: --listen must be a loopback address such as 127.0.0.1:3001, not %q\n", *listen)
+		return ExitUsage
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		fmt.Fprintf(e.Stderr, "logto-account: cannot listen on %s: %v (is another emulator running? try --listen 127.0.0.1:0)\n", *listen, err)
+		return ExitFailure
+	}
+	emu := emulator.New(emulator.Options{OnCodeSent: func(to, code string) {
+		fmt.Fprintf(e.Stdout, "[emulator] verification code for %s: %s\n", to, code)
+	}})
+	userID := emu.SeedDemo()
+	base := "http://" + ln.Addr().String()
+	fmt.Fprintf(e.Stdout, `Logto emulator listening on %s
+  Device app:  %s (approve codes at %s/device)
+  Demo user:   %s / %s (id %s)
+  M2M app:     %s (its emulator-only secret: %s)
+Try:  LOGTO_ACCOUNT_ENDPOINT=%s LOGTO_ACCOUNT_APP_ID=%s logto-account login
+Press Ctrl+C to stop.
+`, base, emulator.DefaultDeviceAppID, base, emulator.DemoUsername, emulator.DemoPassword, userID,
+		emulator.DefaultM2MAppID, emulator.DefaultM2MAppSecret, base, emulator.DefaultDeviceAppID)
+	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shut)
+	}()
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintln(e.Stderr, "logto-account:", err)
+		return ExitFailure
+	}
+	return ExitOK
+}

@@ -1,0 +1,201 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"time"
+
+	"github.com/logto-account/logto-account/auth"
+	"github.com/logto-account/logto-account/termqr"
+)
+
+func (e *Env) login(args []string) int {
+	var c common
+	fs := newFlags("login", e)
+	c.register(fs)
+	noQR := fs.Bool("no-qr", false, "do not draw the QR code")
+	if fs.Parse(args) != nil {
+		return ExitUsage
+	}
+	cfg, code := e.loadConfig(c.tenant)
+	if cfg == nil {
+		return code
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+
+	out := e.human()
+	flow := &auth.DeviceFlow{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: cfg.Scopes, HTTPClient: e.HTTPClient,
+		Now: e.Now, Sleep: e.Sleep, OnTransient: func(err error) {
+			fmt.Fprintf(out, "  network trouble (%v); still waiting for approval…\n", err)
+		}}
+	dc, err := flow.Start(ctx)
+	if err != nil {
+		return e.fail(fmt.Errorf("starting sign-in at %s: %w", cfg.Endpoint, err))
+	}
+	fmt.Fprintf(out, "To sign in to %s, open\n\n  %s\n\nand enter the code\n\n  %s\n\n", cfg.Endpoint, dc.VerificationURI, dc.UserCode)
+	if e.StdoutIsTerminal && !*noQR && dc.VerificationURIComplete != "" {
+		if qr, err := termqr.Render(dc.VerificationURIComplete, false); err == nil {
+			fmt.Fprintf(out, "or scan this with your phone:\n\n%s\n\n", qr)
+		}
+	}
+	if e.OpenBrowser != nil && e.StdinIsTerminal && !e.overSSH() {
+		fmt.Fprintln(out, "Press Enter to open the page in your browser.")
+		go func() {
+			if _, err := bufio.NewReader(e.Stdin).ReadString('\n'); err == nil {
+				target := dc.VerificationURIComplete
+				if target == "" {
+					target = dc.VerificationURI
+				}
+				if err := e.OpenBrowser(target); err != nil {
+					fmt.Fprintf(out, "Could not open a browser (%v); open the address above yourself.\n", err)
+				}
+			}
+		}()
+	}
+	fmt.Fprintf(out, "Waiting for approval (the code expires at %s)…\n", dc.Expiry.Local().Format("15:04"))
+	tr, err := flow.Poll(ctx, dc)
+	if err != nil {
+		return e.fail(err)
+	}
+	verifier, err := auth.NewVerifier(ctx, cfg.Endpoint, cfg.AppID, e.HTTPClient, e.Now)
+	if err != nil {
+		return e.fail(err)
+	}
+	if tr.IDToken == "" {
+		return e.fail(&auth.IdentityError{Reason: "is missing: the scopes must include openid"})
+	}
+	id, err := verifier.Verify(ctx, tr.IDToken.Reveal())
+	if err != nil {
+		return e.fail(err)
+	}
+	st := e.store()
+	key := auth.Key(cfg.Endpoint, cfg.AppID)
+	tok := auth.NewTokens(cfg.Endpoint, cfg.AppID, tr, id, e.now())
+	if err := st.Save(key, tok); err != nil {
+		return e.fail(err)
+	}
+	if c.json {
+		e.printJSON(map[string]any{"signed_in": true, "endpoint": cfg.Endpoint, "user_id": id.Subject,
+			"username": id.Username, "email": id.Email, "name": id.Name, "storage": st.Location(key)})
+	} else {
+		fmt.Fprintf(out, "Signed in to %s as %s (user id %s).\nTokens are kept in %s.\n",
+			cfg.Endpoint, id.Display(), id.Subject, st.Location(key))
+	}
+	return ExitOK
+}
+
+func (e *Env) logout(args []string) int {
+	var c common
+	fs := newFlags("logout", e)
+	c.register(fs)
+	if fs.Parse(args) != nil {
+		return ExitUsage
+	}
+	cfg, code := e.loadConfig(c.tenant)
+	if cfg == nil {
+		return code
+	}
+	st := e.store()
+	key := auth.Key(cfg.Endpoint, cfg.AppID)
+	tok, err := st.Load(key)
+	if errors.Is(err, auth.ErrSignInRequired) {
+		if c.json {
+			e.printJSON(map[string]any{"signed_out": true, "was_signed_in": false})
+		} else {
+			fmt.Fprintln(e.human(), "Not signed in; nothing to do.")
+		}
+		return ExitOK
+	}
+	revoked := false
+	if err == nil && tok.RefreshToken != "" {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		rerr := auth.Revoke(ctx, e.HTTPClient, cfg.Endpoint, cfg.AppID, tok.RefreshToken)
+		cancel()
+		if rerr != nil {
+			fmt.Fprintf(e.Stderr, "warning: %v. The local tokens are wiped anyway; revoke the session from another device if it matters.\n", rerr)
+		} else {
+			revoked = true
+		}
+	}
+	if err := st.Delete(key); err != nil {
+		return e.fail(err)
+	}
+	if c.json {
+		e.printJSON(map[string]any{"signed_out": true, "was_signed_in": true, "revoked_at_tenant": revoked})
+	} else {
+		fmt.Fprintln(e.human(), "Signed out. The local tokens are wiped.")
+	}
+	return ExitOK
+}
+
+func (e *Env) status(args []string) int {
+	var c common
+	fs := newFlags("status", e)
+	c.register(fs)
+	showToken := fs.Bool("show-token", false, "also print the access token")
+	if fs.Parse(args) != nil {
+		return ExitUsage
+	}
+	cfg, code := e.loadConfig(c.tenant)
+	if cfg == nil {
+		return code
+	}
+	st := e.store()
+	key := auth.Key(cfg.Endpoint, cfg.AppID)
+	mode := "Account API with your own token (no M2M credentials configured)"
+	if cfg.HasM2M() {
+		mode = "Management API with the operator's M2M credentials"
+	}
+	tok, err := st.Load(key)
+	if err != nil {
+		if c.json {
+			e.printJSON(map[string]any{"signed_in": false, "endpoint": cfg.Endpoint, "mode": mode})
+		} else {
+			fmt.Fprintf(e.Stdout, "Not signed in to %s. Run `logto-account login`.\n", cfg.Endpoint)
+		}
+		if errors.Is(err, auth.ErrSignInRequired) {
+			return ExitNotSignedIn
+		}
+		return e.fail(err)
+	}
+	expired := !tok.Valid(e.now(), 0)
+	if c.json {
+		v := map[string]any{"signed_in": true, "endpoint": cfg.Endpoint, "user_id": tok.Identity.Subject,
+			"username": tok.Identity.Username, "email": tok.Identity.Email, "name": tok.Identity.Name,
+			"access_token_expires": tok.Expiry.UTC().Format(time.RFC3339), "access_token_expired": expired,
+			"can_refresh": tok.RefreshToken != "", "scopes": tok.Scope, "storage": st.Location(key), "mode": mode}
+		if *showToken {
+			v["access_token"] = tok.AccessToken.Reveal()
+		}
+		e.printJSON(v)
+		return ExitOK
+	}
+	w := e.Stdout
+	fmt.Fprintf(w, "Tenant:     %s\n", cfg.Endpoint)
+	fmt.Fprintf(w, "Signed in:  %s (user id %s)\n", tok.Identity.Display(), tok.Identity.Subject)
+	if tok.Identity.Email != "" {
+		fmt.Fprintf(w, "Email:      %s\n", tok.Identity.Email)
+	}
+	state := "valid until " + tok.Expiry.Local().Format("2006-01-02 15:04")
+	if expired {
+		state = "expired at " + tok.Expiry.Local().Format("2006-01-02 15:04")
+		if tok.RefreshToken != "" {
+			state += " (renewed automatically on next use)"
+		}
+	}
+	fmt.Fprintf(w, "Token:      %s\n", state)
+	fmt.Fprintf(w, "Scopes:     %s\n", tok.Scope)
+	fmt.Fprintf(w, "Stored in:  %s\n", st.Location(key))
+	fmt.Fprintf(w, "Mode:       %s\n", mode)
+	if *showToken {
+		fmt.Fprintf(w, "Access token: %s\n", tok.AccessToken.Reveal())
+	} else {
+		fmt.Fprintln(w, "Access token: hidden (--show-token prints it)")
+	}
+	return ExitOK
+}
