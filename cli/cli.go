@@ -127,6 +127,8 @@ func (e *Env) fail(err error) int {
 const Usage = `logto-account — manage your Logto account from a terminal
 
 Usage:
+  logto-account [--tenant NAME]                     the account screens (operators: with M2M credentials)
+  logto-account demo                                try it on a built-in Logto emulator, no tenant needed
   logto-account login  [--tenant NAME] [--json]     sign in with the device flow
   logto-account logout [--tenant NAME] [--json]     revoke the session and forget the tokens
   logto-account status [--tenant NAME] [--json] [--show-token]
@@ -144,11 +146,12 @@ func Run(args []string, e *Env) int {
 	if e.Getenv == nil {
 		e.Getenv = os.Getenv
 	}
-	if len(args) == 0 {
-		fmt.Fprint(e.Stderr, Usage)
-		return ExitUsage
+	if len(args) == 0 || (len(args[0]) > 0 && args[0][0] == '-' && args[0] != "-h" && args[0] != "--help") {
+		return e.interactive(args)
 	}
 	switch args[0] {
+	case "demo":
+		return e.demo(args[1:])
 	case "login":
 		return e.login(args[1:])
 	case "logout":

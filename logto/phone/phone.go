@@ -42,10 +42,24 @@ func Normalize(input string) (string, error) {
 	if strings.HasPrefix(d, "00") {
 		d = d[2:]
 	}
-	if _, _, err := Split(d); err != nil {
+	cc, national, err := Split(d)
+	if err != nil {
 		return "", err
 	}
+	if !plausible(cc, national) {
+		return "", ErrLength
+	}
 	return d, nil
+}
+
+// plausible applies lengths that real numbers have (Logto's parser accepts
+// "123"; a person typing it made a mistake): North America has exactly 10
+// national digits, everywhere else 4 to 14.
+func plausible(cc, national string) bool {
+	if cc == "1" {
+		return len(national) == 10
+	}
+	return len(national) >= 4
 }
 
 // Split divides a digits-only number into country code and national number,

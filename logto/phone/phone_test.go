@@ -21,13 +21,15 @@ func TestNormalize(t *testing.T) {
 		}
 	}
 	for in, want := range map[string]error{
-		"":           ErrNotANumber,
-		"555-CALL":   ErrNotANumber,
-		"1+555":      ErrNotANumber,
-		"0412345678": ErrCountryCode,
-		"+999123456": ErrCountryCode,
-		"+12":        ErrLength,
-		"1":          ErrLength,
+		"":            ErrNotANumber,
+		"555-CALL":    ErrNotANumber,
+		"1+555":       ErrNotANumber,
+		"0412345678":  ErrCountryCode,
+		"+999123456":  ErrCountryCode,
+		"+12":         ErrLength,
+		"1":           ErrLength,
+		"123":         ErrLength,
+		"+1 555 0100": ErrLength,
 	} {
 		if _, err := Normalize(in); !errors.Is(err, want) {
 			t.Errorf("Normalize(%q) error = %v, want %v", in, err, want)

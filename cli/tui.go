@@ -1,0 +1,192 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/logto-account/logto-account/auth"
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/logto/emulator"
+	"github.com/logto-account/logto-account/tui"
+	tuicommon "github.com/logto-account/logto-account/tui/common"
+)
+
+// managementFlow signs a person in with the device flow, verifies the ID
+// token, and binds a Management API account to the verified subject — the
+// only user id it ever acts on.
+type managementFlow struct {
+	device   *auth.DeviceFlow
+	endpoint string
+	clientID string
+	hc       *http.Client
+	client   *logto.Client
+	store    auth.TokenStore
+	now      func() time.Time
+}
+
+func (f *managementFlow) Start(ctx context.Context) (*auth.DeviceCode, error) {
+	return f.device.Start(ctx)
+}
+
+func (f *managementFlow) Finish(ctx context.Context, dc *auth.DeviceCode) (any, error) {
+	tr, err := f.device.Poll(ctx, dc)
+	if err != nil {
+		return nil, err
+	}
+	v, err := auth.NewVerifier(ctx, f.endpoint, f.clientID, f.hc, f.now)
+	if err != nil {
+		return nil, err
+	}
+	id, err := v.Verify(ctx, tr.IDToken.Reveal())
+	if err != nil {
+		return nil, err
+	}
+	if f.store != nil {
+		_ = f.store.Save(auth.Key(f.endpoint, f.clientID), auth.NewTokens(f.endpoint, f.clientID, tr, id, time.Now()))
+	}
+	return &tui.SignedIn{Account: logto.NewManagementAccount(f.client, id.Subject), Display: id.Display()}, nil
+}
+
+// runProgram runs the TUI until it quits.
+func (e *Env) runProgram(m *tui.Model, opts ...tea.ProgramOption) (*tea.Program, func() error) {
+	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithInput(e.Stdin), tea.WithOutput(e.Stdout)}, opts...)...)
+	return p, func() error {
+		_, err := p.Run()
+		m.Stop()
+		return err
+	}
+}
+
+// demo runs the TUI against an in-process emulator with a seeded user.
+func (e *Env) demo(args []string) int {
+	fs := newFlags("demo", e)
+	wait := fs.Duration("approve-after", 3*time.Second, "how long the demo waits before approving the sign-in code")
+	if fs.Parse(args) != nil {
+		return ExitUsage
+	}
+	var p *tea.Program
+	emu := emulator.New(emulator.Options{OnCodeSent: func(to, code string) {
+		if p != nil {
+			p.Send(tuicommon.StatusMsg{Text: fmt.Sprintf("DEMO: the code sent to %s is %s", to, code), Kind: tuicommon.StatusDemo})
+		}
+	}})
+	userID := emu.SeedDemo()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return e.fail(fmt.Errorf("demo: cannot listen on loopback: %w", err))
+	}
+	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+	endpoint := "http://" + ln.Addr().String()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go autoApprove(ctx, emu, userID, *wait, func(msg tea.Msg) {
+		if p != nil {
+			p.Send(msg)
+		}
+	})
+	m2m, _ := logto.NewM2MTokenSource(logto.M2MConfig{Endpoint: endpoint, AppID: emulator.DefaultM2MAppID,
+		AppSecret: emulator.DefaultM2MAppSecret})
+	client, _ := logto.New(logto.Options{Endpoint: endpoint, Tokens: m2m})
+	flow := &managementFlow{endpoint: endpoint, clientID: emulator.DefaultDeviceAppID, client: client, now: e.Now,
+		device: &auth.DeviceFlow{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID,
+			Scopes: []string{"openid", "offline_access", "profile", "email", "phone"}, Sleep: e.Sleep}}
+	// Nothing is stored: the demo keeps its tokens in memory.
+	model := tui.New(tui.Options{Tenant: hostOf(endpoint) + " (emulator)", Badge: "DEMO", Flow: flow, Demo: true,
+		NoColor: e.Getenv("NO_COLOR") != ""})
+	var run func() error
+	p, run = e.runProgram(model)
+	if err := run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		return e.fail(err)
+	}
+	return ExitOK
+}
+
+// autoApprove plays the person on the /device page: it approves the first
+// pending code after wait, as the demo user.
+func autoApprove(ctx context.Context, emu *emulator.Emulator, userID string, wait time.Duration, send func(tea.Msg)) {
+	t := time.NewTicker(200 * time.Millisecond)
+	defer t.Stop()
+	seen := map[string]bool{}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		for _, code := range emu.PendingUserCodes() {
+			if seen[code] {
+				continue
+			}
+			seen[code] = true
+			send(tuicommon.StatusMsg{Text: fmt.Sprintf("DEMO: code %s will be approved for you in %s (no browser needed).", code, wait), Kind: tuicommon.StatusDemo})
+			go func(code string) {
+				select {
+				case <-ctx.Done():
+				case <-time.After(wait):
+					_ = emu.ApproveDevice(code, userID, emulator.SessionOptions{IP: "127.0.0.1", UserAgent: "logto-account demo"})
+				}
+			}(code)
+		}
+	}
+}
+
+func hostOf(endpoint string) string {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return endpoint
+	}
+	return u.Host
+}
+
+// interactive runs the TUI against the configured tenant.
+func (e *Env) interactive(args []string) int {
+	var tenant string
+	fs := newFlags("logto-account", e)
+	fs.StringVar(&tenant, "tenant", "", "use the [tenants.NAME] table of the config file")
+	if fs.Parse(args) != nil {
+		return ExitUsage
+	}
+	cfg, code := e.loadConfig(tenant)
+	if cfg == nil {
+		return code
+	}
+	if !cfg.HasM2M() {
+		fmt.Fprintf(e.Stderr, "logto-account: without operator M2M credentials this program needs Logto's Account API, "+
+			"which is not supported yet. Use `logto-account demo` to try it, reach your tenant's SSH service, "+
+			"or (operators) set LOGTO_ACCOUNT_M2M_APP_ID and LOGTO_ACCOUNT_M2M_APP_SECRET.\n")
+		return ExitUsage
+	}
+	m2m, err := logto.NewM2MTokenSource(logto.M2MConfig{Endpoint: cfg.Endpoint, AppID: cfg.M2MAppID,
+		AppSecret: cfg.M2MAppSecret, Resource: cfg.ManagementResource, HTTPClient: e.HTTPClient})
+	if err != nil {
+		return e.fail(err)
+	}
+	client, err := logto.New(logto.Options{Endpoint: cfg.Endpoint, Tokens: m2m, HTTPClient: e.HTTPClient})
+	if err != nil {
+		return e.fail(err)
+	}
+	open := e.OpenBrowser
+	if e.overSSH() {
+		open = nil
+	}
+	flow := &managementFlow{endpoint: cfg.Endpoint, clientID: cfg.AppID, client: client, hc: e.HTTPClient, now: e.Now,
+		store: e.store(), device: &auth.DeviceFlow{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: cfg.Scopes,
+			HTTPClient: e.HTTPClient, Sleep: e.Sleep}}
+	model := tui.New(tui.Options{Tenant: hostOf(cfg.Endpoint), Flow: flow, OpenBrowser: open,
+		NoColor: e.Getenv("NO_COLOR") != "", ReverifyWindow: cfg.ReverifyWindow})
+	_, run := e.runProgram(model)
+	if err := run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		return e.fail(err)
+	}
+	return ExitOK
+}

@@ -1,0 +1,134 @@
+// Package common holds what every screen shares within one program: styles,
+// size, the proof-of-user clock, cross-screen messages, the error→words
+// table, and the Screen contract. One value per tea.Program: nothing here is
+// package-level mutable state, because `serve` runs many programs at once.
+package common
+
+import (
+	"image/color"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/logto-account/logto-account/logto"
+)
+
+// Screen is one area of the account (profile, email/phone, password, ...).
+// Models use pointer receivers and update in place.
+type Screen interface {
+	// Title names the screen in the navigation.
+	Title() string
+	Init() tea.Cmd
+	Update(msg tea.Msg) tea.Cmd
+	View() string
+	SetSize(width, height int)
+	// Capturing is true while text is being typed, so q and digits are text.
+	Capturing() bool
+	// Dirty is true when there are unsaved edits (quit asks first).
+	Dirty() bool
+	// Busy is true while a request of this screen is in flight.
+	Busy() bool
+	KeyMap() help.KeyMap
+}
+
+// Styles are built per program from its background and NO_COLOR.
+type Styles struct {
+	Title, Header, Badge, AdminBadge, Muted, Label, Value, Error, Success, Warning,
+	Focused, Tab, ActiveTab, Box, Code, Key lipgloss.Style
+}
+
+// NewStyles makes styles for a dark or light background; noColor drops
+// every colour (NO_COLOR) but keeps bold/reverse for emphasis.
+func NewStyles(dark, noColor bool) Styles {
+	ld := lipgloss.LightDark(dark)
+	c := func(light, darkC string) color.Color {
+		if noColor {
+			return lipgloss.NoColor{}
+		}
+		return ld(lipgloss.Color(light), lipgloss.Color(darkC))
+	}
+	accent, muted, errC, okC, warnC := c("#5B3CC4", "#A78BFA"), c("#6B7280", "#9CA3AF"), c("#B91C1C", "#F87171"), c("#047857", "#34D399"), c("#B45309", "#FBBF24")
+	s := Styles{
+		Title:      lipgloss.NewStyle().Bold(true).Foreground(accent),
+		Header:     lipgloss.NewStyle().Bold(true),
+		Badge:      lipgloss.NewStyle().Bold(true).Reverse(true).Padding(0, 1),
+		AdminBadge: lipgloss.NewStyle().Bold(true).Reverse(true).Padding(0, 1).Foreground(warnC),
+		Muted:      lipgloss.NewStyle().Foreground(muted),
+		Label:      lipgloss.NewStyle().Foreground(muted),
+		Value:      lipgloss.NewStyle(),
+		Error:      lipgloss.NewStyle().Foreground(errC),
+		Success:    lipgloss.NewStyle().Foreground(okC),
+		Warning:    lipgloss.NewStyle().Foreground(warnC),
+		Focused:    lipgloss.NewStyle().Foreground(accent).Bold(true),
+		Tab:        lipgloss.NewStyle().Foreground(muted).Padding(0, 1),
+		ActiveTab:  lipgloss.NewStyle().Foreground(accent).Bold(true).Underline(true).Padding(0, 1),
+		Box:        lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(muted).Padding(0, 1),
+		Code:       lipgloss.NewStyle().Bold(true).Foreground(accent),
+		Key:        lipgloss.NewStyle().Bold(true),
+	}
+	return s
+}
+
+// Common is the per-program context every screen gets.
+type Common struct {
+	Styles        Styles
+	Width, Height int
+	Dark, NoColor bool
+	// Demo marks the demo tenant (verification codes are shown on screen).
+	Demo bool
+	// Now is the clock (tests fix it).
+	Now func() time.Time
+	// Proof tracks when the user last proved who they are.
+	Proof *Proof
+	// Subject is the signed-in user as the screens need to know them.
+	Subject Subject
+	// SignInExp is the tenant's policies (defaults filled), once loaded.
+	SignInExp *logto.SignInExperience
+}
+
+// Subject is what screens know about the user without asking the server.
+type Subject struct {
+	UserID, Username, Email, Phone, Name string
+	HasPassword                          bool
+	// Identities counts linked social identities (sign-in methods).
+	Identities int
+}
+
+// New returns a Common with dark styles until the terminal says otherwise.
+func New(noColor bool, window time.Duration, now func() time.Time) *Common {
+	if now == nil {
+		now = time.Now
+	}
+	return &Common{Styles: NewStyles(true, noColor), Dark: true, NoColor: noColor, Now: now,
+		Proof: &Proof{Window: window, now: now}}
+}
+
+// SetBackground restyles for the terminal's reported background.
+func (c *Common) SetBackground(dark bool) {
+	c.Dark = dark
+	c.Styles = NewStyles(dark, c.NoColor)
+}
+
+// Proof is the re-verification clock: sensitive actions need a proof of the
+// user (password or a code) no older than Window.
+type Proof struct {
+	Window time.Duration
+	at     time.Time
+	now    func() time.Time
+}
+
+// Record notes a successful proof now.
+func (p *Proof) Record() { p.at = p.now() }
+
+// Left is how long the last proof stays fresh (0 when stale).
+func (p *Proof) Left() time.Duration {
+	if p.at.IsZero() {
+		return 0
+	}
+	return max(0, p.Window-p.now().Sub(p.at))
+}
+
+// Fresh reports whether a sensitive action may go ahead without asking.
+func (p *Proof) Fresh() bool { return p.Left() > 0 }

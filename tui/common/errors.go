@@ -1,0 +1,136 @@
+package common
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strings"
+
+	"github.com/logto-account/logto-account/auth"
+	"github.com/logto-account/logto-account/logto"
+)
+
+// words maps every Logto error code a screen can meet to a sentence that
+// says what happened and what to do. Logto's own message is never shown
+// (it can be uninterpolated, pitfall 20).
+var words = map[string]string{
+	"user.username_already_in_use":                   "That username is taken. Choose another one.",
+	"user.email_already_in_use":                      "That email address belongs to another account. Use a different one.",
+	"user.phone_already_in_use":                      "That phone number belongs to another account. Use a different one.",
+	"user.invalid_phone":                             "That is not a phone number Logto accepts. Check the country code and digits.",
+	"entity.value_too_long":                          "A value is too long (at most 128 characters). Shorten it and save again.",
+	"entity.invalid_input":                           "There was nothing to save.",
+	"guard.invalid_input":                            "Logto refused the input as malformed. Check the highlighted field and try again.",
+	"entity.not_found":                               "Your account no longer exists on this tenant. Sign in again or contact your administrator.",
+	"verification_code.code_mismatch":                "That code is not right. Check the message and type the 6 digits again.",
+	"verification_code.expired":                      "That code has expired. Press r to send a new one.",
+	"verification_code.exceed_max_try":               "Too many wrong codes. Press r to send a new one.",
+	"verification_code.not_found":                    "There is no code waiting for this address (it was used or replaced). Press r to send a new one.",
+	"request.message_rate_limited":                   "Too many codes were sent to this address. Wait a few minutes, then press r.",
+	"connector.not_found":                            "This tenant has no email or SMS service set up, so no code can be sent. Ask your administrator.",
+	"connector.template_not_found":                   "The tenant's email/SMS service has no template for codes. Ask your administrator.",
+	"connector.rate_limit_exceeded":                  "The email/SMS provider is rate limiting. Wait a minute and try again.",
+	"connector.usage_limit_exceeded":                 "The tenant's email/SMS quota is used up. Ask your administrator.",
+	"session.invalid_credentials":                    "That password is not right. Try again.",
+	"user.same_password":                             "The new password must differ from the current one.",
+	"password.rejected":                              "Logto rejected the new password: check the list below.",
+	"auth.forbidden":                                 "The service's credentials lack the Management API permission. Ask your administrator.",
+	"auth.unauthorized":                              "The service could not authenticate to Logto. Ask your administrator to check its M2M credentials.",
+	"account_center.not_enabled":                     "Self-service is switched off on this tenant (Account Center). Ask your administrator.",
+	"account_center.field_not_editable":              "This tenant does not let you change that field.",
+	"user.last_sign_in_method_required":              "That would remove your last way to sign in. Add another one first.",
+	"verification_record.permission_denied":          "Please confirm it is you again.",
+	"session.verification_blocked_too_many_attempts": "Too many failed attempts; wait an hour and try again.",
+	"subscription.tenant_suspended":                  "This Logto tenant is suspended. Ask your administrator.",
+}
+
+// Words turns an error into a sentence for the status line.
+func Words(err error) string {
+	if err == nil {
+		return ""
+	}
+	var ve *logto.ValidationError
+	var ie *auth.IdentityError
+	switch {
+	case errors.Is(err, auth.ErrSignInRequired):
+		return "Your sign-in has ended. Sign in again; your unsaved changes are kept."
+	case errors.As(err, &ve):
+		return "The " + fieldName(ve.Field) + " " + ve.Reason + "."
+	case errors.As(err, &ie):
+		return ie.Error() + "."
+	case errors.Is(err, context.DeadlineExceeded):
+		return "Logto took too long to answer. Check your connection and try again."
+	case errors.Is(err, context.Canceled):
+		return "Cancelled."
+	}
+	if code := logto.CodeOf(err); code != "" {
+		if w, ok := words[code]; ok {
+			return w
+		}
+		if strings.HasPrefix(code, "connector.") {
+			return "The tenant's email/SMS/social connector failed. Try again later or ask your administrator."
+		}
+	}
+	var ae *logto.APIError
+	if errors.As(err, &ae) {
+		if ae.Status >= 500 || ae.NotJSON {
+			return "Logto is having trouble (HTTP " + itoa(ae.Status) + "). Try again in a moment."
+		}
+		return "Logto refused the request (HTTP " + itoa(ae.Status) + "). Try again, or ask your administrator."
+	}
+	var ne net.Error
+	if errors.As(err, &ne) || strings.Contains(err.Error(), "connection refused") {
+		return "Cannot reach Logto. Check your connection and try again."
+	}
+	return "Something went wrong: " + Clean(err.Error())
+}
+
+// FieldOf names the form field an error belongs to ("" for none).
+func FieldOf(err error) string {
+	var ve *logto.ValidationError
+	if errors.As(err, &ve) {
+		return ve.Field
+	}
+	switch logto.CodeOf(err) {
+	case "user.username_already_in_use":
+		return "username"
+	case "user.email_already_in_use":
+		return "primaryEmail"
+	case "user.phone_already_in_use", "user.invalid_phone":
+		return "primaryPhone"
+	}
+	return ""
+}
+
+// Expired reports whether err means the sign-in has ended.
+func Expired(err error) bool {
+	return errors.Is(err, auth.ErrSignInRequired) || logto.IsCode(err, "invalid_grant")
+}
+
+func fieldName(f string) string {
+	switch f {
+	case "primaryEmail":
+		return "email address"
+	case "primaryPhone":
+		return "phone number"
+	case "avatar":
+		return "avatar URL"
+	case "verificationCode":
+		return "code"
+	}
+	return f
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [12]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[i:])
+}

@@ -1,0 +1,42 @@
+package common
+
+import "time"
+
+// StatusMsg shows a message in the status line; it fades after a while.
+type StatusMsg struct {
+	Text string
+	Kind StatusKind
+}
+
+// StatusKind colours a status message.
+type StatusKind int
+
+// Status kinds.
+const (
+	StatusInfo StatusKind = iota
+	StatusSuccess
+	StatusError
+	StatusDemo
+)
+
+// ErrMsg reports an error; the root turns it into words in the status line
+// (and a SessionExpiredMsg when the sign-in has ended).
+type ErrMsg struct{ Err error }
+
+// SessionExpiredMsg sends the user back to sign-in; screens keep their input.
+type SessionExpiredMsg struct{}
+
+// UserLoadedMsg carries a fresh copy of the user to every screen.
+type UserLoadedMsg struct {
+	User any // *logto.User; kept opaque so common does not pin the backend
+	At   time.Time
+}
+
+// ReloadUserMsg asks the root to fetch the user again (after a change).
+type ReloadUserMsg struct{}
+
+// Success is a shortcut for a green status message.
+func Success(text string) StatusMsg { return StatusMsg{Text: text, Kind: StatusSuccess} }
+
+// Info is a shortcut for a plain status message.
+func Info(text string) StatusMsg { return StatusMsg{Text: text, Kind: StatusInfo} }

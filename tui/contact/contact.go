@@ -1,0 +1,478 @@
+// Package contact is the email and phone screen: a new address is saved
+// only after a code sent to it was entered (send → code → verify → save).
+package contact
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/logto/phone"
+	"github.com/logto-account/logto-account/tui/common"
+	"github.com/logto-account/logto-account/tui/proof"
+)
+
+// Backend is what the screen needs.
+type Backend interface {
+	proof.Backend
+	UpdateUser(ctx context.Context, p logto.UserPatch) (*logto.User, error)
+}
+
+// ResendAfter is the wait before another code can be requested.
+const ResendAfter = 60 * time.Second
+
+type step int
+
+const (
+	browse step = iota
+	typing
+	coding
+	confirmRemove
+)
+
+type kind int
+
+const (
+	email kind = iota
+	phoneKind
+)
+
+// KeyMap are the screen's keys.
+type KeyMap struct{ Up, Down, Change, Remove, Resend, Cancel key.Binding }
+
+// ShortHelp implements help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Change, k.Remove, k.Resend, k.Cancel}
+}
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down}, {k.Change, k.Remove}, {k.Resend, k.Cancel}}
+}
+
+type sentMsg struct {
+	seq int
+	err error
+}
+
+type doneMsg struct {
+	seq  int
+	user *logto.User
+	err  error
+	what string
+}
+
+type tickMsg struct{ seq int }
+
+// Model is the screen.
+type Model struct {
+	c      *common.Common
+	be     func() Backend
+	keys   KeyMap
+	proof  *proof.Model
+	user   *logto.User
+	row    kind
+	step   step
+	value  *common.Field
+	code   *common.Field
+	target logto.Recipient // the normalised address the code went to
+	sentAt time.Time
+	err    string
+	busy   bool
+	seq    int
+	// pending runs once the user has proved who they are.
+	pending func() tea.Cmd
+	w, h    int
+}
+
+// New builds the screen.
+func New(c *common.Common, be func() Backend) *Model {
+	m := &Model{c: c, be: be, proof: proof.New(c, func() proof.Backend { return be() })}
+	m.keys = KeyMap{
+		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Change: key.NewBinding(key.WithKeys("enter", "c"), key.WithHelp("enter", "change")),
+		Remove: key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "remove")),
+		Resend: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "send a new code")),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+	m.value = common.NewField("value", "New address", false)
+	m.code = common.NewField("code", "Code", false)
+	m.code.Input.CharLimit = 6
+	return m
+}
+
+// Title implements common.Screen.
+func (m *Model) Title() string { return "Email & phone" }
+
+// Capturing implements common.Screen.
+func (m *Model) Capturing() bool { return m.step == typing || m.step == coding || m.proof.Active() }
+
+// Dirty implements common.Screen.
+func (m *Model) Dirty() bool { return m.step == typing && m.value.Value() != "" || m.step == coding }
+
+// Busy implements common.Screen.
+func (m *Model) Busy() bool { return m.busy || m.proof.Busy() }
+
+// KeyMap implements common.Screen.
+func (m *Model) KeyMap() help.KeyMap { return m.keys }
+
+// Init implements common.Screen.
+func (m *Model) Init() tea.Cmd { return nil }
+
+// SetSize implements common.Screen.
+func (m *Model) SetSize(w, h int) {
+	m.w, m.h = w, h
+	m.value.Input.SetWidth(max(10, w-20))
+	m.code.Input.SetWidth(10)
+}
+
+func (m *Model) label() string {
+	if m.row == email {
+		return "email address"
+	}
+	return "phone number"
+}
+
+// Update implements common.Screen.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	if m.proof.Active() {
+		if k, ok := msg.(tea.KeyPressMsg); ok {
+			done, cmd := m.proof.Key(k)
+			return tea.Batch(cmd, m.afterProof(done))
+		}
+	}
+	switch msg := msg.(type) {
+	case common.UserLoadedMsg:
+		if u, ok := msg.User.(*logto.User); ok {
+			m.user = u
+		}
+		return nil
+	case sentMsg:
+		if msg.seq != m.seq {
+			return nil
+		}
+		m.busy = false
+		if msg.err != nil {
+			m.err = common.Words(msg.err)
+			if m.step == coding && m.sentAt.IsZero() {
+				m.step = typing // keep the typed address to fix it
+				return m.value.Input.Focus()
+			}
+			return nil
+		}
+		m.err = ""
+		m.sentAt = m.c.Now()
+		m.step = coding
+		m.code.Input.SetValue("")
+		return tea.Batch(m.code.Input.Focus(), m.tick(),
+			func() tea.Msg { return common.Info("Code sent to " + m.targetText() + ".") })
+	case doneMsg:
+		if msg.seq != m.seq {
+			return nil
+		}
+		m.busy = false
+		if msg.err != nil {
+			m.err = common.Words(msg.err)
+			if common.Expired(msg.err) {
+				return func() tea.Msg { return common.SessionExpiredMsg{} }
+			}
+			return nil
+		}
+		m.reset()
+		u, what := msg.user, msg.what
+		return tea.Batch(func() tea.Msg { return common.UserLoadedMsg{User: u, At: time.Now()} },
+			func() tea.Msg { return common.Success(what) })
+	case tickMsg:
+		if msg.seq == m.seq && m.step == coding {
+			return m.tick()
+		}
+		return nil
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	}
+	if done, cmd := m.proof.Update(msg); done || cmd != nil {
+		return tea.Batch(cmd, m.afterProof(done))
+	}
+	return nil
+}
+
+func (m *Model) afterProof(done bool) tea.Cmd {
+	if !done || m.pending == nil {
+		return nil
+	}
+	next := m.pending
+	m.pending = nil
+	return next()
+}
+
+// guarded runs action now when the proof is fresh, else after proving.
+func (m *Model) guarded(action func() tea.Cmd) tea.Cmd {
+	if !m.proof.Need() {
+		return action()
+	}
+	m.pending = action
+	return m.proof.Ask()
+}
+
+func (m *Model) reset() {
+	m.step, m.err, m.sentAt = browse, "", time.Time{}
+	m.value.Input.SetValue("")
+	m.value.Input.Blur()
+	m.code.Input.SetValue("")
+	m.code.Input.Blur()
+}
+
+func (m *Model) tick() tea.Cmd {
+	seq := m.seq
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return tickMsg{seq: seq} })
+}
+
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	switch m.step {
+	case browse:
+		switch {
+		case key.Matches(msg, m.keys.Up):
+			m.row = email
+		case key.Matches(msg, m.keys.Down):
+			m.row = phoneKind
+		case key.Matches(msg, m.keys.Change):
+			m.step, m.err = typing, ""
+			m.value.Label = "New " + m.label()
+			return m.value.Input.Focus()
+		case key.Matches(msg, m.keys.Remove):
+			if m.current() == "" {
+				m.err = "There is no " + m.label() + " to remove."
+				return nil
+			}
+			if why := m.lastMethod(); why != "" {
+				m.err = why
+				return nil
+			}
+			m.step, m.err = confirmRemove, ""
+		}
+	case confirmRemove:
+		switch msg.String() {
+		case "y", "Y":
+			return m.guarded(m.remove)
+		case "n", "N", "esc":
+			m.step = browse
+		}
+	case typing:
+		switch msg.String() {
+		case "esc":
+			m.step, m.err = browse, ""
+			m.value.Input.Blur()
+			return nil
+		case "enter":
+			return m.submitValue()
+		}
+		var cmd tea.Cmd
+		m.value.Input, cmd = m.value.Input.Update(msg)
+		return cmd
+	case coding:
+		switch msg.String() {
+		case "esc":
+			m.step, m.err = typing, ""
+			m.code.Input.Blur()
+			return m.value.Input.Focus()
+		case "enter":
+			return m.submitCode()
+		case "r", "ctrl+r":
+			return m.resend()
+		}
+		var cmd tea.Cmd
+		m.code.Input, cmd = m.code.Input.Update(msg)
+		return cmd
+	}
+	return nil
+}
+
+func (m *Model) current() string {
+	if m.user == nil {
+		return ""
+	}
+	if m.row == email {
+		return logto.Str(m.user.PrimaryEmail)
+	}
+	return logto.Str(m.user.PrimaryPhone)
+}
+
+// lastMethod refuses removing the only way left to sign in (Logto's
+// Management API does not check).
+func (m *Model) lastMethod() string {
+	u := m.user
+	others := len(u.Identities) + len(u.SSOIdentities)
+	if logto.Str(u.Username) != "" {
+		others++
+	}
+	if m.row == email && logto.Str(u.PrimaryPhone) != "" || m.row == phoneKind && logto.Str(u.PrimaryEmail) != "" {
+		others++
+	}
+	if others == 0 {
+		return "This " + m.label() + " is your only way to sign in, so it cannot be removed. Add another one first."
+	}
+	return ""
+}
+
+func (m *Model) targetText() string { return common.Clean(m.target.Email + m.target.Phone) }
+
+// submitValue checks and normalises the new address, then sends a code.
+func (m *Model) submitValue() tea.Cmd {
+	raw := m.value.Value()
+	var to logto.Recipient
+	if m.row == email {
+		if err := logto.ValidateEmail(raw); err != nil {
+			m.err = "That is not an email address like name@example.com."
+			return nil
+		}
+		to.Email = raw
+	} else {
+		digits, err := phone.Normalize(raw)
+		if err != nil {
+			m.err = "That is not a phone number (" + err.Error() + "). Type it with the country code, e.g. +44 20 7946 0958."
+			return nil
+		}
+		to.Phone = digits
+	}
+	if strings.EqualFold(to.Email+to.Phone, m.current()) {
+		m.err = "That is already your " + m.label() + "."
+		return nil
+	}
+	m.target = to
+	return m.guarded(m.send)
+}
+
+func (m *Model) send() tea.Cmd {
+	m.seq++
+	m.busy, m.err = true, ""
+	m.sentAt = time.Time{}
+	m.step = coding
+	seq, be, to := m.seq, m.be(), m.target
+	return func() tea.Msg { return sentMsg{seq: seq, err: be.SendCode(context.Background(), to)} }
+}
+
+func (m *Model) resend() tea.Cmd {
+	if m.busy {
+		return nil
+	}
+	if wait := ResendAfter - m.c.Now().Sub(m.sentAt); wait > 0 {
+		m.err = fmt.Sprintf("You can ask for a new code in %d s.", secs(wait))
+		return nil
+	}
+	return m.send()
+}
+
+// submitCode verifies the code with byte-identical input, then saves.
+func (m *Model) submitCode() tea.Cmd {
+	code := m.code.Value()
+	if len(code) != 6 || strings.Trim(code, "0123456789") != "" {
+		m.err = "The code is the 6 digits from the message."
+		return nil
+	}
+	m.seq++
+	m.busy, m.err = true, ""
+	seq, be, to, label := m.seq, m.be(), m.target, m.label()
+	return func() tea.Msg {
+		ctx := context.Background()
+		if err := be.VerifyCode(ctx, to, code); err != nil {
+			return doneMsg{seq: seq, err: err}
+		}
+		var p logto.UserPatch
+		if to.Email != "" {
+			p.PrimaryEmail = logto.Value(to.Email)
+		} else {
+			p.PrimaryPhone = logto.Value(to.Phone)
+		}
+		u, err := be.UpdateUser(ctx, p)
+		return doneMsg{seq: seq, user: u, err: err, what: "Your " + label + " is now " + common.Clean(to.Email+to.Phone) + "."}
+	}
+}
+
+func (m *Model) remove() tea.Cmd {
+	m.seq++
+	m.busy = true
+	seq, be, isEmail, label := m.seq, m.be(), m.row == email, m.label()
+	return func() tea.Msg {
+		var p logto.UserPatch
+		if isEmail {
+			p.PrimaryEmail = logto.Null[string]()
+		} else {
+			p.PrimaryPhone = logto.Null[string]()
+		}
+		u, err := be.UpdateUser(context.Background(), p)
+		return doneMsg{seq: seq, user: u, err: err, what: "Your " + label + " was removed."}
+	}
+}
+
+// View implements common.Screen.
+func (m *Model) View() string {
+	s := m.c.Styles
+	if m.user == nil {
+		return s.Muted.Render("Loading…")
+	}
+	var b strings.Builder
+	row := func(k kind, label, val string) {
+		marker, st := "  ", s.Label
+		if m.row == k {
+			marker, st = s.Focused.Render("› "), s.Focused
+		}
+		if val == "" {
+			val = s.Muted.Render("not set")
+		} else {
+			val = common.Clean(val)
+		}
+		b.WriteString(marker + st.Width(8).Render(label) + " " + val + "\n")
+	}
+	row(email, "Email", logto.Str(m.user.PrimaryEmail))
+	row(phoneKind, "Phone", displayPhone(logto.Str(m.user.PrimaryPhone)))
+	b.WriteString("\n")
+	switch m.step {
+	case typing:
+		b.WriteString(s.Label.Render(m.value.Label+": ") + m.value.Input.View() + "\n")
+		hint := "A code will be sent to the new address; it is saved once you type the code."
+		if m.row == phoneKind {
+			hint = "Include the country code: +1 555 123 4567, +44 20 7946 0958. Spaces and dashes are fine."
+		}
+		b.WriteString(s.Muted.Render(hint) + "\n")
+	case coding:
+		if m.busy && m.sentAt.IsZero() {
+			b.WriteString(s.Muted.Render("Sending a code to "+m.targetText()+"…") + "\n")
+			break
+		}
+		b.WriteString("Code sent to " + s.Header.Render(m.targetText()) + ". " + s.Label.Render("Code: ") + m.code.Input.View() + "\n")
+		if wait := ResendAfter - m.c.Now().Sub(m.sentAt); wait > 0 {
+			b.WriteString(s.Muted.Render(fmt.Sprintf("No message? You can ask for a new code in %d s.", secs(wait))) + "\n")
+		} else {
+			b.WriteString(s.Muted.Render("No message? Press r to send a new code.") + "\n")
+		}
+	case confirmRemove:
+		b.WriteString(s.Warning.Render("Remove your "+m.label()+" "+common.Clean(m.current())+"? (y/n)") + "\n")
+	default:
+		b.WriteString(s.Muted.Render("enter: change the selected one · d: remove it") + "\n")
+	}
+	if m.err != "" {
+		b.WriteString(s.Error.Render(m.err) + "\n")
+	}
+	if v := m.proof.View(); v != "" {
+		b.WriteString("\n" + v + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// displayPhone shows a stored phone with a + for readability.
+func displayPhone(p string) string {
+	if p == "" {
+		return ""
+	}
+	return "+" + p
+}
+
+// secs rounds a wait up to whole seconds.
+func secs(d time.Duration) int { return int((d + time.Second - 1) / time.Second) }

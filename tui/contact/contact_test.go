@@ -1,0 +1,197 @@
+package contact
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/tui/common"
+	tt "github.com/logto-account/logto-account/tui/internal/tuitest"
+)
+
+func TestMain(m *testing.M) {
+	time.Local = time.UTC
+	m.Run()
+}
+
+func setup(t *testing.T) (*Model, *tt.Env, *common.Common) {
+	t.Helper()
+	env := tt.NewEnv(t)
+	c := common.New(true, 5*time.Minute, func() time.Time { return tt.Epoch })
+	c.Subject = common.Subject{UserID: tt.UserID, HasPassword: true, Email: "ada@example.com", Username: "ada"}
+	m := New(c, func() Backend { return env.Account })
+	m.SetSize(78, 18)
+	u, _ := env.Account.Me(context.Background())
+	tt.Drive(t, m, common.UserLoadedMsg{User: u})
+	env.Emu.ResetRequests()
+	return m, env, c
+}
+
+func keys(s ...string) []tea.Msg {
+	var out []tea.Msg
+	for _, k := range s {
+		out = append(out, tt.Key(k))
+	}
+	return out
+}
+
+func TestChangeEmailThroughACode(t *testing.T) {
+	m, env, _ := setup(t)
+	tt.Golden(t, m.View())
+	msgs := append(keys("enter"), tt.Type("countess@example.com")...)
+	msgs = append(msgs, tt.Key("enter"))
+	tt.Drive(t, m, msgs...)
+	if !m.proof.Active() {
+		t.Fatal("a sensitive change did not ask for proof")
+	}
+	tt.Drive(t, m, append(tt.Type(tt.Password), tt.Key("enter"))...)
+	if m.step != coding {
+		t.Fatalf("step = %v, err = %q", m.step, m.err)
+	}
+	code, ok := env.Emu.LastCode("countess@example.com")
+	if !ok {
+		t.Fatal("no code was sent to the new address")
+	}
+	env.Emu.ResetRequests()
+	msgs = tt.Drive(t, m, append(tt.Type(code), tt.Key("enter"))...)
+	u, _ := env.Emu.User(tt.UserID)
+	if u.Email != "countess@example.com" {
+		t.Fatalf("email = %q (err %q)", u.Email, m.err)
+	}
+	// verify + patch after the code; with the send that is 3 per change.
+	if v, p := env.Emu.CountRequests(http.MethodPost, "/api/verification-codes/verify"), env.Emu.CountRequests(http.MethodPatch, "/api/users/"); v != 1 || p != 1 {
+		t.Errorf("verify=%d patch=%d", v, p)
+	}
+	if m.step != browse || !hasStatus(msgs, "countess@example.com") {
+		t.Error("no confirmation after the change")
+	}
+}
+
+func TestPhoneIsNormalisedBeforeSendAndVerify(t *testing.T) {
+	m, env, c := setup(t)
+	c.Proof.Record()
+	msgs := append(keys("j", "enter"), tt.Type("+1 (555) 010-9999")...)
+	tt.Drive(t, m, append(msgs, tt.Key("enter"))...)
+	code, ok := env.Emu.LastCode("15550109999")
+	if !ok {
+		t.Fatalf("no code went to 15550109999 (err %q)", m.err)
+	}
+	tt.Drive(t, m, append(tt.Type(code), tt.Key("enter"))...)
+	if u, _ := env.Emu.User(tt.UserID); u.Phone != "15550109999" {
+		t.Errorf("phone = %q", u.Phone)
+	}
+	// Numbers that cannot be valid are refused before sending.
+	env.Emu.ResetRequests()
+	tt.Drive(t, m, append(append(keys("enter"), tt.Type("123")...), tt.Key("enter"))...)
+	if env.Emu.CountRequests("", "/api/") != 0 || !strings.Contains(m.err, "not a phone number") || m.value.Value() != "123" {
+		t.Errorf("err=%q value=%q", m.err, m.value.Value())
+	}
+}
+
+// faulty returns a Logto error from one method.
+type faulty struct {
+	Backend
+	send, verify, update string
+}
+
+func apiErr(code string) error {
+	if code == "" {
+		return nil
+	}
+	return &logto.APIError{Status: 400, Code: code}
+}
+
+func (f faulty) SendCode(ctx context.Context, to logto.Recipient) error {
+	if f.send != "" {
+		return apiErr(f.send)
+	}
+	return f.Backend.SendCode(ctx, to)
+}
+
+func (f faulty) VerifyCode(ctx context.Context, to logto.Recipient, code string) error {
+	if f.verify != "" {
+		return apiErr(f.verify)
+	}
+	return f.Backend.VerifyCode(ctx, to, code)
+}
+
+func (f faulty) UpdateUser(ctx context.Context, p logto.UserPatch) (*logto.User, error) {
+	if f.update != "" {
+		return nil, apiErr(f.update)
+	}
+	return f.Backend.UpdateUser(ctx, p)
+}
+
+func TestEveryErrorHasASentenceAndKeepsInput(t *testing.T) {
+	cases := []struct {
+		fault faulty
+		want  string
+	}{
+		{faulty{send: "connector.not_found"}, "no email or SMS service"},
+		{faulty{send: "request.message_rate_limited"}, "Too many codes"},
+		{faulty{verify: "verification_code.code_mismatch"}, "not right"},
+		{faulty{verify: "verification_code.expired"}, "expired"},
+		{faulty{verify: "verification_code.exceed_max_try"}, "Too many wrong codes"},
+		{faulty{verify: "verification_code.not_found"}, "no code waiting"},
+		{faulty{update: "user.email_already_in_use"}, "belongs to another account"},
+	}
+	for _, tc := range cases {
+		m, env, c := setup(t)
+		c.Proof.Record()
+		f := tc.fault
+		f.Backend = env.Account
+		m.be = func() Backend { return f }
+		tt.Drive(t, m, append(append(keys("enter"), tt.Type("new@example.com")...), tt.Key("enter"))...)
+		if f.send == "" {
+			code := "123456"
+			if f.verify == "" {
+				code, _ = env.Emu.LastCode("new@example.com")
+			}
+			tt.Drive(t, m, append(tt.Type(code), tt.Key("enter"))...)
+		}
+		if !strings.Contains(m.err, tc.want) {
+			t.Errorf("%+v: err = %q, want %q", tc.fault, m.err, tc.want)
+		}
+		if m.value.Value() != "new@example.com" {
+			t.Errorf("%+v: the typed address was lost", tc.fault)
+		}
+		if u, _ := env.Emu.User(tt.UserID); u.Email != "ada@example.com" {
+			t.Errorf("%+v: the email changed anyway", tc.fault)
+		}
+	}
+}
+
+func TestResendWaitsForTheCountdown(t *testing.T) {
+	m, env, c := setup(t)
+	c.Proof.Record()
+	tt.Drive(t, m, append(append(keys("enter"), tt.Type("wait@example.com")...), tt.Key("enter"))...)
+	tt.Drive(t, m, tt.Key("r"))
+	if !strings.Contains(m.err, "new code in") || env.Emu.CountRequests(http.MethodPost, "/api/verification-codes") != 1 {
+		t.Errorf("resend before the countdown: err=%q", m.err)
+	}
+	tt.Golden(t, m.View())
+}
+
+func TestRemovingTheLastSignInMethodIsRefused(t *testing.T) {
+	m, env, _ := setup(t)
+	u, _ := env.Account.Me(context.Background())
+	u.Username, u.PrimaryPhone, u.Identities, u.SSOIdentities = nil, nil, nil, nil
+	tt.Drive(t, m, common.UserLoadedMsg{User: u}, tt.Key("d"))
+	if !strings.Contains(m.err, "only way to sign in") || m.step != browse {
+		t.Errorf("err=%q step=%v", m.err, m.step)
+	}
+}
+
+func hasStatus(msgs []tea.Msg, sub string) bool {
+	for _, msg := range msgs {
+		if s, ok := msg.(common.StatusMsg); ok && strings.Contains(s.Text, sub) {
+			return true
+		}
+	}
+	return false
+}

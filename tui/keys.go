@@ -1,0 +1,29 @@
+package tui
+
+import (
+	"charm.land/bubbles/v2/key"
+)
+
+// KeyMap are the global keys, built per program.
+type KeyMap struct {
+	Next, Prev, Help, Quit, ForceQuit, Refresh key.Binding
+}
+
+// ShortHelp implements help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Next, k.Help, k.Quit} }
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Next, k.Prev}, {k.Refresh, k.Help}, {k.Quit, k.ForceQuit}}
+}
+
+func newKeyMap() KeyMap {
+	return KeyMap{
+		Next:      key.NewBinding(key.WithKeys("right", "l", "]"), key.WithHelp("→/l/1-9", "next screen")),
+		Prev:      key.NewBinding(key.WithKeys("left", "h", "["), key.WithHelp("←/h", "previous screen")),
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Refresh:   key.NewBinding(key.WithKeys("ctrl+r", "R"), key.WithHelp("R", "reload")),
+	}
+}

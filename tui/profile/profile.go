@@ -1,0 +1,328 @@
+// Package profile is the profile screen: username, name, avatar, the OIDC
+// profile fields and custom data (validated JSON), with read-only account
+// facts and enterprise SSO identities.
+package profile
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/tui/common"
+)
+
+// Backend is what the profile screen needs.
+type Backend interface {
+	UpdateUser(ctx context.Context, p logto.UserPatch) (*logto.User, error)
+	UpdateCustomData(ctx context.Context, d map[string]any) (map[string]any, error)
+}
+
+// KeyMap are the profile screen's keys.
+type KeyMap struct{ Up, Down, Edit, Done, Save, Revert key.Binding }
+
+// ShortHelp implements help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Up, k.Edit, k.Save, k.Revert} }
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down}, {k.Edit, k.Done}, {k.Save, k.Revert}}
+}
+
+// profileKeys are the user.profile fields in form order.
+var profileKeys = []struct{ key, label string }{
+	{"givenName", "Given name"}, {"familyName", "Family name"}, {"middleName", "Middle name"},
+	{"nickname", "Nickname"}, {"preferredUsername", "Preferred username"}, {"website", "Website"},
+	{"gender", "Gender"}, {"birthdate", "Birthdate"}, {"zoneinfo", "Time zone"}, {"locale", "Locale"},
+	{"address.formatted", "Address"}, {"address.streetAddress", "Street"}, {"address.locality", "City"},
+	{"address.region", "Region"}, {"address.postalCode", "Postal code"}, {"address.country", "Country"},
+}
+
+type savedMsg struct {
+	seq  int
+	user *logto.User
+	note string
+	err  error
+}
+
+// Model is the profile screen.
+type Model struct {
+	c       *common.Common
+	be      func() Backend
+	keys    KeyMap
+	form    common.Form
+	custom  textarea.Model
+	origCD  map[string]any
+	cdErr   string
+	user    *logto.User
+	editing bool
+	busy    bool
+	seq     int
+	w, h    int
+	top     int
+}
+
+// New builds the screen.
+func New(c *common.Common, be func() Backend) *Model {
+	m := &Model{c: c, be: be}
+	m.keys = KeyMap{
+		Up:     key.NewBinding(key.WithKeys("up", "k", "shift+tab"), key.WithHelp("↑/k", "previous field")),
+		Down:   key.NewBinding(key.WithKeys("down", "j", "tab"), key.WithHelp("↓/j/tab", "next field")),
+		Edit:   key.NewBinding(key.WithKeys("enter", "e"), key.WithHelp("enter", "edit field")),
+		Done:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop editing")),
+		Save:   key.NewBinding(key.WithKeys("ctrl+s", "s"), key.WithHelp("s/ctrl+s", "save")),
+		Revert: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo unsaved edits")),
+	}
+	fields := []*common.Field{common.NewField("username", "Username", false), common.NewField("name", "Name", false),
+		common.NewField("avatar", "Avatar URL", false)}
+	for _, pk := range profileKeys {
+		fields = append(fields, common.NewField(pk.key, pk.label, false))
+	}
+	m.form = common.Form{Fields: fields}
+	m.custom = textarea.New()
+	m.custom.ShowLineNumbers = true
+	m.custom.SetHeight(5)
+	st := m.custom.Styles()
+	st.Cursor.Blink = false
+	m.custom.SetStyles(st)
+	return m
+}
+
+// Title implements common.Screen.
+func (m *Model) Title() string { return "Profile" }
+
+// Capturing implements common.Screen.
+func (m *Model) Capturing() bool { return m.editing }
+
+// Dirty implements common.Screen.
+func (m *Model) Dirty() bool { return m.form.Dirty() || m.customDirty() }
+
+// Busy implements common.Screen.
+func (m *Model) Busy() bool { return m.busy }
+
+// KeyMap implements common.Screen.
+func (m *Model) KeyMap() help.KeyMap { return m.keys }
+
+// Init implements common.Screen.
+func (m *Model) Init() tea.Cmd { return nil }
+
+// SetSize implements common.Screen.
+func (m *Model) SetSize(w, h int) {
+	m.w, m.h = w, h
+	m.form.SetWidth(w - 24)
+	m.custom.SetWidth(max(20, w-4))
+}
+
+func (m *Model) customFocused() bool { return m.form.Focus == len(m.form.Fields) }
+
+func (m *Model) customDirty() bool {
+	return m.user != nil && strings.TrimSpace(m.custom.Value()) != strings.TrimSpace(prettyJSON(m.origCD))
+}
+
+// load fills the form from a fresh user, keeping the user's unsaved edits.
+func (m *Model) load(u *logto.User) {
+	hadEdits := m.customDirty()
+	m.user = u
+	keep := map[string]string{}
+	for _, f := range m.form.Fields {
+		if f.Changed() {
+			keep[f.Key] = f.Input.Value()
+		}
+	}
+	vals := userValues(u)
+	for _, f := range m.form.Fields {
+		f.Set(vals[f.Key])
+		if v, ok := keep[f.Key]; ok {
+			f.Input.SetValue(v)
+		}
+	}
+	m.origCD = u.CustomData
+	if !hadEdits {
+		m.custom.SetValue(prettyJSON(u.CustomData))
+	}
+}
+
+// Update implements common.Screen.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case common.UserLoadedMsg:
+		if u, ok := msg.User.(*logto.User); ok {
+			m.load(u)
+		}
+	case savedMsg:
+		if msg.seq != m.seq {
+			return nil
+		}
+		m.busy = false
+		if msg.err != nil {
+			if f := m.form.Get(common.FieldOf(msg.err)); f != nil {
+				f.Err = common.Words(msg.err)
+			}
+			return func() tea.Msg { return common.ErrMsg{Err: msg.err} }
+		}
+		if msg.user != nil {
+			m.clearEdits()
+			u := msg.user
+			return tea.Batch(func() tea.Msg { return common.UserLoadedMsg{User: u, At: time.Now()} },
+				func() tea.Msg { return common.Success(msg.note) })
+		}
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	default:
+		if m.editing {
+			return m.forward(msg)
+		}
+	}
+	return nil
+}
+
+func (m *Model) clearEdits() {
+	for _, f := range m.form.Fields {
+		f.Err = ""
+	}
+	m.cdErr = ""
+	m.editing = false
+	m.custom.Blur()
+	if f := m.form.Focused(); f != nil {
+		f.Input.Blur()
+	}
+}
+
+func (m *Model) forward(msg tea.Msg) tea.Cmd {
+	if m.customFocused() {
+		var cmd tea.Cmd
+		m.custom, cmd = m.custom.Update(msg)
+		return cmd
+	}
+	return m.form.Update(msg)
+}
+
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	if msg.String() == "ctrl+s" {
+		return m.save()
+	}
+	if m.editing {
+		switch msg.String() {
+		case "esc":
+			m.editing = false
+			m.custom.Blur()
+			m.form.Focused().Input.Blur()
+			return nil
+		case "enter":
+			if !m.customFocused() {
+				m.editing = false
+				m.form.Focused().Input.Blur()
+				return m.move(1)
+			}
+		case "tab", "shift+tab":
+			d := 1
+			if msg.String() == "shift+tab" {
+				d = -1
+			}
+			cmd := m.move(d)
+			return tea.Batch(cmd, m.startEdit())
+		}
+		return m.forward(msg)
+	}
+	switch {
+	case key.Matches(msg, m.keys.Up):
+		return m.move(-1)
+	case key.Matches(msg, m.keys.Down):
+		return m.move(1)
+	case key.Matches(msg, m.keys.Edit):
+		return m.startEdit()
+	case key.Matches(msg, m.keys.Save):
+		return m.save()
+	case key.Matches(msg, m.keys.Revert):
+		if m.user != nil {
+			for _, f := range m.form.Fields {
+				f.Input.SetValue(f.Original)
+				f.Err = ""
+			}
+			m.custom.SetValue(prettyJSON(m.origCD))
+			m.cdErr = ""
+			return func() tea.Msg { return common.Info("Unsaved edits undone.") }
+		}
+	}
+	return nil
+}
+
+func (m *Model) startEdit() tea.Cmd {
+	m.editing = true
+	if m.customFocused() {
+		return m.custom.Focus()
+	}
+	return m.form.Focused().Input.Focus()
+}
+
+// move walks the fields and then the custom-data box.
+func (m *Model) move(d int) tea.Cmd {
+	n := len(m.form.Fields) + 1
+	if !m.customFocused() {
+		m.form.Focused().Input.Blur()
+	}
+	m.custom.Blur()
+	m.form.Focus = (m.form.Focus + d + n) % n
+	return nil
+}
+
+// View implements common.Screen.
+func (m *Model) View() string {
+	s := m.c.Styles
+	if m.user == nil {
+		return s.Muted.Render("Loading your profile…")
+	}
+	u := m.user
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s  %s %s  %s %s\n", s.Label.Render("Id"), common.Clean(u.ID),
+		s.Label.Render("Created"), dateOf(u.CreatedAt), s.Label.Render("Last sign-in"), dateOf(u.LastSignInAt))
+	if len(u.SSOIdentities) > 0 {
+		var names []string
+		for _, id := range u.SSOIdentities {
+			names = append(names, common.Clean(id.IdentityID+" ("+hostOf(id.Issuer)+")"))
+		}
+		b.WriteString(s.Label.Render("Enterprise SSO") + " " + strings.Join(names, ", ") +
+			s.Muted.Render(" · managed by your organisation") + "\n")
+	}
+	rows := max(3, m.h-lipgloss_height(b.String())-m.custom.Height()-3)
+	if m.form.Focus < m.top {
+		m.top = m.form.Focus
+	}
+	if f := min(m.form.Focus, len(m.form.Fields)-1); f >= m.top+rows {
+		m.top = f - rows + 1
+	}
+	b.WriteString(m.form.View(s, 18, m.top, rows) + "\n")
+	label := s.Label.Render("Custom data (JSON)")
+	if m.customFocused() {
+		label = s.Focused.Render("› Custom data (JSON)")
+	}
+	b.WriteString(label + s.Muted.Render("  save merges keys; deleting one replaces it all") + "\n")
+	b.WriteString(m.custom.View())
+	if m.cdErr != "" {
+		b.WriteString("\n" + s.Error.Render(m.cdErr))
+	}
+	return b.String()
+}
+
+func lipgloss_height(s string) int { return strings.Count(s, "\n") + 1 }
+
+func hostOf(issuer string) string {
+	if u, err := url.Parse(issuer); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return issuer
+}
+
+func dateOf(t logto.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	return t.Local().Format("2006-01-02 15:04")
+}

@@ -1,0 +1,194 @@
+package profile
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/tui/common"
+	tt "github.com/logto-account/logto-account/tui/internal/tuitest"
+)
+
+func TestMain(m *testing.M) {
+	time.Local = time.UTC
+	m.Run()
+}
+
+func setup(t *testing.T, be Backend) (*Model, *tt.Env) {
+	t.Helper()
+	env := tt.NewEnv(t)
+	if be == nil {
+		be = env.Account
+	}
+	c := common.New(true, 5*time.Minute, func() time.Time { return tt.Epoch })
+	m := New(c, func() Backend { return be })
+	m.SetSize(78, 18)
+	u, err := env.Account.Me(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tt.Drive(t, m, common.UserLoadedMsg{User: u})
+	env.Emu.ResetRequests()
+	return m, env
+}
+
+// focus moves the cursor to a field by key.
+func focus(t *testing.T, m *Model, key string) {
+	for range len(m.form.Fields) + 1 {
+		if !m.customFocused() && m.form.Focused().Key == key {
+			return
+		}
+		tt.Drive(t, m, tt.Key("j"))
+	}
+	t.Fatalf("no field %s", key)
+}
+
+// edit replaces the text of a field by typing.
+func edit(t *testing.T, m *Model, key, text string) {
+	focus(t, m, key)
+	msgs := []tea.Msg{tt.Key("enter"), tt.Key("ctrl+u")}
+	msgs = append(msgs, tt.Type(text)...)
+	msgs = append(msgs, tt.Key("esc"))
+	tt.Drive(t, m, msgs...)
+}
+
+func TestProfileView(t *testing.T) {
+	m, _ := setup(t, nil)
+	tt.Golden(t, m.View())
+}
+
+func TestProfileSaveIsOneRequest(t *testing.T) {
+	m, env := setup(t, nil)
+	edit(t, m, "name", "Augusta Ada King")
+	edit(t, m, "nickname", "Enchantress of Numbers")
+	edit(t, m, "zoneinfo", "") // clearing a profile field removes it
+	if !m.Dirty() {
+		t.Fatal("edits not marked dirty")
+	}
+	msgs := tt.Drive(t, m, tt.Key("s"))
+	if n := env.Emu.CountRequests("", "/api/"); n != 1 {
+		t.Errorf("saving made %d requests, want 1", n)
+	}
+	u, _ := env.Emu.User(tt.UserID)
+	if u.Name != "Augusta Ada King" || u.Profile["nickname"] != "Enchantress of Numbers" || u.Profile["givenName"] != "Ada" {
+		t.Errorf("stored: name=%q profile=%v", u.Name, u.Profile)
+	}
+	if _, still := u.Profile["zoneinfo"]; still {
+		t.Error("a cleared profile field was not removed")
+	}
+	if m.Dirty() || !hasStatus(msgs, "Profile saved.") {
+		t.Errorf("after save: dirty=%v", m.Dirty())
+	}
+}
+
+func TestProfileValidationKeepsInputAndSendsNothing(t *testing.T) {
+	m, env := setup(t, nil)
+	edit(t, m, "birthdate", "10/12/1815")
+	edit(t, m, "username", "1ada")
+	edit(t, m, "website", "example.com")
+	tt.Drive(t, m, tt.Key("s"))
+	if n := env.Emu.CountRequests("", "/api/"); n != 0 {
+		t.Errorf("%d requests sent for invalid input", n)
+	}
+	for key, want := range map[string]string{"birthdate": "YYYY-MM-DD", "username": "must not start with a digit", "website": "full URL"} {
+		f := m.form.Get(key)
+		if !strings.Contains(f.Err, want) || f.Input.Value() == f.Original {
+			t.Errorf("%s: err=%q value=%q", key, f.Err, f.Input.Value())
+		}
+	}
+	tt.Golden(t, m.View())
+}
+
+// conflict fails UpdateUser with a Logto code.
+type conflict struct {
+	Backend
+	code string
+}
+
+func (c conflict) UpdateUser(context.Context, logto.UserPatch) (*logto.User, error) {
+	return nil, &logto.APIError{Status: http.StatusUnprocessableEntity, Code: c.code}
+}
+
+func TestUsernameConflictLandsOnTheField(t *testing.T) {
+	m, env := setup(t, nil)
+	m.be = func() Backend { return conflict{Backend: env.Account, code: "user.username_already_in_use"} }
+	edit(t, m, "username", "charles")
+	msgs := tt.Drive(t, m, tt.Key("s"))
+	f := m.form.Get("username")
+	if !strings.Contains(f.Err, "taken") || f.Input.Value() != "charles" || !m.Dirty() {
+		t.Errorf("err=%q value=%q dirty=%v", f.Err, f.Input.Value(), m.Dirty())
+	}
+	if !hasErr(msgs) {
+		t.Error("no error reached the status line")
+	}
+}
+
+func TestCustomDataMergeAndRemove(t *testing.T) {
+	m, env := setup(t, nil)
+	m.custom.SetValue(`{"theme": "light", "notes": {"engine": "analytical"}, "lang": "en"}`)
+	tt.Drive(t, m, tt.Key("s"))
+	if n := env.Emu.CountRequests(http.MethodPatch, "/api/users/"+tt.UserID+"/custom-data"); n != 1 {
+		t.Errorf("adding keys must merge through /custom-data; got %d such requests", n)
+	}
+	u, _ := env.Emu.User(tt.UserID)
+	if u.CustomData["lang"] != "en" || u.CustomData["theme"] != "light" {
+		t.Fatalf("merged = %v", u.CustomData)
+	}
+	env.Emu.ResetRequests()
+	m.custom.SetValue(`{"theme": "light"}`)
+	msgs := tt.Drive(t, m, tt.Key("s"))
+	u, _ = env.Emu.User(tt.UserID)
+	if _, still := u.CustomData["notes"]; still || env.Emu.CountRequests(http.MethodPatch, "/api/users/"+tt.UserID) != 1 {
+		t.Errorf("removal must replace the object with PATCH user; data=%v", u.CustomData)
+	}
+	if !hasStatus(msgs, "removing: lang, notes") {
+		t.Error("the removed keys were not named")
+	}
+}
+
+func TestCustomDataErrorPointsAtLineAndColumn(t *testing.T) {
+	m, env := setup(t, nil)
+	m.custom.SetValue("{\n  \"theme\": \"dark\",\n  oops\n}")
+	tt.Drive(t, m, tt.Key("s"))
+	if !strings.Contains(m.cdErr, "line 3 column 3") || env.Emu.CountRequests("", "/api/") != 0 {
+		t.Errorf("cdErr=%q", m.cdErr)
+	}
+	m.custom.SetValue(`["not", "an", "object"]`)
+	tt.Drive(t, m, tt.Key("s"))
+	if !strings.Contains(m.cdErr, "must be a JSON object") {
+		t.Errorf("cdErr=%q", m.cdErr)
+	}
+}
+
+func TestUnsavedEditsSurviveAReload(t *testing.T) {
+	m, env := setup(t, nil)
+	edit(t, m, "nickname", "Countess")
+	u, _ := env.Account.Me(context.Background())
+	tt.Drive(t, m, common.UserLoadedMsg{User: u})
+	if m.form.Get("nickname").Input.Value() != "Countess" || !m.Dirty() {
+		t.Error("a reload (e.g. after signing in again) lost the typed value")
+	}
+}
+
+func hasStatus(msgs []tea.Msg, sub string) bool {
+	for _, msg := range msgs {
+		if s, ok := msg.(common.StatusMsg); ok && strings.Contains(s.Text, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasErr(msgs []tea.Msg) bool {
+	for _, msg := range msgs {
+		if _, ok := msg.(common.ErrMsg); ok {
+			return true
+		}
+	}
+	return false
+}

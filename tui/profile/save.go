@@ -1,0 +1,306 @@
+package profile
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/tui/common"
+)
+
+// userValues flattens a user into form values by field key.
+func userValues(u *logto.User) map[string]string {
+	v := map[string]string{"username": logto.Str(u.Username), "name": logto.Str(u.Name), "avatar": logto.Str(u.Avatar)}
+	p := u.Profile
+	for k, ptr := range profilePtrs(&p) {
+		v[k] = logto.Str(*ptr)
+	}
+	return v
+}
+
+// profilePtrs maps form keys to the profile's fields (address created on demand).
+func profilePtrs(p *logto.Profile) map[string]**string {
+	if p.Address == nil {
+		p.Address = &logto.Address{}
+	}
+	a := p.Address
+	return map[string]**string{"givenName": &p.GivenName, "familyName": &p.FamilyName, "middleName": &p.MiddleName,
+		"nickname": &p.Nickname, "preferredUsername": &p.PreferredUsername, "website": &p.Website, "gender": &p.Gender,
+		"birthdate": &p.Birthdate, "zoneinfo": &p.Zoneinfo, "locale": &p.Locale,
+		"address.formatted": &a.Formatted, "address.streetAddress": &a.StreetAddress, "address.locality": &a.Locality,
+		"address.region": &a.Region, "address.postalCode": &a.PostalCode, "address.country": &a.Country}
+}
+
+var (
+	dateRe   = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	localeRe = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
+)
+
+// validate checks every changed field; it returns false after marking errors.
+func (m *Model) validate() bool {
+	ok := true
+	for _, f := range m.form.Fields {
+		f.Err = ""
+		if !f.Changed() || f.Value() == "" {
+			continue
+		}
+		if err := checkField(f.Key, f.Value(), m.c.SignInExp); err != "" {
+			f.Err, ok = err, false
+		}
+	}
+	return ok
+}
+
+func checkField(k, v string, sie *logto.SignInExperience) string {
+	switch k {
+	case "username":
+		if err := logto.ValidateUsername(v); err != nil {
+			return "Username " + err.(*logto.ValidationError).Reason + "."
+		}
+		return usernamePolicy(v, sie)
+	case "name":
+		if len([]rune(v)) > 128 {
+			return "At most 128 characters."
+		}
+	case "avatar", "website":
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return "Must be a full URL such as https://example.com/…"
+		}
+	case "birthdate":
+		if _, err := time.Parse("2006-01-02", v); err != nil || !dateRe.MatchString(v) {
+			return "Use YYYY-MM-DD, e.g. 1815-12-10."
+		}
+	case "zoneinfo":
+		if _, err := time.LoadLocation(v); err != nil || v == "Local" {
+			return "Use an IANA time zone such as Europe/London."
+		}
+	case "locale":
+		if !localeRe.MatchString(v) {
+			return "Use a language tag such as en-GB."
+		}
+	}
+	return ""
+}
+
+// usernamePolicy applies the tenant's username policy (not enforced by the
+// Management API).
+func usernamePolicy(v string, sie *logto.SignInExperience) string {
+	if sie == nil {
+		return ""
+	}
+	p := sie.UsernamePolicy
+	n := len(v)
+	if p.MinLength != nil && n < *p.MinLength {
+		return fmt.Sprintf("At least %d characters (tenant policy).", *p.MinLength)
+	}
+	if p.MaxLength != nil && n > *p.MaxLength {
+		return fmt.Sprintf("At most %d characters (tenant policy).", *p.MaxLength)
+	}
+	allowed := p.AllowedChars
+	for _, r := range v {
+		switch {
+		case r >= 'a' && r <= 'z' && allowed.Lowercase != nil && !*allowed.Lowercase:
+			return "Lowercase letters are not allowed (tenant policy)."
+		case r >= 'A' && r <= 'Z' && allowed.Uppercase != nil && !*allowed.Uppercase:
+			return "Uppercase letters are not allowed (tenant policy)."
+		case r >= '0' && r <= '9' && allowed.Numbers != nil && !*allowed.Numbers:
+			return "Digits are not allowed (tenant policy)."
+		case r == '_' && allowed.Underscore != nil && !*allowed.Underscore:
+			return "Underscores are not allowed (tenant policy)."
+		}
+	}
+	return ""
+}
+
+// save validates and sends at most two requests: one PATCH user for the
+// fields and profile, one for custom data.
+func (m *Model) save() tea.Cmd {
+	if m.user == nil || m.busy {
+		return nil
+	}
+	if !m.validate() {
+		return func() tea.Msg {
+			return common.StatusMsg{Text: "Some fields need attention; nothing was saved.", Kind: common.StatusError}
+		}
+	}
+	cd, merge, removed, cdErr := m.parseCustom()
+	if cdErr != "" {
+		m.cdErr = cdErr
+		return func() tea.Msg {
+			return common.StatusMsg{Text: "Custom data is not valid JSON; nothing was saved.", Kind: common.StatusError}
+		}
+	}
+	patch := m.patch(cd, merge)
+	if !patch.Username.Set && !patch.Name.Set && !patch.Avatar.Set && !patch.Profile.Set && !patch.CustomData.Set && merge == nil {
+		return func() tea.Msg { return common.Info("Nothing to save.") }
+	}
+	m.seq++
+	m.busy = true
+	seq, be, orig := m.seq, m.be(), *m.user
+	needPatch := patch.Username.Set || patch.Name.Set || patch.Avatar.Set || patch.Profile.Set || patch.CustomData.Set
+	note := "Profile saved."
+	if len(removed) > 0 {
+		note = "Profile saved; custom data replaced, removing: " + strings.Join(removed, ", ") + "."
+	}
+	return func() tea.Msg {
+		ctx := context.Background()
+		if merge != nil {
+			merged, err := be.UpdateCustomData(ctx, merge)
+			if err != nil {
+				return savedMsg{seq: seq, err: err}
+			}
+			orig.CustomData = merged
+		}
+		if !needPatch {
+			return savedMsg{seq: seq, user: &orig, note: note}
+		}
+		u, err := be.UpdateUser(ctx, patch)
+		return savedMsg{seq: seq, user: u, err: err, note: note}
+	}
+}
+
+// patch builds the PATCH body from changed fields. The profile is sent as a
+// whole object (it replaces), so cleared fields are removed too.
+func (m *Model) patch(cd map[string]any, merge map[string]any) logto.UserPatch {
+	var p logto.UserPatch
+	set := func(key string, dst *logto.Nullable[string]) {
+		if f := m.form.Get(key); f.Changed() {
+			*dst = logto.Value(f.Value())
+		}
+	}
+	set("username", &p.Username)
+	set("name", &p.Name)
+	set("avatar", &p.Avatar)
+	profileChanged := false
+	prof := m.user.Profile
+	if prof.Address != nil {
+		addr := *prof.Address
+		prof.Address = &addr
+	}
+	for k, ptr := range profilePtrs(&prof) {
+		f := m.form.Get(k)
+		if f.Changed() {
+			profileChanged = true
+		}
+		if v := f.Value(); v != "" {
+			*ptr = &v
+		} else {
+			*ptr = nil
+		}
+	}
+	if a := prof.Address; a != nil && *a == (logto.Address{}) {
+		prof.Address = nil
+	}
+	if profileChanged {
+		p.Profile = logto.Value(prof)
+	}
+	if cd != nil && merge == nil {
+		p.CustomData = logto.Value(cd)
+	}
+	return p
+}
+
+// parseCustom reads the custom-data box. When keys were only added or
+// changed it returns them to merge; when a key was removed, the whole object
+// replaces the old one.
+func (m *Model) parseCustom() (full, merge map[string]any, removed []string, errText string) {
+	if !m.customDirty() {
+		return nil, nil, nil, ""
+	}
+	raw := strings.TrimSpace(m.custom.Value())
+	if raw == "" {
+		raw = "{}"
+	}
+	var v any
+	dec := json.NewDecoder(strings.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return nil, nil, nil, jsonError(raw, err)
+	}
+	if dec.More() {
+		return nil, nil, nil, "Custom data must be one JSON object; there is extra text after it."
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return nil, nil, nil, "Custom data must be a JSON object, e.g. {\"theme\": \"dark\"}."
+	}
+	for k := range m.origCD {
+		if _, still := obj[k]; !still {
+			removed = append(removed, k)
+		}
+	}
+	sort.Strings(removed)
+	if len(removed) > 0 {
+		return obj, nil, removed, ""
+	}
+	merge = map[string]any{}
+	for k, val := range obj {
+		old, had := m.origCD[k]
+		if !had || !jsonEqual(old, val) {
+			merge[k] = val
+		}
+	}
+	if len(merge) == 0 {
+		return nil, nil, nil, ""
+	}
+	return obj, merge, nil, ""
+}
+
+// jsonError points at the line and column of a JSON syntax error.
+func jsonError(raw string, err error) string {
+	var se *json.SyntaxError
+	off := int64(len(raw))
+	if errors.As(err, &se) {
+		off = se.Offset
+	}
+	line, col := 1, 1
+	for i, r := range raw {
+		if int64(i) >= off-1 {
+			break
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	msg := strings.TrimPrefix(err.Error(), "json: ")
+	if errors.Is(err, errUnexpectedEOF(err)) {
+		msg = "the object is not closed"
+	}
+	return fmt.Sprintf("Custom data, line %d column %d: %s.", line, col, msg)
+}
+
+func errUnexpectedEOF(err error) error {
+	if strings.Contains(err.Error(), "unexpected EOF") {
+		return err
+	}
+	return nil
+}
+
+func jsonEqual(a, b any) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return bytes.Equal(x, y)
+}
+
+func prettyJSON(v map[string]any) string {
+	if len(v) == 0 {
+		return "{}"
+	}
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return "{}"
+	}
+	return string(b)
+}

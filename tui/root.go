@@ -1,0 +1,406 @@
+// Package tui is the root of the terminal UI: navigation between screens,
+// the header (tenant, user, DEMO/ADMIN badge), the status line, help, size,
+// and the sign-in that precedes everything. Shared styles, messages and the
+// error words live in tui/common (a separate package so that screens can
+// use them without an import cycle).
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/tui/common"
+	"github.com/logto-account/logto-account/tui/contact"
+	"github.com/logto-account/logto-account/tui/password"
+	"github.com/logto-account/logto-account/tui/profile"
+	"github.com/logto-account/logto-account/tui/signin"
+)
+
+// Minimum usable size.
+const (
+	MinWidth  = 60
+	MinHeight = 20
+)
+
+// Account is everything the screens do to the signed-in user's account.
+type Account interface {
+	profile.Backend
+	contact.Backend
+	password.Backend
+	Me(ctx context.Context) (*logto.User, error)
+	SignInExperience(ctx context.Context) (*logto.SignInExperience, error)
+}
+
+// SignedIn is what a completed sign-in yields.
+type SignedIn struct {
+	Account Account
+	// Display names the user in the header.
+	Display string
+}
+
+// Options configure a program's root model.
+type Options struct {
+	// Tenant is shown in the header (the endpoint's host).
+	Tenant string
+	// Badge is "DEMO", "ADMIN · acting on …" or "".
+	Badge string
+	// Flow signs the user in; its Finish must return a *SignedIn.
+	Flow signin.Flow
+	// OpenBrowser opens a URL locally; nil over SSH.
+	OpenBrowser func(string) error
+	// NoColor drops colours (NO_COLOR).
+	NoColor bool
+	// ReverifyWindow is how long a proof of the user lasts.
+	ReverifyWindow time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Demo shows verification codes on screen.
+	Demo bool
+}
+
+type fadeMsg struct{ id int }
+
+type userMsg struct {
+	user *logto.User
+	sie  *logto.SignInExperience
+	err  error
+}
+
+// Model is the root tea.Model.
+type Model struct {
+	opts    Options
+	c       *common.Common
+	keys    KeyMap
+	help    help.Model
+	spin    spinner.Model
+	signin  *signin.Model
+	screens []common.Screen
+	active  int
+	acct    Account
+	display string
+	signing bool // the sign-in screen is showing
+	full    bool // full help
+	confirm bool // quit with unsaved edits?
+	status  string
+	kind    common.StatusKind
+	statID  int
+	w, h    int
+}
+
+// New builds the root model.
+func New(o Options) *Model {
+	if o.ReverifyWindow == 0 {
+		o.ReverifyWindow = 5 * time.Minute
+	}
+	c := common.New(o.NoColor, o.ReverifyWindow, o.Now)
+	c.Demo = o.Demo
+	m := &Model{opts: o, c: c, keys: newKeyMap(), help: help.New(), spin: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		signing: true, w: 80, h: 24}
+	m.signin = signin.New(c, o.Flow, o.OpenBrowser)
+	acct := func() Account { return m.acct }
+	m.screens = []common.Screen{
+		profile.New(c, func() profile.Backend { return acct() }),
+		contact.New(c, func() contact.Backend { return acct() }),
+		password.New(c, func() password.Backend { return acct() }),
+	}
+	return m
+}
+
+// Init implements tea.Model.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(tea.RequestBackgroundColor, m.signin.Init(), m.spin.Tick)
+}
+
+// Stop cancels background work (the sign-in wait) when the program ends.
+func (m *Model) Stop() { m.signin.Stop() }
+
+func (m *Model) current() common.Screen {
+	if m.signing {
+		return m.signin
+	}
+	return m.screens[m.active]
+}
+
+func (m *Model) dirty() bool {
+	for _, s := range m.screens {
+		if s.Dirty() {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *Model) setStatus(text string, kind common.StatusKind) tea.Cmd {
+	m.statID++
+	m.status, m.kind = text, kind
+	id := m.statID
+	d := 4 * time.Second
+	if kind == common.StatusError || kind == common.StatusDemo {
+		d = 10 * time.Second
+	}
+	return tea.Tick(d, func(time.Time) tea.Msg { return fadeMsg{id: id} })
+}
+
+func (m *Model) loadUser() tea.Cmd {
+	acct := m.acct
+	needSIE := m.c.SignInExp == nil
+	return func() tea.Msg {
+		ctx := context.Background()
+		u, err := acct.Me(ctx)
+		if err != nil {
+			return userMsg{err: err}
+		}
+		var sie *logto.SignInExperience
+		if needSIE {
+			sie, _ = acct.SignInExperience(ctx) // defaults apply without it
+		}
+		return userMsg{user: u, sie: sie}
+	}
+}
+
+func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, s := range m.screens {
+		cmds = append(cmds, s.Update(msg))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) sizeScreens() {
+	cw, ch := m.w-2, m.h-6
+	m.signin.SetSize(cw, ch)
+	for _, s := range m.screens {
+		s.SetSize(cw, ch)
+	}
+}
+
+// Update implements tea.Model.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.w, m.h = msg.Width, msg.Height
+		m.help.SetWidth(msg.Width)
+		m.sizeScreens()
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.c.SetBackground(msg.IsDark())
+		return m, nil
+	case signin.SignedInMsg:
+		si, ok := msg.Result.(*SignedIn)
+		if !ok || si.Account == nil {
+			return m, m.setStatus("Sign-in gave no account; try again.", common.StatusError)
+		}
+		m.acct, m.display, m.signing = si.Account, si.Display, false
+		return m, tea.Batch(m.loadUser(), m.setStatus("Signed in as "+common.Clean(si.Display)+".", common.StatusSuccess))
+	case userMsg:
+		if msg.err != nil {
+			return m, m.fail(msg.err)
+		}
+		if msg.sie != nil {
+			m.c.SignInExp = msg.sie
+		}
+		m.setUser(msg.user)
+		return m, m.broadcast(common.UserLoadedMsg{User: msg.user, At: time.Now()})
+	case common.UserLoadedMsg:
+		if u, ok := msg.User.(*logto.User); ok {
+			m.setUser(u)
+		}
+		return m, m.broadcast(msg)
+	case common.ReloadUserMsg:
+		return m, m.loadUser()
+	case common.StatusMsg:
+		return m, m.setStatus(msg.Text, msg.Kind)
+	case common.ErrMsg:
+		return m, m.fail(msg.Err)
+	case common.SessionExpiredMsg:
+		m.signing = true
+		return m, tea.Batch(m.signin.Init(), m.setStatus(common.Words(errExpired), common.StatusError))
+	case fadeMsg:
+		if msg.id == m.statID {
+			m.status = ""
+		}
+		return m, nil
+	case spinner.TickMsg:
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return m, tea.Batch(cmd, m.signin.Update(msg))
+	case tea.KeyPressMsg:
+		if cmd, handled := m.globalKey(msg); handled {
+			return m, cmd
+		}
+	}
+	return m, m.current().Update(msg)
+}
+
+func (m *Model) setUser(u *logto.User) {
+	m.c.Subject = common.Subject{UserID: u.ID, Username: logto.Str(u.Username), Email: logto.Str(u.PrimaryEmail),
+		Phone: logto.Str(u.PrimaryPhone), Name: logto.Str(u.Name), HasPassword: u.HasPassword, Identities: len(u.Identities)}
+	m.display = u.DisplayName()
+}
+
+func (m *Model) fail(err error) tea.Cmd {
+	if common.Expired(err) {
+		return func() tea.Msg { return common.SessionExpiredMsg{} }
+	}
+	return m.setStatus(common.Words(err), common.StatusError)
+}
+
+// globalKey handles keys that belong to the root; handled is false when the
+// key goes to the active screen.
+func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	if m.confirm {
+		m.confirm = false
+		if msg.String() == "y" || msg.String() == "Y" {
+			m.Stop()
+			return tea.Quit, true
+		}
+		return m.setStatus("Not quitting; your edits are still here.", common.StatusInfo), true
+	}
+	if key.Matches(msg, m.keys.ForceQuit) || (key.Matches(msg, m.keys.Quit) && !m.current().Capturing()) {
+		if m.dirty() {
+			m.confirm = true
+			return nil, true
+		}
+		m.Stop()
+		return tea.Quit, true
+	}
+	if m.current().Capturing() || m.w < MinWidth || m.h < MinHeight {
+		return nil, m.w < MinWidth || m.h < MinHeight
+	}
+	switch {
+	case key.Matches(msg, m.keys.Help):
+		m.full = !m.full
+		return nil, true
+	case m.signing:
+		return nil, false
+	case key.Matches(msg, m.keys.Next):
+		m.active = (m.active + 1) % len(m.screens)
+		return nil, true
+	case key.Matches(msg, m.keys.Prev):
+		m.active = (m.active - 1 + len(m.screens)) % len(m.screens)
+		return nil, true
+	case key.Matches(msg, m.keys.Refresh):
+		return tea.Batch(m.loadUser(), m.setStatus("Reloading…", common.StatusInfo)), true
+	}
+	if s := msg.String(); len(s) == 1 && s[0] >= '1' && s[0] <= '9' {
+		if i := int(s[0] - '1'); i < len(m.screens) {
+			m.active = i
+			return nil, true
+		}
+	}
+	return nil, false
+}
+
+// View implements tea.Model.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "logto-account"
+	return v
+}
+
+func (m *Model) render() string {
+	s := m.c.Styles
+	if m.w < MinWidth || m.h < MinHeight {
+		msg := fmt.Sprintf("Window too small (%d×%d).\nMake it at least %d×%d.", m.w, m.h, MinWidth, MinHeight)
+		if m.w < 4 || m.h < 2 {
+			return ""
+		}
+		return lipgloss.Place(m.w, m.h, lipgloss.Center, lipgloss.Center, msg)
+	}
+	header := m.header()
+	tabs := m.tabs()
+	body := m.current().View()
+	if m.full {
+		body = m.fullHelp()
+	}
+	status := m.statusLine()
+	helpLine := s.Muted.Render(m.shortHelp())
+	contentH := m.h - lipgloss.Height(header) - lipgloss.Height(tabs) - 3
+	body = lipgloss.NewStyle().Padding(0, 1).Width(m.w).Height(contentH).MaxHeight(contentH).Render(body)
+	return lipgloss.JoinVertical(lipgloss.Left, header, tabs, body, status, helpLine)
+}
+
+func (m *Model) header() string {
+	s := m.c.Styles
+	left := s.Title.Render("logto-account") + s.Muted.Render(" · "+common.Clean(m.opts.Tenant))
+	right := ""
+	if m.display != "" {
+		right = s.Header.Render(common.Clean(m.display))
+	}
+	if m.opts.Badge != "" {
+		badge := s.Badge
+		if strings.HasPrefix(m.opts.Badge, "ADMIN") {
+			badge = s.AdminBadge
+		}
+		right += " " + badge.Render(m.opts.Badge)
+	}
+	gap := max(1, m.w-lipgloss.Width(left)-lipgloss.Width(right))
+	return left + strings.Repeat(" ", gap) + right
+}
+
+func (m *Model) tabs() string {
+	s := m.c.Styles
+	if m.signing {
+		return s.ActiveTab.Render("Sign in")
+	}
+	var parts []string
+	for i, sc := range m.screens {
+		label := fmt.Sprintf("%d %s", i+1, sc.Title())
+		if i == m.active {
+			parts = append(parts, s.ActiveTab.Render(label))
+		} else {
+			parts = append(parts, s.Tab.Render(label))
+		}
+	}
+	return lipgloss.JoinHorizontal(lipgloss.Top, parts...)
+}
+
+func (m *Model) statusLine() string {
+	s := m.c.Styles
+	left := ""
+	if m.current().Busy() {
+		left = m.spin.View() + " "
+	}
+	switch m.kind {
+	case common.StatusError:
+		left += s.Error.Render(m.status)
+	case common.StatusSuccess:
+		left += s.Success.Render(m.status)
+	case common.StatusDemo:
+		left += s.Warning.Render(m.status)
+	default:
+		left += m.status
+	}
+	if m.confirm {
+		left = s.Warning.Render("You have unsaved edits. Quit anyway? (y/n)")
+	}
+	right := ""
+	if d := m.c.Proof.Left(); d > 0 && !m.signing {
+		right = s.Muted.Render(fmt.Sprintf("verified · %d:%02d left", int(d.Minutes()), int(d.Seconds())%60))
+	}
+	gap := max(1, m.w-lipgloss.Width(left)-lipgloss.Width(right))
+	return lipgloss.NewStyle().MaxWidth(m.w).Render(left + strings.Repeat(" ", gap) + right)
+}
+
+func (m *Model) shortHelp() string {
+	bindings := append(m.current().KeyMap().ShortHelp(), m.keys.ShortHelp()...)
+	m.help.ShowAll = false
+	return m.help.ShortHelpView(bindings)
+}
+
+func (m *Model) fullHelp() string {
+	groups := append(m.current().KeyMap().FullHelp(), m.keys.FullHelp()...)
+	return m.c.Styles.Header.Render("Keys") + "\n\n" + m.help.FullHelpView(groups)
+}
+
+var errExpired = fmt.Errorf("session expired: %w", errSignIn)

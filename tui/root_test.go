@@ -1,0 +1,147 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/logto-account/logto-account/auth"
+	"github.com/logto-account/logto-account/tui/common"
+	tt "github.com/logto-account/logto-account/tui/internal/tuitest"
+	"github.com/logto-account/logto-account/tui/signin"
+)
+
+func TestMain(m *testing.M) {
+	time.Local = time.UTC
+	m.Run()
+}
+
+// instantFlow signs in at once as the test user; with once set, later
+// sign-ins wait for their context (nobody approves).
+type instantFlow struct {
+	acct  Account
+	once  bool
+	calls *int
+}
+
+func (f instantFlow) Start(context.Context) (*auth.DeviceCode, error) {
+	return &auth.DeviceCode{UserCode: "BCDF-GHJK", VerificationURI: "http://127.0.0.1/device",
+		VerificationURIComplete: "http://127.0.0.1/device?user_code=BCDF-GHJK", Expiry: time.Now().Add(10 * time.Minute)}, nil
+}
+
+func (f instantFlow) Finish(ctx context.Context, _ *auth.DeviceCode) (any, error) {
+	if f.once {
+		*f.calls++
+		if *f.calls > 1 {
+			<-ctx.Done()
+			return nil, ctx.Err()
+		}
+	}
+	return &SignedIn{Account: f.acct, Display: "Ada Lovelace"}, nil
+}
+
+func newRoot(t *testing.T) (*Model, *tt.Env) {
+	env := tt.NewEnv(t)
+	m := New(Options{Tenant: "tenant.example", Badge: "DEMO", Flow: instantFlow{acct: env.Account}, NoColor: true,
+		Now: func() time.Time { return tt.Epoch }})
+	return m, env
+}
+
+func waitText(t *testing.T, tm *teatest.TestModel, text string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		return bytes.Contains([]byte(ansi.Strip(string(b))), []byte(text))
+	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+}
+
+func TestSignInThenNavigate(t *testing.T) {
+	m, _ := newRoot(t)
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	waitText(t, tm, "Profile")
+	tm.Send(tt.Key("2"))
+	waitText(t, tm, "+442079460958")
+	tm.Send(tt.Key("l"))
+	waitText(t, tm, "Repeat")
+	tm.Send(tt.Key("q"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
+
+func TestQuitAsksWhenThereAreUnsavedEdits(t *testing.T) {
+	m, _ := newRoot(t)
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	waitText(t, tm, "Profile")
+	tm.Send(tt.Key("j"))
+	tm.Send(tt.Key("enter"))
+	tm.Type(" Byron")
+	tm.Send(tt.Key("esc"))
+	tm.Send(tt.Key("q"))
+	waitText(t, tm, "anyway?")
+	tm.Send(tt.Key("n"))
+	waitText(t, tm, "Not")
+	tm.Send(tt.Key("ctrl+c"))
+	waitText(t, tm, "anyway?")
+	tm.Send(tt.Key("y"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
+
+func TestTinyWindowKeepsState(t *testing.T) {
+	m, env := newRoot(t)
+	tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: 80, Height: 24})
+	for _, msg := range tt.Run(m.signin.Init()) {
+		tt.Drive(t, rootUpdater{m}, msg)
+	}
+	if m.signing {
+		t.Fatal("not signed in")
+	}
+	tt.Drive(t, rootUpdater{m}, tt.Key("j"), tt.Key("enter"))
+	tt.Drive(t, rootUpdater{m}, tt.Type("Z")...)
+	for _, size := range [][2]int{{20, 5}, {1, 1}, {59, 19}} {
+		tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		view := tt.Plain(m.render())
+		if size[0] > 4 && !strings.Contains(view, "too small") {
+			t.Errorf("%v: %q", size, view)
+		}
+	}
+	tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: 80, Height: 24})
+	if !strings.Contains(tt.Plain(m.render()), "Ada LovelaceZ") {
+		t.Error("typed text lost across resizes")
+	}
+	_ = env
+	tt.Golden(t, m.render())
+}
+
+func TestSessionExpiryKeepsInput(t *testing.T) {
+	m, env := newRoot(t)
+	calls := 0
+	m.opts.Flow = instantFlow{acct: env.Account, once: true, calls: &calls}
+	m.signin = signinFor(m)
+	tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: 80, Height: 24})
+	for _, msg := range tt.Run(m.signin.Init()) {
+		tt.Drive(t, rootUpdater{m}, msg)
+	}
+	tt.Drive(t, rootUpdater{m}, tt.Key("j"), tt.Key("enter"))
+	tt.Drive(t, rootUpdater{m}, tt.Type("!")...)
+	tt.Drive(t, rootUpdater{m}, tt.Key("esc"), common.ErrMsg{Err: auth.ErrSignInRequired})
+	if !m.signing || !strings.Contains(m.status, "Sign in again") {
+		t.Fatalf("not back at sign-in: signing=%v status=%q", m.signing, m.status)
+	}
+	if !m.dirty() {
+		t.Error("unsaved input was dropped on expiry")
+	}
+}
+
+// rootUpdater adapts the root to tuitest.Drive.
+type rootUpdater struct{ m *Model }
+
+func (r rootUpdater) Update(msg tea.Msg) tea.Cmd {
+	_, cmd := r.m.Update(msg)
+	return cmd
+}
+
+func signinFor(m *Model) *signin.Model { return signin.New(m.c, m.opts.Flow, nil) }
