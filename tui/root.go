@@ -16,6 +16,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/common"
@@ -176,7 +177,7 @@ func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
 }
 
 func (m *Model) sizeScreens() {
-	cw, ch := m.w-2, m.h-6
+	cw, ch := m.w-2, m.h-4
 	m.signin.SetSize(cw, ch)
 	for _, s := range m.screens {
 		s.SetSize(cw, ch)
@@ -325,9 +326,26 @@ func (m *Model) render() string {
 	}
 	status := m.statusLine()
 	helpLine := s.Muted.Render(m.shortHelp())
-	contentH := m.h - lipgloss.Height(header) - lipgloss.Height(tabs) - 3
-	body = lipgloss.NewStyle().Padding(0, 1).Width(m.w).Height(contentH).MaxHeight(contentH).Render(body)
-	return lipgloss.JoinVertical(lipgloss.Left, header, tabs, body, status, helpLine)
+	contentH := m.h - 4
+	var b strings.Builder
+	b.Grow(m.w * m.h * 2)
+	b.WriteString(fit(header, m.w))
+	b.WriteByte('\n')
+	b.WriteString(fit(tabs, m.w))
+	// The body is cut, not wrapped, to the window: wrapping with lipgloss
+	// cost more than drawing everything else.
+	lines := strings.Split(body, "\n")
+	for i := range contentH {
+		b.WriteString("\n ")
+		if i < len(lines) {
+			b.WriteString(fit(lines[i], m.w-2))
+		}
+	}
+	b.WriteByte('\n')
+	b.WriteString(fit(status, m.w))
+	b.WriteByte('\n')
+	b.WriteString(fit(helpLine, m.w))
+	return b.String()
 }
 
 func (m *Model) header() string {
@@ -389,7 +407,7 @@ func (m *Model) statusLine() string {
 		right = s.Muted.Render(fmt.Sprintf("verified · %d:%02d left", int(d.Minutes()), int(d.Seconds())%60))
 	}
 	gap := max(1, m.w-lipgloss.Width(left)-lipgloss.Width(right))
-	return lipgloss.NewStyle().MaxWidth(m.w).Render(left + strings.Repeat(" ", gap) + right)
+	return left + strings.Repeat(" ", gap) + right
 }
 
 func (m *Model) shortHelp() string {
@@ -404,3 +422,11 @@ func (m *Model) fullHelp() string {
 }
 
 var errExpired = fmt.Errorf("session expired: %w", errSignIn)
+
+// fit cuts a styled line to width cells (ANSI-aware).
+func fit(line string, width int) string {
+	if lipgloss.Width(line) <= width {
+		return line
+	}
+	return ansi.Truncate(line, width, "…")
+}

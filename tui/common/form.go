@@ -5,7 +5,6 @@ import (
 
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 )
 
 // Field is one labelled text input with its own error line.
@@ -133,28 +132,36 @@ func (fm *Form) SetWidth(w int) {
 	}
 }
 
-// View draws the fields from index from, at most rows lines tall.
+// View draws the fields from index from, at most rows lines tall. Labels
+// are padded by hand: a lipgloss Width per field costs more than the rest.
 func (fm *Form) View(s Styles, labelWidth, from, rows int) string {
-	var lines []string
-	for i := from; i < len(fm.Fields) && len(lines) < rows; i++ {
+	var b strings.Builder
+	n := 0
+	for i := from; i < len(fm.Fields) && n < rows; i++ {
 		f := fm.Fields[i]
-		label := s.Label.Width(labelWidth).Render(f.Label)
-		marker := "  "
-		if i == fm.Focus {
-			label = s.Focused.Width(labelWidth).Render(f.Label)
-			marker = s.Focused.Render("› ")
+		label := f.Label + strings.Repeat(" ", max(0, labelWidth-len([]rune(f.Label))))
+		if n > 0 {
+			b.WriteByte('\n')
 		}
-		val := f.Input.View()
+		if i == fm.Focus {
+			b.WriteString(s.Focused.Render("› " + label))
+		} else {
+			b.WriteString("  " + s.Label.Render(label))
+		}
+		b.WriteByte(' ')
 		if f.ReadOnly {
-			val = s.Muted.Render(Clean(f.Input.Value()))
+			b.WriteString(s.Muted.Render(Clean(f.Input.Value())))
+		} else {
+			b.WriteString(f.Input.View())
 		}
 		if f.Changed() {
-			val += s.Warning.Render(" *")
+			b.WriteString(s.Warning.Render(" *"))
 		}
-		lines = append(lines, marker+label+" "+val)
+		n++
 		if f.Err != "" {
-			lines = append(lines, strings.Repeat(" ", labelWidth+3)+s.Error.Render(f.Err))
+			b.WriteString("\n" + strings.Repeat(" ", labelWidth+3) + s.Error.Render(f.Err))
+			n++
 		}
 	}
-	return lipgloss.JoinVertical(lipgloss.Left, lines...)
+	return b.String()
 }

@@ -1,0 +1,300 @@
+package main
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/vt"
+	"github.com/creack/pty"
+
+	"github.com/logto-account/logto-account/logto/emulator"
+)
+
+// screen runs the binary in a pseudo-terminal and keeps a virtual terminal
+// of what a person would see.
+type screen struct {
+	t    *testing.T
+	cmd  *exec.Cmd
+	tty  *os.File
+	mu   sync.Mutex
+	term *vt.Emulator
+	done chan error
+}
+
+func startScreen(t *testing.T, bin string, env []string, w, h int, args ...string) *screen {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = env
+	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: uint16(w), Rows: uint16(h)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &screen{t: t, cmd: cmd, tty: tty, term: vt.NewEmulator(w, h), done: make(chan error, 1)}
+	go func() {
+		buf := make([]byte, 32<<10)
+		for {
+			n, err := tty.Read(buf)
+			if n > 0 {
+				s.mu.Lock()
+				_, _ = s.term.Write(buf[:n])
+				s.mu.Unlock()
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	go func() { // answers to the program's terminal queries
+		buf := make([]byte, 1024)
+		for {
+			n, err := s.term.Read(buf)
+			if n > 0 {
+				_, _ = tty.Write(buf[:n])
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	go func() { s.done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		tty.Close()
+		// vt.Emulator.Close races with a blocked Read inside the library;
+		// the answering goroutine ends with the test binary instead.
+	})
+	return s
+}
+
+func (s *screen) text() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.term.String()
+}
+
+// waitFor waits until the screen shows want.
+func (s *screen) waitFor(want string) {
+	s.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if strings.Contains(s.text(), want) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	s.t.Fatalf("the screen never showed %q; it shows:\n%s", want, s.text())
+}
+
+// press types keys one at a time, like a person.
+func (s *screen) press(keys ...string) {
+	for _, k := range keys {
+		if _, err := s.tty.Write([]byte(k)); err != nil {
+			s.t.Fatal(err)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
+func (s *screen) typeText(text string) {
+	for _, r := range text {
+		s.press(string(r))
+	}
+}
+
+func (s *screen) resize(w, h int) {
+	s.mu.Lock()
+	s.term.Resize(w, h)
+	s.mu.Unlock()
+	_ = pty.Setsize(s.tty, &pty.Winsize{Cols: uint16(w), Rows: uint16(h)})
+}
+
+const (
+	keyEnter = "\r"
+	keyEsc   = "\x1b"
+	keyTab   = "\t"
+	ctrlU    = "\x15"
+	ctrlC    = "\x03"
+)
+
+// TestEndToEndInATerminal runs the real binary against an emulator started
+// here, as an operator would (M2M credentials), and reads the screen.
+func TestEndToEndInATerminal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	dir := t.TempDir()
+	bin := buildBinary(t, dir)
+	emu := emulator.New(emulator.Options{})
+	srv := httptest.NewServer(emu)
+	defer srv.Close()
+	const uid = "ada000000001"
+	emu.SeedUser(emulator.UserSeed{ID: uid, Username: "ada", Email: "ada@example.com", Phone: "442079460958", Name: "Ada Lovelace",
+		Password: emulator.DemoPassword, Profile: map[string]any{"givenName": "Ada"}, CustomData: map[string]any{"theme": "dark"}})
+	before, _ := emu.User(uid)
+	env := append(isolatedEnv(dir)[:len(isolatedEnv(dir))-2],
+		"LOGTO_ACCOUNT_ENDPOINT="+srv.URL, "LOGTO_ACCOUNT_APP_ID="+emulator.DefaultDeviceAppID,
+		"LOGTO_ACCOUNT_M2M_APP_ID="+emulator.DefaultM2MAppID, "LOGTO_ACCOUNT_M2M_APP_SECRET="+emulator.DefaultM2MAppSecret,
+		"TERM=xterm-256color")
+	s := startScreen(t, bin, env, 100, 30)
+
+	s.waitFor("Enter this code")
+	deadline := time.Now().Add(10 * time.Second)
+	for len(emu.PendingUserCodes()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	codes := emu.PendingUserCodes()
+	if len(codes) != 1 || !strings.Contains(strings.ReplaceAll(s.text(), " ", ""), codes[0]) {
+		t.Fatalf("the user code is not on screen: %v\n%s", codes, s.text())
+	}
+	emu.ResetRequests()
+	if err := emu.ApproveDevice(codes[0], uid, emulator.SessionOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	s.waitFor("1 Profile")
+	s.waitFor("Ada Lovelace")
+	if n := emu.CountRequests(http.MethodGet, "/api/users/"+uid); n != 1 {
+		t.Errorf("opening the profile took %d GET user requests, want 1", n)
+	}
+
+	// Change the name.
+	s.press("j", keyEnter, ctrlU)
+	s.typeText("Ada King")
+	s.press(keyEsc)
+	time.Sleep(100 * time.Millisecond)
+	s.press("s")
+	s.waitFor("Profile saved")
+
+	// Change the email through a code.
+	s.press("2")
+	s.waitFor("Email")
+	emu.ResetRequests()
+	s.press(keyEnter)
+	s.typeText("countess@example.com")
+	s.press(keyEnter)
+	s.waitFor("Confirm it is you")
+	s.typeText(emulator.DemoPassword)
+	s.press(keyEnter)
+	s.waitFor("Code sent to")
+	code, ok := emu.LastCode("countess@example.com")
+	if !ok {
+		t.Fatal("no code was sent")
+	}
+	s.typeText(code)
+	s.press(keyEnter)
+	s.waitFor("is now countess@example.com")
+	if sends, verifies, patches := emu.CountRequests(http.MethodPost, "/api/verification-codes")-emu.CountRequests(http.MethodPost, "/api/verification-codes/verify"),
+		emu.CountRequests(http.MethodPost, "/api/verification-codes/verify"), emu.CountRequests(http.MethodPatch, "/api/users/"); sends != 1 || verifies != 1 || patches != 1 {
+		t.Errorf("changing the email: send=%d verify=%d patch=%d, want 1 each", sends, verifies, patches)
+	}
+
+	// Change the password.
+	s.press("3")
+	s.waitFor("Repeat it")
+	s.press(keyEnter)
+	s.typeText(emulator.DemoPassword)
+	s.press(keyTab)
+	s.typeText("Difference-Engine-1822")
+	s.press(keyTab)
+	s.typeText("Difference-Engine-1822")
+	s.press(keyEnter)
+	s.waitFor("Password changed")
+	s.press("n")
+
+	// Resize to 20×5 and back: state is kept.
+	s.resize(20, 5)
+	s.waitFor("too small")
+	s.resize(100, 30)
+	s.waitFor("3 Password")
+
+	s.press("q")
+	select {
+	case err := <-s.done:
+		var ee *exec.ExitError
+		if err != nil && !errors.As(err, &ee) {
+			t.Fatal(err)
+		}
+		if err != nil {
+			t.Fatalf("exit: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("q did not quit")
+	}
+
+	after, _ := emu.User(uid)
+	if after.Name != "Ada King" || after.Email != "countess@example.com" || !emu.CheckPassword(uid, "Difference-Engine-1822") {
+		t.Errorf("changes missing: %+v", after)
+	}
+	if after.Username != before.Username || after.Phone != before.Phone || after.Profile["givenName"] != "Ada" ||
+		after.CustomData["theme"] != "dark" || len(after.Profile) != len(before.Profile) {
+		t.Errorf("something else changed: before %+v after %+v", before, after)
+	}
+	// Operator mode keeps the tokens in the state directory (keyring off here).
+	if files, _ := filepath.Glob(filepath.Join(dir, "state", "logto-account", "tokens-*.json")); len(files) != 1 {
+		t.Errorf("token files: %v", files)
+	}
+	_ = io.EOF
+}
+
+// TestDemoStartsAndSignsIn runs README's first command's binary: demo.
+func TestDemoStartsAndSignsIn(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	dir := t.TempDir()
+	bin := buildBinary(t, dir)
+	env := isolatedEnv(dir)
+	s := startScreen(t, bin, env, 100, 30, "demo", "--approve-after", "0s")
+	s.waitFor("DEMO")
+	s.waitFor("will be approved")
+	s.waitFor("1 Profile")
+	s.waitFor("Ada Lovelace")
+	s.press(ctrlC)
+	select {
+	case <-s.done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("ctrl+c did not quit")
+	}
+	// Nothing outside a temp directory: the demo writes no state at all.
+	for _, sub := range []string{"state", "config", "data"} {
+		if _, err := os.Stat(filepath.Join(dir, sub)); !os.IsNotExist(err) {
+			t.Errorf("demo wrote %s", sub)
+		}
+	}
+}
+
+// BenchmarkDemoFirstFrame is exec → the first frame of `demo` showing the
+// sign-in code, in a pseudo-terminal.
+func BenchmarkDemoFirstFrame(b *testing.B) {
+	dir := b.TempDir()
+	bin := buildBinary(b, dir)
+	env := isolatedEnv(dir)
+	for b.Loop() {
+		cmd := exec.Command(bin, "demo")
+		cmd.Env = env
+		tty, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: 100, Rows: 30})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var seen strings.Builder
+		buf := make([]byte, 64<<10)
+		for !strings.Contains(seen.String(), "Enter this code") {
+			n, err := tty.Read(buf)
+			if err != nil {
+				b.Fatal(err)
+			}
+			seen.Write(buf[:n])
+		}
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		tty.Close()
+	}
+}

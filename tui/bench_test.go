@@ -1,0 +1,63 @@
+package tui
+
+import (
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	tt "github.com/logto-account/logto-account/tui/internal/tuitest"
+)
+
+// signedInRoot is a root model signed in against the emulator at 120×40.
+func signedInRoot(b *testing.B) *Model {
+	m, _ := newRoot(&testing.T{})
+	_ = b
+	tt.Drive(b, rootUpdater{m}, tea.WindowSizeMsg{Width: 120, Height: 40})
+	for _, msg := range tt.Run(m.signin.Init()) {
+		tt.Drive(b, rootUpdater{m}, msg)
+	}
+	if m.signing {
+		b.Fatal("not signed in")
+	}
+	return m
+}
+
+// BenchmarkViewScreens renders every screen at 120×40 (goal ≤ 1 ms each).
+func BenchmarkViewScreens(b *testing.B) {
+	m := signedInRoot(b)
+	for i, s := range m.screens {
+		b.Run(s.Title(), func(b *testing.B) {
+			m.active = i
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = m.View()
+			}
+		})
+	}
+	b.Run("Sign in", func(b *testing.B) {
+		m.signing = true
+		defer func() { m.signing = false }()
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = m.View()
+		}
+	})
+}
+
+// BenchmarkKeyToFrame is one key press through Update and the next View
+// (goal ≤ 2 ms).
+func BenchmarkKeyToFrame(b *testing.B) {
+	m := signedInRoot(b)
+	down, up := tt.Key("j"), tt.Key("k")
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		k := down
+		if i%2 == 1 {
+			k = up
+		}
+		i++
+		m.Update(k)
+		_ = m.View()
+	}
+}
