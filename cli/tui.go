@@ -14,6 +14,7 @@ import (
 	"github.com/logto-account/logto-account/auth"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/logto/emulator"
+	"github.com/logto-account/logto-account/logto/policy"
 	"github.com/logto-account/logto-account/tui"
 	tuicommon "github.com/logto-account/logto-account/tui/common"
 )
@@ -182,8 +183,16 @@ func (e *Env) interactive(args []string) int {
 	flow := &managementFlow{endpoint: cfg.Endpoint, clientID: cfg.AppID, client: client, hc: e.HTTPClient, now: e.Now,
 		store: e.store(), device: &auth.DeviceFlow{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: cfg.Scopes,
 			HTTPClient: e.HTTPClient, Sleep: e.Sleep}}
-	model := tui.New(tui.Options{Tenant: hostOf(cfg.Endpoint), Flow: flow, OpenBrowser: open,
-		NoColor: e.Getenv("NO_COLOR") != "", ReverifyWindow: cfg.ReverifyWindow})
+	opts := tui.Options{Tenant: hostOf(cfg.Endpoint), Flow: flow, OpenBrowser: open,
+		NoColor: e.Getenv("NO_COLOR") != "", ReverifyWindow: cfg.ReverifyWindow}
+	if cfg.PwnedCheck {
+		hc := e.HTTPClient
+		if hc == nil {
+			hc = &http.Client{Timeout: 5 * time.Second}
+		}
+		opts.Pwned = func(ctx context.Context, pw string) (int, error) { return policy.Pwned(ctx, hc, policy.PwnedAPI, pw) }
+	}
+	model := tui.New(opts)
 	_, run := e.runProgram(model)
 	if err := run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return e.fail(err)

@@ -66,6 +66,8 @@ type Options struct {
 	Now func() time.Time
 	// Demo shows verification codes on screen.
 	Demo bool
+	// Pwned, when set, checks new passwords against breach corpora.
+	Pwned func(ctx context.Context, pw string) (int, error)
 }
 
 type fadeMsg struct{ id int }
@@ -104,6 +106,7 @@ func New(o Options) *Model {
 	}
 	c := common.New(o.NoColor, o.ReverifyWindow, o.Now)
 	c.Demo = o.Demo
+	c.Pwned = o.Pwned
 	m := &Model{opts: o, c: c, keys: newKeyMap(), help: help.New(), spin: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		signing: true, w: 80, h: 24}
 	m.signin = signin.New(c, o.Flow, o.OpenBrowser)

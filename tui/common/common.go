@@ -5,6 +5,7 @@
 package common
 
 import (
+	"context"
 	"image/color"
 	"time"
 
@@ -86,6 +87,9 @@ type Common struct {
 	Subject Subject
 	// SignInExp is the tenant's policies (defaults filled), once loaded.
 	SignInExp *logto.SignInExperience
+	// Pwned counts a password's appearances in known breaches; nil when the
+	// check is off (config pwned_check), and never set in tests.
+	Pwned func(ctx context.Context, pw string) (int, error)
 }
 
 // Subject is what screens know about the user without asking the server.

@@ -135,6 +135,10 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		if msg.seq != m.seq {
 			return nil
 		}
+		if be, ok := msg.err.(breachedError); ok {
+			m.busy, m.err = false, be.Error()
+			return m.form.FocusKey("new")
+		}
 		if msg.err != nil {
 			m.busy = false
 			if logto.IsCode(msg.err, "session.invalid_credentials") {
@@ -154,6 +158,10 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.busy = false
+		if be, ok := msg.err.(breachedError); ok {
+			m.err = be.Error()
+			return m.form.FocusKey("new")
+		}
 		if msg.err != nil {
 			m.err = common.Words(msg.err)
 			return nil
@@ -270,8 +278,13 @@ func (m *Model) submit() tea.Cmd {
 	if cur != nil {
 		m.seq++
 		m.busy = true
-		seq, be, pw := m.seq, m.be(), logto.Secret(cur.Value())
-		return func() tea.Msg { return verifiedMsg{seq: seq, err: be.VerifyPassword(context.Background(), pw)} }
+		seq, be, pw, pwned, next := m.seq, m.be(), logto.Secret(cur.Value()), m.c.Pwned, newPW
+		return func() tea.Msg {
+			if err := breached(pwned, next); err != nil {
+				return verifiedMsg{seq: seq, err: err}
+			}
+			return verifiedMsg{seq: seq, err: be.VerifyPassword(context.Background(), pw)}
+		}
 	}
 	if m.proof.Need() {
 		return m.proof.Ask()
@@ -282,8 +295,36 @@ func (m *Model) submit() tea.Cmd {
 func (m *Model) setPassword() tea.Cmd {
 	m.seq++
 	m.busy = true
-	seq, be, pw := m.seq, m.be(), logto.Secret(m.form.Get("new").Value())
-	return func() tea.Msg { return setMsg{seq: seq, err: be.SetPassword(context.Background(), pw)} }
+	seq, be, pw, pwned, checked := m.seq, m.be(), logto.Secret(m.form.Get("new").Value()), m.c.Pwned, m.form.Get("current") != nil
+	return func() tea.Msg {
+		if !checked { // with a current password the check ran before verifying it
+			if err := breached(pwned, pw.Reveal()); err != nil {
+				return setMsg{seq: seq, err: err}
+			}
+		}
+		return setMsg{seq: seq, err: be.SetPassword(context.Background(), pw)}
+	}
+}
+
+// breachedError is a password found in breach corpora.
+type breachedError struct{ n int }
+
+func (e breachedError) Error() string {
+	return fmt.Sprintf("This password appears %d times in known data breaches. Choose another one.", e.n)
+}
+
+// breached runs the optional k-anonymity check; offline it lets the change
+// go ahead (the tenant's own rules were already checked).
+func breached(pwned func(context.Context, string) (int, error), pw string) error {
+	if pwned == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if n, err := pwned(ctx, pw); err == nil && n > 0 {
+		return breachedError{n: n}
+	}
+	return nil
 }
 
 // View implements common.Screen.

@@ -145,3 +145,16 @@ func hasStatus(msgs []tea.Msg, sub string) bool {
 	}
 	return false
 }
+
+func TestBreachedPasswordIsRefusedWhenTheCheckIsOn(t *testing.T) {
+	m, env, _ := setup(t)
+	var checked string
+	m.c.Pwned = func(_ context.Context, pw string) (int, error) { checked = pw; return 42, nil }
+	fill(t, m, tt.Password, "Difference-Engine-1822", "Difference-Engine-1822")
+	if !strings.Contains(m.err, "42 times") || checked != "Difference-Engine-1822" {
+		t.Errorf("err=%q checked=%q", m.err, checked)
+	}
+	if env.Emu.CheckPassword(tt.UserID, "Difference-Engine-1822") || env.Emu.CountRequests("", "/api/") != 0 {
+		t.Error("a breached password was sent")
+	}
+}
