@@ -117,6 +117,35 @@ func (s *screen) resize(w, h int) {
 	_ = pty.Setsize(s.tty, &pty.Winsize{Cols: uint16(w), Rows: uint16(h)})
 }
 
+// exactCount counts answered requests with exactly this method and path.
+func exactCount(emu *emulator.Emulator, method, path string) int {
+	n := 0
+	for _, r := range emu.Requests() {
+		if r.Method == method && r.Path == path {
+			n++
+		}
+	}
+	return n
+}
+
+// linkAddress reads the (wrapped) provider address under "Open this address".
+func (s *screen) linkAddress() string {
+	lines := strings.Split(s.text(), "\n")
+	var parts []string
+	for i, l := range lines {
+		if !strings.Contains(l, "Open this address") {
+			continue
+		}
+		for _, next := range lines[i+1:] {
+			if strings.TrimSpace(next) == "" {
+				break
+			}
+			parts = append(parts, strings.TrimSpace(next))
+		}
+	}
+	return strings.Join(parts, "")
+}
+
 const (
 	keyEnter = "\r"
 	keyEsc   = "\x1b"
@@ -161,7 +190,7 @@ func TestEndToEndInATerminal(t *testing.T) {
 	}
 	s.waitFor("1 Profile")
 	s.waitFor("Ada Lovelace")
-	if n := emu.CountRequests(http.MethodGet, "/api/users/"+uid); n != 1 {
+	if n := exactCount(emu, http.MethodGet, "/api/users/"+uid); n != 1 {
 		t.Errorf("opening the profile took %d GET user requests, want 1", n)
 	}
 
@@ -209,11 +238,67 @@ func TestEndToEndInATerminal(t *testing.T) {
 	s.waitFor("Password changed")
 	s.press("n")
 
+	// Link a social identity: the test plays the browser, following the
+	// provider's address on screen to the program's loopback listener.
+	s.press("4")
+	s.waitFor("Social identities")
+	s.waitFor("enter to link")
+	s.press(keyEnter)
+	s.waitFor("Open this address")
+	provider := s.linkAddress()
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noFollow.Get(provider + "&sub=ada-at-provider")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	callback := resp.Header.Get("Location")
+	if !strings.HasPrefix(callback, "http://127.0.0.1:") {
+		t.Fatalf("provider redirected to %q", callback)
+	}
+	// A forged request with another state first: refused, nothing linked.
+	forged := strings.Split(callback, "?")[0] + "?code=evil&state=forged"
+	if resp, err := http.Get(forged); err == nil {
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("forged callback got HTTP %d", resp.StatusCode)
+		}
+	}
+	s.waitFor("state mismatch")
+	if u, _ := emu.User(uid); len(u.Identities) != 0 {
+		t.Fatalf("a forged callback linked %v", u.Identities)
+	}
+	s.press(keyEnter)
+	s.waitFor("Open this address")
+	provider = s.linkAddress()
+	resp, err = noFollow.Get(provider + "&sub=ada-at-provider")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp, err := http.Get(resp.Header.Get("Location")); err != nil {
+		t.Fatal(err)
+	} else {
+		resp.Body.Close()
+	}
+	s.waitFor("is linked")
+	if u, _ := emu.User(uid); u.Identities["mock-social"] != "ada-at-provider" {
+		t.Fatalf("identities = %v", u.Identities)
+	}
+	s.waitFor("linked Mock Social")
+	s.press("d")
+	s.waitFor("(y/n)")
+	s.press("y")
+	s.waitFor("was unlinked")
+	if u, _ := emu.User(uid); len(u.Identities) != 0 {
+		t.Errorf("unlink left %v", u.Identities)
+	}
+
 	// Resize to 20×5 and back: state is kept.
 	s.resize(20, 5)
 	s.waitFor("too small")
 	s.resize(100, 30)
-	s.waitFor("3 Password")
+	s.waitFor("4 Identities")
 
 	s.press("q")
 	select {
@@ -234,7 +319,7 @@ func TestEndToEndInATerminal(t *testing.T) {
 		t.Errorf("changes missing: %+v", after)
 	}
 	if after.Username != before.Username || after.Phone != before.Phone || after.Profile["givenName"] != "Ada" ||
-		after.CustomData["theme"] != "dark" || len(after.Profile) != len(before.Profile) {
+		after.CustomData["theme"] != "dark" || len(after.Profile) != len(before.Profile) || len(after.Identities) != 0 {
 		t.Errorf("something else changed: before %+v after %+v", before, after)
 	}
 	// Operator mode keeps the tokens in the state directory (keyring off here).

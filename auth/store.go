@@ -292,3 +292,41 @@ func (m *MemoryStore) Delete(key string) error {
 
 // Location implements TokenStore.
 func (m *MemoryStore) Location(string) string { return "memory (this session only)" }
+
+// CreateFileExclusive writes a new 0600 file atomically and refuses to
+// replace an existing one (backup codes): temp file, fsync, then a hard link
+// that fails if path exists.
+func CreateFileExclusive(path string, data []byte) error {
+	if _, err := os.Lstat(path); err == nil {
+		return fmt.Errorf("%s already exists; choose another name (it is never overwritten)", path)
+	}
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, ".tmp-*")
+	if err != nil {
+		return fmt.Errorf("cannot write in %s: %w", dir, err)
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp)
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Link(tmp, path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%s already exists; choose another name (it is never overwritten)", path)
+		}
+		return err
+	}
+	return nil
+}

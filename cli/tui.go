@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -17,6 +18,8 @@ import (
 	"github.com/logto-account/logto-account/logto/policy"
 	"github.com/logto-account/logto-account/tui"
 	tuicommon "github.com/logto-account/logto-account/tui/common"
+	"github.com/logto-account/logto-account/tui/identities"
+	"github.com/logto-account/logto-account/tui/mfa"
 )
 
 // managementFlow signs a person in with the device flow, verifies the ID
@@ -79,6 +82,11 @@ func (e *Env) demo(args []string) int {
 		}
 	}})
 	userID := emu.SeedDemo()
+	emu.AddConnector(emulator.Connector{ID: "demo-github", ConnectorID: "mock-social-connector", Type: "Social",
+		Target: "github", Name: map[string]string{"en": "GitHub (mock)"}})
+	emu.AddConnector(emulator.OIDCConnector())
+	emu.SetSignInExperience(map[string]any{"mfa": map[string]any{
+		"factors": []any{"Totp", "WebAuthn", "BackupCode"}, "policy": "PromptAtSignInAndSignUp"}})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return e.fail(fmt.Errorf("demo: cannot listen on loopback: %w", err))
@@ -101,9 +109,16 @@ func (e *Env) demo(args []string) int {
 	flow := &managementFlow{endpoint: endpoint, clientID: emulator.DefaultDeviceAppID, client: client, now: e.Now,
 		device: &auth.DeviceFlow{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID,
 			Scopes: []string{"openid", "offline_access", "profile", "email", "phone"}, Sleep: e.Sleep}}
-	// Nothing is stored: the demo keeps its tokens in memory.
+	// Nothing is stored: the demo keeps its tokens in memory, and backup
+	// codes can only be saved under a temporary folder.
+	tmp, err := os.MkdirTemp("", "logto-account-demo-")
+	if err != nil {
+		return e.fail(err)
+	}
+	defer os.RemoveAll(tmp)
 	model := tui.New(tui.Options{Tenant: hostOf(endpoint) + " (emulator)", Badge: "DEMO", Flow: flow, Demo: true,
-		NoColor: e.Getenv("NO_COLOR") != ""})
+		NoColor: e.Getenv("NO_COLOR") != "", OpenBrowser: e.localBrowser(),
+		Identities: e.identityDeps("127.0.0.1:0"), MFA: mfaDeps(endpoint, tmp)})
 	var run func() error
 	p, run = e.runProgram(model)
 	if err := run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
@@ -183,8 +198,10 @@ func (e *Env) interactive(args []string) int {
 	flow := &managementFlow{endpoint: cfg.Endpoint, clientID: cfg.AppID, client: client, hc: e.HTTPClient, now: e.Now,
 		store: e.store(), device: &auth.DeviceFlow{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: cfg.Scopes,
 			HTTPClient: e.HTTPClient, Sleep: e.Sleep}}
+	home, _ := os.UserHomeDir()
 	opts := tui.Options{Tenant: hostOf(cfg.Endpoint), Flow: flow, OpenBrowser: open,
-		NoColor: e.Getenv("NO_COLOR") != "", ReverifyWindow: cfg.ReverifyWindow}
+		NoColor: e.Getenv("NO_COLOR") != "", ReverifyWindow: cfg.ReverifyWindow,
+		Identities: e.identityDeps(cfg.CallbackListen), MFA: mfaDeps(cfg.Endpoint, home)}
 	if cfg.PwnedCheck {
 		hc := e.HTTPClient
 		if hc == nil {
@@ -198,4 +215,36 @@ func (e *Env) interactive(args []string) int {
 		return e.fail(err)
 	}
 	return ExitOK
+}
+
+// localBrowser is OpenBrowser unless this runs over SSH.
+func (e *Env) localBrowser() func(string) error {
+	if e.overSSH() {
+		return nil
+	}
+	return e.OpenBrowser
+}
+
+// identityDeps links identities through a loopback listener locally, and by
+// pasting the final address over SSH (the browser cannot reach us there).
+func (e *Env) identityDeps(listen string) identities.Deps {
+	if e.overSSH() {
+		port := "53682"
+		if _, p, err := net.SplitHostPort(listen); err == nil && p != "0" {
+			port = p
+		}
+		return identities.Deps{PasteRedirect: "http://127.0.0.1:" + port + auth.CallbackPath}
+	}
+	return identities.Deps{Open: e.OpenBrowser, Listen: func() (identities.Receiver, error) {
+		cb, err := auth.ListenCallback(listen)
+		if err != nil {
+			return nil, err
+		}
+		return cb, nil
+	}}
+}
+
+func mfaDeps(endpoint, saveDir string) mfa.Deps {
+	return mfa.Deps{Issuer: hostOf(endpoint), AccountPage: endpoint + "/account/passkey/add",
+		SaveDir: saveDir, WriteFile: auth.CreateFileExclusive}
 }

@@ -95,3 +95,53 @@ func (a *ManagementAccount) SignOutOtherSessions(ctx context.Context, keep strin
 
 // Now is the client's clock (for expiry checks in screens).
 func (a *ManagementAccount) Now() time.Time { return a.c.now() }
+
+// Connectors lists the tenant's connectors.
+func (a *ManagementAccount) Connectors(ctx context.Context) ([]Connector, error) {
+	return a.c.Connectors(ctx, "")
+}
+
+// AuthorizationURI asks a social connector for the provider's URL.
+func (a *ManagementAccount) AuthorizationURI(ctx context.Context, connectorID, state, redirectURI string) (string, error) {
+	return a.c.AuthorizationURI(ctx, connectorID, state, redirectURI)
+}
+
+// LinkIdentity links a social identity from the provider's callback data.
+func (a *ManagementAccount) LinkIdentity(ctx context.Context, connectorID string, data map[string]string) (Identities, error) {
+	return a.c.LinkIdentity(ctx, a.id, connectorID, data)
+}
+
+// UnlinkIdentity removes the identity of a target.
+func (a *ManagementAccount) UnlinkIdentity(ctx context.Context, target string) (*User, error) {
+	return a.c.UnlinkIdentity(ctx, a.id, target)
+}
+
+// MFAVerifications lists the user's factors.
+func (a *ManagementAccount) MFAVerifications(ctx context.Context) ([]MFAVerification, error) {
+	return a.c.MFAVerifications(ctx, a.id)
+}
+
+// CreateTOTP stores a TOTP secret the caller has checked a code against.
+func (a *ManagementAccount) CreateTOTP(ctx context.Context, secret Secret) error {
+	return a.c.CreateTOTP(ctx, a.id, secret)
+}
+
+// CreateBackupCodes creates a backup-code set (codes shown once).
+func (a *ManagementAccount) CreateBackupCodes(ctx context.Context) ([]Secret, error) {
+	return a.c.CreateBackupCodes(ctx, a.id, nil)
+}
+
+// DeleteMFAVerification removes one factor.
+func (a *ManagementAccount) DeleteMFAVerification(ctx context.Context, id string) error {
+	return a.c.DeleteMFAVerification(ctx, a.id, id)
+}
+
+// SetMFAEnabled sets logto-configs mfa.enabled (the Management API's binding
+// does not, §7).
+func (a *ManagementAccount) SetMFAEnabled(ctx context.Context, on bool) error {
+	_, err := a.c.UpdateLogtoConfigs(ctx, a.id, LogtoConfigsPatch{MFA: &MFAConfigPatch{Enabled: &on}})
+	return err
+}
+
+// Endpoint is the tenant base URL (for the account-center page links).
+func (a *ManagementAccount) Endpoint() string { return a.c.Endpoint() }

@@ -95,3 +95,9 @@ func Decode(s string, darkOnLight bool) [][]bool {
 	}
 	return m
 }
+
+// Width is the width in cells of a rendering (its first line).
+func Width(rendered string) int {
+	line, _, _ := strings.Cut(rendered, "\n")
+	return len([]rune(line))
+}

@@ -21,6 +21,8 @@ import (
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/common"
 	"github.com/logto-account/logto-account/tui/contact"
+	"github.com/logto-account/logto-account/tui/identities"
+	"github.com/logto-account/logto-account/tui/mfa"
 	"github.com/logto-account/logto-account/tui/password"
 	"github.com/logto-account/logto-account/tui/profile"
 	"github.com/logto-account/logto-account/tui/signin"
@@ -37,6 +39,8 @@ type Account interface {
 	profile.Backend
 	contact.Backend
 	password.Backend
+	identities.Backend
+	mfa.Backend
 	Me(ctx context.Context) (*logto.User, error)
 	SignInExperience(ctx context.Context) (*logto.SignInExperience, error)
 }
@@ -68,6 +72,10 @@ type Options struct {
 	Demo bool
 	// Pwned, when set, checks new passwords against breach corpora.
 	Pwned func(ctx context.Context, pw string) (int, error)
+	// Identities says how provider redirects come back.
+	Identities identities.Deps
+	// MFA configures the two-step screen.
+	MFA mfa.Deps
 }
 
 type fadeMsg struct{ id int }
@@ -115,6 +123,8 @@ func New(o Options) *Model {
 		profile.New(c, func() profile.Backend { return acct() }),
 		contact.New(c, func() contact.Backend { return acct() }),
 		password.New(c, func() password.Backend { return acct() }),
+		identities.New(c, func() identities.Backend { return acct() }, o.Identities),
+		mfa.New(c, func() mfa.Backend { return acct() }, o.MFA),
 	}
 	return m
 }
@@ -124,8 +134,16 @@ func (m *Model) Init() tea.Cmd {
 	return tea.Batch(tea.RequestBackgroundColor, m.signin.Init(), m.spin.Tick)
 }
 
-// Stop cancels background work (the sign-in wait) when the program ends.
-func (m *Model) Stop() { m.signin.Stop() }
+// Stop cancels background work (the sign-in wait, a pending link) when the
+// program ends.
+func (m *Model) Stop() {
+	m.signin.Stop()
+	for _, s := range m.screens {
+		if st, ok := s.(interface{ Stop() }); ok {
+			st.Stop()
+		}
+	}
+}
 
 func (m *Model) current() common.Screen {
 	if m.signing {
@@ -241,8 +259,22 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if cmd, handled := m.globalKey(msg); handled {
 			return m, cmd
 		}
+		return m, m.current().Update(msg)
 	}
-	return m, m.current().Update(msg)
+	// Replies go to every screen: each one knows only its own (unexported)
+	// message types, so a reply reaches the screen that asked even after the
+	// user moved on.
+	cmds := []tea.Cmd{m.signin.Update(msg)}
+	for _, s := range m.screens {
+		cmds = append(cmds, s.Update(msg))
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// show activates screen i and tells it so (screens load lazily).
+func (m *Model) show(i int) tea.Cmd {
+	m.active = i
+	return m.screens[i].Update(common.ShownMsg{})
 }
 
 func (m *Model) setUser(u *logto.User) {
@@ -287,18 +319,15 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case m.signing:
 		return nil, false
 	case key.Matches(msg, m.keys.Next):
-		m.active = (m.active + 1) % len(m.screens)
-		return nil, true
+		return m.show((m.active + 1) % len(m.screens)), true
 	case key.Matches(msg, m.keys.Prev):
-		m.active = (m.active - 1 + len(m.screens)) % len(m.screens)
-		return nil, true
+		return m.show((m.active - 1 + len(m.screens)) % len(m.screens)), true
 	case key.Matches(msg, m.keys.Refresh):
 		return tea.Batch(m.loadUser(), m.setStatus("Reloading…", common.StatusInfo)), true
 	}
 	if s := msg.String(); len(s) == 1 && s[0] >= '1' && s[0] <= '9' {
 		if i := int(s[0] - '1'); i < len(m.screens) {
-			m.active = i
-			return nil, true
+			return m.show(i), true
 		}
 	}
 	return nil, false

@@ -40,3 +40,6 @@ func Success(text string) StatusMsg { return StatusMsg{Text: text, Kind: StatusS
 
 // Info is a shortcut for a plain status message.
 func Info(text string) StatusMsg { return StatusMsg{Text: text, Kind: StatusInfo} }
+
+// ShownMsg tells a screen it became the active one (load lazily on it).
+type ShownMsg struct{}

@@ -224,7 +224,7 @@ func (m *Model) View() string {
 	if m.open != nil {
 		text += "\n" + s.Muted.Render("Enter opens the page in your browser.")
 	}
-	if qr := m.qrCode(); qr != "" && m.w >= lipgloss.Width(text)+termqr.Size(m.dc.VerificationURIComplete)+2 {
+	if qr := m.qrCode(); qr != "" && m.w >= lipgloss.Width(text)+termqr.Width(qr)+2 {
 		return lipgloss.JoinHorizontal(lipgloss.Top, text, "  ", qr)
 	} else if qr != "" && m.h >= lipgloss.Height(text)+lipgloss.Height(qr)+1 {
 		return text + "\n" + qr

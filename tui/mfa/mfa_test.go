@@ -1,0 +1,238 @@
+package mfa
+
+import (
+	"context"
+	"image"
+	"image/color"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
+	"github.com/pquerna/otp/totp"
+
+	"github.com/logto-account/logto-account/auth"
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/termqr"
+	"github.com/logto-account/logto-account/tui/common"
+	tt "github.com/logto-account/logto-account/tui/internal/tuitest"
+)
+
+func TestMain(m *testing.M) {
+	time.Local = time.UTC
+	m.Run()
+}
+
+const seededSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+func setup(t *testing.T, seed bool) (*Model, *tt.Env, string) {
+	t.Helper()
+	env := tt.NewEnv(t)
+	if seed {
+		env.Emu.SeedTOTP(tt.UserID, seededSecret)
+		env.Emu.SeedBackupCodes(tt.UserID, 7)
+		env.Emu.SeedWebAuthn(tt.UserID, "YubiKey", "Firefox on Linux", tt.Epoch.Add(-24*time.Hour))
+	}
+	dir := t.TempDir()
+	c := common.New(true, 5*time.Minute, time.Now)
+	c.Subject = common.Subject{UserID: tt.UserID, HasPassword: true, Name: "Ada Lovelace"}
+	sie := logto.SignInExperience{}.WithDefaults()
+	sie.MFA = logto.MFASettings{Factors: []string{"Totp", "BackupCode"}, Policy: "PromptAtSignInAndSignUp"}
+	c.SignInExp = &sie
+	c.Proof.Record()
+	m := New(c, func() Backend { return env.Account }, Deps{Issuer: "tenant.example", AccountPage: "https://tenant.example/account/passkey/add",
+		SaveDir: dir, WriteFile: auth.CreateFileExclusive})
+	m.SetSize(118, 38)
+	u, _ := env.Account.Me(context.Background())
+	tt.Drive(t, m, common.UserLoadedMsg{User: u}, common.ShownMsg{})
+	env.Emu.ResetRequests()
+	return m, env, dir
+}
+
+func TestFactorList(t *testing.T) {
+	m, _, _ := setup(t, true)
+	tt.Golden(t, m.View())
+	if !strings.Contains(m.View(), "3 left") || !strings.Contains(m.View(), "running low") {
+		t.Error("3 remaining backup codes are not flagged")
+	}
+}
+
+// decodeQR rebuilds the module matrix from the half blocks on screen and
+// decodes it like a phone camera would.
+func decodeQR(t *testing.T, view string) string {
+	t.Helper()
+	var lines []string
+	for _, l := range strings.Split(tt.Plain(view), "\n") {
+		if strings.HasPrefix(l, "██") || strings.HasPrefix(l, "▀▀") {
+			lines = append(lines, l)
+		}
+	}
+	m := termqr.Decode(strings.Join(lines, "\n"), false)
+	const scale = 4
+	n := len(m[0])
+	img := image.NewGray(image.Rect(0, 0, n*scale, len(m)*scale))
+	for y := range m {
+		for x := range m[y] {
+			c := color.Gray{Y: 255}
+			if x < len(m[y]) && m[y][x] {
+				c = color.Gray{Y: 0}
+			}
+			for dy := range scale {
+				for dx := range scale {
+					img.SetGray(x*scale+dx, y*scale+dy, c)
+				}
+			}
+		}
+	}
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil {
+		t.Fatalf("the QR on screen does not decode: %v", err)
+	}
+	return res.GetText()
+}
+
+func TestAddTOTPChecksTheCodeBeforeSending(t *testing.T) {
+	m, env, _ := setup(t, false)
+	tt.Drive(t, m, tt.Key("t"))
+	if m.mode != addingTOTP {
+		t.Fatal("t did not start enrolment")
+	}
+	got := decodeQR(t, m.View())
+	if got != m.uri || !strings.HasPrefix(got, "otpauth://totp/tenant.example:Ada%20Lovelace?") || !strings.Contains(got, "secret="+m.secret) {
+		t.Fatalf("QR says %q, want %q", got, m.uri)
+	}
+	if len(m.secret) != 32 {
+		t.Errorf("secret has %d characters, want 32 (20 bytes)", len(m.secret))
+	}
+	tt.Drive(t, m, append(tt.Type("000000"), tt.Key("enter"))...)
+	if !strings.Contains(m.err, "does not match") || env.Emu.CountRequests("", "/api/") != 0 {
+		t.Fatalf("a wrong code: err=%q requests=%d", m.err, env.Emu.CountRequests("", "/api/"))
+	}
+	code, _ := totp.GenerateCode(m.secret, time.Now())
+	secret := m.secret
+	msgs := tt.Drive(t, m, append(tt.Type(code), tt.Key("enter"))...)
+	if stored, ok := env.Emu.TOTPSecret(tt.UserID); !ok || stored != secret {
+		t.Fatalf("stored TOTP = %v (err %q)", ok, m.err)
+	}
+	cfg, _ := env.Account.Me(context.Background())
+	_ = cfg
+	if !hasStatus(msgs, "Authenticator app added") || m.mode != listing {
+		t.Error("no confirmation")
+	}
+	if n := env.Emu.CountRequests("PATCH", "/api/users/"+tt.UserID+"/logto-configs"); n != 1 {
+		t.Errorf("mfa.enabled was not set on a prompting tenant (%d PATCH logto-configs)", n)
+	}
+}
+
+func TestReplaceTOTPOnlyAfterTheNewCodeChecks(t *testing.T) {
+	m, env, _ := setup(t, true)
+	tt.Drive(t, m, tt.Key("t"))
+	if m.replace == "" {
+		t.Fatal("an existing TOTP was not offered for replacement")
+	}
+	tt.Drive(t, m, tt.Key("esc"))
+	if s, _ := env.Emu.TOTPSecret(tt.UserID); s != seededSecret {
+		t.Error("cancelling touched the existing TOTP")
+	}
+	tt.Drive(t, m, tt.Key("t"))
+	code, _ := totp.GenerateCode(m.secret, time.Now())
+	secret := m.secret
+	tt.Drive(t, m, append(tt.Type(code), tt.Key("enter"))...)
+	if s, _ := env.Emu.TOTPSecret(tt.UserID); s != secret {
+		t.Errorf("TOTP not replaced (err %q)", m.err)
+	}
+}
+
+func TestBackupCodes(t *testing.T) {
+	m, env, dir := setup(t, false)
+	tt.Drive(t, m, tt.Key("b"))
+	if !strings.Contains(m.err, "add an authenticator app") || env.Emu.CountRequests("", "/api/") != 0 {
+		t.Fatalf("alone: err=%q", m.err)
+	}
+	env.Emu.SeedTOTP(tt.UserID, seededSecret)
+	tt.Drive(t, m, factorsMsg{list: mustFactors(t, env)}, tt.Key("b"))
+	if m.mode != showingCodes || len(m.codes) != 10 {
+		t.Fatalf("mode=%v codes=%d err=%q", m.mode, len(m.codes), m.err)
+	}
+	view := m.View()
+	for _, c := range m.codes {
+		if !strings.Contains(view, c.Reveal()) {
+			t.Fatal("a code is not on screen")
+		}
+	}
+	codes := m.codes
+	path := filepath.Join(dir, "codes.txt")
+	tt.Drive(t, m, tt.Key("w"))
+	m.path.Input.SetValue(path)
+	tt.Drive(t, m, tt.Key("enter"))
+	st, err := os.Stat(path)
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("saved file: %v %v", st, err)
+	}
+	raw, _ := os.ReadFile(path)
+	if !strings.Contains(string(raw), codes[0].Reveal()) || m.codes != nil {
+		t.Error("file lacks the codes, or the screen still holds them")
+	}
+	// A second save to the same path is refused; the file is kept.
+	if err := auth.CreateFileExclusive(path, []byte("other")); err == nil || !strings.Contains(err.Error(), "never overwritten") {
+		t.Errorf("overwrite: %v", err)
+	}
+	if again, _ := os.ReadFile(path); string(again) != string(raw) {
+		t.Error("the file was overwritten")
+	}
+}
+
+func TestRemoveLastFactorOffersBackupCodes(t *testing.T) {
+	m, env, _ := setup(t, true)
+	// Remove the passkey first, then the TOTP: the last one offers the codes.
+	for _, want := range []string{"WebAuthn", "Totp"} {
+		for i, f := range m.factors {
+			if f.Type == want {
+				m.cur = i
+			}
+		}
+		tt.Drive(t, m, tt.Key("d"), tt.Key("y"))
+	}
+	if m.mode != confirmBackups {
+		t.Fatalf("no offer to remove the backup codes (mode %v, err %q)", m.mode, m.err)
+	}
+	tt.Drive(t, m, tt.Key("y"))
+	if list := mustFactors(t, env); len(list) != 0 {
+		t.Errorf("left: %+v", list)
+	}
+}
+
+func TestNoSecretInGoldens(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.golden")
+	for _, f := range files {
+		raw, _ := os.ReadFile(f)
+		if strings.Contains(string(raw), seededSecret) || strings.Contains(string(raw), "secret=") {
+			t.Errorf("%s holds a TOTP secret", f)
+		}
+	}
+}
+
+func mustFactors(t *testing.T, env *tt.Env) []logto.MFAVerification {
+	list, err := env.Account.MFAVerifications(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
+}
+
+func hasStatus(msgs []tea.Msg, sub string) bool {
+	for _, msg := range msgs {
+		if s, ok := msg.(common.StatusMsg); ok && strings.Contains(s.Text, sub) {
+			return true
+		}
+	}
+	return false
+}
