@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -18,6 +19,7 @@ import (
 	"github.com/logto-account/logto-account/logto/policy"
 	"github.com/logto-account/logto-account/tui"
 	tuicommon "github.com/logto-account/logto-account/tui/common"
+	"github.com/logto-account/logto-account/tui/danger"
 	"github.com/logto-account/logto-account/tui/identities"
 	"github.com/logto-account/logto-account/tui/mfa"
 )
@@ -26,6 +28,9 @@ import (
 // token, and binds a Management API account to the verified subject — the
 // only user id it ever acts on.
 type managementFlow struct {
+	// actAs, when set (admin mode), is the user the account acts on; the
+	// operator still signs in as themselves first.
+	actAs    string
 	device   *auth.DeviceFlow
 	endpoint string
 	clientID string
@@ -55,7 +60,11 @@ func (f *managementFlow) Finish(ctx context.Context, dc *auth.DeviceCode) (any, 
 	if f.store != nil {
 		_ = f.store.Save(auth.Key(f.endpoint, f.clientID), auth.NewTokens(f.endpoint, f.clientID, tr, id, time.Now()))
 	}
-	return &tui.SignedIn{Account: logto.NewManagementAccount(f.client, id.Subject), Display: id.Display()}, nil
+	target := id.Subject
+	if f.actAs != "" {
+		target = f.actAs
+	}
+	return &tui.SignedIn{Account: logto.NewManagementAccount(f.client, target), Display: id.Display()}, nil
 }
 
 // runProgram runs the TUI until it quits.
@@ -117,8 +126,8 @@ func (e *Env) demo(args []string) int {
 	}
 	defer os.RemoveAll(tmp)
 	model := tui.New(tui.Options{Tenant: hostOf(endpoint) + " (emulator)", Badge: "DEMO", Flow: flow, Demo: true,
-		NoColor: e.Getenv("NO_COLOR") != "", OpenBrowser: e.localBrowser(),
-		Identities: e.identityDeps("127.0.0.1:0"), MFA: mfaDeps(endpoint, tmp)})
+		NoColor: e.Getenv("NO_COLOR") != "", OpenBrowser: e.localBrowser(), ClientID: emulator.DefaultDeviceAppID,
+		Identities: e.identityDeps("127.0.0.1:0"), MFA: mfaDeps(endpoint, tmp), Danger: danger.Deps{Demo: true}})
 	var run func() error
 	p, run = e.runProgram(model)
 	if err := run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
@@ -166,9 +175,10 @@ func hostOf(endpoint string) string {
 
 // interactive runs the TUI against the configured tenant.
 func (e *Env) interactive(args []string) int {
-	var tenant string
+	var tenant, actAs string
 	fs := newFlags("logto-account", e)
 	fs.StringVar(&tenant, "tenant", "", "use the [tenants.NAME] table of the config file")
+	fs.StringVar(&actAs, "user", "", "admin: act on this user (id, email or username) instead of yourself")
 	if fs.Parse(args) != nil {
 		return ExitUsage
 	}
@@ -195,13 +205,39 @@ func (e *Env) interactive(args []string) int {
 	if e.overSSH() {
 		open = nil
 	}
+	badge := ""
+	var target *logto.User
+	if actAs != "" {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		target, err = findUser(ctx, client, actAs)
+		cancel()
+		if err != nil {
+			return e.fail(err)
+		}
+		badge = "ADMIN · acting on " + target.DisplayName()
+	}
+	store := e.store()
+	key := auth.Key(cfg.Endpoint, cfg.AppID)
 	flow := &managementFlow{endpoint: cfg.Endpoint, clientID: cfg.AppID, client: client, hc: e.HTTPClient, now: e.Now,
-		store: e.store(), device: &auth.DeviceFlow{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: cfg.Scopes,
+		store: store, device: &auth.DeviceFlow{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: cfg.Scopes,
 			HTTPClient: e.HTTPClient, Sleep: e.Sleep}}
+	if target != nil {
+		flow.actAs = target.ID
+	}
 	home, _ := os.UserHomeDir()
 	opts := tui.Options{Tenant: hostOf(cfg.Endpoint), Flow: flow, OpenBrowser: open,
 		NoColor: e.Getenv("NO_COLOR") != "", ReverifyWindow: cfg.ReverifyWindow,
-		Identities: e.identityDeps(cfg.CallbackListen), MFA: mfaDeps(cfg.Endpoint, home)}
+		Identities: e.identityDeps(cfg.CallbackListen), MFA: mfaDeps(cfg.Endpoint, home), Badge: badge,
+		ClientID: cfg.AppID, Danger: danger.Deps{Admin: target != nil}, Admin: target != nil}
+	if target == nil {
+		// Deleting your own account signs this terminal out for good.
+		opts.Danger.AfterDelete = func(ctx context.Context) error {
+			if tok, err := store.Load(key); err == nil && tok.RefreshToken != "" {
+				_ = auth.Revoke(ctx, e.HTTPClient, cfg.Endpoint, cfg.AppID, tok.RefreshToken)
+			}
+			return store.Delete(key)
+		}
+	}
 	if cfg.PwnedCheck {
 		hc := e.HTTPClient
 		if hc == nil {
@@ -247,4 +283,38 @@ func (e *Env) identityDeps(listen string) identities.Deps {
 func mfaDeps(endpoint, saveDir string) mfa.Deps {
 	return mfa.Deps{Issuer: hostOf(endpoint), AccountPage: endpoint + "/account/passkey/add",
 		SaveDir: saveDir, WriteFile: auth.CreateFileExclusive}
+}
+
+// findUser resolves --user: an exact id, else one user whose email or
+// username matches exactly.
+func findUser(ctx context.Context, c *logto.Client, who string) (*logto.User, error) {
+	if u, err := c.GetUser(ctx, who, logto.GetUserOptions{}); err == nil {
+		return u, nil
+	} else if !logto.IsCode(err, "entity.not_found") {
+		return nil, err
+	}
+	q := logto.UserQuery{Search: who, PageSize: 100}
+	var found []logto.User
+	for range 10 {
+		page, err := c.SearchUsers(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range page.Users {
+			if strings.EqualFold(logto.Str(u.PrimaryEmail), who) || logto.Str(u.Username) == who {
+				found = append(found, u)
+			}
+		}
+		if !page.HasNext() {
+			break
+		}
+		q = page.Next(q)
+	}
+	switch len(found) {
+	case 0:
+		return nil, fmt.Errorf("--user %q: no user has that id, email or username", who)
+	case 1:
+		return &found[0], nil
+	}
+	return nil, fmt.Errorf("--user %q matches %d users; use the user id", who, len(found))
 }

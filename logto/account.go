@@ -145,3 +145,48 @@ func (a *ManagementAccount) SetMFAEnabled(ctx context.Context, on bool) error {
 
 // Endpoint is the tenant base URL (for the account-center page links).
 func (a *ManagementAccount) Endpoint() string { return a.c.Endpoint() }
+
+// PersonalAccessTokens lists the user's PATs (values included: never print them).
+func (a *ManagementAccount) PersonalAccessTokens(ctx context.Context) ([]PersonalAccessToken, error) {
+	return a.c.PersonalAccessTokens(ctx, a.id)
+}
+
+// CreatePersonalAccessToken creates a PAT; expiresAt nil means never.
+func (a *ManagementAccount) CreatePersonalAccessToken(ctx context.Context, name string, expiresAt *time.Time) (*PersonalAccessToken, error) {
+	return a.c.CreatePersonalAccessToken(ctx, a.id, name, expiresAt)
+}
+
+// RenamePersonalAccessToken renames a PAT.
+func (a *ManagementAccount) RenamePersonalAccessToken(ctx context.Context, current, name string) error {
+	_, err := a.c.RenamePersonalAccessToken(ctx, a.id, current, name)
+	return err
+}
+
+// DeletePersonalAccessToken deletes a PAT.
+func (a *ManagementAccount) DeletePersonalAccessToken(ctx context.Context, name string) error {
+	return a.c.DeletePersonalAccessToken(ctx, a.id, name)
+}
+
+// Sessions lists the user's browser sessions.
+func (a *ManagementAccount) Sessions(ctx context.Context) ([]Session, error) { return a.c.Sessions(ctx, a.id) }
+
+// Grants lists the apps the user authorised.
+func (a *ManagementAccount) Grants(ctx context.Context) ([]Grant, error) { return a.c.Grants(ctx, a.id, "") }
+
+// RevokeSession signs one session out.
+func (a *ManagementAccount) RevokeSession(ctx context.Context, id string, target RevokeGrants) error {
+	return a.c.RevokeSession(ctx, a.id, id, target)
+}
+
+// RevokeGrant revokes one app's authorisation.
+func (a *ManagementAccount) RevokeGrant(ctx context.Context, id string) error {
+	return a.c.RevokeGrant(ctx, a.id, id)
+}
+
+// DeleteAccount deletes the user and everything of theirs.
+func (a *ManagementAccount) DeleteAccount(ctx context.Context) error { return a.c.DeleteUser(ctx, a.id) }
+
+// SetSuspended suspends or reinstates the user (admin).
+func (a *ManagementAccount) SetSuspended(ctx context.Context, on bool) (*User, error) {
+	return a.c.SetSuspended(ctx, a.id, on)
+}

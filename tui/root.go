@@ -21,11 +21,14 @@ import (
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/common"
 	"github.com/logto-account/logto-account/tui/contact"
+	"github.com/logto-account/logto-account/tui/danger"
 	"github.com/logto-account/logto-account/tui/identities"
 	"github.com/logto-account/logto-account/tui/mfa"
 	"github.com/logto-account/logto-account/tui/password"
 	"github.com/logto-account/logto-account/tui/profile"
+	"github.com/logto-account/logto-account/tui/sessions"
 	"github.com/logto-account/logto-account/tui/signin"
+	"github.com/logto-account/logto-account/tui/tokens"
 )
 
 // Minimum usable size.
@@ -41,6 +44,9 @@ type Account interface {
 	password.Backend
 	identities.Backend
 	mfa.Backend
+	tokens.Backend
+	sessions.Backend
+	danger.Backend
 	Me(ctx context.Context) (*logto.User, error)
 	SignInExperience(ctx context.Context) (*logto.SignInExperience, error)
 }
@@ -76,6 +82,13 @@ type Options struct {
 	Identities identities.Deps
 	// MFA configures the two-step screen.
 	MFA mfa.Deps
+	// ClientID is this program's app id (its grant signs this terminal in).
+	ClientID string
+	// Danger configures deletion and admin actions.
+	Danger danger.Deps
+	// Admin acts on another user with the operator's M2M credentials: the
+	// operator cannot prove to be that user, so no proof is asked.
+	Admin bool
 }
 
 type fadeMsg struct{ id int }
@@ -115,6 +128,10 @@ func New(o Options) *Model {
 	c := common.New(o.NoColor, o.ReverifyWindow, o.Now)
 	c.Demo = o.Demo
 	c.Pwned = o.Pwned
+	if o.Admin {
+		c.Proof.Window = 100 * 365 * 24 * time.Hour
+		c.Proof.Record()
+	}
 	m := &Model{opts: o, c: c, keys: newKeyMap(), help: help.New(), spin: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		signing: true, w: 80, h: 24}
 	m.signin = signin.New(c, o.Flow, o.OpenBrowser)
@@ -125,6 +142,9 @@ func New(o Options) *Model {
 		password.New(c, func() password.Backend { return acct() }),
 		identities.New(c, func() identities.Backend { return acct() }, o.Identities),
 		mfa.New(c, func() mfa.Backend { return acct() }, o.MFA),
+		tokens.New(c, func() tokens.Backend { return acct() }),
+		sessions.New(c, func() sessions.Backend { return acct() }, o.ClientID),
+		danger.New(c, func() danger.Backend { return acct() }, o.Danger),
 	}
 	return m
 }
@@ -403,16 +423,25 @@ func (m *Model) tabs() string {
 	if m.signing {
 		return s.ActiveTab.Render("Sign in")
 	}
-	var parts []string
-	for i, sc := range m.screens {
-		label := fmt.Sprintf("%d %s", i+1, sc.Title())
-		if i == m.active {
-			parts = append(parts, s.ActiveTab.Render(label))
-		} else {
-			parts = append(parts, s.Tab.Render(label))
+	// Full titles when they fit; else numbers, with the active one named.
+	for _, short := range []bool{false, true} {
+		var b strings.Builder
+		for i, sc := range m.screens {
+			label := fmt.Sprintf("%d %s", i+1, sc.Title())
+			switch {
+			case i == m.active:
+				b.WriteString(s.ActiveTab.Render(label))
+			case short:
+				b.WriteString(s.Tab.Render(fmt.Sprint(i + 1)))
+			default:
+				b.WriteString(s.Tab.Render(label))
+			}
+		}
+		if out := b.String(); !short && lipgloss.Width(out) <= m.w || short {
+			return out
 		}
 	}
-	return lipgloss.JoinHorizontal(lipgloss.Top, parts...)
+	return ""
 }
 
 func (m *Model) statusLine() string {

@@ -1,0 +1,315 @@
+// Package danger is the account's danger zone: deleting the account (typed
+// confirmation, a fresh proof, then sign-out and wiping local tokens), and
+// in admin mode suspending or reinstating the user.
+package danger
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/tui/common"
+	"github.com/logto-account/logto-account/tui/proof"
+)
+
+// Backend is what the screen needs.
+type Backend interface {
+	proof.Backend
+	DeleteAccount(ctx context.Context) error
+	SetSuspended(ctx context.Context, on bool) (*logto.User, error)
+}
+
+// Deps configure the screen.
+type Deps struct {
+	// Demo refuses deletion (demo data is reset by starting demo again).
+	Demo bool
+	// Admin offers suspend/unsuspend.
+	Admin bool
+	// AfterDelete revokes and wipes this terminal's tokens.
+	AfterDelete func(ctx context.Context) error
+}
+
+type mode int
+
+const (
+	idle mode = iota
+	typing
+	deleting
+	gone
+	confirmSuspend
+)
+
+type deletedMsg struct {
+	seq  int
+	err  error
+	wipe error
+}
+
+type suspendedMsg struct {
+	seq  int
+	user *logto.User
+	err  error
+}
+
+// KeyMap are the screen's keys.
+type KeyMap struct{ Delete, Suspend, Cancel key.Binding }
+
+// ShortHelp implements help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Delete, k.Suspend, k.Cancel} }
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// Model is the screen.
+type Model struct {
+	c       *common.Common
+	be      func() Backend
+	deps    Deps
+	keys    KeyMap
+	proof   *proof.Model
+	user    *logto.User
+	mode    mode
+	field   *common.Field
+	err     string
+	busy    bool
+	seq     int
+	w, h    int
+	farewel string
+}
+
+// New builds the screen.
+func New(c *common.Common, be func() Backend, deps Deps) *Model {
+	m := &Model{c: c, be: be, deps: deps, proof: proof.New(c, func() proof.Backend { return be() })}
+	m.keys = KeyMap{
+		Delete:  key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "delete account")),
+		Suspend: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "suspend / reinstate"), key.WithDisabled()),
+		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+	m.keys.Suspend.SetEnabled(deps.Admin)
+	m.field = common.NewField("confirm", "Confirm", false)
+	return m
+}
+
+// Title implements common.Screen.
+func (m *Model) Title() string { return "Danger zone" }
+
+// Capturing implements common.Screen.
+func (m *Model) Capturing() bool { return m.mode == typing || m.proof.Active() }
+
+// Dirty implements common.Screen.
+func (m *Model) Dirty() bool { return false }
+
+// Busy implements common.Screen.
+func (m *Model) Busy() bool { return m.busy || m.proof.Busy() }
+
+// KeyMap implements common.Screen.
+func (m *Model) KeyMap() help.KeyMap { return m.keys }
+
+// SetSize implements common.Screen.
+func (m *Model) SetSize(w, h int) { m.w, m.h = w, h; m.field.Input.SetWidth(max(10, w-14)) }
+
+// Init implements common.Screen.
+func (m *Model) Init() tea.Cmd { return nil }
+
+// expected is what the user must type: the username, else the email.
+func (m *Model) expected() string {
+	if m.user == nil {
+		return ""
+	}
+	if u := logto.Str(m.user.Username); u != "" {
+		return u
+	}
+	return logto.Str(m.user.PrimaryEmail)
+}
+
+// Update implements common.Screen.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	if m.proof.Active() {
+		if k, ok := msg.(tea.KeyPressMsg); ok {
+			done, cmd := m.proof.Key(k)
+			if done {
+				return tea.Batch(cmd, m.proved())
+			}
+			if !m.proof.Active() {
+				m.mode = idle
+			}
+			return cmd
+		}
+	}
+	switch msg := msg.(type) {
+	case common.UserLoadedMsg:
+		if u, ok := msg.User.(*logto.User); ok {
+			m.user = u
+		}
+		return nil
+	case deletedMsg:
+		if msg.seq != m.seq {
+			return nil
+		}
+		m.busy = false
+		if msg.err != nil && !logto.IsCode(msg.err, "entity.not_found") {
+			m.mode, m.err = idle, common.Words(msg.err)
+			return nil
+		}
+		m.mode = gone
+		m.farewel = "Your account was deleted. Goodbye."
+		if msg.wipe != nil {
+			m.farewel += " (Local sign-in data could not be fully wiped: " + msg.wipe.Error() + ")"
+		}
+		return tea.Tick(2*time.Second, func(time.Time) tea.Msg { return tea.QuitMsg{} })
+	case suspendedMsg:
+		if msg.seq != m.seq {
+			return nil
+		}
+		m.busy, m.mode = false, idle
+		if msg.err != nil {
+			m.err = common.Words(msg.err)
+			return nil
+		}
+		u := msg.user
+		text := "User reinstated."
+		if u.IsSuspended {
+			text = "User suspended: their sessions and tokens were revoked."
+		}
+		return tea.Batch(func() tea.Msg { return common.UserLoadedMsg{User: u} }, func() tea.Msg { return common.Success(text) })
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	}
+	if done, cmd := m.proof.Update(msg); done || cmd != nil {
+		if done {
+			return tea.Batch(cmd, m.proved())
+		}
+		return cmd
+	}
+	return nil
+}
+
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	switch m.mode {
+	case gone, deleting:
+		return nil
+	case typing:
+		switch msg.String() {
+		case "esc":
+			m.mode, m.err = idle, ""
+			m.field.Input.SetValue("")
+			return nil
+		case "enter":
+			if m.field.Value() != m.expected() {
+				m.err = "That does not match. Type " + common.Clean(m.expected()) + " exactly to confirm."
+				return nil
+			}
+			if m.deps.Demo {
+				m.mode, m.err = idle, ""
+				m.field.Input.SetValue("")
+				return func() tea.Msg {
+					return common.StatusMsg{Text: "DEMO: accounts are not deleted here. Quit and run demo again for fresh demo data.", Kind: common.StatusDemo}
+				}
+			}
+			m.mode, m.err = deleting, ""
+			if m.deps.Admin { // the operator cannot prove to be this user
+				return m.proved()
+			}
+			// Deletion always asks for a fresh proof, whatever the window.
+			return m.proof.Ask()
+		}
+		var cmd tea.Cmd
+		m.field.Input, cmd = m.field.Input.Update(msg)
+		return cmd
+	case confirmSuspend:
+		m.mode = idle
+		if msg.String() == "y" || msg.String() == "Y" {
+			return m.suspend()
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(msg, m.keys.Delete) && m.user != nil:
+		m.mode, m.err = typing, ""
+		m.field.Input.SetValue("")
+		return m.field.Input.Focus()
+	case key.Matches(msg, m.keys.Suspend) && m.deps.Admin && m.user != nil:
+		m.mode = confirmSuspend
+	}
+	return nil
+}
+
+func (m *Model) proved() tea.Cmd {
+	if m.mode != deleting {
+		return nil
+	}
+	m.seq++
+	m.busy = true
+	seq, be, after := m.seq, m.be(), m.deps.AfterDelete
+	return func() tea.Msg {
+		ctx := context.Background()
+		err := be.DeleteAccount(ctx)
+		var wipe error
+		if (err == nil || logto.IsCode(err, "entity.not_found")) && after != nil {
+			wipe = after(ctx)
+		}
+		return deletedMsg{seq: seq, err: err, wipe: wipe}
+	}
+}
+
+func (m *Model) suspend() tea.Cmd {
+	m.seq++
+	m.busy = true
+	seq, be, on := m.seq, m.be(), !m.user.IsSuspended
+	return func() tea.Msg {
+		u, err := be.SetSuspended(context.Background(), on)
+		return suspendedMsg{seq: seq, user: u, err: err}
+	}
+}
+
+// View implements common.Screen.
+func (m *Model) View() string {
+	s := m.c.Styles
+	if m.mode == gone {
+		return s.Header.Render(m.farewel)
+	}
+	if m.user == nil {
+		return s.Muted.Render("Loading…")
+	}
+	var b strings.Builder
+	b.WriteString(s.Error.Render("Delete this account") + "\n")
+	b.WriteString("Deleting removes, for good: your profile and custom data, email and phone, password,\n" +
+		"linked identities, two-step methods, personal access tokens, and every session and app\n" +
+		"authorisation. Apps lose access at once. It cannot be undone.\n\n")
+	switch m.mode {
+	case typing:
+		b.WriteString("Type " + s.Header.Render(common.Clean(m.expected())) + " to confirm: " + m.field.Input.View() + "\n")
+	case deleting:
+		if m.busy {
+			b.WriteString(s.Muted.Render("Deleting…") + "\n")
+		}
+	default:
+		b.WriteString(s.Muted.Render("Press x to start.") + "\n")
+	}
+	if m.deps.Admin {
+		state := "active"
+		if m.user.IsSuspended {
+			state = "SUSPENDED"
+		}
+		b.WriteString("\n" + s.Warning.Render("Admin") + ": this user is " + state + ". s suspends or reinstates (suspending signs them out everywhere).\n")
+		if m.mode == confirmSuspend {
+			verb := "Suspend"
+			if m.user.IsSuspended {
+				verb = "Reinstate"
+			}
+			b.WriteString(s.Warning.Render(verb+" "+common.Clean(m.user.DisplayName())+"? (y/n)") + "\n")
+		}
+	}
+	if m.err != "" {
+		b.WriteString("\n" + s.Error.Render(m.err) + "\n")
+	}
+	if v := m.proof.View(); v != "" {
+		b.WriteString("\n" + v + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}

@@ -1,0 +1,94 @@
+package danger
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/logto-account/logto-account/logto/emulator"
+	"github.com/logto-account/logto-account/tui/common"
+	tt "github.com/logto-account/logto-account/tui/internal/tuitest"
+)
+
+func setup(t *testing.T, deps Deps) (*Model, *tt.Env) {
+	env := tt.NewEnv(t)
+	c := common.New(true, 5*time.Minute, func() time.Time { return tt.Epoch })
+	c.Subject = common.Subject{UserID: tt.UserID, HasPassword: true, Username: "ada"}
+	c.Proof.Record() // a fresh proof is still asked for deletion
+	m := New(c, func() Backend { return env.Account }, deps)
+	m.SetSize(100, 30)
+	u, _ := env.Account.Me(context.Background())
+	tt.Drive(t, m, common.UserLoadedMsg{User: u})
+	return m, env
+}
+
+func TestDeleteNeedsTheNameAndAFreshProof(t *testing.T) {
+	wiped := false
+	m, env := setup(t, Deps{AfterDelete: func(context.Context) error { wiped = true; return nil }})
+	tt.Golden(t, m.View())
+	tt.Drive(t, m, tt.Key("x"))
+	tt.Drive(t, m, append(tt.Type("Ada"), tt.Key("enter"))...)
+	if !strings.Contains(m.err, "does not match") {
+		t.Fatalf("err=%q", m.err)
+	}
+	tt.Drive(t, m, tt.Key("ctrl+u"))
+	tt.Drive(t, m, append(tt.Type("ada"), tt.Key("enter"))...)
+	if !m.proof.Active() {
+		t.Fatal("deletion did not ask for the password again")
+	}
+	tt.Drive(t, m, append(tt.Type("wrong"), tt.Key("enter"))...)
+	if _, ok := env.Emu.User(tt.UserID); !ok {
+		t.Fatal("deleted with a wrong password")
+	}
+	tt.Drive(t, m, tt.Key("ctrl+u"))
+	tt.Drive(t, m, append(tt.Type(tt.Password), tt.Key("enter"))...)
+	if _, ok := env.Emu.User(tt.UserID); ok || !wiped {
+		t.Fatalf("user still there=%v wiped=%v err=%q", ok, wiped, m.err)
+	}
+	if !strings.Contains(m.View(), "Goodbye") {
+		t.Error("no goodbye")
+	}
+}
+
+func TestDemoRefusesAfterConfirmation(t *testing.T) {
+	m, env := setup(t, Deps{Demo: true})
+	tt.Drive(t, m, tt.Key("x"))
+	msgs := tt.Drive(t, m, append(tt.Type("ada"), tt.Key("enter"))...)
+	if _, ok := env.Emu.User(tt.UserID); !ok {
+		t.Fatal("the demo deleted the user")
+	}
+	found := false
+	for _, msg := range msgs {
+		if s, ok := msg.(common.StatusMsg); ok && strings.Contains(s.Text, "not deleted here") {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("no demo explanation")
+	}
+}
+
+func TestAdminSuspendRevokesTheUsersSessions(t *testing.T) {
+	m, env := setup(t, Deps{Admin: true})
+	sid, _ := env.Emu.SeedSession(tt.UserID, emuSession())
+	_ = sid
+	var msgs []tea.Msg
+	msgs = tt.Drive(t, m, tt.Key("s"), tt.Key("y"))
+	u, _ := env.Emu.User(tt.UserID)
+	if !u.Suspended {
+		t.Fatal("not suspended")
+	}
+	if s, _ := env.Account.Sessions(context.Background()); len(s) != 0 {
+		t.Errorf("suspension left %d sessions", len(s))
+	}
+	_ = msgs
+	tt.Drive(t, m, tt.Key("s"), tt.Key("y"))
+	if u, _ := env.Emu.User(tt.UserID); u.Suspended {
+		t.Error("not reinstated")
+	}
+}
+
+func emuSession() emulator.SessionOptions { return emulator.SessionOptions{IP: "192.0.2.1"} }

@@ -1,0 +1,450 @@
+// Package tokens is the personal access tokens screen: a table with values
+// hidden, create (value shown once, copy via OSC 52), rename, delete, and
+// revealing one token's value only when asked.
+package tokens
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/tui/common"
+	"github.com/logto-account/logto-account/tui/proof"
+)
+
+// Backend is what the screen needs.
+type Backend interface {
+	proof.Backend
+	PersonalAccessTokens(ctx context.Context) ([]logto.PersonalAccessToken, error)
+	CreatePersonalAccessToken(ctx context.Context, name string, expiresAt *time.Time) (*logto.PersonalAccessToken, error)
+	RenamePersonalAccessToken(ctx context.Context, current, name string) error
+	DeletePersonalAccessToken(ctx context.Context, name string) error
+}
+
+type mode int
+
+const (
+	listing mode = iota
+	creating
+	showing // a new token's value, once
+	revealing
+	renaming
+	confirmDelete
+)
+
+type listMsg struct {
+	list []logto.PersonalAccessToken
+	err  error
+}
+
+type doneMsg struct {
+	seq     int
+	created *logto.PersonalAccessToken
+	text    string
+	err     error
+}
+
+// KeyMap are the screen's keys.
+type KeyMap struct{ Up, Down, New, Rename, Delete, Reveal, Copy, Cancel key.Binding }
+
+// ShortHelp implements help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.New, k.Rename, k.Delete, k.Reveal} }
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down}, {k.New, k.Rename, k.Delete}, {k.Reveal, k.Copy, k.Cancel}}
+}
+
+// Model is the screen.
+type Model struct {
+	c       *common.Common
+	be      func() Backend
+	keys    KeyMap
+	proof   *proof.Model
+	list    []logto.PersonalAccessToken
+	loaded  bool
+	cur     int
+	top     int
+	mode    mode
+	form    common.Form
+	shown   *logto.PersonalAccessToken
+	err     string
+	busy    bool
+	seq     int
+	pending func() tea.Cmd
+	w, h    int
+}
+
+// New builds the screen.
+func New(c *common.Common, be func() Backend) *Model {
+	m := &Model{c: c, be: be, proof: proof.New(c, func() proof.Backend { return be() })}
+	m.keys = KeyMap{
+		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		New:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new token")),
+		Rename: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "rename")),
+		Delete: key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "delete")),
+		Reveal: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "show this value")),
+		Copy:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy value")),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+	}
+	return m
+}
+
+// Title implements common.Screen.
+func (m *Model) Title() string { return "Tokens" }
+
+// Capturing implements common.Screen.
+func (m *Model) Capturing() bool { return m.proof.Active() || m.mode == creating || m.mode == renaming }
+
+// Dirty implements common.Screen: an unseen new value counts.
+func (m *Model) Dirty() bool {
+	return m.mode == showing || (m.mode == creating || m.mode == renaming) && m.form.Dirty()
+}
+
+// Busy implements common.Screen.
+func (m *Model) Busy() bool { return m.busy || m.proof.Busy() }
+
+// KeyMap implements common.Screen.
+func (m *Model) KeyMap() help.KeyMap { return m.keys }
+
+// SetSize implements common.Screen.
+func (m *Model) SetSize(w, h int) { m.w, m.h = w, h; m.form.SetWidth(max(10, w-24)) }
+
+// Init implements common.Screen.
+func (m *Model) Init() tea.Cmd { return nil }
+
+func (m *Model) load() tea.Cmd {
+	be := m.be()
+	return func() tea.Msg {
+		list, err := be.PersonalAccessTokens(context.Background())
+		return listMsg{list: list, err: err}
+	}
+}
+
+// Update implements common.Screen.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	if m.proof.Active() {
+		if k, ok := msg.(tea.KeyPressMsg); ok {
+			done, cmd := m.proof.Key(k)
+			return tea.Batch(cmd, m.afterProof(done))
+		}
+	}
+	switch msg := msg.(type) {
+	case common.ShownMsg:
+		if !m.loaded {
+			m.loaded = true
+			return m.load()
+		}
+		return nil
+	case listMsg:
+		if msg.err != nil {
+			m.err = common.Words(msg.err)
+			return nil
+		}
+		m.list = msg.list
+		m.cur = min(m.cur, max(0, len(m.list)-1))
+		return nil
+	case doneMsg:
+		if msg.seq != m.seq {
+			return nil
+		}
+		m.busy = false
+		if msg.err != nil {
+			m.err = tokenWords(msg.err)
+			return nil
+		}
+		m.err = ""
+		if msg.created != nil {
+			m.shown, m.mode = msg.created, showing
+		} else {
+			m.mode = listing
+		}
+		cmds := []tea.Cmd{m.load()}
+		if msg.text != "" {
+			text := msg.text
+			cmds = append(cmds, func() tea.Msg { return common.Success(text) })
+		}
+		return tea.Batch(cmds...)
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	}
+	if done, cmd := m.proof.Update(msg); done || cmd != nil {
+		return tea.Batch(cmd, m.afterProof(done))
+	}
+	return nil
+}
+
+func (m *Model) afterProof(done bool) tea.Cmd {
+	if !done || m.pending == nil {
+		return nil
+	}
+	next := m.pending
+	m.pending = nil
+	return next()
+}
+
+func (m *Model) guarded(action func() tea.Cmd) tea.Cmd {
+	if !m.proof.Need() {
+		return action()
+	}
+	m.pending = action
+	return m.proof.Ask()
+}
+
+func (m *Model) selected() *logto.PersonalAccessToken {
+	if m.cur < len(m.list) {
+		return &m.list[m.cur]
+	}
+	return nil
+}
+
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	switch m.mode {
+	case creating, renaming:
+		switch msg.String() {
+		case "esc":
+			m.mode, m.err = listing, ""
+			return nil
+		case "tab", "shift+tab":
+			return m.form.Move(map[string]int{"tab": 1, "shift+tab": -1}[msg.String()])
+		case "enter":
+			if m.mode == creating && m.form.Focus == 0 {
+				return m.form.Move(1)
+			}
+			return m.submit()
+		}
+		return m.form.Update(msg)
+	case showing, revealing:
+		t := m.shown
+		if m.mode == revealing {
+			t = m.selected()
+		}
+		if key.Matches(msg, m.keys.Copy) && t != nil {
+			value := t.Value.Reveal()
+			return tea.Batch(tea.SetClipboard(value), func() tea.Msg { return common.Info("Token copied to the clipboard.") })
+		}
+		m.mode, m.shown = listing, nil
+		return nil
+	case confirmDelete:
+		m.mode = listing
+		if msg.String() == "y" || msg.String() == "Y" {
+			return m.guarded(m.delete)
+		}
+		return nil
+	}
+	m.err = ""
+	switch {
+	case key.Matches(msg, m.keys.Up):
+		m.cur = max(0, m.cur-1)
+	case key.Matches(msg, m.keys.Down):
+		m.cur = min(len(m.list)-1, m.cur+1)
+	case msg.String() == "pgdown":
+		m.cur = min(len(m.list)-1, m.cur+m.rows())
+	case msg.String() == "pgup":
+		m.cur = max(0, m.cur-m.rows())
+	case key.Matches(msg, m.keys.New):
+		m.mode = creating
+		name, exp := common.NewField("name", "Name", false), common.NewField("expiry", "Expires", false)
+		name.Input.CharLimit = 256
+		exp.Input.Placeholder = "never · 30d · 2027-01-31"
+		m.form = common.Form{Fields: []*common.Field{name, exp}}
+		m.form.SetWidth(max(10, m.w-24))
+		return name.Input.Focus()
+	case key.Matches(msg, m.keys.Rename) && m.selected() != nil:
+		m.mode = renaming
+		f := common.NewField("name", "New name", false)
+		f.Input.CharLimit = 256
+		f.Set(m.selected().Name)
+		m.form = common.Form{Fields: []*common.Field{f}}
+		m.form.SetWidth(max(10, m.w-24))
+		return f.Input.Focus()
+	case key.Matches(msg, m.keys.Delete) && m.selected() != nil:
+		m.mode = confirmDelete
+	case key.Matches(msg, m.keys.Reveal) && m.selected() != nil:
+		m.mode = revealing
+	}
+	return nil
+}
+
+// ParseExpiry reads "never"/"", "30d" or "30" (days), or a date YYYY-MM-DD
+// (end of that day, local time).
+func ParseExpiry(s string, now time.Time) (*time.Time, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" || s == "never" {
+		return nil, nil
+	}
+	if n, err := strconv.Atoi(strings.TrimSuffix(s, "d")); err == nil {
+		if n < 1 || n > 3650 {
+			return nil, fmt.Errorf("give between 1 and 3650 days")
+		}
+		t := now.Add(time.Duration(n) * 24 * time.Hour)
+		return &t, nil
+	}
+	d, err := time.ParseInLocation("2006-01-02", s, now.Location())
+	if err != nil {
+		return nil, fmt.Errorf("write never, a number of days like 30d, or a date like 2027-01-31")
+	}
+	end := d.Add(24*time.Hour - time.Second)
+	if !end.After(now) {
+		return nil, fmt.Errorf("that date is in the past; Logto only accepts a future expiry")
+	}
+	return &end, nil
+}
+
+func (m *Model) submit() tea.Cmd {
+	name := m.form.Get("name").Value()
+	if err := logto.ValidatePATName(name); err != nil {
+		m.form.Get("name").Err = "The name " + err.(*logto.ValidationError).Reason + "."
+		return m.form.FocusKey("name")
+	}
+	m.form.Get("name").Err = ""
+	for _, t := range m.list {
+		if t.Name == name && (m.mode == creating || name != m.selected().Name) {
+			m.form.Get("name").Err = "You already have a token with this name."
+			return m.form.FocusKey("name")
+		}
+	}
+	if m.mode == renaming {
+		current := m.selected().Name
+		if current == name {
+			m.mode = listing
+			return nil
+		}
+		return m.guarded(func() tea.Cmd {
+			return m.run(func(ctx context.Context, be Backend) doneMsg {
+				return doneMsg{err: be.RenamePersonalAccessToken(ctx, current, name), text: "Token renamed to " + common.Clean(name) + "."}
+			})
+		})
+	}
+	exp, err := ParseExpiry(m.form.Get("expiry").Value(), m.c.Now())
+	if err != nil {
+		m.form.Get("expiry").Err = err.Error() + "."
+		return m.form.FocusKey("expiry")
+	}
+	return m.guarded(func() tea.Cmd {
+		return m.run(func(ctx context.Context, be Backend) doneMsg {
+			t, err := be.CreatePersonalAccessToken(ctx, name, exp)
+			return doneMsg{created: t, err: err}
+		})
+	})
+}
+
+func (m *Model) delete() tea.Cmd {
+	name := m.selected().Name
+	return m.run(func(ctx context.Context, be Backend) doneMsg {
+		return doneMsg{err: be.DeletePersonalAccessToken(ctx, name), text: "Token " + common.Clean(name) + " deleted."}
+	})
+}
+
+func (m *Model) run(fn func(context.Context, Backend) doneMsg) tea.Cmd {
+	m.seq++
+	m.busy = true
+	seq, be := m.seq, m.be()
+	return func() tea.Msg {
+		d := fn(context.Background(), be)
+		d.seq = seq
+		return d
+	}
+}
+
+func tokenWords(err error) string {
+	switch logto.CodeOf(err) {
+	case "user.personal_access_token_name_exists":
+		return "You already have a token with this name. Choose another."
+	case "request.invalid_input":
+		return "The expiry must be in the future."
+	case "entity.not_exists", "entity.not_found":
+		return "That token no longer exists. The list is refreshed."
+	}
+	return common.Words(err)
+}
+
+func (m *Model) rows() int { return max(3, m.h-8) }
+
+func expiry(t logto.PersonalAccessToken, now time.Time) string {
+	switch {
+	case t.ExpiresAt.IsZero():
+		return "never"
+	case t.Expired(now):
+		return "expired " + t.ExpiresAt.Local().Format("2006-01-02")
+	}
+	return t.ExpiresAt.Local().Format("2006-01-02")
+}
+
+// View implements common.Screen.
+func (m *Model) View() string {
+	s := m.c.Styles
+	var b strings.Builder
+	switch m.mode {
+	case showing:
+		b.WriteString(s.Header.Render("Token "+common.Clean(m.shown.Name)+" created") + "\n\n")
+		b.WriteString(s.Code.Render(m.shown.Value.Reveal()) + "\n\n")
+		b.WriteString(s.Warning.Render("Copy it now (c): this screen will not show it again unless you ask for it with v.") + "\n")
+		b.WriteString(s.Muted.Render("Any other key returns to the list."))
+		return b.String()
+	case creating, renaming:
+		title := "New personal access token"
+		if m.mode == renaming {
+			title = "Rename " + common.Clean(m.selected().Name)
+		}
+		b.WriteString(s.Header.Render(title) + "\n\n" + m.form.View(s, 10, 0, 6) + "\n")
+		if m.err != "" {
+			b.WriteString("\n" + s.Error.Render(m.err) + "\n")
+		}
+		if v := m.proof.View(); v != "" {
+			b.WriteString("\n" + v + "\n")
+		}
+		return b.String() + s.Muted.Render("enter saves · tab next field · esc cancels")
+	}
+	if !m.loaded || m.list == nil && m.err == "" {
+		return s.Muted.Render("Loading tokens…")
+	}
+	b.WriteString(s.Header.Render(fmt.Sprintf("Personal access tokens (%d)", len(m.list))) + s.Muted.Render("  values are hidden") + "\n")
+	if len(m.list) == 0 {
+		b.WriteString(s.Muted.Render("  none — press n to create one") + "\n")
+	}
+	rows := m.rows()
+	if m.cur < m.top {
+		m.top = m.cur
+	}
+	if m.cur >= m.top+rows {
+		m.top = m.cur - rows + 1
+	}
+	now := m.c.Now()
+	nameW := max(12, min(40, m.w-40))
+	b.WriteString(s.Label.Render(fmt.Sprintf("  %-*s %-12s %s", nameW, "Name", "Created", "Expires")) + "\n")
+	for i := m.top; i < len(m.list) && i < m.top+rows; i++ {
+		t := m.list[i]
+		name := common.Clean(t.Name)
+		if r := []rune(name); len(r) > nameW {
+			name = string(r[:nameW-1]) + "…"
+		}
+		line := fmt.Sprintf("%-*s %-12s %s", nameW, name, t.CreatedAt.Local().Format("2006-01-02"), expiry(t, now))
+		if i == m.cur {
+			b.WriteString(s.Focused.Render("› "+line) + "\n")
+		} else {
+			b.WriteString("  " + line + "\n")
+		}
+	}
+	switch m.mode {
+	case revealing:
+		b.WriteString("\n" + s.Code.Render(m.selected().Value.Reveal()) + s.Muted.Render("  c copies · any key hides it") + "\n")
+	case confirmDelete:
+		b.WriteString("\n" + s.Warning.Render("Delete "+common.Clean(m.selected().Name)+"? Programs using it stop working. (y/n)") + "\n")
+	}
+	if m.err != "" {
+		b.WriteString("\n" + s.Error.Render(m.err) + "\n")
+	}
+	if v := m.proof.View(); v != "" {
+		b.WriteString("\n" + v + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}

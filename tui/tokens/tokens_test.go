@@ -1,0 +1,161 @@
+package tokens
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/logto-account/logto-account/tui/common"
+	tt "github.com/logto-account/logto-account/tui/internal/tuitest"
+)
+
+func TestMain(m *testing.M) {
+	time.Local = time.UTC
+	m.Run()
+}
+
+func setup(t testing.TB, n int) (*Model, *tt.Env) {
+	env := tt.NewEnv(t)
+	exp := tt.Epoch.Add(30 * 24 * time.Hour)
+	past := tt.Epoch.Add(-time.Hour)
+	for i := range n {
+		switch i % 3 {
+		case 0:
+			env.Emu.SeedPAT(tt.UserID, "token-"+string(rune('a'+i%26))+strings.Repeat("x", i/26), nil)
+		case 1:
+			env.Emu.SeedPAT(tt.UserID, "ci/deploy #"+string(rune('a'+i%26))+strings.Repeat("y", i/26), &exp)
+		default:
+			env.Emu.SeedPAT(tt.UserID, "old "+string(rune('a'+i%26))+strings.Repeat("z", i/26), &past)
+		}
+	}
+	c := common.New(true, 5*time.Minute, func() time.Time { return tt.Epoch })
+	c.Subject = common.Subject{UserID: tt.UserID, HasPassword: true}
+	c.Proof.Record()
+	m := New(c, func() Backend { return env.Account })
+	m.SetSize(118, 36)
+	tt.Drive(t, m, common.ShownMsg{})
+	env.Emu.ResetRequests()
+	return m, env
+}
+
+func TestTableHidesValues(t *testing.T) {
+	m, _ := setup(t, 3)
+	view := m.View()
+	tt.Golden(t, view)
+	for _, p := range m.list {
+		if strings.Contains(view, p.Value.Reveal()) {
+			t.Fatal("a token value is on screen without being asked for")
+		}
+	}
+	if !strings.Contains(view, "never") || !strings.Contains(view, "expired 2026-11-24") || !strings.Contains(view, "2026-12-24") {
+		t.Errorf("expiry column: %s", tt.Plain(view))
+	}
+	tt.Drive(t, m, tt.Key("v"))
+	if !strings.Contains(m.View(), m.list[0].Value.Reveal()) {
+		t.Error("v did not show the selected token")
+	}
+	tt.Drive(t, m, tt.Key("x"))
+	if strings.Contains(m.View(), m.list[0].Value.Reveal()) {
+		t.Error("the value stayed on screen")
+	}
+}
+
+func TestCreateRenameDelete(t *testing.T) {
+	m, env := setup(t, 0)
+	tt.Drive(t, m, tt.Key("n"))
+	tt.Drive(t, m, tt.Type("a/b%c#d 名前")...)
+	tt.Drive(t, m, tt.Key("tab"))
+	tt.Drive(t, m, append(tt.Type("30d"), tt.Key("enter"))...)
+	if m.mode != showing || m.shown == nil || !strings.HasPrefix(m.shown.Value.Reveal(), "pat_") {
+		t.Fatalf("mode=%v err=%q", m.mode, m.err)
+	}
+	if !strings.Contains(m.View(), m.shown.Value.Reveal()) || !strings.Contains(m.View(), "will not show it again") {
+		t.Error("the new value is not shown once with a warning")
+	}
+	tt.Drive(t, m, tt.Key("x"))
+	if m.shown != nil || len(m.list) != 1 || m.list[0].Name != "a/b%c#d 名前" {
+		t.Fatalf("list = %+v", m.list)
+	}
+	tt.Drive(t, m, tt.Key("r"), tt.Key("ctrl+u"))
+	tt.Drive(t, m, append(tt.Type("renamed/ok"), tt.Key("enter"))...)
+	if len(m.list) != 1 || m.list[0].Name != "renamed/ok" {
+		t.Fatalf("rename: %+v err=%q", m.list, m.err)
+	}
+	tt.Drive(t, m, tt.Key("d"), tt.Key("y"))
+	if list, _ := env.Account.PersonalAccessTokens(context.Background()); len(list) != 0 {
+		t.Errorf("delete left %d", len(list))
+	}
+}
+
+func TestBadInputKeepsTyping(t *testing.T) {
+	m, env := setup(t, 1)
+	existing := m.list[0].Name
+	cases := []struct{ name, expiry, field, want string }{
+		{"", "never", "name", "must not be empty"},
+		{existing, "", "name", "already have a token"},
+		{"fresh", "2020-01-01", "expiry", "in the past"},
+		{"fresh", "soon", "expiry", "number of days"},
+	}
+	for _, c := range cases {
+		tt.Drive(t, m, tt.Key("esc"), tt.Key("n"))
+		tt.Drive(t, m, tt.Type(c.name)...)
+		tt.Drive(t, m, tt.Key("tab"))
+		tt.Drive(t, m, append(tt.Type(c.expiry), tt.Key("enter"))...)
+		f := m.form.Get(c.field)
+		if !strings.Contains(f.Err, c.want) || m.form.Get("name").Input.Value() != c.name {
+			t.Errorf("%+v: err=%q", c, f.Err)
+		}
+	}
+	if n := env.Emu.CountRequests("POST", "/api/"); n != 0 {
+		t.Errorf("%d requests for invalid input", n)
+	}
+	// Over-long names cannot be typed: the field stops at Logto's 256.
+	tt.Drive(t, m, tt.Key("esc"), tt.Key("n"))
+	tt.Drive(t, m, tt.Type(strings.Repeat("n", 300))...)
+	if got := len([]rune(m.form.Get("name").Input.Value())); got != 256 {
+		t.Errorf("name field took %d characters", got)
+	}
+}
+
+// TestNoTokenValueInGoldensOrLogs scans this package's golden files.
+func TestNoTokenValueInGoldensOrLogs(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.golden")
+	if len(files) == 0 {
+		t.Skip("no goldens yet")
+	}
+	for _, f := range files {
+		raw, _ := os.ReadFile(f)
+		if strings.Contains(string(raw), "pat_") {
+			t.Errorf("%s holds a token value", f)
+		}
+	}
+}
+
+// BenchmarkTableView renders 1,000 tokens at 120×40 (goal ≤ 2 ms).
+func BenchmarkTableView(b *testing.B) {
+	m, _ := setup(b, 1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = m.View()
+	}
+}
+
+// BenchmarkScrollKey is one key down plus the next frame with 1,000 tokens.
+func BenchmarkScrollKey(b *testing.B) {
+	m, _ := setup(b, 1000)
+	down, up := tt.Key("j"), tt.Key("k")
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		k := down
+		if i/500%2 == 1 {
+			k = up
+		}
+		i++
+		m.Update(k)
+		_ = m.View()
+	}
+}
