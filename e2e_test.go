@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 	"github.com/charmbracelet/x/vt"
 	"github.com/creack/pty"
 
+	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/logto/emulator"
 )
 
@@ -382,4 +384,205 @@ func BenchmarkDemoFirstFrame(b *testing.B) {
 		_ = cmd.Wait()
 		tty.Close()
 	}
+}
+
+// operatorEnv is the binary's environment against emu as an operator.
+func operatorEnv(dir, url string) []string {
+	base := isolatedEnv(dir)
+	return append(base[:len(base)-2],
+		"LOGTO_ACCOUNT_ENDPOINT="+url, "LOGTO_ACCOUNT_APP_ID="+emulator.DefaultDeviceAppID,
+		"LOGTO_ACCOUNT_M2M_APP_ID="+emulator.DefaultM2MAppID, "LOGTO_ACCOUNT_M2M_APP_SECRET="+emulator.DefaultM2MAppSecret,
+		"TERM=xterm-256color")
+}
+
+// signIn approves the code on screen as uid and waits for the screens.
+func signIn(t *testing.T, s *screen, emu *emulator.Emulator, uid string) {
+	t.Helper()
+	s.waitFor("Enter this code")
+	deadline := time.Now().Add(10 * time.Second)
+	for len(emu.PendingUserCodes()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := emu.ApproveDevice(emu.PendingUserCodes()[0], uid, emulator.SessionOptions{UserAgent: "logto-account e2e"}); err != nil {
+		t.Fatal(err)
+	}
+	s.waitFor("Profile")
+}
+
+// TestEndToEndTokensSessionsAndDeletion creates a PAT and reads it once,
+// renames and deletes it, revokes a session and a grant, then deletes the
+// account and checks the local token file is gone.
+func TestEndToEndTokensSessionsAndDeletion(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	dir := t.TempDir()
+	bin := buildBinary(t, dir)
+	emu := emulator.New(emulator.Options{})
+	srv := httptest.NewServer(emu)
+	defer srv.Close()
+	const uid = "ada000000001"
+	emu.SeedUser(emulator.UserSeed{ID: uid, Username: "ada", Email: "ada@example.com", Name: "Ada Lovelace", Password: emulator.DemoPassword})
+	emu.AddApp(emulator.App{ID: "notes-app", Name: "Notes", Type: "Native"})
+	emu.SeedSession(uid, emulator.SessionOptions{ClientID: "notes-app", IP: "198.51.100.23", City: "Berlin", Country: "DE",
+		UserAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0", Scope: "openid offline_access", Offline: true})
+	s := startScreen(t, bin, operatorEnv(dir, srv.URL), 110, 32)
+	signIn(t, s, emu, uid)
+
+	// Tokens: create (value shown once), rename, delete.
+	s.press("6")
+	s.waitFor("Personal access tokens (0)")
+	s.press("n")
+	s.typeText("deploy/ci #1")
+	s.press(keyTab)
+	s.typeText("30d")
+	s.press(keyEnter)
+	s.waitFor("Confirm it is you")
+	s.typeText(emulator.DemoPassword)
+	s.press(keyEnter)
+	s.waitFor("will not show it again")
+	client := emuClient(t, srv.URL)
+	pats, _ := client.PersonalAccessTokens(t.Context(), uid)
+	if len(pats) != 1 || !strings.Contains(s.text(), pats[0].Value.Reveal()) {
+		t.Fatalf("the new token's value is not on screen once: %d tokens", len(pats))
+	}
+	s.press("x")
+	s.waitFor("Personal access tokens (1)")
+	if strings.Contains(s.text(), pats[0].Value.Reveal()) {
+		t.Fatal("the value stayed on screen")
+	}
+	s.press("r", ctrlU)
+	s.typeText("deploy-renamed")
+	s.press(keyEnter)
+	s.waitFor("renamed to deploy-renamed")
+	s.press("d")
+	s.waitFor("(y/n)")
+	s.press("y")
+	s.waitFor("Personal access tokens (0)")
+
+	// Sessions: revoke the Berlin session (keeping its apps), then the Notes grant.
+	s.press("7")
+	s.waitFor("Berlin")
+	s.press("d")
+	s.waitFor("Also revoke the apps")
+	s.press("n")
+	s.waitFor("Signed-in browsers (1)")
+	s.waitFor("Notes · granted")
+	for range 3 {
+		s.press("j")
+	}
+	for !strings.Contains(s.text(), "› Notes") {
+		s.press("k")
+	}
+	s.press("d")
+	s.waitFor("Revoke Notes")
+	s.press("y")
+	s.waitFor("Notes no longer has access")
+	grants, _ := client.Grants(t.Context(), uid, "")
+	for _, g := range grants {
+		if g.Payload.ClientID == "notes-app" {
+			t.Error("the Notes grant survived")
+		}
+	}
+
+	// Delete the account.
+	files, _ := filepath.Glob(filepath.Join(dir, "state", "logto-account", "tokens-*.json"))
+	if len(files) != 1 {
+		t.Fatalf("token files before deletion: %v", files)
+	}
+	s.press("8")
+	s.waitFor("Delete this account")
+	s.press("x")
+	s.typeText("ada")
+	s.press(keyEnter)
+	s.waitFor("Confirm it is you")
+	s.typeText(emulator.DemoPassword)
+	s.press(keyEnter)
+	s.waitFor("Goodbye")
+	select {
+	case <-s.done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the program did not exit after deletion")
+	}
+	if _, ok := emu.User(uid); ok {
+		t.Error("the user still exists")
+	}
+	if _, err := os.Stat(files[0]); !os.IsNotExist(err) {
+		t.Error("the local token file survived the deletion")
+	}
+}
+
+// TestEndToEndAdminSuspends runs --user as an operator and suspends
+// another user; the emulator then refuses that user's refresh token.
+func TestEndToEndAdminSuspends(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	dir := t.TempDir()
+	bin := buildBinary(t, dir)
+	emu := emulator.New(emulator.Options{})
+	srv := httptest.NewServer(emu)
+	defer srv.Close()
+	emu.SeedUser(emulator.UserSeed{ID: "operator0001", Username: "grace", Name: "Grace Hopper", Password: "Cobol-1959-Compiler"})
+	victim := emu.SeedUser(emulator.UserSeed{ID: "charles00001", Username: "charles", Email: "charles@example.com", Name: "Charles Babbage"})
+	rt := deviceLogin(t, srv.URL, emu, victim)
+	s := startScreen(t, bin, operatorEnv(dir, srv.URL), 110, 32, "--user", "charles@example.com")
+	signIn(t, s, emu, "operator0001")
+	s.waitFor("ADMIN · acting on Charles Babbage")
+	s.waitFor("charles")
+	s.press("8")
+	s.waitFor("this user is active")
+	s.press("s")
+	s.waitFor("Suspend Charles Babbage?")
+	s.press("y")
+	s.waitFor("User suspended")
+	if u, _ := emu.User(victim); !u.Suspended {
+		t.Fatal("not suspended")
+	}
+	resp, err := http.PostForm(srv.URL+"/oidc/token", map[string][]string{"grant_type": {"refresh_token"},
+		"refresh_token": {rt}, "client_id": {emulator.DefaultDeviceAppID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("the suspended user's refresh token still works: HTTP %d", resp.StatusCode)
+	}
+	if u, _ := emu.User("operator0001"); u.Suspended {
+		t.Error("the operator was suspended")
+	}
+	s.press("q")
+}
+
+func emuClient(t *testing.T, url string) *logto.Client {
+	ts, _ := logto.NewM2MTokenSource(logto.M2MConfig{Endpoint: url, AppID: emulator.DefaultM2MAppID, AppSecret: emulator.DefaultM2MAppSecret})
+	c, err := logto.New(logto.Options{Endpoint: url, Tokens: ts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// deviceLogin signs uid in through the device flow and returns its refresh token.
+func deviceLogin(t *testing.T, base string, emu *emulator.Emulator, uid string) string {
+	resp, err := http.PostForm(base+"/oidc/device/auth", map[string][]string{"client_id": {emulator.DefaultDeviceAppID},
+		"scope": {"openid offline_access"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var da map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&da)
+	resp.Body.Close()
+	if err := emu.ApproveDevice(da["user_code"].(string), uid, emulator.SessionOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err = http.PostForm(base+"/oidc/token", map[string][]string{"grant_type": {"urn:ietf:params:oauth:grant-type:device_code"},
+		"device_code": {da["device_code"].(string)}, "client_id": {emulator.DefaultDeviceAppID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tok map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&tok)
+	resp.Body.Close()
+	return tok["refresh_token"].(string)
 }
