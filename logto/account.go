@@ -168,10 +168,14 @@ func (a *ManagementAccount) DeletePersonalAccessToken(ctx context.Context, name 
 }
 
 // Sessions lists the user's browser sessions.
-func (a *ManagementAccount) Sessions(ctx context.Context) ([]Session, error) { return a.c.Sessions(ctx, a.id) }
+func (a *ManagementAccount) Sessions(ctx context.Context) ([]Session, error) {
+	return a.c.Sessions(ctx, a.id)
+}
 
 // Grants lists the apps the user authorised.
-func (a *ManagementAccount) Grants(ctx context.Context) ([]Grant, error) { return a.c.Grants(ctx, a.id, "") }
+func (a *ManagementAccount) Grants(ctx context.Context) ([]Grant, error) {
+	return a.c.Grants(ctx, a.id, "")
+}
 
 // RevokeSession signs one session out.
 func (a *ManagementAccount) RevokeSession(ctx context.Context, id string, target RevokeGrants) error {
@@ -184,7 +188,9 @@ func (a *ManagementAccount) RevokeGrant(ctx context.Context, id string) error {
 }
 
 // DeleteAccount deletes the user and everything of theirs.
-func (a *ManagementAccount) DeleteAccount(ctx context.Context) error { return a.c.DeleteUser(ctx, a.id) }
+func (a *ManagementAccount) DeleteAccount(ctx context.Context) error {
+	return a.c.DeleteUser(ctx, a.id)
+}
 
 // SetSuspended suspends or reinstates the user (admin).
 func (a *ManagementAccount) SetSuspended(ctx context.Context, on bool) (*User, error) {
