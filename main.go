@@ -33,6 +33,7 @@ func main() {
 		StdinIsTerminal:  term.IsTerminal(int(os.Stdin.Fd())),
 		ConfigPath:       filepath.Join(xdg.ConfigHome, "logto-account", "config.toml"),
 		StateDir:         filepath.Join(xdg.StateHome, "logto-account"),
+		DataDir:          filepath.Join(xdg.DataHome, "logto-account"),
 		OpenBrowser:      openBrowser,
 	}
 	if !strings.EqualFold(os.Getenv("LOGTO_ACCOUNT_KEYRING"), "file") {

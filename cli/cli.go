@@ -38,6 +38,8 @@ type Env struct {
 	// ConfigPath is $XDG_CONFIG_HOME/logto-account/config.toml; StateDir is
 	// $XDG_STATE_HOME/logto-account (token files, locks).
 	ConfigPath, StateDir string
+	// DataDir is $XDG_DATA_HOME/logto-account (the SSH host key).
+	DataDir string
 	// Keyring is the OS keyring; nil means files only.
 	Keyring    auth.Keyring
 	HTTPClient *http.Client
@@ -133,6 +135,7 @@ Usage:
   logto-account logout [--tenant NAME] [--json]     revoke the session and forget the tokens
   logto-account status [--tenant NAME] [--json] [--show-token]
                                                     who is signed in, where tokens are kept
+  logto-account serve [--listen 127.0.0.1:23234]    the SSH service (holds the M2M secret)
   logto-account emulator [--listen 127.0.0.1:3001]  run the built-in Logto emulator with a demo user
   logto-account version
 
@@ -152,6 +155,8 @@ func Run(args []string, e *Env) int {
 	switch args[0] {
 	case "demo":
 		return e.demo(args[1:])
+	case "serve":
+		return e.serve(args[1:])
 	case "login":
 		return e.login(args[1:])
 	case "logout":

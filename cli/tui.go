@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/logto-account/logto-account/auth"
+	"github.com/logto-account/logto-account/flow"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/logto/emulator"
 	"github.com/logto-account/logto-account/logto/policy"
@@ -23,49 +24,6 @@ import (
 	"github.com/logto-account/logto-account/tui/identities"
 	"github.com/logto-account/logto-account/tui/mfa"
 )
-
-// managementFlow signs a person in with the device flow, verifies the ID
-// token, and binds a Management API account to the verified subject — the
-// only user id it ever acts on.
-type managementFlow struct {
-	// actAs, when set (admin mode), is the user the account acts on; the
-	// operator still signs in as themselves first.
-	actAs    string
-	device   *auth.DeviceFlow
-	endpoint string
-	clientID string
-	hc       *http.Client
-	client   *logto.Client
-	store    auth.TokenStore
-	now      func() time.Time
-}
-
-func (f *managementFlow) Start(ctx context.Context) (*auth.DeviceCode, error) {
-	return f.device.Start(ctx)
-}
-
-func (f *managementFlow) Finish(ctx context.Context, dc *auth.DeviceCode) (any, error) {
-	tr, err := f.device.Poll(ctx, dc)
-	if err != nil {
-		return nil, err
-	}
-	v, err := auth.NewVerifier(ctx, f.endpoint, f.clientID, f.hc, f.now)
-	if err != nil {
-		return nil, err
-	}
-	id, err := v.Verify(ctx, tr.IDToken.Reveal())
-	if err != nil {
-		return nil, err
-	}
-	if f.store != nil {
-		_ = f.store.Save(auth.Key(f.endpoint, f.clientID), auth.NewTokens(f.endpoint, f.clientID, tr, id, time.Now()))
-	}
-	target := id.Subject
-	if f.actAs != "" {
-		target = f.actAs
-	}
-	return &tui.SignedIn{Account: logto.NewManagementAccount(f.client, target), Display: id.Display()}, nil
-}
 
 // runProgram runs the TUI until it quits.
 func (e *Env) runProgram(m *tui.Model, opts ...tea.ProgramOption) (*tea.Program, func() error) {
@@ -115,8 +73,8 @@ func (e *Env) demo(args []string) int {
 	m2m, _ := logto.NewM2MTokenSource(logto.M2MConfig{Endpoint: endpoint, AppID: emulator.DefaultM2MAppID,
 		AppSecret: emulator.DefaultM2MAppSecret})
 	client, _ := logto.New(logto.Options{Endpoint: endpoint, Tokens: m2m})
-	flow := &managementFlow{endpoint: endpoint, clientID: emulator.DefaultDeviceAppID, client: client, now: e.Now,
-		device: &auth.DeviceFlow{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID,
+	flow := &flow.Management{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID, Client: client, Now: e.Now,
+		Device: &auth.DeviceFlow{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID,
 			Scopes: []string{"openid", "offline_access", "profile", "email", "phone"}, Sleep: e.Sleep}}
 	// Nothing is stored: the demo keeps its tokens in memory, and backup
 	// codes can only be saved under a temporary folder.
@@ -218,11 +176,11 @@ func (e *Env) interactive(args []string) int {
 	}
 	store := e.store()
 	key := auth.Key(cfg.Endpoint, cfg.AppID)
-	flow := &managementFlow{endpoint: cfg.Endpoint, clientID: cfg.AppID, client: client, hc: e.HTTPClient, now: e.Now,
-		store: store, device: &auth.DeviceFlow{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: cfg.Scopes,
+	flow := &flow.Management{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Client: client, HTTP: e.HTTPClient, Now: e.Now,
+		Store: store, Device: &auth.DeviceFlow{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: cfg.Scopes,
 			HTTPClient: e.HTTPClient, Sleep: e.Sleep}}
 	if target != nil {
-		flow.actAs = target.ID
+		flow.ActAs = target.ID
 	}
 	home, _ := os.UserHomeDir()
 	opts := tui.Options{Tenant: hostOf(cfg.Endpoint), Flow: flow, OpenBrowser: open,

@@ -54,6 +54,10 @@ type Options struct {
 	Now func() time.Time
 	// Sleep waits between retries; nil means a timer honouring ctx. Tests replace it.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Observe, when set, is told of every request: method, path (never the
+	// query or body), status (0 on a transport error) and duration. The SSH
+	// service logs actions by user id from it.
+	Observe func(method, path string, status int, d time.Duration)
 }
 
 // Client talks to one Logto tenant. It is safe for concurrent use.
@@ -66,6 +70,7 @@ type Client struct {
 	maxWait    time.Duration
 	now        func() time.Time
 	sleep      func(ctx context.Context, d time.Duration) error
+	observe    func(method, path string, status int, d time.Duration)
 }
 
 // New builds a Client. The endpoint must be an absolute http(s) URL.
@@ -83,6 +88,7 @@ func New(opts Options) (*Client, error) {
 		maxWait:    opts.MaxRetryWait,
 		now:        opts.Now,
 		sleep:      opts.Sleep,
+		observe:    opts.Observe,
 	}
 	if c.hc == nil {
 		c.hc = &http.Client{Timeout: 30 * time.Second}
@@ -157,7 +163,15 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 				return nil, err
 			}
 		}
+		start := time.Now()
 		resp, err := c.once(ctx, r, payload, token, out)
+		if c.observe != nil {
+			status := StatusOf(err)
+			if err == nil {
+				status = resp.status
+			}
+			c.observe(r.method, r.path, status, time.Since(start))
+		}
 		if err == nil {
 			return resp, nil
 		}
@@ -312,3 +326,11 @@ func seg(s string) string { return url.PathEscape(s) }
 
 // userPath builds /api/users/{id}{suffix}.
 func userPath(userID, suffix string) string { return "/api/users/" + seg(userID) + suffix }
+
+// WithObserver returns a copy of c that reports requests to observe; the
+// copy shares the token source (and so the M2M token cache) with c.
+func (c *Client) WithObserver(observe func(method, path string, status int, d time.Duration)) *Client {
+	cp := *c
+	cp.observe = observe
+	return &cp
+}

@@ -93,6 +93,13 @@ type Options struct {
 
 type fadeMsg struct{ id int }
 
+// ShutdownMsg ends the program after telling the user why (the SSH service
+// is stopping, or the session was idle). Grace is how long the message stays.
+type ShutdownMsg struct {
+	Reason string
+	Grace  time.Duration
+}
+
 type userMsg struct {
 	user *logto.User
 	sie  *logto.SignInExperience
@@ -257,6 +264,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.setUser(u)
 		}
 		return m, m.broadcast(msg)
+	case ShutdownMsg:
+		reason, grace := msg.Reason, msg.Grace
+		if reason == "" {
+			reason = "The service is restarting; this session closes in a moment. Unsaved edits are lost: save now if you can."
+		}
+		if grace == 0 {
+			grace = 2 * time.Second
+		}
+		m.Stop()
+		return m, tea.Batch(m.setStatus(reason, common.StatusError), tea.Tick(grace, func(time.Time) tea.Msg { return tea.QuitMsg{} }))
 	case common.ReloadUserMsg:
 		return m, m.loadUser()
 	case common.StatusMsg:

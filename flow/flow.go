@@ -1,0 +1,65 @@
+// Package flow binds a device-flow sign-in to a Management API account: it
+// waits for approval, verifies the ID token, and returns an account bound
+// to the verified subject — the only user id it ever acts on (or, in admin
+// mode, the user the operator chose). It is shared by the local program and
+// the SSH service.
+package flow
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/logto-account/logto-account/auth"
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/tui"
+)
+
+// Management implements the sign-in screen's Flow.
+type Management struct {
+	Device   *auth.DeviceFlow
+	Endpoint string
+	ClientID string
+	HTTP     *http.Client
+	Client   *logto.Client
+	// Store keeps the tokens (nil: memory only, as in the SSH service).
+	Store auth.TokenStore
+	Now   func() time.Time
+	// ActAs, when set (admin mode), is the user the account acts on.
+	ActAs string
+	// OnSignIn is told of each verified sign-in (the SSH service logs it).
+	OnSignIn func(id auth.Identity)
+}
+
+// Start implements signin.Flow.
+func (f *Management) Start(ctx context.Context) (*auth.DeviceCode, error) { return f.Device.Start(ctx) }
+
+// Finish implements signin.Flow.
+func (f *Management) Finish(ctx context.Context, dc *auth.DeviceCode) (any, error) {
+	tr, err := f.Device.Poll(ctx, dc)
+	if err != nil {
+		return nil, err
+	}
+	v, err := auth.NewVerifier(ctx, f.Endpoint, f.ClientID, f.HTTP, f.Now)
+	if err != nil {
+		return nil, err
+	}
+	if tr.IDToken == "" {
+		return nil, &auth.IdentityError{Reason: "is missing: the scopes must include openid"}
+	}
+	id, err := v.Verify(ctx, tr.IDToken.Reveal())
+	if err != nil {
+		return nil, err
+	}
+	if f.Store != nil {
+		_ = f.Store.Save(auth.Key(f.Endpoint, f.ClientID), auth.NewTokens(f.Endpoint, f.ClientID, tr, id, time.Now()))
+	}
+	if f.OnSignIn != nil {
+		f.OnSignIn(id)
+	}
+	target := id.Subject
+	if f.ActAs != "" {
+		target = f.ActAs
+	}
+	return &tui.SignedIn{Account: logto.NewManagementAccount(f.Client, target), Display: id.Display()}, nil
+}

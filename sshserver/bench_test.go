@@ -1,0 +1,141 @@
+package sshserver
+
+import (
+	"sync"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"os"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/logto-account/logto-account/logto/emulator"
+)
+
+func rssKB() int {
+	raw, _ := os.ReadFile("/proc/self/status")
+	for _, l := range strings.Split(string(raw), "\n") {
+		if strings.HasPrefix(l, "VmRSS:") {
+			n, _ := strconv.Atoi(strings.Fields(l)[1])
+			return n
+		}
+	}
+	return 0
+}
+
+// lightClient is an SSH client that keeps only the last bytes of output,
+// so that the figures below are the server's, not a terminal emulator's.
+type lightClient struct {
+	client *gossh.Client
+	mu     sync.Mutex
+	tail   []byte
+}
+
+func dialLight(b *testing.B, addr string) *lightClient {
+	c, _, err := dial(nil, addr)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sess, err := c.NewSession()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := sess.RequestPty("xterm-256color", 30, 100, gossh.TerminalModes{}); err != nil {
+		b.Fatal(err)
+	}
+	out, _ := sess.StdoutPipe()
+	_, _ = sess.StdinPipe()
+	if err := sess.Shell(); err != nil {
+		b.Fatal(err)
+	}
+	lc := &lightClient{client: c}
+	go func() {
+		buf := make([]byte, 16<<10)
+		for {
+			n, err := out.Read(buf)
+			if n > 0 {
+				lc.mu.Lock()
+				lc.tail = append(lc.tail, buf[:n]...)
+				if len(lc.tail) > 64<<10 {
+					lc.tail = append([]byte(nil), lc.tail[len(lc.tail)-(32<<10):]...)
+				}
+				lc.mu.Unlock()
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return lc
+}
+
+func (lc *lightClient) wait(b *testing.B, want string) {
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		lc.mu.Lock()
+		ok := strings.Contains(string(lc.tail), want)
+		lc.mu.Unlock()
+		if ok {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	b.Fatalf("never saw %q", want)
+}
+
+// BenchmarkIdleSessions opens N concurrent SSH sessions on loopback (N from
+// LOGTO_BENCH_SESSIONS, default 100), signs each in through the emulator and
+// waits for its profile, then reports connect → first frame p50/p95 and
+// heap/RSS per idle session (clients in the same process keep only a small
+// output tail, so the figures are the server's plus a few KB).
+func BenchmarkIdleSessions(b *testing.B) {
+	n := 100
+	if v, err := strconv.Atoi(os.Getenv("LOGTO_BENCH_SESSIONS")); err == nil && v > 0 {
+		n = min(v, 2000)
+	}
+	t := &testing.T{}
+	for b.Loop() {
+		h := start(t, func(c *Config) { c.MaxSessions = n + 10; c.PerIPBurst = n + 10 }, "")
+		uid := h.emu.SeedUser(emulator.UserSeed{Username: "ada", Name: "Ada Lovelace"})
+		runtime.GC()
+		var before runtime.MemStats
+		runtime.ReadMemStats(&before)
+		rss0 := rssKB()
+		var firstFrame []time.Duration
+		clients := make([]*lightClient, 0, n)
+		approved := map[string]bool{}
+		for range n {
+			start := time.Now()
+			lc := dialLight(b, h.addr)
+			lc.wait(b, "Enter this code")
+			firstFrame = append(firstFrame, time.Since(start))
+			for _, code := range h.emu.PendingUserCodes() {
+				if !approved[code] {
+					approved[code] = true
+					_ = h.emu.ApproveDevice(code, uid, emulator.SessionOptions{})
+				}
+			}
+			clients = append(clients, lc)
+		}
+		for _, lc := range clients {
+			lc.wait(b, "Lovelace")
+		}
+		time.Sleep(time.Second)
+		runtime.GC()
+		var after runtime.MemStats
+		runtime.ReadMemStats(&after)
+		sort.Slice(firstFrame, func(i, j int) bool { return firstFrame[i] < firstFrame[j] })
+		b.ReportMetric(float64(firstFrame[n/2].Microseconds())/1000, "p50-first-frame-ms")
+		b.ReportMetric(float64(firstFrame[n*95/100].Microseconds())/1000, "p95-first-frame-ms")
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(n)/1024/1024, "heap-MiB/session")
+		b.ReportMetric(float64(rssKB()-rss0)/float64(n)/1024, "rss-MiB/session")
+		b.ReportMetric(float64(h.srv.Active()), "sessions")
+		for _, lc := range clients {
+			lc.client.Close()
+		}
+	}
+}

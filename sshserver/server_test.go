@@ -1,0 +1,361 @@
+package sshserver
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/vt"
+	"go.uber.org/goleak"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/logto/emulator"
+)
+
+type harness struct {
+	api  *httptest.Server
+	emu  *emulator.Emulator
+	srv  *Server
+	addr string
+	key  string
+}
+
+func fastSleep(ctx context.Context, _ time.Duration) error {
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(50 * time.Millisecond):
+		return nil
+	}
+}
+
+func start(t *testing.T, mod func(*Config), keyPath string) *harness {
+	t.Helper()
+	emu := emulator.New(emulator.Options{})
+	api := httptest.NewServer(emu)
+	t.Cleanup(api.Close)
+	ts, _ := logto.NewM2MTokenSource(logto.M2MConfig{Endpoint: api.URL, AppID: emulator.DefaultM2MAppID, AppSecret: emulator.DefaultM2MAppSecret})
+	client, _ := logto.New(logto.Options{Endpoint: api.URL, Tokens: ts})
+	if keyPath == "" {
+		keyPath = filepath.Join(t.TempDir(), "data", "ssh_host_ed25519")
+	}
+	cfg := Config{Listen: "127.0.0.1:0", HostKeyPath: keyPath, Endpoint: api.URL, ClientID: emulator.DefaultDeviceAppID,
+		Scopes: []string{"openid", "offline_access", "profile", "email"}, Client: client, Sleep: fastSleep}
+	if mod != nil {
+		mod(&cfg)
+	}
+	srv, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	})
+	return &harness{api: api, emu: emu, srv: srv, addr: ln.Addr().String(), key: keyPath}
+}
+
+// term is one SSH client with a PTY, read through a virtual terminal.
+type term struct {
+	t      *testing.T
+	client *gossh.Client
+	sess   *gossh.Session
+	in     io.WriteCloser
+	mu     sync.Mutex
+	screen *vt.Emulator
+	raw    bytes.Buffer
+	done   chan struct{}
+}
+
+func dial(_ *testing.T, addr string) (*gossh.Client, string, error) {
+	var fp string
+	cfg := &gossh.ClientConfig{User: "anyone", Timeout: 5 * time.Second,
+		HostKeyCallback: func(_ string, _ net.Addr, key gossh.PublicKey) error {
+			sum := sha256.Sum256(key.Marshal())
+			fp = base64.StdEncoding.EncodeToString(sum[:])
+			return nil
+		}}
+	c, err := gossh.Dial("tcp", addr, cfg)
+	return c, fp, err
+}
+
+func open(t *testing.T, addr string, pty bool) *term {
+	t.Helper()
+	c, _, err := dial(t, addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := &term{t: t, client: c, sess: sess, screen: vt.NewEmulator(100, 30), done: make(chan struct{})}
+	if pty {
+		if err := sess.RequestPty("xterm-256color", 30, 100, gossh.TerminalModes{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tm.in, _ = sess.StdinPipe()
+	out, _ := sess.StdoutPipe()
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		defer close(tm.done)
+		buf := make([]byte, 32<<10)
+		for {
+			n, err := out.Read(buf)
+			if n > 0 {
+				tm.mu.Lock()
+				tm.raw.Write(buf[:n])
+				_, _ = tm.screen.Write(buf[:n])
+				tm.mu.Unlock()
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	go func() { // the program's terminal queries get the emulator's answers
+		buf := make([]byte, 512)
+		for {
+			n, err := tm.screen.Read(buf)
+			if n > 0 {
+				_, _ = tm.in.Write(buf[:n])
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	t.Cleanup(func() { c.Close() })
+	return tm
+}
+
+func (tm *term) text() string {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	return tm.screen.String() + "\n" + tm.raw.String()
+}
+
+func (tm *term) waitFor(want string) {
+	tm.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		if strings.Contains(tm.text(), want) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	tm.t.Fatalf("never saw %q; screen:\n%s", want, tm.screen.String())
+}
+
+func (tm *term) press(s string) { _, _ = tm.in.Write([]byte(s)) }
+
+// userCode reads the spaced user code off the sign-in screen.
+func (tm *term) userCode() string {
+	tm.t.Helper()
+	tm.waitFor("Enter this code")
+	for _, line := range strings.Split(tm.screen.String(), "\n") {
+		if parts := strings.Split(line, "│"); len(parts) >= 3 {
+			code := strings.ReplaceAll(parts[1], " ", "")
+			if len(code) == 9 && code[4] == '-' {
+				return code
+			}
+		}
+	}
+	tm.t.Fatalf("no code on screen:\n%s", tm.screen.String())
+	return ""
+}
+
+func TestTwoSessionsEachSeeOnlyTheirOwnAccount(t *testing.T) {
+	h := start(t, nil, "")
+	ada := h.emu.SeedUser(emulator.UserSeed{Username: "ada", Name: "Ada Lovelace"})
+	grace := h.emu.SeedUser(emulator.UserSeed{Username: "grace", Name: "Grace Hopper"})
+	a, g := open(t, h.addr, true), open(t, h.addr, true)
+	codeA, codeG := a.userCode(), g.userCode()
+	if codeA == codeG {
+		t.Fatal("two sessions share a code")
+	}
+	if err := h.emu.ApproveDevice(codeA, ada, emulator.SessionOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.emu.ApproveDevice(codeG, grace, emulator.SessionOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	a.waitFor("Ada Lovelace")
+	g.waitFor("Grace Hopper")
+	time.Sleep(200 * time.Millisecond)
+	if strings.Contains(a.screen.String(), "Grace") || strings.Contains(g.screen.String(), "Ada") {
+		t.Error("a session shows another user's account")
+	}
+	if h.srv.Active() != 2 {
+		t.Errorf("active sessions = %d", h.srv.Active())
+	}
+}
+
+func TestNoPTYGetsAMessage(t *testing.T) {
+	h := start(t, nil, "")
+	c, _, err := dial(t, h.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	sess, _ := c.NewSession()
+	out, _ := sess.CombinedOutput("")
+	if !strings.Contains(string(out), "needs a terminal") {
+		t.Errorf("output = %q", out)
+	}
+}
+
+func TestDisconnectDuringSignInLeavesNothingBehind(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent(),
+		// the test's own virtual-terminal reader (vt.Emulator cannot be closed safely)
+		goleak.IgnoreAnyFunction("github.com/logto-account/logto-account/sshserver.open.func2"))
+	h := start(t, nil, "")
+	tm := open(t, h.addr, true)
+	tm.userCode()
+	tm.client.Close()
+	<-tm.done
+	deadline := time.Now().Add(3 * time.Second)
+	for h.srv.Active() != 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond)
+	before := h.emu.CountRequests(http.MethodPost, "/oidc/token")
+	time.Sleep(400 * time.Millisecond) // polls run every 50 ms here
+	if after := h.emu.CountRequests(http.MethodPost, "/oidc/token"); after != before {
+		t.Errorf("the device flow kept polling after the disconnect: %d more requests", after-before)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_ = h.srv.Shutdown(ctx)
+	h.api.Close()
+	http.DefaultTransport.(*http.Transport).CloseIdleConnections()
+	time.Sleep(100 * time.Millisecond)
+}
+
+// panicky panics on "P", like a bug in one screen.
+type panicky struct{ tea.Model }
+
+func (p panicky) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "P" {
+		panic("test panic")
+	}
+	m, cmd := p.Model.Update(msg)
+	return panicky{m}, cmd
+}
+
+func TestAPanicInOneSessionLeavesTheOthers(t *testing.T) {
+	h := start(t, nil, "")
+	h.srv.wrap = func(m tea.Model) tea.Model { return panicky{m} }
+	a, b := open(t, h.addr, true), open(t, h.addr, true)
+	a.userCode()
+	b.userCode()
+	a.press("P")
+	select {
+	case <-a.done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the panicking session did not end")
+	}
+	b.press("r") // still answers: r is ignored while waiting, the spinner goes on
+	c := open(t, h.addr, true)
+	c.userCode()
+	if !strings.Contains(b.screen.String(), "Enter this code") {
+		t.Error("the other session broke")
+	}
+}
+
+func TestCapAndRateLimitRefusePolitely(t *testing.T) {
+	h := start(t, func(c *Config) { c.MaxSessions = 1 }, "")
+	first := open(t, h.addr, true)
+	first.userCode()
+	second := open(t, h.addr, true)
+	second.waitFor("busy right now")
+
+	r := start(t, func(c *Config) { c.PerIPBurst = 2; c.PerIPPerMinute = 1 }, "")
+	for range 2 {
+		open(t, r.addr, true).userCode()
+	}
+	third := open(t, r.addr, true)
+	third.waitFor("Too many connections")
+}
+
+func TestIdleTimeoutFiresWhileTheSpinnerRuns(t *testing.T) {
+	h := start(t, func(c *Config) { c.IdleTimeout = 600 * time.Millisecond }, "")
+	tm := open(t, h.addr, true)
+	tm.userCode() // the spinner keeps redrawing; nobody types
+	select {
+	case <-tm.done:
+	case <-time.After(8 * time.Second):
+		t.Fatal("an idle session stayed open")
+	}
+	if !strings.Contains(tm.text(), "idle session") {
+		t.Error("no word on why the session closed")
+	}
+}
+
+func TestHostKeySurvivesARestart(t *testing.T) {
+	key := filepath.Join(t.TempDir(), "data", "logto-account", "ssh_host_ed25519")
+	h1 := start(t, nil, key)
+	c1, fp1, err := dial(t, h1.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c1.Close()
+	st, err := os.Stat(key)
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("host key file: %v %v", st, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	_ = h1.srv.Shutdown(ctx)
+	cancel()
+	h2 := start(t, nil, key)
+	c2, fp2, err := dial(t, h2.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2.Close()
+	if fp1 == "" || fp1 != fp2 {
+		t.Errorf("fingerprint %s changed to %s", fp1, fp2)
+	}
+	fmt.Fprint(io.Discard, fp1)
+}
+
+func TestShutdownTellsOpenSessions(t *testing.T) {
+	h := start(t, nil, "")
+	tm := open(t, h.addr, true)
+	tm.userCode()
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Second)
+	defer cancel()
+	go func() { _ = h.srv.Shutdown(ctx) }()
+	tm.waitFor("service is restarting")
+	select {
+	case <-tm.done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the session outlived the grace period")
+	}
+	if _, _, err := dial(t, h.addr); err == nil {
+		t.Error("new connections are still accepted after shutdown")
+	}
+}
