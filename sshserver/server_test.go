@@ -152,6 +152,13 @@ func open(t *testing.T, addr string, pty bool) *term {
 	return tm
 }
 
+// screenText is the visible screen only, read under the lock.
+func (tm *term) screenText() string {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	return tm.screen.String()
+}
+
 func (tm *term) text() string {
 	tm.mu.Lock()
 	defer tm.mu.Unlock()
@@ -167,7 +174,7 @@ func (tm *term) waitFor(want string) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	tm.t.Fatalf("never saw %q; screen:\n%s", want, tm.screen.String())
+	tm.t.Fatalf("never saw %q; screen:\n%s", want, tm.screenText())
 }
 
 func (tm *term) press(s string) { _, _ = tm.in.Write([]byte(s)) }
@@ -176,7 +183,7 @@ func (tm *term) press(s string) { _, _ = tm.in.Write([]byte(s)) }
 func (tm *term) userCode() string {
 	tm.t.Helper()
 	tm.waitFor("Enter this code")
-	for _, line := range strings.Split(tm.screen.String(), "\n") {
+	for _, line := range strings.Split(tm.screenText(), "\n") {
 		if parts := strings.Split(line, "│"); len(parts) >= 3 {
 			code := strings.ReplaceAll(parts[1], " ", "")
 			if len(code) == 9 && code[4] == '-' {
@@ -184,7 +191,7 @@ func (tm *term) userCode() string {
 			}
 		}
 	}
-	tm.t.Fatalf("no code on screen:\n%s", tm.screen.String())
+	tm.t.Fatalf("no code on screen:\n%s", tm.screenText())
 	return ""
 }
 
@@ -206,7 +213,7 @@ func TestTwoSessionsEachSeeOnlyTheirOwnAccount(t *testing.T) {
 	a.waitFor("Ada Lovelace")
 	g.waitFor("Grace Hopper")
 	time.Sleep(200 * time.Millisecond)
-	if strings.Contains(a.screen.String(), "Grace") || strings.Contains(g.screen.String(), "Ada") {
+	if strings.Contains(a.screenText(), "Grace") || strings.Contains(g.screenText(), "Ada") {
 		t.Error("a session shows another user's account")
 	}
 	if h.srv.Active() != 2 {
@@ -281,7 +288,7 @@ func TestAPanicInOneSessionLeavesTheOthers(t *testing.T) {
 	b.press("r") // still answers: r is ignored while waiting, the spinner goes on
 	c := open(t, h.addr, true)
 	c.userCode()
-	if !strings.Contains(b.screen.String(), "Enter this code") {
+	if !strings.Contains(b.screenText(), "Enter this code") {
 		t.Error("the other session broke")
 	}
 }
