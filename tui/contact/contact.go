@@ -86,9 +86,7 @@ type Model struct {
 	err    string
 	busy   bool
 	seq    int
-	// pending runs once the user has proved who they are.
-	pending func() tea.Cmd
-	w, h    int
+	w, h   int
 }
 
 // New builds the screen.
@@ -203,23 +201,10 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (m *Model) afterProof(done bool) tea.Cmd {
-	if !done || m.pending == nil {
-		return nil
-	}
-	next := m.pending
-	m.pending = nil
-	return next()
-}
+func (m *Model) afterProof(done bool) tea.Cmd { return m.proof.Resume(done) }
 
 // guarded runs action now when the proof is fresh, else after proving.
-func (m *Model) guarded(action func() tea.Cmd) tea.Cmd {
-	if !m.proof.Need() {
-		return action()
-	}
-	m.pending = action
-	return m.proof.Ask()
-}
+func (m *Model) guarded(action func() tea.Cmd) tea.Cmd { return m.proof.Guard(action) }
 
 func (m *Model) reset() {
 	m.step, m.err, m.sentAt = browse, "", time.Time{}

@@ -140,7 +140,6 @@ type Model struct {
 	busy     bool
 	seq      int
 	confirm  bool
-	pending  func() tea.Cmd
 	link     *linking
 	paste    *common.Field
 	w, h     int
@@ -323,22 +322,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (m *Model) afterProof(done bool) tea.Cmd {
-	if !done || m.pending == nil {
-		return nil
-	}
-	next := m.pending
-	m.pending = nil
-	return next()
-}
+func (m *Model) afterProof(done bool) tea.Cmd { return m.proof.Resume(done) }
 
-func (m *Model) guarded(action func() tea.Cmd) tea.Cmd {
-	if !m.proof.Need() {
-		return action()
-	}
-	m.pending = action
-	return m.proof.Ask()
-}
+func (m *Model) guarded(action func() tea.Cmd) tea.Cmd { return m.proof.Guard(action) }
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	if m.link != nil {

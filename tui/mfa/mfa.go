@@ -111,7 +111,6 @@ type Model struct {
 	err     string
 	busy    bool
 	seq     int
-	pending func() tea.Cmd
 	// TOTP enrolment
 	secret  string
 	uri     string
@@ -232,22 +231,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (m *Model) afterProof(done bool) tea.Cmd {
-	if !done || m.pending == nil {
-		return nil
-	}
-	next := m.pending
-	m.pending = nil
-	return next()
-}
+func (m *Model) afterProof(done bool) tea.Cmd { return m.proof.Resume(done) }
 
-func (m *Model) guarded(action func() tea.Cmd) tea.Cmd {
-	if !m.proof.Need() {
-		return action()
-	}
-	m.pending = action
-	return m.proof.Ask()
-}
+func (m *Model) guarded(action func() tea.Cmd) tea.Cmd { return m.proof.Guard(action) }
 
 func (m *Model) done(msg doneMsg) tea.Cmd {
 	if msg.seq != m.seq {

@@ -51,6 +51,8 @@ type Model struct {
 	seq    int
 	fails  int
 	cool   time.Time
+	// pending runs after a successful proof (Guard/Resume).
+	pending func() tea.Cmd
 }
 
 // New builds the prompt; be returns the current backend.
@@ -216,4 +218,24 @@ func (m *Model) View() string {
 		out += "\n" + s.Error.Render(m.err)
 	}
 	return out + "\n" + s.Muted.Render("enter confirm · esc cancel")
+}
+
+// Guard runs action now when the proof is fresh, else asks first and keeps
+// action for Resume.
+func (m *Model) Guard(action func() tea.Cmd) tea.Cmd {
+	if !m.Need() {
+		return action()
+	}
+	m.pending = action
+	return m.Ask()
+}
+
+// Resume runs the kept action once the user proved who they are.
+func (m *Model) Resume(done bool) tea.Cmd {
+	if !done || m.pending == nil {
+		return nil
+	}
+	next := m.pending
+	m.pending = nil
+	return next()
 }

@@ -64,22 +64,21 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 
 // Model is the screen.
 type Model struct {
-	c       *common.Common
-	be      func() Backend
-	keys    KeyMap
-	proof   *proof.Model
-	list    []logto.PersonalAccessToken
-	loaded  bool
-	cur     int
-	top     int
-	mode    mode
-	form    common.Form
-	shown   *logto.PersonalAccessToken
-	err     string
-	busy    bool
-	seq     int
-	pending func() tea.Cmd
-	w, h    int
+	c      *common.Common
+	be     func() Backend
+	keys   KeyMap
+	proof  *proof.Model
+	list   []logto.PersonalAccessToken
+	loaded bool
+	cur    int
+	top    int
+	mode   mode
+	form   common.Form
+	shown  *logto.PersonalAccessToken
+	err    string
+	busy   bool
+	seq    int
+	w, h   int
 }
 
 // New builds the screen.
@@ -182,22 +181,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (m *Model) afterProof(done bool) tea.Cmd {
-	if !done || m.pending == nil {
-		return nil
-	}
-	next := m.pending
-	m.pending = nil
-	return next()
-}
+func (m *Model) afterProof(done bool) tea.Cmd { return m.proof.Resume(done) }
 
-func (m *Model) guarded(action func() tea.Cmd) tea.Cmd {
-	if !m.proof.Need() {
-		return action()
-	}
-	m.pending = action
-	return m.proof.Ask()
-}
+func (m *Model) guarded(action func() tea.Cmd) tea.Cmd { return m.proof.Guard(action) }
 
 func (m *Model) selected() *logto.PersonalAccessToken {
 	if m.cur < len(m.list) {
