@@ -140,11 +140,8 @@ func (m *Model) label() string {
 
 // Update implements common.Screen.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
-	if m.proof.Active() {
-		if k, ok := msg.(tea.KeyPressMsg); ok {
-			done, cmd := m.proof.Key(k)
-			return tea.Batch(cmd, m.afterProof(done))
-		}
+	if handled, cmd := m.proof.Route(msg); handled {
+		return cmd
 	}
 	switch msg := msg.(type) {
 	case common.UserLoadedMsg:
@@ -195,13 +192,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	}
-	if done, cmd := m.proof.Update(msg); done || cmd != nil {
-		return tea.Batch(cmd, m.afterProof(done))
-	}
 	return nil
 }
-
-func (m *Model) afterProof(done bool) tea.Cmd { return m.proof.Resume(done) }
 
 // guarded runs action now when the proof is fresh, else after proving.
 func (m *Model) guarded(action func() tea.Cmd) tea.Cmd { return m.proof.Guard(action) }

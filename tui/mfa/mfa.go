@@ -190,11 +190,8 @@ func (m *Model) has(t string) *logto.MFAVerification {
 
 // Update implements common.Screen.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
-	if m.proof.Active() {
-		if k, ok := msg.(tea.KeyPressMsg); ok {
-			done, cmd := m.proof.Key(k)
-			return tea.Batch(cmd, m.afterProof(done))
-		}
+	if handled, cmd := m.proof.Route(msg); handled {
+		return cmd
 	}
 	switch msg := msg.(type) {
 	case common.ShownMsg:
@@ -225,13 +222,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	}
-	if done, cmd := m.proof.Update(msg); done || cmd != nil {
-		return tea.Batch(cmd, m.afterProof(done))
-	}
 	return nil
 }
-
-func (m *Model) afterProof(done bool) tea.Cmd { return m.proof.Resume(done) }
 
 func (m *Model) guarded(action func() tea.Cmd) tea.Cmd { return m.proof.Guard(action) }
 

@@ -239,3 +239,21 @@ func (m *Model) Resume(done bool) tea.Cmd {
 	m.pending = nil
 	return next()
 }
+
+// Route handles what belongs to the prompt: keys while it shows, and its
+// own replies; after a successful proof it runs the action kept by Guard.
+// Screens call it first in Update and return when handled.
+func (m *Model) Route(msg tea.Msg) (bool, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if !m.active {
+			return false, nil
+		}
+		done, cmd := m.Key(msg)
+		return true, tea.Batch(cmd, m.Resume(done))
+	case provedMsg, sentMsg, resultMsg:
+		done, cmd := m.Update(msg)
+		return true, tea.Batch(cmd, m.Resume(done))
+	}
+	return false, nil
+}
