@@ -64,10 +64,10 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (Identity, error) {
 		return Identity{}, &IdentityError{Reason: fmt.Sprintf("uses the algorithm %q, not ES384 or RS256", alg)}
 	}
 	if iss, _ := claims["iss"].(string); iss != v.issuer {
-		return Identity{}, &IdentityError{Reason: fmt.Sprintf("was issued by %q, not by this tenant (%s)", iss, v.issuer)}
+		return Identity{}, &IdentityError{Reason: fmt.Sprintf("was issued by %q, not by this tenant (%s); check the endpoint setting", iss, v.issuer)}
 	}
 	if !audienceHas(claims["aud"], v.clientID) {
-		return Identity{}, &IdentityError{Reason: "was made for another application"}
+		return Identity{}, &IdentityError{Reason: "was made for another application; check app_id is the device-flow app of this tenant"}
 	}
 	now := v.now()
 	if exp, ok := claims["exp"].(float64); !ok || !now.Before(time.Unix(int64(exp), 0)) {
@@ -78,7 +78,7 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (Identity, error) {
 	}
 	tok, err := v.verifier.Verify(ctx, raw)
 	if err != nil {
-		return Identity{}, &IdentityError{Reason: "signature does not match the tenant's published keys"}
+		return Identity{}, &IdentityError{Reason: "signature does not match the tenant's published keys; sign in again, and if it repeats check the endpoint"}
 	}
 	var c struct {
 		Name     string `json:"name"`
