@@ -191,7 +191,7 @@ func TestEndToEndInATerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.waitFor("1 Profile")
-	s.waitFor("Ada Lovelace")
+	s.waitFor("Id " + uid) // from GET user, not the ID token the header uses
 	if n := exactCount(emu, http.MethodGet, "/api/users/"+uid); n != 1 {
 		t.Errorf("opening the profile took %d GET user requests, want 1", n)
 	}

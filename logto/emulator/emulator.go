@@ -88,6 +88,7 @@ type Emulator struct {
 	seq        uint64
 
 	faults     []*faultRule
+	logMu      sync.Mutex // guards log alone: entries are added while a handler may hold mu
 	log        []Request
 	onCodeSent func(recipient, code string)
 
@@ -174,16 +175,16 @@ func (e *Emulator) AddApp(a App) {
 
 // Requests returns the requests answered so far, oldest first.
 func (e *Emulator) Requests() []Request {
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	e.logMu.Lock()
+	defer e.logMu.Unlock()
 	return append([]Request(nil), e.log...)
 }
 
 // CountRequests counts answered requests with this method whose path starts
 // with prefix ("" matches any method).
 func (e *Emulator) CountRequests(method, prefix string) int {
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	e.logMu.Lock()
+	defer e.logMu.Unlock()
 	n := 0
 	for _, r := range e.log {
 		if (method == "" || r.Method == method) && strings.HasPrefix(r.Path, prefix) {
@@ -195,21 +196,27 @@ func (e *Emulator) CountRequests(method, prefix string) int {
 
 // ResetRequests forgets the request log.
 func (e *Emulator) ResetRequests() {
-	e.mu.Lock()
+	e.logMu.Lock()
 	e.log = nil
-	e.mu.Unlock()
+	e.logMu.Unlock()
 }
 
 // ServeHTTP implements http.Handler.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// The request is logged as its status line is written, before any byte
+	// reaches the client: a test that has seen a response always finds it
+	// in Requests.
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK,
 		plain: r.URL.Query().Get("parse_error") == "false"}
+	rec.logged = func(status int) {
+		e.logMu.Lock()
+		e.log = append(e.log, Request{Method: r.Method, Path: r.URL.Path, Status: status})
+		e.logMu.Unlock()
+	}
 	if !e.applyFaults(rec, r) {
 		e.mux.ServeHTTP(rec, r)
 	}
-	e.mu.Lock()
-	e.log = append(e.log, Request{Method: r.Method, Path: r.URL.Path, Status: rec.status})
-	e.mu.Unlock()
+	rec.first(rec.status)
 }
 
 type statusRecorder struct {
@@ -217,19 +224,26 @@ type statusRecorder struct {
 	status int
 	wrote  bool
 	plain  bool
+	logged func(status int)
 }
 
 func (s *statusRecorder) plainOIDCErrors() bool { return s.plain }
 
-func (s *statusRecorder) WriteHeader(code int) {
+// first records the status once, on the first write of any kind.
+func (s *statusRecorder) first(code int) {
 	if !s.wrote {
 		s.status, s.wrote = code, true
+		s.logged(code)
 	}
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.first(code)
 	s.ResponseWriter.WriteHeader(code)
 }
 
 func (s *statusRecorder) Write(b []byte) (int, error) {
-	s.wrote = true
+	s.first(http.StatusOK)
 	return s.ResponseWriter.Write(b)
 }
 
