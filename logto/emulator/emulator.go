@@ -87,6 +87,9 @@ type Emulator struct {
 	signInExp  map[string]any
 	seq        uint64
 
+	center     accountCenter
+	records    map[string]*vrecord // Account API verification records
+
 	faults     []*faultRule
 	logMu      sync.Mutex // guards log alone: entries are added while a handler may hold mu
 	log        []Request
@@ -123,6 +126,7 @@ func New(opts Options) *Emulator {
 		lastCodes:  map[string]string{},
 		mockCodes:  map[string]string{},
 		mfa:        map[string][]*mfaFactor{},
+		records:    map[string]*vrecord{},
 		pats:       map[string][]*pat{},
 		sessions:   map[string]*session{},
 		grants:     map[string]*grant{},

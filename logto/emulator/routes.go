@@ -44,6 +44,8 @@ func (e *Emulator) routes() {
 	api.HandleFunc("DELETE "+u+"/sessions/{sid}", e.deleteSession)
 	api.HandleFunc("GET "+u+"/grants", e.listGrants)
 	api.HandleFunc("DELETE "+u+"/grants/{gid}", e.deleteGrant)
+	api.HandleFunc("GET /api/account-center", e.getAccountCenter)
+	api.HandleFunc("PATCH /api/account-center", e.patchAccountCenter)
 	api.HandleFunc("GET /api/sign-in-exp", e.getSignInExp)
 	api.HandleFunc("PATCH /api/sign-in-exp", e.patchSignInExp)
 	api.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
@@ -52,6 +54,7 @@ func (e *Emulator) routes() {
 
 	m := http.NewServeMux()
 	m.Handle("/api/", e.apiAuth(api))
+	e.accountRoutes(m)
 	m.HandleFunc("GET /api/.well-known/sign-in-exp", e.publicSignInExp)
 	m.HandleFunc("GET /oidc/.well-known/openid-configuration", e.discovery)
 	m.HandleFunc("GET /oidc/.well-known/oauth-authorization-server", e.discovery)
