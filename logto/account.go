@@ -122,7 +122,9 @@ func (a *ManagementAccount) MFAVerifications(ctx context.Context) ([]MFAVerifica
 }
 
 // CreateTOTP stores a TOTP secret the caller has checked a code against.
-func (a *ManagementAccount) CreateTOTP(ctx context.Context, secret Secret) error {
+// The caller checked code against secret already: the Management API
+// stores the secret without any proof (pitfall 21).
+func (a *ManagementAccount) CreateTOTP(ctx context.Context, secret Secret, _ string) error {
 	return a.c.CreateTOTP(ctx, a.id, secret)
 }
 

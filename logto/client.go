@@ -135,6 +135,7 @@ type request struct {
 	query  url.Values
 	body   any  // JSON-encoded when non-nil
 	anon   bool // no Authorization header
+	header http.Header
 }
 
 // response is what a successful call leaves for the caller.
@@ -255,6 +256,9 @@ func (c *Client) once(ctx context.Context, r request, payload []byte, token stri
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for k, v := range r.header {
+		req.Header[k] = v
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {

@@ -28,7 +28,9 @@ import (
 type Backend interface {
 	proof.Backend
 	MFAVerifications(ctx context.Context) ([]logto.MFAVerification, error)
-	CreateTOTP(ctx context.Context, secret logto.Secret) error
+	// CreateTOTP binds secret; code is the app's current code, which the
+	// Account API checks server-side (the Management API checks none).
+	CreateTOTP(ctx context.Context, secret logto.Secret, code string) error
 	CreateBackupCodes(ctx context.Context) ([]logto.Secret, error)
 	DeleteMFAVerification(ctx context.Context, id string) error
 	SetMFAEnabled(ctx context.Context, on bool) error
@@ -385,7 +387,7 @@ func (m *Model) checkTOTP() tea.Cmd {
 func (m *Model) enroll() tea.Cmd {
 	m.seq++
 	m.busy = true
-	seq, be, secret, replace, prompt := m.seq, m.be(), logto.Secret(m.secret), m.replace, m.prompts()
+	seq, be, secret, replace, prompt, code := m.seq, m.be(), logto.Secret(m.secret), m.replace, m.prompts(), m.code.Value()
 	return func() tea.Msg {
 		ctx := context.Background()
 		if replace != "" { // replace only now that the new code checked
@@ -393,7 +395,7 @@ func (m *Model) enroll() tea.Cmd {
 				return doneMsg{seq: seq, err: err}
 			}
 		}
-		if err := be.CreateTOTP(ctx, secret); err != nil {
+		if err := be.CreateTOTP(ctx, secret, code); err != nil {
 			return doneMsg{seq: seq, err: err}
 		}
 		if prompt {

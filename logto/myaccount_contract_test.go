@@ -1,0 +1,398 @@
+package logto_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
+
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/logto/emulator"
+)
+
+// staticToken is a user's access token as a logto.TokenSource.
+type staticToken string
+
+func (s staticToken) Token(context.Context) (string, error) { return string(s), nil }
+func (staticToken) Invalidate(string)                       {}
+
+// accountTarget is a user signed in with their own token, for the Account
+// API: against the emulator a fresh user; against a real Logto the user
+// of LOGTO_TEST_USER_TOKEN (an opaque token with emulator.AccountScopes)
+// whose password is LOGTO_TEST_USER_PASSWORD.
+type accountTarget struct {
+	*target
+	acct     *logto.MyAccount
+	user     *logto.User
+	password logto.Secret
+}
+
+const accountPassword = "CorrectHorse!Battery9"
+
+func newAccountTarget(t *testing.T) *accountTarget {
+	t.Helper()
+	tg := newTarget(t)
+	ctx := context.Background()
+	at := &accountTarget{target: tg}
+	var token string
+	if tg.emu == nil {
+		token = os.Getenv("LOGTO_TEST_USER_TOKEN")
+		at.password = logto.Secret(os.Getenv("LOGTO_TEST_USER_PASSWORD"))
+		if token == "" || at.password == "" {
+			t.Skip("the Account API against a real Logto needs LOGTO_TEST_USER_TOKEN and LOGTO_TEST_USER_PASSWORD")
+		}
+	} else {
+		at.password = accountPassword
+		at.user = tg.newUser(t, logto.NewUser{Username: "acct_" + suffix(), PrimaryEmail: "acct." + suffix() + "@example.com",
+			Name: "Account User", Password: at.password})
+		var err error
+		if token, err = tg.emu.UserToken(at.user.ID, emulator.DefaultDeviceAppID, emulator.AccountScopes); err != nil {
+			t.Fatal(err)
+		}
+		tg.emu.SetSignInExperience(map[string]any{"mfa": map[string]any{"factors": []any{"Totp", "BackupCode"}, "policy": "UserControlled"}})
+	}
+	at.setCenter(t, true, emulator.AllFields(emulator.FieldEdit))
+	t.Cleanup(func() { at.setCenter(t, false, emulator.AllFields(emulator.FieldEdit)) })
+	c, err := logto.New(logto.Options{Endpoint: tg.endpoint, Tokens: staticToken(token)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at.acct = logto.NewMyAccount(c)
+	if at.user == nil {
+		if at.user, err = at.acct.Me(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return at
+}
+
+func (at *accountTarget) setCenter(t *testing.T, on bool, fields map[string]string) {
+	t.Helper()
+	if _, err := at.client.UpdateAccountCenter(context.Background(), logto.AccountCenter{Enabled: on, Fields: fields}); err != nil {
+		t.Fatalf("setting the Account Center: %v", err)
+	}
+}
+
+func TestAccountAPIOffByDefaultAndSwitchedOn(t *testing.T) {
+	at := newAccountTarget(t)
+	ctx := context.Background()
+	at.setCenter(t, false, emulator.AllFields(emulator.FieldEdit))
+	_, err := at.acct.Me(ctx)
+	wantCode(t, err, http.StatusBadRequest, "account_center.not_enabled")
+	at.setCenter(t, true, emulator.AllFields(emulator.FieldEdit))
+	u, err := at.acct.Me(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.ID != at.user.ID || logto.Str(u.PrimaryEmail) == "" || !u.HasPassword {
+		t.Fatalf("my-account gave %+v", u)
+	}
+	if len(at.acct.Fields()) != 0 {
+		t.Errorf("every field is Edit, yet some are noted: %v", at.acct.Fields())
+	}
+}
+
+func TestAccountAPIProfileAndTenantFieldSettings(t *testing.T) {
+	at := newAccountTarget(t)
+	ctx := context.Background()
+	u, err := at.acct.UpdateUser(ctx, logto.UserPatch{Name: logto.Value("Ada King"),
+		Profile: logto.Value(logto.Profile{GivenName: ptr("Ada")})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if logto.Str(u.Name) != "Ada King" || logto.Str(u.Profile.GivenName) != "Ada" {
+		t.Fatalf("after the update: name %q given %q", logto.Str(u.Name), logto.Str(u.Profile.GivenName))
+	}
+	// Clearing a profile field works although the Account API merges.
+	u, err = at.acct.UpdateUser(ctx, logto.UserPatch{Profile: logto.Value(logto.Profile{})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if logto.Str(u.Profile.GivenName) != "" {
+		t.Errorf("given name not cleared: %q", logto.Str(u.Profile.GivenName))
+	}
+	// Custom data keys merge.
+	if _, err := at.acct.UpdateCustomData(ctx, map[string]any{"a": 1.0}); err != nil {
+		t.Fatal(err)
+	}
+	merged, err := at.acct.UpdateCustomData(ctx, map[string]any{"b": "x"})
+	if err != nil || merged["a"] != 1.0 || merged["b"] != "x" {
+		t.Fatalf("custom data merge: %v %v", merged, err)
+	}
+
+	// A username change needs a proof.
+	_, err = at.acct.UpdateUser(ctx, logto.UserPatch{Username: logto.Value("renamed_" + suffix())})
+	wantCode(t, err, http.StatusUnauthorized, "verification_record.permission_denied")
+	if !at.acct.ProofExpiry().IsZero() {
+		t.Error("a refused proof is still offered")
+	}
+	wantCode(t, at.acct.VerifyPassword(ctx, "wrong-password"), http.StatusUnprocessableEntity, "session.invalid_credentials")
+	if err := at.acct.VerifyPassword(ctx, at.password); err != nil {
+		t.Fatal(err)
+	}
+	left := time.Until(at.acct.ProofExpiry())
+	if left < 9*time.Minute || left > 10*time.Minute {
+		t.Errorf("the proof lasts %s, want about 10 min less a margin (the record's expiresAt)", left)
+	}
+	name := "renamed_" + suffix()
+	if u, err = at.acct.UpdateUser(ctx, logto.UserPatch{Username: logto.Value(name)}); err != nil || logto.Str(u.Username) != name {
+		t.Fatalf("username change with a proof: %v %v", u, err)
+	}
+
+	// Tenant settings: ReadOnly refuses a change, Off hides the field.
+	fields := emulator.AllFields(emulator.FieldEdit)
+	fields["name"], fields["phone"] = emulator.FieldReadOnly, emulator.FieldOff
+	at.setCenter(t, true, fields)
+	_, err = at.acct.UpdateUser(ctx, logto.UserPatch{Name: logto.Value("Nope")})
+	wantCode(t, err, http.StatusBadRequest, "account_center.field_not_editable")
+	if _, err := at.acct.Me(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := at.acct.Fields()
+	if got[logto.FieldName] != logto.FieldReadOnly || got[logto.FieldPhone] != logto.FieldHidden {
+		t.Errorf("fields learned: %v, want name read-only and phone hidden", got)
+	}
+}
+
+func TestAccountAPIEmailChangeNeedsBothRecords(t *testing.T) {
+	at := newAccountTarget(t)
+	ctx := context.Background()
+	at.needEmulator(t, "reads the code sent")
+	newAddr := "moved." + suffix() + "@example.com"
+	to := logto.Recipient{Email: newAddr}
+
+	// Without a verified record for the new address nothing is sent.
+	before := at.requests("", "/api/")
+	_, err := at.acct.UpdateUser(ctx, logto.UserPatch{PrimaryEmail: logto.Value(newAddr)})
+	var ve *logto.ValidationError
+	if !errors.As(err, &ve) || at.requests("", "/api/") != before {
+		t.Fatalf("an unverified address: %v, %d requests", err, at.requests("", "/api/")-before)
+	}
+
+	if err := at.acct.VerifyPassword(ctx, at.password); err != nil {
+		t.Fatal(err)
+	}
+	if err := at.acct.SendCode(ctx, to); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, at.acct.VerifyCode(ctx, to, "000000x"), http.StatusBadRequest, "verification_code.code_mismatch")
+	if err := at.acct.SendCode(ctx, to); err != nil {
+		t.Fatal(err)
+	}
+	if err := at.acct.VerifyCode(ctx, to, at.code(t, newAddr)); err != nil {
+		t.Fatal(err)
+	}
+	u, err := at.acct.UpdateUser(ctx, logto.UserPatch{PrimaryEmail: logto.Value(newAddr)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if logto.Str(u.PrimaryEmail) != newAddr {
+		t.Fatalf("email is %q, want %q", logto.Str(u.PrimaryEmail), newAddr)
+	}
+	if n := at.requests(http.MethodPost, "/api/my-account/primary-email"); n != 1 {
+		t.Errorf("%d primary-email calls, want 1", n)
+	}
+
+	// A code to the user's own (new) address proves who they are.
+	fresh := logto.NewMyAccount(mustClientLike(t, at))
+	if _, err := fresh.Me(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := fresh.SendCode(ctx, to); err != nil {
+		t.Fatal(err)
+	}
+	if err := fresh.VerifyCode(ctx, to, at.code(t, newAddr)); err != nil {
+		t.Fatal(err)
+	}
+	if fresh.ProofExpiry().IsZero() {
+		t.Fatal("a code to the current address gave no proof")
+	}
+	if _, err := fresh.Sessions(ctx); err != nil {
+		t.Fatalf("sessions with a code proof: %v", err)
+	}
+}
+
+// mustClientLike builds another Account API client for at's user.
+func mustClientLike(t *testing.T, at *accountTarget) *logto.Client {
+	t.Helper()
+	token, err := at.emu.UserToken(at.user.ID, emulator.DefaultDeviceAppID, emulator.AccountScopes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := logto.New(logto.Options{Endpoint: at.endpoint, Tokens: staticToken(token)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestAccountAPIPasswordPolicyIsTheServers(t *testing.T) {
+	at := newAccountTarget(t)
+	ctx := context.Background()
+	wantCode(t, at.acct.SetPassword(ctx, "An0ther!Passw0rd"), http.StatusUnauthorized, "verification_record.permission_denied")
+	if err := at.acct.VerifyPassword(ctx, at.password); err != nil {
+		t.Fatal(err)
+	}
+	err := at.acct.SetPassword(ctx, "a")
+	wantCode(t, err, http.StatusUnprocessableEntity, "password.rejected")
+	var ae *logto.APIError
+	if !errors.As(err, &ae) || !strings.Contains(string(ae.Data), "password_rejected.too_short") {
+		t.Errorf("the rejection does not list too_short: %s", ae.Data)
+	}
+	wantCode(t, at.acct.SetPassword(ctx, at.password), http.StatusUnprocessableEntity, "user.same_password")
+	if err := at.acct.SetPassword(ctx, "An0ther!Passw0rd"); err != nil {
+		t.Fatal(err)
+	}
+	if err := at.acct.VerifyPassword(ctx, "An0ther!Passw0rd"); err != nil {
+		t.Errorf("the new password does not verify: %v", err)
+	}
+}
+
+func TestAccountAPITOTPIsCheckedByTheServer(t *testing.T) {
+	at := newAccountTarget(t)
+	ctx := context.Background()
+	secret := "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+	wantCode(t, at.acct.CreateTOTP(ctx, logto.Secret(secret), "123456"), http.StatusUnauthorized, "verification_record.permission_denied")
+	if err := at.acct.VerifyPassword(ctx, at.password); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	good, _ := totp.GenerateCodeCustom(secret, now, totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	bad := "000000"
+	if bad == good {
+		bad = "111111"
+	}
+	wantCode(t, at.acct.CreateTOTP(ctx, logto.Secret(secret), bad), http.StatusBadRequest, "session.mfa.invalid_totp_code")
+	if err := at.acct.CreateTOTP(ctx, logto.Secret(secret), good); err != nil {
+		t.Fatal(err)
+	}
+	codes, err := at.acct.CreateBackupCodes(ctx)
+	if err != nil || len(codes) != 10 {
+		t.Fatalf("backup codes: %d, %v", len(codes), err)
+	}
+	list, err := at.acct.MFAVerifications(ctx)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("factors: %v %v", list, err)
+	}
+	for _, f := range list {
+		if err := at.acct.DeleteMFAVerification(ctx, f.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantCode(t, at.acct.DeleteMFAVerification(ctx, list[0].ID), http.StatusNotFound, "entity.not_found")
+}
+
+func TestAccountAPISessionsNeedAProofAndAnswer400(t *testing.T) {
+	at := newAccountTarget(t)
+	ctx := context.Background()
+	_, err := at.acct.Sessions(ctx)
+	wantCode(t, err, http.StatusUnauthorized, "verification_record.permission_denied")
+	if err := at.acct.VerifyPassword(ctx, at.password); err != nil {
+		t.Fatal(err)
+	}
+	sessions, err := at.acct.Sessions(ctx)
+	if err != nil || len(sessions) == 0 {
+		t.Fatalf("sessions: %v %v", sessions, err)
+	}
+	current := 0
+	for _, s := range sessions {
+		if s.IsCurrent {
+			current++
+		}
+	}
+	if at.emu != nil && current != 1 {
+		t.Errorf("%d sessions marked current, want the one that signed this token in", current)
+	}
+	// Pitfall 16: 400 here where the admin route answers 404.
+	wantCode(t, at.acct.RevokeSession(ctx, "unknownsession", logto.RevokeGrantsDefault), http.StatusBadRequest, "oidc.session_not_found")
+	grants, err := at.acct.Grants(ctx)
+	if err != nil || len(grants) == 0 {
+		t.Fatalf("grants: %v %v", grants, err)
+	}
+	if at.emu != nil {
+		// A second browser session: "sign out everywhere else" ends it and
+		// keeps the current one.
+		if _, err := at.emu.UserToken(at.user.ID, emulator.DefaultDeviceAppID, "openid profile"); err != nil {
+			t.Fatal(err)
+		}
+		revoked, failed, err := at.acct.SignOutOtherSessions(ctx, "")
+		if err != nil || failed != 0 || revoked != len(sessions) {
+			t.Errorf("sign out elsewhere: revoked %d failed %d err %v, want %d", revoked, failed, err, len(sessions))
+		}
+		left, err := at.acct.Sessions(ctx)
+		if err != nil || len(left) != 1 || !left[0].IsCurrent {
+			t.Errorf("after signing out elsewhere: %d sessions left (%v)", len(left), err)
+		}
+	}
+}
+
+func TestAccountAPIRefusesAJWTAndHasNoAdminPowers(t *testing.T) {
+	at := newAccountTarget(t)
+	ctx := context.Background()
+	jwt, err := at.tokens.Token(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := logto.New(logto.Options{Endpoint: at.endpoint, Tokens: staticToken(jwt), MaxRetries: -1})
+	_, err = logto.NewMyAccount(c).Me(ctx)
+	wantCode(t, err, http.StatusUnauthorized, "auth.unauthorized")
+
+	before := at.requests("", "/")
+	if _, err := at.acct.PersonalAccessTokens(ctx); !errors.Is(err, logto.ErrUnavailable) {
+		t.Errorf("personal access tokens: %v, want ErrUnavailable", err)
+	}
+	if err := at.acct.DeleteAccount(ctx); !errors.Is(err, logto.ErrUnavailable) {
+		t.Errorf("delete: %v, want ErrUnavailable", err)
+	}
+	if at.requests("", "/") != before {
+		t.Error("an unavailable feature sent a request")
+	}
+}
+
+func TestAccountAPISocialLinkThroughVerificationRecords(t *testing.T) {
+	at := newAccountTarget(t)
+	at.needEmulator(t, "mock social provider")
+	ctx := context.Background()
+	at.emu.AddConnector(emulator.Connector{ID: "gh", ConnectorID: "mock-social-connector", Type: "Social", Target: "github",
+		Name: map[string]string{"en": "GitHub"}})
+	at.emu.SetSignInExperience(map[string]any{"socialSignInConnectorTargets": []any{"github"}})
+	conns, err := at.acct.Connectors(ctx)
+	if err != nil || len(conns) != 1 || conns[0].ID != "gh" {
+		t.Fatalf("connectors: %v %v", conns, err)
+	}
+	uri, err := at.acct.AuthorizationURI(ctx, "gh", "st4te", "http://127.0.0.1:9/callback")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Follow the provider without a browser: it redirects with code+state.
+	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := hc.Get(uri + "&sub=octo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	back, _ := resp.Location()
+	if err := at.acct.VerifyPassword(ctx, at.password); err != nil {
+		t.Fatal(err)
+	}
+	ids, err := at.acct.LinkIdentity(ctx, "gh", map[string]string{"code": back.Query().Get("code"), "state": "st4te",
+		"redirectUri": "http://127.0.0.1:9/callback"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids["github"].UserID != "octo" {
+		t.Fatalf("identities: %v", ids)
+	}
+	u, err := at.acct.UnlinkIdentity(ctx, "github")
+	if err != nil || len(u.Identities) != 0 {
+		t.Fatalf("unlink: %v %v", u, err)
+	}
+}
+
+func ptr(s string) *string { return &s }
