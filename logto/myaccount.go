@@ -29,7 +29,9 @@ var ErrUnavailable = errors.New("not available through the Account API")
 // UnavailableError says why a feature cannot be used in this mode.
 type UnavailableError struct{ Feature, Reason string }
 
-func (e *UnavailableError) Error() string { return e.Feature + " " + ErrUnavailable.Error() + ": " + e.Reason }
+func (e *UnavailableError) Error() string {
+	return e.Feature + " " + ErrUnavailable.Error() + ": " + e.Reason
+}
 
 // Unwrap lets errors.Is(err, ErrUnavailable) match.
 func (e *UnavailableError) Unwrap() error { return ErrUnavailable }

@@ -87,8 +87,8 @@ type Emulator struct {
 	signInExp  map[string]any
 	seq        uint64
 
-	center     accountCenter
-	records    map[string]*vrecord // Account API verification records
+	center  accountCenter
+	records map[string]*vrecord // Account API verification records
 
 	faults     []*faultRule
 	logMu      sync.Mutex // guards log alone: entries are added while a handler may hold mu
