@@ -117,6 +117,9 @@ type Model struct {
 	screens []common.Screen
 	active  int
 	acct    Account
+	// unavail names the screens the backend cannot serve, with the reason
+	// (the Account API has no PATs and no self-delete).
+	unavail map[string]string
 	display string
 	signing bool // the sign-in screen is showing
 	full    bool // full help
@@ -249,7 +252,19 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, m.setStatus("Sign-in gave no account; try again.", common.StatusError)
 		}
 		m.acct, m.display, m.signing = si.Account, si.Display, false
-		return m, tea.Batch(m.loadUser(), m.setStatus("Signed in as "+common.Clean(si.Display)+".", common.StatusSuccess))
+		m.unavail = nil
+		if u, ok := si.Account.(interface{ Unavailable() map[string]string }); ok {
+			m.unavail = u.Unavailable()
+		}
+		if p, ok := si.Account.(interface{ ProofExpiry() time.Time }); ok {
+			// The server says how long a proof lasts (its record's expiresAt).
+			m.c.Proof.Until = p.ProofExpiry
+		}
+		text := "Signed in as " + common.Clean(si.Display) + "."
+		if md, ok := si.Account.(interface{ Mode() string }); ok {
+			text = "Signed in as " + common.Clean(si.Display) + " · " + md.Mode() + " (your own token; no admin secret)."
+		}
+		return m, tea.Batch(m.loadUser(), m.setStatus(text, common.StatusSuccess))
 	case userMsg:
 		if msg.err != nil {
 			return m, m.fail(msg.err)
@@ -296,6 +311,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if cmd, handled := m.globalKey(msg); handled {
 			return m, cmd
 		}
+		if m.unavailable() != "" {
+			return m, nil
+		}
 		return m, m.current().Update(msg)
 	}
 	// Replies go to every screen: each one knows only its own (unexported)
@@ -311,7 +329,58 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // show activates screen i and tells it so (screens load lazily).
 func (m *Model) show(i int) tea.Cmd {
 	m.active = i
+	if m.unavailable() != "" {
+		return nil
+	}
 	return m.screens[i].Update(common.ShownMsg{})
+}
+
+// unavailable is why the active screen cannot be used ("" when it can).
+func (m *Model) unavailable() string {
+	if m.signing {
+		return ""
+	}
+	return m.unavail[m.screens[m.active].Title()]
+}
+
+// screenFields are the Account Center fields each screen shows.
+var screenFields = map[string][]string{
+	"Profile":       {logto.FieldName, logto.FieldUsername, logto.FieldAvatar, logto.FieldProfile, logto.FieldCustomData},
+	"Email & phone": {logto.FieldEmail, logto.FieldPhone},
+	"Password":      {logto.FieldPassword},
+	"Identities":    {logto.FieldSocial},
+	"Two-step":      {logto.FieldMFA},
+	"Sessions":      {logto.FieldSession},
+}
+
+// fieldNote says which of the active screen's fields the tenant's Account
+// Center hides or keeps read-only ("" when none, or not the Account API).
+func (m *Model) fieldNote() string {
+	f, ok := m.acct.(interface{ Fields() map[string]logto.FieldState })
+	if !ok || m.signing {
+		return ""
+	}
+	states := f.Fields()
+	var hidden, ro []string
+	for _, name := range screenFields[m.screens[m.active].Title()] {
+		switch states[name] {
+		case logto.FieldHidden:
+			hidden = append(hidden, name)
+		case logto.FieldReadOnly:
+			ro = append(ro, name)
+		}
+	}
+	var parts []string
+	if len(ro) > 0 {
+		parts = append(parts, strings.Join(ro, ", ")+" read-only")
+	}
+	if len(hidden) > 0 {
+		parts = append(parts, strings.Join(hidden, ", ")+" not shared with this app")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "Your tenant's Account Center settings: " + strings.Join(parts, "; ") + ". Ask your administrator to change them."
 }
 
 func (m *Model) setUser(u *logto.User) {
@@ -390,6 +459,11 @@ func (m *Model) render() string {
 	header := m.header()
 	tabs := m.tabs()
 	body := m.current().View()
+	if why := m.unavailable(); why != "" {
+		body = s.Header.Render("Not available in this mode") + "\n\n" + lipgloss.NewStyle().Width(max(10, m.w-4)).Render(why)
+	} else if note := m.fieldNote(); note != "" {
+		body = s.Warning.Width(max(10, m.w-4)).Render(note) + "\n" + body
+	}
 	if m.full {
 		body = m.fullHelp()
 	}
@@ -508,3 +582,9 @@ func fit(line string, width int) string {
 	}
 	return ansi.Truncate(line, width, "…")
 }
+
+// Both backends serve every screen's interface.
+var (
+	_ Account = (*logto.ManagementAccount)(nil)
+	_ Account = (*logto.MyAccount)(nil)
+)

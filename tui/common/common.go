@@ -119,15 +119,29 @@ func (c *Common) SetBackground(dark bool) {
 // user (password or a code) no older than Window.
 type Proof struct {
 	Window time.Duration
-	at     time.Time
-	now    func() time.Time
+	// Until, when set, is the server's word on how long the proof lasts (the
+	// Account API's verification record expiresAt; zero when there is none):
+	// it replaces the local window.
+	Until func() time.Time
+	at    time.Time
+	now   func() time.Time
 }
+
+// Forget drops the proof (the server refused it).
+func (p *Proof) Forget() { p.at = time.Time{} }
 
 // Record notes a successful proof now.
 func (p *Proof) Record() { p.at = p.now() }
 
 // Left is how long the last proof stays fresh (0 when stale).
 func (p *Proof) Left() time.Duration {
+	if p.Until != nil {
+		until := p.Until()
+		if until.IsZero() {
+			return 0
+		}
+		return max(0, until.Sub(p.now()))
+	}
 	if p.at.IsZero() {
 		return 0
 	}

@@ -44,6 +44,29 @@ var words = map[string]string{
 	"subscription.tenant_suspended":                  "This Logto tenant is suspended. Ask your administrator.",
 }
 
+// accountWords are the sentences for codes whose meaning differs on the
+// Account API (the user's own token, the tenant's Account Center).
+var accountWords = map[string]string{
+	"auth.unauthorized":                              "Logto did not accept your sign-in for this (a scope is missing or the token is not an opaque one). Sign in again with `logto-account login`.",
+	"auth.forbidden":                                 "Logto refused this app's token: it must be a first-party app signed in with the openid scope. Ask your administrator.",
+	"auth.third_party_application_forbidden":         "This app is registered as a third-party app, which the Account API refuses. Ask your administrator to use a first-party native app.",
+	"account_center.not_enabled":                     "Self-service is switched off on this tenant (Account Center). Ask your administrator to enable it, or use the tenant's SSH service.",
+	"account_center.field_not_editable":              "Your tenant's Account Center makes this field read-only. Ask your administrator to change it.",
+	"account_center.filed_not_editable":              "Your tenant's Account Center makes this field read-only. Ask your administrator to change it.",
+	"account_center.field_not_enabled":               "Your tenant's Account Center does not share this with apps. Ask your administrator.",
+	"verification_record.permission_denied":          "Your confirmation has expired. Confirm it is you again, then retry.",
+	"verification_record.not_found":                  "That confirmation is no longer valid (records last 10 minutes). Start again.",
+	"session.mfa.invalid_totp_code":                  "Logto did not accept that code. Type the current 6 digits from the app.",
+	"session.mfa.mfa_factor_not_enabled":             "This tenant has not enabled that two-step method. Ask your administrator.",
+	"oidc.session_not_found":                         "That session has already ended. The list is refreshed.",
+	"oidc.invalid_session_account_id":                "That session belongs to someone else. The list is refreshed.",
+	"user.email_required":                            "Your tenant requires an email address, so it cannot be removed. Change it instead.",
+	"user.phone_required":                            "Your tenant requires a phone number, so it cannot be removed. Change it instead.",
+	"user.email_or_phone_required":                   "Your tenant requires an email or a phone number: add the other one before removing this.",
+	"user.social_account_exists_in_profile":          "An identity of this provider is already linked. Unlink it first.",
+	"session.verification_blocked_too_many_attempts": "Too many failed attempts; Logto blocks this for an hour. Try again later.",
+}
+
 // Words turns an error into a sentence for the status line.
 func Words(err error) string {
 	if err == nil {
@@ -62,6 +85,16 @@ func Words(err error) string {
 		return "Logto took too long to answer. Check your connection and try again."
 	case errors.Is(err, context.Canceled):
 		return "Cancelled."
+	}
+	var ue *logto.UnavailableError
+	if errors.As(err, &ue) {
+		return ue.Reason
+	}
+	var api *logto.APIError
+	if errors.As(err, &api) && (strings.HasPrefix(api.Path, "/api/my-account") || strings.HasPrefix(api.Path, "/api/verifications")) {
+		if w, ok := accountWords[api.Code]; ok {
+			return w
+		}
 	}
 	if code := logto.CodeOf(err); code != "" {
 		if w, ok := words[code]; ok {

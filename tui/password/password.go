@@ -5,6 +5,8 @@ package password
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -54,19 +56,22 @@ type signedOutMsg struct {
 
 // Model is the screen.
 type Model struct {
-	c       *common.Common
-	be      func() Backend
-	keys    KeyMap
-	proof   *proof.Model
-	form    common.Form
-	editing bool
-	busy    bool
-	seq     int
-	err     string
-	fails   int
-	cool    time.Time
-	offer   bool // after success: sign out other sessions?
-	w, h    int
+	c  *common.Common
+	be func() Backend
+	// rejected are the rules the server refused rejectedFor with.
+	rejected    []string
+	rejectedFor string
+	keys        KeyMap
+	proof       *proof.Model
+	form        common.Form
+	editing     bool
+	busy        bool
+	seq         int
+	err         string
+	fails       int
+	cool        time.Time
+	offer       bool // after success: sign out other sessions?
+	w, h        int
 }
 
 // New builds the screen.
@@ -164,6 +169,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		if msg.err != nil {
 			m.err = common.Words(msg.err)
+			m.rejected, m.rejectedFor = serverRejections(msg.err), m.form.Get("new").Value()
 			return nil
 		}
 		m.c.Subject.HasPassword = true
@@ -247,7 +253,50 @@ func (m *Model) checklist() []policy.Item {
 		p = logto.SignInExperience{}.WithDefaults().PasswordPolicy
 	}
 	s := m.c.Subject
-	return policy.Check(p, m.form.Get("new").Value(), policy.UserInfo{Name: s.Name, Username: s.Username, Email: s.Email, Phone: s.Phone})
+	pw := m.form.Get("new").Value()
+	items := policy.Check(p, pw, policy.UserInfo{Name: s.Name, Username: s.Username, Email: s.Email, Phone: s.Phone})
+	if pw != m.rejectedFor {
+		return items
+	}
+	// The server's word wins (the Account API applies the policy itself).
+	for _, code := range m.rejected {
+		found := false
+		for i := range items {
+			if items[i].Code == code {
+				items[i].OK, found = false, true
+			}
+		}
+		if !found {
+			items = append(items, policy.Item{Code: code, Label: rejectionLabel(code)})
+		}
+	}
+	return items
+}
+
+// serverRejections reads the rule codes of a 422 password.rejected.
+func serverRejections(err error) []string {
+	var ae *logto.APIError
+	if !logto.IsCode(err, "password.rejected") || !errors.As(err, &ae) {
+		return nil
+	}
+	var issues []struct {
+		Code string `json:"code"`
+	}
+	_ = json.Unmarshal(ae.Data, &issues)
+	var out []string
+	for _, i := range issues {
+		if i.Code != "" {
+			out = append(out, i.Code)
+		}
+	}
+	return out
+}
+
+func rejectionLabel(code string) string {
+	if code == "password_rejected.pwned" {
+		return "not found in known data breaches"
+	}
+	return "Logto's rule " + strings.TrimPrefix(code, "password_rejected.")
 }
 
 func (m *Model) submit() tea.Cmd {

@@ -230,6 +230,18 @@ func (m *Model) Guard(action func() tea.Cmd) tea.Cmd {
 	return m.Ask()
 }
 
+// Retry handles a proof the server refused (the Account API's record
+// expired or was never made): the user is asked again and action runs
+// after. handled is false for any other error.
+func (m *Model) Retry(err error, action func() tea.Cmd) (cmd tea.Cmd, handled bool) {
+	if !logto.IsCode(err, "verification_record.permission_denied") {
+		return nil, false
+	}
+	m.c.Proof.Forget()
+	m.pending = action
+	return m.Ask(), true
+}
+
 // Resume runs the kept action once the user proved who they are.
 func (m *Model) Resume(done bool) tea.Cmd {
 	if !done || m.pending == nil {

@@ -139,6 +139,11 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case listMsg:
+		if cmd, ok := m.proof.Retry(msg.err, m.load); ok {
+			// The Account API lists sessions only after a proof.
+			m.err = ""
+			return cmd
+		}
 		if msg.err != nil {
 			m.err = common.Words(msg.err)
 			return nil
