@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"time"
 
 	"github.com/logto-account/logto-account/auth"
+	"github.com/logto-account/logto-account/flow"
 	"github.com/logto-account/logto-account/termqr"
 )
 
@@ -29,11 +31,16 @@ func (e *Env) login(args []string) int {
 	defer stop()
 
 	out := e.human()
-	flow := &auth.DeviceFlow{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: cfg.Scopes, HTTPClient: e.HTTPClient,
+	scopes := cfg.Scopes
+	if !cfg.HasM2M() {
+		// The Account API needs a scope per field family on the user's token.
+		scopes = flow.WithAccountScopes(scopes)
+	}
+	df := &auth.DeviceFlow{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: scopes, HTTPClient: e.HTTPClient,
 		Now: e.Now, Sleep: e.Sleep, OnTransient: func(err error) {
 			fmt.Fprintf(out, "  network trouble (%v); still waiting for approval…\n", err)
 		}}
-	dc, err := flow.Start(ctx)
+	dc, err := df.Start(ctx)
 	if err != nil {
 		return e.fail(fmt.Errorf("starting sign-in at %s: %w", cfg.Endpoint, err))
 	}
@@ -58,7 +65,7 @@ func (e *Env) login(args []string) int {
 		}()
 	}
 	fmt.Fprintf(out, "Waiting for approval (the code expires at %s)…\n", dc.Expiry.Local().Format("15:04"))
-	tr, err := flow.Poll(ctx, dc)
+	tr, err := df.Poll(ctx, dc)
 	if err != nil {
 		return e.fail(err)
 	}
@@ -147,16 +154,16 @@ func (e *Env) status(args []string) int {
 	}
 	st := e.store()
 	key := auth.Key(cfg.Endpoint, cfg.AppID)
-	mode := "Account API with your own token (no M2M credentials configured)"
+	mode := "Account API with your own token (no operator M2M credentials are configured, so this program holds no admin power)"
 	if cfg.HasM2M() {
-		mode = "Management API with the operator's M2M credentials"
+		mode = "Management API with the operator's M2M credentials (tenant-wide admin power; for operators and the SSH service)"
 	}
 	tok, err := st.Load(key)
 	if err != nil {
 		if c.json {
 			e.printJSON(map[string]any{"signed_in": false, "endpoint": cfg.Endpoint, "mode": mode})
 		} else {
-			fmt.Fprintf(e.Stdout, "Not signed in to %s. Run `logto-account login`.\n", cfg.Endpoint)
+			fmt.Fprintf(e.Stdout, "Not signed in to %s. Run `logto-account login`.\nMode:       %s\n", cfg.Endpoint, mode)
 		}
 		if errors.Is(err, auth.ErrSignInRequired) {
 			return ExitNotSignedIn
@@ -168,7 +175,8 @@ func (e *Env) status(args []string) int {
 		v := map[string]any{"signed_in": true, "endpoint": cfg.Endpoint, "user_id": tok.Identity.Subject,
 			"username": tok.Identity.Username, "email": tok.Identity.Email, "name": tok.Identity.Name,
 			"access_token_expires": tok.Expiry.UTC().Format(time.RFC3339), "access_token_expired": expired,
-			"can_refresh": tok.RefreshToken != "", "scopes": tok.Scope, "storage": st.Location(key), "mode": mode}
+			"can_refresh": tok.RefreshToken != "", "scopes": tok.Scope, "storage": st.Location(key), "mode": mode,
+			"m2m_configured": cfg.HasM2M()}
 		if *showToken {
 			v["access_token"] = tok.AccessToken.Reveal()
 		}
@@ -192,6 +200,10 @@ func (e *Env) status(args []string) int {
 	fmt.Fprintf(w, "Scopes:     %s\n", tok.Scope)
 	fmt.Fprintf(w, "Stored in:  %s\n", st.Location(key))
 	fmt.Fprintf(w, "Mode:       %s\n", mode)
+	if missing := flow.MissingScopes(tok.Scope); !cfg.HasM2M() && len(missing) > 0 {
+		fmt.Fprintf(w, "Note:       this sign-in lacks %s, which the Account API needs; run `logto-account login` again.\n",
+			strings.Join(missing, " "))
+	}
 	if *showToken {
 		fmt.Fprintf(w, "Access token: %s\n", tok.AccessToken.Reveal())
 	} else {

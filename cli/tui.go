@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/logto-account/logto-account/auth"
+	"github.com/logto-account/logto-account/config"
 	"github.com/logto-account/logto-account/flow"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/logto/emulator"
@@ -145,10 +146,12 @@ func (e *Env) interactive(args []string) int {
 		return code
 	}
 	if !cfg.HasM2M() {
-		fmt.Fprintf(e.Stderr, "logto-account: without operator M2M credentials this program needs Logto's Account API, "+
-			"which is not supported yet. Use `logto-account demo` to try it, reach your tenant's SSH service, "+
-			"or (operators) set LOGTO_ACCOUNT_M2M_APP_ID and LOGTO_ACCOUNT_M2M_APP_SECRET.\n")
-		return ExitUsage
+		if actAs != "" {
+			fmt.Fprintln(e.Stderr, "logto-account: --user is admin mode, which needs operator M2M credentials "+
+				"(LOGTO_ACCOUNT_M2M_APP_ID and LOGTO_ACCOUNT_M2M_APP_SECRET). Without them this program acts on your own account only.")
+			return ExitUsage
+		}
+		return e.accountMode(cfg)
 	}
 	m2m, err := logto.NewM2MTokenSource(logto.M2MConfig{Endpoint: cfg.Endpoint, AppID: cfg.M2MAppID,
 		AppSecret: cfg.M2MAppSecret, Resource: cfg.ManagementResource, HTTPClient: e.HTTPClient})
@@ -196,13 +199,7 @@ func (e *Env) interactive(args []string) int {
 			return store.Delete(key)
 		}
 	}
-	if cfg.PwnedCheck {
-		hc := e.HTTPClient
-		if hc == nil {
-			hc = &http.Client{Timeout: 5 * time.Second}
-		}
-		opts.Pwned = func(ctx context.Context, pw string) (int, error) { return policy.Pwned(ctx, hc, policy.PwnedAPI, pw) }
-	}
+	opts.Pwned = e.pwned(cfg)
 	model := tui.New(opts)
 	_, run := e.runProgram(model)
 	if err := run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
@@ -275,4 +272,38 @@ func findUser(ctx context.Context, c *logto.Client, who string) (*logto.User, er
 		return &found[0], nil
 	}
 	return nil, fmt.Errorf("--user %q matches %d users; use the user id", who, len(found))
+}
+
+// accountMode runs the TUI on Logto's Account API with the user's own
+// token: no M2M secret is read or needed (DESIGN.md §1). Tokens kept by
+// `logto-account login` are used when they carry the Account API scopes.
+func (e *Env) accountMode(cfg *config.Config) int {
+	store := e.store()
+	warn := func(s string) { fmt.Fprintln(e.Stderr, "warning:", s) }
+	f := &flow.Account{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, HTTP: e.HTTPClient, Now: e.Now,
+		Store: store, LockDir: e.StateDir, Warn: warn,
+		Device: &auth.DeviceFlow{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: flow.WithAccountScopes(cfg.Scopes),
+			HTTPClient: e.HTTPClient, Sleep: e.Sleep}}
+	home, _ := os.UserHomeDir()
+	opts := tui.Options{Tenant: hostOf(cfg.Endpoint), Flow: f, OpenBrowser: e.localBrowser(),
+		NoColor: e.Getenv("NO_COLOR") != "", ReverifyWindow: cfg.ReverifyWindow,
+		Identities: e.identityDeps(cfg.CallbackListen), MFA: mfaDeps(cfg.Endpoint, home), ClientID: cfg.AppID}
+	opts.Pwned = e.pwned(cfg)
+	_, run := e.runProgram(tui.New(opts))
+	if err := run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		return e.fail(err)
+	}
+	return ExitOK
+}
+
+// pwned is the breached-password lookup, or nil when the config turns it off.
+func (e *Env) pwned(cfg *config.Config) func(ctx context.Context, pw string) (int, error) {
+	if !cfg.PwnedCheck {
+		return nil
+	}
+	hc := e.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: 5 * time.Second}
+	}
+	return func(ctx context.Context, pw string) (int, error) { return policy.Pwned(ctx, hc, policy.PwnedAPI, pw) }
 }

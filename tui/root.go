@@ -356,7 +356,9 @@ var screenFields = map[string][]string{
 // fieldNote says which of the active screen's fields the tenant's Account
 // Center hides or keeps read-only ("" when none, or not the Account API).
 func (m *Model) fieldNote() string {
-	f, ok := m.acct.(interface{ Fields() map[string]logto.FieldState })
+	f, ok := m.acct.(interface {
+		Fields() map[string]logto.FieldState
+	})
 	if !ok || m.signing {
 		return ""
 	}

@@ -83,6 +83,7 @@ type Emulator struct {
 	accessTok  map[string]*accessToken
 	refreshTok map[string]*refreshToken
 	m2mIssued  []string
+	m2mCount   int // client-credentials tokens issued, ever
 	m2mRevoked map[string]bool
 	signInExp  map[string]any
 	seq        uint64
@@ -331,4 +332,12 @@ func randomFrom(alphabet string, n int) string {
 		b[i] = alphabet[int(b[i])%len(alphabet)]
 	}
 	return string(b)
+}
+
+// M2MTokensIssued counts the client-credentials tokens issued so far (a
+// test that the end-user mode never asks for one).
+func (e *Emulator) M2MTokensIssued() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.m2mCount
 }

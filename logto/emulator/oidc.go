@@ -207,6 +207,7 @@ func (e *Emulator) clientCredentials(w http.ResponseWriter, r *http.Request, f u
 	now := e.clock()
 	jti := randomString(43)
 	e.m2mIssued = append(e.m2mIssued, jti)
+	e.m2mCount++
 	claims := map[string]any{"jti": jti, "sub": app.ID, "iat": now.Unix(), "exp": now.Add(accessTTL).Unix(),
 		"client_id": app.ID, "iss": issuerBase(r) + "/oidc", "aud": ManagementResource}
 	body := map[string]any{"expires_in": int(accessTTL.Seconds()), "token_type": "Bearer"}

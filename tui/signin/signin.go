@@ -28,6 +28,17 @@ type Flow interface {
 	Finish(ctx context.Context, dc *auth.DeviceCode) (any, error)
 }
 
+// Resumer is a Flow that can sign in from tokens kept by an earlier
+// sign-in, without asking; an error means a device authorisation is needed.
+type Resumer interface {
+	Resume(ctx context.Context) (any, error)
+}
+
+type resumedMsg struct {
+	result any
+	err    error
+}
+
 // SignedInMsg is sent when sign-in completed; Result is what Flow.Finish gave.
 type SignedInMsg struct{ Result any }
 
@@ -69,6 +80,7 @@ type Model struct {
 	cancel  context.CancelFunc
 	qr      string // cached rendering of dc's complete URL
 	qrDark  bool
+	tried   bool // kept tokens were tried once (a later sign-in asks)
 }
 
 // New builds the screen; open may be nil (never offer a browser).
@@ -102,8 +114,21 @@ func (m *Model) KeyMap() help.KeyMap { return m.keys }
 // SetSize implements common.Screen.
 func (m *Model) SetSize(w, h int) { m.w, m.h = w, h }
 
-// Init starts a device authorisation.
-func (m *Model) Init() tea.Cmd { return m.start() }
+// Init signs in from kept tokens the first time when the flow can, and
+// otherwise starts a device authorisation.
+func (m *Model) Init() tea.Cmd {
+	if r, ok := m.flow.(Resumer); ok && !m.tried {
+		m.tried, m.waiting = true, true
+		return tea.Batch(m.spin.Tick, func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			res, err := r.Resume(ctx)
+			return resumedMsg{result: res, err: err}
+		})
+	}
+	m.tried = true
+	return m.start()
+}
 
 func (m *Model) start() tea.Cmd {
 	if m.cancel != nil {
@@ -130,6 +155,12 @@ func (m *Model) Stop() {
 // Update implements common.Screen.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case resumedMsg:
+		if msg.err != nil || msg.result == nil {
+			return m.start()
+		}
+		m.waiting = false
+		return func() tea.Msg { return SignedInMsg{Result: msg.result} }
 	case startedMsg:
 		if msg.seq != m.seq {
 			return nil

@@ -1,0 +1,126 @@
+package flow
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/logto-account/logto-account/auth"
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/tui"
+)
+
+// AccountScopes are what the Account API screens need on the user's token
+// (§11.1): one per field family, plus sessions.
+var AccountScopes = []string{"openid", "offline_access", "profile", "email", "phone", "custom_data", "identities",
+	"urn:logto:scope:sessions"}
+
+// WithAccountScopes returns scopes plus any of AccountScopes it lacks.
+func WithAccountScopes(scopes []string) []string {
+	out := slices.Clone(scopes)
+	for _, s := range AccountScopes {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// MissingScopes lists the AccountScopes a granted scope string lacks.
+func MissingScopes(granted string) []string {
+	have := strings.Fields(granted)
+	var out []string
+	for _, s := range AccountScopes {
+		if !slices.Contains(have, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Account is the end-user sign-in: the device flow for an opaque token
+// (no resource), the verified ID token, and an Account API backend that
+// acts with the user's own token. No M2M secret is read or needed.
+type Account struct {
+	Device   *auth.DeviceFlow
+	Endpoint string
+	ClientID string
+	HTTP     *http.Client
+	// Store keeps the tokens (nil: memory only).
+	Store auth.TokenStore
+	// LockDir holds the cross-process refresh lock ("" = in-process only).
+	LockDir string
+	Now     func() time.Time
+	// Warn receives problems that do not stop the program.
+	Warn func(string)
+}
+
+// Start implements signin.Flow.
+func (f *Account) Start(ctx context.Context) (*auth.DeviceCode, error) { return f.Device.Start(ctx) }
+
+func (f *Account) store() auth.TokenStore {
+	if f.Store == nil {
+		f.Store = &auth.MemoryStore{}
+	}
+	return f.Store
+}
+
+// Finish implements signin.Flow.
+func (f *Account) Finish(ctx context.Context, dc *auth.DeviceCode) (any, error) {
+	tr, err := f.Device.Poll(ctx, dc)
+	if err != nil {
+		return nil, err
+	}
+	if tr.IDToken == "" {
+		return nil, &auth.IdentityError{Reason: "is missing: the scopes must include openid"}
+	}
+	v, err := auth.NewVerifier(ctx, f.Endpoint, f.ClientID, f.HTTP, f.Now)
+	if err != nil {
+		return nil, err
+	}
+	id, err := v.Verify(ctx, tr.IDToken.Reveal())
+	if err != nil {
+		return nil, err
+	}
+	key := auth.Key(f.Endpoint, f.ClientID)
+	if err := f.store().Save(key, auth.NewTokens(f.Endpoint, f.ClientID, tr, id, time.Now())); err != nil && f.Warn != nil {
+		f.Warn("could not keep the sign-in (" + err.Error() + "); you will be asked again next time")
+		f.Store = &auth.MemoryStore{}
+		_ = f.Store.Save(key, auth.NewTokens(f.Endpoint, f.ClientID, tr, id, time.Now()))
+	}
+	return f.signedIn(id)
+}
+
+// Resume implements signin.Resumer: it signs in from tokens kept by an
+// earlier sign-in (`logto-account login`), refreshing them when needed.
+// Tokens without the Account API's scopes are not used.
+func (f *Account) Resume(ctx context.Context) (any, error) {
+	key := auth.Key(f.Endpoint, f.ClientID)
+	tok, err := f.store().Load(key)
+	if err != nil {
+		return nil, err
+	}
+	if len(MissingScopes(tok.Scope)) > 0 || tok.Identity.Subject == "" {
+		return nil, auth.ErrSignInRequired
+	}
+	ts := f.tokenSource()
+	if _, err := ts.Tokens(ctx); err != nil {
+		return nil, err
+	}
+	return f.signedIn(tok.Identity)
+}
+
+func (f *Account) tokenSource() *auth.TokenSource {
+	return &auth.TokenSource{Store: f.store(), Key: auth.Key(f.Endpoint, f.ClientID), Endpoint: f.Endpoint,
+		ClientID: f.ClientID, LockDir: f.LockDir, HTTPClient: f.HTTP, Now: f.Now, Warn: f.Warn}
+}
+
+func (f *Account) signedIn(id auth.Identity) (*tui.SignedIn, error) {
+	c, err := logto.New(logto.Options{Endpoint: f.Endpoint, Tokens: f.tokenSource(), HTTPClient: f.HTTP, Now: f.Now})
+	if err != nil {
+		return nil, err
+	}
+	return &tui.SignedIn{Account: logto.NewMyAccount(c), Display: id.Display()}, nil
+}
