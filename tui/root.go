@@ -262,7 +262,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		text := "Signed in as " + common.Clean(si.Display) + "."
 		if md, ok := si.Account.(interface{ Mode() string }); ok {
-			text = "Signed in as " + common.Clean(si.Display) + " · " + md.Mode() + " (your own token; no admin secret)."
+			text = "Signed in as " + common.Clean(si.Display) + " (" + md.Mode() + ", your own token)."
 		}
 		return m, tea.Batch(m.loadUser(), m.setStatus(text, common.StatusSuccess))
 	case userMsg:
@@ -565,6 +565,9 @@ func (m *Model) statusLine() string {
 }
 
 func (m *Model) shortHelp() string {
+	if m.unavailable() != "" {
+		return m.help.ShortHelpView(m.keys.ShortHelp())
+	}
 	bindings := append(m.current().KeyMap().ShortHelp(), m.keys.ShortHelp()...)
 	m.help.ShowAll = false
 	return m.help.ShortHelpView(bindings)

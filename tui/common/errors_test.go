@@ -30,3 +30,37 @@ func TestEveryScreenCodeHasASentence(t *testing.T) {
 		t.Errorf("502: %q", w)
 	}
 }
+
+// TestAccountAPICodesSpeakToTheUser: on the Account API the same codes
+// mean something else (the user's own token, the tenant's Account Center),
+// and every code §11 lists gets its own sentence there.
+func TestAccountAPICodesSpeakToTheUser(t *testing.T) {
+	codes := []string{"auth.unauthorized", "auth.forbidden", "auth.third_party_application_forbidden",
+		"account_center.not_enabled", "account_center.field_not_editable", "account_center.field_not_enabled",
+		"verification_record.permission_denied", "verification_record.not_found", "session.mfa.invalid_totp_code",
+		"session.mfa.mfa_factor_not_enabled", "oidc.session_not_found", "user.email_required",
+		"session.verification_blocked_too_many_attempts"}
+	seen := map[string]string{}
+	for _, c := range codes {
+		w := Words(&logto.APIError{Status: 400, Code: c, Path: "/api/my-account/x", Message: "server text"})
+		if w == "" || strings.Contains(w, "server text") || strings.Contains(w, "M2M") || !strings.HasSuffix(w, ".") {
+			t.Errorf("%s → %q", c, w)
+		}
+		if other, dup := seen[w]; dup {
+			t.Errorf("%s and %s share %q", c, other, w)
+		}
+		seen[w] = c
+	}
+	// Logto 1.42 misspells the code on the email/phone routes.
+	if a, b := Words(&logto.APIError{Code: "account_center.filed_not_editable", Path: "/api/my-account/primary-email"}),
+		Words(&logto.APIError{Code: "account_center.field_not_editable", Path: "/api/my-account"}); a != b {
+		t.Errorf("the misspelt code reads %q, want %q", a, b)
+	}
+	mgmt := Words(&logto.APIError{Status: 401, Code: "auth.unauthorized", Path: "/api/users/x"})
+	if !strings.Contains(mgmt, "M2M") {
+		t.Errorf("the Management API's auth.unauthorized lost its meaning: %q", mgmt)
+	}
+	if w := Words(&logto.UnavailableError{Feature: "Tokens", Reason: "Use the SSH service."}); w != "Use the SSH service." {
+		t.Errorf("unavailable: %q", w)
+	}
+}

@@ -364,6 +364,10 @@ func ago(t, now time.Time) string {
 func (m *Model) View() string {
 	s := m.c.Styles
 	if !m.loaded || m.sessions == nil && m.grants == nil && m.err == "" {
+		if v := m.proof.View(); v != "" {
+			// The Account API lists sessions only to a user who proved it is them.
+			return s.Muted.Render("Your sessions are shown once you confirm it is you.") + "\n\n" + v
+		}
 		return s.Muted.Render("Loading sessions…")
 	}
 	now := m.c.Now()

@@ -1,6 +1,7 @@
 package tuitest
 
 import (
+	"context"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -40,4 +41,31 @@ func NewEnv(t testing.TB) *Env {
 	ts, _ := logto.NewM2MTokenSource(logto.M2MConfig{Endpoint: srv.URL, AppID: emulator.DefaultM2MAppID, AppSecret: emulator.DefaultM2MAppSecret})
 	c, _ := logto.New(logto.Options{Endpoint: srv.URL, Tokens: ts})
 	return &Env{Emu: emu, Account: logto.NewManagementAccount(c, UserID), URL: srv.URL}
+}
+
+// AccountEnv is Env's user reached through the Account API with their own
+// token (the end-user mode), the Account Center switched on.
+type AccountEnv struct {
+	Emu     *emulator.Emulator
+	Account *logto.MyAccount
+	URL     string
+}
+
+type staticToken string
+
+func (s staticToken) Token(context.Context) (string, error) { return string(s), nil }
+func (staticToken) Invalidate(string)                       {}
+
+// NewAccountEnv builds the same user as NewEnv, signed in for the Account API.
+func NewAccountEnv(t testing.TB) *AccountEnv {
+	t.Helper()
+	env := NewEnv(t)
+	env.Emu.SetAccountCenter(true, emulator.AllFields(emulator.FieldEdit))
+	env.Emu.SetSignInExperience(map[string]any{"mfa": map[string]any{"factors": []any{"Totp", "BackupCode"}, "policy": "UserControlled"}})
+	tok, err := env.Emu.UserToken(UserID, emulator.DefaultDeviceAppID, emulator.AccountScopes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := logto.New(logto.Options{Endpoint: env.URL, Tokens: staticToken(tok), Now: func() time.Time { return Epoch }})
+	return &AccountEnv{Emu: env.Emu, Account: logto.NewMyAccount(c), URL: env.URL}
 }
