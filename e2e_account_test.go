@@ -262,3 +262,30 @@ func TestEndToEndAccountAPIResumesAndRespectsTheTenant(t *testing.T) {
 	s.waitFor("Self-service is switched off")
 	s.press(ctrlC)
 }
+
+// TestDemoOnTheAccountAPI: `demo --account-api` lets anyone try the
+// end-user mode: the sessions list opens after a password proof, and the
+// screens the Account API cannot serve say so.
+func TestDemoOnTheAccountAPI(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	dir := t.TempDir()
+	bin := buildBinary(t, dir)
+	s := startScreen(t, bin, isolatedEnv(dir), 110, 34, "demo", "--account-api", "--approve-after", "0s")
+	s.waitFor("DEMO · Account API")
+	s.waitFor("Id ")
+	s.press("7")
+	s.waitFor("Confirm it is you")
+	s.typeText(emulator.DemoPassword)
+	s.press(keyEnter)
+	s.waitFor("Signed-in browsers")
+	s.press("6")
+	s.waitFor("Not available in this mode")
+	s.press(ctrlC)
+	select {
+	case <-s.done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("ctrl+c did not quit")
+	}
+}

@@ -24,6 +24,7 @@ import (
 	"github.com/logto-account/logto-account/tui/danger"
 	"github.com/logto-account/logto-account/tui/identities"
 	"github.com/logto-account/logto-account/tui/mfa"
+	"github.com/logto-account/logto-account/tui/signin"
 )
 
 // runProgram runs the TUI until it quits.
@@ -40,6 +41,7 @@ func (e *Env) runProgram(m *tui.Model, opts ...tea.ProgramOption) (*tea.Program,
 func (e *Env) demo(args []string) int {
 	fs := newFlags("demo", e)
 	wait := fs.Duration("approve-after", 3*time.Second, "how long the demo waits before approving the sign-in code")
+	accountAPI := fs.Bool("account-api", false, "run as an end user does: Logto's Account API with the user's own token, no M2M secret")
 	if fs.Parse(args) != nil {
 		return ExitUsage
 	}
@@ -54,7 +56,9 @@ func (e *Env) demo(args []string) int {
 		Target: "github", Name: map[string]string{"en": "GitHub (mock)"}})
 	emu.AddConnector(emulator.OIDCConnector())
 	emu.SetSignInExperience(map[string]any{"mfa": map[string]any{
-		"factors": []any{"Totp", "WebAuthn", "BackupCode"}, "policy": "PromptAtSignInAndSignUp"}})
+		"factors": []any{"Totp", "WebAuthn", "BackupCode"}, "policy": "PromptAtSignInAndSignUp"},
+		"socialSignInConnectorTargets": []any{"github"}})
+	emu.SetAccountCenter(true, emulator.AllFields(emulator.FieldEdit))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return e.fail(fmt.Errorf("demo: cannot listen on loopback: %w", err))
@@ -74,7 +78,7 @@ func (e *Env) demo(args []string) int {
 	m2m, _ := logto.NewM2MTokenSource(logto.M2MConfig{Endpoint: endpoint, AppID: emulator.DefaultM2MAppID,
 		AppSecret: emulator.DefaultM2MAppSecret})
 	client, _ := logto.New(logto.Options{Endpoint: endpoint, Tokens: m2m})
-	flow := &flow.Management{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID, Client: client, Now: e.Now,
+	mgmt := &flow.Management{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID, Client: client, Now: e.Now,
 		Device: &auth.DeviceFlow{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID,
 			Scopes: []string{"openid", "offline_access", "profile", "email", "phone"}, Sleep: e.Sleep}}
 	// Nothing is stored: the demo keeps its tokens in memory, and backup
@@ -84,7 +88,15 @@ func (e *Env) demo(args []string) int {
 		return e.fail(err)
 	}
 	defer os.RemoveAll(tmp)
-	model := tui.New(tui.Options{Tenant: hostOf(endpoint) + " (emulator)", Badge: "DEMO", Flow: flow, Demo: true,
+	var signIn signin.Flow = mgmt
+	badge := "DEMO"
+	if *accountAPI {
+		badge = "DEMO · Account API"
+		signIn = &flow.Account{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID, Now: e.Now,
+			Device: &auth.DeviceFlow{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID,
+				Scopes: flow.AccountScopes, Sleep: e.Sleep}}
+	}
+	model := tui.New(tui.Options{Tenant: hostOf(endpoint) + " (emulator)", Badge: badge, Flow: signIn, Demo: true,
 		NoColor: e.Getenv("NO_COLOR") != "", OpenBrowser: e.localBrowser(), ClientID: emulator.DefaultDeviceAppID,
 		Identities: e.identityDeps("127.0.0.1:0"), MFA: mfaDeps(endpoint, tmp), Danger: danger.Deps{Demo: true}})
 	var run func() error
@@ -179,14 +191,14 @@ func (e *Env) interactive(args []string) int {
 	}
 	store := e.store()
 	key := auth.Key(cfg.Endpoint, cfg.AppID)
-	flow := &flow.Management{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Client: client, HTTP: e.HTTPClient, Now: e.Now,
+	mgmt := &flow.Management{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Client: client, HTTP: e.HTTPClient, Now: e.Now,
 		Store: store, Device: &auth.DeviceFlow{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: cfg.Scopes,
 			HTTPClient: e.HTTPClient, Sleep: e.Sleep}}
 	if target != nil {
-		flow.ActAs = target.ID
+		mgmt.ActAs = target.ID
 	}
 	home, _ := os.UserHomeDir()
-	opts := tui.Options{Tenant: hostOf(cfg.Endpoint), Flow: flow, OpenBrowser: open,
+	opts := tui.Options{Tenant: hostOf(cfg.Endpoint), Flow: mgmt, OpenBrowser: open,
 		NoColor: e.Getenv("NO_COLOR") != "", ReverifyWindow: cfg.ReverifyWindow,
 		Identities: e.identityDeps(cfg.CallbackListen), MFA: mfaDeps(cfg.Endpoint, home), Badge: badge,
 		ClientID: cfg.AppID, Danger: danger.Deps{Admin: target != nil}, Admin: target != nil}
