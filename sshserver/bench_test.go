@@ -95,11 +95,10 @@ func (lc *lightClient) wait(b *testing.B, want string) {
 func BenchmarkIdleSessions(b *testing.B) {
 	n := 100
 	if v, err := strconv.Atoi(os.Getenv("LOGTO_BENCH_SESSIONS")); err == nil && v > 0 {
-		n = min(v, 2000)
+		n = min(v, 10000)
 	}
-	t := &testing.T{}
 	for b.Loop() {
-		h := start(t, func(c *Config) { c.MaxSessions = n + 10; c.PerIPBurst = n + 10 }, "")
+		h := start(b, func(c *Config) { c.MaxSessions = n + 10; c.PerIPBurst = n + 10 }, "")
 		uid := h.emu.SeedUser(emulator.UserSeed{Username: "ada", Name: "Ada Lovelace"})
 		runtime.GC()
 		var before runtime.MemStats

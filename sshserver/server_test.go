@@ -43,7 +43,7 @@ func fastSleep(ctx context.Context, _ time.Duration) error {
 	}
 }
 
-func start(t *testing.T, mod func(*Config), keyPath string) *harness {
+func start(t testing.TB, mod func(*Config), keyPath string) *harness {
 	t.Helper()
 	emu := emulator.New(emulator.Options{})
 	api := httptest.NewServer(emu)

@@ -122,6 +122,8 @@ type Model struct {
 	unavail map[string]string
 	display string
 	signing bool // the sign-in screen is showing
+	// spinning is true while the status-line spinner's tick is pending.
+	spinning bool
 	full    bool // full help
 	confirm bool // quit with unsaved edits?
 	status  string
@@ -161,7 +163,7 @@ func New(o Options) *Model {
 
 // Init implements tea.Model.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.signin.Init(), m.spin.Tick)
+	return tea.Batch(tea.RequestBackgroundColor, m.signin.Init())
 }
 
 // Stop cancels background work (the sign-in wait, a pending link) when the
@@ -235,8 +237,31 @@ func (m *Model) sizeScreens() {
 	}
 }
 
-// Update implements tea.Model.
+// Update implements tea.Model. The status-line spinner ticks only while a
+// screen waits for Logto: an idle session draws nothing (the SSH service
+// holds hundreds of them).
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := m.update(msg)
+	if !m.spinning && m.busy() {
+		m.spinning = true
+		cmd = tea.Batch(cmd, m.spin.Tick)
+	}
+	return m, cmd
+}
+
+func (m *Model) busy() bool {
+	if m.signing {
+		return false // the sign-in screen has its own spinner
+	}
+	for _, s := range m.screens {
+		if s.Busy() {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height
@@ -306,6 +331,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case spinner.TickMsg:
 		var cmd tea.Cmd
 		m.spin, cmd = m.spin.Update(msg)
+		if cmd != nil && !m.busy() {
+			m.spinning, cmd = false, nil // our tick: stop while idle
+		}
 		return m, tea.Batch(cmd, m.signin.Update(msg))
 	case tea.KeyPressMsg:
 		if cmd, handled := m.globalKey(msg); handled {

@@ -145,3 +145,34 @@ func (r rootUpdater) Update(msg tea.Msg) tea.Cmd {
 }
 
 func signinFor(m *Model) *signin.Model { return signin.New(m.c, m.opts.Flow, nil) }
+
+// TestIdleProgramStopsTicking: the status spinner ticks only while a
+// screen waits for Logto, so an idle session draws no frames (the SSH
+// service holds hundreds; ticking idle sessions saturated 2 cores at about
+// 360 of them).
+func TestIdleProgramStopsTicking(t *testing.T) {
+	m, _ := newRoot(t)
+	tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: 80, Height: 24})
+	for _, msg := range tt.Run(m.signin.Init()) {
+		tt.Drive(t, rootUpdater{m}, msg)
+	}
+	if m.signing || m.busy() || m.spinning {
+		t.Fatalf("signed in and idle, yet signing=%v busy=%v spinning=%v", m.signing, m.busy(), m.spinning)
+	}
+	tt.Drive(t, rootUpdater{m}, tt.Key("j"), tt.Key("enter"))
+	tt.Drive(t, rootUpdater{m}, tt.Type("!")...)
+	tt.Drive(t, rootUpdater{m}, tt.Key("esc"))
+	_, cmd := m.Update(tt.Key("s"))
+	if !m.spinning || cmd == nil {
+		t.Fatal("saving did not start the spinner")
+	}
+	for _, msg := range tt.Run(cmd) { // the save's answer (the tick is dropped)
+		tt.Drive(t, rootUpdater{m}, msg)
+	}
+	if m.busy() {
+		t.Fatal("still busy after the save")
+	}
+	if _, cmd := m.Update(m.spin.Tick()); cmd != nil || m.spinning {
+		t.Error("an idle program renewed its spinner tick")
+	}
+}
