@@ -124,7 +124,7 @@ func New(cfg Config) (*Server, error) {
 		wish.WithHostKeyPath(cfg.HostKeyPath),
 		wish.WithMaxTimeout(cfg.MaxSession),
 		wish.WithMiddleware(
-			bm.MiddlewareWithProgramHandler(s.program),
+			s.tea,     // innermost: one tea.Program per session
 			s.gate,    // PTY, capacity
 			s.limit,   // per-IP rate
 			s.recover, // outermost: one session's panic never ends the server
@@ -265,6 +265,46 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	s.mu.Unlock()
 	go s.watch(ctx, p, model, idle, log)
 	return p
+}
+
+// tea runs the session's program: window changes become WindowSizeMsgs,
+// and the end of the connection ends the program. It does what wish's
+// bubbletea middleware does, but logs through the service's logger and
+// treats a closed connection as the normal end it is (wish logs every
+// disconnect as "ERROR app exit with error").
+func (s *Server) tea(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		p := s.program(sess)
+		_, windows, ok := sess.Pty()
+		if !ok {
+			wish.Fatalln(sess, "no active terminal")
+			return
+		}
+		ctx, cancel := context.WithCancel(sess.Context())
+		defer cancel()
+		go func() {
+			defer func() {
+				if r := recover(); r != nil {
+					s.cfg.Log.Error("panic in the window-size relay", "panic", fmt.Sprint(r))
+					p.Quit()
+				}
+			}()
+			for {
+				select {
+				case <-ctx.Done():
+					p.Quit()
+					return
+				case w := <-windows:
+					p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+				}
+			}
+		}()
+		if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
+			s.cfg.Log.Warn("session program ended with an error", "remote", remoteIP(sess), "error", err)
+		}
+		p.Kill()
+		next(sess)
+	}
 }
 
 // watch ends the program on idleness and forgets it when the session ends.
