@@ -124,12 +124,12 @@ type Model struct {
 	signing bool // the sign-in screen is showing
 	// spinning is true while the status-line spinner's tick is pending.
 	spinning bool
-	full    bool // full help
-	confirm bool // quit with unsaved edits?
-	status  string
-	kind    common.StatusKind
-	statID  int
-	w, h    int
+	full     bool // full help
+	confirm  bool // quit with unsaved edits?
+	status   string
+	kind     common.StatusKind
+	statID   int
+	w, h     int
 }
 
 // New builds the root model.
