@@ -659,3 +659,12 @@ func (a *MyAccount) DeleteAccount(context.Context) error { return a.unavailable(
 func (a *MyAccount) SetSuspended(context.Context, bool) (*User, error) {
 	return nil, a.unavailable("Danger zone")
 }
+
+// RenameMFAVerification renames a passkey (WebAuthn factors only).
+func (a *MyAccount) RenameMFAVerification(ctx context.Context, id, name string) error {
+	if strings.TrimSpace(name) == "" {
+		return &ValidationError{Field: "name", Reason: "is empty"}
+	}
+	return a.do(ctx, request{method: http.MethodPatch, path: "/api/my-account/mfa-verifications/" + seg(id) + "/name",
+		body: map[string]any{"name": name}}, true, FieldMFA, nil)
+}

@@ -65,7 +65,17 @@ const (
 	confirmBackups
 	confirmRegenerate
 	passkeyInfo
+	renaming
 )
+
+// Renamer is a backend that can rename a passkey (the Account API can;
+// the Management API cannot).
+type Renamer interface {
+	RenameMFAVerification(ctx context.Context, id, name string) error
+}
+
+// MaxPasskeyName bounds a passkey name (Logto sets none; a line must fit).
+const MaxPasskeyName = 64
 
 type factorsMsg struct {
 	list []logto.MFAVerification
@@ -87,16 +97,16 @@ type savedMsg struct {
 }
 
 // KeyMap are the screen's keys.
-type KeyMap struct{ Up, Down, TOTP, Backup, Remove, Passkey, Copy, Save, Cancel key.Binding }
+type KeyMap struct{ Up, Down, TOTP, Backup, Remove, Passkey, Rename, Copy, Save, Cancel key.Binding }
 
 // ShortHelp implements help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.TOTP, k.Backup, k.Remove, k.Passkey}
+	return []key.Binding{k.TOTP, k.Backup, k.Remove, k.Passkey, k.Rename}
 }
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down}, {k.TOTP, k.Backup, k.Passkey}, {k.Remove, k.Copy, k.Save, k.Cancel}}
+	return [][]key.Binding{{k.Up, k.Down}, {k.TOTP, k.Backup, k.Passkey, k.Rename}, {k.Remove, k.Copy, k.Save, k.Cancel}}
 }
 
 // Model is the screen.
@@ -121,8 +131,10 @@ type Model struct {
 	// backup codes, held only while shown
 	codes []logto.Secret
 	path  *common.Field
-	w, h  int
-	qr    string
+	// name is the passkey rename field.
+	name *common.Field
+	w, h int
+	qr   string
 }
 
 // New builds the screen.
@@ -135,6 +147,7 @@ func New(c *common.Common, be func() Backend, deps Deps) *Model {
 		Backup:  key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "backup codes")),
 		Remove:  key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "remove")),
 		Passkey: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "add a passkey")),
+		Rename:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "rename passkey"), key.WithDisabled()),
 		Copy:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy codes")),
 		Save:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "save codes to a file")),
 		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
@@ -142,6 +155,8 @@ func New(c *common.Common, be func() Backend, deps Deps) *Model {
 	m.code = common.NewField("code", "Code", false)
 	m.code.Input.CharLimit = 6
 	m.path = common.NewField("path", "File", false)
+	m.name = common.NewField("name", "Name", false)
+	m.name.Input.CharLimit = MaxPasskeyName
 	return m
 }
 
@@ -150,7 +165,7 @@ func (m *Model) Title() string { return "Two-step" }
 
 // Capturing implements common.Screen.
 func (m *Model) Capturing() bool {
-	return m.proof.Active() || m.mode == addingTOTP || m.mode == saving || m.mode == showingCodes
+	return m.proof.Active() || m.mode == addingTOTP || m.mode == saving || m.mode == showingCodes || m.mode == renaming
 }
 
 // Dirty implements common.Screen: unsaved backup codes count as unsaved.
@@ -209,6 +224,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		m.factors = msg.list
 		m.cur = min(m.cur, max(0, len(m.factors)-1))
+		_, canRename := m.be().(Renamer)
+		m.keys.Rename.SetEnabled(canRename && m.has(logto.FactorWebAuthn) != nil)
 		return nil
 	case doneMsg:
 		return m.done(msg)
@@ -309,6 +326,22 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case passkeyInfo:
 		m.mode = listing
 		return nil
+	case renaming:
+		switch msg.String() {
+		case "esc":
+			m.mode = listing
+			return func() tea.Msg { return common.Info("Not renamed.") }
+		case "enter":
+			name := strings.TrimSpace(m.name.Value())
+			if name == "" {
+				m.err = "Type a name for the passkey, or press esc."
+				return nil
+			}
+			return m.guarded(func() tea.Cmd { return m.rename(name) })
+		}
+		var cmd tea.Cmd
+		m.name.Input, cmd = m.name.Input.Update(msg)
+		return cmd
 	}
 	m.err = ""
 	switch {
@@ -326,8 +359,27 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, m.keys.Passkey):
 		m.mode = passkeyInfo
+	case msg.String() == "n" && m.cur < len(m.factors) && m.factors[m.cur].Type == logto.FactorWebAuthn:
+		if _, ok := m.be().(Renamer); !ok {
+			m.err = "Passkeys cannot be renamed through Logto's Management API; rename it on the tenant's account page."
+			return nil
+		}
+		m.mode, m.err = renaming, ""
+		m.name.Input.SetValue(m.factors[m.cur].Name)
+		return m.name.Input.Focus()
 	}
 	return nil
+}
+
+func (m *Model) rename(name string) tea.Cmd {
+	m.seq++
+	m.busy = true
+	seq, id := m.seq, m.factors[m.cur].ID
+	r, _ := m.be().(Renamer)
+	return func() tea.Msg {
+		err := r.RenameMFAVerification(context.Background(), id, name)
+		return doneMsg{seq: seq, err: err, text: "Passkey renamed to " + name + "."}
+	}
 }
 
 // NewSecret returns 20 random bytes in base32 (32 characters, no padding).
@@ -590,6 +642,8 @@ func (m *Model) View() string {
 		b.WriteString("\n" + s.Warning.Render("That was your last authenticator. Remove your backup codes too? (y/n)") + "\n")
 	case confirmRegenerate:
 		b.WriteString("\n" + s.Warning.Render("Make a new set of backup codes? The unused old ones stop working. (y/n)") + "\n")
+	case renaming:
+		b.WriteString("\n" + s.Label.Render("New name: ") + m.name.Input.View() + s.Muted.Render("  enter save · esc cancel") + "\n")
 	}
 	if m.err != "" {
 		b.WriteString("\n" + s.Error.Render(m.err) + "\n")
