@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"os/exec"
 	"regexp"
 	"strings"
@@ -56,11 +55,7 @@ func TestEndToEndAccountAPIWithoutAnySecret(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end")
 	}
-	dir := t.TempDir()
-	bin := buildBinary(t, dir)
-	emu := emulator.New(emulator.Options{})
-	srv := httptest.NewServer(emu)
-	defer srv.Close()
+	dir, bin, emu, srv := newE2E(t)
 	const uid = "ada000000001"
 	emu.SeedUser(emulator.UserSeed{ID: uid, Username: "ada", Email: "ada@example.com", Name: "Ada Lovelace",
 		Password: emulator.DemoPassword, Profile: map[string]any{"givenName": "Ada"}})
@@ -76,31 +71,12 @@ func TestEndToEndAccountAPIWithoutAnySecret(t *testing.T) {
 	s.waitFor("Id " + uid)
 
 	// Name: PATCH /api/my-account.
-	s.press("j", keyEnter, ctrlU)
-	s.typeText("Ada King")
-	s.press(keyEsc)
-	time.Sleep(100 * time.Millisecond)
-	s.press("s")
+	s.renameOnProfile("Ada King")
 	s.waitFor("Profile saved")
 
 	// Email: a password record proves who she is, a code record proves the
 	// new address.
-	s.press("2")
-	s.waitFor("Email")
-	s.press(keyEnter)
-	s.typeText("countess@example.com")
-	s.press(keyEnter)
-	s.waitFor("Confirm it is you")
-	s.typeText(emulator.DemoPassword)
-	s.press(keyEnter)
-	s.waitFor("Code sent to")
-	code, ok := emu.LastCode("countess@example.com")
-	if !ok {
-		t.Fatal("no code was sent")
-	}
-	s.typeText(code)
-	s.press(keyEnter)
-	s.waitFor("is now countess@example.com")
+	s.changeEmail(emu, "countess@example.com", emulator.DemoPassword)
 	for path, want := range map[string]int{"/api/verifications/password": 1, "/api/verifications/verification-code/verify": 1,
 		"/api/my-account/primary-email": 1} {
 		if n := exactCount(emu, http.MethodPost, path); n != want {
@@ -109,17 +85,7 @@ func TestEndToEndAccountAPIWithoutAnySecret(t *testing.T) {
 	}
 
 	// Password: the server applies the policy.
-	s.press("3")
-	s.waitFor("Repeat it")
-	s.press(keyEnter)
-	s.typeText(emulator.DemoPassword)
-	s.press(keyTab)
-	s.typeText("Difference-Engine-1822")
-	s.press(keyTab)
-	s.typeText("Difference-Engine-1822")
-	s.press(keyEnter)
-	s.waitFor("Password changed")
-	s.press("n")
+	s.changePassword(emulator.DemoPassword, "Difference-Engine-1822")
 
 	// TOTP: Logto checks the app's code itself.
 	s.press("5")
@@ -188,11 +154,7 @@ func TestEndToEndAccountAPIResumesAndRespectsTheTenant(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end")
 	}
-	dir := t.TempDir()
-	bin := buildBinary(t, dir)
-	emu := emulator.New(emulator.Options{})
-	srv := httptest.NewServer(emu)
-	defer srv.Close()
+	dir, bin, emu, srv := newE2E(t)
 	const uid = "ada000000001"
 	emu.SeedUser(emulator.UserSeed{ID: uid, Username: "ada", Email: "ada@example.com", Phone: "442079460958",
 		Name: "Ada Lovelace", Password: emulator.DemoPassword})
@@ -202,17 +164,8 @@ func TestEndToEndAccountAPIResumesAndRespectsTheTenant(t *testing.T) {
 	env := endUserEnv(dir, srv.URL)
 
 	login := startScreen(t, bin, env, 100, 40, "login", "--no-qr")
-	signIn := func() {
-		login.waitFor("enter the code")
-		deadline := time.Now().Add(10 * time.Second)
-		for len(emu.PendingUserCodes()) == 0 && time.Now().Before(deadline) {
-			time.Sleep(20 * time.Millisecond)
-		}
-		if err := emu.ApproveDevice(emu.PendingUserCodes()[0], uid, emulator.SessionOptions{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	signIn()
+	login.waitFor("enter the code")
+	approvePending(t, emu, uid)
 	select {
 	case <-login.done:
 	case <-time.After(20 * time.Second):
@@ -238,11 +191,7 @@ func TestEndToEndAccountAPIResumesAndRespectsTheTenant(t *testing.T) {
 	s.waitFor("phone not shared with this app")
 	s.press("1")
 	s.waitFor("Id " + uid)
-	s.press("j", keyEnter, ctrlU)
-	s.typeText("Ada King")
-	s.press(keyEsc)
-	time.Sleep(100 * time.Millisecond)
-	s.press("s")
+	s.renameOnProfile("Ada King")
 	s.waitFor("makes this field read-only")
 	s.waitFor("name read-only")
 	if u, _ := emu.User(uid); u.Name != "Ada Lovelace" {

@@ -162,11 +162,7 @@ func TestEndToEndInATerminal(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end")
 	}
-	dir := t.TempDir()
-	bin := buildBinary(t, dir)
-	emu := emulator.New(emulator.Options{})
-	srv := httptest.NewServer(emu)
-	defer srv.Close()
+	dir, bin, emu, srv := newE2E(t)
 	const uid = "ada000000001"
 	emu.SeedUser(emulator.UserSeed{ID: uid, Username: "ada", Email: "ada@example.com", Phone: "442079460958", Name: "Ada Lovelace",
 		Password: emulator.DemoPassword, Profile: map[string]any{"givenName": "Ada"}, CustomData: map[string]any{"theme": "dark"}})
@@ -197,48 +193,19 @@ func TestEndToEndInATerminal(t *testing.T) {
 	}
 
 	// Change the name.
-	s.press("j", keyEnter, ctrlU)
-	s.typeText("Ada King")
-	s.press(keyEsc)
-	time.Sleep(100 * time.Millisecond)
-	s.press("s")
+	s.renameOnProfile("Ada King")
 	s.waitFor("Profile saved")
 
 	// Change the email through a code.
-	s.press("2")
-	s.waitFor("Email")
 	emu.ResetRequests()
-	s.press(keyEnter)
-	s.typeText("countess@example.com")
-	s.press(keyEnter)
-	s.waitFor("Confirm it is you")
-	s.typeText(emulator.DemoPassword)
-	s.press(keyEnter)
-	s.waitFor("Code sent to")
-	code, ok := emu.LastCode("countess@example.com")
-	if !ok {
-		t.Fatal("no code was sent")
-	}
-	s.typeText(code)
-	s.press(keyEnter)
-	s.waitFor("is now countess@example.com")
+	s.changeEmail(emu, "countess@example.com", emulator.DemoPassword)
 	if sends, verifies, patches := emu.CountRequests(http.MethodPost, "/api/verification-codes")-emu.CountRequests(http.MethodPost, "/api/verification-codes/verify"),
 		emu.CountRequests(http.MethodPost, "/api/verification-codes/verify"), emu.CountRequests(http.MethodPatch, "/api/users/"); sends != 1 || verifies != 1 || patches != 1 {
 		t.Errorf("changing the email: send=%d verify=%d patch=%d, want 1 each", sends, verifies, patches)
 	}
 
 	// Change the password.
-	s.press("3")
-	s.waitFor("Repeat it")
-	s.press(keyEnter)
-	s.typeText(emulator.DemoPassword)
-	s.press(keyTab)
-	s.typeText("Difference-Engine-1822")
-	s.press(keyTab)
-	s.typeText("Difference-Engine-1822")
-	s.press(keyEnter)
-	s.waitFor("Password changed")
-	s.press("n")
+	s.changePassword(emulator.DemoPassword, "Difference-Engine-1822")
 
 	// Link a social identity: the test plays the browser, following the
 	// provider's address on screen to the program's loopback listener.
@@ -386,6 +353,18 @@ func BenchmarkDemoFirstFrame(b *testing.B) {
 	}
 }
 
+// newE2E builds the binary into a temp dir and starts an emulator on
+// loopback for one end-to-end test.
+func newE2E(t *testing.T) (dir, bin string, emu *emulator.Emulator, srv *httptest.Server) {
+	t.Helper()
+	dir = t.TempDir()
+	bin = buildBinary(t, dir)
+	emu = emulator.New(emulator.Options{})
+	srv = httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	return dir, bin, emu, srv
+}
+
 // operatorEnv is the binary's environment against emu as an operator.
 func operatorEnv(dir, url string) []string {
 	base := isolatedEnv(dir)
@@ -399,14 +378,72 @@ func operatorEnv(dir, url string) []string {
 func signIn(t *testing.T, s *screen, emu *emulator.Emulator, uid string) {
 	t.Helper()
 	s.waitFor("Enter this code")
+	approvePending(t, emu, uid)
+	s.waitFor("Profile")
+}
+
+// approvePending waits for a pending user code and approves it as uid, as
+// the person in the browser would.
+func approvePending(t *testing.T, emu *emulator.Emulator, uid string) {
+	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for len(emu.PendingUserCodes()) == 0 && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 	}
-	if err := emu.ApproveDevice(emu.PendingUserCodes()[0], uid, emulator.SessionOptions{UserAgent: "logto-account e2e"}); err != nil {
+	codes := emu.PendingUserCodes()
+	if len(codes) == 0 {
+		t.Fatal("no user code is pending")
+	}
+	if err := emu.ApproveDevice(codes[0], uid, emulator.SessionOptions{UserAgent: "logto-account e2e"}); err != nil {
 		t.Fatal(err)
 	}
-	s.waitFor("Profile")
+}
+
+// renameOnProfile edits the Name field on the profile screen and saves.
+func (s *screen) renameOnProfile(name string) {
+	s.press("j", keyEnter, ctrlU)
+	s.typeText(name)
+	s.press(keyEsc)
+	time.Sleep(100 * time.Millisecond)
+	s.press("s")
+}
+
+// changeEmail walks the email change: new address, the password proof,
+// the code the emulator sent, and waits for the confirmation.
+func (s *screen) changeEmail(emu *emulator.Emulator, addr, password string) {
+	s.t.Helper()
+	s.press("2")
+	s.waitFor("Email")
+	s.press(keyEnter)
+	s.typeText(addr)
+	s.press(keyEnter)
+	s.waitFor("Confirm it is you")
+	s.typeText(password)
+	s.press(keyEnter)
+	s.waitFor("Code sent to")
+	code, ok := emu.LastCode(addr)
+	if !ok {
+		s.t.Fatal("no code was sent")
+	}
+	s.typeText(code)
+	s.press(keyEnter)
+	s.waitFor("is now " + addr)
+}
+
+// changePassword fills the password screen and declines signing out
+// elsewhere.
+func (s *screen) changePassword(current, next string) {
+	s.press("3")
+	s.waitFor("Repeat it")
+	s.press(keyEnter)
+	s.typeText(current)
+	s.press(keyTab)
+	s.typeText(next)
+	s.press(keyTab)
+	s.typeText(next)
+	s.press(keyEnter)
+	s.waitFor("Password changed")
+	s.press("n")
 }
 
 // TestEndToEndTokensSessionsAndDeletion creates a PAT and reads it once,
@@ -416,11 +453,7 @@ func TestEndToEndTokensSessionsAndDeletion(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end")
 	}
-	dir := t.TempDir()
-	bin := buildBinary(t, dir)
-	emu := emulator.New(emulator.Options{})
-	srv := httptest.NewServer(emu)
-	defer srv.Close()
+	dir, bin, emu, srv := newE2E(t)
 	const uid = "ada000000001"
 	emu.SeedUser(emulator.UserSeed{ID: uid, Username: "ada", Email: "ada@example.com", Name: "Ada Lovelace", Password: emulator.DemoPassword})
 	emu.AddApp(emulator.App{ID: "notes-app", Name: "Notes", Type: "Native"})
@@ -518,11 +551,7 @@ func TestEndToEndAdminSuspends(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end")
 	}
-	dir := t.TempDir()
-	bin := buildBinary(t, dir)
-	emu := emulator.New(emulator.Options{})
-	srv := httptest.NewServer(emu)
-	defer srv.Close()
+	dir, bin, emu, srv := newE2E(t)
 	emu.SeedUser(emulator.UserSeed{ID: "operator0001", Username: "grace", Name: "Grace Hopper", Password: "Cobol-1959-Compiler"})
 	victim := emu.SeedUser(emulator.UserSeed{ID: "charles00001", Username: "charles", Email: "charles@example.com", Name: "Charles Babbage"})
 	rt := deviceLogin(t, srv.URL, emu, victim)

@@ -163,15 +163,8 @@ func (c *me) has(scope string) bool { return slices.Contains(c.scopes, scope) }
 // then the Account Center switch (400 account_center.not_enabled).
 func (e *Emulator) my(h func(w http.ResponseWriter, r *http.Request, c *me)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		raw := r.Header.Get("Authorization")
-		if raw == "" {
-			apiError(w, http.StatusUnauthorized, "auth.authorization_header_missing", nil)
-			return
-		}
-		tok, ok := strings.CutPrefix(raw, "Bearer ")
+		tok, ok := bearer(w, r)
 		if !ok {
-			apiError(w, http.StatusUnauthorized, "auth.authorization_token_type_not_supported",
-				map[string]any{"supportedTypes": []string{"Bearer"}})
 			return
 		}
 		e.mu.Lock()
@@ -571,27 +564,16 @@ func (e *Emulator) sendCodeRecord(w http.ResponseWriter, r *http.Request, c *me)
 		return
 	}
 	e.mu.Lock()
-	now := e.clock()
-	key := rateKey(kind, value)
-	recent := e.sends[key][:0]
-	for _, t := range e.sends[key] {
-		if now.Sub(t) < sendWindow {
-			recent = append(recent, t)
-		}
-	}
-	e.sends[key] = recent
-	if len(recent) >= sendLimit {
+	if !e.allowSendLocked(kind, value) {
 		e.mu.Unlock()
 		apiError(w, http.StatusTooManyRequests, "request.message_rate_limited", nil)
 		return
 	}
-	conn := e.connectorOfType(map[string]string{"email": "Email", "phone": "Sms"}[kind])
-	if conn == nil {
+	if e.connectorOfType(map[string]string{"email": "Email", "phone": "Sms"}[kind]) == nil {
 		e.mu.Unlock()
 		apiError(w, http.StatusNotImplemented, "connector.not_found", nil)
 		return
 	}
-	e.sends[key] = append(e.sends[key], now)
 	u := e.users[c.userID]
 	rec := &vrecord{Kind: "EmailVerificationCode", Type: kind, Value: value, Code: randomFrom("0123456789", 6)}
 	current := u.PrimaryEmail
@@ -799,27 +781,33 @@ func (e *Emulator) deleteMyIdentity(w http.ResponseWriter, r *http.Request, c *m
 
 // --- MFA ---
 
-// mfaAccess checks the mfa field (and identities scope, 401); edit also
-// needs a proof. Call with e.mu held; false means an answer was written.
-func (e *Emulator) mfaAccess(w http.ResponseWriter, c *me, edit bool) bool {
-	if edit {
-		if !c.verified {
-			denied(w)
-			return false
-		}
-		if e.field("mfa") != FieldEdit {
-			apiError(w, http.StatusBadRequest, "account_center.field_not_editable", nil)
-			return false
-		}
-	} else if !readable(e.field("mfa")) {
+// access applies an Account API route's checks in Logto's order: the proof
+// when the route needs one (401), the field's control (a change needs Edit:
+// field_not_editable; reading needs ReadOnly or Edit: field_not_enabled),
+// then the scope (401 auth.unauthorized on these routes). Call with e.mu
+// held; false means an answer was written.
+func (e *Emulator) access(w http.ResponseWriter, c *me, field, scope string, proof, edit bool) bool {
+	if proof && !c.verified {
+		denied(w)
+		return false
+	}
+	switch control := e.field(field); {
+	case edit && control != FieldEdit:
+		apiError(w, http.StatusBadRequest, "account_center.field_not_editable", nil)
+		return false
+	case !edit && !readable(control):
 		apiError(w, http.StatusBadRequest, "account_center.field_not_enabled", nil)
 		return false
 	}
-	if !c.has("identities") {
+	if !c.has(scope) {
 		apiError(w, http.StatusUnauthorized, "auth.unauthorized", nil)
 		return false
 	}
 	return true
+}
+
+func (e *Emulator) mfaAccess(w http.ResponseWriter, c *me, edit bool) bool {
+	return e.access(w, c, "mfa", "identities", edit, edit)
 }
 
 func (e *Emulator) listMyMFA(w http.ResponseWriter, r *http.Request, c *me) {
@@ -899,8 +887,7 @@ func (e *Emulator) createMyMFA(w http.ResponseWriter, r *http.Request, c *me) {
 			apiError(w, http.StatusUnprocessableEntity, "user.totp_already_in_use", nil)
 			return
 		}
-		bare := strings.TrimRight(secret, "=")
-		if !totpSecretRe.MatchString(secret) || len(bare) < 16 || len(bare) > 32 {
+		if !validTOTPSecret(secret) {
 			apiError(w, http.StatusBadRequest, "user.totp_secret_invalid", nil)
 			return
 		}
@@ -921,11 +908,7 @@ func (e *Emulator) createMyMFA(w http.ResponseWriter, r *http.Request, c *me) {
 			apiError(w, http.StatusUnprocessableEntity, "session.mfa.backup_code_can_not_be_alone", nil)
 			return
 		}
-		valid := len(codes) == 10
-		for _, c := range codes {
-			valid = valid && backupCodeRe.MatchString(c)
-		}
-		if !valid {
+		if !validBackupCodes(codes) {
 			apiError(w, http.StatusUnprocessableEntity, "user.wrong_backup_code_format", nil)
 			return
 		}
@@ -1013,26 +996,9 @@ func (e *Emulator) patchMyConfigs(w http.ResponseWriter, r *http.Request, c *me)
 
 // --- sessions and grants ---
 
-// sessionAccess checks the proof, the session field and the sessions scope.
+// sessionAccess: every session and grant route needs the proof.
 func (e *Emulator) sessionAccess(w http.ResponseWriter, c *me, edit bool) bool {
-	if !c.verified {
-		denied(w)
-		return false
-	}
-	control := e.field("session")
-	if (edit && control != FieldEdit) || !readable(control) {
-		code := "account_center.field_not_enabled"
-		if edit && readable(control) {
-			code = "account_center.field_not_editable"
-		}
-		apiError(w, http.StatusBadRequest, code, nil)
-		return false
-	}
-	if !c.has("urn:logto:scope:sessions") {
-		apiError(w, http.StatusUnauthorized, "auth.unauthorized", nil)
-		return false
-	}
-	return true
+	return e.access(w, c, "session", "urn:logto:scope:sessions", true, edit)
 }
 
 func (e *Emulator) listMySessions(w http.ResponseWriter, r *http.Request, c *me) {
@@ -1054,25 +1020,37 @@ func (e *Emulator) listMySessions(w http.ResponseWriter, r *http.Request, c *me)
 	writeJSON(w, http.StatusOK, map[string]any{"sessions": out})
 }
 
+// deleteMySession differs from the admin route: without revokeGrantsTarget
+// no grant is revoked, and a missing or foreign session is 400 with
+// {"status": 404} as data (Logto passes the status where data goes).
 func (e *Emulator) deleteMySession(w http.ResponseWriter, r *http.Request, c *me) {
+	target := r.URL.Query().Get("revokeGrantsTarget")
+	if _, present := r.URL.Query()["revokeGrantsTarget"]; present && target != "all" && target != "firstParty" {
+		guardError(w, "query", []any{"revokeGrantsTarget"}, "invalid_enum_value",
+			"Invalid enum value. Expected 'all' | 'firstParty', received '"+target+"'")
+		return
+	}
 	e.mu.Lock()
-	ok := e.sessionAccess(w, c, true)
-	e.mu.Unlock()
-	if !ok {
+	defer e.mu.Unlock()
+	if !e.sessionAccess(w, c, true) {
 		return
 	}
-	r.SetPathValue("id", c.userID)
-	// The admin route's 404 becomes 400 here, with the 404 kept in data.
-	buf := newBufferedWriter()
-	e.deleteSession(buf, r)
-	if buf.status == http.StatusNotFound {
-		var body map[string]any
-		_ = json.Unmarshal(buf.body.Bytes(), &body)
-		code, _ := body["code"].(string)
-		apiError(w, http.StatusBadRequest, code, map[string]any{"status": http.StatusNotFound})
+	s := e.sessions[r.PathValue("sid")]
+	switch {
+	case s == nil || s.Exp <= e.clock().Unix():
+		apiError(w, http.StatusBadRequest, "oidc.session_not_found", map[string]any{"status": http.StatusNotFound})
+		return
+	case s.AccountID != c.userID:
+		apiError(w, http.StatusBadRequest, "oidc.invalid_session_account_id", map[string]any{"status": http.StatusNotFound})
 		return
 	}
-	copyBuffered(w, buf)
+	delete(e.sessions, s.UID)
+	if target != "" {
+		for _, a := range s.Authorizations {
+			e.revokeGrantLocked(a.GrantID) // every emulated app is first-party
+		}
+	}
+	noContent(w)
 }
 
 func copyBuffered(w http.ResponseWriter, buf *bufferedWriter) {

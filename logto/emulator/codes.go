@@ -58,6 +58,25 @@ func rateKey(kind, value string) string {
 	return "phone:" + value
 }
 
+// allowSendLocked counts a send to kind/value and reports whether it is
+// within Logto's limit (10 per recipient per 10 min). Call with e.mu held.
+func (e *Emulator) allowSendLocked(kind, value string) bool {
+	now := e.clock()
+	key := rateKey(kind, value)
+	recent := e.sends[key][:0]
+	for _, t := range e.sends[key] {
+		if now.Sub(t) < sendWindow {
+			recent = append(recent, t)
+		}
+	}
+	e.sends[key] = recent
+	if len(recent) >= sendLimit {
+		return false
+	}
+	e.sends[key] = append(e.sends[key], now)
+	return true
+}
+
 func (e *Emulator) sendCode(w http.ResponseWriter, r *http.Request) {
 	body, ok := decodeObject(w, r)
 	if !ok {
@@ -69,20 +88,11 @@ func (e *Emulator) sendCode(w http.ResponseWriter, r *http.Request) {
 	}
 	e.mu.Lock()
 	now := e.clock()
-	key := rateKey(kind, value)
-	recent := e.sends[key][:0]
-	for _, t := range e.sends[key] {
-		if now.Sub(t) < sendWindow {
-			recent = append(recent, t)
-		}
-	}
-	e.sends[key] = recent
-	if len(recent) >= sendLimit {
+	if !e.allowSendLocked(kind, value) {
 		e.mu.Unlock()
 		apiError(w, http.StatusTooManyRequests, "request.message_rate_limited", nil)
 		return
 	}
-	e.sends[key] = append(e.sends[key], now)
 	code := randomFrom("0123456789", 6)
 	// A new code replaces any pending one; the row exists even when no
 	// connector can deliver it (§3: verify then answers code_mismatch).

@@ -55,6 +55,21 @@ var (
 	backupCodeRe = regexp.MustCompile(`^[0-9a-fA-F]{10}$`)
 )
 
+// validTOTPSecret is Logto's check: base32, 16 to 32 characters.
+func validTOTPSecret(secret string) bool {
+	bare := strings.TrimRight(secret, "=")
+	return totpSecretRe.MatchString(secret) && len(bare) >= 16 && len(bare) <= 32
+}
+
+// validBackupCodes is Logto's check: ten codes of ten hex digits.
+func validBackupCodes(codes []string) bool {
+	valid := len(codes) == 10
+	for _, c := range codes {
+		valid = valid && backupCodeRe.MatchString(c)
+	}
+	return valid
+}
+
 func (e *Emulator) listMFA(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -114,8 +129,7 @@ func (e *Emulator) createMFA(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if secret != "" {
-			bare := strings.TrimRight(secret, "=")
-			if !totpSecretRe.MatchString(secret) || len(bare) < 16 || len(bare) > 32 {
+			if !validTOTPSecret(secret) {
 				apiError(w, http.StatusUnprocessableEntity, "user.totp_secret_invalid", nil)
 				return
 			}
@@ -138,11 +152,7 @@ func (e *Emulator) createMFA(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if codes != nil {
-		valid := len(codes) == 10
-		for _, c := range codes {
-			valid = valid && backupCodeRe.MatchString(c)
-		}
-		if !valid {
+		if !validBackupCodes(codes) {
 			apiError(w, http.StatusUnprocessableEntity, "user.wrong_backup_code_format", nil)
 			return
 		}

@@ -418,18 +418,27 @@ func (e *Emulator) revoke(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
+// bearer reads the Authorization header as Logto's koaAuth does; false
+// means the 401 was written.
+func bearer(w http.ResponseWriter, r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		apiError(w, http.StatusUnauthorized, "auth.authorization_header_missing", nil)
+		return "", false
+	}
+	tok, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok {
+		apiError(w, http.StatusUnauthorized, "auth.authorization_token_type_not_supported",
+			map[string]any{"supportedTypes": []string{"Bearer"}})
+	}
+	return tok, ok
+}
+
 // apiAuth checks the Management API bearer token like Logto's koaAuth.
 func (e *Emulator) apiAuth(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := r.Header.Get("Authorization")
-		if h == "" {
-			apiError(w, http.StatusUnauthorized, "auth.authorization_header_missing", nil)
-			return
-		}
-		tok, ok := strings.CutPrefix(h, "Bearer ")
+		tok, ok := bearer(w, r)
 		if !ok {
-			apiError(w, http.StatusUnauthorized, "auth.authorization_token_type_not_supported",
-				map[string]any{"supportedTypes": []string{"Bearer"}})
 			return
 		}
 		claims, err := e.verifyCached(tok)
