@@ -297,3 +297,31 @@ func TestBrowserIsOfferedOnlyLocally(t *testing.T) {
 		}
 	}
 }
+
+// TestEndUserModeLoginAsksForTheAccountScopes: without M2M credentials,
+// login asks for the Account API's scopes (sessions among them) even when
+// the configured scopes lack them, status names the mode, and --user (admin
+// mode) is refused with what it needs.
+func TestEndUserModeLoginAsksForTheAccountScopes(t *testing.T) {
+	h := newHarness(t)
+	h.approveSoon(t)
+	if code := h.run("login", "--json"); code != ExitOK {
+		t.Fatalf("login: %d %s", code, h.errOut.String())
+	}
+	if code := h.run("status"); code != ExitOK {
+		t.Fatalf("status: %d", code)
+	}
+	out := h.out.String()
+	if !strings.Contains(out, "urn:logto:scope:sessions") || !strings.Contains(out, "Account API with your own token") {
+		t.Errorf("status after an end-user login:\n%s", out)
+	}
+	if strings.Contains(out, "lacks") {
+		t.Errorf("status warns about scopes the login asked for:\n%s", out)
+	}
+	if code := h.run("--user", "someone@example.com"); code != ExitUsage || !strings.Contains(h.errOut.String(), "M2M credentials") {
+		t.Errorf("--user without M2M: %d %q", code, h.errOut.String())
+	}
+	if n := h.emu.M2MTokensIssued(); n != 0 {
+		t.Errorf("%d M2M tokens issued", n)
+	}
+}
