@@ -116,3 +116,25 @@ func TestAccountModePasswordRulesComeFromTheServer(t *testing.T) {
 		t.Error("the password changed")
 	}
 }
+
+// TestAccountModeUsernameChangeAsksForAProof: the Account API changes a
+// username only with a proof; the profile asks for it inline and saves the
+// same edits afterwards.
+func TestAccountModeUsernameChangeAsksForAProof(t *testing.T) {
+	m, env := newAccountRoot(t, nil)
+	tt.Drive(t, rootUpdater{m}, tt.Key("enter"), tt.Key("ctrl+u"))
+	tt.Drive(t, rootUpdater{m}, tt.Type("countess")...)
+	tt.Drive(t, rootUpdater{m}, tt.Key("esc"), tt.Key("s"))
+	view := tt.Plain(m.render())
+	if !strings.Contains(view, "Confirm it is you") || !strings.Contains(view, "countess") {
+		t.Fatalf("no proof asked, or the edit was lost:\n%s", view)
+	}
+	tt.Drive(t, rootUpdater{m}, tt.Type(tt.Password)...)
+	tt.Drive(t, rootUpdater{m}, tt.Key("enter"))
+	if u, _ := env.Emu.User(tt.UserID); u.Username != "countess" {
+		t.Fatalf("username is %q after the proof", u.Username)
+	}
+	if m.dirty() {
+		t.Error("the saved edit is still marked unsaved")
+	}
+}

@@ -17,10 +17,13 @@ import (
 
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/common"
+	"github.com/logto-account/logto-account/tui/proof"
 )
 
 // Backend is what the profile screen needs.
 type Backend interface {
+	// proof.Backend: the Account API wants a proof for a username change.
+	proof.Backend
 	UpdateUser(ctx context.Context, p logto.UserPatch) (*logto.User, error)
 	UpdateCustomData(ctx context.Context, d map[string]any) (map[string]any, error)
 }
@@ -56,6 +59,7 @@ type savedMsg struct {
 type Model struct {
 	c       *common.Common
 	be      func() Backend
+	proof   *proof.Model
 	keys    KeyMap
 	form    common.Form
 	custom  textarea.Model
@@ -71,7 +75,7 @@ type Model struct {
 
 // New builds the screen.
 func New(c *common.Common, be func() Backend) *Model {
-	m := &Model{c: c, be: be}
+	m := &Model{c: c, be: be, proof: proof.New(c, func() proof.Backend { return be() })}
 	m.keys = KeyMap{
 		Up:     key.NewBinding(key.WithKeys("up", "k", "shift+tab"), key.WithHelp("↑/k", "previous field")),
 		Down:   key.NewBinding(key.WithKeys("down", "j", "tab"), key.WithHelp("↓/j/tab", "next field")),
@@ -99,13 +103,13 @@ func New(c *common.Common, be func() Backend) *Model {
 func (m *Model) Title() string { return "Profile" }
 
 // Capturing implements common.Screen.
-func (m *Model) Capturing() bool { return m.editing }
+func (m *Model) Capturing() bool { return m.editing || m.proof.Active() }
 
 // Dirty implements common.Screen.
 func (m *Model) Dirty() bool { return m.form.Dirty() || m.customDirty() }
 
 // Busy implements common.Screen.
-func (m *Model) Busy() bool { return m.busy }
+func (m *Model) Busy() bool { return m.busy || m.proof.Busy() }
 
 // KeyMap implements common.Screen.
 func (m *Model) KeyMap() help.KeyMap { return m.keys }
@@ -151,6 +155,9 @@ func (m *Model) load(u *logto.User) {
 
 // Update implements common.Screen.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	if handled, cmd := m.proof.Route(msg); handled {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case common.UserLoadedMsg:
 		if u, ok := msg.User.(*logto.User); ok {
@@ -161,6 +168,11 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.busy = false
+		if cmd, ok := m.proof.Retry(msg.err, m.save); ok {
+			// The Account API changes a username only after a proof; the
+			// edits stay and the save runs again once it is given.
+			return cmd
+		}
 		if msg.err != nil {
 			if f := m.form.Get(common.FieldOf(msg.err)); f != nil {
 				f.Err = common.Words(msg.err)
@@ -290,6 +302,9 @@ func (m *Model) View() string {
 		}
 		b.WriteString(s.Label.Render("Enterprise SSO") + " " + strings.Join(names, ", ") +
 			s.Muted.Render(" · managed by your organisation") + "\n")
+	}
+	if v := m.proof.View(); v != "" {
+		b.WriteString(v + "\n")
 	}
 	rows := max(3, m.h-lipgloss_height(b.String())-m.custom.Height()-3)
 	if m.form.Focus < m.top {
