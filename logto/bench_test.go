@@ -88,3 +88,23 @@ func BenchmarkEmulatorGetUserParallel(b *testing.B) {
 	})
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")
 }
+
+// BenchmarkMyAccountMe is one GET /api/my-account through the Account API
+// client with the user's own token (same goal as the Management GET user).
+func BenchmarkMyAccountMe(b *testing.B) {
+	_, emu, id, srv := benchClient(b)
+	emu.SetAccountCenter(true, emulator.AllFields(emulator.FieldEdit))
+	tok, err := emu.UserToken(id, emulator.DefaultDeviceAppID, emulator.AccountScopes)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, _ := logto.New(logto.Options{Endpoint: srv.URL, Tokens: staticToken(tok)})
+	acct := logto.NewMyAccount(c)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := acct.Me(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -167,14 +167,14 @@ func (a *MyAccount) note(field string, s FieldState) {
 // Me reads the profile. Keys the server leaves out (field Off, or a scope
 // the token lacks) are noted as hidden.
 func (a *MyAccount) Me(ctx context.Context) (*User, error) {
-	var raw map[string]json.RawMessage
-	if err := a.do(ctx, request{method: http.MethodGet, path: "/api/my-account"}, false, "", &raw); err != nil {
+	var body json.RawMessage
+	if err := a.do(ctx, request{method: http.MethodGet, path: "/api/my-account"}, false, "", &body); err != nil {
 		return nil, err
 	}
-	b, _ := json.Marshal(raw)
 	var u User
-	if err := json.Unmarshal(b, &u); err != nil {
-		return nil, err
+	var raw map[string]json.RawMessage // which keys the server left out
+	if json.Unmarshal(body, &u) != nil || json.Unmarshal(body, &raw) != nil {
+		return nil, errors.New("logto: GET /api/my-account: " + errDecode.Error())
 	}
 	a.mu.Lock()
 	for key, field := range map[string]string{"name": FieldName, "avatar": FieldAvatar, "username": FieldUsername,
