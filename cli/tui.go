@@ -192,7 +192,7 @@ func (e *Env) interactive(args []string) int {
 	store := e.store()
 	key := auth.Key(cfg.Endpoint, cfg.AppID)
 	mgmt := &flow.Management{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Client: client, HTTP: e.HTTPClient, Now: e.Now,
-		Store: store, Device: &auth.DeviceFlow{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: cfg.Scopes,
+		Store: store, LockDir: e.StateDir, Device: &auth.DeviceFlow{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: cfg.Scopes,
 			HTTPClient: e.HTTPClient, Sleep: e.Sleep}}
 	if target != nil {
 		mgmt.ActAs = target.ID

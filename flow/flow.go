@@ -24,7 +24,10 @@ type Management struct {
 	Client   *logto.Client
 	// Store keeps the tokens (nil: memory only, as in the SSH service).
 	Store auth.TokenStore
-	Now   func() time.Time
+	// LockDir holds the refresh lock; with Store it lets the local program
+	// resume a kept sign-in ("" never resumes).
+	LockDir string
+	Now     func() time.Time
 	// ActAs, when set (admin mode), is the user the account acts on.
 	ActAs string
 	// OnSignIn is told of each verified sign-in (the SSH service logs it).
@@ -62,4 +65,35 @@ func (f *Management) Finish(ctx context.Context, dc *auth.DeviceCode) (any, erro
 		target = f.ActAs
 	}
 	return &tui.SignedIn{Account: logto.NewManagementAccount(f.Client, target), Display: id.Display()}, nil
+}
+
+// Resume implements signin.Resumer for the local program: it signs in from
+// the tokens `logto-account login` kept, once a refresh (when due) shows
+// the grant is still alive. Without a store (the SSH service) it never
+// resumes: every SSH session signs in on its own.
+func (f *Management) Resume(ctx context.Context) (any, error) {
+	if f.Store == nil || f.LockDir == "" {
+		return nil, auth.ErrSignInRequired
+	}
+	key := auth.Key(f.Endpoint, f.ClientID)
+	tok, err := f.Store.Load(key)
+	if err != nil {
+		return nil, err
+	}
+	if tok.Identity.Subject == "" {
+		return nil, auth.ErrSignInRequired
+	}
+	ts := &auth.TokenSource{Store: f.Store, Key: key, Endpoint: f.Endpoint, ClientID: f.ClientID,
+		LockDir: f.LockDir, HTTPClient: f.HTTP, Now: f.Now}
+	if _, err := ts.Tokens(ctx); err != nil {
+		return nil, err
+	}
+	if f.OnSignIn != nil {
+		f.OnSignIn(tok.Identity)
+	}
+	target := tok.Identity.Subject
+	if f.ActAs != "" {
+		target = f.ActAs
+	}
+	return &tui.SignedIn{Account: logto.NewManagementAccount(f.Client, target), Display: tok.Identity.Display()}, nil
 }
