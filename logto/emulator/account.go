@@ -836,32 +836,11 @@ func (e *Emulator) generateBackupCodes(w http.ResponseWriter, r *http.Request, c
 }
 
 func (e *Emulator) createMyMFA(w http.ResponseWriter, r *http.Request, c *me) {
-	body, ok := decodeObject(w, r)
+	in, ok := mfaBody(w, r, true, "WebAuthn", "Totp", "BackupCode")
 	if !ok {
 		return
 	}
-	typ, _, _, ok := stringField(w, body, "type", false)
-	if !ok {
-		return
-	}
-	if typ != "Totp" && typ != "BackupCode" && typ != "WebAuthn" {
-		guardError(w, "body", []any{"type"}, "invalid_union_discriminator",
-			"Invalid discriminator value. Expected 'WebAuthn' | 'Totp' | 'BackupCode'")
-		return
-	}
-	secret, _, _, ok := stringField(w, body, "secret", false)
-	if !ok {
-		return
-	}
-	code, _, _, ok := stringField(w, body, "code", false)
-	if !ok {
-		return
-	}
-	var codes []string
-	if raw, present := body["codes"]; present && json.Unmarshal(raw, &codes) != nil {
-		typeError(w, []any{"codes"}, "array", raw)
-		return
-	}
+	typ, secret, code, codes := in.typ, in.secret, in.code, in.codes
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if !e.mfaAccess(w, c, true) {
@@ -1024,10 +1003,8 @@ func (e *Emulator) listMySessions(w http.ResponseWriter, r *http.Request, c *me)
 // no grant is revoked, and a missing or foreign session is 400 with
 // {"status": 404} as data (Logto passes the status where data goes).
 func (e *Emulator) deleteMySession(w http.ResponseWriter, r *http.Request, c *me) {
-	target := r.URL.Query().Get("revokeGrantsTarget")
-	if _, present := r.URL.Query()["revokeGrantsTarget"]; present && target != "all" && target != "firstParty" {
-		guardError(w, "query", []any{"revokeGrantsTarget"}, "invalid_enum_value",
-			"Invalid enum value. Expected 'all' | 'firstParty', received '"+target+"'")
+	target, ok := revokeTarget(w, r)
+	if !ok {
 		return
 	}
 	e.mu.Lock()

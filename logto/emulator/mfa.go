@@ -84,29 +84,50 @@ func (e *Emulator) listMFA(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (e *Emulator) createMFA(w http.ResponseWriter, r *http.Request) {
+// mfaInput is the body of POST mfa-verifications.
+type mfaInput struct {
+	typ, secret, code string
+	codes             []string
+}
+
+// mfaBody applies the discriminated-union guard of POST mfa-verifications
+// with the types the route accepts (and its optional TOTP code, which only
+// the Account API reads); false means the 400 was written.
+func mfaBody(w http.ResponseWriter, r *http.Request, withCode bool, types ...string) (mfaInput, bool) {
+	var in mfaInput
 	body, ok := decodeObject(w, r)
 	if !ok {
-		return
+		return in, false
 	}
-	typ, _, _, ok := stringField(w, body, "type", false)
-	if !ok {
-		return
+	if in.typ, _, _, ok = stringField(w, body, "type", false); !ok {
+		return in, false
 	}
-	if typ != "Totp" && typ != "BackupCode" {
+	if !slices.Contains(types, in.typ) {
 		guardError(w, "body", []any{"type"}, "invalid_union_discriminator",
-			"Invalid discriminator value. Expected 'Totp' | 'BackupCode'")
-		return
+			"Invalid discriminator value. Expected '"+strings.Join(types, "' | '")+"'")
+		return in, false
 	}
-	secret, _, _, ok := stringField(w, body, "secret", false)
+	if in.secret, _, _, ok = stringField(w, body, "secret", false); !ok {
+		return in, false
+	}
+	if withCode {
+		if in.code, _, _, ok = stringField(w, body, "code", false); !ok {
+			return in, false
+		}
+	}
+	if raw, present := body["codes"]; present && json.Unmarshal(raw, &in.codes) != nil {
+		typeError(w, []any{"codes"}, "array", raw)
+		return in, false
+	}
+	return in, true
+}
+
+func (e *Emulator) createMFA(w http.ResponseWriter, r *http.Request) {
+	in, ok := mfaBody(w, r, false, "Totp", "BackupCode")
 	if !ok {
 		return
 	}
-	var codes []string
-	if raw, present := body["codes"]; present && json.Unmarshal(raw, &codes) != nil {
-		typeError(w, []any{"codes"}, "array", raw)
-		return
-	}
+	typ, secret, codes := in.typ, in.secret, in.codes
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	u := e.userOr404(w, r.PathValue("id"))

@@ -102,11 +102,21 @@ func (e *Emulator) getSession(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.json())
 }
 
-func (e *Emulator) deleteSession(w http.ResponseWriter, r *http.Request) {
+// revokeTarget reads ?revokeGrantsTarget= (all | firstParty | absent);
+// false means the 400 was written.
+func revokeTarget(w http.ResponseWriter, r *http.Request) (string, bool) {
 	target := r.URL.Query().Get("revokeGrantsTarget")
 	if _, present := r.URL.Query()["revokeGrantsTarget"]; present && target != "all" && target != "firstParty" {
 		guardError(w, "query", []any{"revokeGrantsTarget"}, "invalid_enum_value",
 			"Invalid enum value. Expected 'all' | 'firstParty', received '"+target+"'")
+		return "", false
+	}
+	return target, true
+}
+
+func (e *Emulator) deleteSession(w http.ResponseWriter, r *http.Request) {
+	target, ok := revokeTarget(w, r)
+	if !ok {
 		return
 	}
 	e.mu.Lock()
