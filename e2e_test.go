@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -93,8 +94,15 @@ func (s *screen) waitFor(want string) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	s.t.Fatalf("the screen never showed %q; it shows:\n%s", want, s.text())
+	s.t.Fatalf("the screen never showed %q; it shows:\n%s", want, redact(s.text()))
 }
+
+// secretLike matches what could be a secret on a screen (a PAT value, a
+// TOTP secret in groups of four, a backup code): failure output masks it.
+var secretLike = regexp.MustCompile(`[A-Za-z0-9_\-]{20,}|(?:[A-Z2-7]{4} ){3,}[A-Z2-7]{1,4}|\b[0-9a-f]{10}\b`)
+
+// redact masks secret-like runs in a screen dump for test output.
+func redact(screen string) string { return secretLike.ReplaceAllString(screen, "«hidden»") }
 
 // press types keys one at a time, like a person.
 func (s *screen) press(keys ...string) {
@@ -180,7 +188,7 @@ func TestEndToEndInATerminal(t *testing.T) {
 	}
 	codes := emu.PendingUserCodes()
 	if len(codes) != 1 || !strings.Contains(strings.ReplaceAll(s.text(), " ", ""), codes[0]) {
-		t.Fatalf("the user code is not on screen: %v\n%s", codes, s.text())
+		t.Fatalf("the user code is not on screen: %v\n%s", codes, redact(s.text()))
 	}
 	emu.ResetRequests()
 	if err := emu.ApproveDevice(codes[0], uid, emulator.SessionOptions{}); err != nil {

@@ -42,3 +42,24 @@ func TestNoSecretsInGoldens(t *testing.T) {
 		t.Fatalf("only %d golden files found; the scan would prove little", n)
 	}
 }
+
+// TestFailureDumpsHideSecrets: when an end-to-end wait fails, the screen is
+// printed; a PAT value, a TOTP secret and backup codes on it are masked,
+// what a person needs to read the failure is not.
+func TestFailureDumpsHideSecrets(t *testing.T) {
+	screen := "Token value: pat_Jx8s9dK2mQp4LzR7vTn3\n" +
+		"Scan the code with your app, or type the secret:\nJBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP\n" +
+		"  3f9a0c12be    77d01e9a4c\n" +
+		"Enter this code BCDF-GHJK · Id ada000000001 · Ada Lovelace"
+	got := redact(screen)
+	for _, secret := range []string{"pat_Jx8s9dK2mQp4LzR7vTn3", "JBSW Y3DP", "3f9a0c12be", "77d01e9a4c"} {
+		if strings.Contains(got, secret) {
+			t.Errorf("%q survived:\n%s", secret, got)
+		}
+	}
+	for _, keep := range []string{"BCDF-GHJK", "ada000000001", "Ada Lovelace", "type the secret"} {
+		if !strings.Contains(got, keep) {
+			t.Errorf("%q was masked:\n%s", keep, got)
+		}
+	}
+}

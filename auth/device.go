@@ -82,14 +82,7 @@ func (f *DeviceFlow) sleep(ctx context.Context, d time.Duration) error {
 	if f.Sleep != nil {
 		return f.Sleep(ctx, d)
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return logto.SleepContext(ctx, d)
 }
 
 func (f *DeviceFlow) base() string { return strings.TrimRight(f.Endpoint, "/") }

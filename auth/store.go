@@ -157,17 +157,17 @@ func (s *Store) loadFile(key string) (*Tokens, error) {
 		return nil, ErrSignInRequired
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading stored tokens: %w", err)
+		return nil, fmt.Errorf("reading stored tokens in %s: %w; check that the folder is yours, or remove the file and sign in again", path, err)
 	}
 	if st.Mode().Perm()&0o077 != 0 {
 		if err := os.Chmod(path, 0o600); err != nil {
-			return nil, fmt.Errorf("token file %s is readable by others and could not be tightened: %w", path, err)
+			return nil, fmt.Errorf("token file %s is readable by others and could not be tightened: %w; run `chmod 600 %s`", path, err, path)
 		}
 		s.warn(fmt.Sprintf("token file %s was readable by others (mode %04o); it is now 0600", path, st.Mode().Perm()))
 	}
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("reading stored tokens: %w", err)
+		return nil, fmt.Errorf("reading stored tokens in %s: %w; check that the file is yours, or remove it and sign in again", path, err)
 	}
 	var t Tokens
 	if err := json.Unmarshal(raw, &t); err != nil || t.AccessToken == "" {
@@ -194,7 +194,8 @@ func (s *Store) Save(key string, t *Tokens) error {
 		return nil
 	}
 	if err := writeFileAtomic(s.file(key), raw); err != nil {
-		return fmt.Errorf("storing tokens: the OS keyring failed (%v) and so did the file: %w", kerr, err)
+		return fmt.Errorf("storing tokens: the OS keyring failed (%v) and so did the file: %w; make sure %s is writable by you",
+			kerr, err, filepath.Dir(s.file(key)))
 	}
 	if s.Keyring != nil {
 		s.warn(fmt.Sprintf("the OS keyring is unavailable (%v); tokens are stored in the file %s (mode 0600)", kerr, s.file(key)))
@@ -207,7 +208,7 @@ func (s *Store) Delete(key string) error {
 	kerr := s.withKeyring(func(k Keyring) error { return k.Delete(keyringService, key) })
 	ferr := os.Remove(s.file(key))
 	if ferr != nil && !errors.Is(ferr, fs.ErrNotExist) {
-		return fmt.Errorf("deleting the token file: %w", ferr)
+		return fmt.Errorf("deleting the token file: %w; delete %s by hand", ferr, s.file(key))
 	}
 	if kerr != nil && !errors.Is(kerr, keyring.ErrNotFound) && s.Keyring != nil {
 		s.warn(fmt.Sprintf("could not check the OS keyring for tokens (%v); if you stored any there, remove the %q entry by hand", kerr, keyringService))
@@ -225,28 +226,37 @@ func writeFileAtomic(path string, data []byte) error {
 	if err := os.Chmod(dir, 0o700); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, ".tmp-*")
+	tmp, err := writeTemp(dir, data)
 	if err != nil {
 		return err
 	}
-	tmp := f.Name()
 	defer os.Remove(tmp) // no-op after the rename
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
 	return os.Rename(tmp, path)
+}
+
+// writeTemp writes data to a new 0600 temp file in dir and fsyncs it; the
+// caller renames or links it into place and removes the temp name.
+func writeTemp(dir string, data []byte) (string, error) {
+	f, err := os.CreateTemp(dir, ".tmp-*")
+	if err != nil {
+		return "", fmt.Errorf("cannot write in %s: %w", dir, err)
+	}
+	tmp := f.Name()
+	err = f.Chmod(0o600)
+	if err == nil {
+		_, err = f.Write(data)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return "", err
+	}
+	return tmp, nil
 }
 
 // WriteFileAtomic is writeFileAtomic for other packages holding secrets
@@ -300,28 +310,11 @@ func CreateFileExclusive(path string, data []byte) error {
 	if _, err := os.Lstat(path); err == nil {
 		return fmt.Errorf("%s already exists; choose another name (it is never overwritten)", path)
 	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, ".tmp-*")
+	tmp, err := writeTemp(filepath.Dir(path), data)
 	if err != nil {
-		return fmt.Errorf("cannot write in %s: %w", dir, err)
+		return err
 	}
-	tmp := f.Name()
 	defer os.Remove(tmp)
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
 	if err := os.Link(tmp, path); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("%s already exists; choose another name (it is never overwritten)", path)

@@ -87,6 +87,17 @@ func (c *common) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.json, "json", false, "print the result as JSON on stdout")
 }
 
+// parseAndLoad adds the common flags to fs (after the command's own),
+// parses args and loads the configuration; a nil config comes with the exit
+// code, the message already printed.
+func (e *Env) parseAndLoad(fs *flag.FlagSet, c *common, args []string) (*config.Config, int) {
+	c.register(fs)
+	if fs.Parse(args) != nil {
+		return nil, ExitUsage
+	}
+	return e.loadConfig(c.tenant)
+}
+
 func newFlags(name string, e *Env) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.Stderr)

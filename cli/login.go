@@ -18,12 +18,8 @@ import (
 func (e *Env) login(args []string) int {
 	var c common
 	fs := newFlags("login", e)
-	c.register(fs)
 	noQR := fs.Bool("no-qr", false, "do not draw the QR code")
-	if fs.Parse(args) != nil {
-		return ExitUsage
-	}
-	cfg, code := e.loadConfig(c.tenant)
+	cfg, code := e.parseAndLoad(fs, &c, args)
 	if cfg == nil {
 		return code
 	}
@@ -99,11 +95,7 @@ func (e *Env) login(args []string) int {
 func (e *Env) logout(args []string) int {
 	var c common
 	fs := newFlags("logout", e)
-	c.register(fs)
-	if fs.Parse(args) != nil {
-		return ExitUsage
-	}
-	cfg, code := e.loadConfig(c.tenant)
+	cfg, code := e.parseAndLoad(fs, &c, args)
 	if cfg == nil {
 		return code
 	}
@@ -143,12 +135,8 @@ func (e *Env) logout(args []string) int {
 func (e *Env) status(args []string) int {
 	var c common
 	fs := newFlags("status", e)
-	c.register(fs)
 	showToken := fs.Bool("show-token", false, "also print the access token")
-	if fs.Parse(args) != nil {
-		return ExitUsage
-	}
-	cfg, code := e.loadConfig(c.tenant)
+	cfg, code := e.parseAndLoad(fs, &c, args)
 	if cfg == nil {
 		return code
 	}

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/logto-account/logto-account/config"
-	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/sshserver"
 )
 
@@ -37,12 +36,7 @@ func (e *Env) serve(args []string) int {
 		return ExitUsage
 	}
 	log := slog.New(slog.NewTextHandler(e.Stderr, nil))
-	m2m, err := logto.NewM2MTokenSource(logto.M2MConfig{Endpoint: cfg.Endpoint, AppID: cfg.M2MAppID,
-		AppSecret: cfg.M2MAppSecret, Resource: cfg.ManagementResource, HTTPClient: e.HTTPClient})
-	if err != nil {
-		return e.fail(err)
-	}
-	client, err := logto.New(logto.Options{Endpoint: cfg.Endpoint, Tokens: m2m, HTTPClient: e.HTTPClient})
+	client, err := e.managementClient(cfg)
 	if err != nil {
 		return e.fail(err)
 	}

@@ -165,12 +165,7 @@ func (e *Env) interactive(args []string) int {
 		}
 		return e.accountMode(cfg)
 	}
-	m2m, err := logto.NewM2MTokenSource(logto.M2MConfig{Endpoint: cfg.Endpoint, AppID: cfg.M2MAppID,
-		AppSecret: cfg.M2MAppSecret, Resource: cfg.ManagementResource, HTTPClient: e.HTTPClient})
-	if err != nil {
-		return e.fail(err)
-	}
-	client, err := logto.New(logto.Options{Endpoint: cfg.Endpoint, Tokens: m2m, HTTPClient: e.HTTPClient})
+	client, err := e.managementClient(cfg)
 	if err != nil {
 		return e.fail(err)
 	}
@@ -318,4 +313,15 @@ func (e *Env) pwned(cfg *config.Config) func(ctx context.Context, pw string) (in
 		hc = &http.Client{Timeout: 5 * time.Second}
 	}
 	return func(ctx context.Context, pw string) (int, error) { return policy.Pwned(ctx, hc, policy.PwnedAPI, pw) }
+}
+
+// managementClient is the operator's Management API client: one M2M token
+// source (cached, shared by every caller) behind it.
+func (e *Env) managementClient(cfg *config.Config) (*logto.Client, error) {
+	m2m, err := logto.NewM2MTokenSource(logto.M2MConfig{Endpoint: cfg.Endpoint, AppID: cfg.M2MAppID,
+		AppSecret: cfg.M2MAppSecret, Resource: cfg.ManagementResource, HTTPClient: e.HTTPClient})
+	if err != nil {
+		return nil, err
+	}
+	return logto.New(logto.Options{Endpoint: cfg.Endpoint, Tokens: m2m, HTTPClient: e.HTTPClient})
 }

@@ -109,7 +109,7 @@ func New(opts Options) (*Client, error) {
 		c.now = time.Now
 	}
 	if c.sleep == nil {
-		c.sleep = sleepCtx
+		c.sleep = SleepContext
 	}
 	return c, nil
 }
@@ -117,7 +117,9 @@ func New(opts Options) (*Client, error) {
 // Endpoint returns the tenant base URL without a trailing slash.
 func (c *Client) Endpoint() string { return c.base.String() }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
+// SleepContext waits d or until ctx ends (the default Sleep of clients
+// and flows; tests replace it).
+func SleepContext(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

@@ -164,19 +164,26 @@ func (a *MyAccount) note(field string, s FieldState) {
 	a.mu.Unlock()
 }
 
-// Me reads the profile. Keys the server leaves out (field Off, or a scope
-// the token lacks) are noted as hidden.
+// Me reads the profile.
 func (a *MyAccount) Me(ctx context.Context) (*User, error) {
 	var body json.RawMessage
 	if err := a.do(ctx, request{method: http.MethodGet, path: "/api/my-account"}, false, "", &body); err != nil {
 		return nil, err
 	}
+	return a.learn("GET", body)
+}
+
+// learn decodes a profile answer (GET or PATCH /api/my-account). Keys the
+// server leaves out (field Off, or a scope the token lacks) are noted as
+// hidden.
+func (a *MyAccount) learn(method string, body json.RawMessage) (*User, error) {
 	var u User
 	var raw map[string]json.RawMessage // which keys the server left out
 	if json.Unmarshal(body, &u) != nil || json.Unmarshal(body, &raw) != nil {
-		return nil, errors.New("logto: GET /api/my-account: " + errDecode.Error())
+		return nil, errors.New("logto: " + method + " /api/my-account: " + errDecode.Error())
 	}
 	a.mu.Lock()
+	defer a.mu.Unlock()
 	for key, field := range map[string]string{"name": FieldName, "avatar": FieldAvatar, "username": FieldUsername,
 		"profile": FieldProfile, "customData": FieldCustomData, "primaryEmail": FieldEmail, "primaryPhone": FieldPhone,
 		"identities": FieldSocial, "hasPassword": FieldPassword} {
@@ -187,7 +194,6 @@ func (a *MyAccount) Me(ctx context.Context) (*User, error) {
 		}
 	}
 	a.last = &u
-	a.mu.Unlock()
 	return &u, nil
 }
 
@@ -245,12 +251,20 @@ func (a *MyAccount) UpdateUser(ctx context.Context, p UserPatch) (*User, error) 
 		body["customData"] = cd
 		field = FieldCustomData
 	}
+	// The PATCH answers with the profile; a later call makes it stale.
+	var latest *User
 	if len(body) > 0 {
-		if err := a.do(ctx, request{method: http.MethodPatch, path: "/api/my-account", body: body}, p.Username.Set, field, nil); err != nil {
+		var answer json.RawMessage
+		if err := a.do(ctx, request{method: http.MethodPatch, path: "/api/my-account", body: body}, p.Username.Set, field, &answer); err != nil {
+			return nil, err
+		}
+		var err error
+		if latest, err = a.learn("PATCH", answer); err != nil {
 			return nil, err
 		}
 	}
 	if p.Profile.Set {
+		latest = nil
 		next := p.Profile.Value
 		clearRemoved(&next, &cur.Profile)
 		if err := a.do(ctx, request{method: http.MethodPatch, path: "/api/my-account/profile", body: next}, false, FieldProfile, nil); err != nil {
@@ -264,6 +278,7 @@ func (a *MyAccount) UpdateUser(ctx context.Context, p UserPatch) (*User, error) 
 		if !c.v.Set {
 			continue
 		}
+		latest = nil
 		path := "/api/my-account/primary-" + c.kind
 		if c.v.Null || c.v.Value == "" {
 			if err := a.do(ctx, request{method: http.MethodDelete, path: path}, true, c.field, nil); err != nil {
@@ -282,6 +297,9 @@ func (a *MyAccount) UpdateUser(ctx context.Context, p UserPatch) (*User, error) 
 		a.mu.Lock()
 		delete(a.newIDs, key)
 		a.mu.Unlock()
+	}
+	if latest != nil {
+		return latest, nil
 	}
 	return a.Me(ctx)
 }
@@ -571,14 +589,10 @@ func (a *MyAccount) CreateBackupCodes(ctx context.Context) ([]Secret, error) {
 	return gen.Codes, nil
 }
 
-// DeleteMFAVerification removes a factor.
+// DeleteMFAVerification removes a factor; one already gone answers 400
+// verification_record.not_found (the Management API: 404 entity.not_found).
 func (a *MyAccount) DeleteMFAVerification(ctx context.Context, id string) error {
-	err := a.do(ctx, request{method: http.MethodDelete, path: "/api/my-account/mfa-verifications/" + seg(id)}, true, FieldMFA, nil)
-	if IsCode(err, "verification_record.not_found") {
-		// Same meaning as the Management API's entity.not_found: gone already.
-		return &APIError{Status: http.StatusNotFound, Code: "entity.not_found", Method: http.MethodDelete, Path: "/api/my-account/mfa-verifications"}
-	}
-	return err
+	return a.do(ctx, request{method: http.MethodDelete, path: "/api/my-account/mfa-verifications/" + seg(id)}, true, FieldMFA, nil)
 }
 
 // SetMFAEnabled records the user's MFA choice in logto-configs.

@@ -109,6 +109,14 @@ func TestAccountAPIProfileAndTenantFieldSettings(t *testing.T) {
 	if logto.Str(u.Name) != "Ada King" || logto.Str(u.Profile.GivenName) != "Ada" {
 		t.Fatalf("after the update: name %q given %q", logto.Str(u.Name), logto.Str(u.Profile.GivenName))
 	}
+	// A name alone is one PATCH: its answer is the profile, no GET after.
+	before := at.requests("", "/api/my-account")
+	if u, err = at.acct.UpdateUser(ctx, logto.UserPatch{Name: logto.Value("Ada K.")}); err != nil || logto.Str(u.Name) != "Ada K." {
+		t.Fatalf("name only: %v %v", u, err)
+	}
+	if n := at.requests("", "/api/my-account") - before; at.emu != nil && n != 1 {
+		t.Errorf("a name change took %d requests, want 1", n)
+	}
 	// Clearing a profile field works although the Account API merges.
 	u, err = at.acct.UpdateUser(ctx, logto.UserPatch{Profile: logto.Value(logto.Profile{})})
 	if err != nil {
@@ -285,7 +293,7 @@ func TestAccountAPITOTPIsCheckedByTheServer(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	wantCode(t, at.acct.DeleteMFAVerification(ctx, list[0].ID), http.StatusNotFound, "entity.not_found")
+	wantCode(t, at.acct.DeleteMFAVerification(ctx, list[0].ID), http.StatusBadRequest, "verification_record.not_found")
 }
 
 func TestAccountAPISessionsNeedAProofAndAnswer400(t *testing.T) {

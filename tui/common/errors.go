@@ -115,7 +115,7 @@ func Words(err error) string {
 	if errors.As(err, &ne) || strings.Contains(err.Error(), "connection refused") {
 		return "Cannot reach Logto. Check your connection and try again."
 	}
-	return "Something went wrong: " + Clean(err.Error())
+	return "Something went wrong: " + Clean(strings.TrimSuffix(err.Error(), ".")) + ". Try again; R reloads your account."
 }
 
 // FieldOf names the form field an error belongs to ("" for none).

@@ -305,11 +305,6 @@ func (m *Model) View() string {
 			b.WriteString(s.Warning.Render(verb+" "+common.Clean(m.user.DisplayName())+"? (y/n)") + "\n")
 		}
 	}
-	if m.err != "" {
-		b.WriteString("\n" + s.Error.Render(m.err) + "\n")
-	}
-	if v := m.proof.View(); v != "" {
-		b.WriteString("\n" + v + "\n")
-	}
+	b.WriteString(m.proof.Footer(m.err))
 	return strings.TrimRight(b.String(), "\n")
 }

@@ -584,12 +584,7 @@ func (m *Model) View() string {
 	if m.confirm {
 		b.WriteString("\n" + s.Warning.Render("Unlink "+name(m.rows[m.cur])+"? You will no longer sign in with it. (y/n)") + "\n")
 	}
-	if m.err != "" {
-		b.WriteString("\n" + s.Error.Render(m.err) + "\n")
-	}
-	if v := m.proof.View(); v != "" {
-		b.WriteString("\n" + v + "\n")
-	}
+	b.WriteString(m.proof.Footer(m.err))
 	return strings.TrimRight(b.String(), "\n")
 }
 

@@ -443,7 +443,7 @@ func (m *Model) enroll() tea.Cmd {
 	return func() tea.Msg {
 		ctx := context.Background()
 		if replace != "" { // replace only now that the new code checked
-			if err := be.DeleteMFAVerification(ctx, replace); err != nil && !logto.IsCode(err, "entity.not_found") {
+			if err := be.DeleteMFAVerification(ctx, replace); err != nil && !gone(err) {
 				return doneMsg{seq: seq, err: err}
 			}
 		}
@@ -489,7 +489,7 @@ func (m *Model) regenerate() tea.Cmd {
 	return func() tea.Msg {
 		ctx := context.Background()
 		if old != "" {
-			if err := be.DeleteMFAVerification(ctx, old); err != nil && !logto.IsCode(err, "entity.not_found") {
+			if err := be.DeleteMFAVerification(ctx, old); err != nil && !gone(err) {
 				return doneMsg{seq: seq, err: err}
 			}
 		}
@@ -582,10 +582,16 @@ func mfaWords(err error) string {
 		return "You still have unused backup codes; generate a new set with b (the old ones stop working)."
 	case "user.totp_secret_invalid":
 		return "The generated secret was refused; press t to start again."
-	case "entity.not_found":
+	}
+	if gone(err) {
 		return "That method was already removed. The list is refreshed."
 	}
 	return common.Words(err)
+}
+
+// gone reports a factor that no longer exists, in either API's words.
+func gone(err error) bool {
+	return logto.IsCode(err, "entity.not_found") || logto.IsCode(err, "verification_record.not_found")
 }
 
 // View implements common.Screen.
@@ -645,12 +651,7 @@ func (m *Model) View() string {
 	case renaming:
 		b.WriteString("\n" + s.Label.Render("New name: ") + m.name.Input.View() + s.Muted.Render("  enter save · esc cancel") + "\n")
 	}
-	if m.err != "" {
-		b.WriteString("\n" + s.Error.Render(m.err) + "\n")
-	}
-	if v := m.proof.View(); v != "" {
-		b.WriteString("\n" + v + "\n")
-	}
+	b.WriteString(m.proof.Footer(m.err))
 	return strings.TrimRight(b.String(), "\n")
 }
 

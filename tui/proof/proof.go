@@ -269,3 +269,16 @@ func (m *Model) Route(msg tea.Msg) (bool, tea.Cmd) {
 	}
 	return false, nil
 }
+
+// Footer is what a screen draws under its content: its error line, then
+// the prompt while it shows, each after a blank line.
+func (m *Model) Footer(errText string) string {
+	var out string
+	if errText != "" {
+		out += "\n" + m.c.Styles.Error.Render(errText) + "\n"
+	}
+	if v := m.View(); v != "" {
+		out += "\n" + v + "\n"
+	}
+	return out
+}

@@ -418,11 +418,6 @@ func (m *Model) View() string {
 	case confirmDelete:
 		b.WriteString("\n" + s.Warning.Render("Delete "+common.Clean(m.selected().Name)+"? Programs using it stop working. (y/n)") + "\n")
 	}
-	if m.err != "" {
-		b.WriteString("\n" + s.Error.Render(m.err) + "\n")
-	}
-	if v := m.proof.View(); v != "" {
-		b.WriteString("\n" + v + "\n")
-	}
+	b.WriteString(m.proof.Footer(m.err))
 	return strings.TrimRight(b.String(), "\n")
 }
