@@ -147,9 +147,11 @@ func hostOf(endpoint string) string {
 // interactive runs the TUI against the configured tenant.
 func (e *Env) interactive(args []string) int {
 	var tenant, actAs string
+	var pick bool
 	fs := newFlags("logto-account", e)
 	fs.StringVar(&tenant, "tenant", "", "use the [tenants.NAME] table of the config file")
-	fs.StringVar(&actAs, "user", "", "admin: act on this user (id, email or username) instead of yourself")
+	fs.StringVar(&actAs, "user", "", "admin: act on this user (id, email or username; anything else opens the user picker on that search)")
+	fs.BoolVar(&pick, "pick", false, "admin: pick the user to act on from a search of the tenant's users")
 	if fs.Parse(args) != nil {
 		return ExitUsage
 	}
@@ -158,8 +160,8 @@ func (e *Env) interactive(args []string) int {
 		return code
 	}
 	if !cfg.HasM2M() {
-		if actAs != "" {
-			fmt.Fprintln(e.Stderr, "logto-account: --user is admin mode, which needs operator M2M credentials "+
+		if actAs != "" || pick {
+			fmt.Fprintln(e.Stderr, "logto-account: --user and --pick are admin mode, which needs operator M2M credentials "+
 				"(LOGTO_ACCOUNT_M2M_APP_ID and LOGTO_ACCOUNT_M2M_APP_SECRET). Without them this program acts on your own account only.")
 			return ExitUsage
 		}
@@ -173,31 +175,31 @@ func (e *Env) interactive(args []string) int {
 	if e.overSSH() {
 		open = nil
 	}
-	badge := ""
 	var target *logto.User
+	var note string
 	if actAs != "" {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		target, err = findUser(ctx, client, actAs)
+		target, note, err = findUser(ctx, client, actAs)
 		cancel()
 		if err != nil {
 			return e.fail(err)
 		}
-		badge = "ADMIN · acting on " + target.DisplayName()
 	}
+	admin := actAs != "" || pick
 	store := e.store()
 	key := auth.Key(cfg.Endpoint, cfg.AppID)
 	mgmt := &flow.Management{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Client: client, HTTP: e.HTTPClient, Now: e.Now,
 		Store: store, LockDir: e.StateDir, Device: &auth.DeviceFlow{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: cfg.Scopes,
 			HTTPClient: e.HTTPClient, Sleep: e.Sleep}}
-	if target != nil {
-		mgmt.ActAs = target.ID
-	}
 	home, _ := os.UserHomeDir()
 	opts := tui.Options{Tenant: hostOf(cfg.Endpoint), Flow: mgmt, OpenBrowser: open,
 		NoColor: e.Getenv("NO_COLOR") != "", ReverifyWindow: cfg.ReverifyWindow,
-		Identities: e.identityDeps(cfg.CallbackListen), MFA: mfaDeps(cfg.Endpoint, home), Badge: badge,
-		ClientID: cfg.AppID, Danger: danger.Deps{Admin: target != nil}, Admin: target != nil}
-	if target == nil {
+		Identities: e.identityDeps(cfg.CallbackListen), MFA: mfaDeps(cfg.Endpoint, home),
+		ClientID: cfg.AppID, Danger: danger.Deps{Admin: admin}, Admin: admin}
+	if admin {
+		opts.Users, opts.Target, opts.PickQuery, opts.PickNote = client, target, actAs, note
+		opts.ActOn = func(id string) tui.Account { return logto.NewManagementAccount(client, id) }
+	} else {
 		// Deleting your own account signs this terminal out for good.
 		opts.Danger.AfterDelete = func(ctx context.Context) error {
 			if tok, err := store.Load(key); err == nil && tok.RefreshToken != "" {
@@ -248,19 +250,20 @@ func mfaDeps(endpoint, saveDir string) mfa.Deps {
 }
 
 // findUser resolves --user: an exact id, else one user whose email or
-// username matches exactly.
-func findUser(ctx context.Context, c *logto.Client, who string) (*logto.User, error) {
+// username matches exactly. Without one it says why, and the picker opens
+// on that search.
+func findUser(ctx context.Context, c *logto.Client, who string) (*logto.User, string, error) {
 	if u, err := c.GetUser(ctx, who, logto.GetUserOptions{}); err == nil {
-		return u, nil
+		return u, "", nil
 	} else if !logto.IsCode(err, "entity.not_found") {
-		return nil, err
+		return nil, "", err
 	}
 	q := logto.UserQuery{Search: who, PageSize: 100}
 	var found []logto.User
 	for range 10 {
 		page, err := c.SearchUsers(ctx, q)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		for _, u := range page.Users {
 			if strings.EqualFold(logto.Str(u.PrimaryEmail), who) || logto.Str(u.Username) == who {
@@ -274,11 +277,11 @@ func findUser(ctx context.Context, c *logto.Client, who string) (*logto.User, er
 	}
 	switch len(found) {
 	case 0:
-		return nil, fmt.Errorf("--user %q: no user has that id, email or username", who)
+		return nil, "No user has exactly that id, email or username; these are the users whose details contain it.", nil
 	case 1:
-		return &found[0], nil
+		return &found[0], "", nil
 	}
-	return nil, fmt.Errorf("--user %q matches %d users; use the user id", who, len(found))
+	return nil, fmt.Sprintf("%d users have that email or username; pick the one you mean.", len(found)), nil
 }
 
 // accountMode runs the TUI on Logto's Account API with the user's own

@@ -1,8 +1,8 @@
 // Package flow binds a device-flow sign-in to a Management API account: it
 // waits for approval, verifies the ID token, and returns an account bound
-// to the verified subject — the only user id it ever acts on (or, in admin
-// mode, the user the operator chose). It is shared by the local program and
-// the SSH service.
+// to the verified subject — the only user id it ever acts on. (In admin
+// mode the root then acts on the user the operator picks, through
+// tui.Options.ActOn.) It is shared by the local program and the SSH service.
 package flow
 
 import (
@@ -28,8 +28,6 @@ type Management struct {
 	// resume a kept sign-in ("" never resumes).
 	LockDir string
 	Now     func() time.Time
-	// ActAs, when set (admin mode), is the user the account acts on.
-	ActAs string
 	// OnSignIn is told of each verified sign-in (the SSH service logs it).
 	OnSignIn func(id auth.Identity)
 }
@@ -60,11 +58,7 @@ func (f *Management) Finish(ctx context.Context, dc *auth.DeviceCode) (any, erro
 	if f.OnSignIn != nil {
 		f.OnSignIn(id)
 	}
-	target := id.Subject
-	if f.ActAs != "" {
-		target = f.ActAs
-	}
-	return &tui.SignedIn{Account: logto.NewManagementAccount(f.Client, target), Display: id.Display()}, nil
+	return &tui.SignedIn{Account: logto.NewManagementAccount(f.Client, id.Subject), Display: id.Display()}, nil
 }
 
 // Resume implements signin.Resumer for the local program: it signs in from
@@ -91,9 +85,5 @@ func (f *Management) Resume(ctx context.Context) (any, error) {
 	if f.OnSignIn != nil {
 		f.OnSignIn(tok.Identity)
 	}
-	target := tok.Identity.Subject
-	if f.ActAs != "" {
-		target = f.ActAs
-	}
-	return &tui.SignedIn{Account: logto.NewManagementAccount(f.Client, target), Display: tok.Identity.Display()}, nil
+	return &tui.SignedIn{Account: logto.NewManagementAccount(f.Client, tok.Identity.Subject), Display: tok.Identity.Display()}, nil
 }

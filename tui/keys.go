@@ -7,6 +7,8 @@ import (
 // KeyMap are the global keys, built per program.
 type KeyMap struct {
 	Next, Prev, Help, Quit, ForceQuit, Refresh key.Binding
+	// SwitchUser picks another user; enabled in admin mode only.
+	SwitchUser key.Binding
 }
 
 // ShortHelp implements help.KeyMap.
@@ -14,16 +16,22 @@ func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Next, k.Help,
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Prev}, {k.Refresh, k.Help}, {k.Quit, k.ForceQuit}}
+	return [][]key.Binding{{k.Next, k.Prev}, {k.Refresh, k.Help, k.SwitchUser}, {k.Quit, k.ForceQuit}}
 }
 
-func newKeyMap() KeyMap {
+func newKeyMap(admin bool) KeyMap {
 	return KeyMap{
-		Next:      key.NewBinding(key.WithKeys("right", "l", "]"), key.WithHelp("→/l/1-9", "next screen")),
-		Prev:      key.NewBinding(key.WithKeys("left", "h", "["), key.WithHelp("←/h", "previous screen")),
-		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		Refresh:   key.NewBinding(key.WithKeys("ctrl+r", "R"), key.WithHelp("R", "reload")),
-	}
+		SwitchUser: key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "act on another user"), key.WithDisabled()),
+		Next:       key.NewBinding(key.WithKeys("right", "l", "]"), key.WithHelp("→/l/1-9", "next screen")),
+		Prev:       key.NewBinding(key.WithKeys("left", "h", "["), key.WithHelp("←/h", "previous screen")),
+		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:       key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		ForceQuit:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Refresh:    key.NewBinding(key.WithKeys("ctrl+r", "R"), key.WithHelp("R", "reload")),
+	}.withAdmin(admin)
+}
+
+func (k KeyMap) withAdmin(admin bool) KeyMap {
+	k.SwitchUser.SetEnabled(admin)
+	return k
 }

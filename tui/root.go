@@ -19,6 +19,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/tui/admin"
 	"github.com/logto-account/logto-account/tui/common"
 	"github.com/logto-account/logto-account/tui/contact"
 	"github.com/logto-account/logto-account/tui/danger"
@@ -89,6 +90,16 @@ type Options struct {
 	// Admin acts on another user with the operator's M2M credentials: the
 	// operator cannot prove to be that user, so no proof is asked.
 	Admin bool
+	// Users is the tenant's directory in admin mode: the operator picks the
+	// user to act on from it after signing in, and U switches later. Nil
+	// elsewhere (the SSH service never offers it).
+	Users admin.Directory
+	// ActOn makes the account of a user picked from Users.
+	ActOn func(userID string) Account
+	// Target is the user admin mode starts on; nil shows the picker first.
+	Target *logto.User
+	// PickQuery is the picker's first search; PickNote says why it shows.
+	PickQuery, PickNote string
 }
 
 type fadeMsg struct{ id int }
@@ -122,6 +133,12 @@ type Model struct {
 	unavail map[string]string
 	display string
 	signing bool // the sign-in screen is showing
+	// picking is true while the admin user picker shows; target is the user
+	// admin mode acts on (nil until picked).
+	picking bool
+	picker  *admin.Model
+	target  *logto.User
+	badge   string
 	// spinning is true while the status-line spinner's tick is pending.
 	spinning bool
 	full     bool // full help
@@ -144,11 +161,22 @@ func New(o Options) *Model {
 		c.Proof.Window = 100 * 365 * 24 * time.Hour
 		c.Proof.Record()
 	}
-	m := &Model{opts: o, c: c, keys: newKeyMap(), help: help.New(), spin: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
-		signing: true, w: 80, h: 24}
+	m := &Model{opts: o, c: c, keys: newKeyMap(o.ActOn != nil), help: help.New(), spin: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		signing: true, target: o.Target, badge: o.Badge, w: 80, h: 24}
+	if o.Target != nil {
+		m.badge = "ADMIN · acting on " + o.Target.DisplayName()
+	}
 	m.signin = signin.New(c, o.Flow, o.OpenBrowser)
+	m.screens = m.newScreens()
+	return m
+}
+
+// newScreens builds the account screens, empty; they read the account
+// through m.acct, so a switch of user (admin mode) builds them afresh.
+func (m *Model) newScreens() []common.Screen {
+	c, o := m.c, m.opts
 	acct := func() Account { return m.acct }
-	m.screens = []common.Screen{
+	return []common.Screen{
 		profile.New(c, func() profile.Backend { return acct() }),
 		contact.New(c, func() contact.Backend { return acct() }),
 		password.New(c, func() password.Backend { return acct() }),
@@ -158,7 +186,6 @@ func New(o Options) *Model {
 		sessions.New(c, func() sessions.Backend { return acct() }, o.ClientID),
 		danger.New(c, func() danger.Backend { return acct() }, o.Danger),
 	}
-	return m
 }
 
 // Init implements tea.Model.
@@ -180,6 +207,9 @@ func (m *Model) Stop() {
 func (m *Model) current() common.Screen {
 	if m.signing {
 		return m.signin
+	}
+	if m.picking {
+		return m.picker
 	}
 	return m.screens[m.active]
 }
@@ -232,6 +262,9 @@ func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
 func (m *Model) sizeScreens() {
 	cw, ch := m.w-2, m.h-4
 	m.signin.SetSize(cw, ch)
+	if m.picker != nil {
+		m.picker.SetSize(cw, ch)
+	}
 	for _, s := range m.screens {
 		s.SetSize(cw, ch)
 	}
@@ -252,6 +285,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) busy() bool {
 	if m.signing {
 		return false // the sign-in screen has its own spinner
+	}
+	if m.picking {
+		return m.picker.Busy()
 	}
 	for _, s := range m.screens {
 		if s.Busy() {
@@ -289,7 +325,12 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if md, ok := si.Account.(interface{ Mode() string }); ok {
 			text = "Signed in as " + common.Clean(si.Display) + " (" + md.Mode() + ", your own token)."
 		}
+		if m.opts.ActOn != nil {
+			return m, m.actAfterSignIn(text)
+		}
 		return m, tea.Batch(m.loadUser(), m.setStatus(text, common.StatusSuccess))
+	case admin.PickedMsg:
+		return m, m.pick(msg.User)
 	case userMsg:
 		if msg.err != nil {
 			return m, m.fail(msg.err)
@@ -348,6 +389,9 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	// message types, so a reply reaches the screen that asked even after the
 	// user moved on.
 	cmds := []tea.Cmd{m.signin.Update(msg)}
+	if m.picker != nil {
+		cmds = append(cmds, m.picker.Update(msg))
+	}
 	for _, s := range m.screens {
 		cmds = append(cmds, s.Update(msg))
 	}
@@ -365,7 +409,7 @@ func (m *Model) show(i int) tea.Cmd {
 
 // unavailable is why the active screen cannot be used ("" when it can).
 func (m *Model) unavailable() string {
-	if m.signing {
+	if m.signing || m.picking {
 		return ""
 	}
 	return m.unavail[m.screens[m.active].Title()]
@@ -387,7 +431,7 @@ func (m *Model) fieldNote() string {
 	f, ok := m.acct.(interface {
 		Fields() map[string]logto.FieldState
 	})
-	if !ok || m.signing {
+	if !ok || m.signing || m.picking {
 		return ""
 	}
 	states := f.Fields()
@@ -454,6 +498,10 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, true
 	case m.signing:
 		return nil, false
+	case m.picking:
+		return m.pickerKey(msg)
+	case key.Matches(msg, m.keys.SwitchUser):
+		return m.switchUser(), true
 	case key.Matches(msg, m.keys.Next):
 		return m.show((m.active + 1) % len(m.screens)), true
 	case key.Matches(msg, m.keys.Prev):
@@ -528,12 +576,12 @@ func (m *Model) header() string {
 	if m.display != "" {
 		right = s.Header.Render(common.Clean(m.display))
 	}
-	if m.opts.Badge != "" {
+	if m.badge != "" {
 		badge := s.Badge
-		if strings.HasPrefix(m.opts.Badge, "ADMIN") {
+		if strings.HasPrefix(m.badge, "ADMIN") {
 			badge = s.AdminBadge
 		}
-		right += " " + badge.Render(m.opts.Badge)
+		right += " " + badge.Render(common.Clean(m.badge))
 	}
 	gap := max(1, m.w-lipgloss.Width(left)-lipgloss.Width(right))
 	return left + strings.Repeat(" ", gap) + right
@@ -543,6 +591,9 @@ func (m *Model) tabs() string {
 	s := m.c.Styles
 	if m.signing {
 		return s.ActiveTab.Render("Sign in")
+	}
+	if m.picking {
+		return s.ActiveTab.Render(m.picker.Title())
 	}
 	// Full titles when they fit; else numbers, with the active one named.
 	for _, short := range []bool{false, true} {
@@ -585,7 +636,7 @@ func (m *Model) statusLine() string {
 		left = s.Warning.Render("You have unsaved edits. Quit anyway? (y/n)")
 	}
 	right := ""
-	if d := m.c.Proof.Left(); d > 0 && !m.signing {
+	if d := m.c.Proof.Left(); d > 0 && !m.signing && !m.picking && !m.opts.Admin {
 		right = s.Muted.Render(fmt.Sprintf("verified · %d:%02d left", int(d.Minutes()), int(d.Seconds())%60))
 	}
 	gap := max(1, m.w-lipgloss.Width(left)-lipgloss.Width(right))

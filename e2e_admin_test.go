@@ -1,0 +1,49 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/logto-account/logto-account/logto/emulator"
+)
+
+// TestEndToEndAdminPicksAUser: an operator's --user that names nobody
+// exactly opens the picker on that search after the operator signs in; U
+// later switches to another user found by typing a search.
+func TestEndToEndAdminPicksAUser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	dir, bin, emu, srv := newE2E(t)
+	emu.SeedDemo()
+	emu.SeedUser(emulator.UserSeed{ID: "operator0001", Username: "grace", Name: "Grace Hopper", Password: "Cobol-1959-Compiler"})
+	emu.SeedUser(emulator.UserSeed{ID: "charles00001", Username: "charles", Email: "charles@example.com", Name: "Charles Babbage"})
+	s := startScreen(t, bin, operatorEnv(dir, srv.URL), 110, 32, "--user", "babbage")
+	s.waitFor("Enter this code")
+	if n := emu.CountRequests("GET", "/api/users/charles00001"); n != 0 {
+		t.Fatalf("the picked user's account was read before the operator signed in (%d)", n)
+	}
+	approvePending(t, emu, "operator0001")
+	s.waitFor("Choose the user to act on")
+	s.waitFor("No user has exactly that id, email or username")
+	s.waitFor("Users 1–1 of 1")
+	s.press("\r")
+	s.waitFor("ADMIN · acting on Charles Babbage")
+	s.waitFor("Id charles00001")
+	s.press("U")
+	s.waitFor("every user, newest first")
+	s.press("/")
+	s.typeText("lovelace")
+	s.press("\r")
+	s.waitFor("“lovelace”")
+	s.press("\r")
+	s.waitFor("ADMIN · acting on Ada Lovelace")
+	s.press("2")
+	s.waitFor("ada@example.com")
+	s.press("q")
+	if err := <-s.done; err != nil {
+		t.Fatalf("exit: %v", err)
+	}
+	if n := emu.CountRequests("PATCH", "/api/users"); n != 0 {
+		t.Errorf("picking users changed %d of them", n)
+	}
+}

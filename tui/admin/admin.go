@@ -1,0 +1,178 @@
+// Package admin is the operator's user picker: a paginated search of the
+// tenant's users (Management API) from which admin mode picks the user every
+// screen then acts on. The SSH service never shows it.
+package admin
+
+import (
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/tui/common"
+)
+
+// PickedMsg says the operator chose a user; the root then acts on it.
+type PickedMsg struct{ User logto.User }
+
+// KeyMap are the picker's keys.
+type KeyMap struct{ Up, Down, Pick, Search, Next, Prev, Retry, Cancel key.Binding }
+
+// ShortHelp implements help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Pick, k.Search, k.Next, k.Prev} }
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down, k.Pick}, {k.Search, k.Cancel}, {k.Next, k.Prev, k.Retry}}
+}
+
+// Model is the picker.
+type Model struct {
+	c     *common.Common
+	dir   func() Directory
+	keys  KeyMap
+	input textinput.Model
+	// query is the search the page answers; input holds the one being typed.
+	query   string
+	editing bool
+	page    *logto.UserPage
+	pageNo  int
+	cur     int
+	busy    bool
+	err     string
+	note    string
+	seq     int
+	w, h    int
+}
+
+// New builds the picker; query (may be empty: every user) is searched first,
+// and note (may be empty) says why the picker is shown.
+func New(c *common.Common, dir func() Directory, query, note string) *Model {
+	in := textinput.New()
+	in.Prompt = ""
+	in.Placeholder = "name, email, username, phone or id"
+	in.CharLimit = 128
+	st := in.Styles()
+	st.Cursor.Blink = false
+	in.SetStyles(st)
+	in.SetValue(query)
+	m := &Model{c: c, dir: dir, input: in, query: query, note: note, pageNo: 1, w: 78, h: 20}
+	m.keys = KeyMap{
+		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Pick:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "act on this user")),
+		Search: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
+		Next:   key.NewBinding(key.WithKeys("n", "pgdown", "]"), key.WithHelp("n", "next page")),
+		Prev:   key.NewBinding(key.WithKeys("p", "pgup", "["), key.WithHelp("p", "previous page")),
+		Retry:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "search again")),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop typing")),
+	}
+	return m
+}
+
+// Title implements common.Screen.
+func (m *Model) Title() string { return "Choose a user" }
+
+// Capturing implements common.Screen: q and digits are text while searching.
+func (m *Model) Capturing() bool { return m.editing }
+
+// Dirty implements common.Screen: a search is never worth a quit prompt.
+func (m *Model) Dirty() bool { return false }
+
+// Busy implements common.Screen.
+func (m *Model) Busy() bool { return m.busy }
+
+// KeyMap implements common.Screen.
+func (m *Model) KeyMap() help.KeyMap { return m.keys }
+
+// SetSize implements common.Screen.
+func (m *Model) SetSize(w, h int) {
+	m.w, m.h = w, h
+	m.input.SetWidth(max(10, min(60, w-12)))
+}
+
+// Init implements common.Screen: the first search.
+func (m *Model) Init() tea.Cmd { return m.search(m.query, 1) }
+
+// Selected is the highlighted user, or nil.
+func (m *Model) Selected() *logto.User {
+	if m.page != nil && m.cur < len(m.page.Users) {
+		return &m.page.Users[m.cur]
+	}
+	return nil
+}
+
+// Update implements common.Screen.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case pageMsg:
+		if msg.seq != m.seq {
+			return nil // an older search answered late
+		}
+		m.busy = false
+		if msg.err != nil {
+			m.err = common.Words(msg.err) + " Press r to search again."
+			return nil
+		}
+		m.err, m.page, m.pageNo, m.query, m.cur = "", msg.page, msg.page.Page, msg.query, 0
+		return nil
+	case tea.KeyPressMsg:
+		if m.editing {
+			return m.typing(msg)
+		}
+		return m.key(msg)
+	}
+	return nil
+}
+
+func (m *Model) typing(msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "enter":
+		m.editing = false
+		m.input.Blur()
+		return m.search(m.input.Value(), 1)
+	case "esc":
+		m.editing = false
+		m.input.Blur()
+		m.input.SetValue(m.query) // back to the search on screen
+		return nil
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	return cmd
+}
+
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.keys.Search):
+		m.editing = true
+		m.input.CursorEnd()
+		return m.input.Focus()
+	case key.Matches(msg, m.keys.Up):
+		m.cur = max(0, m.cur-1)
+	case key.Matches(msg, m.keys.Down):
+		if m.page != nil {
+			m.cur = max(0, min(len(m.page.Users)-1, m.cur+1))
+		}
+	case key.Matches(msg, m.keys.Next):
+		if m.page != nil && m.page.HasNext() && !m.busy {
+			return m.search(m.query, m.pageNo+1)
+		}
+	case key.Matches(msg, m.keys.Prev):
+		if m.pageNo > 1 && !m.busy {
+			return m.search(m.query, m.pageNo-1)
+		}
+	case key.Matches(msg, m.keys.Retry):
+		return m.search(m.query, m.pageNo)
+	case key.Matches(msg, m.keys.Pick):
+		if u := m.Selected(); u != nil && !m.busy {
+			picked := *u
+			return func() tea.Msg { return PickedMsg{User: picked} }
+		}
+	}
+	return nil
+}
+
+// pageSize fits one page of rows in the window (Logto allows 1–100).
+func (m *Model) pageSize() int { return max(5, min(100, m.h-9)) }

@@ -1,0 +1,136 @@
+package admin
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/tui/common"
+)
+
+// column is one column of the user table.
+type column struct {
+	title string
+	width int
+	value func(u *logto.User) string
+}
+
+// columns fit the table to the width: the id and the name always, then the
+// email, the username and the phone as room allows.
+func columns(w int) []column {
+	name := column{"Name", 20, func(u *logto.User) string { return logto.Str(u.Name) }}
+	user := column{"Username", 14, func(u *logto.User) string { return logto.Str(u.Username) }}
+	email := column{"Email", 26, func(u *logto.User) string { return logto.Str(u.PrimaryEmail) }}
+	phone := column{"Phone", 15, func(u *logto.User) string { return logto.Str(u.PrimaryPhone) }}
+	id := column{"Id", 12, func(u *logto.User) string { return u.ID }}
+	switch {
+	case w >= 112:
+		name.width, email.width = 24, 32
+		return []column{name, user, email, phone, id}
+	case w >= 96:
+		return []column{name, user, email, phone, id}
+	case w >= 80:
+		return []column{name, user, email, id}
+	}
+	name.width = 18
+	email.width = max(8, w-2-18-12-3-10)
+	return []column{name, email, id}
+}
+
+// cell cuts s to width display cells and pads it.
+func cell(s string, width int) string {
+	s = ansi.Truncate(common.Clean(s), width, "…")
+	return s + strings.Repeat(" ", max(0, width-lipgloss.Width(s)))
+}
+
+// View implements common.Screen.
+func (m *Model) View() string {
+	s := m.c.Styles
+	var b strings.Builder
+	b.WriteString(s.Header.Render("Choose the user to act on") + "\n")
+	wrap := max(10, m.w)
+	b.WriteString(s.Muted.Width(wrap).Render("Admin mode: every screen acts on the user you pick; the danger zone adds suspend.") + "\n")
+	if m.note != "" {
+		b.WriteString(s.Warning.Width(wrap).Render(common.Clean(m.note)) + "\n")
+	}
+	b.WriteString("\n" + s.Label.Render("Search ") + m.searchLine() + "\n")
+	b.WriteString(m.summary() + "\n\n")
+	if m.page != nil && len(m.page.Users) > 0 {
+		cols := columns(m.w)
+		var head strings.Builder
+		for _, c := range cols {
+			head.WriteString(cell(c.title, c.width) + " ")
+		}
+		b.WriteString(s.Label.Render("  "+strings.TrimRight(head.String(), " ")) + "\n")
+		for i := range m.page.Users {
+			u := &m.page.Users[i]
+			var row strings.Builder
+			for _, c := range cols {
+				row.WriteString(cell(c.value(u), c.width) + " ")
+			}
+			line := strings.TrimRight(row.String(), " ")
+			if u.IsSuspended {
+				line += " " + s.Warning.Render("suspended")
+			}
+			if i == m.cur {
+				b.WriteString(s.Focused.Render("› "+line) + "\n")
+			} else {
+				b.WriteString("  " + line + "\n")
+			}
+		}
+	}
+	if m.err != "" {
+		b.WriteString("\n" + s.Error.Width(wrap).Render(m.err) + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func (m *Model) searchLine() string {
+	s := m.c.Styles
+	if m.editing {
+		return m.input.View() + s.Muted.Render("  enter searches · esc keeps the last search")
+	}
+	if m.query == "" {
+		return s.Muted.Render("every user, newest first · / to search")
+	}
+	return s.Value.Render("“"+common.Clean(m.query)+"”") + s.Muted.Render("  / to change")
+}
+
+// summary says which users are on screen: "Users 21–40 of 57 · page 2 of 3".
+func (m *Model) summary() string {
+	s := m.c.Styles
+	switch {
+	case m.page == nil && m.busy:
+		return s.Muted.Render("Searching…")
+	case m.page == nil:
+		return ""
+	case len(m.page.Users) == 0 && m.query != "":
+		return s.Muted.Render("No user matches “" + common.Clean(m.query) + "”. Press / to search again.")
+	case len(m.page.Users) == 0:
+		return s.Muted.Render("This tenant has no users on this page.")
+	}
+	first := (m.page.Page-1)*m.page.PageSize + 1
+	last := first + len(m.page.Users) - 1
+	text := fmt.Sprintf("Users %d–%d", first, last)
+	switch {
+	case m.page.Total >= 0 && m.page.TotalCapped:
+		text += fmt.Sprintf(" of %d+", m.page.Total)
+	case m.page.Total >= 0:
+		pages := (m.page.Total + m.page.PageSize - 1) / m.page.PageSize
+		text += fmt.Sprintf(" of %d · page %d of %d", m.page.Total, m.page.Page, pages)
+	}
+	var keys []string
+	if m.page.Page > 1 {
+		keys = append(keys, "p previous")
+	}
+	if m.page.HasNext() {
+		keys = append(keys, "n next")
+	}
+	if len(keys) > 0 {
+		text += s.Muted.Render("  " + strings.Join(keys, " · "))
+	}
+	return text
+}

@@ -1,0 +1,75 @@
+package tui
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/tui/admin"
+	"github.com/logto-account/logto-account/tui/common"
+)
+
+// actAfterSignIn follows the operator's sign-in in admin mode: the user
+// already chosen is acted on again (after a session expiry nothing is
+// lost); otherwise the picker comes first.
+func (m *Model) actAfterSignIn(signedIn string) tea.Cmd {
+	if m.target != nil {
+		m.acct = m.opts.ActOn(m.target.ID)
+		return tea.Batch(m.loadUser(), m.setStatus(signedIn, common.StatusSuccess))
+	}
+	m.badge = "ADMIN · choosing a user"
+	return tea.Batch(m.openPicker(m.opts.PickQuery, m.opts.PickNote),
+		m.setStatus(signedIn+" Choose the user to act on.", common.StatusSuccess))
+}
+
+func (m *Model) openPicker(query, note string) tea.Cmd {
+	m.picking = true
+	m.picker = admin.New(m.c, func() admin.Directory { return m.opts.Users }, query, note)
+	m.picker.SetSize(m.w-2, m.h-4)
+	return m.picker.Init()
+}
+
+// pick acts on u from now on. Screens are built afresh when they may hold
+// another user's state, so nothing typed for one user is saved on another.
+func (m *Model) pick(u logto.User) tea.Cmd {
+	if !m.picking {
+		return nil
+	}
+	previous := m.target
+	m.picking, m.target = false, &u
+	m.badge = "ADMIN · acting on " + u.DisplayName()
+	m.acct = m.opts.ActOn(u.ID)
+	if previous != nil {
+		m.screens = m.newScreens()
+		m.sizeScreens()
+	}
+	m.active = 0
+	text := "Acting on " + common.Clean(u.DisplayName()) + " (" + common.Clean(u.ID) + ")."
+	if u.IsSuspended {
+		text += " This user is suspended: the danger zone can reinstate them."
+	}
+	return tea.Batch(m.loadUser(), m.show(0), m.setStatus(text, common.StatusSuccess))
+}
+
+// switchUser opens the picker from the account screens (admin mode, U).
+func (m *Model) switchUser() tea.Cmd {
+	if m.dirty() {
+		return m.setStatus("Save or undo your edits (u) before acting on another user.", common.StatusError)
+	}
+	m.badge = "ADMIN · choosing a user"
+	return m.openPicker("", "")
+}
+
+// pickerKey handles the root's keys while the picker shows: esc returns to
+// the user already chosen; everything else is the picker's.
+func (m *Model) pickerKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	if msg.String() == "esc" && m.target != nil {
+		m.picking = false
+		m.badge = "ADMIN · acting on " + m.target.DisplayName()
+		return nil, true
+	}
+	if key.Matches(msg, m.keys.Refresh) {
+		return m.picker.Update(tea.KeyPressMsg{Code: 'r', Text: "r"}), true
+	}
+	return nil, false
+}

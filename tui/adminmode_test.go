@@ -1,0 +1,129 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/logto-account/logto-account/auth"
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/logto/emulator"
+	"github.com/logto-account/logto-account/tui/common"
+	"github.com/logto-account/logto-account/tui/danger"
+	tt "github.com/logto-account/logto-account/tui/internal/tuitest"
+)
+
+// adminRoot is an operator (Grace) signed in with admin mode on: the picker
+// over the emulator's users, Ada and Charles among them.
+func adminRoot(t *testing.T, target *logto.User, query string) (*Model, *tt.Env) {
+	env := tt.NewEnv(t)
+	env.Emu.SeedUser(emulator.UserSeed{ID: "operator0001", Username: "grace", Name: "Grace Hopper"})
+	env.Emu.SeedUser(emulator.UserSeed{ID: "charles00001", Username: "charles", Email: "charles@example.com", Name: "Charles Babbage"})
+	ts, _ := logto.NewM2MTokenSource(logto.M2MConfig{Endpoint: env.URL, AppID: emulator.DefaultM2MAppID, AppSecret: emulator.DefaultM2MAppSecret})
+	client, _ := logto.New(logto.Options{Endpoint: env.URL, Tokens: ts})
+	calls := 0
+	m := New(Options{Tenant: "tenant.example", NoColor: true, Now: func() time.Time { return tt.Epoch },
+		Flow:  instantFlow{acct: logto.NewManagementAccount(client, "operator0001"), once: true, calls: &calls},
+		Admin: true, Danger: danger.Deps{Admin: true}, Users: client, Target: target, PickQuery: query,
+		ActOn: func(id string) Account { return logto.NewManagementAccount(client, id) }})
+	tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: 100, Height: 30})
+	for _, msg := range tt.Run(m.signin.Init()) {
+		tt.Drive(t, rootUpdater{m}, msg)
+	}
+	if m.signing {
+		t.Fatal("the operator is not signed in")
+	}
+	return m, env
+}
+
+func TestAdminPicksTheUserAfterSigningIn(t *testing.T) {
+	m, env := adminRoot(t, nil, "example.com")
+	view := tt.Plain(m.render())
+	if !m.picking || !strings.Contains(view, "ADMIN · choosing a user") || !strings.Contains(view, "Choose the user to act on") {
+		t.Fatalf("no picker after the operator's sign-in:\n%s", view)
+	}
+	if !strings.Contains(view, "Users 1–2 of 2") || strings.Contains(view, "Grace Hopper ") {
+		t.Errorf("the first search is the --user text:\n%s", view)
+	}
+	if n := env.Emu.CountRequests("GET", "/api/users/"); n != 0 {
+		t.Errorf("%d user requests before anyone was picked", n)
+	}
+	// Digits and arrows belong to the picker, not to the screens behind it.
+	tt.Drive(t, rootUpdater{m}, tt.Key("2"), tt.Key("l"))
+	if !m.picking || m.active != 0 {
+		t.Fatal("a navigation key left the picker")
+	}
+	tt.Drive(t, rootUpdater{m}, tt.Key("enter")) // Charles: the newest
+	view = tt.Plain(m.render())
+	if m.picking || !strings.Contains(view, "ADMIN · acting on Charles Babbage") || !strings.Contains(view, "charles") {
+		t.Fatalf("after enter:\n%s", view)
+	}
+	if strings.Contains(view, "verified ·") {
+		t.Error("admin mode shows a proof clock the operator never gave")
+	}
+}
+
+func TestAdminSwitchesUserOnlyWithoutUnsavedEdits(t *testing.T) {
+	name := "Charles Babbage"
+	charles := &logto.User{ID: "charles00001", Name: &name}
+	m, env := adminRoot(t, charles, "")
+	if m.picking || !strings.Contains(tt.Plain(m.render()), "ADMIN · acting on Charles Babbage") {
+		t.Fatalf("--user did not start on Charles:\n%s", tt.Plain(m.render()))
+	}
+	// An unsaved edit for Charles must never be saved on someone else.
+	tt.Drive(t, rootUpdater{m}, tt.Key("j"), tt.Key("enter"))
+	tt.Drive(t, rootUpdater{m}, tt.Type(" Jr")...)
+	tt.Drive(t, rootUpdater{m}, tt.Key("esc"), tt.Key("U"))
+	if m.picking || !strings.Contains(m.status, "before acting on another user") {
+		t.Fatalf("U with unsaved edits: picking=%v status=%q", m.picking, m.status)
+	}
+	tt.Drive(t, rootUpdater{m}, tt.Key("u"), tt.Key("U"))
+	if !m.picking {
+		t.Fatal("U did not open the picker")
+	}
+	tt.Drive(t, rootUpdater{m}, tt.Key("esc"))
+	if m.picking || !strings.Contains(tt.Plain(m.render()), "ADMIN · acting on Charles Babbage") {
+		t.Fatal("esc did not return to Charles")
+	}
+	tt.Drive(t, rootUpdater{m}, tt.Key("U"), tt.Key("/"))
+	tt.Drive(t, rootUpdater{m}, append(tt.Type("ada"), tt.Key("enter"))...)
+	tt.Drive(t, rootUpdater{m}, tt.Key("enter"))
+	view := tt.Plain(m.render())
+	if !strings.Contains(view, "ADMIN · acting on Ada Lovelace") || !strings.Contains(view, "Lovelace") || strings.Contains(view, "Babbage") {
+		t.Fatalf("after picking Ada:\n%s", view)
+	}
+	if u, _ := env.Emu.User("charles00001"); u.Name != "Charles Babbage" {
+		t.Errorf("Charles changed: %q", u.Name)
+	}
+	// A session expiry brings the operator back to the same user, not to the picker.
+	tt.Drive(t, rootUpdater{m}, common.ErrMsg{Err: auth.ErrSignInRequired})
+	if !m.signing {
+		t.Fatal("not back at sign-in")
+	}
+	m.opts.Flow = instantFlow{acct: m.opts.Flow.(instantFlow).acct} // the operator approves again
+	m.signin = signinFor(m)
+	for _, msg := range tt.Run(m.signin.Init()) {
+		tt.Drive(t, rootUpdater{m}, msg)
+	}
+	if m.signing || m.picking || !strings.Contains(tt.Plain(m.render()), "ADMIN · acting on Ada Lovelace") {
+		t.Errorf("after signing in again:\n%s", tt.Plain(m.render()))
+	}
+}
+
+func TestOwnAccountHasNoUserSwitch(t *testing.T) {
+	m, _ := newRoot(t)
+	tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: 80, Height: 24})
+	for _, msg := range tt.Run(m.signin.Init()) {
+		tt.Drive(t, rootUpdater{m}, msg)
+	}
+	tt.Drive(t, rootUpdater{m}, tt.Key("U"))
+	if m.picking || m.picker != nil {
+		t.Fatal("U opened a user picker outside admin mode")
+	}
+	tt.Drive(t, rootUpdater{m}, tt.Key("?"))
+	if strings.Contains(tt.Plain(m.render()), "another user") {
+		t.Error("the help offers switching user outside admin mode")
+	}
+}
