@@ -6,17 +6,13 @@
 package tui
 
 import (
-	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/admin"
@@ -37,85 +33,6 @@ const (
 	MinWidth  = 60
 	MinHeight = 20
 )
-
-// Account is everything the screens do to the signed-in user's account.
-type Account interface {
-	profile.Backend
-	contact.Backend
-	password.Backend
-	identities.Backend
-	mfa.Backend
-	tokens.Backend
-	sessions.Backend
-	danger.Backend
-	Me(ctx context.Context) (*logto.User, error)
-	SignInExperience(ctx context.Context) (*logto.SignInExperience, error)
-}
-
-// SignedIn is what a completed sign-in yields.
-type SignedIn struct {
-	Account Account
-	// Display names the user in the header.
-	Display string
-}
-
-// Options configure a program's root model.
-type Options struct {
-	// Tenant is shown in the header (the endpoint's host).
-	Tenant string
-	// Badge is "DEMO", "ADMIN · acting on …" or "".
-	Badge string
-	// Flow signs the user in; its Finish must return a *SignedIn.
-	Flow signin.Flow
-	// OpenBrowser opens a URL locally; nil over SSH.
-	OpenBrowser func(string) error
-	// NoColor drops colours (NO_COLOR).
-	NoColor bool
-	// ReverifyWindow is how long a proof of the user lasts.
-	ReverifyWindow time.Duration
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
-	// Demo shows verification codes on screen.
-	Demo bool
-	// Pwned, when set, checks new passwords against breach corpora.
-	Pwned func(ctx context.Context, pw string) (int, error)
-	// Identities says how provider redirects come back.
-	Identities identities.Deps
-	// MFA configures the two-step screen.
-	MFA mfa.Deps
-	// ClientID is this program's app id (its grant signs this terminal in).
-	ClientID string
-	// Danger configures deletion and admin actions.
-	Danger danger.Deps
-	// Admin acts on another user with the operator's M2M credentials: the
-	// operator cannot prove to be that user, so no proof is asked.
-	Admin bool
-	// Users is the tenant's directory in admin mode: the operator picks the
-	// user to act on from it after signing in, and U switches later. Nil
-	// elsewhere (the SSH service never offers it).
-	Users admin.Directory
-	// ActOn makes the account of a user picked from Users.
-	ActOn func(userID string) Account
-	// Target is the user admin mode starts on; nil shows the picker first.
-	Target *logto.User
-	// PickQuery is the picker's first search; PickNote says why it shows.
-	PickQuery, PickNote string
-}
-
-type fadeMsg struct{ id int }
-
-// ShutdownMsg ends the program after telling the user why (the SSH service
-// is stopping, or the session was idle). Grace is how long the message stays.
-type ShutdownMsg struct {
-	Reason string
-	Grace  time.Duration
-}
-
-type userMsg struct {
-	user *logto.User
-	sie  *logto.SignInExperience
-	err  error
-}
 
 // Model is the root tea.Model.
 type Model struct {
@@ -221,34 +138,6 @@ func (m *Model) dirty() bool {
 		}
 	}
 	return false
-}
-
-func (m *Model) setStatus(text string, kind common.StatusKind) tea.Cmd {
-	m.statID++
-	m.status, m.kind = text, kind
-	id := m.statID
-	d := 4 * time.Second
-	if kind == common.StatusError || kind == common.StatusDemo {
-		d = 10 * time.Second
-	}
-	return tea.Tick(d, func(time.Time) tea.Msg { return fadeMsg{id: id} })
-}
-
-func (m *Model) loadUser() tea.Cmd {
-	acct := m.acct
-	needSIE := m.c.SignInExp == nil
-	return func() tea.Msg {
-		ctx := context.Background()
-		u, err := acct.Me(ctx)
-		if err != nil {
-			return userMsg{err: err}
-		}
-		var sie *logto.SignInExperience
-		if needSIE {
-			sie, _ = acct.SignInExperience(ctx) // defaults apply without it
-		}
-		return userMsg{user: u, sie: sie}
-	}
 }
 
 func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
@@ -415,48 +304,6 @@ func (m *Model) unavailable() string {
 	return m.unavail[m.screens[m.active].Title()]
 }
 
-// screenFields are the Account Center fields each screen shows.
-var screenFields = map[string][]string{
-	"Profile":       {logto.FieldName, logto.FieldUsername, logto.FieldAvatar, logto.FieldProfile, logto.FieldCustomData},
-	"Email & phone": {logto.FieldEmail, logto.FieldPhone},
-	"Password":      {logto.FieldPassword},
-	"Identities":    {logto.FieldSocial},
-	"Two-step":      {logto.FieldMFA},
-	"Sessions":      {logto.FieldSession},
-}
-
-// fieldNote says which of the active screen's fields the tenant's Account
-// Center hides or keeps read-only ("" when none, or not the Account API).
-func (m *Model) fieldNote() string {
-	f, ok := m.acct.(interface {
-		Fields() map[string]logto.FieldState
-	})
-	if !ok || m.signing || m.picking {
-		return ""
-	}
-	states := f.Fields()
-	var hidden, ro []string
-	for _, name := range screenFields[m.screens[m.active].Title()] {
-		switch states[name] {
-		case logto.FieldHidden:
-			hidden = append(hidden, name)
-		case logto.FieldReadOnly:
-			ro = append(ro, name)
-		}
-	}
-	var parts []string
-	if len(ro) > 0 {
-		parts = append(parts, strings.Join(ro, ", ")+" read-only")
-	}
-	if len(hidden) > 0 {
-		parts = append(parts, strings.Join(hidden, ", ")+" not shared with this app")
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return "Your tenant's Account Center settings: " + strings.Join(parts, "; ") + ". Ask your administrator to change them."
-}
-
 func (m *Model) setUser(u *logto.User) {
 	m.c.Subject = common.Subject{UserID: u.ID, Username: logto.Str(u.Username), Email: logto.Str(u.PrimaryEmail),
 		Phone: logto.Str(u.PrimaryPhone), Name: logto.Str(u.Name), HasPassword: u.HasPassword, Identities: len(u.Identities)}
@@ -517,155 +364,7 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, false
 }
 
-// View implements tea.Model.
-func (m *Model) View() tea.View {
-	v := tea.NewView(m.render())
-	v.AltScreen = true
-	v.WindowTitle = "logto-account"
-	return v
-}
-
-func (m *Model) render() string {
-	s := m.c.Styles
-	if m.w < MinWidth || m.h < MinHeight {
-		msg := fmt.Sprintf("Window too small (%d×%d).\nMake it at least %d×%d.", m.w, m.h, MinWidth, MinHeight)
-		if m.w < 4 || m.h < 2 {
-			return ""
-		}
-		return lipgloss.Place(m.w, m.h, lipgloss.Center, lipgloss.Center, msg)
-	}
-	header := m.header()
-	tabs := m.tabs()
-	body := m.current().View()
-	if why := m.unavailable(); why != "" {
-		body = s.Header.Render("Not available in this mode") + "\n\n" + lipgloss.NewStyle().Width(max(10, m.w-4)).Render(why)
-	} else if note := m.fieldNote(); note != "" {
-		body = s.Warning.Width(max(10, m.w-4)).Render(note) + "\n" + body
-	}
-	if m.full {
-		body = m.fullHelp()
-	}
-	status := m.statusLine()
-	helpLine := s.Muted.Render(m.shortHelp())
-	contentH := m.h - 4
-	var b strings.Builder
-	b.Grow(m.w * m.h * 2)
-	b.WriteString(fit(header, m.w))
-	b.WriteByte('\n')
-	b.WriteString(fit(tabs, m.w))
-	// The body is cut, not wrapped, to the window: wrapping with lipgloss
-	// cost more than drawing everything else.
-	lines := strings.Split(body, "\n")
-	for i := range contentH {
-		b.WriteString("\n ")
-		if i < len(lines) {
-			b.WriteString(fit(lines[i], m.w-2))
-		}
-	}
-	b.WriteByte('\n')
-	b.WriteString(fit(status, m.w))
-	b.WriteByte('\n')
-	b.WriteString(fit(helpLine, m.w))
-	return b.String()
-}
-
-func (m *Model) header() string {
-	s := m.c.Styles
-	left := s.Title.Render("logto-account") + s.Muted.Render(" · "+common.Clean(m.opts.Tenant))
-	right := ""
-	if m.display != "" {
-		right = s.Header.Render(common.Clean(m.display))
-	}
-	if m.badge != "" {
-		badge := s.Badge
-		if strings.HasPrefix(m.badge, "ADMIN") {
-			badge = s.AdminBadge
-		}
-		right += " " + badge.Render(common.Clean(m.badge))
-	}
-	gap := max(1, m.w-lipgloss.Width(left)-lipgloss.Width(right))
-	return left + strings.Repeat(" ", gap) + right
-}
-
-func (m *Model) tabs() string {
-	s := m.c.Styles
-	if m.signing {
-		return s.ActiveTab.Render("Sign in")
-	}
-	if m.picking {
-		return s.ActiveTab.Render(m.picker.Title())
-	}
-	// Full titles when they fit; else numbers, with the active one named.
-	for _, short := range []bool{false, true} {
-		var b strings.Builder
-		for i, sc := range m.screens {
-			label := fmt.Sprintf("%d %s", i+1, sc.Title())
-			switch {
-			case i == m.active:
-				b.WriteString(s.ActiveTab.Render(label))
-			case short:
-				b.WriteString(s.Tab.Render(fmt.Sprint(i + 1)))
-			default:
-				b.WriteString(s.Tab.Render(label))
-			}
-		}
-		if out := b.String(); !short && lipgloss.Width(out) <= m.w || short {
-			return out
-		}
-	}
-	return ""
-}
-
-func (m *Model) statusLine() string {
-	s := m.c.Styles
-	left := ""
-	if m.current().Busy() {
-		left = m.spin.View() + " "
-	}
-	switch m.kind {
-	case common.StatusError:
-		left += s.Error.Render(m.status)
-	case common.StatusSuccess:
-		left += s.Success.Render(m.status)
-	case common.StatusDemo:
-		left += s.Warning.Render(m.status)
-	default:
-		left += m.status
-	}
-	if m.confirm {
-		left = s.Warning.Render("You have unsaved edits. Quit anyway? (y/n)")
-	}
-	right := ""
-	if d := m.c.Proof.Left(); d > 0 && !m.signing && !m.picking && !m.opts.Admin {
-		right = s.Muted.Render(fmt.Sprintf("verified · %d:%02d left", int(d.Minutes()), int(d.Seconds())%60))
-	}
-	gap := max(1, m.w-lipgloss.Width(left)-lipgloss.Width(right))
-	return left + strings.Repeat(" ", gap) + right
-}
-
-func (m *Model) shortHelp() string {
-	if m.unavailable() != "" {
-		return m.help.ShortHelpView(m.keys.ShortHelp())
-	}
-	bindings := append(m.current().KeyMap().ShortHelp(), m.keys.ShortHelp()...)
-	m.help.ShowAll = false
-	return m.help.ShortHelpView(bindings)
-}
-
-func (m *Model) fullHelp() string {
-	groups := append(m.current().KeyMap().FullHelp(), m.keys.FullHelp()...)
-	return m.c.Styles.Header.Render("Keys") + "\n\n" + m.help.FullHelpView(groups)
-}
-
 var errExpired = fmt.Errorf("session expired: %w", errSignIn)
-
-// fit cuts a styled line to width cells (ANSI-aware).
-func fit(line string, width int) string {
-	if lipgloss.Width(line) <= width {
-		return line
-	}
-	return ansi.Truncate(line, width, "…")
-}
 
 // Both backends serve every screen's interface.
 var (

@@ -4,7 +4,6 @@ package contact
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -55,20 +54,6 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Up, k.Down}, {k.Change, k.Remove}, {k.Resend, k.Cancel}}
 }
-
-type sentMsg struct {
-	seq int
-	err error
-}
-
-type doneMsg struct {
-	seq  int
-	user *logto.User
-	err  error
-	what string
-}
-
-type tickMsg struct{ seq int }
 
 // Model is the screen.
 type Model struct {
@@ -206,11 +191,6 @@ func (m *Model) reset() {
 	m.code.Input.Blur()
 }
 
-func (m *Model) tick() tea.Cmd {
-	seq := m.seq
-	return tea.Tick(time.Second, func(time.Time) tea.Msg { return tickMsg{seq: seq} })
-}
-
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	switch m.step {
 	case browse:
@@ -325,131 +305,3 @@ func (m *Model) submitValue() tea.Cmd {
 	m.target = to
 	return m.guarded(m.send)
 }
-
-func (m *Model) send() tea.Cmd {
-	m.seq++
-	m.busy, m.err = true, ""
-	m.sentAt = time.Time{}
-	m.step = coding
-	seq, be, to := m.seq, m.be(), m.target
-	return func() tea.Msg { return sentMsg{seq: seq, err: be.SendCode(context.Background(), to)} }
-}
-
-func (m *Model) resend() tea.Cmd {
-	if m.busy {
-		return nil
-	}
-	if wait := ResendAfter - m.c.Now().Sub(m.sentAt); wait > 0 {
-		m.err = fmt.Sprintf("You can ask for a new code in %d s.", secs(wait))
-		return nil
-	}
-	return m.send()
-}
-
-// submitCode verifies the code with byte-identical input, then saves.
-func (m *Model) submitCode() tea.Cmd {
-	code := m.code.Value()
-	if len(code) != 6 || strings.Trim(code, "0123456789") != "" {
-		m.err = "The code is the 6 digits from the message."
-		return nil
-	}
-	m.seq++
-	m.busy, m.err = true, ""
-	seq, be, to, label := m.seq, m.be(), m.target, m.label()
-	return func() tea.Msg {
-		ctx := context.Background()
-		if err := be.VerifyCode(ctx, to, code); err != nil {
-			return doneMsg{seq: seq, err: err}
-		}
-		var p logto.UserPatch
-		if to.Email != "" {
-			p.PrimaryEmail = logto.Value(to.Email)
-		} else {
-			p.PrimaryPhone = logto.Value(to.Phone)
-		}
-		u, err := be.UpdateUser(ctx, p)
-		return doneMsg{seq: seq, user: u, err: err, what: "Your " + label + " is now " + common.Clean(to.Email+to.Phone) + "."}
-	}
-}
-
-func (m *Model) remove() tea.Cmd {
-	m.seq++
-	m.busy = true
-	seq, be, isEmail, label := m.seq, m.be(), m.row == email, m.label()
-	return func() tea.Msg {
-		var p logto.UserPatch
-		if isEmail {
-			p.PrimaryEmail = logto.Null[string]()
-		} else {
-			p.PrimaryPhone = logto.Null[string]()
-		}
-		u, err := be.UpdateUser(context.Background(), p)
-		return doneMsg{seq: seq, user: u, err: err, what: "Your " + label + " was removed."}
-	}
-}
-
-// View implements common.Screen.
-func (m *Model) View() string {
-	s := m.c.Styles
-	if m.user == nil {
-		return s.Muted.Render("Loading…")
-	}
-	var b strings.Builder
-	row := func(k kind, label, val string) {
-		marker, st := "  ", s.Label
-		if m.row == k {
-			marker, st = s.Focused.Render("› "), s.Focused
-		}
-		if val == "" {
-			val = s.Muted.Render("not set")
-		} else {
-			val = common.Clean(val)
-		}
-		b.WriteString(marker + st.Width(8).Render(label) + " " + val + "\n")
-	}
-	row(email, "Email", logto.Str(m.user.PrimaryEmail))
-	row(phoneKind, "Phone", displayPhone(logto.Str(m.user.PrimaryPhone)))
-	b.WriteString("\n")
-	switch m.step {
-	case typing:
-		b.WriteString(s.Label.Render(m.value.Label+": ") + m.value.Input.View() + "\n")
-		hint := "A code will be sent to the new address; it is saved once you type the code."
-		if m.row == phoneKind {
-			hint = "Include the country code: +1 555 123 4567, +44 20 7946 0958. Spaces and dashes are fine."
-		}
-		b.WriteString(s.Muted.Render(hint) + "\n")
-	case coding:
-		if m.busy && m.sentAt.IsZero() {
-			b.WriteString(s.Muted.Render("Sending a code to "+m.targetText()+"…") + "\n")
-			break
-		}
-		b.WriteString("Code sent to " + s.Header.Render(m.targetText()) + ". " + s.Label.Render("Code: ") + m.code.Input.View() + "\n")
-		if wait := ResendAfter - m.c.Now().Sub(m.sentAt); wait > 0 {
-			b.WriteString(s.Muted.Render(fmt.Sprintf("No message? You can ask for a new code in %d s.", secs(wait))) + "\n")
-		} else {
-			b.WriteString(s.Muted.Render("No message? Press r to send a new code.") + "\n")
-		}
-	case confirmRemove:
-		b.WriteString(s.Warning.Render("Remove your "+m.label()+" "+common.Clean(m.current())+"? (y/n)") + "\n")
-	default:
-		b.WriteString(s.Muted.Render("enter: change the selected one · d: remove it") + "\n")
-	}
-	if m.err != "" {
-		b.WriteString(s.Error.Render(m.err) + "\n")
-	}
-	if v := m.proof.View(); v != "" {
-		b.WriteString("\n" + v + "\n")
-	}
-	return strings.TrimRight(b.String(), "\n")
-}
-
-// displayPhone shows a stored phone with a + for readability.
-func displayPhone(p string) string {
-	if p == "" {
-		return ""
-	}
-	return "+" + p
-}
-
-// secs rounds a wait up to whole seconds.
-func secs(d time.Duration) int { return int((d + time.Second - 1) / time.Second) }

@@ -5,7 +5,6 @@ package danger
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -43,18 +42,6 @@ const (
 	gone
 	confirmSuspend
 )
-
-type deletedMsg struct {
-	seq  int
-	err  error
-	wipe error
-}
-
-type suspendedMsg struct {
-	seq  int
-	user *logto.User
-	err  error
-}
 
 // KeyMap are the screen's keys.
 type KeyMap struct{ Delete, Suspend, Cancel key.Binding }
@@ -237,74 +224,4 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.mode = confirmSuspend
 	}
 	return nil
-}
-
-func (m *Model) proved() tea.Cmd {
-	if m.mode != deleting {
-		return nil
-	}
-	m.seq++
-	m.busy = true
-	seq, be, after := m.seq, m.be(), m.deps.AfterDelete
-	return func() tea.Msg {
-		ctx := context.Background()
-		err := be.DeleteAccount(ctx)
-		var wipe error
-		if (err == nil || logto.IsCode(err, "entity.not_found")) && after != nil {
-			wipe = after(ctx)
-		}
-		return deletedMsg{seq: seq, err: err, wipe: wipe}
-	}
-}
-
-func (m *Model) suspend() tea.Cmd {
-	m.seq++
-	m.busy = true
-	seq, be, on := m.seq, m.be(), !m.user.IsSuspended
-	return func() tea.Msg {
-		u, err := be.SetSuspended(context.Background(), on)
-		return suspendedMsg{seq: seq, user: u, err: err}
-	}
-}
-
-// View implements common.Screen.
-func (m *Model) View() string {
-	s := m.c.Styles
-	if m.mode == gone {
-		return s.Header.Render(m.farewel)
-	}
-	if m.user == nil {
-		return s.Muted.Render("Loading…")
-	}
-	var b strings.Builder
-	b.WriteString(s.Error.Render("Delete this account") + "\n")
-	b.WriteString("Deleting removes, for good: your profile and custom data, email and phone, password,\n" +
-		"linked identities, two-step methods, personal access tokens, and every session and app\n" +
-		"authorisation. Apps lose access at once. It cannot be undone.\n\n")
-	switch m.mode {
-	case typing:
-		b.WriteString("Type " + s.Header.Render(common.Clean(m.expected())) + " to confirm: " + m.field.Input.View() + "\n")
-	case deleting:
-		if m.busy {
-			b.WriteString(s.Muted.Render("Deleting…") + "\n")
-		}
-	default:
-		b.WriteString(s.Muted.Render("Press x to start.") + "\n")
-	}
-	if m.deps.Admin {
-		state := "active"
-		if m.user.IsSuspended {
-			state = "SUSPENDED"
-		}
-		b.WriteString("\n" + s.Warning.Render("Admin") + ": this user is " + state + ". s suspends or reinstates (suspending signs them out everywhere).\n")
-		if m.mode == confirmSuspend {
-			verb := "Suspend"
-			if m.user.IsSuspended {
-				verb = "Reinstate"
-			}
-			b.WriteString(s.Warning.Render(verb+" "+common.Clean(m.user.DisplayName())+"? (y/n)") + "\n")
-		}
-	}
-	b.WriteString(m.proof.Footer(m.err))
-	return strings.TrimRight(b.String(), "\n")
 }

@@ -6,7 +6,6 @@ package identities
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"sort"
 	"strings"
@@ -16,9 +15,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/logto-account/logto-account/auth"
 	"github.com/logto-account/logto-account/logto"
-	"github.com/logto-account/logto-account/termqr"
 	"github.com/logto-account/logto-account/tui/common"
 	"github.com/logto-account/logto-account/tui/proof"
 )
@@ -77,41 +74,6 @@ type row struct {
 	connector *logto.Connector
 	identity  logto.Identity
 	why       string // not linkable
-}
-
-type connectorsMsg struct {
-	list []logto.Connector
-	err  error
-}
-
-type startedMsg struct {
-	seq     int
-	url     string
-	recv    Receiver
-	state   string
-	redir   string
-	err     error
-	connID  string
-	display string
-}
-
-type callbackMsg struct {
-	seq    int
-	params url.Values
-	err    error
-}
-
-type linkedMsg struct {
-	seq  int
-	name string
-	err  error
-}
-
-type unlinkedMsg struct {
-	seq  int
-	user *logto.User
-	name string
-	err  error
 }
 
 // KeyMap are the screen's keys.
@@ -187,14 +149,6 @@ func (m *Model) SetSize(w, h int) { m.w, m.h = w, h; m.paste.Input.SetWidth(max(
 
 // Init implements common.Screen.
 func (m *Model) Init() tea.Cmd { return nil }
-
-func (m *Model) loadConnectors() tea.Cmd {
-	be := m.be()
-	return func() tea.Msg {
-		list, err := be.Connectors(context.Background())
-		return connectorsMsg{list: list, err: err}
-	}
-}
 
 // rebuild lists linked identities, then connectors that can be linked.
 func (m *Model) rebuild() {
@@ -395,100 +349,6 @@ func (m *Model) lastMethod() string {
 	return ""
 }
 
-func (m *Model) unlink() tea.Cmd {
-	r := m.rows[m.cur]
-	m.seq++
-	m.busy = true
-	seq, be, target, n := m.seq, m.be(), r.target, name(r)
-	return func() tea.Msg {
-		u, err := be.UnlinkIdentity(context.Background(), target)
-		return unlinkedMsg{seq: seq, user: u, name: n, err: err}
-	}
-}
-
-// start opens the receiver (or prepares paste mode) and asks Logto for the
-// provider's URL.
-func (m *Model) start(r row) tea.Cmd {
-	m.seq++
-	m.busy = true
-	seq, be, listen, pasteRedirect, connID, display := m.seq, m.be(), m.deps.Listen, m.deps.PasteRedirect, r.connector.ID, name(r)
-	return func() tea.Msg {
-		out := startedMsg{seq: seq, connID: connID, display: display}
-		if listen != nil {
-			recv, err := listen()
-			if err != nil {
-				out.err = err
-				return out
-			}
-			out.recv, out.state, out.redir = recv, recv.State(), recv.RedirectURI()
-		} else {
-			out.state, out.redir = auth.NewState(), pasteRedirect
-		}
-		out.url, out.err = be.AuthorizationURI(context.Background(), connID, out.state, out.redir)
-		if out.err != nil && out.recv != nil {
-			out.recv.Close()
-		}
-		return out
-	}
-}
-
-func (m *Model) started(msg startedMsg) tea.Cmd {
-	if msg.seq != m.seq {
-		if msg.recv != nil {
-			msg.recv.Close()
-		}
-		return nil
-	}
-	m.busy = false
-	if msg.err != nil {
-		m.err = linkWords(msg.err)
-		return nil
-	}
-	timeout := m.deps.Timeout
-	if timeout == 0 {
-		timeout = auth.DefaultCallbackTimeout
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	m.link = &linking{connID: msg.connID, display: msg.display, url: msg.url, state: msg.state, redirect: msg.redir,
-		recv: msg.recv, cancel: cancel, deadline: m.c.Now().Add(timeout)}
-	if msg.recv == nil {
-		m.paste.Input.SetValue("")
-		return m.paste.Input.Focus()
-	}
-	seq, recv := m.seq, msg.recv
-	return func() tea.Msg {
-		params, err := recv.Wait(ctx, timeout)
-		return callbackMsg{seq: seq, params: params, err: err}
-	}
-}
-
-func (m *Model) pasted() tea.Cmd {
-	params, err := auth.ParseRedirect(m.paste.Value(), m.link.redirect, m.link.state)
-	if err != nil {
-		m.err = linkWords(err)
-		return nil
-	}
-	m.err = ""
-	return m.finish(params)
-}
-
-// finish posts the provider's answer (state already checked) to Logto.
-func (m *Model) finish(params url.Values) tea.Cmd {
-	data := map[string]string{"redirectUri": m.link.redirect}
-	for k, v := range params {
-		if len(v) > 0 {
-			data[k] = v[0]
-		}
-	}
-	m.seq++
-	m.busy = true
-	seq, be, connID, n := m.seq, m.be(), m.link.connID, m.link.display
-	return func() tea.Msg {
-		_, err := be.LinkIdentity(context.Background(), connID, data)
-		return linkedMsg{seq: seq, name: n, err: err}
-	}
-}
-
 func (m *Model) stopLink() {
 	if m.link == nil {
 		return
@@ -503,135 +363,3 @@ func (m *Model) stopLink() {
 
 // Stop releases a pending link (program end).
 func (m *Model) Stop() { m.stopLink() }
-
-// linkWords adds the linking sentences to the shared table.
-func linkWords(err error) string {
-	switch logto.CodeOf(err) {
-	case "user.identity_already_in_use":
-		return "That account at the provider is already linked to another user of this tenant."
-	case "connector.not_implemented":
-		return "This connector cannot be linked from here; use the tenant's account page in a browser."
-	case "connector.invalid_response", "connector.social_auth_code_invalid", "connector.social_invalid_access_token":
-		return "The provider's answer could not be used (the code may have expired). Try linking again."
-	case "session.invalid_connector_id":
-		return "That connector is not a social connector any more. Reload with R."
-	}
-	var pe *auth.ProviderError
-	if ok := asProvider(err, &pe); ok {
-		return pe.Error() + ". Nothing was linked."
-	}
-	switch err {
-	case auth.ErrStateMismatch, auth.ErrCallbackTimeout, auth.ErrNotTheCallback:
-		return err.Error()
-	}
-	return common.Words(err)
-}
-
-func asProvider(err error, pe **auth.ProviderError) bool {
-	p, ok := err.(*auth.ProviderError)
-	if ok {
-		*pe = p
-	}
-	return ok
-}
-
-// View implements common.Screen.
-func (m *Model) View() string {
-	s := m.c.Styles
-	if m.user == nil {
-		return s.Muted.Render("Loading…")
-	}
-	var b strings.Builder
-	if m.link != nil {
-		return m.linkView()
-	}
-	b.WriteString(s.Header.Render("Social identities") + "\n")
-	if len(m.rows) == 0 {
-		b.WriteString(s.Muted.Render("  none linked, and no social connector to link") + "\n")
-	}
-	for i, r := range m.rows {
-		marker := "  "
-		if i == m.cur {
-			marker = s.Focused.Render("› ")
-		}
-		label := fmt.Sprintf("%-16s", name(r))
-		switch {
-		case r.linked:
-			detail := common.Clean(r.identity.UserID)
-			if e, ok := r.identity.Details["email"].(string); ok && e != "" {
-				detail += "  " + common.Clean(e)
-			} else if n, ok := r.identity.Details["name"].(string); ok && n != "" {
-				detail += "  " + common.Clean(n)
-			}
-			b.WriteString(marker + s.Success.Render("linked ") + label + " " + detail + "\n")
-		case r.why != "":
-			b.WriteString(marker + s.Muted.Render("       "+label+" not linkable here") + "\n")
-		default:
-			b.WriteString(marker + "       " + label + " " + s.Muted.Render("enter to link") + "\n")
-		}
-	}
-	if m.cur < len(m.rows) && m.rows[m.cur].why != "" {
-		b.WriteString(s.Muted.Render("  "+name(m.rows[m.cur])+": "+m.rows[m.cur].why) + "\n")
-	}
-	b.WriteString("\n" + s.Header.Render("Enterprise SSO") + s.Muted.Render("  managed by your organisation's identity provider") + "\n")
-	if len(m.user.SSOIdentities) == 0 {
-		b.WriteString(s.Muted.Render("  none") + "\n")
-	}
-	for _, id := range m.user.SSOIdentities {
-		b.WriteString(fmt.Sprintf("  %s  %s  %s\n", common.Clean(id.Issuer), common.Clean(id.IdentityID),
-			s.Muted.Render("linked "+id.CreatedAt.UTC().Format("2006-01-02"))))
-	}
-	if m.confirm {
-		b.WriteString("\n" + s.Warning.Render("Unlink "+name(m.rows[m.cur])+"? You will no longer sign in with it. (y/n)") + "\n")
-	}
-	b.WriteString(m.proof.Footer(m.err))
-	return strings.TrimRight(b.String(), "\n")
-}
-
-func (m *Model) linkView() string {
-	s := m.c.Styles
-	l := m.link
-	var b strings.Builder
-	b.WriteString(s.Header.Render("Link "+l.display) + "\n\n")
-	b.WriteString("Open this address and sign in at " + l.display + " (c copies it):\n")
-	for _, part := range hardWrap(common.Clean(l.url), max(20, m.w)) {
-		b.WriteString(s.Title.Render(part) + "\n")
-	}
-	b.WriteString("\n")
-	if m.deps.Listen == nil {
-		b.WriteString("Your browser will then fail to load a 127.0.0.1 address — that is expected.\n")
-		b.WriteString("Copy the whole address from its address bar and paste it here, then press enter:\n")
-		b.WriteString(s.Label.Render("Address: ") + m.paste.Input.View() + "\n")
-	} else {
-		left := l.deadline.Sub(m.c.Now())
-		b.WriteString(fmt.Sprintf("Waiting for the browser… (%d:%02d left)", int(left.Minutes()), int(left.Seconds())%60))
-		if m.deps.Open != nil {
-			b.WriteString(s.Muted.Render("  enter opens it in your browser"))
-		}
-		b.WriteString("\n")
-	}
-	if m.err != "" {
-		b.WriteString(s.Error.Render(m.err) + "\n")
-	}
-	if m.deps.Listen == nil {
-		b.WriteString(s.Muted.Render("ctrl+y copies the address · esc cancels") + "\n")
-	} else {
-		b.WriteString(s.Muted.Render("esc cancels") + "\n")
-	}
-	if qr, err := termqr.Render(l.url, !m.c.Dark); err == nil && lipglossHeight(b.String())+lipglossHeight(qr) <= m.h {
-		b.WriteString(qr)
-	}
-	return strings.TrimRight(b.String(), "\n")
-}
-
-func lipglossHeight(s string) int { return strings.Count(s, "\n") + 1 }
-
-// hardWrap cuts a long URL into lines of width (URLs have no spaces to wrap at).
-func hardWrap(s string, width int) []string {
-	var out []string
-	for len(s) > width {
-		out = append(out, s[:width])
-		s = s[width:]
-	}
-	return append(out, s)
-}

@@ -5,10 +5,7 @@ package password
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -37,21 +34,6 @@ func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Next, k.Submi
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Next, k.Prev}, {k.Submit, k.Cancel}}
-}
-
-type verifiedMsg struct {
-	seq int
-	err error
-}
-
-type setMsg struct {
-	seq int
-	err error
-}
-
-type signedOutMsg struct {
-	revoked, failed int
-	err             error
 }
 
 // Model is the screen.
@@ -273,32 +255,6 @@ func (m *Model) checklist() []policy.Item {
 	return items
 }
 
-// serverRejections reads the rule codes of a 422 password.rejected.
-func serverRejections(err error) []string {
-	var ae *logto.APIError
-	if !logto.IsCode(err, "password.rejected") || !errors.As(err, &ae) {
-		return nil
-	}
-	var issues []struct {
-		Code string `json:"code"`
-	}
-	_ = json.Unmarshal(ae.Data, &issues)
-	var out []string
-	for _, i := range issues {
-		if i.Code != "" {
-			out = append(out, i.Code)
-		}
-	}
-	return out
-}
-
-func rejectionLabel(code string) string {
-	if code == "password_rejected.pwned" {
-		return "not found in known data breaches"
-	}
-	return "Logto's rule " + strings.TrimPrefix(code, "password_rejected.")
-}
-
 func (m *Model) submit() tea.Cmd {
 	if m.busy {
 		return nil
@@ -339,72 +295,4 @@ func (m *Model) submit() tea.Cmd {
 		return m.proof.Ask()
 	}
 	return m.setPassword()
-}
-
-func (m *Model) setPassword() tea.Cmd {
-	m.seq++
-	m.busy = true
-	seq, be, pw, pwned, checked := m.seq, m.be(), logto.Secret(m.form.Get("new").Value()), m.c.Pwned, m.form.Get("current") != nil
-	return func() tea.Msg {
-		if !checked { // with a current password the check ran before verifying it
-			if err := breached(pwned, pw.Reveal()); err != nil {
-				return setMsg{seq: seq, err: err}
-			}
-		}
-		return setMsg{seq: seq, err: be.SetPassword(context.Background(), pw)}
-	}
-}
-
-// breachedError is a password found in breach corpora.
-type breachedError struct{ n int }
-
-func (e breachedError) Error() string {
-	return fmt.Sprintf("This password appears %d times in known data breaches. Choose another one.", e.n)
-}
-
-// breached runs the optional k-anonymity check; offline it lets the change
-// go ahead (the tenant's own rules were already checked).
-func breached(pwned func(context.Context, string) (int, error), pw string) error {
-	if pwned == nil {
-		return nil
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if n, err := pwned(ctx, pw); err == nil && n > 0 {
-		return breachedError{n: n}
-	}
-	return nil
-}
-
-// View implements common.Screen.
-func (m *Model) View() string {
-	s := m.c.Styles
-	var b strings.Builder
-	if !m.c.Subject.HasPassword {
-		b.WriteString(s.Muted.Render("You have no password yet; set one to sign in with it.") + "\n\n")
-	}
-	b.WriteString(m.form.View(s, 18, 0, len(m.form.Fields)) + "\n\n")
-	for _, it := range m.checklist() {
-		mark, st := "✗", s.Error
-		if it.OK {
-			mark, st = "✓", s.Success
-		}
-		if m.form.Get("new").Value() == "" {
-			mark, st = "·", s.Muted
-		}
-		b.WriteString(st.Render(mark+" "+it.Label) + "\n")
-	}
-	if m.err != "" {
-		b.WriteString("\n" + s.Error.Render(m.err) + "\n")
-	}
-	if m.offer {
-		b.WriteString("\n" + s.Warning.Render("Sign out your other browser sessions too? (y/n)") + "\n")
-	}
-	if !m.editing && !m.offer {
-		b.WriteString("\n" + s.Muted.Render("Press enter to start typing.") + "\n")
-	}
-	if v := m.proof.View(); v != "" {
-		b.WriteString("\n" + v + "\n")
-	}
-	return strings.TrimRight(b.String(), "\n")
 }

@@ -39,18 +39,6 @@ const (
 	confirmDelete
 )
 
-type listMsg struct {
-	list []logto.PersonalAccessToken
-	err  error
-}
-
-type doneMsg struct {
-	seq     int
-	created *logto.PersonalAccessToken
-	text    string
-	err     error
-}
-
 // KeyMap are the screen's keys.
 type KeyMap struct{ Up, Down, New, Rename, Delete, Reveal, Copy, Cancel key.Binding }
 
@@ -119,14 +107,6 @@ func (m *Model) SetSize(w, h int) { m.w, m.h = w, h; m.form.SetWidth(max(10, w-2
 
 // Init implements common.Screen.
 func (m *Model) Init() tea.Cmd { return nil }
-
-func (m *Model) load() tea.Cmd {
-	be := m.be()
-	return func() tea.Msg {
-		list, err := be.PersonalAccessTokens(context.Background())
-		return listMsg{list: list, err: err}
-	}
-}
 
 // Update implements common.Screen.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
@@ -313,111 +293,4 @@ func (m *Model) submit() tea.Cmd {
 			return doneMsg{created: t, err: err}
 		})
 	})
-}
-
-func (m *Model) delete() tea.Cmd {
-	name := m.selected().Name
-	return m.run(func(ctx context.Context, be Backend) doneMsg {
-		return doneMsg{err: be.DeletePersonalAccessToken(ctx, name), text: "Token " + common.Clean(name) + " deleted."}
-	})
-}
-
-func (m *Model) run(fn func(context.Context, Backend) doneMsg) tea.Cmd {
-	m.seq++
-	m.busy = true
-	seq, be := m.seq, m.be()
-	return func() tea.Msg {
-		d := fn(context.Background(), be)
-		d.seq = seq
-		return d
-	}
-}
-
-func tokenWords(err error) string {
-	switch logto.CodeOf(err) {
-	case "user.personal_access_token_name_exists":
-		return "You already have a token with this name. Choose another."
-	case "request.invalid_input":
-		return "The expiry must be in the future."
-	case "entity.not_exists", "entity.not_found":
-		return "That token no longer exists. The list is refreshed."
-	}
-	return common.Words(err)
-}
-
-func (m *Model) rows() int { return max(3, m.h-8) }
-
-func expiry(t logto.PersonalAccessToken, now time.Time) string {
-	switch {
-	case t.ExpiresAt.IsZero():
-		return "never"
-	case t.Expired(now):
-		return "expired " + t.ExpiresAt.Local().Format("2006-01-02")
-	}
-	return t.ExpiresAt.Local().Format("2006-01-02")
-}
-
-// View implements common.Screen.
-func (m *Model) View() string {
-	s := m.c.Styles
-	var b strings.Builder
-	switch m.mode {
-	case showing:
-		b.WriteString(s.Header.Render("Token "+common.Clean(m.shown.Name)+" created") + "\n\n")
-		b.WriteString(s.Code.Render(m.shown.Value.Reveal()) + "\n\n")
-		b.WriteString(s.Warning.Render("Copy it now (c): this screen will not show it again unless you ask for it with v.") + "\n")
-		b.WriteString(s.Muted.Render("Any other key returns to the list."))
-		return b.String()
-	case creating, renaming:
-		title := "New personal access token"
-		if m.mode == renaming {
-			title = "Rename " + common.Clean(m.selected().Name)
-		}
-		b.WriteString(s.Header.Render(title) + "\n\n" + m.form.View(s, 10, 0, 6) + "\n")
-		if m.err != "" {
-			b.WriteString("\n" + s.Error.Render(m.err) + "\n")
-		}
-		if v := m.proof.View(); v != "" {
-			b.WriteString("\n" + v + "\n")
-		}
-		return b.String() + s.Muted.Render("enter saves · tab next field · esc cancels")
-	}
-	if !m.loaded || m.list == nil && m.err == "" {
-		return s.Muted.Render("Loading tokens…")
-	}
-	b.WriteString(s.Header.Render(fmt.Sprintf("Personal access tokens (%d)", len(m.list))) + s.Muted.Render("  values are hidden") + "\n")
-	if len(m.list) == 0 {
-		b.WriteString(s.Muted.Render("  none — press n to create one") + "\n")
-	}
-	rows := m.rows()
-	if m.cur < m.top {
-		m.top = m.cur
-	}
-	if m.cur >= m.top+rows {
-		m.top = m.cur - rows + 1
-	}
-	now := m.c.Now()
-	nameW := max(12, min(40, m.w-40))
-	b.WriteString(s.Label.Render(fmt.Sprintf("  %-*s %-12s %s", nameW, "Name", "Created", "Expires")) + "\n")
-	for i := m.top; i < len(m.list) && i < m.top+rows; i++ {
-		t := m.list[i]
-		name := common.Clean(t.Name)
-		if r := []rune(name); len(r) > nameW {
-			name = string(r[:nameW-1]) + "…"
-		}
-		line := fmt.Sprintf("%-*s %-12s %s", nameW, name, t.CreatedAt.Local().Format("2006-01-02"), expiry(t, now))
-		if i == m.cur {
-			b.WriteString(s.Focused.Render("› "+line) + "\n")
-		} else {
-			b.WriteString("  " + line + "\n")
-		}
-	}
-	switch m.mode {
-	case revealing:
-		b.WriteString("\n" + s.Code.Render(m.selected().Value.Reveal()) + s.Muted.Render("  c copies · any key hides it") + "\n")
-	case confirmDelete:
-		b.WriteString("\n" + s.Warning.Render("Delete "+common.Clean(m.selected().Name)+"? Programs using it stop working. (y/n)") + "\n")
-	}
-	b.WriteString(m.proof.Footer(m.err))
-	return strings.TrimRight(b.String(), "\n")
 }

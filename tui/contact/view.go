@@ -1,0 +1,76 @@
+package contact
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/tui/common"
+)
+
+// View implements common.Screen.
+func (m *Model) View() string {
+	s := m.c.Styles
+	if m.user == nil {
+		return s.Muted.Render("Loading…")
+	}
+	var b strings.Builder
+	row := func(k kind, label, val string) {
+		marker, st := "  ", s.Label
+		if m.row == k {
+			marker, st = s.Focused.Render("› "), s.Focused
+		}
+		if val == "" {
+			val = s.Muted.Render("not set")
+		} else {
+			val = common.Clean(val)
+		}
+		b.WriteString(marker + st.Width(8).Render(label) + " " + val + "\n")
+	}
+	row(email, "Email", logto.Str(m.user.PrimaryEmail))
+	row(phoneKind, "Phone", displayPhone(logto.Str(m.user.PrimaryPhone)))
+	b.WriteString("\n")
+	switch m.step {
+	case typing:
+		b.WriteString(s.Label.Render(m.value.Label+": ") + m.value.Input.View() + "\n")
+		hint := "A code will be sent to the new address; it is saved once you type the code."
+		if m.row == phoneKind {
+			hint = "Include the country code: +1 555 123 4567, +44 20 7946 0958. Spaces and dashes are fine."
+		}
+		b.WriteString(s.Muted.Render(hint) + "\n")
+	case coding:
+		if m.busy && m.sentAt.IsZero() {
+			b.WriteString(s.Muted.Render("Sending a code to "+m.targetText()+"…") + "\n")
+			break
+		}
+		b.WriteString("Code sent to " + s.Header.Render(m.targetText()) + ". " + s.Label.Render("Code: ") + m.code.Input.View() + "\n")
+		if wait := ResendAfter - m.c.Now().Sub(m.sentAt); wait > 0 {
+			b.WriteString(s.Muted.Render(fmt.Sprintf("No message? You can ask for a new code in %d s.", secs(wait))) + "\n")
+		} else {
+			b.WriteString(s.Muted.Render("No message? Press r to send a new code.") + "\n")
+		}
+	case confirmRemove:
+		b.WriteString(s.Warning.Render("Remove your "+m.label()+" "+common.Clean(m.current())+"? (y/n)") + "\n")
+	default:
+		b.WriteString(s.Muted.Render("enter: change the selected one · d: remove it") + "\n")
+	}
+	if m.err != "" {
+		b.WriteString(s.Error.Render(m.err) + "\n")
+	}
+	if v := m.proof.View(); v != "" {
+		b.WriteString("\n" + v + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// displayPhone shows a stored phone with a + for readability.
+func displayPhone(p string) string {
+	if p == "" {
+		return ""
+	}
+	return "+" + p
+}
+
+// secs rounds a wait up to whole seconds.
+func secs(d time.Duration) int { return int((d + time.Second - 1) / time.Second) }

@@ -1,0 +1,49 @@
+package danger
+
+import (
+	"strings"
+
+	"github.com/logto-account/logto-account/tui/common"
+)
+
+// View implements common.Screen.
+func (m *Model) View() string {
+	s := m.c.Styles
+	if m.mode == gone {
+		return s.Header.Render(m.farewel)
+	}
+	if m.user == nil {
+		return s.Muted.Render("Loading…")
+	}
+	var b strings.Builder
+	b.WriteString(s.Error.Render("Delete this account") + "\n")
+	b.WriteString("Deleting removes, for good: your profile and custom data, email and phone, password,\n" +
+		"linked identities, two-step methods, personal access tokens, and every session and app\n" +
+		"authorisation. Apps lose access at once. It cannot be undone.\n\n")
+	switch m.mode {
+	case typing:
+		b.WriteString("Type " + s.Header.Render(common.Clean(m.expected())) + " to confirm: " + m.field.Input.View() + "\n")
+	case deleting:
+		if m.busy {
+			b.WriteString(s.Muted.Render("Deleting…") + "\n")
+		}
+	default:
+		b.WriteString(s.Muted.Render("Press x to start.") + "\n")
+	}
+	if m.deps.Admin {
+		state := "active"
+		if m.user.IsSuspended {
+			state = "SUSPENDED"
+		}
+		b.WriteString("\n" + s.Warning.Render("Admin") + ": this user is " + state + ". s suspends or reinstates (suspending signs them out everywhere).\n")
+		if m.mode == confirmSuspend {
+			verb := "Suspend"
+			if m.user.IsSuspended {
+				verb = "Reinstate"
+			}
+			b.WriteString(s.Warning.Render(verb+" "+common.Clean(m.user.DisplayName())+"? (y/n)") + "\n")
+		}
+	}
+	b.WriteString(m.proof.Footer(m.err))
+	return strings.TrimRight(b.String(), "\n")
+}

@@ -1,0 +1,177 @@
+package mfa
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/termqr"
+	"github.com/logto-account/logto-account/tui/common"
+)
+
+func codeText(codes []logto.Secret) string {
+	parts := make([]string, len(codes))
+	for i, c := range codes {
+		parts[i] = c.Reveal()
+	}
+	return strings.Join(parts, "\n")
+}
+
+func factorName(f logto.MFAVerification) string {
+	switch f.Type {
+	case logto.FactorTOTP:
+		return "Authenticator app"
+	case logto.FactorWebAuthn:
+		if f.Name != "" {
+			return "Passkey " + common.Clean(f.Name)
+		}
+		return "Passkey"
+	case logto.FactorBackupCode:
+		return "Backup codes"
+	}
+	return f.Type
+}
+
+// View implements common.Screen.
+func (m *Model) View() string {
+	s := m.c.Styles
+	switch m.mode {
+	case addingTOTP:
+		return m.totpView()
+	case showingCodes, saving:
+		return m.codesView()
+	case passkeyInfo:
+		page := m.deps.AccountPage
+		out := s.Header.Render("Add a passkey") + "\n\nPasskeys are made by your browser or phone, so add one on the tenant's account page:\n" +
+			s.Title.Render(page) + "\n"
+		if qr, err := termqr.Render(page, !m.c.Dark); err == nil && strings.Count(qr, "\n")+6 <= m.h {
+			out += "\n" + qr + "\n"
+		}
+		return out + s.Muted.Render("Any key to go back; the list here shows it once added.")
+	}
+	var b strings.Builder
+	b.WriteString(s.Header.Render("Your two-step methods") + "\n")
+	if !m.loaded || m.factors == nil && m.err == "" {
+		b.WriteString(s.Muted.Render("  loading…") + "\n")
+	} else if len(m.factors) == 0 {
+		b.WriteString(s.Muted.Render("  none yet — press t to add an authenticator app") + "\n")
+	}
+	for i, f := range m.factors {
+		marker := "  "
+		if i == m.cur {
+			marker = s.Focused.Render("› ")
+		}
+		line := fmt.Sprintf("%-20s added %s", factorName(f), f.CreatedAt.UTC().Format("2006-01-02"))
+		switch f.Type {
+		case logto.FactorWebAuthn:
+			line += "  " + common.Clean(f.Agent)
+			if !f.LastUsedAt.IsZero() {
+				line += ", last used " + f.LastUsedAt.UTC().Format("2006-01-02")
+			}
+		case logto.FactorBackupCode:
+			if f.RemainCodes != nil {
+				line += fmt.Sprintf("  %d left", *f.RemainCodes)
+				if *f.RemainCodes <= LowCodes {
+					line += s.Warning.Render(" — running low: press b for a new set")
+				}
+			}
+		}
+		b.WriteString(marker + line + "\n")
+	}
+	b.WriteString("\n" + m.policyView() + "\n")
+	switch m.mode {
+	case confirmRemove:
+		b.WriteString("\n" + s.Warning.Render("Remove "+factorName(m.factors[m.cur])+"? (y/n)") + "\n")
+	case confirmBackups:
+		b.WriteString("\n" + s.Warning.Render("That was your last authenticator. Remove your backup codes too? (y/n)") + "\n")
+	case confirmRegenerate:
+		b.WriteString("\n" + s.Warning.Render("Make a new set of backup codes? The unused old ones stop working. (y/n)") + "\n")
+	case renaming:
+		b.WriteString("\n" + s.Label.Render("New name: ") + m.name.Input.View() + s.Muted.Render("  enter save · esc cancel") + "\n")
+	}
+	b.WriteString(m.proof.Footer(m.err))
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func (m *Model) policyView() string {
+	s := m.c.Styles
+	if m.c.SignInExp == nil {
+		return ""
+	}
+	p := m.c.SignInExp.MFA
+	words := map[string]string{
+		"UserControlled":                   "optional — you decide (the tenant uses the legacy UserControlled policy)",
+		"Mandatory":                        "required for everyone",
+		"PromptAtSignInAndSignUp":          "optional — suggested at sign-up and sign-in",
+		"PromptOnlyAtSignIn":               "optional — suggested at sign-in",
+		"NoPrompt":                         "optional — never suggested",
+		"PromptAtSignInAndSignUpMandatory": "required, set up at sign-up or sign-in",
+	}
+	w, ok := words[p.Policy]
+	if !ok {
+		w = p.Policy
+	}
+	out := s.Label.Render("Tenant policy: ") + w
+	if len(p.Factors) == 0 {
+		out += "\n" + s.Warning.Render("This tenant has no two-step method switched on: methods added here are not asked for at sign-in.")
+	} else {
+		out += "\n" + s.Label.Render("Enabled on this tenant: ") + strings.Join(p.Factors, ", ")
+	}
+	return out
+}
+
+func (m *Model) totpView() string {
+	s := m.c.Styles
+	var b strings.Builder
+	b.WriteString(s.Header.Render("Add an authenticator app") + "\n")
+	if m.replace != "" {
+		b.WriteString(s.Warning.Render("This replaces your current authenticator app once the new code checks.") + "\n")
+	}
+	b.WriteString("Scan the code with your app, or type the secret:\n")
+	b.WriteString(s.Code.Render(grouped(m.secret)) + "\n")
+	b.WriteString("Then type the 6-digit code it shows: " + m.code.Input.View() + "\n")
+	if m.err != "" {
+		b.WriteString(s.Error.Render(m.err) + "\n")
+	}
+	if m.qr == "" {
+		m.qr, _ = termqr.Render(m.uri, !m.c.Dark)
+	}
+	head := b.String()
+	if strings.Count(head, "\n")+strings.Count(m.qr, "\n")+2 <= m.h && termqr.Width(m.qr) <= m.w {
+		return head + m.qr
+	}
+	return head + s.Muted.Render("(window too small for the QR code; enlarge it, or use this link)") + "\n" + common.Clean(m.uri)
+}
+
+func (m *Model) codesView() string {
+	s := m.c.Styles
+	var b strings.Builder
+	b.WriteString(s.Header.Render("Your backup codes") + s.Warning.Render("  shown only now — keep them safe") + "\n\n")
+	for i := 0; i < len(m.codes); i += 2 {
+		line := "  " + s.Code.Render(m.codes[i].Reveal())
+		if i+1 < len(m.codes) {
+			line += "    " + s.Code.Render(m.codes[i+1].Reveal())
+		}
+		b.WriteString(line + "\n")
+	}
+	b.WriteString("\nEach code works once. c copies them")
+	if m.deps.SaveDir != "" && m.deps.WriteFile != nil {
+		b.WriteString(", w saves them to a file")
+	}
+	b.WriteString("; enter when you have stored them.\n")
+	if m.mode == saving {
+		b.WriteString(s.Label.Render("File: ") + m.path.Input.View() + "\n")
+	}
+	if m.err != "" {
+		b.WriteString(s.Error.Render(m.err) + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func grouped(secret string) string {
+	var parts []string
+	for i := 0; i < len(secret); i += 4 {
+		parts = append(parts, secret[i:min(i+4, len(secret))])
+	}
+	return strings.Join(parts, " ")
+}

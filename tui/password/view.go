@@ -1,0 +1,38 @@
+package password
+
+import (
+	"strings"
+)
+
+// View implements common.Screen.
+func (m *Model) View() string {
+	s := m.c.Styles
+	var b strings.Builder
+	if !m.c.Subject.HasPassword {
+		b.WriteString(s.Muted.Render("You have no password yet; set one to sign in with it.") + "\n\n")
+	}
+	b.WriteString(m.form.View(s, 18, 0, len(m.form.Fields)) + "\n\n")
+	for _, it := range m.checklist() {
+		mark, st := "✗", s.Error
+		if it.OK {
+			mark, st = "✓", s.Success
+		}
+		if m.form.Get("new").Value() == "" {
+			mark, st = "·", s.Muted
+		}
+		b.WriteString(st.Render(mark+" "+it.Label) + "\n")
+	}
+	if m.err != "" {
+		b.WriteString("\n" + s.Error.Render(m.err) + "\n")
+	}
+	if m.offer {
+		b.WriteString("\n" + s.Warning.Render("Sign out your other browser sessions too? (y/n)") + "\n")
+	}
+	if !m.editing && !m.offer {
+		b.WriteString("\n" + s.Muted.Render("Press enter to start typing.") + "\n")
+	}
+	if v := m.proof.View(); v != "" {
+		b.WriteString("\n" + v + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}

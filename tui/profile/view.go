@@ -1,0 +1,67 @@
+package profile
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/tui/common"
+)
+
+// View implements common.Screen.
+func (m *Model) View() string {
+	s := m.c.Styles
+	if m.user == nil {
+		return s.Muted.Render("Loading your profile…")
+	}
+	u := m.user
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s  %s %s  %s %s\n", s.Label.Render("Id"), common.Clean(u.ID),
+		s.Label.Render("Created"), dateOf(u.CreatedAt), s.Label.Render("Last sign-in"), dateOf(u.LastSignInAt))
+	if len(u.SSOIdentities) > 0 {
+		var names []string
+		for _, id := range u.SSOIdentities {
+			names = append(names, common.Clean(id.IdentityID+" ("+hostOf(id.Issuer)+")"))
+		}
+		b.WriteString(s.Label.Render("Enterprise SSO") + " " + strings.Join(names, ", ") +
+			s.Muted.Render(" · managed by your organisation") + "\n")
+	}
+	if v := m.proof.View(); v != "" {
+		b.WriteString(v + "\n")
+	}
+	rows := max(3, m.h-lineCount(b.String())-m.custom.Height()-3)
+	if m.form.Focus < m.top {
+		m.top = m.form.Focus
+	}
+	if f := min(m.form.Focus, len(m.form.Fields)-1); f >= m.top+rows {
+		m.top = f - rows + 1
+	}
+	b.WriteString(m.form.View(s, 18, m.top, rows) + "\n")
+	label := s.Label.Render("Custom data (JSON)")
+	if m.customFocused() {
+		label = s.Focused.Render("› Custom data (JSON)")
+	}
+	b.WriteString(label + s.Muted.Render("  save merges keys; deleting one replaces it all") + "\n")
+	b.WriteString(m.custom.View())
+	if m.cdErr != "" {
+		b.WriteString("\n" + s.Error.Render(m.cdErr))
+	}
+	return b.String()
+}
+
+func lineCount(s string) int { return strings.Count(s, "\n") + 1 }
+
+func hostOf(issuer string) string {
+	if u, err := url.Parse(issuer); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return issuer
+}
+
+func dateOf(t logto.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	return t.Local().Format("2006-01-02 15:04")
+}

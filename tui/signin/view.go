@@ -1,0 +1,68 @@
+package signin
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/logto-account/logto-account/termqr"
+	"github.com/logto-account/logto-account/tui/common"
+)
+
+// View implements common.Screen.
+func (m *Model) View() string {
+	s := m.c.Styles
+	var b strings.Builder
+	switch {
+	case m.err != nil:
+		b.WriteString(s.Error.Render(common.Words(m.err)) + "\n\n")
+		b.WriteString(s.Muted.Render("Press r for a new code."))
+		return b.String()
+	case m.dc == nil:
+		return m.spin.View() + " Asking Logto for a sign-in code…"
+	}
+	left := m.c.Now().Sub(m.dc.Expiry) * -1
+	code := s.Box.Render(s.Code.Render(spaced(m.dc.UserCode)))
+	text := lipgloss.JoinVertical(lipgloss.Left,
+		s.Header.Render("Sign in with your browser or phone"),
+		"",
+		"1. Open",
+		"   "+s.Title.Render(common.Clean(m.dc.VerificationURI)),
+		"2. Enter this code:",
+		code,
+		m.spin.View()+" Waiting for approval",
+		s.Muted.Render("   code expires in "+mmss(left)),
+	)
+	if m.open != nil {
+		text += "\n" + s.Muted.Render("Enter opens the page in your browser.")
+	}
+	if qr := m.qrCode(); qr != "" && m.w >= lipgloss.Width(text)+termqr.Width(qr)+2 {
+		return lipgloss.JoinHorizontal(lipgloss.Top, text, "  ", qr)
+	} else if qr != "" && m.h >= lipgloss.Height(text)+lipgloss.Height(qr)+1 {
+		return text + "\n" + qr
+	}
+	return text + "\n" + s.Muted.Render("(enlarge the window to see a QR code for your phone)")
+}
+
+// qrCode renders (and caches) the QR of the complete verification URL.
+func (m *Model) qrCode() string {
+	if m.dc == nil || m.dc.VerificationURIComplete == "" {
+		return ""
+	}
+	if m.qr == "" || m.qrDark != m.c.Dark {
+		m.qr, _ = termqr.Render(m.dc.VerificationURIComplete, !m.c.Dark)
+		m.qrDark = m.c.Dark
+	}
+	return m.qr
+}
+
+func spaced(code string) string { return strings.Join(strings.Split(code, ""), " ") }
+
+func mmss(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	return fmt.Sprintf("%d:%02d", int(d.Minutes()), int(d.Seconds())%60)
+}

@@ -1,0 +1,87 @@
+package tokens
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/tui/common"
+)
+
+func (m *Model) rows() int { return max(3, m.h-8) }
+
+func expiry(t logto.PersonalAccessToken, now time.Time) string {
+	switch {
+	case t.ExpiresAt.IsZero():
+		return "never"
+	case t.Expired(now):
+		return "expired " + t.ExpiresAt.Local().Format("2006-01-02")
+	}
+	return t.ExpiresAt.Local().Format("2006-01-02")
+}
+
+// View implements common.Screen.
+func (m *Model) View() string {
+	s := m.c.Styles
+	var b strings.Builder
+	switch m.mode {
+	case showing:
+		b.WriteString(s.Header.Render("Token "+common.Clean(m.shown.Name)+" created") + "\n\n")
+		b.WriteString(s.Code.Render(m.shown.Value.Reveal()) + "\n\n")
+		b.WriteString(s.Warning.Render("Copy it now (c): this screen will not show it again unless you ask for it with v.") + "\n")
+		b.WriteString(s.Muted.Render("Any other key returns to the list."))
+		return b.String()
+	case creating, renaming:
+		title := "New personal access token"
+		if m.mode == renaming {
+			title = "Rename " + common.Clean(m.selected().Name)
+		}
+		b.WriteString(s.Header.Render(title) + "\n\n" + m.form.View(s, 10, 0, 6) + "\n")
+		if m.err != "" {
+			b.WriteString("\n" + s.Error.Render(m.err) + "\n")
+		}
+		if v := m.proof.View(); v != "" {
+			b.WriteString("\n" + v + "\n")
+		}
+		return b.String() + s.Muted.Render("enter saves · tab next field · esc cancels")
+	}
+	if !m.loaded || m.list == nil && m.err == "" {
+		return s.Muted.Render("Loading tokens…")
+	}
+	b.WriteString(s.Header.Render(fmt.Sprintf("Personal access tokens (%d)", len(m.list))) + s.Muted.Render("  values are hidden") + "\n")
+	if len(m.list) == 0 {
+		b.WriteString(s.Muted.Render("  none — press n to create one") + "\n")
+	}
+	rows := m.rows()
+	if m.cur < m.top {
+		m.top = m.cur
+	}
+	if m.cur >= m.top+rows {
+		m.top = m.cur - rows + 1
+	}
+	now := m.c.Now()
+	nameW := max(12, min(40, m.w-40))
+	b.WriteString(s.Label.Render(fmt.Sprintf("  %-*s %-12s %s", nameW, "Name", "Created", "Expires")) + "\n")
+	for i := m.top; i < len(m.list) && i < m.top+rows; i++ {
+		t := m.list[i]
+		name := common.Clean(t.Name)
+		if r := []rune(name); len(r) > nameW {
+			name = string(r[:nameW-1]) + "…"
+		}
+		line := fmt.Sprintf("%-*s %-12s %s", nameW, name, t.CreatedAt.Local().Format("2006-01-02"), expiry(t, now))
+		if i == m.cur {
+			b.WriteString(s.Focused.Render("› "+line) + "\n")
+		} else {
+			b.WriteString("  " + line + "\n")
+		}
+	}
+	switch m.mode {
+	case revealing:
+		b.WriteString("\n" + s.Code.Render(m.selected().Value.Reveal()) + s.Muted.Render("  c copies · any key hides it") + "\n")
+	case confirmDelete:
+		b.WriteString("\n" + s.Warning.Render("Delete "+common.Clean(m.selected().Name)+"? Programs using it stop working. (y/n)") + "\n")
+	}
+	b.WriteString(m.proof.Footer(m.err))
+	return strings.TrimRight(b.String(), "\n")
+}

@@ -1,0 +1,203 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/tui/common"
+)
+
+// View implements tea.Model.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "logto-account"
+	return v
+}
+
+func (m *Model) render() string {
+	s := m.c.Styles
+	if m.w < MinWidth || m.h < MinHeight {
+		msg := fmt.Sprintf("Window too small (%d×%d).\nMake it at least %d×%d.", m.w, m.h, MinWidth, MinHeight)
+		if m.w < 4 || m.h < 2 {
+			return ""
+		}
+		return lipgloss.Place(m.w, m.h, lipgloss.Center, lipgloss.Center, msg)
+	}
+	header := m.header()
+	tabs := m.tabs()
+	body := m.current().View()
+	if why := m.unavailable(); why != "" {
+		body = s.Header.Render("Not available in this mode") + "\n\n" + lipgloss.NewStyle().Width(max(10, m.w-4)).Render(why)
+	} else if note := m.fieldNote(); note != "" {
+		body = s.Warning.Width(max(10, m.w-4)).Render(note) + "\n" + body
+	}
+	if m.full {
+		body = m.fullHelp()
+	}
+	status := m.statusLine()
+	helpLine := s.Muted.Render(m.shortHelp())
+	contentH := m.h - 4
+	var b strings.Builder
+	b.Grow(m.w * m.h * 2)
+	b.WriteString(fit(header, m.w))
+	b.WriteByte('\n')
+	b.WriteString(fit(tabs, m.w))
+	// The body is cut, not wrapped, to the window: wrapping with lipgloss
+	// cost more than drawing everything else.
+	lines := strings.Split(body, "\n")
+	for i := range contentH {
+		b.WriteString("\n ")
+		if i < len(lines) {
+			b.WriteString(fit(lines[i], m.w-2))
+		}
+	}
+	b.WriteByte('\n')
+	b.WriteString(fit(status, m.w))
+	b.WriteByte('\n')
+	b.WriteString(fit(helpLine, m.w))
+	return b.String()
+}
+
+func (m *Model) header() string {
+	s := m.c.Styles
+	left := s.Title.Render("logto-account") + s.Muted.Render(" · "+common.Clean(m.opts.Tenant))
+	right := ""
+	if m.display != "" {
+		right = s.Header.Render(common.Clean(m.display))
+	}
+	if m.badge != "" {
+		badge := s.Badge
+		if strings.HasPrefix(m.badge, "ADMIN") {
+			badge = s.AdminBadge
+		}
+		right += " " + badge.Render(common.Clean(m.badge))
+	}
+	gap := max(1, m.w-lipgloss.Width(left)-lipgloss.Width(right))
+	return left + strings.Repeat(" ", gap) + right
+}
+
+func (m *Model) tabs() string {
+	s := m.c.Styles
+	if m.signing {
+		return s.ActiveTab.Render("Sign in")
+	}
+	if m.picking {
+		return s.ActiveTab.Render(m.picker.Title())
+	}
+	// Full titles when they fit; else numbers, with the active one named.
+	for _, short := range []bool{false, true} {
+		var b strings.Builder
+		for i, sc := range m.screens {
+			label := fmt.Sprintf("%d %s", i+1, sc.Title())
+			switch {
+			case i == m.active:
+				b.WriteString(s.ActiveTab.Render(label))
+			case short:
+				b.WriteString(s.Tab.Render(fmt.Sprint(i + 1)))
+			default:
+				b.WriteString(s.Tab.Render(label))
+			}
+		}
+		if out := b.String(); !short && lipgloss.Width(out) <= m.w || short {
+			return out
+		}
+	}
+	return ""
+}
+
+func (m *Model) statusLine() string {
+	s := m.c.Styles
+	left := ""
+	if m.current().Busy() {
+		left = m.spin.View() + " "
+	}
+	switch m.kind {
+	case common.StatusError:
+		left += s.Error.Render(m.status)
+	case common.StatusSuccess:
+		left += s.Success.Render(m.status)
+	case common.StatusDemo:
+		left += s.Warning.Render(m.status)
+	default:
+		left += m.status
+	}
+	if m.confirm {
+		left = s.Warning.Render("You have unsaved edits. Quit anyway? (y/n)")
+	}
+	right := ""
+	if d := m.c.Proof.Left(); d > 0 && !m.signing && !m.picking && !m.opts.Admin {
+		right = s.Muted.Render(fmt.Sprintf("verified · %d:%02d left", int(d.Minutes()), int(d.Seconds())%60))
+	}
+	gap := max(1, m.w-lipgloss.Width(left)-lipgloss.Width(right))
+	return left + strings.Repeat(" ", gap) + right
+}
+
+func (m *Model) shortHelp() string {
+	if m.unavailable() != "" {
+		return m.help.ShortHelpView(m.keys.ShortHelp())
+	}
+	bindings := append(m.current().KeyMap().ShortHelp(), m.keys.ShortHelp()...)
+	m.help.ShowAll = false
+	return m.help.ShortHelpView(bindings)
+}
+
+func (m *Model) fullHelp() string {
+	groups := append(m.current().KeyMap().FullHelp(), m.keys.FullHelp()...)
+	return m.c.Styles.Header.Render("Keys") + "\n\n" + m.help.FullHelpView(groups)
+}
+
+// fit cuts a styled line to width cells (ANSI-aware).
+func fit(line string, width int) string {
+	if lipgloss.Width(line) <= width {
+		return line
+	}
+	return ansi.Truncate(line, width, "…")
+}
+
+// screenFields are the Account Center fields each screen shows.
+var screenFields = map[string][]string{
+	"Profile":       {logto.FieldName, logto.FieldUsername, logto.FieldAvatar, logto.FieldProfile, logto.FieldCustomData},
+	"Email & phone": {logto.FieldEmail, logto.FieldPhone},
+	"Password":      {logto.FieldPassword},
+	"Identities":    {logto.FieldSocial},
+	"Two-step":      {logto.FieldMFA},
+	"Sessions":      {logto.FieldSession},
+}
+
+// fieldNote says which of the active screen's fields the tenant's Account
+// Center hides or keeps read-only ("" when none, or not the Account API).
+func (m *Model) fieldNote() string {
+	f, ok := m.acct.(interface {
+		Fields() map[string]logto.FieldState
+	})
+	if !ok || m.signing || m.picking {
+		return ""
+	}
+	states := f.Fields()
+	var hidden, ro []string
+	for _, name := range screenFields[m.screens[m.active].Title()] {
+		switch states[name] {
+		case logto.FieldHidden:
+			hidden = append(hidden, name)
+		case logto.FieldReadOnly:
+			ro = append(ro, name)
+		}
+	}
+	var parts []string
+	if len(ro) > 0 {
+		parts = append(parts, strings.Join(ro, ", ")+" read-only")
+	}
+	if len(hidden) > 0 {
+		parts = append(parts, strings.Join(hidden, ", ")+" not shared with this app")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "Your tenant's Account Center settings: " + strings.Join(parts, "; ") + ". Ask your administrator to change them."
+}
