@@ -141,6 +141,7 @@ const Usage = `logto-account — manage your Logto account from a terminal
 
 Usage:
   logto-account [--tenant NAME]                     the account screens (operators: with M2M credentials)
+  logto-account --user WHO | --pick                 admin mode (operators): act on another user, or pick one
   logto-account demo                                try it on a built-in Logto emulator, no tenant needed
   logto-account login  [--tenant NAME] [--json]     sign in with the device flow
   logto-account logout [--tenant NAME] [--json]     revoke the session and forget the tokens

@@ -325,3 +325,19 @@ func TestEndUserModeLoginAsksForTheAccountScopes(t *testing.T) {
 		t.Errorf("%d M2M tokens issued", n)
 	}
 }
+
+// TestScreensNeedATerminal: without a terminal the screens do not start
+// (bubbletea would fail on the epoll of a pipe); the message says what
+// scripts can use instead, and nothing is asked of Logto.
+func TestScreensNeedATerminal(t *testing.T) {
+	h := newHarness(t)
+	for _, args := range [][]string{{"demo"}, {}, {"--tenant", ""}} {
+		if code := h.run(args...); code != ExitUsage || !strings.Contains(h.errOut.String(), "need a terminal") ||
+			!strings.Contains(h.errOut.String(), "status --json") {
+			t.Errorf("%v: %d %q", args, code, h.errOut.String())
+		}
+	}
+	if n := len(h.emu.Requests()); n != 0 {
+		t.Errorf("%d requests reached Logto", n)
+	}
+}

@@ -37,12 +37,23 @@ func (e *Env) runProgram(m *tui.Model, opts ...tea.ProgramOption) (*tea.Program,
 	}
 }
 
+// terminal says whether the screens can run: they need a terminal for both
+// input and output. Without one it says what scripts can use instead.
+func (e *Env) terminal() bool {
+	if e.StdinIsTerminal && e.StdoutIsTerminal {
+		return true
+	}
+	fmt.Fprintln(e.Stderr, "logto-account: the account screens need a terminal (standard input and output). "+
+		"Run it in an interactive shell; scripts can use `logto-account login`, `status --json` and `logout`.")
+	return false
+}
+
 // demo runs the TUI against an in-process emulator with a seeded user.
 func (e *Env) demo(args []string) int {
 	fs := newFlags("demo", e)
 	wait := fs.Duration("approve-after", 3*time.Second, "how long the demo waits before approving the sign-in code")
 	accountAPI := fs.Bool("account-api", false, "run as an end user does: Logto's Account API with the user's own token, no M2M secret")
-	if fs.Parse(args) != nil {
+	if fs.Parse(args) != nil || !e.terminal() {
 		return ExitUsage
 	}
 	var p *tea.Program
@@ -165,7 +176,13 @@ func (e *Env) interactive(args []string) int {
 				"(LOGTO_ACCOUNT_M2M_APP_ID and LOGTO_ACCOUNT_M2M_APP_SECRET). Without them this program acts on your own account only.")
 			return ExitUsage
 		}
+		if !e.terminal() {
+			return ExitUsage
+		}
 		return e.accountMode(cfg)
+	}
+	if !e.terminal() {
+		return ExitUsage
 	}
 	client, err := e.managementClient(cfg)
 	if err != nil {

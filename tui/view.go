@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -90,21 +91,27 @@ func (m *Model) tabs() string {
 	if m.picking {
 		return s.ActiveTab.Render(m.picker.Title())
 	}
-	// Full titles when they fit; else numbers, with the active one named.
-	for _, short := range []bool{false, true} {
+	// Full titles with room around them when they fit, then packed, then
+	// numbers with only the active one named.
+	for tier := range 3 {
+		tab, active := s.Tab, s.ActiveTab
 		var b strings.Builder
+		if tier == 1 {
+			tab, active = tab.PaddingLeft(0), active.PaddingLeft(0)
+			b.WriteByte(' ') // the body's margin
+		}
 		for i, sc := range m.screens {
 			label := fmt.Sprintf("%d %s", i+1, sc.Title())
 			switch {
 			case i == m.active:
-				b.WriteString(s.ActiveTab.Render(label))
-			case short:
-				b.WriteString(s.Tab.Render(fmt.Sprint(i + 1)))
+				b.WriteString(active.Render(label))
+			case tier == 2:
+				b.WriteString(tab.Render(fmt.Sprint(i + 1)))
 			default:
-				b.WriteString(s.Tab.Render(label))
+				b.WriteString(tab.Render(label))
 			}
 		}
-		if out := b.String(); !short && lipgloss.Width(out) <= m.w || short {
+		if out := b.String(); tier == 2 || lipgloss.Width(out) <= m.w {
 			return out
 		}
 	}
@@ -142,13 +149,21 @@ func (m *Model) shortHelp() string {
 	if m.unavailable() != "" {
 		return m.help.ShortHelpView(m.keys.ShortHelp())
 	}
-	bindings := append(m.current().KeyMap().ShortHelp(), m.keys.ShortHelp()...)
+	global := m.keys.ShortHelp()
+	if m.signing || m.picking {
+		global = []key.Binding{m.keys.Help, m.keys.Quit} // no screens to move between yet
+	}
+	bindings := append(m.current().KeyMap().ShortHelp(), global...)
 	m.help.ShowAll = false
 	return m.help.ShortHelpView(bindings)
 }
 
 func (m *Model) fullHelp() string {
-	groups := append(m.current().KeyMap().FullHelp(), m.keys.FullHelp()...)
+	global := m.keys.FullHelp()
+	if m.signing || m.picking {
+		global = [][]key.Binding{{m.keys.Help, m.keys.Quit, m.keys.ForceQuit}}
+	}
+	groups := append(m.current().KeyMap().FullHelp(), global...)
 	return m.c.Styles.Header.Render("Keys") + "\n\n" + m.help.FullHelpView(groups)
 }
 

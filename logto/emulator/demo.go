@@ -15,7 +15,7 @@ const (
 // returns the user's id.
 func (e *Emulator) SeedDemo() string {
 	id := e.SeedUser(UserSeed{
-		Username: DemoUsername, Email: DemoEmail, Phone: "+44 20 7946 0958", Name: "Ada Lovelace",
+		Username: DemoUsername, Email: DemoEmail, Phone: "442079460958", Name: "Ada Lovelace",
 		Avatar: "https://example.com/ada.png", Password: DemoPassword,
 		Profile: map[string]any{"givenName": "Ada", "familyName": "Lovelace", "nickname": "Countess",
 			"website": "https://example.com/ada", "birthdate": "1815-12-10", "zoneinfo": "Europe/London", "locale": "en-GB",
@@ -29,9 +29,13 @@ func (e *Emulator) SeedDemo() string {
 	e.SeedPAT(id, "ci-deploy", nil)
 	exp := e.Now().Add(30 * 24 * time.Hour)
 	e.SeedPAT(id, "laptop backup", &exp)
-	e.SeedSession(id, SessionOptions{IP: "203.0.113.10", UserAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Version/17.5 Safari/605.1.15",
+	// The browsers signed in to the tenant's own apps, not to this tool:
+	// only the sign-in of the demo itself is marked as this terminal's.
+	e.AddApp(App{ID: "acme-web", Name: "Acme Web", Type: "Traditional"})
+	e.AddApp(App{ID: "acme-docs", Name: "Acme Docs", Type: "SPA"})
+	e.SeedSession(id, SessionOptions{ClientID: "acme-web", IP: "203.0.113.10", UserAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Version/17.5 Safari/605.1.15",
 		City: "London", Country: "GB", Offline: true, Scope: "openid offline_access profile", Age: 26 * time.Hour})
-	e.SeedSession(id, SessionOptions{IP: "198.51.100.23", UserAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+	e.SeedSession(id, SessionOptions{ClientID: "acme-docs", IP: "198.51.100.23", UserAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
 		City: "Berlin", Country: "DE", Scope: "openid profile", Age: 3 * time.Hour})
 	return id
 }

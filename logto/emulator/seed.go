@@ -37,8 +37,8 @@ func (e *Emulator) SeedUser(s UserSeed) string {
 	}
 	if s.Phone != "" {
 		p := s.Phone
-		if c, err := phone.Canonical(p); err == nil {
-			p = c
+		if n, err := phone.Normalize(p); err == nil {
+			p = n // Logto stores digits with the country code
 		}
 		u.PrimaryPhone = &p
 	}

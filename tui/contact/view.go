@@ -66,8 +66,8 @@ func (m *Model) View() string {
 
 // displayPhone shows a stored phone with a + for readability.
 func displayPhone(p string) string {
-	if p == "" {
-		return ""
+	if p == "" || strings.HasPrefix(p, "+") {
+		return p // stored by another path with its plus already
 	}
 	return "+" + p
 }
