@@ -28,17 +28,27 @@ func endUserEnv(dir, url string) []string {
 	return append(env, "LOGTO_ACCOUNT_ENDPOINT="+url, "LOGTO_ACCOUNT_APP_ID="+emulator.DefaultDeviceAppID, "TERM=xterm-256color")
 }
 
-var secretLine = regexp.MustCompile(`^\s*([A-Z2-7]{4}(?: [A-Z2-7]{1,4})+)\s*$`)
+var secretLine = regexp.MustCompile(`^\s*([A-Z2-7]{4}(?: [A-Z2-7]{1,4})+)(?:\s|$)`)
 
 // totpSecretOnScreen reads the grouped secret under "type the secret:".
 func totpSecretOnScreen(t *testing.T, s *screen) string {
 	t.Helper()
 	lines := strings.Split(s.text(), "\n")
 	for i, l := range lines {
-		if strings.Contains(l, "type the secret") && i+1 < len(lines) {
-			if m := secretLine.FindStringSubmatch(lines[i+1]); m != nil {
-				return strings.ReplaceAll(m[1], " ", "")
+		if !strings.Contains(l, "the secret") {
+			continue
+		}
+		// the groups of four, on one line or wrapped onto a second
+		var secret string
+		for _, next := range lines[i+1:] {
+			m := secretLine.FindStringSubmatch(next)
+			if m == nil {
+				break
 			}
+			secret += strings.ReplaceAll(m[1], " ", "")
+		}
+		if len(secret) == 32 {
+			return secret
 		}
 	}
 	t.Fatal("no TOTP secret on screen")

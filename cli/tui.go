@@ -262,7 +262,11 @@ func (e *Env) identityDeps(listen string) identities.Deps {
 }
 
 func mfaDeps(endpoint, saveDir string) mfa.Deps {
-	return mfa.Deps{Issuer: hostOf(endpoint), AccountPage: endpoint + "/account/passkey/add",
+	issuer := hostOf(endpoint)
+	if u, err := url.Parse(endpoint); err == nil && u.Hostname() != "" {
+		issuer = u.Hostname() // Logto's issuer: the host name, no port
+	}
+	return mfa.Deps{Issuer: issuer, AccountPage: endpoint + "/account/passkey/add",
 		SaveDir: saveDir, WriteFile: auth.CreateFileExclusive}
 }
 

@@ -41,8 +41,12 @@ func Size(text string) int {
 // Render draws text's QR code. darkOnLight is for terminals with a light
 // background (dark text); otherwise light modules are drawn as glyphs, which
 // reads right on dark backgrounds.
-func Render(text string, darkOnLight bool) (string, error) {
-	m, err := Matrix(text, 2)
+func Render(text string, darkOnLight bool) (string, error) { return RenderQuiet(text, 2, darkOnLight) }
+
+// RenderQuiet is Render with a quiet zone of quiet modules: 1 still reads
+// with phone cameras and saves a line where every line counts (80×24).
+func RenderQuiet(text string, quiet int, darkOnLight bool) (string, error) {
+	m, err := Matrix(text, quiet)
 	if err != nil {
 		return "", err
 	}

@@ -127,3 +127,26 @@ func TestOwnAccountHasNoUserSwitch(t *testing.T) {
 		t.Error("the help offers switching user outside admin mode")
 	}
 }
+
+// TestHelpLineFollowsTheState: the help line lists only keys that act in
+// the state on screen: no screen switching before sign-in, the enrolment's
+// keys while adding an authenticator app, the list's keys after.
+func TestHelpLineFollowsTheState(t *testing.T) {
+	m, _ := newRoot(t)
+	tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: 120, Height: 40})
+	if h := tt.Plain(m.shortHelp()); strings.Contains(h, "next screen") || !strings.Contains(h, "quit") {
+		t.Errorf("sign-in help: %q", h)
+	}
+	for _, msg := range tt.Run(m.signin.Init()) {
+		tt.Drive(t, rootUpdater{m}, msg)
+	}
+	tt.Drive(t, rootUpdater{m}, tt.Key("5"))
+	tt.Drive(t, rootUpdater{m}, tt.Key("t"))
+	if h := tt.Plain(m.shortHelp()); !strings.Contains(h, "check the code") || strings.Contains(h, "backup codes") {
+		t.Errorf("enrolment help: %q", h)
+	}
+	tt.Drive(t, rootUpdater{m}, tt.Key("esc"))
+	if h := tt.Plain(m.shortHelp()); !strings.Contains(h, "backup codes") || !strings.Contains(h, "next screen") {
+		t.Errorf("list help: %q", h)
+	}
+}

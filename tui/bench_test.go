@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -10,8 +11,7 @@ import (
 
 // signedInRoot is a root model signed in against the emulator at 120×40.
 func signedInRoot(b *testing.B) *Model {
-	m, _ := newRoot(&testing.T{})
-	_ = b
+	m, _ := newRoot(b)
 	tt.Drive(b, rootUpdater{m}, tea.WindowSizeMsg{Width: 120, Height: 40})
 	for _, msg := range tt.Run(m.signin.Init()) {
 		tt.Drive(b, rootUpdater{m}, msg)
@@ -26,6 +26,10 @@ func signedInRoot(b *testing.B) *Model {
 func BenchmarkViewScreens(b *testing.B) {
 	m := signedInRoot(b)
 	for i, s := range m.screens {
+		tt.Drive(b, rootUpdater{m}, tt.Run(m.show(i))...) // loaded, not "Loading…"
+		if v := tt.Plain(m.render()); strings.Contains(v, "Loading") {
+			b.Fatalf("%s is still loading:\n%s", s.Title(), v)
+		}
 		b.Run(s.Title(), func(b *testing.B) {
 			m.active = i
 			b.ReportAllocs()

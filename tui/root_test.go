@@ -46,7 +46,7 @@ func (f instantFlow) Finish(ctx context.Context, _ *auth.DeviceCode) (any, error
 	return &SignedIn{Account: f.acct, Display: "Ada Lovelace"}, nil
 }
 
-func newRoot(t *testing.T) (*Model, *tt.Env) {
+func newRoot(t testing.TB) (*Model, *tt.Env) {
 	env := tt.NewEnv(t)
 	m := New(Options{Tenant: "tenant.example", Badge: "DEMO", Flow: instantFlow{acct: env.Account}, NoColor: true,
 		Now: func() time.Time { return tt.Epoch }})

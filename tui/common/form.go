@@ -3,6 +3,7 @@ package common
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 )
@@ -164,4 +165,20 @@ func (fm *Form) View(s Styles, labelWidth, from, rows int) string {
 		}
 	}
 	return b.String()
+}
+
+// Keys is a help.KeyMap of a few bindings: what a screen offers in one of
+// its states (a form, a confirmation), so the help line never lists keys
+// that do nothing there.
+type Keys []key.Binding
+
+// ShortHelp implements help.KeyMap.
+func (k Keys) ShortHelp() []key.Binding { return k }
+
+// FullHelp implements help.KeyMap.
+func (k Keys) FullHelp() [][]key.Binding { return [][]key.Binding{k} }
+
+// Hint is a binding shown in help only (the state's own Update acts on it).
+func Hint(keys, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(strings.Fields(keys)...), key.WithHelp(keys, desc))
 }

@@ -10,7 +10,7 @@ import (
 // BenchmarkViewWithQR renders TOTP enrolment with its QR at 120×40 (goal
 // ≤ 1 ms; the QR is drawn once per enrolment and kept).
 func BenchmarkViewWithQR(b *testing.B) {
-	m, _, _ := setup(&testing.T{}, false)
+	m, _, _ := setup(b, false)
 	m.SetSize(118, 36)
 	tt.Drive(b, m, tt.Key("t"))
 	b.ReportAllocs()

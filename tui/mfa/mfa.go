@@ -108,7 +108,7 @@ type Model struct {
 	// name is the passkey rename field.
 	name *common.Field
 	w, h int
-	qr   string
+	qr   [3]string // the URI's code drawn with a quiet zone of 0 (unused), 1 or 2 modules
 }
 
 // New builds the screen.
@@ -151,7 +151,21 @@ func (m *Model) Dirty() bool {
 func (m *Model) Busy() bool { return m.busy || m.proof.Busy() }
 
 // KeyMap implements common.Screen.
-func (m *Model) KeyMap() help.KeyMap { return m.keys }
+func (m *Model) KeyMap() help.KeyMap {
+	switch m.mode {
+	case addingTOTP:
+		return common.Keys{common.Hint("enter", "check the code and add"), common.Hint("esc", "cancel")}
+	case showingCodes:
+		return common.Keys{m.keys.Copy, m.keys.Save, common.Hint("esc", "done")}
+	case saving, renaming:
+		return common.Keys{common.Hint("enter", "save"), common.Hint("esc", "cancel")}
+	case confirmRemove, confirmBackups, confirmRegenerate:
+		return common.Keys{common.Hint("y", "yes"), common.Hint("n", "no")}
+	case passkeyInfo:
+		return common.Keys{common.Hint("esc", "back")}
+	}
+	return m.keys
+}
 
 // SetSize implements common.Screen.
 func (m *Model) SetSize(w, h int) {

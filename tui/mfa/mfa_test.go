@@ -29,7 +29,7 @@ func TestMain(m *testing.M) {
 
 const seededSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
-func setup(t *testing.T, seed bool) (*Model, *tt.Env, string) {
+func setup(t testing.TB, seed bool) (*Model, *tt.Env, string) {
 	t.Helper()
 	env := tt.NewEnv(t)
 	if seed {
@@ -61,17 +61,47 @@ func TestFactorList(t *testing.T) {
 	}
 }
 
-// decodeQR rebuilds the module matrix from the half blocks on screen and
-// decodes it like a phone camera would.
+// decodeQR finds the QR code on screen (beside the text or below it),
+// rebuilds the module matrix from its half blocks and decodes it like a
+// phone camera would.
 func decodeQR(t *testing.T, view string) string {
 	t.Helper()
-	var lines []string
-	for _, l := range strings.Split(tt.Plain(view), "\n") {
-		if strings.HasPrefix(l, "██") || strings.HasPrefix(l, "▀▀") {
-			lines = append(lines, l)
+	lines := strings.Split(tt.Plain(view), "\n")
+	half := func(r rune) bool { return r == '█' || r == '▀' || r == '▄' || r == ' ' }
+	// The code's left edge: the column from which the most lines hold only
+	// half blocks to their end, at least 21 cells (the smallest code).
+	starts, count := make([]int, len(lines)), map[int]int{}
+	for i, l := range lines {
+		r := []rune(l)
+		j := len(r)
+		for j > 0 && half(r[j-1]) {
+			j--
+		}
+		for j < len(r) && r[j] == ' ' {
+			j++
+		}
+		starts[i] = -1
+		if len(r)-j >= 21 {
+			starts[i] = j
+			count[j]++
 		}
 	}
-	m := termqr.Decode(strings.Join(lines, "\n"), false)
+	col, best := -1, 0
+	for c, n := range count {
+		if n > best {
+			col, best = c, n
+		}
+	}
+	var qrLines []string
+	for i, l := range lines {
+		if starts[i] == col {
+			qrLines = append(qrLines, string([]rune(l)[col:]))
+		}
+	}
+	if len(qrLines) == 0 {
+		t.Fatalf("no QR code on screen:\n%s", tt.Plain(view))
+	}
+	m := termqr.Decode(strings.Join(qrLines, "\n"), false)
 	const scale = 4
 	n := len(m[0])
 	img := image.NewGray(image.Rect(0, 0, n*scale, len(m)*scale))
@@ -106,9 +136,24 @@ func TestAddTOTPChecksTheCodeBeforeSending(t *testing.T) {
 		t.Fatal("t did not start enrolment")
 	}
 	got := decodeQR(t, m.View())
-	if got != m.uri || !strings.HasPrefix(got, "otpauth://totp/tenant.example:Ada%20Lovelace?") || !strings.Contains(got, "secret="+m.secret) {
+	if got != m.uri || got != "otpauth://totp/tenant.example:Ada%20Lovelace?issuer=tenant.example&secret="+m.secret {
 		t.Fatalf("QR says %q, want %q", got, m.uri)
 	}
+	// A phone reads it at 80×24 too (the root leaves the screen 78×20),
+	// beside the words; at 60×20 the link is given as text instead.
+	m.SetSize(78, 20)
+	view := tt.Plain(m.View())
+	if got := decodeQR(t, m.View()); got != m.uri {
+		t.Fatalf("at 80×24 the QR says %q", got)
+	}
+	if n := strings.Count(view, "\n") + 1; n > 20 || !strings.Contains(view, grouped(m.secret)[:19]) || !strings.Contains(view, "6-digit code") {
+		t.Fatalf("at 80×24 (%d lines) the secret or the prompt is missing:\n%s", n, view)
+	}
+	m.SetSize(58, 16)
+	if view := tt.Plain(m.View()); !strings.Contains(view, "window too small for the QR code") || !strings.Contains(view, "secret="+m.secret) {
+		t.Fatalf("at 60×20 no text fallback:\n%s", view)
+	}
+	m.SetSize(118, 38)
 	if len(m.secret) != 32 {
 		t.Errorf("secret has %d characters, want 32 (20 bytes)", len(m.secret))
 	}

@@ -21,11 +21,22 @@ func NewSecret() string {
 	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b)
 }
 
-// OTPAuthURI is the otpauth:// URI Logto would put in its own QR (§7).
+// OTPAuthURI is the otpauth:// URI of Logto's own QR (§7) in its compact form.
 func OTPAuthURI(issuer, label, secret string) string {
-	q := url.Values{"secret": {secret}, "issuer": {issuer}, "period": {"30"}, "digits": {"6"}, "algorithm": {"SHA1"}}
-	return "otpauth://totp/" + url.PathEscape(issuer) + ":" + url.PathEscape(label) + "?" + q.Encode()
+	// SHA1, 6 digits and 30 s are the Key URI Format's defaults: leaving
+	// them out keeps the QR code small enough for 80×24 (version 5).
+	base := "otpauth://totp/" + url.PathEscape(issuer) + ":" + url.PathEscape(label)
+	uri := base + "?" + url.Values{"secret": {secret}, "issuer": {issuer}}.Encode()
+	if len(uri) > maxCompactURI {
+		// The issuer prefix of the label names the tenant as well.
+		uri = base + "?" + url.Values{"secret": {secret}}.Encode()
+	}
+	return uri
 }
+
+// maxCompactURI is what a version-5 QR code holds at the lowest error
+// correction: 39 modules with a 1-module quiet zone, 20 lines of half blocks.
+const maxCompactURI = 106
 
 func (m *Model) startTOTP() tea.Cmd {
 	m.replace = ""
@@ -37,8 +48,10 @@ func (m *Model) startTOTP() tea.Cmd {
 		gen = NewSecret
 	}
 	m.secret = gen()
-	label := m.c.Subject.Name
-	for _, s := range []string{m.c.Subject.Email, m.c.Subject.Phone, m.c.Subject.Username} {
+	// Logto's own QR labels the account with the display name (name →
+	// email → phone → username); the app then lists it the same way.
+	label := ""
+	for _, s := range []string{m.c.Subject.Name, m.c.Subject.Email, m.c.Subject.Phone, m.c.Subject.Username} {
 		if label == "" {
 			label = s
 		}
@@ -47,7 +60,10 @@ func (m *Model) startTOTP() tea.Cmd {
 		label = "Unnamed User"
 	}
 	m.uri = OTPAuthURI(m.deps.Issuer, label, m.secret)
-	m.qr = ""
+	if len(m.uri) > maxCompactURI && m.c.Subject.Username != "" {
+		m.uri = OTPAuthURI(m.deps.Issuer, m.c.Subject.Username, m.secret) // a long name: the shorter handle
+	}
+	m.qr = [3]string{}
 	m.mode, m.err = addingTOTP, ""
 	m.code.Input.SetValue("")
 	return m.code.Input.Focus()

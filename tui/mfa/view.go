@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/lipgloss/v2"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/termqr"
 	"github.com/logto-account/logto-account/tui/common"
@@ -122,25 +123,60 @@ func (m *Model) policyView() string {
 
 func (m *Model) totpView() string {
 	s := m.c.Styles
+	// The code goes beside the text when there is room (it needs every line
+	// of an 80×24 window), else below it, else the URI is given as text.
+	for _, quiet := range []int{2, 1} {
+		qr := m.totpQR(quiet)
+		qw, qh := termqr.Width(qr), strings.Count(qr, "\n")+1
+		if tw := m.w - qw - 2; tw >= 34 && qh <= m.h {
+			if text := m.totpText(tw, false); strings.Count(text, "\n")+1 <= m.h {
+				return lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(tw+2).Render(text), qr)
+			}
+		}
+		if text := m.totpText(m.w, false); qw <= m.w && strings.Count(text, "\n")+1+qh <= m.h {
+			return text + "\n" + qr
+		}
+	}
+	return m.totpText(m.w, true) + "\n" + s.Muted.Render("(window too small for the QR code; enlarge it, or use this link)") +
+		"\n" + common.Clean(m.uri)
+}
+
+// totpQR draws the URI's code with a quiet zone of quiet modules, once.
+func (m *Model) totpQR(quiet int) string {
+	if m.qr[quiet] == "" {
+		m.qr[quiet], _ = termqr.RenderQuiet(m.uri, quiet, !m.c.Dark)
+	}
+	return m.qr[quiet]
+}
+
+// totpText is the enrolment's words, wrapped to width.
+func (m *Model) totpText(width int, tight bool) string {
+	s := m.c.Styles
+	wrap := lipgloss.NewStyle().Width(max(10, width))
 	var b strings.Builder
 	b.WriteString(s.Header.Render("Add an authenticator app") + "\n")
 	if m.replace != "" {
-		b.WriteString(s.Warning.Render("This replaces your current authenticator app once the new code checks.") + "\n")
+		b.WriteString(s.Warning.Inherit(wrap).Render("This replaces your current authenticator app once the new code checks.") + "\n")
 	}
-	b.WriteString("Scan the code with your app, or type the secret:\n")
-	b.WriteString(s.Code.Render(grouped(m.secret)) + "\n")
-	b.WriteString("Then type the 6-digit code it shows: " + m.code.Input.View() + "\n")
+	if !tight {
+		b.WriteString("\n")
+	}
+	b.WriteString(wrap.Render("Scan the code with your app, or type the secret:") + "\n")
+	secret := grouped(m.secret)
+	if lipgloss.Width(secret) > width {
+		// four groups a line: the secret must never be cut
+		g := strings.Fields(secret)
+		secret = strings.Join(g[:min(4, len(g))], " ") + "\n" + strings.Join(g[min(4, len(g)):], " ")
+	}
+	b.WriteString(s.Code.Render(secret) + "\n")
+	if !tight {
+		b.WriteString("\n")
+	}
+	b.WriteString(wrap.Render("Then type the 6-digit code it shows:") + "\n" + m.code.Input.View())
 	if m.err != "" {
-		b.WriteString(s.Error.Render(m.err) + "\n")
+		b.WriteString("\n" + s.Error.Inherit(wrap).Render(m.err))
 	}
-	if m.qr == "" {
-		m.qr, _ = termqr.Render(m.uri, !m.c.Dark)
-	}
-	head := b.String()
-	if strings.Count(head, "\n")+strings.Count(m.qr, "\n")+2 <= m.h && termqr.Width(m.qr) <= m.w {
-		return head + m.qr
-	}
-	return head + s.Muted.Render("(window too small for the QR code; enlarge it, or use this link)") + "\n" + common.Clean(m.uri)
+	return b.String()
 }
 
 func (m *Model) codesView() string {

@@ -100,7 +100,17 @@ func (m *Model) Dirty() bool {
 func (m *Model) Busy() bool { return m.busy || m.proof.Busy() }
 
 // KeyMap implements common.Screen.
-func (m *Model) KeyMap() help.KeyMap { return m.keys }
+func (m *Model) KeyMap() help.KeyMap {
+	switch m.mode {
+	case creating, renaming:
+		return common.Keys{common.Hint("enter", "save"), common.Hint("tab", "next field"), common.Hint("esc", "cancel")}
+	case showing, revealing:
+		return common.Keys{m.keys.Copy, common.Hint("esc", "hide")}
+	case confirmDelete:
+		return common.Keys{common.Hint("y", "delete"), common.Hint("n", "keep")}
+	}
+	return m.keys
+}
 
 // SetSize implements common.Screen.
 func (m *Model) SetSize(w, h int) { m.w, m.h = w, h; m.form.SetWidth(max(10, w-24)) }
