@@ -86,7 +86,12 @@ func (m *Model) Dirty() bool { return false }
 func (m *Model) Busy() bool { return m.waiting }
 
 // KeyMap implements common.Screen.
-func (m *Model) KeyMap() help.KeyMap { return m.keys }
+func (m *Model) KeyMap() help.KeyMap {
+	if !m.waiting {
+		return common.Keys{m.keys.Retry} // the code is gone: only a new one helps
+	}
+	return m.keys
+}
 
 // SetSize implements common.Screen.
 func (m *Model) SetSize(w, h int) { m.w, m.h = w, h }

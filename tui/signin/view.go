@@ -1,6 +1,8 @@
 package signin
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -16,9 +18,13 @@ func (m *Model) View() string {
 	s := m.c.Styles
 	var b strings.Builder
 	switch {
+	case errors.Is(m.err, context.Canceled):
+		b.WriteString("Sign-in cancelled: this terminal no longer waits for that code.\n\n")
+		b.WriteString(s.Muted.Render("Press r for a new code, or q to quit."))
+		return b.String()
 	case m.err != nil:
 		b.WriteString(s.Error.Render(common.Words(m.err)) + "\n\n")
-		b.WriteString(s.Muted.Render("Press r for a new code."))
+		b.WriteString(s.Muted.Render("Press r for a new code, or q to quit."))
 		return b.String()
 	case m.dc == nil:
 		return m.spin.View() + " Asking Logto for a sign-in code…"
