@@ -302,6 +302,6 @@ func (m *Model) submitValue() tea.Cmd {
 		m.err = "That is already your " + m.label() + "."
 		return nil
 	}
-	m.target = to
+	m.target, m.err = to, ""
 	return m.guarded(m.send)
 }

@@ -195,3 +195,20 @@ func hasStatus(msgs []tea.Msg, sub string) bool {
 	}
 	return false
 }
+
+// TestAFixedAddressClearsTheOldComplaint: once the typed address is valid,
+// the complaint about the earlier one goes (it stayed beside the password
+// prompt before).
+func TestAFixedAddressClearsTheOldComplaint(t *testing.T) {
+	m, _, _ := setup(t) // no proof yet: the password is asked
+	tt.Drive(t, m, tt.Key("enter"))
+	tt.Drive(t, m, append(tt.Type("new@example"), tt.Key("enter"))...)
+	if !strings.Contains(tt.Plain(m.View()), "not an email address") {
+		t.Fatalf("no complaint:\n%s", tt.Plain(m.View()))
+	}
+	tt.Drive(t, m, append(tt.Type(".com"), tt.Key("enter"))...)
+	view := tt.Plain(m.View())
+	if strings.Contains(view, "not an email address") || !strings.Contains(view, "type your password") {
+		t.Errorf("after fixing the address:\n%s", view)
+	}
+}

@@ -297,6 +297,7 @@ func (m *Model) submit() tea.Cmd {
 		m.form.Get("expiry").Err = err.Error() + "."
 		return m.form.FocusKey("expiry")
 	}
+	m.form.Get("expiry").Err, m.err = "", ""
 	return m.guarded(func() tea.Cmd {
 		return m.run(func(ctx context.Context, be Backend) doneMsg {
 			t, err := be.CreatePersonalAccessToken(ctx, name, exp)
