@@ -10,7 +10,11 @@ import (
 	"github.com/logto-account/logto-account/tui/common"
 )
 
-type fadeMsg struct{ id int }
+// fadeMsg clears the status (or, with demo, the demo note) it was set for.
+type fadeMsg struct {
+	id   int
+	demo bool
+}
 
 type userMsg struct {
 	user *logto.User
@@ -18,12 +22,21 @@ type userMsg struct {
 	err  error
 }
 
+// setStatus shows text in the status line until it fades. A demo note (the
+// code the demo "sent") has a place of its own beside it for longer, so the
+// screen's own "Code sent" arriving just after cannot hide the code.
 func (m *Model) setStatus(text string, kind common.StatusKind) tea.Cmd {
+	if kind == common.StatusDemo {
+		m.demoID++
+		m.demo = text
+		id := m.demoID
+		return tea.Tick(30*time.Second, func(time.Time) tea.Msg { return fadeMsg{id: id, demo: true} })
+	}
 	m.statID++
 	m.status, m.kind = text, kind
 	id := m.statID
 	d := 4 * time.Second
-	if kind == common.StatusError || kind == common.StatusDemo {
+	if kind == common.StatusError {
 		d = 10 * time.Second
 	}
 	return tea.Tick(d, func(time.Time) tea.Msg { return fadeMsg{id: id} })

@@ -63,6 +63,8 @@ type Model struct {
 	status   string
 	kind     common.StatusKind
 	statID   int
+	demo     string // the demo's note (a code it "sent"), beside the status
+	demoID   int
 	w, h     int
 }
 
@@ -202,6 +204,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, m.setStatus("Sign-in gave no account; try again.", common.StatusError)
 		}
 		m.acct, m.display, m.signing = si.Account, si.Display, false
+		m.demo = "" // the demo's note about approving the code is done
 		m.unavail = nil
 		if u, ok := si.Account.(interface{ Unavailable() map[string]string }); ok {
 			m.unavail = u.Unavailable()
@@ -254,6 +257,12 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.signing = true
 		return m, tea.Batch(m.signin.Init(), m.setStatus(common.Words(errExpired), common.StatusError))
 	case fadeMsg:
+		if msg.demo {
+			if msg.id == m.demoID {
+				m.demo = ""
+			}
+			return m, nil
+		}
 		if msg.id == m.statID {
 			m.status = ""
 		}

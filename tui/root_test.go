@@ -176,3 +176,27 @@ func TestIdleProgramStopsTicking(t *testing.T) {
 		t.Error("an idle program renewed its spinner tick")
 	}
 }
+
+// TestDemoCodeStaysBesideLaterMessages: the code the demo "sent" keeps its
+// place when the screen's own "Code sent" arrives just after it.
+func TestDemoCodeStaysBesideLaterMessages(t *testing.T) {
+	m, _ := newRoot(t)
+	tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: 120, Height: 40})
+	for _, msg := range tt.Run(m.signin.Init()) {
+		tt.Drive(t, rootUpdater{m}, msg)
+	}
+	m.Update(common.StatusMsg{Text: "DEMO: the code sent to new@example.com is 123456", Kind: common.StatusDemo})
+	m.Update(common.Success("Code sent to new@example.com."))
+	line := tt.Plain(m.statusLine())
+	if !strings.Contains(line, "is 123456") || !strings.Contains(line, "Code sent to new@example.com.") {
+		t.Fatalf("status line: %q", line)
+	}
+	m.Update(fadeMsg{id: m.statID})
+	if line := tt.Plain(m.statusLine()); !strings.Contains(line, "is 123456") {
+		t.Errorf("the code went with the other message: %q", line)
+	}
+	m.Update(fadeMsg{id: m.demoID, demo: true})
+	if line := tt.Plain(m.statusLine()); strings.Contains(line, "123456") {
+		t.Errorf("the code never fades: %q", line)
+	}
+}

@@ -129,10 +129,15 @@ func (m *Model) statusLine() string {
 		left += s.Error.Render(m.status)
 	case common.StatusSuccess:
 		left += s.Success.Render(m.status)
-	case common.StatusDemo:
-		left += s.Warning.Render(m.status)
 	default:
 		left += m.status
+	}
+	if m.demo != "" { // first: the code is what a demo user looks for
+		sep := ""
+		if m.status != "" {
+			sep = s.Muted.Render(" · ")
+		}
+		left = s.Warning.Render(m.demo) + sep + left
 	}
 	if m.confirm {
 		left = s.Warning.Render("You have unsaved edits. Quit anyway? (y/n)")
