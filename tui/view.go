@@ -49,9 +49,17 @@ func (m *Model) render() string {
 	b.WriteString(fit(header, m.w))
 	b.WriteByte('\n')
 	b.WriteString(fit(tabs, m.w))
-	// The body is cut, not wrapped, to the window: wrapping with lipgloss
-	// cost more than drawing everything else.
+	// Only lines wider than the window are folded (at spaces, ANSI-aware),
+	// so no sentence is lost past its edge; wrapping every line with
+	// lipgloss cost more than drawing everything else.
 	lines := strings.Split(body, "\n")
+	for i := 0; i < len(lines) && i < contentH; i++ {
+		if ansi.StringWidth(lines[i]) > m.w-2 {
+			folded := strings.Split(ansi.Wrap(lines[i], m.w-2, " "), "\n")
+			lines = append(lines[:i], append(folded, lines[i+1:]...)...)
+			i += len(folded) - 1
+		}
+	}
 	for i := range contentH {
 		b.WriteString("\n ")
 		if i < len(lines) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/common"
 )
@@ -128,7 +129,11 @@ func (m *Model) View() string {
 	return out
 }
 
+// row is one line of the lists, cut to the width: a row stays one line.
 func (m *Model) row(i int, line string) string {
+	if m.w > 4 {
+		line = ansi.Truncate(line, m.w-2, "…")
+	}
 	if i == m.cur {
 		return m.c.Styles.Focused.Render("› ") + line
 	}
