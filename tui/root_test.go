@@ -200,3 +200,21 @@ func TestDemoCodeStaysBesideLaterMessages(t *testing.T) {
 		t.Errorf("the code never fades: %q", line)
 	}
 }
+
+// TestNarrowHeaderKeepsUserAndBadge: at 60 columns the tenant gives way
+// before the user's name and the DEMO/ADMIN badge.
+func TestNarrowHeaderKeepsUserAndBadge(t *testing.T) {
+	m, _ := newRoot(t)
+	m.opts.Tenant = "a-rather-long-tenant-name.eu.logto.app"
+	tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: 60, Height: 20})
+	for _, msg := range tt.Run(m.signin.Init()) {
+		tt.Drive(t, rootUpdater{m}, msg)
+	}
+	h := tt.Plain(m.header())
+	if !strings.HasSuffix(h, "Ada Lovelace DEMO") && !strings.HasSuffix(h, "Ada Lovelace  DEMO") || !strings.Contains(h, "a-rather") {
+		t.Errorf("header at 60: %q", h)
+	}
+	if n := len([]rune(h)); n > 60 {
+		t.Errorf("header is %d wide", n)
+	}
+}

@@ -75,7 +75,6 @@ func (m *Model) render() string {
 
 func (m *Model) header() string {
 	s := m.c.Styles
-	left := s.Title.Render("logto-account") + s.Muted.Render(" · "+common.Clean(m.opts.Tenant))
 	right := ""
 	if m.display != "" {
 		right = s.Header.Render(common.Clean(m.display))
@@ -87,6 +86,17 @@ func (m *Model) header() string {
 		}
 		right += " " + badge.Render(common.Clean(m.badge))
 	}
+	// Narrow windows give up the tenant before the user and the badge.
+	name, tenant := s.Title.Render("logto-account"), " · "+common.Clean(m.opts.Tenant)
+	room := m.w - lipgloss.Width(right) - lipgloss.Width(name) - 1
+	switch {
+	case room >= lipgloss.Width(tenant):
+	case room > 6:
+		tenant = ansi.Truncate(tenant, room, "…")
+	default:
+		tenant = ""
+	}
+	left := name + s.Muted.Render(tenant)
 	gap := max(1, m.w-lipgloss.Width(left)-lipgloss.Width(right))
 	return left + strings.Repeat(" ", gap) + right
 }

@@ -3,6 +3,7 @@ package danger
 import (
 	"strings"
 
+	"charm.land/lipgloss/v2"
 	"github.com/logto-account/logto-account/tui/common"
 )
 
@@ -17,9 +18,9 @@ func (m *Model) View() string {
 	}
 	var b strings.Builder
 	b.WriteString(s.Error.Render("Delete this account") + "\n")
-	b.WriteString("Deleting removes, for good: your profile and custom data, email and phone, password,\n" +
-		"linked identities, two-step methods, personal access tokens, and every session and app\n" +
-		"authorisation. Apps lose access at once. It cannot be undone.\n\n")
+	b.WriteString(lipgloss.NewStyle().Width(max(20, min(88, m.w))).Render("Deleting removes, for good: your profile and custom data, "+
+		"email and phone, password, linked identities, two-step methods, personal access tokens, and every session and app "+
+		"authorisation. Apps lose access at once. It cannot be undone.") + "\n\n")
 	switch m.mode {
 	case typing:
 		b.WriteString("Type " + s.Header.Render(common.Clean(m.expected())) + " to confirm: " + m.field.Input.View() + "\n")

@@ -61,6 +61,7 @@ type Model struct {
 	busy     bool
 	seq      int
 	w, h     int
+	shown    int // list lines in the last frame
 }
 
 // New builds the screen; clientID is this program's app id.

@@ -134,3 +134,23 @@ func BenchmarkScrollKey(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+// TestNarrowWindowKeepsRowsOnOneLineAndShowsTheSelectedWhole: at 60×20 the
+// rows are cut to one line each, every row stays on screen, and the
+// highlighted one is repeated whole below the lists.
+func TestNarrowWindowKeepsRowsOnOneLineAndShowsTheSelectedWhole(t *testing.T) {
+	m, _ := setup(t, 0)
+	m.SetSize(58, 16)
+	view := tt.Plain(m.View())
+	for i, line := range strings.Split(view, "\n") {
+		if n := len([]rune(line)); n > 58 {
+			t.Errorf("line %d is %d wide: %q", i, n, line)
+		}
+	}
+	if !strings.Contains(view, "Notes ·") || !strings.Contains(view, "Firefox on Linux") {
+		t.Errorf("a row fell off the screen:\n%s", view)
+	}
+	if !strings.Contains(strings.ReplaceAll(view, "\n", " "), "approved a sign-in of this tool") {
+		t.Errorf("the highlighted row is not given whole:\n%s", view)
+	}
+}

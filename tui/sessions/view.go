@@ -5,12 +5,14 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/common"
 )
 
-func (m *Model) rows() int { return max(3, m.h-9) }
+// rows is how many list lines the last frame showed (a page for pgup/pgdown).
+func (m *Model) rows() int { return max(3, m.shown) }
 
 // Device describes a user agent as "Browser on OS".
 func Device(ua string) string {
@@ -77,11 +79,15 @@ func (m *Model) View() string {
 	}
 	now := m.c.Now()
 	var lines []string
+	var selected string // the highlighted row in full
 	lines = append(lines, s.Header.Render(fmt.Sprintf("Signed-in browsers (%d)", len(m.sessions))))
 	for i, ss := range m.sessions {
 		line := fmt.Sprintf("%s · signed in %s · ends %s", describe(ss), ago(ss.SignedInAt(), now), ss.ExpiresAt.Local().Format("2006-01-02"))
 		if m.authorizes(ss) {
 			line += s.Muted.Render(" · approved a sign-in of this tool")
+		}
+		if i == m.cur {
+			selected = line
 		}
 		lines = append(lines, m.row(i, line))
 	}
@@ -91,10 +97,35 @@ func (m *Model) View() string {
 		if g.Payload.ClientID == m.clientID {
 			line += s.Warning.Render(" · this tool: revoking it signs this terminal out")
 		}
+		if len(m.sessions)+j == m.cur {
+			selected = line
+		}
 		lines = append(lines, m.row(len(m.sessions)+j, line))
 	}
+	// What follows the lists (a question, an error, the proof prompt) is
+	// drawn first so the lists get every other line of the window.
+	var tail string
+	if m.w > 4 && ansi.StringWidth(selected) > m.w-2 {
+		// A narrow window cuts the rows: the highlighted one is given whole.
+		tail += "\n\n" + lipgloss.NewStyle().Width(m.w).Render(selected)
+	}
+	switch m.mode {
+	case askGrants:
+		tail += "\n\n" + s.Warning.Render("Sign out "+describe(m.sessions[m.cur])+". Also revoke the apps it authorised? (y = yes, n = keep them, esc = cancel)")
+	case confirmGrant:
+		tail += "\n\n" + s.Warning.Render("Revoke "+common.Clean(m.grants[m.cur-len(m.sessions)].Application.Name)+"'s access? (y/n)")
+	case confirmOthers:
+		tail += "\n\n" + s.Warning.Render("Sign out every browser and revoke every other app's access? This tool stays signed in. (y/n)")
+	}
+	if m.err != "" {
+		tail += "\n\n" + s.Error.Render(m.err)
+	}
+	if v := m.proof.View(); v != "" {
+		tail += "\n\n" + v
+	}
 	// Keep the cursor in view: cut the list around it.
-	rows := m.rows()
+	rows := max(3, m.h-strings.Count(tail, "\n")-2)
+	m.shown = rows
 	cursorLine := m.cur + 1
 	if m.cur >= len(m.sessions) {
 		cursorLine += 2
@@ -111,21 +142,7 @@ func (m *Model) View() string {
 	if len(lines) > rows {
 		lines = lines[:rows]
 	}
-	out := strings.Join(lines, "\n")
-	switch m.mode {
-	case askGrants:
-		out += "\n\n" + s.Warning.Render("Sign out "+describe(m.sessions[m.cur])+". Also revoke the apps it authorised? (y = yes, n = keep them, esc = cancel)")
-	case confirmGrant:
-		out += "\n\n" + s.Warning.Render("Revoke "+common.Clean(m.grants[m.cur-len(m.sessions)].Application.Name)+"'s access? (y/n)")
-	case confirmOthers:
-		out += "\n\n" + s.Warning.Render("Sign out every browser and revoke every other app's access? This tool stays signed in. (y/n)")
-	}
-	if m.err != "" {
-		out += "\n\n" + s.Error.Render(m.err)
-	}
-	if v := m.proof.View(); v != "" {
-		out += "\n\n" + v
-	}
+	out := strings.Join(lines, "\n") + tail
 	return out
 }
 
