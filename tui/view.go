@@ -173,7 +173,10 @@ func (m *Model) shortHelp() string {
 		return m.help.ShortHelpView(m.keys.ShortHelp())
 	}
 	global := m.keys.ShortHelp()
-	if m.signing || m.picking {
+	switch {
+	case m.current().Capturing():
+		global = []key.Binding{m.keys.ForceQuit} // q, digits and arrows are text now
+	case m.signing || m.picking:
 		global = []key.Binding{m.keys.Help, m.keys.Quit} // no screens to move between yet
 	}
 	bindings := append(m.current().KeyMap().ShortHelp(), global...)
