@@ -150,4 +150,11 @@ func TestHelpLineFollowsTheState(t *testing.T) {
 	if h := tt.Plain(m.shortHelp()); !strings.Contains(h, "backup codes") || !strings.Contains(h, "next screen") {
 		t.Errorf("list help: %q", h)
 	}
+	// A new token asks who you are first: the prompt's keys, not the form's.
+	tt.Drive(t, rootUpdater{m}, tt.Key("6"), tt.Key("n"))
+	tt.Drive(t, rootUpdater{m}, append(tt.Type("ci"), tt.Key("tab"), tt.Key("enter"))...)
+	if h := tt.Plain(m.shortHelp()); !strings.Contains(h, "confirm it is you") || strings.Contains(h, "next field") ||
+		strings.Contains(h, "send another code") {
+		t.Errorf("proof prompt help: %q", h)
+	}
 }

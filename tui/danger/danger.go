@@ -95,7 +95,7 @@ func (m *Model) Dirty() bool { return false }
 func (m *Model) Busy() bool { return m.busy || m.proof.Busy() }
 
 // KeyMap implements common.Screen.
-func (m *Model) KeyMap() help.KeyMap { return m.keys }
+func (m *Model) KeyMap() help.KeyMap { return m.proof.KeyMap(m.keys) }
 
 // SetSize implements common.Screen.
 func (m *Model) SetSize(w, h int) { m.w, m.h = w, h; m.field.Input.SetWidth(max(10, w-14)) }

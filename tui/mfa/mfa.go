@@ -151,7 +151,10 @@ func (m *Model) Dirty() bool {
 func (m *Model) Busy() bool { return m.busy || m.proof.Busy() }
 
 // KeyMap implements common.Screen.
-func (m *Model) KeyMap() help.KeyMap {
+func (m *Model) KeyMap() help.KeyMap { return m.proof.KeyMap(m.stateKeys()) }
+
+// stateKeys are the keys of the state on screen.
+func (m *Model) stateKeys() help.KeyMap {
 	switch m.mode {
 	case addingTOTP:
 		return common.Keys{common.Hint("enter", "check the code and add"), common.Hint("esc", "cancel")}

@@ -110,7 +110,7 @@ func (m *Model) Dirty() bool { return m.form.Dirty() || m.customDirty() }
 func (m *Model) Busy() bool { return m.busy || m.proof.Busy() }
 
 // KeyMap implements common.Screen.
-func (m *Model) KeyMap() help.KeyMap { return m.keys }
+func (m *Model) KeyMap() help.KeyMap { return m.proof.KeyMap(m.keys) }
 
 // Init implements common.Screen.
 func (m *Model) Init() tea.Cmd { return nil }

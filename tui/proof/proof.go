@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/logto-account/logto-account/logto"
@@ -281,4 +282,14 @@ func (m *Model) Footer(errText string) string {
 		out += "\n" + v + "\n"
 	}
 	return out
+}
+
+// KeyMap is the prompt's keys while it asks, else the screen's own.
+func (m *Model) KeyMap(screen help.KeyMap) help.KeyMap {
+	if !m.active {
+		return screen
+	}
+	send := common.Hint("ctrl+r", "send another code")
+	send.SetEnabled(m.byCode)
+	return common.Keys{common.Hint("enter", "confirm it is you"), send, common.Hint("esc", "cancel")}
 }
