@@ -73,3 +73,17 @@ func (m *Model) pickerKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	return nil, false
 }
+
+// afterDeletion follows the deletion of the user admin mode acted on: the
+// screens held that user, so they go, and the picker offers the next one.
+func (m *Model) afterDeletion(text string) tea.Cmd {
+	if m.opts.ActOn == nil {
+		return nil
+	}
+	m.target = nil
+	m.screens = m.newScreens()
+	m.sizeScreens()
+	m.active = 0
+	m.badge = "ADMIN · choosing a user"
+	return tea.Batch(m.openPicker("", text), m.setStatus(text, common.StatusSuccess))
+}

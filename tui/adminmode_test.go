@@ -158,3 +158,29 @@ func TestHelpLineFollowsTheState(t *testing.T) {
 		t.Errorf("proof prompt help: %q", h)
 	}
 }
+
+// TestAdminDeletionReturnsToThePicker: an operator who deletes the user
+// acted on is not sent away with a goodbye; the picker comes back without
+// that user.
+func TestAdminDeletionReturnsToThePicker(t *testing.T) {
+	name := "Charles Babbage"
+	m, env := adminRoot(t, &logto.User{ID: "charles00001", Name: &name}, "")
+	tt.Drive(t, rootUpdater{m}, tt.Key("8"), tt.Key("x"))
+	if !strings.Contains(tt.Plain(m.render()), "Charles Babbage's profile") {
+		t.Errorf("the danger zone speaks of 'your' account in admin mode:\n%s", tt.Plain(m.render()))
+	}
+	tt.Drive(t, rootUpdater{m}, append(tt.Type("charles"), tt.Key("enter"))...)
+	if _, ok := env.Emu.User("charles00001"); ok {
+		t.Fatal("Charles was not deleted")
+	}
+	view := tt.Plain(m.render())
+	if !m.picking || !strings.Contains(view, "Charles Babbage's account was deleted.") || strings.Contains(view, "Goodbye") {
+		t.Fatalf("after the deletion:\n%s", view)
+	}
+	if strings.Contains(view, "charles00001") || !strings.Contains(view, "Grace Hopper") {
+		t.Errorf("the picker still lists the deleted user:\n%s", view)
+	}
+	if _, ok := env.Emu.User("operator0001"); !ok {
+		t.Error("the operator's own account went too")
+	}
+}

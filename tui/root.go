@@ -223,6 +223,8 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.loadUser(), m.setStatus(text, common.StatusSuccess))
 	case admin.PickedMsg:
 		return m, m.pick(msg.User)
+	case common.UserDeletedMsg:
+		return m, m.afterDeletion(msg.Text)
 	case userMsg:
 		if msg.err != nil {
 			return m, m.fail(msg.err)

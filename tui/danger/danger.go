@@ -143,6 +143,15 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			m.mode, m.err = idle, common.Words(msg.err)
 			return nil
 		}
+		if m.deps.Admin {
+			// An operator goes on with another user; this one is gone.
+			text := common.Clean(m.user.DisplayName()) + "'s account was deleted."
+			if msg.err != nil {
+				text = common.Clean(m.user.DisplayName()) + "'s account had already been deleted."
+			}
+			m.mode = idle
+			return func() tea.Msg { return common.UserDeletedMsg{Text: text} }
+		}
 		m.mode = gone
 		m.farewel = "Your account was deleted. Goodbye."
 		if msg.wipe != nil {

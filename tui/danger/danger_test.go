@@ -92,3 +92,23 @@ func TestAdminSuspendRevokesTheUsersSessions(t *testing.T) {
 }
 
 func emuSession() emulator.SessionOptions { return emulator.SessionOptions{IP: "192.0.2.1"} }
+
+// TestAdminDeletingAnAlreadyDeletedUserSaysSo: another operator deleted the
+// user first; the screen says so instead of an error or a goodbye.
+func TestAdminDeletingAnAlreadyDeletedUserSaysSo(t *testing.T) {
+	m, env := setup(t, Deps{Admin: true})
+	tt.Drive(t, m, tt.Key("x"))
+	tt.Drive(t, m, tt.Type("ada")...)
+	if err := env.Account.DeleteAccount(context.Background()); err != nil { // elsewhere, first
+		t.Fatal(err)
+	}
+	var gone *common.UserDeletedMsg
+	for _, msg := range tt.Drive(t, m, tt.Key("enter")) {
+		if d, ok := msg.(common.UserDeletedMsg); ok {
+			gone = &d
+		}
+	}
+	if gone == nil || gone.Text != "Ada Lovelace's account had already been deleted." || m.err != "" {
+		t.Fatalf("got %+v, err %q", gone, m.err)
+	}
+}

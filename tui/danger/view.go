@@ -17,8 +17,12 @@ func (m *Model) View() string {
 		return s.Muted.Render("Loading…")
 	}
 	var b strings.Builder
+	whose := "your"
+	if m.deps.Admin {
+		whose = common.Clean(m.user.DisplayName()) + "'s"
+	}
 	b.WriteString(s.Error.Render("Delete this account") + "\n")
-	b.WriteString(lipgloss.NewStyle().Width(max(20, min(88, m.w))).Render("Deleting removes, for good: your profile and custom data, "+
+	b.WriteString(lipgloss.NewStyle().Width(max(20, min(88, m.w))).Render("Deleting removes, for good: "+whose+" profile and custom data, "+
 		"email and phone, password, linked identities, two-step methods, personal access tokens, and every session and app "+
 		"authorisation. Apps lose access at once. It cannot be undone.") + "\n\n")
 	switch m.mode {
