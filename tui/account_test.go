@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-
 	"github.com/logto-account/logto-account/logto/emulator"
 	tt "github.com/logto-account/logto-account/tui/internal/tuitest"
 )
@@ -20,10 +18,7 @@ func newAccountRoot(t *testing.T, before func(*tt.AccountEnv)) (*Model, *tt.Acco
 	}
 	m := New(Options{Tenant: "tenant.example", Flow: instantFlow{acct: env.Account}, NoColor: true,
 		Now: func() time.Time { return tt.Epoch }})
-	tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: 80, Height: 24})
-	for _, msg := range tt.Run(m.signin.Init()) {
-		tt.Drive(t, rootUpdater{m}, msg)
-	}
+	signInAt(t, m, 80, 24)
 	if m.signing {
 		t.Fatal("not signed in")
 	}

@@ -28,10 +28,7 @@ func adminRoot(t *testing.T, target *logto.User, query string) (*Model, *tt.Env)
 		Flow:  instantFlow{acct: logto.NewManagementAccount(client, "operator0001"), once: true, calls: &calls},
 		Admin: true, Danger: danger.Deps{Admin: true}, Users: client, Target: target, PickQuery: query,
 		ActOn: func(id string) Account { return logto.NewManagementAccount(client, id) }})
-	tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: 100, Height: 30})
-	for _, msg := range tt.Run(m.signin.Init()) {
-		tt.Drive(t, rootUpdater{m}, msg)
-	}
+	signInAt(t, m, 100, 30)
 	if m.signing {
 		t.Fatal("the operator is not signed in")
 	}
@@ -114,10 +111,7 @@ func TestAdminSwitchesUserOnlyWithoutUnsavedEdits(t *testing.T) {
 
 func TestOwnAccountHasNoUserSwitch(t *testing.T) {
 	m, _ := newRoot(t)
-	tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: 80, Height: 24})
-	for _, msg := range tt.Run(m.signin.Init()) {
-		tt.Drive(t, rootUpdater{m}, msg)
-	}
+	signInAt(t, m, 80, 24)
 	tt.Drive(t, rootUpdater{m}, tt.Key("U"))
 	if m.picking || m.picker != nil {
 		t.Fatal("U opened a user picker outside admin mode")

@@ -4,18 +4,13 @@ import (
 	"strings"
 	"testing"
 
-	tea "charm.land/bubbletea/v2"
-
 	tt "github.com/logto-account/logto-account/tui/internal/tuitest"
 )
 
 // signedInRoot is a root model signed in against the emulator at 120×40.
 func signedInRoot(b *testing.B) *Model {
 	m, _ := newRoot(b)
-	tt.Drive(b, rootUpdater{m}, tea.WindowSizeMsg{Width: 120, Height: 40})
-	for _, msg := range tt.Run(m.signin.Init()) {
-		tt.Drive(b, rootUpdater{m}, msg)
-	}
+	signInAt(b, m, 120, 40)
 	if m.signing {
 		b.Fatal("not signed in")
 	}

@@ -92,10 +92,7 @@ func TestQuitAsksWhenThereAreUnsavedEdits(t *testing.T) {
 
 func TestTinyWindowKeepsState(t *testing.T) {
 	m, env := newRoot(t)
-	tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: 80, Height: 24})
-	for _, msg := range tt.Run(m.signin.Init()) {
-		tt.Drive(t, rootUpdater{m}, msg)
-	}
+	signInAt(t, m, 80, 24)
 	if m.signing {
 		t.Fatal("not signed in")
 	}
@@ -121,10 +118,7 @@ func TestSessionExpiryKeepsInput(t *testing.T) {
 	calls := 0
 	m.opts.Flow = instantFlow{acct: env.Account, once: true, calls: &calls}
 	m.signin = signinFor(m)
-	tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: 80, Height: 24})
-	for _, msg := range tt.Run(m.signin.Init()) {
-		tt.Drive(t, rootUpdater{m}, msg)
-	}
+	signInAt(t, m, 80, 24)
 	tt.Drive(t, rootUpdater{m}, tt.Key("j"), tt.Key("enter"))
 	tt.Drive(t, rootUpdater{m}, tt.Type("!")...)
 	tt.Drive(t, rootUpdater{m}, tt.Key("esc"), common.ErrMsg{Err: auth.ErrSignInRequired})
@@ -144,6 +138,15 @@ func (r rootUpdater) Update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// signInAt sizes the root and runs its sign-in to the end.
+func signInAt(t testing.TB, m *Model, w, h int) {
+	t.Helper()
+	tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: w, Height: h})
+	for _, msg := range tt.Run(m.signin.Init()) {
+		tt.Drive(t, rootUpdater{m}, msg)
+	}
+}
+
 func signinFor(m *Model) *signin.Model { return signin.New(m.c, m.opts.Flow, nil) }
 
 // TestIdleProgramStopsTicking: the status spinner ticks only while a
@@ -152,10 +155,7 @@ func signinFor(m *Model) *signin.Model { return signin.New(m.c, m.opts.Flow, nil
 // 360 of them).
 func TestIdleProgramStopsTicking(t *testing.T) {
 	m, _ := newRoot(t)
-	tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: 80, Height: 24})
-	for _, msg := range tt.Run(m.signin.Init()) {
-		tt.Drive(t, rootUpdater{m}, msg)
-	}
+	signInAt(t, m, 80, 24)
 	if m.signing || m.busy() || m.spinning {
 		t.Fatalf("signed in and idle, yet signing=%v busy=%v spinning=%v", m.signing, m.busy(), m.spinning)
 	}
@@ -181,10 +181,7 @@ func TestIdleProgramStopsTicking(t *testing.T) {
 // place when the screen's own "Code sent" arrives just after it.
 func TestDemoCodeStaysBesideLaterMessages(t *testing.T) {
 	m, _ := newRoot(t)
-	tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: 120, Height: 40})
-	for _, msg := range tt.Run(m.signin.Init()) {
-		tt.Drive(t, rootUpdater{m}, msg)
-	}
+	signInAt(t, m, 120, 40)
 	m.Update(common.StatusMsg{Text: "DEMO: the code sent to new@example.com is 123456", Kind: common.StatusDemo})
 	m.Update(common.Success("Code sent to new@example.com."))
 	line := tt.Plain(m.statusLine())
@@ -206,10 +203,7 @@ func TestDemoCodeStaysBesideLaterMessages(t *testing.T) {
 func TestNarrowHeaderKeepsUserAndBadge(t *testing.T) {
 	m, _ := newRoot(t)
 	m.opts.Tenant = "a-rather-long-tenant-name.eu.logto.app"
-	tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: 60, Height: 20})
-	for _, msg := range tt.Run(m.signin.Init()) {
-		tt.Drive(t, rootUpdater{m}, msg)
-	}
+	signInAt(t, m, 60, 20)
 	h := tt.Plain(m.header())
 	if !strings.HasSuffix(h, "Ada Lovelace DEMO") && !strings.HasSuffix(h, "Ada Lovelace  DEMO") || !strings.Contains(h, "a-rather") {
 		t.Errorf("header at 60: %q", h)
