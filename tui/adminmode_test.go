@@ -60,6 +60,9 @@ func TestAdminPicksTheUserAfterSigningIn(t *testing.T) {
 	if strings.Contains(view, "verified ·") {
 		t.Error("admin mode shows a proof clock the operator never gave")
 	}
+	if h := tt.Plain(m.shortHelp()); !strings.Contains(h, "U act on another user") {
+		t.Errorf("the help line does not offer switching user: %q", h)
+	}
 }
 
 func TestAdminSwitchesUserOnlyWithoutUnsavedEdits(t *testing.T) {

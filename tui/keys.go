@@ -12,7 +12,7 @@ type KeyMap struct {
 }
 
 // ShortHelp implements help.KeyMap.
-func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Next, k.Help, k.Quit} }
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Next, k.SwitchUser, k.Help, k.Quit} }
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
