@@ -186,7 +186,9 @@ func (c *Client) SearchUsers(ctx context.Context, q UserQuery) (*UserPage, error
 	}
 	v := url.Values{"page": {strconv.Itoa(q.Page)}, "page_size": {strconv.Itoa(q.PageSize)}}
 	if s := strings.TrimSpace(q.Search); s != "" {
-		v.Set("search", "%"+s+"%")
+		// Logto matches with SQL LIKE (case-insensitive): the text is taken
+		// literally, its own % and _ escaped, inside %…%.
+		v.Set("search", "%"+likeEscaper.Replace(s)+"%")
 	}
 	var users []User
 	resp, err := c.do(ctx, request{method: http.MethodGet, path: "/api/users", query: v}, &users)
@@ -196,6 +198,8 @@ func (c *Client) SearchUsers(ctx context.Context, q UserQuery) (*UserPage, error
 	total, capped := ParsePaginationHeaders(resp.header)
 	return &UserPage{Users: users, Total: total, TotalCapped: capped, Page: q.Page, PageSize: q.PageSize}, nil
 }
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // ParsePaginationHeaders reads Total-Number (-1 when missing or malformed)
 // and Total-Number-Is-Capped.

@@ -242,3 +242,34 @@ func TestContractSearchUsersPagination(t *testing.T) {
 		t.Errorf("page_size 101 must be refused locally, got %v", err)
 	}
 }
+
+// TestContractSearchTakesTheTextLiterally: Logto's search is SQL ILIKE, so
+// the client escapes % and _ in what the user typed; case does not matter
+// and names in any script are found.
+func TestContractSearchTakesTheTextLiterally(t *testing.T) {
+	tg := newTarget(t)
+	ctx := context.Background()
+	tag := "lit" + suffix()
+	tg.newUser(t, logto.NewUser{Username: tag + "_x1"})
+	tg.newUser(t, logto.NewUser{Username: tag + "ax1", Name: "Ада Лавлейс " + tag})
+	find := func(text string) []string {
+		p, err := tg.client.SearchUsers(ctx, logto.UserQuery{Search: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, u := range p.Users {
+			names = append(names, logto.Str(u.Username))
+		}
+		return names
+	}
+	if got := find(tag + "_x"); len(got) != 1 || got[0] != tag+"_x1" {
+		t.Errorf("search %q found %v: _ must match only an underscore", tag+"_x", got)
+	}
+	if got := find(strings.ToUpper(tag) + "%"); len(got) != 0 {
+		t.Errorf("a typed %% matched %v", got)
+	}
+	if got := find("лавлейс " + tag); len(got) != 1 || got[0] != tag+"ax1" {
+		t.Errorf("a Cyrillic name, any case: %v", got)
+	}
+}

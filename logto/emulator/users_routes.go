@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -56,7 +57,11 @@ func (e *Emulator) listUsers(w http.ResponseWriter, r *http.Request) {
 			*dst = n
 		}
 	}
-	term := strings.ToLower(strings.Trim(q.Get("search"), "%"))
+	like, err := likePattern(q.Get("search"))
+	if err != nil {
+		apiError(w, http.StatusBadRequest, "guard.invalid_input", nil)
+		return
+	}
 	e.mu.Lock()
 	var matched []userJSON
 	for i := len(e.order) - 1; i >= 0; i-- { // newest first
@@ -64,7 +69,7 @@ func (e *Emulator) listUsers(w http.ResponseWriter, r *http.Request) {
 		if u == nil {
 			continue
 		}
-		if term != "" && !userMatches(u, term) {
+		if like != nil && !userMatches(u, like) {
 			continue
 		}
 		matched = append(matched, u.json(false))
@@ -101,13 +106,41 @@ func (e *Emulator) listUsers(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, page0)
 }
 
-func userMatches(u *user, term string) bool {
+func userMatches(u *user, like *regexp.Regexp) bool {
 	for _, s := range []*string{&u.ID, u.Username, u.PrimaryEmail, u.PrimaryPhone, u.Name} {
-		if s != nil && strings.Contains(strings.ToLower(*s), term) {
+		if s != nil && like.MatchString(*s) {
 			return true
 		}
 	}
 	return false
+}
+
+// likePattern is Logto's default search, SQL ILIKE: % any run, _ any one
+// character, a backslash takes the next one literally. nil for no search.
+func likePattern(pattern string) (*regexp.Regexp, error) {
+	if pattern == "" {
+		return nil, nil
+	}
+	var b strings.Builder
+	b.WriteString(`(?is)^`)
+	runes := []rune(pattern)
+	for i := 0; i < len(runes); i++ {
+		switch r := runes[i]; r {
+		case '%':
+			b.WriteString(`.*`)
+		case '_':
+			b.WriteString(`.`)
+		case '\\':
+			if i+1 < len(runes) {
+				i++
+			}
+			b.WriteString(regexp.QuoteMeta(string(runes[i])))
+		default:
+			b.WriteString(regexp.QuoteMeta(string(r)))
+		}
+	}
+	b.WriteString(`$`)
+	return regexp.Compile(b.String())
 }
 
 func (e *Emulator) patchUser(w http.ResponseWriter, r *http.Request) {
