@@ -262,11 +262,7 @@ func (e *Env) identityDeps(listen string) identities.Deps {
 }
 
 func mfaDeps(endpoint, saveDir string) mfa.Deps {
-	issuer := hostOf(endpoint)
-	if u, err := url.Parse(endpoint); err == nil && u.Hostname() != "" {
-		issuer = u.Hostname() // Logto's issuer: the host name, no port
-	}
-	return mfa.Deps{Issuer: issuer, AccountPage: endpoint + "/account/passkey/add",
+	return mfa.Deps{Issuer: mfa.IssuerOf(endpoint), AccountPage: endpoint + "/account/passkey/add",
 		SaveDir: saveDir, WriteFile: auth.CreateFileExclusive}
 }
 

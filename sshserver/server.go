@@ -250,7 +250,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		Tenant: hostOf(s.cfg.Endpoint), Flow: f, NoColor: envHas(sess.Environ(), "NO_COLOR"),
 		ClientID:   s.cfg.ClientID,
 		Identities: identities.Deps{PasteRedirect: s.cfg.PasteRedirect},
-		MFA:        mfa.Deps{Issuer: hostOf(s.cfg.Endpoint), AccountPage: s.cfg.Endpoint + "/account/passkey/add"},
+		MFA:        mfa.Deps{Issuer: mfa.IssuerOf(s.cfg.Endpoint), AccountPage: s.cfg.Endpoint + "/account/passkey/add"},
 		Danger:     danger.Deps{},
 	})
 	idle := &idleInput{r: sess, last: time.Now()}

@@ -281,3 +281,12 @@ func hasStatus(msgs []tea.Msg, sub string) bool {
 	}
 	return false
 }
+
+func TestIssuerIsTheHostNameLikeLogtos(t *testing.T) {
+	for endpoint, want := range map[string]string{"https://acme.logto.app": "acme.logto.app",
+		"http://127.0.0.1:3001": "127.0.0.1", "https://auth.example.com:8443/": "auth.example.com"} {
+		if got := IssuerOf(endpoint); got != want {
+			t.Errorf("IssuerOf(%q) = %q, want %q", endpoint, got, want)
+		}
+	}
+}

@@ -81,3 +81,12 @@ func (m *Model) checkTOTP() tea.Cmd {
 	}
 	return m.guarded(m.enroll)
 }
+
+// IssuerOf is the issuer Logto puts in its own TOTP QR for a tenant: the
+// endpoint's host name, without a port.
+func IssuerOf(endpoint string) string {
+	if u, err := url.Parse(endpoint); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return endpoint
+}
