@@ -39,6 +39,7 @@ func (m *Model) pick(u logto.User) tea.Cmd {
 	m.picking, m.target = false, &u
 	m.badge = "ADMIN · acting on " + u.DisplayName()
 	m.acct = m.opts.ActOn(u.ID)
+	m.c.Gen++
 	if previous != nil {
 		m.screens = m.newScreens()
 		m.sizeScreens()
@@ -81,6 +82,7 @@ func (m *Model) afterDeletion(text string) tea.Cmd {
 		return nil
 	}
 	m.target = nil
+	m.c.Gen++
 	m.screens = m.newScreens()
 	m.sizeScreens()
 	m.active = 0

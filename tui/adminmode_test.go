@@ -181,3 +181,18 @@ func TestAdminDeletionReturnsToThePicker(t *testing.T) {
 		t.Error("the operator's own account went too")
 	}
 }
+
+// TestALateReplyForTheEarlierUserIsDropped: a reload asked for Charles that
+// answers after the operator switched to Ada must not show Charles again.
+func TestALateReplyForTheEarlierUserIsDropped(t *testing.T) {
+	name := "Charles Babbage"
+	m, _ := adminRoot(t, &logto.User{ID: "charles00001", Name: &name}, "")
+	late := m.loadUser() // R pressed for Charles; its answer is slow
+	tt.Drive(t, rootUpdater{m}, tt.Key("U"), tt.Key("/"))
+	tt.Drive(t, rootUpdater{m}, append(tt.Type("lovelace"), tt.Key("enter"))...)
+	tt.Drive(t, rootUpdater{m}, tt.Key("enter"))
+	tt.Drive(t, rootUpdater{m}, late()) // a userMsg for Charles
+	if view := tt.Plain(m.render()); strings.Contains(view, "Babbage") || !strings.Contains(view, "Id "+tt.UserID) {
+		t.Fatalf("Charles's late answer replaced Ada:\n%s", view)
+	}
+}

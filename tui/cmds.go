@@ -17,6 +17,7 @@ type fadeMsg struct {
 }
 
 type userMsg struct {
+	gen  int
 	user *logto.User
 	sie  *logto.SignInExperience
 	err  error
@@ -43,18 +44,18 @@ func (m *Model) setStatus(text string, kind common.StatusKind) tea.Cmd {
 }
 
 func (m *Model) loadUser() tea.Cmd {
-	acct := m.acct
+	acct, gen := m.acct, m.c.Gen
 	needSIE := m.c.SignInExp == nil
 	return func() tea.Msg {
 		ctx := context.Background()
 		u, err := acct.Me(ctx)
 		if err != nil {
-			return userMsg{err: err}
+			return userMsg{gen: gen, err: err}
 		}
 		var sie *logto.SignInExperience
 		if needSIE {
 			sie, _ = acct.SignInExperience(ctx) // defaults apply without it
 		}
-		return userMsg{user: u, sie: sie}
+		return userMsg{gen: gen, user: u, sie: sie}
 	}
 }

@@ -226,6 +226,9 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case common.UserDeletedMsg:
 		return m, m.afterDeletion(msg.Text)
 	case userMsg:
+		if msg.gen != m.c.Gen {
+			return m, nil // the account changed while it was asked for
+		}
 		if msg.err != nil {
 			return m, m.fail(msg.err)
 		}

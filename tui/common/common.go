@@ -83,6 +83,10 @@ type Common struct {
 	Now func() time.Time
 	// Proof tracks when the user last proved who they are.
 	Proof *Proof
+	// Gen counts the accounts the screens have served: the root bumps it
+	// when admin mode switches user, and a reply made for the earlier
+	// account is dropped (the screens are rebuilt, so none waits for it).
+	Gen int
 	// Subject is the signed-in user as the screens need to know them.
 	Subject Subject
 	// SignInExp is the tenant's policies (defaults filled), once loaded.

@@ -10,6 +10,7 @@ import (
 )
 
 type factorsMsg struct {
+	gen  int
 	list []logto.MFAVerification
 	err  error
 }
@@ -29,10 +30,10 @@ type savedMsg struct {
 }
 
 func (m *Model) load() tea.Cmd {
-	be := m.be()
+	be, gen := m.be(), m.c.Gen
 	return func() tea.Msg {
 		list, err := be.MFAVerifications(context.Background())
-		return factorsMsg{list: list, err: err}
+		return factorsMsg{gen: gen, list: list, err: err}
 	}
 }
 

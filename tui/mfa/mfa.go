@@ -201,6 +201,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case factorsMsg:
+		if msg.gen != m.c.Gen {
+			return nil // another account's factors
+		}
 		if msg.err != nil {
 			m.err = common.Words(msg.err)
 			return nil

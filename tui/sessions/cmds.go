@@ -11,6 +11,7 @@ import (
 )
 
 type listMsg struct {
+	gen      int
 	sessions []logto.Session
 	grants   []logto.Grant
 	err      error
@@ -25,15 +26,15 @@ type doneMsg struct {
 }
 
 func (m *Model) load() tea.Cmd {
-	be := m.be()
+	be, gen := m.be(), m.c.Gen
 	return func() tea.Msg {
 		ctx := context.Background()
 		s, err := be.Sessions(ctx)
 		if err != nil {
-			return listMsg{err: err}
+			return listMsg{gen: gen, err: err}
 		}
 		g, err := be.Grants(ctx)
-		return listMsg{sessions: s, grants: g, err: err}
+		return listMsg{gen: gen, sessions: s, grants: g, err: err}
 	}
 }
 

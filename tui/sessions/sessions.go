@@ -110,6 +110,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case listMsg:
+		if msg.gen != m.c.Gen {
+			return nil // another account's list
+		}
 		if cmd, ok := m.proof.Retry(msg.err, m.load); ok {
 			// The Account API lists sessions only after a proof.
 			m.err = ""

@@ -10,6 +10,7 @@ import (
 )
 
 type listMsg struct {
+	gen  int
 	list []logto.PersonalAccessToken
 	err  error
 }
@@ -22,10 +23,10 @@ type doneMsg struct {
 }
 
 func (m *Model) load() tea.Cmd {
-	be := m.be()
+	be, gen := m.be(), m.c.Gen
 	return func() tea.Msg {
 		list, err := be.PersonalAccessTokens(context.Background())
-		return listMsg{list: list, err: err}
+		return listMsg{gen: gen, list: list, err: err}
 	}
 }
 

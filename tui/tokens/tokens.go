@@ -134,6 +134,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case listMsg:
+		if msg.gen != m.c.Gen {
+			return nil // another account's tokens
+		}
 		if msg.err != nil {
 			m.err = common.Words(msg.err)
 			return nil
