@@ -47,3 +47,36 @@ func TestEndToEndAdminPicksAUser(t *testing.T) {
 		t.Errorf("picking users changed %d of them", n)
 	}
 }
+
+// TestDemoAdmin: `demo --admin` lets anyone try admin mode with no tenant:
+// the operator is signed in, picks a person from the demo directory by a
+// search, and suspends them.
+func TestDemoAdmin(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	dir := t.TempDir()
+	bin := buildBinary(t, dir)
+	s := startScreen(t, bin, isolatedEnv(dir), 110, 32, "demo", "--admin", "--approve-after", "0s")
+	s.waitFor("Choose the user to act on")
+	s.waitFor("DEMO")
+	s.waitFor("ADMIN · choosing a user")
+	s.waitFor("Users 1–")
+	s.press("/")
+	s.typeText("knuth")
+	s.press("\r")
+	s.waitFor("Users 1–1 of 1")
+	s.press("\r")
+	s.waitFor("ADMIN · acting on Donald Knuth")
+	s.waitFor("dknuth")
+	s.press("8")
+	s.waitFor("this user is active")
+	s.press("s")
+	s.waitFor("Suspend Donald Knuth?")
+	s.press("y")
+	s.waitFor("User suspended")
+	s.press("q")
+	if err := <-s.done; err != nil {
+		t.Fatalf("exit: %v", err)
+	}
+}

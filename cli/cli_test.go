@@ -341,3 +341,11 @@ func TestScreensNeedATerminal(t *testing.T) {
 		t.Errorf("%d requests reached Logto", n)
 	}
 }
+
+func TestDemoAdminAndAccountAPIDoNotMix(t *testing.T) {
+	h := newHarness(t)
+	h.env.StdinIsTerminal, h.env.StdoutIsTerminal = true, true
+	if code := h.run("demo", "--admin", "--account-api"); code != ExitUsage || !strings.Contains(h.errOut.String(), "pick one") {
+		t.Errorf("%d %q", code, h.errOut.String())
+	}
+}

@@ -53,7 +53,15 @@ func (e *Env) demo(args []string) int {
 	fs := newFlags("demo", e)
 	wait := fs.Duration("approve-after", 3*time.Second, "how long the demo waits before approving the sign-in code")
 	accountAPI := fs.Bool("account-api", false, "run as an end user does: Logto's Account API with the user's own token, no M2M secret")
-	if fs.Parse(args) != nil || !e.terminal() {
+	asAdmin := fs.Bool("admin", false, "run as an operator does: sign in as Grace Hopper and pick the user to act on")
+	if fs.Parse(args) != nil {
+		return ExitUsage
+	}
+	if *accountAPI && *asAdmin {
+		fmt.Fprintln(e.Stderr, "logto-account demo: --admin and --account-api are two different programs' views; pick one.")
+		return ExitUsage
+	}
+	if !e.terminal() {
 		return ExitUsage
 	}
 	var p *tea.Program
@@ -63,6 +71,9 @@ func (e *Env) demo(args []string) int {
 		}
 	}})
 	userID := emu.SeedDemo()
+	if *asAdmin {
+		userID = emu.SeedDemoDirectory() // the operator signs in
+	}
 	emu.AddConnector(emulator.Connector{ID: "demo-github", ConnectorID: "mock-social-connector", Type: "Social",
 		Target: "github", Name: map[string]string{"en": "GitHub (mock)"}})
 	emu.AddConnector(emulator.OIDCConnector())
@@ -107,9 +118,14 @@ func (e *Env) demo(args []string) int {
 			Device: &auth.DeviceFlow{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID,
 				Scopes: flow.AccountScopes, Sleep: e.Sleep}}
 	}
-	model := tui.New(tui.Options{Tenant: hostOf(endpoint) + " (emulator)", Badge: badge, Flow: signIn, Demo: true,
+	opts := tui.Options{Tenant: hostOf(endpoint) + " (emulator)", Badge: badge, Flow: signIn, Demo: true,
 		NoColor: e.Getenv("NO_COLOR") != "", OpenBrowser: e.localBrowser(), ClientID: emulator.DefaultDeviceAppID,
-		Identities: e.identityDeps("127.0.0.1:0"), MFA: mfaDeps(endpoint, tmp), Danger: danger.Deps{Demo: true}})
+		Identities: e.identityDeps("127.0.0.1:0"), MFA: mfaDeps(endpoint, tmp), Danger: danger.Deps{Demo: true}}
+	if *asAdmin {
+		opts.Admin, opts.Danger.Admin, opts.Users = true, true, client
+		opts.ActOn = func(id string) tui.Account { return logto.NewManagementAccount(client, id) }
+	}
+	model := tui.New(opts)
 	var run func() error
 	p, run = e.runProgram(model)
 	if err := run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {

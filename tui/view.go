@@ -79,6 +79,9 @@ func (m *Model) header() string {
 	if m.display != "" {
 		right = s.Header.Render(common.Clean(m.display))
 	}
+	if m.opts.Demo && !strings.HasPrefix(m.badge, "DEMO") {
+		right += " " + s.Badge.Render("DEMO") // admin mode's badge is its own; the demo says so too
+	}
 	if m.badge != "" {
 		badge := s.Badge
 		if strings.HasPrefix(m.badge, "ADMIN") {

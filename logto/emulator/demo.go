@@ -1,6 +1,10 @@
 package emulator
 
-import "time"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // Demo user credentials, printed by `logto-account emulator` and used by demo.
 const (
@@ -38,4 +42,28 @@ func (e *Emulator) SeedDemo() string {
 	e.SeedSession(id, SessionOptions{ClientID: "acme-docs", IP: "198.51.100.23", UserAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
 		City: "Berlin", Country: "DE", Scope: "openid profile", Age: 3 * time.Hour})
 	return id
+}
+
+// demoPeople fill the demo tenant's directory for admin mode's picker.
+var demoPeople = []string{"Alan Turing", "Katherine Johnson", "Dorothy Vaughan", "Mary Jackson", "Edsger Dijkstra",
+	"Barbara Liskov", "Donald Knuth", "Margaret Hamilton", "Radia Perlman", "Ken Thompson", "Dennis Ritchie",
+	"John McCarthy", "Frances Allen", "Tim Berners-Lee", "Sophie Wilson", "Hedy Lamarr", "Claude Shannon",
+	"John von Neumann", "Niklaus Wirth", "Leslie Lamport", "Tony Hoare", "Adele Goldberg", "Alan Kay",
+	"Shafi Goldwasser", "Whitfield Diffie", "Martin Hellman", "Ron Rivest", "Adi Shamir", "Vint Cerf",
+	"Jean Sammet", "Kathleen Booth", "Evelyn Berezin", "Lynn Conway", "Guido van Rossum", "Rob Pike"}
+
+// SeedDemoDirectory adds, beside the demo user, an operator (Grace Hopper,
+// returned) and a directory of people for admin mode's picker: some with a
+// phone, one suspended.
+func (e *Emulator) SeedDemoDirectory() (operatorID string) {
+	for i, name := range demoPeople {
+		first, last, _ := strings.Cut(name, " ")
+		handle := strings.ToLower(first[:1] + strings.ReplaceAll(strings.ReplaceAll(last, " ", ""), "-", ""))
+		seed := UserSeed{Username: handle, Email: handle + "@example.com", Name: name, Suspended: i == 9}
+		if i%4 == 0 {
+			seed.Phone = fmt.Sprintf("1555%07d", 1000000+i*37)
+		}
+		e.SeedUser(seed)
+	}
+	return e.SeedUser(UserSeed{Username: "grace", Email: "grace@example.com", Name: "Grace Hopper", Password: "Cobol-1959-Compiler"})
 }
