@@ -175,4 +175,10 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // pageSize fits one page of rows in the window (Logto allows 1–100).
-func (m *Model) pageSize() int { return max(5, min(100, m.h-9)) }
+func (m *Model) pageSize() int {
+	rows := m.h - 9
+	if m.note != "" {
+		rows -= 2 // the note takes a line or two
+	}
+	return max(5, min(100, rows))
+}

@@ -19,25 +19,37 @@ type column struct {
 }
 
 // columns fit the table to the width: the id and the name always, then the
-// email, the username and the phone as room allows.
+// email, the username and the phone as room allows. The email gives way so
+// that a row, with "› " before it and " suspended" after, fits.
 func columns(w int) []column {
 	name := column{"Name", 20, func(u *logto.User) string { return logto.Str(u.Name) }}
 	user := column{"Username", 14, func(u *logto.User) string { return logto.Str(u.Username) }}
 	email := column{"Email", 26, func(u *logto.User) string { return logto.Str(u.PrimaryEmail) }}
 	phone := column{"Phone", 15, func(u *logto.User) string { return logto.Str(u.PrimaryPhone) }}
 	id := column{"Id", 12, func(u *logto.User) string { return u.ID }}
+	var cols []column
 	switch {
-	case w >= 112:
+	case w >= 120:
 		name.width, email.width = 24, 32
-		return []column{name, user, email, phone, id}
-	case w >= 96:
-		return []column{name, user, email, phone, id}
-	case w >= 80:
-		return []column{name, user, email, id}
+		cols = []column{name, user, email, phone, id}
+	case w >= 104:
+		cols = []column{name, user, email, phone, id}
+	case w >= 88:
+		cols = []column{name, user, email, id}
+	default:
+		name.width = 18
+		cols = []column{name, email, id}
 	}
-	name.width = 18
-	email.width = max(8, w-2-18-12-3-10)
-	return []column{name, email, id}
+	used := 2 + len(" suspended") + len(cols) - 1
+	for _, c := range cols {
+		used += c.width
+	}
+	for i := range cols {
+		if cols[i].title == "Email" {
+			cols[i].width = max(8, cols[i].width-max(0, used-w))
+		}
+	}
+	return cols
 }
 
 // cell cuts s to width display cells and pads it.
@@ -52,7 +64,7 @@ func (m *Model) View() string {
 	var b strings.Builder
 	b.WriteString(s.Header.Render("Choose the user to act on") + "\n")
 	wrap := max(10, m.w)
-	b.WriteString(s.Muted.Width(wrap).Render("Admin mode: every screen acts on the user you pick; the danger zone adds suspend.") + "\n")
+	b.WriteString(s.Muted.Width(wrap).Render("Every screen then acts on the user you pick; the danger zone adds suspend.") + "\n")
 	if m.note != "" {
 		b.WriteString(s.Warning.Width(wrap).Render(common.Clean(m.note)) + "\n")
 	}
