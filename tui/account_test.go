@@ -133,3 +133,21 @@ func TestAccountModeUsernameChangeAsksForAProof(t *testing.T) {
 		t.Error("the saved edit is still marked unsaved")
 	}
 }
+
+// TestAccountCenterOffIsSaidOnScreen: when the account cannot be read at
+// all (here the tenant's Account Center is off), the screen says why in
+// full instead of "Loading…" under a status line cut at the window's edge,
+// and R reads it again once the administrator switched it on.
+func TestAccountCenterOffIsSaidOnScreen(t *testing.T) {
+	m, env := newAccountRoot(t, func(env *tt.AccountEnv) { env.Emu.SetAccountCenter(false, nil) })
+	view := strings.Join(strings.Fields(tt.Plain(m.render())), " ")
+	if !strings.Contains(view, "Your account could not be read. Self-service is switched off") ||
+		!strings.Contains(view, "R tries again") || strings.Contains(view, "Loading") {
+		t.Fatalf("view:\n%s", tt.Plain(m.render()))
+	}
+	env.Emu.SetAccountCenter(true, emulator.AllFields(emulator.FieldEdit))
+	tt.Drive(t, rootUpdater{m}, tt.Key("R"))
+	if view := tt.Plain(m.render()); strings.Contains(view, "could not be read") || !strings.Contains(view, "Id "+tt.UserID) {
+		t.Errorf("after R:\n%s", view)
+	}
+}

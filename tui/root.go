@@ -64,6 +64,7 @@ type Model struct {
 	kind     common.StatusKind
 	statID   int
 	demo     string // the demo's note (a code it "sent"), beside the status
+	loadErr  string // why the account could not be read (shown until it can)
 	demoID   int
 	w, h     int
 }
@@ -230,8 +231,12 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil // the account changed while it was asked for
 		}
 		if msg.err != nil {
+			if !common.Expired(msg.err) {
+				m.loadErr = common.Words(msg.err)
+			}
 			return m, m.fail(msg.err)
 		}
+		m.loadErr = ""
 		if msg.sie != nil {
 			m.c.SignInExp = msg.sie
 		}

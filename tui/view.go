@@ -33,7 +33,11 @@ func (m *Model) render() string {
 	header := m.header()
 	tabs := m.tabs()
 	body := m.current().View()
-	if why := m.unavailable(); why != "" {
+	if m.loadErr != "" && !m.signing && !m.picking && m.c.Subject.UserID == "" {
+		// Nothing could be read: the screens would only say "Loading…".
+		body = s.Error.Width(max(10, m.w-4)).Render("Your account could not be read. "+m.loadErr) + "\n\n" +
+			s.Muted.Render("R tries again · q quits")
+	} else if why := m.unavailable(); why != "" {
 		body = s.Header.Render("Not available in this mode") + "\n\n" + lipgloss.NewStyle().Width(max(10, m.w-4)).Render(why)
 	} else if note := m.fieldNote(); note != "" {
 		body = s.Warning.Width(max(10, m.w-4)).Render(note) + "\n" + body
