@@ -212,3 +212,33 @@ func TestNarrowHeaderKeepsUserAndBadge(t *testing.T) {
 		t.Errorf("header is %d wide", n)
 	}
 }
+
+// TestFullHelpListsEveryKeyAt80x24: ? lists the screen's keys and the ones
+// that work everywhere, none cut off at the window's edge.
+func TestFullHelpListsEveryKeyAt80x24(t *testing.T) {
+	m, _ := newRoot(t)
+	signInAt(t, m, 80, 24)
+	tt.Drive(t, rootUpdater{m}, tt.Key("?"))
+	view := tt.Plain(m.render())
+	for _, want := range []string{"On this screen", "save", "undo unsaved edits", "Everywhere", "next screen",
+		"previous screen", "reload", "quit", "? closes this help"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("full help lacks %q:\n%s", want, view)
+		}
+	}
+	lines := strings.Split(view, "\n")
+	if body := strings.Join(lines[:len(lines)-1], "\n"); strings.Contains(body, "…") { // the short help line may be cut
+		t.Errorf("something is cut:\n%s", view)
+	}
+}
+
+// TestShortHelpAlwaysOffersHelpAndQuit: at 80 columns the screen's keys give
+// way so that "? help" and "q quit" stay on the line.
+func TestShortHelpAlwaysOffersHelpAndQuit(t *testing.T) {
+	m, _ := newRoot(t)
+	signInAt(t, m, 80, 24)
+	line := tt.Plain(m.shortHelp())
+	if !strings.HasSuffix(line, "? help • q quit") || len([]rune(line)) > 80 || !strings.Contains(line, "edit field") {
+		t.Errorf("help line at 80: %q", line)
+	}
+}

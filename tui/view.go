@@ -186,18 +186,51 @@ func (m *Model) shortHelp() string {
 	case m.signing || m.picking:
 		global = []key.Binding{m.keys.Help, m.keys.Quit} // no screens to move between yet
 	}
-	bindings := append(m.current().KeyMap().ShortHelp(), global...)
+	// The global keys (? help above all) always show; the screen's give way.
 	m.help.ShowAll = false
-	return m.help.ShortHelpView(bindings)
+	tail := m.help.ShortHelpView(global)
+	h := m.help
+	h.SetWidth(max(1, m.w-lipgloss.Width(tail)-3))
+	screen := h.ShortHelpView(m.current().KeyMap().ShortHelp())
+	if screen == "" {
+		return tail
+	}
+	return screen + m.c.Styles.Muted.Render(" • ") + tail
 }
 
+// fullHelp lists every key, one a line: the screen's, then those that work
+// everywhere, side by side when the window is too short for one column.
+// (bubbles' column layout cut the global keys off at 80 columns.)
 func (m *Model) fullHelp() string {
 	global := m.keys.FullHelp()
 	if m.signing || m.picking {
 		global = [][]key.Binding{{m.keys.Help, m.keys.Quit, m.keys.ForceQuit}}
 	}
-	groups := append(m.current().KeyMap().FullHelp(), global...)
-	return m.c.Styles.Header.Render("Keys") + "\n\n" + m.help.FullHelpView(groups)
+	here := m.helpSection("On this screen", m.current().KeyMap().FullHelp())
+	everywhere := m.helpSection("Everywhere", global)
+	out := here + "\n\n" + everywhere
+	if strings.Count(out, "\n")+3 > m.h-4 && m.w >= 2*helpColumn {
+		out = lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(helpColumn).Render(here), everywhere)
+	}
+	return out + "\n\n" + m.c.Styles.Muted.Render("? closes this help")
+}
+
+// helpColumn is the width of one column of the full help.
+const helpColumn = 40
+
+func (m *Model) helpSection(title string, groups [][]key.Binding) string {
+	s := m.c.Styles
+	lines := []string{s.Header.Render(title)}
+	for _, g := range groups {
+		for _, k := range g {
+			if !k.Enabled() {
+				continue
+			}
+			h := k.Help()
+			lines = append(lines, "  "+s.Key.Render(fmt.Sprintf("%-9s", h.Key))+" "+h.Desc)
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // fit cuts a styled line to width cells (ANSI-aware).
