@@ -242,3 +242,13 @@ func TestShortHelpAlwaysOffersHelpAndQuit(t *testing.T) {
 		t.Errorf("help line at 80: %q", line)
 	}
 }
+
+func TestShortHelpFitsAt60(t *testing.T) {
+	m, _ := newRoot(t)
+	signInAt(t, m, 60, 20)
+	tt.Drive(t, rootUpdater{m}, tt.Key("5"))
+	line := tt.Plain(m.shortHelp())
+	if !strings.HasSuffix(line, "? help • q quit") || len([]rune(line)) > 60 || !strings.Contains(line, "add authenticator app") {
+		t.Errorf("help line at 60: %q", line)
+	}
+}

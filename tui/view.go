@@ -177,7 +177,7 @@ func (m *Model) statusLine() string {
 
 func (m *Model) shortHelp() string {
 	if m.unavailable() != "" {
-		return m.help.ShortHelpView(m.keys.ShortHelp())
+		return m.keyLine(m.keys.ShortHelp(), m.w)
 	}
 	global := m.keys.ShortHelp()
 	switch {
@@ -187,15 +187,44 @@ func (m *Model) shortHelp() string {
 		global = []key.Binding{m.keys.Help, m.keys.Quit} // no screens to move between yet
 	}
 	// The global keys (? help above all) always show; the screen's give way.
-	m.help.ShowAll = false
-	tail := m.help.ShortHelpView(global)
-	h := m.help
-	h.SetWidth(max(1, m.w-lipgloss.Width(tail)-3))
-	screen := h.ShortHelpView(m.current().KeyMap().ShortHelp())
+	tail := m.keyLine(global, m.w)
+	if m.w-lipgloss.Width(tail)-3 < 24 && len(global) > 2 {
+		tail = m.keyLine([]key.Binding{m.keys.Help, m.keys.Quit}, m.w) // narrow: room for the screen's
+	}
+	screen := m.keyLine(m.current().KeyMap().ShortHelp(), m.w-lipgloss.Width(tail)-3)
 	if screen == "" {
 		return tail
 	}
 	return screen + m.c.Styles.Muted.Render(" • ") + tail
+}
+
+// keyLine joins bindings as "k desc • k desc" within width, ending with "…"
+// when some are left out. (bubbles' ShortHelpView overflows its width when
+// the ellipsis itself does not fit.)
+func (m *Model) keyLine(bindings []key.Binding, width int) string {
+	st := m.help.Styles
+	var b strings.Builder
+	used := 0
+	for _, k := range bindings {
+		if !k.Enabled() {
+			continue
+		}
+		sep := ""
+		if used > 0 {
+			sep = st.ShortSeparator.Render(" • ")
+		}
+		item := sep + st.ShortKey.Render(k.Help().Key) + " " + st.ShortDesc.Render(k.Help().Desc)
+		w := lipgloss.Width(item)
+		if used+w > width {
+			if used > 0 && used+2 <= width {
+				b.WriteString(st.Ellipsis.Render(" …"))
+			}
+			break
+		}
+		b.WriteString(item)
+		used += w
+	}
+	return b.String()
 }
 
 // fullHelp lists every key, one a line: the screen's, then those that work
