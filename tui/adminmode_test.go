@@ -131,7 +131,7 @@ func TestOwnAccountHasNoUserSwitch(t *testing.T) {
 func TestHelpLineFollowsTheState(t *testing.T) {
 	m, _ := newRoot(t)
 	tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: 120, Height: 40})
-	if h := tt.Plain(m.shortHelp()); strings.Contains(h, "next screen") || !strings.Contains(h, "quit") {
+	if h := tt.Plain(m.shortHelp()); strings.Contains(h, "screens") || !strings.Contains(h, "quit") {
 		t.Errorf("sign-in help: %q", h)
 	}
 	for _, msg := range tt.Run(m.signin.Init()) {
@@ -144,7 +144,7 @@ func TestHelpLineFollowsTheState(t *testing.T) {
 		t.Errorf("enrolment help (typing a code: q is text): %q", h)
 	}
 	tt.Drive(t, rootUpdater{m}, tt.Key("esc"))
-	if h := tt.Plain(m.shortHelp()); !strings.Contains(h, "backup codes") || !strings.Contains(h, "next screen") {
+	if h := tt.Plain(m.shortHelp()); !strings.Contains(h, "backup codes") || !strings.Contains(h, "screens") {
 		t.Errorf("list help: %q", h)
 	}
 	// A new token asks who you are first: the prompt's keys, not the form's.

@@ -9,20 +9,26 @@ type KeyMap struct {
 	Next, Prev, Help, Quit, ForceQuit, Refresh key.Binding
 	// SwitchUser picks another user; enabled in admin mode only.
 	SwitchUser key.Binding
+	// Screens and Jump only name keys in help (digits are read in globalKey).
+	Screens, Jump key.Binding
 }
 
 // ShortHelp implements help.KeyMap.
-func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Next, k.SwitchUser, k.Help, k.Quit} }
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Screens, k.SwitchUser, k.Help, k.Quit}
+}
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Prev}, {k.Refresh, k.Help, k.SwitchUser}, {k.Quit, k.ForceQuit}}
+	return [][]key.Binding{{k.Next, k.Prev, k.Jump}, {k.Refresh, k.Help, k.SwitchUser}, {k.Quit, k.ForceQuit}}
 }
 
 func newKeyMap(admin bool) KeyMap {
 	return KeyMap{
 		SwitchUser: key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "act on another user"), key.WithDisabled()),
-		Next:       key.NewBinding(key.WithKeys("right", "l", "]"), key.WithHelp("→/l/1-9", "next screen")),
+		Next:       key.NewBinding(key.WithKeys("right", "l", "]"), key.WithHelp("→/l", "next screen")),
+		Screens:    key.NewBinding(key.WithKeys("right", "left"), key.WithHelp("←→/1-8", "screens")),
+		Jump:       key.NewBinding(key.WithKeys("1"), key.WithHelp("1-8", "go to that screen")),
 		Prev:       key.NewBinding(key.WithKeys("left", "h", "["), key.WithHelp("←/h", "previous screen")),
 		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:       key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),

@@ -220,7 +220,7 @@ func TestFullHelpListsEveryKeyAt80x24(t *testing.T) {
 	signInAt(t, m, 80, 24)
 	tt.Drive(t, rootUpdater{m}, tt.Key("?"))
 	view := tt.Plain(m.render())
-	for _, want := range []string{"On this screen", "save", "undo unsaved edits", "Everywhere", "next screen",
+	for _, want := range []string{"On this screen", "save", "undo edits", "go to that screen", "Everywhere", "next screen",
 		"previous screen", "reload", "quit", "? closes this help"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("full help lacks %q:\n%s", want, view)
@@ -238,7 +238,8 @@ func TestShortHelpAlwaysOffersHelpAndQuit(t *testing.T) {
 	m, _ := newRoot(t)
 	signInAt(t, m, 80, 24)
 	line := tt.Plain(m.shortHelp())
-	if !strings.HasSuffix(line, "? help • q quit") || len([]rune(line)) > 80 || !strings.Contains(line, "edit field") {
+	if !strings.HasSuffix(line, "? help • q quit") || len([]rune(line)) > 80 || !strings.Contains(line, "s/ctrl+s save") ||
+		!strings.Contains(line, "u undo edits") || !strings.Contains(line, "←→/1-8 screens") {
 		t.Errorf("help line at 80: %q", line)
 	}
 }

@@ -30,7 +30,7 @@ type Backend interface {
 type KeyMap struct{ Up, Down, Edit, Done, Save, Revert key.Binding }
 
 // ShortHelp implements help.KeyMap.
-func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Up, k.Edit, k.Save, k.Revert} }
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Edit, k.Save, k.Revert} }
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
@@ -77,10 +77,10 @@ func New(c *common.Common, be func() Backend) *Model {
 	m.keys = KeyMap{
 		Up:     key.NewBinding(key.WithKeys("up", "k", "shift+tab"), key.WithHelp("↑/k", "previous field")),
 		Down:   key.NewBinding(key.WithKeys("down", "j", "tab"), key.WithHelp("↓/j/tab", "next field")),
-		Edit:   key.NewBinding(key.WithKeys("enter", "e"), key.WithHelp("enter", "edit field")),
+		Edit:   key.NewBinding(key.WithKeys("enter", "e"), key.WithHelp("enter", "edit")),
 		Done:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop editing")),
 		Save:   key.NewBinding(key.WithKeys("ctrl+s", "s"), key.WithHelp("s/ctrl+s", "save")),
-		Revert: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo unsaved edits")),
+		Revert: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo edits")),
 	}
 	fields := []*common.Field{common.NewField("username", "Username", false), common.NewField("name", "Name", false),
 		common.NewField("avatar", "Avatar URL", false)}
