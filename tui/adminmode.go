@@ -13,6 +13,9 @@ import (
 // already chosen is acted on again (after a session expiry nothing is
 // lost); otherwise the picker comes first.
 func (m *Model) actAfterSignIn(signedIn string) tea.Cmd {
+	if op, ok := m.acct.(interface{ UserID() string }); ok {
+		m.operator = op.UserID() // the flow's account is the operator's own
+	}
 	if m.target != nil {
 		m.acct = m.opts.ActOn(m.target.ID)
 		return tea.Batch(m.loadUser(), m.setStatus(signedIn, common.StatusSuccess))
@@ -25,6 +28,7 @@ func (m *Model) actAfterSignIn(signedIn string) tea.Cmd {
 func (m *Model) openPicker(query, note string) tea.Cmd {
 	m.picking = true
 	m.picker = admin.New(m.c, func() admin.Directory { return m.opts.Users }, query, note)
+	m.picker.You = m.operator
 	m.picker.SetSize(m.w-2, m.h-4)
 	return m.picker.Init()
 }

@@ -83,6 +83,9 @@ func TestAdminSwitchesUserOnlyWithoutUnsavedEdits(t *testing.T) {
 	if !m.picking {
 		t.Fatal("U did not open the picker")
 	}
+	if view := tt.Plain(m.render()); !strings.Contains(view, "Grace Hopper (you)") || strings.Contains(view, "Charles Babbage (you)") {
+		t.Errorf("the operator is not marked in the list:\n%s", view)
+	}
 	tt.Drive(t, rootUpdater{m}, tt.Key("esc"))
 	if m.picking || !strings.Contains(tt.Plain(m.render()), "ADMIN · acting on Charles Babbage") {
 		t.Fatal("esc did not return to Charles")

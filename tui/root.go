@@ -55,7 +55,9 @@ type Model struct {
 	picking bool
 	picker  *admin.Model
 	target  *logto.User
-	badge   string
+	// operator is the signed-in operator's user id in admin mode.
+	operator string
+	badge    string
 	// spinning is true while the status-line spinner's tick is pending.
 	spinning bool
 	full     bool // full help

@@ -44,6 +44,8 @@ type Model struct {
 	note    string
 	seq     int
 	w, h    int
+	// You is the operator's own user id, marked in the list.
+	You string
 }
 
 // New builds the picker; query (may be empty: every user) is searched first,

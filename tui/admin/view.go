@@ -21,8 +21,16 @@ type column struct {
 // columns fit the table to the width: the id and the name always, then the
 // email, the username and the phone as room allows. The email gives way so
 // that a row, with "› " before it and " suspended" after, fits.
-func columns(w int) []column {
+func columns(w int, you string) []column {
 	name := column{"Name", 20, func(u *logto.User) string { return logto.Str(u.Name) }}
+	if you != "" {
+		name.value = func(u *logto.User) string {
+			if u.ID == you {
+				return logto.Str(u.Name) + " (you)"
+			}
+			return logto.Str(u.Name)
+		}
+	}
 	user := column{"Username", 14, func(u *logto.User) string { return logto.Str(u.Username) }}
 	email := column{"Email", 26, func(u *logto.User) string { return logto.Str(u.PrimaryEmail) }}
 	phone := column{"Phone", 15, func(u *logto.User) string { return logto.Str(u.PrimaryPhone) }}
@@ -71,7 +79,7 @@ func (m *Model) View() string {
 	b.WriteString("\n" + s.Label.Render("Search ") + m.searchLine() + "\n")
 	b.WriteString(m.summary() + "\n\n")
 	if m.page != nil && len(m.page.Users) > 0 {
-		cols := columns(m.w)
+		cols := columns(m.w, m.You)
 		var head strings.Builder
 		for _, c := range cols {
 			head.WriteString(cell(c.title, c.width) + " ")
