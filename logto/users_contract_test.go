@@ -103,6 +103,9 @@ func TestContractProfileAndCustomData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if logto.Str(p.GivenName) != "Con" || p.Address == nil || logto.Str(p.Address.Region) != "NSW" {
+		t.Errorf("the profile PATCH did not answer with the profile: %+v", p)
+	}
 	p, err = tg.client.UpdateProfile(ctx, u.ID, logto.Profile{Nickname: &nick})
 	if err != nil {
 		t.Fatal(err)
@@ -114,6 +117,9 @@ func TestContractProfileAndCustomData(t *testing.T) {
 	cd, err := tg.client.UpdateCustomData(ctx, u.ID, map[string]any{"a": 1, "b": map[string]any{"c": 2}})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if _, ok := cd["b"].(map[string]any)["c"]; !ok || cd["a"] == nil {
+		t.Errorf("the custom-data PATCH did not answer with the custom data: %v", cd)
 	}
 	cd, err = tg.client.UpdateCustomData(ctx, u.ID, map[string]any{"b": map[string]any{"d": 3}, "e": "x"})
 	if err != nil {

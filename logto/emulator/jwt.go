@@ -67,11 +67,12 @@ func (e *Emulator) verify(token string) (map[string]any, error) {
 
 // jwks is the public key set in JWK form.
 func (e *Emulator) jwks() map[string]any {
-	pub := e.key.PublicKey
-	x := make([]byte, 48)
-	y := make([]byte, 48)
-	pub.X.FillBytes(x)
-	pub.Y.FillBytes(y)
+	// The uncompressed point is 0x04 ‖ X ‖ Y, 48 bytes each on P-384.
+	point, err := e.key.PublicKey.Bytes()
+	if err != nil || len(point) != 97 {
+		panic("emulator: the ES384 key has no P-384 point")
+	}
+	x, y := point[1:49], point[49:]
 	return map[string]any{"keys": []any{map[string]any{
 		"kty": "EC", "crv": "P-384", "alg": "ES384", "use": "sig", "kid": e.kid,
 		"x": b64.EncodeToString(x), "y": b64.EncodeToString(y),

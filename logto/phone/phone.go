@@ -38,10 +38,7 @@ func Normalize(input string) (string, error) {
 			return "", ErrNotANumber
 		}
 	}
-	d := b.String()
-	if strings.HasPrefix(d, "00") {
-		d = d[2:]
-	}
+	d := strings.TrimPrefix(b.String(), "00") // 00 is the international prefix: same as +
 	cc, national, err := Split(d)
 	if err != nil {
 		return "", err

@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-
 	"github.com/logto-account/logto-account/logto/emulator"
 	"github.com/logto-account/logto-account/tui/common"
 	tt "github.com/logto-account/logto-account/tui/internal/tuitest"
@@ -73,10 +71,8 @@ func TestDemoRefusesAfterConfirmation(t *testing.T) {
 
 func TestAdminSuspendRevokesTheUsersSessions(t *testing.T) {
 	m, env := setup(t, Deps{Admin: true})
-	sid, _ := env.Emu.SeedSession(tt.UserID, emuSession())
-	_ = sid
-	var msgs []tea.Msg
-	msgs = tt.Drive(t, m, tt.Key("s"), tt.Key("y"))
+	env.Emu.SeedSession(tt.UserID, emuSession())
+	msgs := tt.Drive(t, m, tt.Key("s"), tt.Key("y"))
 	u, _ := env.Emu.User(tt.UserID)
 	if !u.Suspended {
 		t.Fatal("not suspended")
@@ -84,7 +80,15 @@ func TestAdminSuspendRevokesTheUsersSessions(t *testing.T) {
 	if s, _ := env.Account.Sessions(context.Background()); len(s) != 0 {
 		t.Errorf("suspension left %d sessions", len(s))
 	}
-	_ = msgs
+	said := false
+	for _, msg := range msgs {
+		if s, ok := msg.(common.StatusMsg); ok && strings.Contains(s.Text, "User suspended: their sessions and tokens were revoked.") {
+			said = true
+		}
+	}
+	if !said {
+		t.Error("no word that the user was suspended")
+	}
 	tt.Drive(t, m, tt.Key("s"), tt.Key("y"))
 	if u, _ := env.Emu.User(tt.UserID); u.Suspended {
 		t.Error("not reinstated")
