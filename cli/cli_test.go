@@ -321,6 +321,9 @@ func TestEndUserModeLoginAsksForTheAccountScopes(t *testing.T) {
 	if code := h.run("--user", "someone@example.com"); code != ExitUsage || !strings.Contains(h.errOut.String(), "M2M credentials") {
 		t.Errorf("--user without M2M: %d %q", code, h.errOut.String())
 	}
+	if code := h.run("--pick"); code != ExitUsage || !strings.Contains(h.errOut.String(), "--pick are admin mode") {
+		t.Errorf("--pick without M2M: %d %q", code, h.errOut.String())
+	}
 	if n := h.emu.M2MTokensIssued(); n != 0 {
 		t.Errorf("%d M2M tokens issued", n)
 	}
