@@ -66,9 +66,9 @@ func TestEndToEndAccountAPIWithoutAnySecret(t *testing.T) {
 		t.Skip("end-to-end")
 	}
 	dir, bin, emu, srv := newE2E(t)
-	const uid = "ada000000001"
-	emu.SeedUser(emulator.UserSeed{ID: uid, Username: "ada", Email: "ada@example.com", Name: "Ada Lovelace",
-		Password: emulator.DemoPassword, Profile: map[string]any{"givenName": "Ada"}})
+	seed := adaSeed()
+	seed.Profile = map[string]any{"givenName": "Ada"}
+	uid := emu.SeedUser(seed)
 	emu.SetAccountCenter(true, emulator.AllFields(emulator.FieldEdit))
 	emu.SetSignInExperience(map[string]any{"mfa": map[string]any{"factors": []any{"Totp", "BackupCode"}, "policy": "UserControlled"}})
 	emu.AddApp(emulator.App{ID: "notes-app", Name: "Notes", Type: "Native"})
@@ -165,9 +165,9 @@ func TestEndToEndAccountAPIResumesAndRespectsTheTenant(t *testing.T) {
 		t.Skip("end-to-end")
 	}
 	dir, bin, emu, srv := newE2E(t)
-	const uid = "ada000000001"
-	emu.SeedUser(emulator.UserSeed{ID: uid, Username: "ada", Email: "ada@example.com", Phone: "442079460958",
-		Name: "Ada Lovelace", Password: emulator.DemoPassword})
+	seed := adaSeed()
+	seed.Phone = "442079460958"
+	uid := emu.SeedUser(seed)
 	fields := emulator.AllFields(emulator.FieldEdit)
 	fields["name"], fields["phone"] = emulator.FieldReadOnly, emulator.FieldOff
 	emu.SetAccountCenter(true, fields)
@@ -229,9 +229,7 @@ func TestDemoOnTheAccountAPI(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end")
 	}
-	dir := t.TempDir()
-	bin := buildBinary(t, dir)
-	s := startScreen(t, bin, isolatedEnv(dir), 110, 34, "demo", "--account-api", "--approve-after", "0s")
+	_, s := startDemo(t, 110, 34, "--account-api")
 	s.waitFor("DEMO · Account API")
 	s.waitFor("Id ")
 	s.press("7")

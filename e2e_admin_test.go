@@ -55,9 +55,7 @@ func TestDemoAdmin(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end")
 	}
-	dir := t.TempDir()
-	bin := buildBinary(t, dir)
-	s := startScreen(t, bin, isolatedEnv(dir), 110, 32, "demo", "--admin", "--approve-after", "0s")
+	_, s := startDemo(t, 110, 32, "--admin")
 	s.waitFor("Choose the user to act on")
 	s.waitFor("DEMO")
 	s.waitFor("ADMIN · choosing a user")

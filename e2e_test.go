@@ -171,9 +171,9 @@ func TestEndToEndInATerminal(t *testing.T) {
 		t.Skip("end-to-end")
 	}
 	dir, bin, emu, srv := newE2E(t)
-	const uid = "ada000000001"
-	emu.SeedUser(emulator.UserSeed{ID: uid, Username: "ada", Email: "ada@example.com", Phone: "442079460958", Name: "Ada Lovelace",
-		Password: emulator.DemoPassword, Profile: map[string]any{"givenName": "Ada"}, CustomData: map[string]any{"theme": "dark"}})
+	seed := adaSeed()
+	seed.Phone, seed.Profile, seed.CustomData = "442079460958", map[string]any{"givenName": "Ada"}, map[string]any{"theme": "dark"}
+	uid := emu.SeedUser(seed)
 	before, _ := emu.User(uid)
 	env := append(isolatedEnv(dir)[:len(isolatedEnv(dir))-2],
 		"LOGTO_ACCOUNT_ENDPOINT="+srv.URL, "LOGTO_ACCOUNT_APP_ID="+emulator.DefaultDeviceAppID,
@@ -311,10 +311,7 @@ func TestDemoStartsAndSignsIn(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end")
 	}
-	dir := t.TempDir()
-	bin := buildBinary(t, dir)
-	env := isolatedEnv(dir)
-	s := startScreen(t, bin, env, 100, 30, "demo", "--approve-after", "0s")
+	dir, s := startDemo(t, 100, 30)
 	s.waitFor("DEMO")
 	s.waitFor("will be approved")
 	s.waitFor("1 Profile")
@@ -371,6 +368,21 @@ func newE2E(t *testing.T) (dir, bin string, emu *emulator.Emulator, srv *httptes
 	srv = httptest.NewServer(emu)
 	t.Cleanup(srv.Close)
 	return dir, bin, emu, srv
+}
+
+// adaSeed is the user most end-to-end tests act as; each adds what it needs.
+func adaSeed() emulator.UserSeed {
+	return emulator.UserSeed{ID: "ada000000001", Username: "ada", Email: "ada@example.com", Name: "Ada Lovelace",
+		Password: emulator.DemoPassword}
+}
+
+// startDemo runs `demo --approve-after 0s` with more flags in a w×h
+// pseudo-terminal, in an isolated home (dir).
+func startDemo(t *testing.T, w, h int, flags ...string) (dir string, s *screen) {
+	t.Helper()
+	dir = t.TempDir()
+	bin := buildBinary(t, dir)
+	return dir, startScreen(t, bin, isolatedEnv(dir), w, h, append([]string{"demo", "--approve-after", "0s"}, flags...)...)
 }
 
 // operatorEnv is the binary's environment against emu as an operator.
@@ -462,8 +474,7 @@ func TestEndToEndTokensSessionsAndDeletion(t *testing.T) {
 		t.Skip("end-to-end")
 	}
 	dir, bin, emu, srv := newE2E(t)
-	const uid = "ada000000001"
-	emu.SeedUser(emulator.UserSeed{ID: uid, Username: "ada", Email: "ada@example.com", Name: "Ada Lovelace", Password: emulator.DemoPassword})
+	uid := emu.SeedUser(adaSeed())
 	emu.AddApp(emulator.App{ID: "notes-app", Name: "Notes", Type: "Native"})
 	emu.SeedSession(uid, emulator.SessionOptions{ClientID: "notes-app", IP: "198.51.100.23", City: "Berlin", Country: "DE",
 		UserAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0", Scope: "openid offline_access", Offline: true})

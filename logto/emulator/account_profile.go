@@ -174,12 +174,7 @@ func (e *Emulator) postMyPassword(w http.ResponseWriter, r *http.Request, c *me)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	u := e.users[c.userID]
-	if hasSecurityMethod(u) && !c.verified {
-		denied(w)
-		return
-	}
-	if e.field("password") != FieldEdit {
-		apiError(w, http.StatusBadRequest, "account_center.field_not_editable", nil)
+	if !e.access(w, c, "password", "", hasSecurityMethod(u), true) { // no scope guards the password
 		return
 	}
 	info := policy.UserInfo{Username: deref(u.Username), Email: deref(u.PrimaryEmail), Phone: deref(u.PrimaryPhone), Name: deref(u.Name)}

@@ -20,16 +20,7 @@ func (e *Emulator) addMyIdentity(w http.ResponseWriter, r *http.Request, c *me) 
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	u := e.users[c.userID]
-	if hasSecurityMethod(u) && !c.verified {
-		denied(w)
-		return
-	}
-	if e.field("social") != FieldEdit {
-		apiError(w, http.StatusBadRequest, "account_center.field_not_editable", nil)
-		return
-	}
-	if !c.has("identities") {
-		apiError(w, http.StatusUnauthorized, "auth.unauthorized", nil)
+	if !e.access(w, c, "social", "identities", hasSecurityMethod(u), true) {
 		return
 	}
 	rec := e.records[id]
@@ -112,11 +103,7 @@ func (e *Emulator) generateTOTPSecret(w http.ResponseWriter, r *http.Request, c 
 }
 
 func (e *Emulator) generateBackupCodes(w http.ResponseWriter, r *http.Request, c *me) {
-	var codes []string
-	for range 10 {
-		codes = append(codes, randomFrom("0123456789abcdef", 10))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"codes": codes})
+	writeJSON(w, http.StatusOK, map[string]any{"codes": newBackupCodes()})
 }
 
 func (e *Emulator) createMyMFA(w http.ResponseWriter, r *http.Request, c *me) {
@@ -135,14 +122,7 @@ func (e *Emulator) createMyMFA(w http.ResponseWriter, r *http.Request, c *me) {
 		apiError(w, http.StatusBadRequest, "session.mfa.mfa_factor_not_enabled", nil)
 		return
 	}
-	has := func(t string) *mfaFactor {
-		for _, f := range factors {
-			if f.Type == t {
-				return f
-			}
-		}
-		return nil
-	}
+	has := func(t string) *mfaFactor { return factorOf(factors, t) }
 	now := e.clock()
 	switch typ {
 	case "Totp":

@@ -166,9 +166,8 @@ func (e *Emulator) verifySocialRecord(w http.ResponseWriter, r *http.Request, c 
 	if !ok {
 		return
 	}
-	var data map[string]any
-	if raw := body["connectorData"]; jsonKind(raw) != "object" || json.Unmarshal(raw, &data) != nil {
-		typeError(w, []any{"connectorData"}, "object", raw)
+	data, ok := connectorData(w, body)
+	if !ok {
 		return
 	}
 	e.mu.Lock()
@@ -178,15 +177,10 @@ func (e *Emulator) verifySocialRecord(w http.ResponseWriter, r *http.Request, c 
 		apiError(w, http.StatusNotFound, "verification_record.not_found", nil)
 		return
 	}
-	code, _ := data["code"].(string)
-	sub, known := e.mockCodes[code]
-	if code == "" || !known {
-		raw, _ := json.Marshal(data)
-		apiError(w, http.StatusBadRequest, "connector.invalid_response", map[string]any{"message": string(raw)})
+	sub, details, ok := e.mockUserInfoLocked(w, data)
+	if !ok {
 		return
 	}
-	delete(e.mockCodes, code)
-	rec.Subject, rec.Verified = sub, true
-	rec.Details = map[string]any{"id": sub, "rawData": data}
+	rec.Subject, rec.Verified, rec.Details = sub, true, details
 	writeJSON(w, http.StatusOK, map[string]any{"verificationRecordId": rec.ID})
 }

@@ -194,9 +194,8 @@ func (e *Emulator) linkIdentity(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var data map[string]any
-	if raw := body["connectorData"]; jsonKind(raw) != "object" || json.Unmarshal(raw, &data) != nil {
-		typeError(w, []any{"connectorData"}, "object", raw)
+	data, ok := connectorData(w, body)
+	if !ok {
 		return
 	}
 	e.mu.Lock()
@@ -217,27 +216,9 @@ func (e *Emulator) linkIdentity(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusNotImplemented, "connector.not_implemented", nil)
 		return
 	}
-	code, _ := data["code"].(string)
-	if code == "" {
-		raw, _ := json.Marshal(data)
-		apiError(w, http.StatusBadRequest, "connector.invalid_response", map[string]any{"message": string(raw)})
+	sub, details, ok := e.mockUserInfoLocked(w, data)
+	if !ok {
 		return
-	}
-	sub, _ := data["userId"].(string)
-	if sub == "" {
-		if s, ok := e.mockCodes[code]; ok {
-			sub = s
-			delete(e.mockCodes, code)
-		} else {
-			apiError(w, http.StatusUnauthorized, "connector.social_auth_code_invalid", nil)
-			return
-		}
-	}
-	details := map[string]any{"id": sub, "rawData": data}
-	for _, k := range []string{"name", "email", "avatar", "phone"} {
-		if v, ok := data[k]; ok {
-			details[k] = v
-		}
 	}
 	if e.identityTakenLocked(u.ID, c.Target, sub) {
 		apiError(w, http.StatusUnprocessableEntity, "user.identity_already_in_use", nil)
@@ -247,6 +228,47 @@ func (e *Emulator) linkIdentity(w http.ResponseWriter, r *http.Request) {
 	u.Identities[c.Target] = identity{UserID: sub, Details: details}
 	u.UpdatedAt = e.clock().UnixMilli()
 	writeJSON(w, http.StatusOK, u.Identities)
+}
+
+// connectorData reads the body's connectorData object (400 with Logto's
+// guard error when it is missing or not an object).
+func connectorData(w http.ResponseWriter, body map[string]json.RawMessage) (map[string]any, bool) {
+	var data map[string]any
+	if raw := body["connectorData"]; jsonKind(raw) != "object" || json.Unmarshal(raw, &data) != nil {
+		typeError(w, []any{"connectorData"}, "object", raw)
+		return nil, false
+	}
+	return data, true
+}
+
+// mockUserInfoLocked is the mock social connector's getUserInfo, shared by
+// the Management and Account APIs: data carries the code its authorize page
+// gave out (or a userId), and the answer is the provider's user id and the
+// identity details. Call with e.mu held.
+func (e *Emulator) mockUserInfoLocked(w http.ResponseWriter, data map[string]any) (sub string, details map[string]any, ok bool) {
+	code, _ := data["code"].(string)
+	if code == "" {
+		raw, _ := json.Marshal(data)
+		apiError(w, http.StatusBadRequest, "connector.invalid_response", map[string]any{"message": string(raw)})
+		return "", nil, false
+	}
+	sub, _ = data["userId"].(string)
+	if sub == "" {
+		s, known := e.mockCodes[code]
+		if !known {
+			apiError(w, http.StatusUnauthorized, "connector.social_auth_code_invalid", nil)
+			return "", nil, false
+		}
+		sub = s
+		delete(e.mockCodes, code)
+	}
+	details = map[string]any{"id": sub, "rawData": data}
+	for _, k := range []string{"name", "email", "avatar", "phone"} {
+		if v, ok := data[k]; ok {
+			details[k] = v
+		}
+	}
+	return sub, details, true
 }
 
 func cloneIdentities(m map[string]identity) map[string]identity {

@@ -135,14 +135,7 @@ func (e *Emulator) createMFA(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	factors := e.mfa[u.ID]
-	has := func(t string) *mfaFactor {
-		for _, f := range factors {
-			if f.Type == t {
-				return f
-			}
-		}
-		return nil
-	}
+	has := func(t string) *mfaFactor { return factorOf(factors, t) }
 	now := e.clock()
 	if typ == "Totp" {
 		if has("Totp") != nil {
@@ -178,9 +171,7 @@ func (e *Emulator) createMFA(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	} else {
-		for range 10 {
-			codes = append(codes, randomFrom("0123456789abcdef", 10))
-		}
+		codes = newBackupCodes()
 	}
 	factors = slices.DeleteFunc(factors, func(f *mfaFactor) bool { return f.Type == "BackupCode" })
 	e.mfa[u.ID] = append(factors, &mfaFactor{ID: randomID(21), Type: "BackupCode", CreatedAt: now,
@@ -202,6 +193,26 @@ func (e *Emulator) deleteMFA(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	noContent(w)
+}
+
+// factorOf is the user's factor of type t, or nil.
+func factorOf(factors []*mfaFactor, t string) *mfaFactor {
+	for _, f := range factors {
+		if f.Type == t {
+			return f
+		}
+	}
+	return nil
+}
+
+// newBackupCodes makes a set of backup codes as Logto does: 10 codes of
+// 10 hex digits.
+func newBackupCodes() []string {
+	codes := make([]string, 10)
+	for i := range codes {
+		codes[i] = randomFrom("0123456789abcdef", 10)
+	}
+	return codes
 }
 
 // TOTPSecret returns the stored TOTP secret of a user (tests check what the
