@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -61,6 +62,12 @@ func TestFactorList(t *testing.T) {
 	}
 }
 
+// secretText is a TOTP secret as the screen or a URI shows it.
+var secretText = regexp.MustCompile(`secret=[A-Z2-7]+|(?:[A-Z2-7]{4} ){3}[A-Z2-7]{4}`)
+
+// hideSecret masks TOTP secrets in what a failing test prints.
+func hideSecret(s string) string { return secretText.ReplaceAllString(s, "«secret»") }
+
 // decodeQR finds the QR code on screen (beside the text or below it),
 // rebuilds the module matrix from its half blocks and decodes it like a
 // phone camera would.
@@ -99,7 +106,7 @@ func decodeQR(t *testing.T, view string) string {
 		}
 	}
 	if len(qrLines) == 0 {
-		t.Fatalf("no QR code on screen:\n%s", tt.Plain(view))
+		t.Fatalf("no QR code on screen:\n%s", hideSecret(tt.Plain(view)))
 	}
 	m := termqr.Decode(strings.Join(qrLines, "\n"), false)
 	const scale = 4
@@ -137,21 +144,21 @@ func TestAddTOTPChecksTheCodeBeforeSending(t *testing.T) {
 	}
 	got := decodeQR(t, m.View())
 	if got != m.uri || got != "otpauth://totp/tenant.example:Ada%20Lovelace?issuer=tenant.example&secret="+m.secret {
-		t.Fatalf("QR says %q, want %q", got, m.uri)
+		t.Fatalf("QR says %q, want %q", hideSecret(got), hideSecret(m.uri))
 	}
 	// A phone reads it at 80×24 too (the root leaves the screen 78×20),
 	// beside the words; at 60×20 the link is given as text instead.
 	m.SetSize(78, 20)
 	view := tt.Plain(m.View())
 	if got := decodeQR(t, m.View()); got != m.uri {
-		t.Fatalf("at 80×24 the QR says %q", got)
+		t.Fatalf("at 80×24 the QR says %q", hideSecret(got))
 	}
 	if n := strings.Count(view, "\n") + 1; n > 20 || !strings.Contains(view, grouped(m.secret)[:19]) || !strings.Contains(view, "6-digit code") {
-		t.Fatalf("at 80×24 (%d lines) the secret or the prompt is missing:\n%s", n, view)
+		t.Fatalf("at 80×24 (%d lines) the secret or the prompt is missing:\n%s", n, hideSecret(view))
 	}
 	m.SetSize(58, 16)
 	if view := tt.Plain(m.View()); !strings.Contains(view, "window too small for the QR code") || !strings.Contains(view, "secret="+m.secret) {
-		t.Fatalf("at 60×20 no text fallback:\n%s", view)
+		t.Fatalf("at 60×20 no text fallback:\n%s", hideSecret(view))
 	}
 	m.SetSize(118, 38)
 	if len(m.secret) != 32 {
@@ -287,6 +294,15 @@ func TestIssuerIsTheHostNameLikeLogtos(t *testing.T) {
 		"http://127.0.0.1:3001": "127.0.0.1", "https://auth.example.com:8443/": "auth.example.com"} {
 		if got := IssuerOf(endpoint); got != want {
 			t.Errorf("IssuerOf(%q) = %q, want %q", endpoint, got, want)
+		}
+	}
+}
+
+func TestFailureMessagesHideTheSecret(t *testing.T) {
+	secret := NewSecret()
+	for _, s := range []string{grouped(secret), OTPAuthURI("tenant.example", "Ada", secret)} {
+		if got := hideSecret(s); strings.Contains(got, secret[:16]) || strings.Contains(got, secret[16:20]) {
+			t.Error("a failure message would still show the secret")
 		}
 	}
 }
