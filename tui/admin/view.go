@@ -129,8 +129,10 @@ func (m *Model) summary() string {
 		return ""
 	case len(m.page.Users) == 0 && m.query != "":
 		return s.Muted.Render("No user matches “" + common.Clean(m.query) + "”. Press / to search again.")
+	case len(m.page.Users) == 0 && m.page.Page > 1:
+		return s.Muted.Render("No users on this page (the list shrank). Press p to go back.")
 	case len(m.page.Users) == 0:
-		return s.Muted.Render("This tenant has no users on this page.")
+		return s.Muted.Render("This tenant has no users yet.")
 	}
 	first := (m.page.Page-1)*m.page.PageSize + 1
 	last := first + len(m.page.Users) - 1

@@ -112,7 +112,7 @@ func sessionWords(err error) string {
 	case "oidc.invalid_grant":
 		return "That app's access was already revoked. The list is refreshed."
 	case "oidc.invalid_session_account_id":
-		return "That session belongs to someone else."
+		return "That session belongs to someone else; nothing was changed. The list is refreshed."
 	}
 	return common.Words(err)
 }

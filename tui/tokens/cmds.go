@@ -53,7 +53,7 @@ func tokenWords(err error) string {
 	case "user.personal_access_token_name_exists":
 		return "You already have a token with this name. Choose another."
 	case "request.invalid_input":
-		return "The expiry must be in the future."
+		return "The expiry must be in the future: type never, a number of days like 30d, or a later date."
 	case "entity.not_exists", "entity.not_found":
 		return "That token no longer exists. The list is refreshed."
 	}
