@@ -58,8 +58,8 @@ func (e *Emulator) listUsers(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	like, err := likePattern(q.Get("search"))
-	if err != nil {
-		apiError(w, http.StatusBadRequest, "guard.invalid_input", nil)
+	if err != nil { // Logto turns a search it cannot parse into request.invalid_input
+		apiError(w, http.StatusBadRequest, "request.invalid_input", nil)
 		return
 	}
 	e.mu.Lock()
