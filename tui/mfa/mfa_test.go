@@ -306,3 +306,20 @@ func TestFailureMessagesHideTheSecret(t *testing.T) {
 		}
 	}
 }
+
+// TestEnrolmentURIStaysAtQRVersion5: long names give up the issuer
+// parameter first, then the display name for the username.
+func TestEnrolmentURIStaysAtQRVersion5(t *testing.T) {
+	secret := NewSecret()
+	long := strings.Repeat("Augusta Ada King, Countess of Lovelace ", 2)
+	for _, c := range []struct{ label, username, want string }{
+		{"Ada Lovelace", "ada", "otpauth://totp/acme.logto.app:Ada%20Lovelace?issuer=acme.logto.app&secret=" + secret},
+		{"Augusta Ada King-Noel", "ada", "otpauth://totp/acme.logto.app:Augusta%20Ada%20King-Noel?secret=" + secret},
+		{long, "ada", "otpauth://totp/acme.logto.app:ada?issuer=acme.logto.app&secret=" + secret},
+	} {
+		got := enrolmentURI("acme.logto.app", c.label, c.username, secret)
+		if got != c.want || len(got) > maxCompactURI || termqr.Size(got)-4 > 37 {
+			t.Errorf("label %q: %q (%d bytes, %d modules)", hideSecret(c.label), hideSecret(got), len(got), termqr.Size(got)-4)
+		}
+	}
+}

@@ -21,17 +21,33 @@ func NewSecret() string {
 	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b)
 }
 
-// OTPAuthURI is the otpauth:// URI of Logto's own QR (§7) in its compact form.
-func OTPAuthURI(issuer, label, secret string) string {
-	// SHA1, 6 digits and 30 s are the Key URI Format's defaults: leaving
-	// them out keeps the QR code small enough for 80×24 (version 5).
-	base := "otpauth://totp/" + url.PathEscape(issuer) + ":" + url.PathEscape(label)
-	uri := base + "?" + url.Values{"secret": {secret}, "issuer": {issuer}}.Encode()
-	if len(uri) > maxCompactURI {
-		// The issuer prefix of the label names the tenant as well.
-		uri = base + "?" + url.Values{"secret": {secret}}.Encode()
+// OTPAuthURI is the otpauth:// URI of Logto's own QR (§7) without the
+// parameters that only repeat the Key URI Format's defaults (SHA1, 6 digits,
+// 30 s): fewer bytes, a smaller QR code.
+func OTPAuthURI(issuer, label, secret string) string { return otpauthURI(issuer, label, secret, true) }
+
+func otpauthURI(issuer, label, secret string, issuerParam bool) string {
+	q := url.Values{"secret": {secret}}
+	if issuerParam {
+		q.Set("issuer", issuer)
 	}
-	return uri
+	return "otpauth://totp/" + url.PathEscape(issuer) + ":" + url.PathEscape(label) + "?" + q.Encode()
+}
+
+// enrolmentURI is the first URI that fits a version-5 QR code (readable at
+// 80×24): Logto's label with the issuer parameter, then without it (the
+// label's issuer prefix names the tenant too), then the same with the
+// username in place of a long display name. None fits: a larger code, which
+// small windows give as text.
+func enrolmentURI(issuer, label, username, secret string) string {
+	for _, l := range []string{label, username} {
+		for _, param := range []bool{true, false} {
+			if uri := otpauthURI(issuer, l, secret, param); l != "" && len(uri) <= maxCompactURI {
+				return uri
+			}
+		}
+	}
+	return otpauthURI(issuer, label, secret, false)
 }
 
 // maxCompactURI is what a version-5 QR code holds at the lowest error
@@ -59,10 +75,7 @@ func (m *Model) startTOTP() tea.Cmd {
 	if label == "" {
 		label = "Unnamed User"
 	}
-	m.uri = OTPAuthURI(m.deps.Issuer, label, m.secret)
-	if len(m.uri) > maxCompactURI && m.c.Subject.Username != "" {
-		m.uri = OTPAuthURI(m.deps.Issuer, m.c.Subject.Username, m.secret) // a long name: the shorter handle
-	}
+	m.uri = enrolmentURI(m.deps.Issuer, label, m.c.Subject.Username, m.secret)
 	m.qr = [3]string{}
 	m.mode, m.err = addingTOTP, ""
 	m.code.Input.SetValue("")
