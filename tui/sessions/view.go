@@ -142,15 +142,17 @@ func (m *Model) View() string {
 	if len(lines) > rows {
 		lines = lines[:rows]
 	}
+	if m.w > 4 { // a row stays one line; only the rows on screen are cut
+		for i := range lines {
+			lines[i] = ansi.Truncate(lines[i], m.w, "…")
+		}
+	}
 	out := strings.Join(lines, "\n") + tail
 	return out
 }
 
-// row is one line of the lists, cut to the width: a row stays one line.
+// row is one line of the lists (cut to the width once it is known to show).
 func (m *Model) row(i int, line string) string {
-	if m.w > 4 {
-		line = ansi.Truncate(line, m.w-2, "…")
-	}
 	if i == m.cur {
 		return m.c.Styles.Focused.Render("› ") + line
 	}
