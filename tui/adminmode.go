@@ -26,7 +26,6 @@ func (m *Model) actAfterSignIn(signedIn string) tea.Cmd {
 }
 
 func (m *Model) openPicker(query, note string) tea.Cmd {
-	m.picking = true
 	m.picker = admin.New(m.c, func() admin.Directory { return m.opts.Users }, query, note)
 	m.picker.You = m.operator
 	m.picker.SetSize(m.w-2, m.h-4)
@@ -36,11 +35,11 @@ func (m *Model) openPicker(query, note string) tea.Cmd {
 // pick acts on u from now on. Screens are built afresh when they may hold
 // another user's state, so nothing typed for one user is saved on another.
 func (m *Model) pick(u logto.User) tea.Cmd {
-	if !m.picking {
+	if m.picker == nil {
 		return nil
 	}
 	previous := m.target
-	m.picking, m.target = false, &u
+	m.picker, m.target = nil, &u
 	m.badge = "ADMIN · acting on " + u.DisplayName()
 	m.acct = m.opts.ActOn(u.ID)
 	m.c.Gen++
@@ -69,7 +68,7 @@ func (m *Model) switchUser() tea.Cmd {
 // the user already chosen; everything else is the picker's.
 func (m *Model) pickerKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	if msg.String() == "esc" && m.target != nil {
-		m.picking = false
+		m.picker = nil
 		m.badge = "ADMIN · acting on " + m.target.DisplayName()
 		return nil, true
 	}
@@ -93,3 +92,6 @@ func (m *Model) afterDeletion(text string) tea.Cmd {
 	m.badge = "ADMIN · choosing a user"
 	return tea.Batch(m.openPicker("", text), m.setStatus(text, common.StatusSuccess))
 }
+
+// picking is true while the admin user picker shows.
+func (m *Model) picking() bool { return m.picker != nil }

@@ -38,7 +38,7 @@ func adminRoot(t *testing.T, target *logto.User, query string) (*Model, *tt.Env)
 func TestAdminPicksTheUserAfterSigningIn(t *testing.T) {
 	m, env := adminRoot(t, nil, "example.com")
 	view := tt.Plain(m.render())
-	if !m.picking || !strings.Contains(view, "ADMIN · choosing a user") || !strings.Contains(view, "Choose the user to act on") {
+	if !m.picking() || !strings.Contains(view, "ADMIN · choosing a user") || !strings.Contains(view, "Choose the user to act on") {
 		t.Fatalf("no picker after the operator's sign-in:\n%s", view)
 	}
 	if !strings.Contains(view, "Users 1–2 of 2") || strings.Contains(view, "Grace Hopper ") {
@@ -49,12 +49,12 @@ func TestAdminPicksTheUserAfterSigningIn(t *testing.T) {
 	}
 	// Digits and arrows belong to the picker, not to the screens behind it.
 	tt.Drive(t, rootUpdater{m}, tt.Key("2"), tt.Key("l"))
-	if !m.picking || m.active != 0 {
+	if !m.picking() || m.active != 0 {
 		t.Fatal("a navigation key left the picker")
 	}
 	tt.Drive(t, rootUpdater{m}, tt.Key("enter")) // Charles: the newest
 	view = tt.Plain(m.render())
-	if m.picking || !strings.Contains(view, "ADMIN · acting on Charles Babbage") || !strings.Contains(view, "charles") {
+	if m.picking() || !strings.Contains(view, "ADMIN · acting on Charles Babbage") || !strings.Contains(view, "charles") {
 		t.Fatalf("after enter:\n%s", view)
 	}
 	if strings.Contains(view, "verified ·") {
@@ -69,25 +69,25 @@ func TestAdminSwitchesUserOnlyWithoutUnsavedEdits(t *testing.T) {
 	name := "Charles Babbage"
 	charles := &logto.User{ID: "charles00001", Name: &name}
 	m, env := adminRoot(t, charles, "")
-	if m.picking || !strings.Contains(tt.Plain(m.render()), "ADMIN · acting on Charles Babbage") {
+	if m.picking() || !strings.Contains(tt.Plain(m.render()), "ADMIN · acting on Charles Babbage") {
 		t.Fatalf("--user did not start on Charles:\n%s", tt.Plain(m.render()))
 	}
 	// An unsaved edit for Charles must never be saved on someone else.
 	tt.Drive(t, rootUpdater{m}, tt.Key("j"), tt.Key("enter"))
 	tt.Drive(t, rootUpdater{m}, tt.Type(" Jr")...)
 	tt.Drive(t, rootUpdater{m}, tt.Key("esc"), tt.Key("U"))
-	if m.picking || !strings.Contains(m.status, "before acting on another user") {
-		t.Fatalf("U with unsaved edits: picking=%v status=%q", m.picking, m.status)
+	if m.picking() || !strings.Contains(m.status, "before acting on another user") {
+		t.Fatalf("U with unsaved edits: picking=%v status=%q", m.picking(), m.status)
 	}
 	tt.Drive(t, rootUpdater{m}, tt.Key("u"), tt.Key("U"))
-	if !m.picking {
+	if !m.picking() {
 		t.Fatal("U did not open the picker")
 	}
 	if view := tt.Plain(m.render()); !strings.Contains(view, "Grace Hopper (you)") || strings.Contains(view, "Charles Babbage (you)") {
 		t.Errorf("the operator is not marked in the list:\n%s", view)
 	}
 	tt.Drive(t, rootUpdater{m}, tt.Key("esc"))
-	if m.picking || !strings.Contains(tt.Plain(m.render()), "ADMIN · acting on Charles Babbage") {
+	if m.picking() || !strings.Contains(tt.Plain(m.render()), "ADMIN · acting on Charles Babbage") {
 		t.Fatal("esc did not return to Charles")
 	}
 	tt.Drive(t, rootUpdater{m}, tt.Key("U"), tt.Key("/"))
@@ -110,7 +110,7 @@ func TestAdminSwitchesUserOnlyWithoutUnsavedEdits(t *testing.T) {
 	for _, msg := range tt.Run(m.signin.Init()) {
 		tt.Drive(t, rootUpdater{m}, msg)
 	}
-	if m.signing || m.picking || !strings.Contains(tt.Plain(m.render()), "ADMIN · acting on Ada Lovelace") {
+	if m.signing || m.picking() || !strings.Contains(tt.Plain(m.render()), "ADMIN · acting on Ada Lovelace") {
 		t.Errorf("after signing in again:\n%s", tt.Plain(m.render()))
 	}
 }
@@ -119,7 +119,7 @@ func TestOwnAccountHasNoUserSwitch(t *testing.T) {
 	m, _ := newRoot(t)
 	signInAt(t, m, 80, 24)
 	tt.Drive(t, rootUpdater{m}, tt.Key("U"))
-	if m.picking || m.picker != nil {
+	if m.picking() || m.picker != nil {
 		t.Fatal("U opened a user picker outside admin mode")
 	}
 	tt.Drive(t, rootUpdater{m}, tt.Key("?"))
@@ -174,7 +174,7 @@ func TestAdminDeletionReturnsToThePicker(t *testing.T) {
 		t.Fatal("Charles was not deleted")
 	}
 	view := tt.Plain(m.render())
-	if !m.picking || !strings.Contains(view, "Charles Babbage's account was deleted.") || strings.Contains(view, "Goodbye") {
+	if !m.picking() || !strings.Contains(view, "Charles Babbage's account was deleted.") || strings.Contains(view, "Goodbye") {
 		t.Fatalf("after the deletion:\n%s", view)
 	}
 	if strings.Contains(view, "charles00001") || !strings.Contains(view, "Grace Hopper") {

@@ -50,11 +50,10 @@ type Model struct {
 	unavail map[string]string
 	display string
 	signing bool // the sign-in screen is showing
-	// picking is true while the admin user picker shows; target is the user
-	// admin mode acts on (nil until picked).
-	picking bool
-	picker  *admin.Model
-	target  *logto.User
+	// picker is the admin user picker while it shows (nil otherwise);
+	// target is the user admin mode acts on (nil until picked).
+	picker *admin.Model
+	target *logto.User
 	// operator is the signed-in operator's user id in admin mode.
 	operator string
 	badge    string
@@ -130,7 +129,7 @@ func (m *Model) current() common.Screen {
 	if m.signing {
 		return m.signin
 	}
-	if m.picking {
+	if m.picking() {
 		return m.picker
 	}
 	return m.screens[m.active]
@@ -180,7 +179,7 @@ func (m *Model) busy() bool {
 	if m.signing {
 		return false // the sign-in screen has its own spinner
 	}
-	if m.picking {
+	if m.picking() {
 		return m.picker.Busy()
 	}
 	for _, s := range m.screens {
@@ -319,7 +318,7 @@ func (m *Model) show(i int) tea.Cmd {
 
 // unavailable is why the active screen cannot be used ("" when it can).
 func (m *Model) unavailable() string {
-	if m.signing || m.picking {
+	if m.signing || m.picking() {
 		return ""
 	}
 	return m.unavail[m.screens[m.active].Title()]
@@ -366,7 +365,7 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, true
 	case m.signing:
 		return nil, false
-	case m.picking:
+	case m.picking():
 		return m.pickerKey(msg)
 	case key.Matches(msg, m.keys.SwitchUser):
 		return m.switchUser(), true

@@ -33,7 +33,7 @@ func (m *Model) render() string {
 	header := m.header()
 	tabs := m.tabs()
 	body := m.current().View()
-	if m.loadErr != "" && !m.signing && !m.picking && m.c.Subject.UserID == "" {
+	if m.loadErr != "" && !m.signing && !m.picking() && m.c.Subject.UserID == "" {
 		// Nothing could be read: the screens would only say "Loading…".
 		body = s.Error.Width(max(10, m.w-4)).Render("Your account could not be read. "+m.loadErr) + "\n\n" +
 			s.Muted.Render("R tries again · q quits")
@@ -113,7 +113,7 @@ func (m *Model) tabs() string {
 	if m.signing {
 		return s.ActiveTab.Render("Sign in")
 	}
-	if m.picking {
+	if m.picking() {
 		return s.ActiveTab.Render(m.picker.Title())
 	}
 	// Full titles with room around them when they fit, then packed, then
@@ -168,7 +168,7 @@ func (m *Model) statusLine() string {
 		left = s.Warning.Render("You have unsaved edits. Quit anyway? (y/n)")
 	}
 	right := ""
-	if d := m.c.Proof.Left(); d > 0 && !m.signing && !m.picking && !m.opts.Admin {
+	if d := m.c.Proof.Left(); d > 0 && !m.signing && !m.picking() && !m.opts.Admin {
 		right = s.Muted.Render(fmt.Sprintf("verified · %d:%02d left", int(d.Minutes()), int(d.Seconds())%60))
 	}
 	gap := max(1, m.w-lipgloss.Width(left)-lipgloss.Width(right))
@@ -183,7 +183,7 @@ func (m *Model) shortHelp() string {
 	switch {
 	case m.current().Capturing():
 		global = []key.Binding{m.keys.ForceQuit} // q, digits and arrows are text now
-	case m.signing || m.picking:
+	case m.signing || m.picking():
 		global = []key.Binding{m.keys.Help, m.keys.Quit} // no screens to move between yet
 	}
 	// The global keys (? help above all) always show; the screen's give way.
@@ -232,7 +232,7 @@ func (m *Model) keyLine(bindings []key.Binding, width int) string {
 // (bubbles' column layout cut the global keys off at 80 columns.)
 func (m *Model) fullHelp() string {
 	global := m.keys.FullHelp()
-	if m.signing || m.picking {
+	if m.signing || m.picking() {
 		global = [][]key.Binding{{m.keys.Help, m.keys.Quit, m.keys.ForceQuit}}
 	}
 	here := m.helpSection("On this screen", m.current().KeyMap().FullHelp())
@@ -286,7 +286,7 @@ func (m *Model) fieldNote() string {
 	f, ok := m.acct.(interface {
 		Fields() map[string]logto.FieldState
 	})
-	if !ok || m.signing || m.picking {
+	if !ok || m.signing || m.picking() {
 		return ""
 	}
 	states := f.Fields()
