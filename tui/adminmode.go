@@ -20,7 +20,6 @@ func (m *Model) actAfterSignIn(signedIn string) tea.Cmd {
 		m.acct = m.opts.ActOn(m.target.ID)
 		return tea.Batch(m.loadUser(), m.setStatus(signedIn, common.StatusSuccess))
 	}
-	m.badge = "ADMIN · choosing a user"
 	return tea.Batch(m.openPicker(m.opts.PickQuery, m.opts.PickNote),
 		m.setStatus(signedIn+" Choose the user to act on.", common.StatusSuccess))
 }
@@ -32,22 +31,14 @@ func (m *Model) openPicker(query, note string) tea.Cmd {
 	return m.picker.Init()
 }
 
-// pick acts on u from now on. Screens are built afresh when they may hold
-// another user's state, so nothing typed for one user is saved on another.
+// pick acts on u from now on, on fresh screens.
 func (m *Model) pick(u logto.User) tea.Cmd {
 	if m.picker == nil {
 		return nil
 	}
-	previous := m.target
 	m.picker, m.target = nil, &u
-	m.badge = "ADMIN · acting on " + u.DisplayName()
 	m.acct = m.opts.ActOn(u.ID)
-	m.c.Gen++
-	if previous != nil {
-		m.screens = m.newScreens()
-		m.sizeScreens()
-	}
-	m.active = 0
+	m.freshScreens()
 	text := "Acting on " + common.Clean(u.DisplayName()) + " (" + common.Clean(u.ID) + ")."
 	if u.IsSuspended {
 		text += " This user is suspended: the danger zone can reinstate them."
@@ -60,7 +51,6 @@ func (m *Model) switchUser() tea.Cmd {
 	if m.dirty() {
 		return m.setStatus("Save or undo your edits (u) before acting on another user.", common.StatusError)
 	}
-	m.badge = "ADMIN · choosing a user"
 	return m.openPicker("", "")
 }
 
@@ -69,7 +59,6 @@ func (m *Model) switchUser() tea.Cmd {
 func (m *Model) pickerKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	if msg.String() == "esc" && m.target != nil {
 		m.picker = nil
-		m.badge = "ADMIN · acting on " + m.target.DisplayName()
 		return nil, true
 	}
 	if key.Matches(msg, m.keys.Refresh) {
@@ -85,13 +74,32 @@ func (m *Model) afterDeletion(text string) tea.Cmd {
 		return nil
 	}
 	m.target = nil
+	m.freshScreens()
+	return tea.Batch(m.openPicker("", text), m.setStatus(text, common.StatusSuccess))
+}
+
+// freshScreens replaces the screens with empty ones when admin mode's user
+// changes, so nothing typed for one user is saved on another, and drops
+// replies still on their way for the previous one (Common.Gen).
+func (m *Model) freshScreens() {
 	m.c.Gen++
 	m.screens = m.newScreens()
 	m.sizeScreens()
 	m.active = 0
-	m.badge = "ADMIN · choosing a user"
-	return tea.Batch(m.openPicker("", text), m.setStatus(text, common.StatusSuccess))
 }
 
 // picking is true while the admin user picker shows.
 func (m *Model) picking() bool { return m.picker != nil }
+
+// badge is the header's badge: admin mode's state (choosing, or acting on
+// whom), else the program's own (DEMO, or none).
+func (m *Model) badge() string {
+	switch {
+	case m.opts.ActOn == nil:
+	case m.picking():
+		return "ADMIN · choosing a user"
+	case m.target != nil:
+		return "ADMIN · acting on " + m.target.DisplayName()
+	}
+	return m.opts.Badge
+}

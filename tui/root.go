@@ -56,7 +56,6 @@ type Model struct {
 	target *logto.User
 	// operator is the signed-in operator's user id in admin mode.
 	operator string
-	badge    string
 	// spinning is true while the status-line spinner's tick is pending.
 	spinning bool
 	full     bool // full help
@@ -83,10 +82,7 @@ func New(o Options) *Model {
 		c.Proof.Record()
 	}
 	m := &Model{opts: o, c: c, keys: newKeyMap(o.ActOn != nil), help: help.New(), spin: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
-		signing: true, target: o.Target, badge: o.Badge, w: 80, h: 24}
-	if o.Target != nil {
-		m.badge = "ADMIN · acting on " + o.Target.DisplayName()
-	}
+		signing: true, target: o.Target, w: 80, h: 24}
 	m.signin = signin.New(c, o.Flow, o.OpenBrowser)
 	m.screens = m.newScreens()
 	return m

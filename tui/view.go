@@ -83,15 +83,16 @@ func (m *Model) header() string {
 	if m.display != "" {
 		right = s.Header.Render(common.Clean(m.display))
 	}
-	if m.opts.Demo && !strings.HasPrefix(m.badge, "DEMO") {
+	text := m.badge()
+	if m.opts.Demo && !strings.HasPrefix(text, "DEMO") {
 		right += " " + s.Badge.Render("DEMO") // admin mode's badge is its own; the demo says so too
 	}
-	if m.badge != "" {
+	if text != "" {
 		badge := s.Badge
-		if strings.HasPrefix(m.badge, "ADMIN") {
+		if strings.HasPrefix(text, "ADMIN") {
 			badge = s.AdminBadge
 		}
-		right += " " + badge.Render(common.Clean(m.badge))
+		right += " " + badge.Render(common.Clean(text))
 	}
 	// Narrow windows give up the tenant before the user and the badge.
 	name, tenant := s.Title.Render("logto-account"), " · "+common.Clean(m.opts.Tenant)
