@@ -40,6 +40,10 @@ type SignedIn struct {
 
 // Options configure a program's root model.
 type Options struct {
+	// Context is the program's context: every request the screens make runs
+	// with it, so it is cancelled when the program ends or its SSH session
+	// closes. Nil means context.Background (tests).
+	Context context.Context
 	// Tenant is shown in the header (the endpoint's host).
 	Tenant string
 	// Badge is "DEMO", "ADMIN · acting on …" or "".

@@ -75,6 +75,9 @@ func New(o Options) *Model {
 		o.ReverifyWindow = 5 * time.Minute
 	}
 	c := common.New(o.NoColor, o.ReverifyWindow, o.Now)
+	if o.Context != nil {
+		c.Ctx = o.Context
+	}
 	c.Demo = o.Demo
 	c.Pwned = o.Pwned
 	if o.Admin {

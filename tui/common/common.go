@@ -74,6 +74,9 @@ func NewStyles(dark, noColor bool) Styles {
 
 // Common is the per-program context every screen gets.
 type Common struct {
+	// Ctx is the program's context (cancelled when the program ends or its
+	// SSH session closes); every request a screen makes runs with it.
+	Ctx context.Context
 	Styles        Styles
 	Width, Height int
 	Dark, NoColor bool
@@ -109,7 +112,7 @@ func New(noColor bool, window time.Duration, now func() time.Time) *Common {
 	if now == nil {
 		now = time.Now
 	}
-	return &Common{Styles: NewStyles(true, noColor), Dark: true, NoColor: noColor, Now: now,
+	return &Common{Ctx: context.Background(), Styles: NewStyles(true, noColor), Dark: true, NoColor: noColor, Now: now,
 		Proof: &Proof{Window: window, now: now}}
 }
 
