@@ -13,7 +13,7 @@ import (
 )
 
 // AccountScopes are what the Account API screens need on the user's token
-// (§11.1): one per field family, plus sessions.
+// (docs/logto-behaviour.md#account-scopes): one per field family, plus sessions.
 var AccountScopes = []string{"openid", "offline_access", "profile", "email", "phone", "custom_data", "identities",
 	"urn:logto:scope:sessions"}
 

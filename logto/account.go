@@ -123,7 +123,7 @@ func (a *ManagementAccount) MFAVerifications(ctx context.Context) ([]MFAVerifica
 
 // CreateTOTP stores a TOTP secret the caller has checked a code against.
 // The caller checked code against secret already: the Management API
-// stores the secret without any proof (pitfall 21).
+// stores the secret without any proof (docs/logto-behaviour.md#pitfall-no-proof).
 func (a *ManagementAccount) CreateTOTP(ctx context.Context, secret Secret, _ string) error {
 	return a.c.CreateTOTP(ctx, a.id, secret)
 }
@@ -139,7 +139,7 @@ func (a *ManagementAccount) DeleteMFAVerification(ctx context.Context, id string
 }
 
 // SetMFAEnabled sets logto-configs mfa.enabled (the Management API's binding
-// does not, §7).
+// does not, docs/logto-behaviour.md#mfa).
 func (a *ManagementAccount) SetMFAEnabled(ctx context.Context, on bool) error {
 	_, err := a.c.UpdateLogtoConfigs(ctx, a.id, LogtoConfigsPatch{MFA: &MFAConfigPatch{Enabled: &on}})
 	return err

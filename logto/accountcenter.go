@@ -5,7 +5,8 @@ import (
 	"net/http"
 )
 
-// AccountCenter is the tenant's switch for the Account API (§11): Enabled,
+// AccountCenter is the tenant's switch for the Account API
+// (docs/logto-behaviour.md#account-center): Enabled,
 // and each field's control, "Off", "ReadOnly" or "Edit" (missing = Off).
 type AccountCenter struct {
 	Enabled bool              `json:"enabled"`

@@ -1,7 +1,7 @@
 // Package logto is a typed client for the parts of Logto's Management API and
 // OIDC endpoints that self-service account management needs.
 //
-// Every call takes a context, validates what logto-api.md gives a rule for
+// Every call takes a context, validates what docs/logto-behaviour.md gives a rule for
 // before sending, and returns *APIError for any non-2xx answer.
 package logto
 

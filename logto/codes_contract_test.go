@@ -118,7 +118,7 @@ func TestContractVerificationCodeNoConnector(t *testing.T) {
 	ctx := context.Background()
 	to := logto.Recipient{Phone: "1555" + digits(7)}
 	wantCode(t, tg.client.SendVerificationCode(ctx, to), http.StatusNotImplemented, "connector.not_found")
-	// The code row exists anyway, so verify says mismatch, not not_found (§3).
+	// The code row exists anyway, so verify says mismatch, not not_found (docs/logto-behaviour.md#codes).
 	wantCode(t, tg.client.VerifyVerificationCode(ctx, to, "123456"), http.StatusBadRequest, "verification_code.code_mismatch")
 }
 

@@ -11,7 +11,7 @@ import (
 //
 // Callers branch on Code (Logto's stable error code) or OIDCError (the RFC
 // error name), never on Message: Logto localises it and sometimes leaves it
-// uninterpolated (logto-api.md pitfall 20).
+// uninterpolated (docs/logto-behaviour.md#pitfall-raw-message).
 type APIError struct {
 	// Status is the HTTP status code.
 	Status int
@@ -82,7 +82,7 @@ func StatusOf(err error) int {
 }
 
 // ValidationError is returned before any request is sent when an argument
-// breaks a rule Logto would enforce (logto-api.md gives the rule).
+// breaks a rule Logto would enforce (docs/logto-behaviour.md gives the rule).
 type ValidationError struct {
 	// Field is the JSON name of the offending field, e.g. "primaryPhone".
 	Field string

@@ -7,7 +7,7 @@ import (
 )
 
 // Connector is one item of GET /api/connectors; every field is optional on
-// the wire (§5.1). The provider config (secrets) is deliberately not decoded.
+// the wire (docs/logto-behaviour.md#connectors). The provider config (secrets) is deliberately not decoded.
 type Connector struct {
 	ID                      string            `json:"id"`
 	ConnectorID             string            `json:"connectorId"`
@@ -71,7 +71,8 @@ func (c *Client) Connectors(ctx context.Context, target string) ([]Connector, er
 }
 
 // AuthorizationURI asks a social connector for the provider's authorize URL.
-// Session-based connectors answer 501 connector.not_implemented (§5.3).
+// Session-based connectors answer 501 connector.not_implemented
+// (docs/logto-behaviour.md#session-based-connectors).
 func (c *Client) AuthorizationURI(ctx context.Context, connectorID, state, redirectURI string) (string, error) {
 	if state == "" {
 		return "", &ValidationError{Field: "state", Reason: "must not be empty"}

@@ -13,7 +13,7 @@ const (
 	FactorBackupCode = "BackupCode"
 )
 
-// MFAVerification is one of the user's MFA factors (§7). Secrets and codes
+// MFAVerification is one of the user's MFA factors (docs/logto-behaviour.md#mfa). Secrets and codes
 // are never returned by the list.
 type MFAVerification struct {
 	ID         string `json:"id"`

@@ -69,7 +69,7 @@ func TestContractMFA(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantCode(t, tg.client.DeleteMFAVerification(ctx, u.ID, totpID), http.StatusNotFound, "entity.not_found")
-	// Logto keeps backup codes when the last real factor goes (§7).
+	// Logto keeps backup codes when the last real factor goes (docs/logto-behaviour.md#mfa).
 	list, _ = tg.client.MFAVerifications(ctx, u.ID)
 	if len(list) != 1 || list[0].Type != logto.FactorBackupCode {
 		t.Errorf("after deleting TOTP: %+v", list)

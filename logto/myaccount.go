@@ -9,8 +9,8 @@ import (
 	"time"
 )
 
-// This file is the end-user backend: Logto's Account API (logto-api.md
-// §11) called with the user's own opaque access token, so that no M2M
+// This file is the end-user backend: Logto's Account API
+// (docs/logto-behaviour.md#account-api) called with the user's own opaque access token, so that no M2M
 // secret is needed on the user's machine. It implements the same small
 // interfaces the screens declare as ManagementAccount.
 

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// Session is a browser sign-in session at Logto (§9).
+// Session is a browser sign-in session at Logto (docs/logto-behaviour.md#sessions).
 type Session struct {
 	Payload struct {
 		UID            string                          `json:"uid"`
@@ -60,7 +60,7 @@ type SignInContext struct {
 	City      string `json:"city,omitempty"`
 }
 
-// Grant is one app's authorisation for the user (§9).
+// Grant is one app's authorisation for the user (docs/logto-behaviour.md#sessions).
 type Grant struct {
 	ID        string `json:"id"`
 	ExpiresAt Time   `json:"expiresAt"`

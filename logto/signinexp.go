@@ -7,7 +7,7 @@ import (
 
 // SignInExperience holds the tenant settings the account screens enforce
 // locally. Partial policies from the server are completed with Logto's
-// defaults by WithDefaults (§4.1, pitfall 19).
+// defaults by WithDefaults (docs/logto-behaviour.md#pitfall-partial-policies).
 type SignInExperience struct {
 	PasswordPolicy               PasswordPolicy         `json:"passwordPolicy"`
 	UsernamePolicy               UsernamePolicy         `json:"usernamePolicy"`

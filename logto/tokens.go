@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// PersonalAccessToken is a PAT (§8). Value is returned by every list call;
+// PersonalAccessToken is a PAT (docs/logto-behaviour.md#pat). Value is returned by every list call;
 // it is a Secret so that it never prints by accident.
 type PersonalAccessToken struct {
 	UserID    string `json:"userId"`

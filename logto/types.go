@@ -50,7 +50,7 @@ func (t Time) MarshalJSON() ([]byte, error) {
 }
 
 // Nullable is a PATCH field that can be left out (the zero value), set to
-// null, or set to a value: Logto treats the three differently (pitfall 8).
+// null, or set to a value: Logto treats the three differently (docs/logto-behaviour.md#pitfall-absent-null).
 type Nullable[T any] struct {
 	// Set is true when the field is sent at all.
 	Set bool
@@ -105,7 +105,7 @@ func (s Secret) GoString() string { return s.String() }
 // Reveal returns the secret value; call it only to show or copy that one value.
 func (s Secret) Reveal() string { return string(s) }
 
-// User is the user object of the Management API (logto-api.md §2.1).
+// User is the user object of the Management API (docs/logto-behaviour.md#user-object).
 type User struct {
 	ID            string         `json:"id"`
 	Username      *string        `json:"username"`
@@ -145,7 +145,8 @@ func Str(s *string) string {
 	return *s
 }
 
-// Profile holds the OIDC standard claims Logto keeps in user.profile (§2.4).
+// Profile holds the OIDC standard claims Logto keeps in user.profile
+// (docs/logto-behaviour.md#merge).
 // A nil field is absent; a pointer to "" is an empty string.
 type Profile struct {
 	FamilyName        *string  `json:"familyName,omitempty"`
@@ -181,7 +182,7 @@ type Identity struct {
 	Details map[string]any `json:"details,omitempty"`
 }
 
-// SSOIdentity is an enterprise SSO identity (§6).
+// SSOIdentity is an enterprise SSO identity (docs/logto-behaviour.md#sso).
 type SSOIdentity struct {
 	ID             string         `json:"id"`
 	UserID         string         `json:"userId"`
@@ -217,7 +218,7 @@ type NewUser struct {
 	Profile      *Profile       `json:"profile,omitempty"`
 }
 
-// LogtoConfigs is the user's logto-configs (§2.2). MFA.Enabled is nil when
+// LogtoConfigs is the user's logto-configs (docs/logto-behaviour.md#logto-configs). MFA.Enabled is nil when
 // unknown (legacy users).
 type LogtoConfigs struct {
 	MFA struct {

@@ -155,7 +155,7 @@ type UserPage struct {
 }
 
 // HasNext reports whether another page may follow. Logto's Link headers drop
-// the /api prefix (§12), so the next query is built here, never followed.
+// the /api prefix (docs/logto-behaviour.md#pagination), so the next query is built here, never followed.
 func (p *UserPage) HasNext() bool {
 	if p.TotalCapped || p.Total < 0 {
 		return len(p.Users) == p.PageSize && len(p.Users) > 0

@@ -39,7 +39,7 @@ func TestContractUserReadAndPatch(t *testing.T) {
 		t.Errorf("want an empty, present ssoIdentities; got %#v", withSSO.SSOIdentities)
 	}
 
-	// Phone with trunk 0 is stored without it (§2.3).
+	// Phone with trunk 0 is stored without it (docs/logto-behaviour.md#phone).
 	d := digits(6)
 	patched, err := tg.client.UpdateUser(ctx, u.ID, logto.UserPatch{PrimaryPhone: logto.Value("610412" + d)})
 	if err != nil {

@@ -7,7 +7,8 @@ import (
 	"unicode/utf8"
 )
 
-// The rules below are Logto's own (logto-api.md §2.3, §7, §8): the client
+// The rules below are Logto's own (docs/logto-behaviour.md#user-patch,
+// #mfa, #pat): the client
 // refuses to send what the server would refuse.
 var (
 	usernameRe   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)

@@ -7,7 +7,8 @@ import (
 )
 
 // Recipient is where a verification code goes: exactly one of Email or Phone.
-// Verify with byte-identical values to those used for sending (§3).
+// Verify with byte-identical values to those used for sending
+// (docs/logto-behaviour.md#codes).
 type Recipient struct {
 	Email string `json:"email,omitempty"`
 	Phone string `json:"phone,omitempty"`

@@ -9,10 +9,10 @@ import (
 	"time"
 )
 
-// This file is Logto's Account API (logto-api.md §11): /api/my-account and
+// This file is Logto's Account API (docs/logto-behaviour.md#account-api): /api/my-account and
 // /api/verifications, called with the user's own opaque access token.
 // Its status codes differ from the Management API's for the same codes
-// (pitfall 16): assertThat without a status answers 400.
+// (docs/logto-behaviour.md#pitfall-status-varies): assertThat without a status answers 400.
 
 // Account Center field controls.
 const (

@@ -95,7 +95,8 @@ func (e *Emulator) sendCode(w http.ResponseWriter, r *http.Request) {
 	}
 	code := randomFrom("0123456789", 6)
 	// A new code replaces any pending one; the row exists even when no
-	// connector can deliver it (§3: verify then answers code_mismatch).
+	// connector can deliver it (docs/logto-behaviour.md#codes: verify then
+	// answers code_mismatch).
 	e.codes[kind+":"+value] = &verificationCode{Code: code, Created: now}
 	conn := e.connectorOfType(map[string]string{"email": "Email", "phone": "Sms"}[kind])
 	if conn == nil {

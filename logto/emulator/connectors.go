@@ -19,7 +19,8 @@ type Connector struct {
 	Target string
 	Name   map[string]string
 	// SessionBased connectors (Apple, generic OIDC, SAML, ...) answer 501
-	// connector.not_implemented on the Management API (§5.3).
+	// connector.not_implemented on the Management API
+	// (docs/logto-behaviour.md#session-based-connectors).
 	SessionBased bool
 	// NoGenericTemplate makes sends fail with connector.template_not_found.
 	NoGenericTemplate bool
@@ -89,7 +90,7 @@ func (e *Emulator) connectorByID(id string) *connector {
 func (c *connector) json() map[string]any {
 	m := map[string]any{
 		"id": c.ID, "syncProfile": false, "enableTokenStorage": false,
-		// Real Logto returns provider secrets here (§5.1): keep the shape so
+		// Real Logto returns provider secrets here (docs/logto-behaviour.md#connectors): keep the shape so
 		// clients are tested against it.
 		"config":      map[string]any{"clientId": "mock-client", "clientSecret": "mock-secret"},
 		"metadata":    map[string]any{},

@@ -2,7 +2,8 @@
 // Management API routes account self-service needs, the OIDC device flow,
 // token endpoint, discovery and JWKS, verification codes and a mock social
 // connector. It answers with the status codes, error codes and shapes of a
-// real Logto 1.42.0 (shared/logto-api.md and its recordings).
+// real Logto 1.42.0 (docs/logto-behaviour.md and the recordings in
+// testdata/logto-recordings.jsonl).
 //
 // Tests get powers a real server does not offer: read the last code sent to an
 // address, approve or deny a device code, move the clock, seed users, inject

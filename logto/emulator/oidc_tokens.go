@@ -80,7 +80,7 @@ func (e *Emulator) deviceToken(w http.ResponseWriter, r *http.Request, f url.Val
 		oidcError(w, http.StatusBadRequest, "access_denied", "End-User aborted interaction")
 		return
 	case "redeemed":
-		// A second redeem revokes the whole grant (§10.4).
+		// A second redeem revokes the whole grant (docs/logto-behaviour.md#device-flow).
 		e.revokeGrantLocked(d.GrantID)
 		oidcError(w, http.StatusBadRequest, "invalid_grant", "grant request is invalid")
 		return

@@ -55,7 +55,7 @@ type ssoIdentity struct {
 	SSOConnectorID string         `json:"ssoConnectorId"`
 }
 
-// userJSON is the wire shape of §2.1, in Logto's key order.
+// userJSON is the wire shape of docs/logto-behaviour.md#user-object, in Logto's key order.
 type userJSON struct {
 	ID            string              `json:"id"`
 	Username      *string             `json:"username"`

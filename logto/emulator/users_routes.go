@@ -88,7 +88,7 @@ func (e *Emulator) listUsers(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Set("page", strconv.Itoa(p))
 		v.Set("page_size", strconv.Itoa(size))
-		// Logto's Link URLs drop the /api prefix (§12): reproduce that.
+		// Logto's Link URLs drop the /api prefix (docs/logto-behaviour.md#pagination): reproduce that.
 		h.Add("Link", fmt.Sprintf("<%s/users?%s>; rel=%q", issuerBase(r), v.Encode(), rel))
 	}
 	link(1, "first")

@@ -1,6 +1,6 @@
 // Package policy applies a Logto tenant's password and username policies
 // locally, as packages/toolkit/core-kit/src/password-policy.ts does, because
-// the Management API enforces neither (logto-api.md §4.1).
+// the Management API enforces neither (docs/logto-behaviour.md#password-policy).
 package policy
 
 import (

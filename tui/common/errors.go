@@ -12,7 +12,7 @@ import (
 
 // words maps every Logto error code a screen can meet to a sentence that
 // says what happened and what to do. Logto's own message is never shown
-// (it can be uninterpolated, pitfall 20).
+// (it can be uninterpolated, docs/logto-behaviour.md#pitfall-raw-message).
 var words = map[string]string{
 	"user.username_already_in_use":                   "That username is taken. Choose another one.",
 	"user.email_already_in_use":                      "That email address belongs to another account. Use a different one.",

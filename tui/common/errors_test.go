@@ -7,7 +7,7 @@ import (
 	"github.com/logto-account/logto-account/logto"
 )
 
-// TestEveryScreenCodeHasASentence lists the codes logto-api.md gives for
+// TestEveryScreenCodeHasASentence lists the codes docs/logto-behaviour.md#errors gives for
 // the profile, email/phone and password routes.
 func TestEveryScreenCodeHasASentence(t *testing.T) {
 	codes := []string{"user.username_already_in_use", "user.email_already_in_use", "user.phone_already_in_use",
@@ -33,7 +33,8 @@ func TestEveryScreenCodeHasASentence(t *testing.T) {
 
 // TestAccountAPICodesSpeakToTheUser: on the Account API the same codes
 // mean something else (the user's own token, the tenant's Account Center),
-// and every code §11 lists gets its own sentence there.
+// and every Account API code docs/logto-behaviour.md#errors lists gets its
+// own sentence there.
 func TestAccountAPICodesSpeakToTheUser(t *testing.T) {
 	codes := []string{"auth.unauthorized", "auth.forbidden", "auth.third_party_application_forbidden",
 		"account_center.not_enabled", "account_center.field_not_editable", "account_center.field_not_enabled",

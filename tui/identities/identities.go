@@ -50,7 +50,7 @@ type Deps struct {
 }
 
 // sessionBased are connector factories that keep state in a Logto sign-in
-// session and so answer 501 on the Management API (logto-api.md §5.3).
+// session and so answer 501 on the Management API (docs/logto-behaviour.md#session-based-connectors).
 var sessionBased = map[string]bool{"apple": true, "saml": true, "oidc": true, "oauth2": true, "oauth": true, "x": true,
 	"twitter": true, "amazon": true, "gitlab": true, "huggingface": true, "line": true, "linkedin": true,
 	"patreon": true, "qq": true, "slack": true}

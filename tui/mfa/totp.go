@@ -21,7 +21,7 @@ func NewSecret() string {
 	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b)
 }
 
-// OTPAuthURI is the otpauth:// URI of Logto's own QR (§7) without the
+// OTPAuthURI is the otpauth:// URI of Logto's own QR (docs/logto-behaviour.md#totp-uri) without the
 // parameters that only repeat the Key URI Format's defaults (SHA1, 6 digits,
 // 30 s): fewer bytes, a smaller QR code.
 func OTPAuthURI(issuer, label, secret string) string { return otpauthURI(issuer, label, secret, true) }
