@@ -97,6 +97,24 @@ func (s *screen) waitFor(want string) {
 	s.t.Fatalf("the screen never showed %q; it shows:\n%s", want, redact(s.text()))
 }
 
+// waitForEither waits until the screen shows one of two texts and says which.
+func (s *screen) waitForEither(a, b string) string {
+	s.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		text := s.text()
+		switch {
+		case strings.Contains(text, a):
+			return a
+		case strings.Contains(text, b):
+			return b
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	s.t.Fatalf("the screen never showed %q or %q; it shows:\n%s", a, b, redact(s.text()))
+	return ""
+}
+
 // secretLike matches what could be a secret on a screen (a PAT value, a
 // TOTP secret in groups of four, a backup code): failure output masks it.
 var secretLike = regexp.MustCompile(`[A-Za-z0-9_\-]{20,}|(?:[A-Z2-7]{4} ){3,}[A-Z2-7]{1,4}|\b[0-9a-f]{10}\b`)
@@ -450,18 +468,21 @@ func (s *screen) changeEmail(emu *emulator.Emulator, addr, password string) {
 	s.waitFor("is now " + addr)
 }
 
-// changePassword fills the password screen and declines signing out
-// elsewhere.
+// changePassword fills the password screen, proves who it is with current
+// when the prompt asks (a proof may still be fresh from an earlier change),
+// and declines signing out elsewhere.
 func (s *screen) changePassword(current, next string) {
 	s.press("3")
 	s.waitFor("Repeat it")
 	s.press(keyEnter)
-	s.typeText(current)
-	s.press(keyTab)
 	s.typeText(next)
 	s.press(keyTab)
 	s.typeText(next)
 	s.press(keyEnter)
+	if s.waitForEither("Password changed", "Confirm it is you") == "Confirm it is you" {
+		s.typeText(current)
+		s.press(keyEnter)
+	}
 	s.waitFor("Password changed")
 	s.press("n")
 }

@@ -25,6 +25,7 @@ const (
 	ExitUsage         = 2 // bad flags or configuration
 	ExitNotSignedIn   = 3 // no usable tokens: run `logto-account login`
 	ExitSignInRefused = 4 // denied, expired code, or ID token refused
+	ExitCrash         = 70 // a bug stopped the program (EX_SOFTWARE); unsaved edits were kept
 )
 
 // Env is everything a command touches; main fills it from the process.

@@ -2,12 +2,14 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -35,6 +37,75 @@ func (e *Env) runProgram(m *tui.Model, opts ...tea.ProgramOption) (*tea.Program,
 		m.Stop()
 		return err
 	}
+}
+
+// screens runs the account screens with a context that ends with them
+// (every request they make is cancelled then) and turns how they ended into
+// an exit code. keepDir is where unsaved edits are kept after a crash (""
+// prints them instead: the demo writes nothing).
+func (e *Env) screens(o tui.Options, keepDir string, started func(*tea.Program), popts ...tea.ProgramOption) int {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	o.Context = ctx
+	m := tui.New(o)
+	p, run := e.runProgram(m, popts...)
+	if started != nil {
+		started(p)
+	}
+	err := run()
+	cancel()
+	if c := m.Crash(); c != nil || errors.Is(err, tea.ErrProgramPanic) {
+		if c == nil {
+			c = &tui.Crash{Value: "a panic caught by the terminal library"}
+		}
+		return e.crashed(c, keepDir)
+	}
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		return e.fail(err)
+	}
+	return ExitOK
+}
+
+// crashed says what happened in one sentence, keeps the unsaved edits
+// (a 0600 file under keepDir, else printed) and returns ExitCrash.
+func (e *Env) crashed(c *tui.Crash, keepDir string) int {
+	where := ""
+	if len(c.Unsaved) > 0 && keepDir != "" {
+		path, err := keepUnsaved(keepDir, c.Unsaved, e.now())
+		if err == nil {
+			where = path
+		} else {
+			fmt.Fprintln(e.Stderr, "logto-account: could not keep your unsaved edits in a file ("+err.Error()+"); they follow.")
+		}
+	}
+	fmt.Fprintln(e.Stderr, "logto-account: "+tui.CrashSentence(c, where))
+	if where == "" {
+		for _, u := range c.Unsaved {
+			fmt.Fprintf(e.Stderr, "  %s · %s:\n%s\n", u.Screen, u.Field, indent(u.Value))
+		}
+	}
+	fmt.Fprintln(e.Stderr, "For a bug report: "+c.Value)
+	return ExitCrash
+}
+
+func indent(s string) string { return "    " + strings.ReplaceAll(s, "\n", "\n    ") }
+
+// keepUnsaved writes the edits to a new 0600 JSON file in dir.
+func keepUnsaved(dir string, edits []tuicommon.Unsaved, now time.Time) (string, error) {
+	type edit struct{ Screen, Field, Value string }
+	out := make([]edit, len(edits))
+	for i, u := range edits {
+		out[i] = edit{u.Screen, u.Field, u.Value}
+	}
+	data, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, "unsaved-"+now.UTC().Format("20060102-150405")+".json")
+	return path, auth.CreateFileExclusive(path, append(data, '\n'))
 }
 
 // terminal says whether the screens can run: they need a terminal for both
@@ -125,13 +196,7 @@ func (e *Env) demo(args []string) int {
 		opts.Admin, opts.Danger.Admin, opts.Users = true, true, client
 		opts.ActOn = func(id string) tui.Account { return logto.NewManagementAccount(client, id) }
 	}
-	model := tui.New(opts)
-	var run func() error
-	p, run = e.runProgram(model)
-	if err := run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
-		return e.fail(err)
-	}
-	return ExitOK
+	return e.screens(opts, "", func(started *tea.Program) { p = started })
 }
 
 // autoApprove plays the person on the /device page: it approves the first
@@ -242,12 +307,7 @@ func (e *Env) interactive(args []string) int {
 		}
 	}
 	opts.Pwned = e.pwned(cfg)
-	model := tui.New(opts)
-	_, run := e.runProgram(model)
-	if err := run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
-		return e.fail(err)
-	}
-	return ExitOK
+	return e.screens(opts, e.StateDir, nil)
 }
 
 // localBrowser is OpenBrowser unless this runs over SSH.
@@ -332,11 +392,7 @@ func (e *Env) accountMode(cfg *config.Config) int {
 		NoColor: e.Getenv("NO_COLOR") != "", ReverifyWindow: cfg.ReverifyWindow,
 		Identities: e.identityDeps(cfg.CallbackListen), MFA: mfaDeps(cfg.Endpoint, home), ClientID: cfg.AppID}
 	opts.Pwned = e.pwned(cfg)
-	_, run := e.runProgram(tui.New(opts))
-	if err := run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
-		return e.fail(err)
-	}
-	return ExitOK
+	return e.screens(opts, e.StateDir, nil)
 }
 
 // pwned is the breached-password lookup, or nil when the config turns it off.

@@ -21,19 +21,6 @@ const VerificationHeader = "logto-verification-id"
 // used in the last seconds, when a slow request could arrive after it.
 const recordMargin = 15 * time.Second
 
-// ErrUnavailable is returned for what the Account API cannot do.
-var ErrUnavailable = errors.New("not available through the Account API")
-
-// UnavailableError says why a feature cannot be used in this mode.
-type UnavailableError struct{ Feature, Reason string }
-
-func (e *UnavailableError) Error() string {
-	return e.Feature + " " + ErrUnavailable.Error() + ": " + e.Reason
-}
-
-// Unwrap lets errors.Is(err, ErrUnavailable) match.
-func (e *UnavailableError) Unwrap() error { return ErrUnavailable }
-
 // Account Center fields (PATCH /api/account-center).
 const (
 	FieldName       = "name"
@@ -113,14 +100,14 @@ func (a *MyAccount) Fields() map[string]FieldState {
 	return out
 }
 
-// Unavailable names the screens this backend cannot serve, with the reason.
-func (a *MyAccount) Unavailable() map[string]string {
-	return map[string]string{
-		"Tokens": "Personal access tokens are managed with admin rights, which this program does not hold " +
-			"on your machine. Use your tenant's SSH service (ssh -p 23234 <host>) or ask your administrator.",
-		"Danger zone": "Logto's Account API has no self-delete. Use your tenant's SSH service or the " +
-			"account page your administrator set up, or ask them to delete the account.",
+// Lacks implements Lacking: the Account API has no personal access tokens,
+// no self-delete and no suspension.
+func (a *MyAccount) Lacks(c Capability) bool {
+	switch c {
+	case CapPersonalAccessTokens, CapDeleteAccount, CapSuspend:
+		return true
 	}
+	return false
 }
 
 // proof returns the header of the current identity proof.

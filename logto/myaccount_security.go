@@ -179,41 +179,34 @@ func (a *MyAccount) RevokeGrant(ctx context.Context, id string) error {
 	return a.do(ctx, request{method: http.MethodDelete, path: "/api/my-account/grants/" + seg(id)}, true, FieldSession, nil)
 }
 
-func (a *MyAccount) unavailable(feature string) error {
-	for screen, reason := range a.Unavailable() {
-		if strings.EqualFold(screen, feature) {
-			return &UnavailableError{Feature: feature, Reason: reason}
-		}
-	}
-	return &UnavailableError{Feature: feature, Reason: "use the SSH service or ask your administrator"}
-}
+func (a *MyAccount) unavailable(c Capability) error { return &UnavailableError{Capability: c} }
 
 // PersonalAccessTokens is unavailable.
 func (a *MyAccount) PersonalAccessTokens(context.Context) ([]PersonalAccessToken, error) {
-	return nil, a.unavailable("Tokens")
+	return nil, a.unavailable(CapPersonalAccessTokens)
 }
 
 // CreatePersonalAccessToken is unavailable.
 func (a *MyAccount) CreatePersonalAccessToken(context.Context, string, *time.Time) (*PersonalAccessToken, error) {
-	return nil, a.unavailable("Tokens")
+	return nil, a.unavailable(CapPersonalAccessTokens)
 }
 
 // RenamePersonalAccessToken is unavailable.
 func (a *MyAccount) RenamePersonalAccessToken(context.Context, string, string) error {
-	return a.unavailable("Tokens")
+	return a.unavailable(CapPersonalAccessTokens)
 }
 
 // DeletePersonalAccessToken is unavailable.
 func (a *MyAccount) DeletePersonalAccessToken(context.Context, string) error {
-	return a.unavailable("Tokens")
+	return a.unavailable(CapPersonalAccessTokens)
 }
 
 // DeleteAccount is unavailable.
-func (a *MyAccount) DeleteAccount(context.Context) error { return a.unavailable("Danger zone") }
+func (a *MyAccount) DeleteAccount(context.Context) error { return a.unavailable(CapDeleteAccount) }
 
 // SetSuspended is unavailable.
 func (a *MyAccount) SetSuspended(context.Context, bool) (*User, error) {
-	return nil, a.unavailable("Danger zone")
+	return nil, a.unavailable(CapSuspend)
 }
 
 // RenameMFAVerification renames a passkey (WebAuthn factors only).

@@ -3,7 +3,6 @@ package tui
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/logto-account/logto-account/logto/emulator"
 	tt "github.com/logto-account/logto-account/tui/internal/tuitest"
@@ -17,7 +16,7 @@ func newAccountRoot(t *testing.T, before func(*tt.AccountEnv)) (*Model, *tt.Acco
 		before(env)
 	}
 	m := New(Options{Tenant: "tenant.example", Flow: instantFlow{acct: env.Account}, NoColor: true,
-		Now: func() time.Time { return tt.Epoch }})
+		Clock: tt.NewClock(tt.Epoch)})
 	signInAt(t, m, 80, 24)
 	if m.signing {
 		t.Fatal("not signed in")
@@ -97,11 +96,11 @@ func TestAccountModePasswordRulesComeFromTheServer(t *testing.T) {
 	// The administrator tightens the policy after this program read it.
 	env.Emu.SetSignInExperience(map[string]any{"passwordPolicy": map[string]any{"length": map[string]any{"min": 30, "max": 256}}})
 	tt.Drive(t, rootUpdater{m}, tt.Key("3"), tt.Key("enter"))
-	tt.Drive(t, rootUpdater{m}, tt.Type(tt.Password)...)
-	tt.Drive(t, rootUpdater{m}, tt.Key("tab"))
 	tt.Drive(t, rootUpdater{m}, tt.Type("Difference-Engine-1822")...)
 	tt.Drive(t, rootUpdater{m}, tt.Key("tab"))
 	tt.Drive(t, rootUpdater{m}, tt.Type("Difference-Engine-1822")...)
+	tt.Drive(t, rootUpdater{m}, tt.Key("enter"))
+	tt.Drive(t, rootUpdater{m}, tt.Type(tt.Password)...) // the proof prompt
 	tt.Drive(t, rootUpdater{m}, tt.Key("enter"))
 	view := tt.Plain(m.render())
 	if !strings.Contains(view, "Logto rejected the new password") || !strings.Contains(view, "✗ at least 8 characters") {

@@ -3,7 +3,6 @@ package tui
 import (
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -24,7 +23,7 @@ func adminRoot(t *testing.T, target *logto.User, query string) (*Model, *tt.Env)
 	ts, _ := logto.NewM2MTokenSource(logto.M2MConfig{Endpoint: env.URL, AppID: emulator.DefaultM2MAppID, AppSecret: emulator.DefaultM2MAppSecret})
 	client, _ := logto.New(logto.Options{Endpoint: env.URL, Tokens: ts})
 	calls := 0
-	m := New(Options{Tenant: "tenant.example", NoColor: true, Now: func() time.Time { return tt.Epoch },
+	m := New(Options{Tenant: "tenant.example", NoColor: true, Clock: tt.NewClock(tt.Epoch),
 		Flow:  instantFlow{acct: logto.NewManagementAccount(client, "operator0001"), once: true, calls: &calls},
 		Admin: true, Danger: danger.Deps{Admin: true}, Users: client, Target: target, PickQuery: query,
 		ActOn: func(id string) Account { return logto.NewManagementAccount(client, id) }})
@@ -108,7 +107,7 @@ func TestAdminSwitchesUserOnlyWithoutUnsavedEdits(t *testing.T) {
 	m.opts.Flow = instantFlow{acct: m.opts.Flow.(instantFlow).acct} // the operator approves again
 	m.signin = signinFor(m)
 	for _, msg := range tt.Run(m.signin.Init()) {
-		tt.Drive(t, rootUpdater{m}, msg)
+		tt.DriveAll(t, rootUpdater{m}, msg) // the test flow approves at once
 	}
 	if m.signing || m.picking() || !strings.Contains(tt.Plain(m.render()), "ADMIN · acting on Ada Lovelace") {
 		t.Errorf("after signing in again:\n%s", tt.Plain(m.render()))
@@ -138,7 +137,7 @@ func TestHelpLineFollowsTheState(t *testing.T) {
 		t.Errorf("sign-in help: %q", h)
 	}
 	for _, msg := range tt.Run(m.signin.Init()) {
-		tt.Drive(t, rootUpdater{m}, msg)
+		tt.DriveAll(t, rootUpdater{m}, msg) // the test flow approves at once
 	}
 	tt.Drive(t, rootUpdater{m}, tt.Key("5"))
 	tt.Drive(t, rootUpdater{m}, tt.Key("t"))

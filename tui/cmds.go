@@ -17,7 +17,6 @@ type fadeMsg struct {
 }
 
 type userMsg struct {
-	gen  int
 	user *logto.User
 	sie  *logto.SignInExperience
 	err  error
@@ -31,7 +30,7 @@ func (m *Model) setStatus(text string, kind common.StatusKind) tea.Cmd {
 		m.demoID++
 		m.demo = text
 		id := m.demoID
-		return tea.Tick(30*time.Second, func(time.Time) tea.Msg { return fadeMsg{id: id, demo: true} })
+		return m.c.Clock.After(30*time.Second, func(time.Time) tea.Msg { return fadeMsg{id: id, demo: true} })
 	}
 	m.statID++
 	m.status, m.kind = text, kind
@@ -40,22 +39,46 @@ func (m *Model) setStatus(text string, kind common.StatusKind) tea.Cmd {
 	if kind == common.StatusError {
 		d = 10 * time.Second
 	}
-	return tea.Tick(d, func(time.Time) tea.Msg { return fadeMsg{id: id} })
+	return m.c.Clock.After(d, func(time.Time) tea.Msg { return fadeMsg{id: id} })
 }
 
+// loadUser reads the user record (and, the first time, the tenant's sign-in
+// experience) for every screen.
 func (m *Model) loadUser() tea.Cmd {
-	acct, gen := m.acct, m.c.Gen
+	if m.acct == nil {
+		return nil
+	}
+	acct := m.acct
 	needSIE := m.c.SignInExp == nil
-	return func() tea.Msg {
-		ctx := context.Background()
+	return m.req.Do("user", func(ctx context.Context) tea.Msg {
 		u, err := acct.Me(ctx)
 		if err != nil {
-			return userMsg{gen: gen, err: err}
+			return userMsg{err: err}
 		}
 		var sie *logto.SignInExperience
 		if needSIE {
 			sie, _ = acct.SignInExperience(ctx) // defaults apply without it
 		}
-		return userMsg{gen: gen, user: u, sie: sie}
+		return userMsg{user: u, sie: sie}
+	})
+}
+
+// rootReply handles the answers to the root's own requests.
+func (m *Model) rootReply(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case userMsg:
+		if msg.err != nil {
+			if !common.Expired(msg.err) {
+				m.loadErr = common.Words(msg.err)
+			}
+			return m.fail(msg.err)
+		}
+		m.loadErr = ""
+		if msg.sie != nil {
+			m.c.SignInExp = msg.sie
+		}
+		m.setUser(msg.user)
+		return m.broadcast(common.UserLoadedMsg{User: msg.user, At: m.c.Now()})
 	}
+	return nil
 }

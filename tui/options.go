@@ -6,6 +6,7 @@ import (
 
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/admin"
+	"github.com/logto-account/logto-account/tui/common"
 	"github.com/logto-account/logto-account/tui/contact"
 	"github.com/logto-account/logto-account/tui/danger"
 	"github.com/logto-account/logto-account/tui/identities"
@@ -56,8 +57,10 @@ type Options struct {
 	NoColor bool
 	// ReverifyWindow is how long a proof of the user lasts.
 	ReverifyWindow time.Duration
-	// Now is the clock; nil means time.Now.
+	// Now is the clock; nil means time.Now (Clock, when set, wins).
 	Now func() time.Time
+	// Clock is the program's time and timers; tests hold it still.
+	Clock common.Clock
 	// Demo shows verification codes on screen.
 	Demo bool
 	// Pwned, when set, checks new passwords against breach corpora.

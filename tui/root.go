@@ -1,17 +1,26 @@
 // Package tui is the root of the terminal UI: navigation between screens,
 // the header (tenant, user, DEMO/ADMIN badge), the status line, help, size,
-// and the sign-in that precedes everything. Shared styles, messages and the
-// error words live in tui/common (a separate package so that screens can
-// use them without an import cycle).
+// the sign-in that precedes everything, and the one proof-of-user prompt.
+// Shared styles, messages and the error words live in tui/common (a
+// separate package so that screens can use them without an import cycle).
+//
+// How a key press becomes a request and comes back (docs: DESIGN.md §5):
+// the root gives a key to the proof prompt when it shows, else to the
+// active screen; a screen returns a command made by its Requests (owner,
+// sequence number, account generation, the program's context); the reply
+// comes back as a ReplyMsg that the root delivers to that screen alone, and
+// drops when it is stale. A screen that needs a proof returns NeedProofMsg
+// with the message to hand back; the root shows the prompt and, on success,
+// delivers that message to the screen that asked.
 package tui
 
 import (
 	"fmt"
+	"runtime/debug"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/logto-account/logto-account/logto"
@@ -23,6 +32,7 @@ import (
 	"github.com/logto-account/logto-account/tui/mfa"
 	"github.com/logto-account/logto-account/tui/password"
 	"github.com/logto-account/logto-account/tui/profile"
+	"github.com/logto-account/logto-account/tui/proof"
 	"github.com/logto-account/logto-account/tui/sessions"
 	"github.com/logto-account/logto-account/tui/signin"
 	"github.com/logto-account/logto-account/tui/tokens"
@@ -40,14 +50,12 @@ type Model struct {
 	c       *common.Common
 	keys    KeyMap
 	help    help.Model
-	spin    spinner.Model
+	spin    common.Spinner
+	req     common.Requests // the root's own (the user record)
 	signin  *signin.Model
 	screens []common.Screen
 	active  int
 	acct    Account
-	// unavail names the screens the backend cannot serve, with the reason
-	// (the Account API has no PATs and no self-delete).
-	unavail map[string]string
 	display string
 	signing bool // the sign-in screen is showing
 	// picker is the admin user picker while it shows (nil otherwise);
@@ -56,7 +64,13 @@ type Model struct {
 	target *logto.User
 	// operator is the signed-in operator's user id in admin mode.
 	operator string
-	// spinning is true while the status-line spinner's tick is pending.
+	// proof is the one prompt for a proof of the user.
+	proof *proof.Model
+	// handedBack is the screen a proof was just handed back to: Logto
+	// refusing that screen's call again before the user presses a key means
+	// the proof just given is not enough, and it is not asked for again.
+	handedBack common.ScreenID
+	// spinning is true while the status-line spinner's timer is pending.
 	spinning bool
 	full     bool // full help
 	confirm  bool // quit with unsaved edits?
@@ -66,6 +80,7 @@ type Model struct {
 	demo     string // the demo's note (a code it "sent"), beside the status
 	loadErr  string // why the account could not be read (shown until it can)
 	demoID   int
+	crash    *Crash
 	w, h     int
 }
 
@@ -74,7 +89,11 @@ func New(o Options) *Model {
 	if o.ReverifyWindow == 0 {
 		o.ReverifyWindow = 5 * time.Minute
 	}
-	c := common.New(o.NoColor, o.ReverifyWindow, o.Now)
+	clock := o.Clock
+	if clock == nil {
+		clock = common.ClockOf(o.Now)
+	}
+	c := common.New(o.NoColor, o.ReverifyWindow, clock)
 	if o.Context != nil {
 		c.Ctx = o.Context
 	}
@@ -84,9 +103,10 @@ func New(o Options) *Model {
 		c.Proof.Window = 100 * 365 * 24 * time.Hour
 		c.Proof.Record()
 	}
-	m := &Model{opts: o, c: c, keys: newKeyMap(o.ActOn != nil), help: help.New(), spin: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+	m := &Model{opts: o, c: c, keys: newKeyMap(o.ActOn != nil), help: help.New(), req: common.NewRequests(c, common.RootID),
 		signing: true, target: o.Target, w: 80, h: 24}
 	m.signin = signin.New(c, o.Flow, o.OpenBrowser)
+	m.proof = proof.New(c, func() proof.Backend { return m.acct })
 	m.screens = m.newScreens()
 	return m
 }
@@ -99,7 +119,7 @@ func (m *Model) newScreens() []common.Screen {
 	return []common.Screen{
 		profile.New(c, func() profile.Backend { return acct() }),
 		contact.New(c, func() contact.Backend { return acct() }),
-		password.New(c, func() password.Backend { return acct() }),
+		password.New(c, func() password.Backend { return acct() }, o.Admin),
 		identities.New(c, func() identities.Backend { return acct() }, o.Identities),
 		mfa.New(c, func() mfa.Backend { return acct() }, o.MFA),
 		tokens.New(c, func() tokens.Backend { return acct() }),
@@ -108,15 +128,19 @@ func (m *Model) newScreens() []common.Screen {
 	}
 }
 
+// Common is the program's shared context (tests read its clock and counters).
+func (m *Model) Common() *common.Common { return m.c }
+
 // Init implements tea.Model.
 func (m *Model) Init() tea.Cmd {
 	return tea.Batch(tea.RequestBackgroundColor, m.signin.Init())
 }
 
-// Stop cancels background work (the sign-in wait, a pending link) when the
-// program ends.
+// Stop cancels background work (the sign-in wait, a pending link, the
+// proof prompt) when the program ends.
 func (m *Model) Stop() {
 	m.signin.Stop()
+	m.proof.Cancel()
 	for _, s := range m.screens {
 		if st, ok := s.(interface{ Stop() }); ok {
 			st.Stop()
@@ -132,6 +156,25 @@ func (m *Model) current() common.Screen {
 		return m.picker
 	}
 	return m.screens[m.active]
+}
+
+// screen finds the part that made a request ("" or unknown: nil).
+func (m *Model) screen(id common.ScreenID) common.Screen {
+	switch id {
+	case common.SignInID:
+		return m.signin
+	case common.PickerID:
+		if m.picker != nil {
+			return m.picker
+		}
+		return nil
+	}
+	for _, s := range m.screens {
+		if s.ID() == id {
+			return s
+		}
+	}
+	return nil
 }
 
 func (m *Model) dirty() bool {
@@ -162,21 +205,41 @@ func (m *Model) sizeScreens() {
 	}
 }
 
-// Update implements tea.Model. The status-line spinner ticks only while a
-// screen waits for Logto: an idle session draws nothing (the SSH service
-// holds hundreds of them).
-func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	_, cmd := m.update(msg)
+// spinMsg moves the status-line spinner.
+type spinMsg struct{}
+
+// Update implements tea.Model. A panic in any screen ends the program
+// through Crash instead of taking the terminal (or, over SSH, the service)
+// with it. The status-line spinner ticks only while something waits for
+// Logto: an idle session draws nothing (the SSH service holds hundreds).
+func (m *Model) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
+	if m.crash != nil {
+		return m, tea.Quit
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			m.crashed(fmt.Sprint(v), debug.Stack())
+			model, cmd = m, tea.Quit
+		}
+	}()
+	cmd = m.update(msg)
 	if !m.spinning && m.busy() {
 		m.spinning = true
-		cmd = tea.Batch(cmd, m.spin.Tick)
+		cmd = tea.Batch(cmd, m.spinTick())
 	}
 	return m, cmd
 }
 
+func (m *Model) spinTick() tea.Cmd {
+	return m.c.Clock.After(common.SpinInterval, func(time.Time) tea.Msg { return spinMsg{} })
+}
+
 func (m *Model) busy() bool {
+	if m.proof.Busy() || m.req.Busy() {
+		return true
+	}
 	if m.signing {
-		return false // the sign-in screen has its own spinner
+		return false // the sign-in screen waits on a person: nothing spins
 	}
 	if m.picking() {
 		return m.picker.Busy()
@@ -189,125 +252,198 @@ func (m *Model) busy() bool {
 	return false
 }
 
-func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height
 		m.help.SetWidth(msg.Width)
 		m.sizeScreens()
-		return m, nil
+		return nil
 	case tea.BackgroundColorMsg:
 		m.c.SetBackground(msg.IsDark())
-		return m, nil
+		return nil
+	case common.ReplyMsg:
+		return m.deliver(msg)
+	case common.NeedProofMsg:
+		return m.needProof(msg)
+	case common.CrashMsg:
+		m.crashed(fmt.Sprint(msg.Value), msg.Stack)
+		return tea.Quit
 	case signin.SignedInMsg:
-		si, ok := msg.Result.(*SignedIn)
-		if !ok || si.Account == nil {
-			return m, m.setStatus("Sign-in gave no account; try again.", common.StatusError)
-		}
-		m.acct, m.display, m.signing = si.Account, si.Display, false
-		m.demo = "" // the demo's note about approving the code is done
-		m.unavail = nil
-		if u, ok := si.Account.(interface{ Unavailable() map[string]string }); ok {
-			m.unavail = u.Unavailable()
-		}
-		if p, ok := si.Account.(interface{ ProofExpiry() time.Time }); ok {
-			// The server says how long a proof lasts (its record's expiresAt).
-			m.c.Proof.Until = p.ProofExpiry
-		}
-		text := "Signed in as " + common.Clean(si.Display) + "."
-		if md, ok := si.Account.(interface{ Mode() string }); ok {
-			text = "Signed in as " + common.Clean(si.Display) + " (" + md.Mode() + ", your own token)."
-		}
-		if m.opts.ActOn != nil {
-			return m, m.actAfterSignIn(text)
-		}
-		return m, tea.Batch(m.loadUser(), m.setStatus(text, common.StatusSuccess))
+		return m.signedIn(msg)
 	case admin.PickedMsg:
-		return m, m.pick(msg.User)
+		return m.pick(msg.User)
 	case common.UserDeletedMsg:
-		return m, m.afterDeletion(msg.Text)
-	case userMsg:
-		if msg.gen != m.c.Gen {
-			return m, nil // the account changed while it was asked for
-		}
-		if msg.err != nil {
-			if !common.Expired(msg.err) {
-				m.loadErr = common.Words(msg.err)
-			}
-			return m, m.fail(msg.err)
-		}
-		m.loadErr = ""
-		if msg.sie != nil {
-			m.c.SignInExp = msg.sie
-		}
-		m.setUser(msg.user)
-		return m, m.broadcast(common.UserLoadedMsg{User: msg.user, At: time.Now()})
+		return m.afterDeletion(msg.Text)
 	case common.UserLoadedMsg:
 		if u, ok := msg.User.(*logto.User); ok {
 			m.setUser(u)
 		}
-		return m, m.broadcast(msg)
+		return m.broadcast(msg)
 	case ShutdownMsg:
-		reason, grace := msg.Reason, msg.Grace
-		if reason == "" {
-			reason = "The service is restarting; this session closes in a moment. Unsaved edits are lost: save now if you can."
-		}
-		if grace == 0 {
-			grace = 2 * time.Second
-		}
-		m.Stop()
-		return m, tea.Batch(m.setStatus(reason, common.StatusError), tea.Tick(grace, func(time.Time) tea.Msg { return tea.QuitMsg{} }))
+		return m.shutdown(msg)
 	case common.ReloadUserMsg:
-		return m, m.loadUser()
+		return m.loadUser()
 	case common.StatusMsg:
-		return m, m.setStatus(msg.Text, msg.Kind)
+		return m.setStatus(msg.Text, msg.Kind)
 	case common.ErrMsg:
-		return m, m.fail(msg.Err)
+		return m.fail(msg.Err)
 	case common.SessionExpiredMsg:
 		m.signing = true
-		return m, tea.Batch(m.signin.Init(), m.setStatus(common.Words(errExpired), common.StatusError))
+		m.proof.Cancel()
+		return tea.Batch(m.signin.Init(), m.setStatus(common.Words(errExpired), common.StatusError))
 	case fadeMsg:
 		if msg.demo {
 			if msg.id == m.demoID {
 				m.demo = ""
 			}
-			return m, nil
-		}
-		if msg.id == m.statID {
+		} else if msg.id == m.statID {
 			m.status = ""
 		}
-		return m, nil
-	case spinner.TickMsg:
-		var cmd tea.Cmd
-		m.spin, cmd = m.spin.Update(msg)
-		if cmd != nil && !m.busy() {
-			m.spinning, cmd = false, nil // our tick: stop while idle
+		return nil
+	case spinMsg:
+		if !m.busy() {
+			m.spinning = false // stop while idle
+			return nil
 		}
-		return m, tea.Batch(cmd, m.signin.Update(msg))
+		m.spin.Next()
+		return m.spinTick()
 	case tea.KeyPressMsg:
+		m.handedBack = "" // the user acted: a new refusal may ask again
 		if cmd, handled := m.globalKey(msg); handled {
-			return m, cmd
+			return cmd
+		}
+		if m.proof.Active() {
+			h, cmd := m.proof.Update(msg)
+			return tea.Batch(cmd, m.handBack(h))
 		}
 		if m.unavailable() != "" {
-			return m, nil
+			return nil
 		}
-		return m, m.current().Update(msg)
+		return m.current().Update(msg)
+	case tea.PasteMsg:
+		if m.proof.Active() {
+			_, cmd := m.proof.Update(msg)
+			return cmd
+		}
 	}
-	// Replies go to every screen: each one knows only its own (unexported)
-	// message types, so a reply reaches the screen that asked even after the
-	// user moved on.
-	cmds := []tea.Cmd{m.signin.Update(msg)}
-	if m.picker != nil {
-		cmds = append(cmds, m.picker.Update(msg))
-	}
-	for _, s := range m.screens {
-		cmds = append(cmds, s.Update(msg))
-	}
-	return m, tea.Batch(cmds...)
+	// Anything else (a paste, a component's own message) is the active
+	// screen's: replies to requests came addressed above.
+	return m.current().Update(msg)
 }
 
-// show activates screen i and tells it so (screens load lazily).
+// deliver hands a reply to the part that asked for it, and drops it when
+// stale: made for an account the screens no longer serve, or superseded by
+// a newer request of the same kind.
+func (m *Model) deliver(r common.ReplyMsg) tea.Cmd {
+	drop := func() tea.Cmd {
+		if d, ok := r.Msg.(common.Disposer); ok {
+			d.Dispose() // e.g. a listener opened for a link nobody waits for
+		}
+		return nil
+	}
+	if r.Gen != m.c.Gen {
+		return drop()
+	}
+	switch r.Owner {
+	case common.RootID:
+		if !m.req.Accept(r) {
+			return drop()
+		}
+		return m.rootReply(r.Msg)
+	case common.ProofID:
+		if !m.proof.Requests().Accept(r) {
+			return drop()
+		}
+		h, cmd := m.proof.Update(r.Msg)
+		return tea.Batch(cmd, m.handBack(h))
+	}
+	s := m.screen(r.Owner)
+	if s == nil || !s.Requests().Accept(r) {
+		return drop()
+	}
+	return s.Update(r.Msg)
+}
+
+// needProof opens the prompt for a screen's sensitive action.
+func (m *Model) needProof(n common.NeedProofMsg) tea.Cmd {
+	if n.Gen != m.c.Gen || m.signing || m.screen(n.Owner) == nil {
+		return nil
+	}
+	if n.Refused && m.handedBack == n.Owner {
+		m.handedBack = ""
+		return m.setStatus("Logto did not accept the confirmation you just gave. Try again in a moment; "+
+			"if it keeps happening, sign in again.", common.StatusError)
+	}
+	if !n.Always && !n.Refused && m.c.Proof.Fresh() {
+		return m.handTo(n.Owner, n.Then)
+	}
+	if why := proof.Unprovable(m.c.Subject); why != "" {
+		return m.setStatus(why, common.StatusError)
+	}
+	if m.proof.Active() && m.proof.Owner() != n.Owner {
+		return m.setStatus("Finish or cancel the confirmation on screen first.", common.StatusInfo)
+	}
+	return m.proof.Ask(n)
+}
+
+// handBack delivers what a successful proof released to the screen that
+// asked for it (if it is still there).
+func (m *Model) handBack(h *proof.Handback) tea.Cmd {
+	if h == nil || h.Gen != m.c.Gen {
+		return nil
+	}
+	return m.handTo(h.Owner, h.Then)
+}
+
+func (m *Model) handTo(owner common.ScreenID, then tea.Msg) tea.Cmd {
+	s := m.screen(owner)
+	if s == nil {
+		return nil
+	}
+	m.handedBack = owner
+	return s.Update(then)
+}
+
+func (m *Model) signedIn(msg signin.SignedInMsg) tea.Cmd {
+	si, ok := msg.Result.(*SignedIn)
+	if !ok || si.Account == nil {
+		return m.setStatus("Sign-in gave no account; try again.", common.StatusError)
+	}
+	m.acct, m.display, m.signing = si.Account, si.Display, false
+	m.demo = "" // the demo's note about approving the code is done
+	if p, ok := si.Account.(interface{ ProofExpiry() time.Time }); ok {
+		// The server says how long a proof lasts (its record's expiresAt).
+		m.c.Proof.Until = p.ProofExpiry
+	}
+	text := "Signed in as " + common.Clean(si.Display) + "."
+	if md, ok := si.Account.(interface{ Mode() string }); ok {
+		text = "Signed in as " + common.Clean(si.Display) + " (" + md.Mode() + ", your own token)."
+	}
+	if m.opts.ActOn != nil {
+		return m.actAfterSignIn(text)
+	}
+	return tea.Batch(m.loadUser(), m.setStatus(text, common.StatusSuccess))
+}
+
+func (m *Model) shutdown(msg ShutdownMsg) tea.Cmd {
+	reason, grace := msg.Reason, msg.Grace
+	if reason == "" {
+		reason = "The service is restarting; this session closes in a moment. Unsaved edits are lost: save now if you can."
+	}
+	if grace == 0 {
+		grace = 2 * time.Second
+	}
+	m.Stop()
+	return tea.Batch(m.setStatus(reason, common.StatusError), m.c.Clock.After(grace, func(time.Time) tea.Msg { return tea.QuitMsg{} }))
+}
+
+// show activates screen i and tells it so (screens load lazily). A proof
+// asked for on the screen the user leaves is dropped.
 func (m *Model) show(i int) tea.Cmd {
+	if i != m.active && m.proof.Active() {
+		m.proof.Cancel()
+	}
 	m.active = i
 	if m.unavailable() != "" {
 		return nil
@@ -315,12 +451,22 @@ func (m *Model) show(i int) tea.Cmd {
 	return m.screens[i].Update(common.ShownMsg{})
 }
 
+// needs are the capabilities a screen cannot work without.
+var needs = map[common.ScreenID]logto.Capability{
+	common.TokensID: logto.CapPersonalAccessTokens,
+	common.DangerID: logto.CapDeleteAccount,
+}
+
 // unavailable is why the active screen cannot be used ("" when it can).
 func (m *Model) unavailable() string {
 	if m.signing || m.picking() {
 		return ""
 	}
-	return m.unavail[m.screens[m.active].Title()]
+	c, ok := needs[m.screens[m.active].ID()]
+	if l, lacking := m.acct.(logto.Lacking); ok && lacking && l.Lacks(c) {
+		return common.Lacking(c)
+	}
+	return ""
 }
 
 func (m *Model) setUser(u *logto.User) {
@@ -337,7 +483,7 @@ func (m *Model) fail(err error) tea.Cmd {
 }
 
 // globalKey handles keys that belong to the root; handled is false when the
-// key goes to the active screen.
+// key goes to the prompt or the active screen.
 func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	if m.confirm {
 		m.confirm = false
@@ -347,7 +493,8 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 		return m.setStatus("Not quitting; your edits are still here.", common.StatusInfo), true
 	}
-	if key.Matches(msg, m.keys.ForceQuit) || (key.Matches(msg, m.keys.Quit) && !m.current().Capturing()) {
+	capturing := m.proof.Active() || m.current().Capturing()
+	if key.Matches(msg, m.keys.ForceQuit) || (key.Matches(msg, m.keys.Quit) && !capturing) {
 		if m.dirty() {
 			m.confirm = true
 			return nil, true
@@ -355,7 +502,7 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		m.Stop()
 		return tea.Quit, true
 	}
-	if m.current().Capturing() || m.w < MinWidth || m.h < MinHeight {
+	if capturing || m.w < MinWidth || m.h < MinHeight {
 		return nil, m.w < MinWidth || m.h < MinHeight
 	}
 	switch {

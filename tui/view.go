@@ -48,6 +48,15 @@ func (m *Model) render() string {
 	status := m.statusLine()
 	helpLine := s.Muted.Render(m.shortHelp())
 	contentH := m.h - 4
+	// The proof prompt takes the last lines of the body, whatever the
+	// screen above it shows, so it is never scrolled away.
+	var prompt []string
+	if p := m.proof.View(m.w - 2); p != "" && !m.full {
+		prompt = strings.Split("\n"+p, "\n")
+		if len(prompt) > contentH-2 {
+			prompt = prompt[len(prompt)-(contentH-2):]
+		}
+	}
 	var b strings.Builder
 	b.Grow(m.w * m.h * 2)
 	b.WriteString(fit(header, m.w))
@@ -64,11 +73,16 @@ func (m *Model) render() string {
 			i += len(folded) - 1
 		}
 	}
-	for i := range contentH {
+	bodyH := contentH - len(prompt)
+	for i := range bodyH {
 		b.WriteString("\n ")
 		if i < len(lines) {
 			b.WriteString(fit(lines[i], m.w-2))
 		}
+	}
+	for _, l := range prompt {
+		b.WriteString("\n ")
+		b.WriteString(fit(l, m.w-2))
 	}
 	b.WriteByte('\n')
 	b.WriteString(fit(status, m.w))
@@ -147,7 +161,7 @@ func (m *Model) tabs() string {
 func (m *Model) statusLine() string {
 	s := m.c.Styles
 	left := ""
-	if m.current().Busy() {
+	if m.busy() {
 		left = m.spin.View() + " "
 	}
 	switch m.kind {
@@ -182,7 +196,7 @@ func (m *Model) shortHelp() string {
 	}
 	global := m.keys.ShortHelp()
 	switch {
-	case m.current().Capturing():
+	case m.proof.Active() || m.current().Capturing():
 		global = []key.Binding{m.keys.ForceQuit} // q, digits and arrows are text now
 	case m.signing || m.picking():
 		global = []key.Binding{m.keys.Help, m.keys.Quit} // no screens to move between yet
@@ -192,7 +206,11 @@ func (m *Model) shortHelp() string {
 	if m.w-lipgloss.Width(tail)-3 < 24 && len(global) > 2 {
 		tail = m.keyLine([]key.Binding{m.keys.Help, m.keys.Quit}, m.w) // narrow: room for the screen's
 	}
-	screen := m.keyLine(m.current().KeyMap().ShortHelp(), m.w-lipgloss.Width(tail)-3)
+	keys := m.current().KeyMap()
+	if m.proof.Active() {
+		keys = m.proof.KeyMap()
+	}
+	screen := m.keyLine(keys.ShortHelp(), m.w-lipgloss.Width(tail)-3)
 	if screen == "" {
 		return tail
 	}
@@ -272,13 +290,13 @@ func fit(line string, width int) string {
 }
 
 // screenFields are the Account Center fields each screen shows.
-var screenFields = map[string][]string{
-	"Profile":       {logto.FieldName, logto.FieldUsername, logto.FieldAvatar, logto.FieldProfile, logto.FieldCustomData},
-	"Email & phone": {logto.FieldEmail, logto.FieldPhone},
-	"Password":      {logto.FieldPassword},
-	"Identities":    {logto.FieldSocial},
-	"Two-step":      {logto.FieldMFA},
-	"Sessions":      {logto.FieldSession},
+var screenFields = map[common.ScreenID][]string{
+	common.ProfileID:    {logto.FieldName, logto.FieldUsername, logto.FieldAvatar, logto.FieldProfile, logto.FieldCustomData},
+	common.ContactID:    {logto.FieldEmail, logto.FieldPhone},
+	common.PasswordID:   {logto.FieldPassword},
+	common.IdentitiesID: {logto.FieldSocial},
+	common.MFAID:        {logto.FieldMFA},
+	common.SessionsID:   {logto.FieldSession},
 }
 
 // fieldNote says which of the active screen's fields the tenant's Account
@@ -292,7 +310,7 @@ func (m *Model) fieldNote() string {
 	}
 	states := f.Fields()
 	var hidden, ro []string
-	for _, name := range screenFields[m.screens[m.active].Title()] {
+	for _, name := range screenFields[m.screens[m.active].ID()] {
 		switch states[name] {
 		case logto.FieldHidden:
 			hidden = append(hidden, name)

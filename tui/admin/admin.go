@@ -29,7 +29,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 
 // Model is the picker.
 type Model struct {
-	c     *common.Common
+	common.Base
 	dir   func() Directory
 	keys  KeyMap
 	input textinput.Model
@@ -39,10 +39,8 @@ type Model struct {
 	page    *logto.UserPage
 	pageNo  int
 	cur     int
-	busy    bool
 	err     string
 	note    string
-	seq     int
 	w, h    int
 	// You is the operator's own user id, marked in the list.
 	You string
@@ -59,7 +57,7 @@ func New(c *common.Common, dir func() Directory, query, note string) *Model {
 	st.Cursor.Blink = false
 	in.SetStyles(st)
 	in.SetValue(query)
-	m := &Model{c: c, dir: dir, input: in, query: query, note: note, pageNo: 1, w: 78, h: 20}
+	m := &Model{Base: common.NewBase(c, common.PickerID), dir: dir, input: in, query: query, note: note, pageNo: 1, w: 78, h: 20}
 	m.keys = KeyMap{
 		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
@@ -81,9 +79,6 @@ func (m *Model) Capturing() bool { return m.editing }
 
 // Dirty implements common.Screen: a search is never worth a quit prompt.
 func (m *Model) Dirty() bool { return false }
-
-// Busy implements common.Screen.
-func (m *Model) Busy() bool { return m.busy }
 
 // KeyMap implements common.Screen.
 func (m *Model) KeyMap() help.KeyMap { return m.keys }
@@ -109,10 +104,6 @@ func (m *Model) Selected() *logto.User {
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case pageMsg:
-		if msg.seq != m.seq {
-			return nil // an older search answered late
-		}
-		m.busy = false
 		if msg.err != nil {
 			m.err = common.Words(msg.err) + " Press r to search again."
 			return nil
@@ -158,17 +149,17 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			m.cur = max(0, min(len(m.page.Users)-1, m.cur+1))
 		}
 	case key.Matches(msg, m.keys.Next):
-		if m.page != nil && m.page.HasNext() && !m.busy {
+		if m.page != nil && m.page.HasNext() && !m.Busy() {
 			return m.search(m.query, m.pageNo+1)
 		}
 	case key.Matches(msg, m.keys.Prev):
-		if m.pageNo > 1 && !m.busy {
+		if m.pageNo > 1 && !m.Busy() {
 			return m.search(m.query, m.pageNo-1)
 		}
 	case key.Matches(msg, m.keys.Retry):
 		return m.search(m.query, m.pageNo)
 	case key.Matches(msg, m.keys.Pick):
-		if u := m.Selected(); u != nil && !m.busy {
+		if u := m.Selected(); u != nil && !m.Busy() {
 			picked := *u
 			return func() tea.Msg { return PickedMsg{User: picked} }
 		}

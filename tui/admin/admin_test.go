@@ -35,7 +35,7 @@ func setup(t testing.TB, n int, query string) (*Model, *tt.Env) {
 			Email: fmt.Sprintf("eng%d@example.com", i), Name: fmt.Sprintf("Engineer %d", i), Suspended: i == n-1})
 	}
 	dir := directory(t, env)
-	c := common.New(true, 5*time.Minute, func() time.Time { return tt.Epoch })
+	c := common.New(true, 5*time.Minute, tt.NewClock(tt.Epoch))
 	m := New(c, func() Directory { return dir }, query, "")
 	m.SetSize(118, 36)
 	tt.Drive(t, m, tt.Run(m.Init())...)
@@ -159,16 +159,17 @@ func TestPickerDropsAStaleAnswer(t *testing.T) {
 	env := tt.NewEnv(t)
 	env.Emu.SeedUser(emulator.UserSeed{ID: "charles00001", Username: "charles", Name: "Charles Babbage"})
 	slow := &slowDirectory{Directory: directory(t, env), first: make(chan struct{})}
-	c := common.New(true, 5*time.Minute, func() time.Time { return tt.Epoch })
+	c := common.New(true, 5*time.Minute, tt.NewClock(tt.Epoch))
 	m := New(c, func() Directory { return slow }, "ada", "")
 	m.SetSize(118, 36)
 	first := m.Init()
 	second := m.search("charles", 1)
 	late := make(chan tea.Msg, 1)
 	go func() { late <- first() }()
-	m.Update(second())
+	host := tt.HostOf(m) // delivers replies as the root does
+	host.Update(second())
 	close(slow.first)
-	m.Update(<-late)
+	host.Update(<-late)
 	if u := m.Selected(); u == nil || u.ID != "charles00001" || m.query != "charles" {
 		t.Fatalf("the older search's late answer replaced the newer one: %+v", u)
 	}

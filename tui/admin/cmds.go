@@ -14,7 +14,6 @@ type Directory interface {
 }
 
 type pageMsg struct {
-	seq   int
 	query string
 	page  *logto.UserPage
 	err   error
@@ -22,11 +21,9 @@ type pageMsg struct {
 
 // search asks for one page; a newer search makes this one's answer stale.
 func (m *Model) search(query string, page int) tea.Cmd {
-	m.seq++
-	m.busy = true
-	seq, dir, q := m.seq, m.dir(), logto.UserQuery{Search: query, Page: page, PageSize: m.pageSize()}
-	return func() tea.Msg {
-		p, err := dir.SearchUsers(context.Background(), q)
-		return pageMsg{seq: seq, query: query, page: p, err: err}
-	}
+	dir, q := m.dir(), logto.UserQuery{Search: query, Page: page, PageSize: m.pageSize()}
+	return m.Req.Do("search", func(ctx context.Context) tea.Msg {
+		p, err := dir.SearchUsers(ctx, q)
+		return pageMsg{query: query, page: p, err: err}
+	})
 }

@@ -68,7 +68,7 @@ func cell(s string, width int) string {
 
 // View implements common.Screen.
 func (m *Model) View() string {
-	s := m.c.Styles
+	s := m.C.Styles
 	var b strings.Builder
 	b.WriteString(s.Header.Render("Choose the user to act on") + "\n")
 	wrap := max(10, m.w)
@@ -109,7 +109,7 @@ func (m *Model) View() string {
 }
 
 func (m *Model) searchLine() string {
-	s := m.c.Styles
+	s := m.C.Styles
 	if m.editing {
 		return m.input.View() + s.Muted.Render("  enter searches · esc keeps the last search")
 	}
@@ -121,9 +121,9 @@ func (m *Model) searchLine() string {
 
 // summary says which users are on screen: "Users 21–40 of 57 · page 2 of 3".
 func (m *Model) summary() string {
-	s := m.c.Styles
+	s := m.C.Styles
 	switch {
-	case m.page == nil && m.busy:
+	case m.page == nil && m.Busy():
 		return s.Muted.Render("Searching…")
 	case m.page == nil:
 		return ""

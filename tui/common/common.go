@@ -17,8 +17,13 @@ import (
 )
 
 // Screen is one area of the account (profile, email/phone, password, ...).
-// Models use pointer receivers and update in place.
+// Models use pointer receivers and update in place. Screens embed Base,
+// which provides ID, Requests, Common and Busy.
 type Screen interface {
+	// ID names the screen: requests it makes are answered to it alone.
+	ID() ScreenID
+	// Requests are the screen's requests; the root drops stale replies with them.
+	Requests() *Requests
 	// Title names the screen in the navigation.
 	Title() string
 	Init() tea.Cmd
@@ -76,14 +81,14 @@ func NewStyles(dark, noColor bool) Styles {
 type Common struct {
 	// Ctx is the program's context (cancelled when the program ends or its
 	// SSH session closes); every request a screen makes runs with it.
-	Ctx context.Context
+	Ctx           context.Context
 	Styles        Styles
 	Width, Height int
 	Dark, NoColor bool
 	// Demo marks the demo tenant (verification codes are shown on screen).
 	Demo bool
-	// Now is the clock (tests fix it).
-	Now func() time.Time
+	// Clock is the program's time and timers (tests hold it still).
+	Clock Clock
 	// Proof tracks when the user last proved who they are.
 	Proof *Proof
 	// Gen counts the accounts the screens have served: the root bumps it
@@ -97,6 +102,21 @@ type Common struct {
 	// Pwned counts a password's appearances in known breaches; nil when the
 	// check is off (config pwned_check), and never set in tests.
 	Pwned func(ctx context.Context, pw string) (int, error)
+	// seq numbers every request of the program (so no two share a number,
+	// even across screens rebuilt for another account).
+	seq uint64
+	// WaitObserver, when set (tests), is told by every request made from
+	// then on that waits on a person, as it starts waiting: such a request
+	// will not end by itself, so a test driver stops waiting for it.
+	WaitObserver func()
+}
+
+// Now is the program's clock reading.
+func (c *Common) Now() time.Time { return c.Clock.Now() }
+
+func (c *Common) nextSeq() uint64 {
+	c.seq++
+	return c.seq
 }
 
 // Subject is what screens know about the user without asking the server.
@@ -107,13 +127,14 @@ type Subject struct {
 	Identities int
 }
 
-// New returns a Common with dark styles until the terminal says otherwise.
-func New(noColor bool, window time.Duration, now func() time.Time) *Common {
-	if now == nil {
-		now = time.Now
+// New returns a Common with dark styles until the terminal says otherwise;
+// clock nil is the wall clock.
+func New(noColor bool, window time.Duration, clock Clock) *Common {
+	if clock == nil {
+		clock = RealClock{}
 	}
-	return &Common{Ctx: context.Background(), Styles: NewStyles(true, noColor), Dark: true, NoColor: noColor, Now: now,
-		Proof: &Proof{Window: window, now: now}}
+	return &Common{Ctx: context.Background(), Styles: NewStyles(true, noColor), Dark: true, NoColor: noColor, Clock: clock,
+		Proof: &Proof{Window: window, now: clock.Now}}
 }
 
 // SetBackground restyles for the terminal's reported background.

@@ -88,7 +88,7 @@ func Words(err error) string {
 	}
 	var ue *logto.UnavailableError
 	if errors.As(err, &ue) {
-		return ue.Reason
+		return Lacking(ue.Capability)
 	}
 	var api *logto.APIError
 	if errors.As(err, &api) && (strings.HasPrefix(api.Path, "/api/my-account") || strings.HasPrefix(api.Path, "/api/verifications")) {
@@ -166,4 +166,28 @@ func itoa(n int) string {
 		n /= 10
 	}
 	return string(b[i:])
+}
+
+// ProofRefused reports Logto refusing a sensitive call for want of a fresh
+// proof of the user (the Account API's verification record).
+func ProofRefused(err error) bool {
+	return logto.IsCode(err, "verification_record.permission_denied")
+}
+
+// lackingWords say why a capability is missing and where to go instead.
+var lackingWords = map[logto.Capability]string{
+	logto.CapPersonalAccessTokens: "Personal access tokens are managed with admin rights, which this program does not hold " +
+		"on your machine. Use your tenant's SSH service or ask your administrator.",
+	logto.CapDeleteAccount: "Logto's Account API has no self-delete. Use your tenant's SSH service or the " +
+		"account page your administrator set up, or ask them to delete the account.",
+	logto.CapSuspend:       "Suspending a user needs admin rights, which this program does not hold here.",
+	logto.CapRenamePasskey: "Passkeys cannot be renamed through Logto's Management API; rename it on the tenant's account page.",
+}
+
+// Lacking says why a backend cannot do c, and what to use instead.
+func Lacking(c logto.Capability) string {
+	if w, ok := lackingWords[c]; ok {
+		return w
+	}
+	return "This is not available in this mode. Use your tenant's SSH service or ask your administrator."
 }

@@ -61,7 +61,7 @@ func TestAccountAPICodesSpeakToTheUser(t *testing.T) {
 	if !strings.Contains(mgmt, "M2M") {
 		t.Errorf("the Management API's auth.unauthorized lost its meaning: %q", mgmt)
 	}
-	if w := Words(&logto.UnavailableError{Feature: "Tokens", Reason: "Use the SSH service."}); w != "Use the SSH service." {
+	if w := Words(&logto.UnavailableError{Capability: logto.CapPersonalAccessTokens}); !strings.Contains(w, "SSH service") {
 		t.Errorf("unavailable: %q", w)
 	}
 }

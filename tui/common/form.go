@@ -14,8 +14,13 @@ type Field struct {
 	Input      textinput.Model
 	// Err is shown under the field (client validation or a server conflict).
 	Err string
-	// Original is the saved value, to tell edits apart.
+	// Original is the saved value as Logto holds it.
 	Original string
+	// given is what the input held right after Set, its own clean-up and
+	// length limit applied: the field is edited when the input differs
+	// from it, so a value the input cannot hold intact never counts (and
+	// is never sent) unless the user changes it.
+	given    string
 	ReadOnly bool
 }
 
@@ -43,14 +48,27 @@ func (f *Field) Value() string {
 	return strings.TrimSpace(f.Input.Value())
 }
 
-// Set loads a saved value.
+// Set loads a saved value (control sequences are not typed into a field:
+// the input shows the value cleaned).
 func (f *Field) Set(v string) {
 	f.Original = v
-	f.Input.SetValue(v)
+	f.Input.SetValue(Clean(v))
+	f.given = f.Input.Value()
 }
 
-// Changed reports an unsaved edit.
-func (f *Field) Changed() bool { return f.Value() != f.Original }
+// Changed reports an unsaved edit by the user.
+func (f *Field) Changed() bool { return f.Input.Value() != f.given }
+
+// Lossy reports a saved value the input cannot hold as it is (control
+// characters, longer than its limit): it is shown cleaned and left alone
+// unless the user edits it.
+func (f *Field) Lossy() bool { return f.given != f.Original }
+
+// Revert drops the user's edit.
+func (f *Field) Revert() {
+	f.Input.SetValue(f.given)
+	f.Err = ""
+}
 
 // Form is a vertical list of fields with one focused.
 type Form struct {
@@ -60,9 +78,9 @@ type Form struct {
 	Active bool
 }
 
-// Focused returns the focused field.
+// Focused returns the focused field (nil when the focus is outside it).
 func (fm *Form) Focused() *Field {
-	if len(fm.Fields) == 0 {
+	if fm.Focus < 0 || fm.Focus >= len(fm.Fields) {
 		return nil
 	}
 	return fm.Fields[fm.Focus]
@@ -83,7 +101,10 @@ func (fm *Form) Move(delta int) tea.Cmd {
 	if len(fm.Fields) == 0 {
 		return nil
 	}
-	fm.Fields[fm.Focus].Input.Blur()
+	if f := fm.Focused(); f != nil {
+		f.Input.Blur()
+	}
+	fm.Focus = max(0, min(fm.Focus, len(fm.Fields)-1))
 	for range fm.Fields {
 		fm.Focus = (fm.Focus + delta + len(fm.Fields)) % len(fm.Fields)
 		if !fm.Fields[fm.Focus].ReadOnly {
@@ -97,7 +118,9 @@ func (fm *Form) Move(delta int) tea.Cmd {
 func (fm *Form) FocusKey(key string) tea.Cmd {
 	for i, f := range fm.Fields {
 		if f.Key == key {
-			fm.Fields[fm.Focus].Input.Blur()
+			if cur := fm.Focused(); cur != nil {
+				cur.Input.Blur()
+			}
 			fm.Focus = i
 			return f.Input.Focus()
 		}
@@ -133,6 +156,30 @@ func (fm *Form) SetWidth(w int) {
 	}
 }
 
+// Top is the first field to draw so that field focus shows whole within
+// rows lines (a field with an error takes two), starting from top.
+func (fm *Form) Top(top, rows, focus int) int {
+	focus = max(0, min(focus, len(fm.Fields)-1))
+	if focus < top {
+		return focus
+	}
+	lines := func(i int) int {
+		if fm.Fields[i].Err != "" {
+			return 2
+		}
+		return 1
+	}
+	used := 0
+	for i := top; i <= focus; i++ {
+		used += lines(i)
+	}
+	for used > rows && top < focus {
+		used -= lines(top)
+		top++
+	}
+	return top
+}
+
 // View draws the fields from index from, at most rows lines tall. Labels
 // are padded by hand: a lipgloss Width per field costs more than the rest.
 func (fm *Form) View(s Styles, labelWidth, from, rows int) string {
@@ -157,6 +204,8 @@ func (fm *Form) View(s Styles, labelWidth, from, rows int) string {
 		}
 		if f.Changed() {
 			b.WriteString(s.Warning.Render(" *"))
+		} else if f.Lossy() {
+			b.WriteString(s.Muted.Render(" (shown cleaned; kept as stored unless you edit it)"))
 		}
 		n++
 		if f.Err != "" {
@@ -181,4 +230,13 @@ func (k Keys) FullHelp() [][]key.Binding { return [][]key.Binding{k} }
 // Hint is a binding shown in help only (the state's own Update acts on it).
 func Hint(keys, desc string) key.Binding {
 	return key.NewBinding(key.WithKeys(strings.Fields(keys)...), key.WithHelp(keys, desc))
+}
+
+// Footer is what a screen draws under its content: its error line, after a
+// blank line ("" when there is no error).
+func Footer(s Styles, errText string) string {
+	if errText == "" {
+		return ""
+	}
+	return "\n" + s.Error.Render(errText) + "\n"
 }

@@ -47,3 +47,14 @@ type ShownMsg struct{}
 // UserDeletedMsg says admin mode deleted the user it acted on; the root
 // then offers the picker again (Text says what happened).
 type UserDeletedMsg struct{ Text string }
+
+// Unsaved is one edit not yet saved, kept when the program crashes. Only
+// what the user typed that is not a secret (profile fields, custom data).
+type Unsaved struct {
+	Screen, Field, Value string
+}
+
+// Keeper is a screen with edits worth keeping after a crash.
+type Keeper interface {
+	Unsaved() []Unsaved
+}

@@ -12,83 +12,107 @@ import (
 	"github.com/logto-account/logto-account/tui/common"
 )
 
-type sentMsg struct {
-	seq int
-	err error
-}
+type sentMsg struct{ err error }
 
 type doneMsg struct {
-	seq  int
 	user *logto.User
 	err  error
 	what string
 }
 
-type tickMsg struct{ seq int }
+type tickMsg struct{ n int }
+
+// The screen's actions, handed back once the user proved who they are;
+// each carries what it acts on.
+type (
+	sendMsg   struct{ to logto.Recipient }
+	verifyMsg struct {
+		to          logto.Recipient
+		code, label string
+	}
+	removeMsg struct{ isEmail bool }
+)
 
 func (m *Model) tick() tea.Cmd {
-	seq := m.seq
-	return tea.Tick(time.Second, func(time.Time) tea.Msg { return tickMsg{seq: seq} })
+	m.ticks++
+	n := m.ticks
+	return m.C.Clock.After(time.Second, func(time.Time) tea.Msg { return tickMsg{n: n} })
 }
 
-func (m *Model) send() tea.Cmd {
-	m.seq++
-	m.busy, m.err = true, ""
-	m.sentAt = time.Time{}
-	m.step = coding
-	seq, be, to := m.seq, m.be(), m.target
-	return func() tea.Msg { return sentMsg{seq: seq, err: be.SendCode(context.Background(), to)} }
+// send asks Logto to send a code to the address the user typed (the step
+// shows "Sending…" until the answer).
+func (m *Model) send(to logto.Recipient) tea.Cmd {
+	if m.step != typing && m.step != coding || to != m.target {
+		return nil // cancelled while a proof was asked for
+	}
+	m.step, m.err, m.sentAt = coding, "", time.Time{}
+	m.value.Input.Blur()
+	be := m.be()
+	return m.Req.Do("send", func(ctx context.Context) tea.Msg { return sentMsg{err: be.SendCode(ctx, to)} })
 }
 
 func (m *Model) resend() tea.Cmd {
-	if m.busy {
+	if m.Req.Pending("send") {
 		return nil
 	}
-	if wait := ResendAfter - m.c.Now().Sub(m.sentAt); wait > 0 {
+	if wait := ResendAfter - m.C.Now().Sub(m.sentAt); wait > 0 {
 		m.err = fmt.Sprintf("You can ask for a new code in %d s.", secs(wait))
 		return nil
 	}
-	return m.send()
+	return m.send(m.target)
 }
 
-// submitCode verifies the code with byte-identical input, then saves.
+// submitCode checks the code's form, then verifies it and saves.
 func (m *Model) submitCode() tea.Cmd {
 	code := m.code.Value()
 	if len(code) != 6 || strings.Trim(code, "0123456789") != "" {
 		m.err = "The code is the 6 digits from the message."
 		return nil
 	}
-	m.seq++
-	m.busy, m.err = true, ""
-	seq, be, to, label := m.seq, m.be(), m.target, m.label()
-	return func() tea.Msg {
-		ctx := context.Background()
-		if err := be.VerifyCode(ctx, to, code); err != nil {
-			return doneMsg{seq: seq, err: err}
-		}
-		var p logto.UserPatch
-		if to.Email != "" {
-			p.PrimaryEmail = logto.Value(to.Email)
-		} else {
-			p.PrimaryPhone = logto.Value(to.Phone)
-		}
-		u, err := be.UpdateUser(ctx, p)
-		return doneMsg{seq: seq, user: u, err: err, what: "Your " + label + " is now " + common.Clean(to.Email+to.Phone) + "."}
+	if m.Req.Pending("save") || m.sentAt.IsZero() {
+		return nil
 	}
+	m.err = ""
+	return m.Guard(verifyMsg{to: m.target, code: code, label: m.label()})
 }
 
-func (m *Model) remove() tea.Cmd {
-	m.seq++
-	m.busy = true
-	seq, be, isEmail, label := m.seq, m.be(), m.row == email, m.label()
-	return func() tea.Msg {
+// verify checks the code with byte-identical input, then saves the address.
+func (m *Model) verify(a verifyMsg) tea.Cmd {
+	if m.step != coding || a.to != m.target || m.Req.Pending("save") {
+		return nil
+	}
+	be := m.be()
+	return m.Req.Do("save", func(ctx context.Context) tea.Msg {
+		if err := be.VerifyCode(ctx, a.to, a.code); err != nil {
+			return doneMsg{err: err}
+		}
 		var p logto.UserPatch
-		if isEmail {
+		if a.to.Email != "" {
+			p.PrimaryEmail = logto.Value(a.to.Email)
+		} else {
+			p.PrimaryPhone = logto.Value(a.to.Phone)
+		}
+		u, err := be.UpdateUser(ctx, p)
+		return doneMsg{user: u, err: err, what: "Your " + a.label + " is now " + common.Clean(a.to.Email+a.to.Phone) + "."}
+	})
+}
+
+func (m *Model) remove(a removeMsg) tea.Cmd {
+	if m.Req.Pending("save") {
+		return nil
+	}
+	be, label := m.be(), "phone number"
+	if a.isEmail {
+		label = "email address"
+	}
+	return m.Req.Do("save", func(ctx context.Context) tea.Msg {
+		var p logto.UserPatch
+		if a.isEmail {
 			p.PrimaryEmail = logto.Null[string]()
 		} else {
 			p.PrimaryPhone = logto.Null[string]()
 		}
-		u, err := be.UpdateUser(context.Background(), p)
-		return doneMsg{seq: seq, user: u, err: err, what: "Your " + label + " was removed."}
-	}
+		u, err := be.UpdateUser(ctx, p)
+		return doneMsg{user: u, err: err, what: "Your " + label + " was removed."}
+	})
 }

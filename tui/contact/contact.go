@@ -57,10 +57,9 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 
 // Model is the screen.
 type Model struct {
-	c      *common.Common
+	common.Base
 	be     func() Backend
 	keys   KeyMap
-	proof  *proof.Model
 	user   *logto.User
 	row    kind
 	step   step
@@ -69,14 +68,14 @@ type Model struct {
 	target logto.Recipient // the normalised address the code went to
 	sentAt time.Time
 	err    string
-	busy   bool
-	seq    int
-	w, h   int
+	// ticks numbers the countdown's timers: only the latest one ticks on.
+	ticks int
+	w, h  int
 }
 
 // New builds the screen.
 func New(c *common.Common, be func() Backend) *Model {
-	m := &Model{c: c, be: be, proof: proof.New(c, func() proof.Backend { return be() })}
+	m := &Model{Base: common.NewBase(c, common.ContactID), be: be}
 	m.keys = KeyMap{
 		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
@@ -95,16 +94,23 @@ func New(c *common.Common, be func() Backend) *Model {
 func (m *Model) Title() string { return "Email & phone" }
 
 // Capturing implements common.Screen.
-func (m *Model) Capturing() bool { return m.step == typing || m.step == coding || m.proof.Active() }
+func (m *Model) Capturing() bool { return m.step == typing || m.step == coding }
 
 // Dirty implements common.Screen.
 func (m *Model) Dirty() bool { return m.step == typing && m.value.Value() != "" || m.step == coding }
 
-// Busy implements common.Screen.
-func (m *Model) Busy() bool { return m.busy || m.proof.Busy() }
-
-// KeyMap implements common.Screen.
-func (m *Model) KeyMap() help.KeyMap { return m.proof.KeyMap(m.keys) }
+// KeyMap implements common.Screen: the keys of the step on screen.
+func (m *Model) KeyMap() help.KeyMap {
+	switch m.step {
+	case typing:
+		return common.Keys{common.Hint("enter", "send a code"), common.Hint("esc", "cancel")}
+	case coding:
+		return common.Keys{common.Hint("enter", "check the code"), m.keys.Resend, common.Hint("esc", "cancel")}
+	case confirmRemove:
+		return common.Keys{common.Hint("y", "remove"), common.Hint("n", "keep")}
+	}
+	return common.Keys{m.keys.Up, m.keys.Down, m.keys.Change, m.keys.Remove}
+}
 
 // Init implements common.Screen.
 func (m *Model) Init() tea.Cmd { return nil }
@@ -125,20 +131,19 @@ func (m *Model) label() string {
 
 // Update implements common.Screen.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
-	if handled, cmd := m.proof.Route(msg); handled {
-		return cmd
-	}
 	switch msg := msg.(type) {
 	case common.UserLoadedMsg:
 		if u, ok := msg.User.(*logto.User); ok {
 			m.user = u
 		}
 		return nil
+	case sendMsg:
+		return m.send(msg.to)
+	case verifyMsg:
+		return m.verify(msg)
+	case removeMsg:
+		return m.remove(msg)
 	case sentMsg:
-		if msg.seq != m.seq {
-			return nil
-		}
-		m.busy = false
 		if msg.err != nil {
 			m.err = common.Words(msg.err)
 			if m.step == coding && m.sentAt.IsZero() {
@@ -148,16 +153,12 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.err = ""
-		m.sentAt = m.c.Now()
+		m.sentAt = m.C.Now()
 		m.step = coding
 		m.code.Input.SetValue("")
-		return tea.Batch(m.code.Input.Focus(), m.tick(),
-			func() tea.Msg { return common.Info("Code sent to " + m.targetText() + ".") })
+		text := "Code sent to " + m.targetText() + "."
+		return tea.Batch(m.code.Input.Focus(), m.tick(), func() tea.Msg { return common.Info(text) })
 	case doneMsg:
-		if msg.seq != m.seq {
-			return nil
-		}
-		m.busy = false
 		if msg.err != nil {
 			m.err = common.Words(msg.err)
 			if common.Expired(msg.err) {
@@ -167,21 +168,20 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		m.reset()
 		u, what := msg.user, msg.what
-		return tea.Batch(func() tea.Msg { return common.UserLoadedMsg{User: u, At: time.Now()} },
+		return tea.Batch(func() tea.Msg { return common.UserLoadedMsg{User: u, At: m.C.Now()} },
 			func() tea.Msg { return common.Success(what) })
 	case tickMsg:
-		if msg.seq == m.seq && m.step == coding {
+		if msg.n == m.ticks && m.step == coding {
 			return m.tick()
 		}
 		return nil
 	case tea.KeyPressMsg:
 		return m.key(msg)
+	case tea.PasteMsg:
+		return m.typeInto(msg)
 	}
 	return nil
 }
-
-// guarded runs action now when the proof is fresh, else after proving.
-func (m *Model) guarded(action func() tea.Cmd) tea.Cmd { return m.proof.Guard(action) }
 
 func (m *Model) reset() {
 	m.step, m.err, m.sentAt = browse, "", time.Time{}
@@ -189,6 +189,19 @@ func (m *Model) reset() {
 	m.value.Input.Blur()
 	m.code.Input.SetValue("")
 	m.code.Input.Blur()
+	m.Req.Drop("send")
+}
+
+// typeInto gives text to the field of the step on screen.
+func (m *Model) typeInto(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	switch m.step {
+	case typing:
+		m.value.Input, cmd = m.value.Input.Update(msg)
+	case coding:
+		m.code.Input, cmd = m.code.Input.Update(msg)
+	}
+	return cmd
 }
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
@@ -199,11 +212,11 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			m.row = email
 		case key.Matches(msg, m.keys.Down):
 			m.row = phoneKind
-		case key.Matches(msg, m.keys.Change):
+		case key.Matches(msg, m.keys.Change) && m.user != nil:
 			m.step, m.err = typing, ""
 			m.value.Label = "New " + m.label()
 			return m.value.Input.Focus()
-		case key.Matches(msg, m.keys.Remove):
+		case key.Matches(msg, m.keys.Remove) && m.user != nil:
 			if m.current() == "" {
 				m.err = "There is no " + m.label() + " to remove."
 				return nil
@@ -217,36 +230,33 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case confirmRemove:
 		switch msg.String() {
 		case "y", "Y":
-			return m.guarded(m.remove)
+			m.step = browse
+			return m.Guard(removeMsg{isEmail: m.row == email})
 		case "n", "N", "esc":
 			m.step = browse
 		}
 	case typing:
 		switch msg.String() {
 		case "esc":
-			m.step, m.err = browse, ""
-			m.value.Input.Blur()
-			return nil
+			m.reset()
+			return func() tea.Msg { return common.Info("Cancelled; nothing was changed.") }
 		case "enter":
 			return m.submitValue()
 		}
-		var cmd tea.Cmd
-		m.value.Input, cmd = m.value.Input.Update(msg)
-		return cmd
+		return m.typeInto(msg)
 	case coding:
 		switch msg.String() {
 		case "esc":
-			m.step, m.err = typing, ""
-			m.code.Input.Blur()
-			return m.value.Input.Focus()
+			// Cancel means the whole change: the help says so, and a key
+			// typed after it must not land in the address.
+			m.reset()
+			return func() tea.Msg { return common.Info("Cancelled; your " + m.label() + " was not changed.") }
 		case "enter":
 			return m.submitCode()
 		case "r", "ctrl+r":
 			return m.resend()
 		}
-		var cmd tea.Cmd
-		m.code.Input, cmd = m.code.Input.Update(msg)
-		return cmd
+		return m.typeInto(msg)
 	}
 	return nil
 }
@@ -303,5 +313,5 @@ func (m *Model) submitValue() tea.Cmd {
 		return nil
 	}
 	m.target, m.err = to, ""
-	return m.guarded(m.send)
+	return m.Guard(sendMsg{to: to})
 }

@@ -22,9 +22,10 @@ func TestMain(m *testing.M) {
 func setup(t *testing.T) (*Model, *tt.Env, *common.Common) {
 	t.Helper()
 	env := tt.NewEnv(t)
-	c := common.New(true, 5*time.Minute, func() time.Time { return tt.Epoch })
+	c := common.New(true, 5*time.Minute, tt.NewClock(tt.Epoch))
 	c.Subject = common.Subject{UserID: tt.UserID, HasPassword: true, Email: "ada@example.com", Username: "ada"}
 	m := New(c, func() Backend { return env.Account })
+	tt.HostOf(m).Backend = env.Account
 	m.SetSize(78, 18)
 	u, _ := env.Account.Me(context.Background())
 	tt.Drive(t, m, common.UserLoadedMsg{User: u})
@@ -46,7 +47,7 @@ func TestChangeEmailThroughACode(t *testing.T) {
 	msgs := append(keys("enter"), tt.Type("countess@example.com")...)
 	msgs = append(msgs, tt.Key("enter"))
 	tt.Drive(t, m, msgs...)
-	if !m.proof.Active() {
+	if !tt.HostOf(m).Proof.Active() {
 		t.Fatal("a sensitive change did not ask for proof")
 	}
 	tt.Drive(t, m, append(tt.Type(tt.Password), tt.Key("enter"))...)
@@ -207,7 +208,7 @@ func TestAFixedAddressClearsTheOldComplaint(t *testing.T) {
 		t.Fatalf("no complaint:\n%s", tt.Plain(m.View()))
 	}
 	tt.Drive(t, m, append(tt.Type(".com"), tt.Key("enter"))...)
-	view := tt.Plain(m.View())
+	view := tt.Plain(tt.HostOf(m).View())
 	if strings.Contains(view, "not an email address") || !strings.Contains(view, "type your password") {
 		t.Errorf("after fixing the address:\n%s", view)
 	}

@@ -11,7 +11,7 @@ import (
 
 // View implements common.Screen.
 func (m *Model) View() string {
-	s := m.c.Styles
+	s := m.C.Styles
 	if m.user == nil {
 		return s.Muted.Render("Loading…")
 	}
@@ -40,12 +40,12 @@ func (m *Model) View() string {
 		}
 		b.WriteString(s.Muted.Render(hint) + "\n")
 	case coding:
-		if m.busy && m.sentAt.IsZero() {
+		if m.sentAt.IsZero() {
 			b.WriteString(s.Muted.Render("Sending a code to "+m.targetText()+"…") + "\n")
 			break
 		}
 		b.WriteString("Code sent to " + s.Header.Render(m.targetText()) + ". " + s.Label.Render("Code: ") + m.code.Input.View() + "\n")
-		if wait := ResendAfter - m.c.Now().Sub(m.sentAt); wait > 0 {
+		if wait := ResendAfter - m.C.Now().Sub(m.sentAt); wait > 0 {
 			b.WriteString(s.Muted.Render(fmt.Sprintf("No message? You can ask for a new code in %d s.", secs(wait))) + "\n")
 		} else {
 			b.WriteString(s.Muted.Render("No message? Press r to send a new code.") + "\n")
@@ -57,9 +57,6 @@ func (m *Model) View() string {
 	}
 	if m.err != "" {
 		b.WriteString(s.Error.Render(m.err) + "\n")
-	}
-	if v := m.proof.View(); v != "" {
-		b.WriteString("\n" + v + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

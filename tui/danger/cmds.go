@@ -9,41 +9,38 @@ import (
 )
 
 type deletedMsg struct {
-	seq  int
 	err  error
 	wipe error
 }
 
 type suspendedMsg struct {
-	seq  int
 	user *logto.User
 	err  error
 }
 
-func (m *Model) proved() tea.Cmd {
-	if m.mode != deleting {
+func (m *Model) delete() tea.Cmd {
+	if m.Req.Pending("delete") {
 		return nil
 	}
-	m.seq++
-	m.busy = true
-	seq, be, after := m.seq, m.be(), m.deps.AfterDelete
-	return func() tea.Msg {
-		ctx := context.Background()
+	m.mode = deleting
+	be, after := m.be(), m.deps.AfterDelete
+	return m.Req.Do("delete", func(ctx context.Context) tea.Msg {
 		err := be.DeleteAccount(ctx)
 		var wipe error
 		if (err == nil || logto.IsCode(err, "entity.not_found")) && after != nil {
 			wipe = after(ctx)
 		}
-		return deletedMsg{seq: seq, err: err, wipe: wipe}
-	}
+		return deletedMsg{err: err, wipe: wipe}
+	})
 }
 
-func (m *Model) suspend() tea.Cmd {
-	m.seq++
-	m.busy = true
-	seq, be, on := m.seq, m.be(), !m.user.IsSuspended
-	return func() tea.Msg {
-		u, err := be.SetSuspended(context.Background(), on)
-		return suspendedMsg{seq: seq, user: u, err: err}
+func (m *Model) suspend(on bool) tea.Cmd {
+	if m.Req.Pending("suspend") {
+		return nil
 	}
+	be := m.be()
+	return m.Req.Do("suspend", func(ctx context.Context) tea.Msg {
+		u, err := be.SetSuspended(ctx, on)
+		return suspendedMsg{user: u, err: err}
+	})
 }

@@ -5,6 +5,7 @@ package danger
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -54,24 +55,21 @@ func (k KeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp(
 
 // Model is the screen.
 type Model struct {
-	c       *common.Common
+	common.Base
 	be      func() Backend
 	deps    Deps
 	keys    KeyMap
-	proof   *proof.Model
 	user    *logto.User
 	mode    mode
 	field   *common.Field
 	err     string
-	busy    bool
-	seq     int
 	w, h    int
 	farewel string
 }
 
 // New builds the screen.
 func New(c *common.Common, be func() Backend, deps Deps) *Model {
-	m := &Model{c: c, be: be, deps: deps, proof: proof.New(c, func() proof.Backend { return be() })}
+	m := &Model{Base: common.NewBase(c, common.DangerID), be: be, deps: deps}
 	m.keys = KeyMap{
 		Delete:  key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "delete account")),
 		Suspend: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "suspend / reinstate"), key.WithDisabled()),
@@ -86,16 +84,21 @@ func New(c *common.Common, be func() Backend, deps Deps) *Model {
 func (m *Model) Title() string { return "Danger zone" }
 
 // Capturing implements common.Screen.
-func (m *Model) Capturing() bool { return m.mode == typing || m.proof.Active() }
+func (m *Model) Capturing() bool { return m.mode == typing }
 
 // Dirty implements common.Screen.
 func (m *Model) Dirty() bool { return false }
 
-// Busy implements common.Screen.
-func (m *Model) Busy() bool { return m.busy || m.proof.Busy() }
-
 // KeyMap implements common.Screen.
-func (m *Model) KeyMap() help.KeyMap { return m.proof.KeyMap(m.keys) }
+func (m *Model) KeyMap() help.KeyMap {
+	switch m.mode {
+	case typing:
+		return common.Keys{common.Hint("enter", "confirm"), common.Hint("esc", "cancel")}
+	case confirmSuspend:
+		return common.Keys{common.Hint("y", "yes"), common.Hint("n", "no")}
+	}
+	return m.keys
+}
 
 // SetSize implements common.Screen.
 func (m *Model) SetSize(w, h int) { m.w, m.h = w, h; m.field.Input.SetWidth(max(10, w-14)) }
@@ -103,42 +106,40 @@ func (m *Model) SetSize(w, h int) { m.w, m.h = w, h; m.field.Input.SetWidth(max(
 // Init implements common.Screen.
 func (m *Model) Init() tea.Cmd { return nil }
 
-// expected is what the user must type: the username, else the email.
+// expected is what the user must type: the username, else the email, the
+// phone or the user id as they show on screen; never empty, so a bare
+// Enter can never confirm.
 func (m *Model) expected() string {
 	if m.user == nil {
-		return ""
+		return "delete my account"
 	}
-	if u := logto.Str(m.user.Username); u != "" {
-		return u
+	for _, v := range []string{logto.Str(m.user.Username), logto.Str(m.user.PrimaryEmail), logto.Str(m.user.PrimaryPhone), m.user.ID} {
+		if v = strings.TrimSpace(common.Clean(v)); v != "" {
+			return v
+		}
 	}
-	return logto.Str(m.user.PrimaryEmail)
+	return "delete my account"
 }
+
+// The screen's actions, handed back once the user proved who they are.
+type (
+	deleteMsg  struct{}
+	suspendMsg struct{ on bool }
+)
 
 // Update implements common.Screen.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
-	if m.proof.Active() {
-		if k, ok := msg.(tea.KeyPressMsg); ok {
-			done, cmd := m.proof.Key(k)
-			if done {
-				return tea.Batch(cmd, m.proved())
-			}
-			if !m.proof.Active() {
-				m.mode = idle
-			}
-			return cmd
-		}
-	}
 	switch msg := msg.(type) {
 	case common.UserLoadedMsg:
 		if u, ok := msg.User.(*logto.User); ok {
 			m.user = u
 		}
 		return nil
+	case deleteMsg:
+		return m.delete()
+	case suspendMsg:
+		return m.suspend(msg.on)
 	case deletedMsg:
-		if msg.seq != m.seq {
-			return nil
-		}
-		m.busy = false
 		if msg.err != nil && !logto.IsCode(msg.err, "entity.not_found") {
 			m.mode, m.err = idle, common.Words(msg.err)
 			return nil
@@ -157,12 +158,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		if msg.wipe != nil {
 			m.farewel += " (Local sign-in data could not be fully wiped: " + msg.wipe.Error() + ")"
 		}
-		return tea.Tick(2*time.Second, func(time.Time) tea.Msg { return tea.QuitMsg{} })
+		return m.C.Clock.After(2*time.Second, func(time.Time) tea.Msg { return tea.QuitMsg{} })
 	case suspendedMsg:
-		if msg.seq != m.seq {
-			return nil
-		}
-		m.busy, m.mode = false, idle
+		m.mode = idle
 		if msg.err != nil {
 			m.err = common.Words(msg.err)
 			return nil
@@ -175,12 +173,6 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(func() tea.Msg { return common.UserLoadedMsg{User: u} }, func() tea.Msg { return common.Success(text) })
 	case tea.KeyPressMsg:
 		return m.key(msg)
-	}
-	if done, cmd := m.proof.Update(msg); done || cmd != nil {
-		if done {
-			return tea.Batch(cmd, m.proved())
-		}
-		return cmd
 	}
 	return nil
 }
@@ -207,20 +199,21 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 					return common.StatusMsg{Text: "DEMO: accounts are not deleted here. Quit and run demo again for fresh demo data.", Kind: common.StatusDemo}
 				}
 			}
-			m.mode, m.err = deleting, ""
+			m.mode, m.err = idle, ""
+			m.field.Input.SetValue("")
 			if m.deps.Admin { // the operator cannot prove to be this user
-				return m.proved()
+				return m.Req.Send(deleteMsg{})
 			}
 			// Deletion always asks for a fresh proof, whatever the window.
-			return m.proof.Ask()
+			return m.GuardAlways(deleteMsg{})
 		}
 		var cmd tea.Cmd
 		m.field.Input, cmd = m.field.Input.Update(msg)
 		return cmd
 	case confirmSuspend:
 		m.mode = idle
-		if msg.String() == "y" || msg.String() == "Y" {
-			return m.suspend()
+		if m.user != nil && (msg.String() == "y" || msg.String() == "Y") {
+			return m.Req.Send(suspendMsg{on: !m.user.IsSuspended})
 		}
 		return nil
 	}

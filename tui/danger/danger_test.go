@@ -13,10 +13,11 @@ import (
 
 func setup(t *testing.T, deps Deps) (*Model, *tt.Env) {
 	env := tt.NewEnv(t)
-	c := common.New(true, 5*time.Minute, func() time.Time { return tt.Epoch })
+	c := common.New(true, 5*time.Minute, tt.NewClock(tt.Epoch))
 	c.Subject = common.Subject{UserID: tt.UserID, HasPassword: true, Username: "ada"}
 	c.Proof.Record() // a fresh proof is still asked for deletion
 	m := New(c, func() Backend { return env.Account }, deps)
+	tt.HostOf(m).Backend = env.Account
 	m.SetSize(100, 30)
 	u, _ := env.Account.Me(context.Background())
 	tt.Drive(t, m, common.UserLoadedMsg{User: u})
@@ -34,7 +35,7 @@ func TestDeleteNeedsTheNameAndAFreshProof(t *testing.T) {
 	}
 	tt.Drive(t, m, tt.Key("ctrl+u"))
 	tt.Drive(t, m, append(tt.Type("ada"), tt.Key("enter"))...)
-	if !m.proof.Active() {
+	if !tt.HostOf(m).Proof.Active() {
 		t.Fatal("deletion did not ask for the password again")
 	}
 	tt.Drive(t, m, append(tt.Type("wrong"), tt.Key("enter"))...)

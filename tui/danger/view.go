@@ -9,7 +9,7 @@ import (
 
 // View implements common.Screen.
 func (m *Model) View() string {
-	s := m.c.Styles
+	s := m.C.Styles
 	if m.mode == gone {
 		return s.Header.Render(m.farewel)
 	}
@@ -29,7 +29,7 @@ func (m *Model) View() string {
 	case typing:
 		b.WriteString("Type " + s.Header.Render(common.Clean(m.expected())) + " to confirm: " + m.field.Input.View() + "\n")
 	case deleting:
-		if m.busy {
+		if m.Req.Pending("delete") {
 			b.WriteString(s.Muted.Render("Deleting…") + "\n")
 		}
 	default:
@@ -49,6 +49,6 @@ func (m *Model) View() string {
 			b.WriteString(s.Warning.Render(verb+" "+common.Clean(m.user.DisplayName())+"? (y/n)") + "\n")
 		}
 	}
-	b.WriteString(m.proof.Footer(m.err))
+	b.WriteString(common.Footer(s, m.err))
 	return strings.TrimRight(b.String(), "\n")
 }

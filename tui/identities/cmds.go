@@ -17,7 +17,6 @@ type connectorsMsg struct {
 }
 
 type startedMsg struct {
-	seq     int
 	url     string
 	recv    Receiver
 	state   string
@@ -27,52 +26,63 @@ type startedMsg struct {
 	display string
 }
 
+// Dispose implements common.Disposer: a listener nobody waits on is closed.
+func (s startedMsg) Dispose() {
+	if s.recv != nil {
+		s.recv.Close()
+	}
+}
+
 type callbackMsg struct {
-	seq    int
 	params url.Values
 	err    error
 }
 
 type linkedMsg struct {
-	seq  int
 	name string
 	err  error
 }
 
 type unlinkedMsg struct {
-	seq  int
 	user *logto.User
 	name string
 	err  error
 }
 
+// The screen's actions, handed back once the user proved who they are.
+type (
+	linkMsg   struct{ connID, display string }
+	unlinkMsg struct{ target, name string }
+)
+
 func (m *Model) loadConnectors() tea.Cmd {
 	be := m.be()
-	return func() tea.Msg {
-		list, err := be.Connectors(context.Background())
+	return m.Req.Do("connectors", func(ctx context.Context) tea.Msg {
+		list, err := be.Connectors(ctx)
 		return connectorsMsg{list: list, err: err}
-	}
+	})
 }
 
-func (m *Model) unlink() tea.Cmd {
-	r := m.rows[m.cur]
-	m.seq++
-	m.busy = true
-	seq, be, target, n := m.seq, m.be(), r.target, name(r)
-	return func() tea.Msg {
-		u, err := be.UnlinkIdentity(context.Background(), target)
-		return unlinkedMsg{seq: seq, user: u, name: n, err: err}
+func (m *Model) unlink(a unlinkMsg) tea.Cmd {
+	if m.Req.Pending("unlink") {
+		return nil
 	}
+	be := m.be()
+	return m.Req.Do("unlink", func(ctx context.Context) tea.Msg {
+		u, err := be.UnlinkIdentity(ctx, a.target)
+		return unlinkedMsg{user: u, name: a.name, err: err}
+	})
 }
 
 // start opens the receiver (or prepares paste mode) and asks Logto for the
 // provider's URL.
-func (m *Model) start(r row) tea.Cmd {
-	m.seq++
-	m.busy = true
-	seq, be, listen, pasteRedirect, connID, display := m.seq, m.be(), m.deps.Listen, m.deps.PasteRedirect, r.connector.ID, name(r)
-	return func() tea.Msg {
-		out := startedMsg{seq: seq, connID: connID, display: display}
+func (m *Model) start(a linkMsg) tea.Cmd {
+	if m.link != nil || m.Req.Pending("start") {
+		return nil
+	}
+	be, listen, pasteRedirect := m.be(), m.deps.Listen, m.deps.PasteRedirect
+	return m.Req.Do("start", func(ctx context.Context) tea.Msg {
+		out := startedMsg{connID: a.connID, display: a.display}
 		if listen != nil {
 			recv, err := listen()
 			if err != nil {
@@ -83,22 +93,15 @@ func (m *Model) start(r row) tea.Cmd {
 		} else {
 			out.state, out.redir = auth.NewState(), pasteRedirect
 		}
-		out.url, out.err = be.AuthorizationURI(context.Background(), connID, out.state, out.redir)
+		out.url, out.err = be.AuthorizationURI(ctx, a.connID, out.state, out.redir)
 		if out.err != nil && out.recv != nil {
 			out.recv.Close()
 		}
 		return out
-	}
+	})
 }
 
 func (m *Model) started(msg startedMsg) tea.Cmd {
-	if msg.seq != m.seq {
-		if msg.recv != nil {
-			msg.recv.Close()
-		}
-		return nil
-	}
-	m.busy = false
 	if msg.err != nil {
 		m.err = linkWords(msg.err)
 		return nil
@@ -107,18 +110,17 @@ func (m *Model) started(msg startedMsg) tea.Cmd {
 	if timeout == 0 {
 		timeout = auth.DefaultCallbackTimeout
 	}
-	ctx, cancel := context.WithCancel(context.Background())
 	m.link = &linking{connID: msg.connID, display: msg.display, url: msg.url, state: msg.state, redirect: msg.redir,
-		recv: msg.recv, cancel: cancel, deadline: m.c.Now().Add(timeout)}
+		recv: msg.recv, deadline: m.C.Now().Add(timeout)}
 	if msg.recv == nil {
 		m.paste.Input.SetValue("")
 		return m.paste.Input.Focus()
 	}
-	seq, recv := m.seq, msg.recv
-	return func() tea.Msg {
+	recv := msg.recv
+	return m.Req.Wait("callback", func(ctx context.Context) tea.Msg {
 		params, err := recv.Wait(ctx, timeout)
-		return callbackMsg{seq: seq, params: params, err: err}
-	}
+		return callbackMsg{params: params, err: err}
+	})
 }
 
 func (m *Model) pasted() tea.Cmd {
@@ -133,19 +135,20 @@ func (m *Model) pasted() tea.Cmd {
 
 // finish posts the provider's answer (state already checked) to Logto.
 func (m *Model) finish(params url.Values) tea.Cmd {
+	if m.Req.Pending("link") {
+		return nil
+	}
 	data := map[string]string{"redirectUri": m.link.redirect}
 	for k, v := range params {
 		if len(v) > 0 {
 			data[k] = v[0]
 		}
 	}
-	m.seq++
-	m.busy = true
-	seq, be, connID, n := m.seq, m.be(), m.link.connID, m.link.display
-	return func() tea.Msg {
-		_, err := be.LinkIdentity(context.Background(), connID, data)
-		return linkedMsg{seq: seq, name: n, err: err}
-	}
+	be, connID, n := m.be(), m.link.connID, m.link.display
+	return m.Req.Do("link", func(ctx context.Context) tea.Msg {
+		_, err := be.LinkIdentity(ctx, connID, data)
+		return linkedMsg{name: n, err: err}
+	})
 }
 
 // linkWords adds the linking sentences to the shared table.

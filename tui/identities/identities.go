@@ -89,19 +89,17 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 
 // Model is the screen.
 type Model struct {
-	c        *common.Common
-	be       func() Backend
-	deps     Deps
-	keys     KeyMap
-	proof    *proof.Model
-	user     *logto.User
-	conns    []logto.Connector
-	rows     []row
-	cur      int
-	err      string
-	busy     bool
-	seq      int
-	confirm  bool
+	common.Base
+	be    func() Backend
+	deps  Deps
+	keys  KeyMap
+	user  *logto.User
+	conns []logto.Connector
+	rows  []row
+	cur   int
+	err   string
+	// confirm is the unlink the question on screen is about (nil: none).
+	confirm  *unlinkMsg
 	link     *linking
 	paste    *common.Field
 	w, h     int
@@ -111,13 +109,12 @@ type Model struct {
 type linking struct {
 	connID, display, url, state, redirect string
 	recv                                  Receiver
-	cancel                                context.CancelFunc
 	deadline                              time.Time
 }
 
 // New builds the screen.
 func New(c *common.Common, be func() Backend, deps Deps) *Model {
-	m := &Model{c: c, be: be, deps: deps, proof: proof.New(c, func() proof.Backend { return be() })}
+	m := &Model{Base: common.NewBase(c, common.IdentitiesID), be: be, deps: deps}
 	m.keys = KeyMap{
 		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
@@ -133,16 +130,27 @@ func New(c *common.Common, be func() Backend, deps Deps) *Model {
 func (m *Model) Title() string { return "Identities" }
 
 // Capturing implements common.Screen.
-func (m *Model) Capturing() bool { return m.proof.Active() || (m.link != nil && m.deps.Listen == nil) }
+func (m *Model) Capturing() bool { return m.link != nil && m.deps.Listen == nil }
 
 // Dirty implements common.Screen.
 func (m *Model) Dirty() bool { return m.link != nil }
 
-// Busy implements common.Screen.
-func (m *Model) Busy() bool { return m.busy || m.link != nil || m.proof.Busy() }
-
-// KeyMap implements common.Screen.
-func (m *Model) KeyMap() help.KeyMap { return m.proof.KeyMap(m.keys) }
+// KeyMap implements common.Screen: the keys of the state on screen.
+func (m *Model) KeyMap() help.KeyMap {
+	switch {
+	case m.link != nil && m.deps.Listen == nil:
+		return common.Keys{common.Hint("enter", "use the pasted address"), common.Hint("ctrl+y", "copy the provider's address"), common.Hint("esc", "cancel")}
+	case m.link != nil:
+		keys := common.Keys{common.Hint("c", "copy the address")}
+		if m.deps.Open != nil {
+			keys = append(keys, common.Hint("enter", "open a browser"))
+		}
+		return append(keys, common.Hint("esc", "cancel"))
+	case m.confirm != nil:
+		return common.Keys{common.Hint("y", "unlink"), common.Hint("n", "keep")}
+	}
+	return m.keys
+}
 
 // SetSize implements common.Screen.
 func (m *Model) SetSize(w, h int) { m.w, m.h = w, h; m.paste.Input.SetWidth(max(10, w-14)) }
@@ -205,9 +213,6 @@ func name(r row) string {
 
 // Update implements common.Screen.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
-	if handled, cmd := m.proof.Route(msg); handled {
-		return cmd
-	}
 	switch msg := msg.(type) {
 	case common.UserLoadedMsg:
 		if u, ok := msg.User.(*logto.User); ok {
@@ -229,10 +234,14 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		m.conns = msg.list
 		m.rebuild()
 		return nil
+	case linkMsg:
+		return m.start(msg)
+	case unlinkMsg:
+		return m.unlink(msg)
 	case startedMsg:
 		return m.started(msg)
 	case callbackMsg:
-		if msg.seq != m.seq || m.link == nil {
+		if m.link == nil {
 			return nil
 		}
 		if msg.err != nil {
@@ -242,10 +251,6 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		return m.finish(msg.params)
 	case linkedMsg:
-		if msg.seq != m.seq {
-			return nil
-		}
-		m.busy = false
 		m.stopLink()
 		if msg.err != nil {
 			m.err = linkWords(msg.err)
@@ -254,10 +259,6 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		text := msg.name + " is linked."
 		return tea.Batch(func() tea.Msg { return common.ReloadUserMsg{} }, func() tea.Msg { return common.Success(text) })
 	case unlinkedMsg:
-		if msg.seq != m.seq {
-			return nil
-		}
-		m.busy = false
 		if msg.err != nil {
 			m.err = linkWords(msg.err)
 			return nil
@@ -266,11 +267,15 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(func() tea.Msg { return common.UserLoadedMsg{User: u} }, func() tea.Msg { return common.Success(text) })
 	case tea.KeyPressMsg:
 		return m.key(msg)
+	case tea.PasteMsg:
+		if m.link != nil && m.deps.Listen == nil {
+			var cmd tea.Cmd
+			m.paste.Input, cmd = m.paste.Input.Update(msg)
+			return cmd
+		}
 	}
 	return nil
 }
-
-func (m *Model) guarded(action func() tea.Cmd) tea.Cmd { return m.proof.Guard(action) }
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	if m.link != nil {
@@ -300,10 +305,11 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
-	if m.confirm {
-		m.confirm = false
+	if m.confirm != nil {
+		a := *m.confirm
+		m.confirm = nil
 		if msg.String() == "y" || msg.String() == "Y" {
-			return m.guarded(m.unlink)
+			return m.Guard(a)
 		}
 		return nil
 	}
@@ -311,7 +317,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Up):
 		m.cur = max(0, m.cur-1)
 	case key.Matches(msg, m.keys.Down):
-		m.cur = min(len(m.rows)-1, m.cur+1)
+		m.cur = max(0, min(len(m.rows)-1, m.cur+1))
 	case key.Matches(msg, m.keys.Link):
 		if m.cur < len(m.rows) && !m.rows[m.cur].linked {
 			r := m.rows[m.cur]
@@ -320,7 +326,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 				return nil
 			}
 			m.err = ""
-			return m.guarded(func() tea.Cmd { return m.start(r) })
+			return m.Guard(linkMsg{connID: r.connector.ID, display: name(r)})
 		}
 	case key.Matches(msg, m.keys.Unlink):
 		if m.cur < len(m.rows) && m.rows[m.cur].linked {
@@ -328,7 +334,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 				m.err = why
 				return nil
 			}
-			m.err, m.confirm = "", true
+			r := m.rows[m.cur]
+			m.err, m.confirm = "", &unlinkMsg{target: r.target, name: name(r)}
 		}
 	}
 	return nil
@@ -350,10 +357,10 @@ func (m *Model) lastMethod() string {
 }
 
 func (m *Model) stopLink() {
+	m.Req.Drop("callback")
 	if m.link == nil {
 		return
 	}
-	m.link.cancel()
 	if m.link.recv != nil {
 		m.link.recv.Close()
 	}

@@ -10,7 +10,7 @@ import (
 
 // View implements common.Screen.
 func (m *Model) View() string {
-	s := m.c.Styles
+	s := m.C.Styles
 	if m.user == nil {
 		return s.Muted.Render("Loading…")
 	}
@@ -54,15 +54,15 @@ func (m *Model) View() string {
 		b.WriteString(fmt.Sprintf("  %s  %s  %s\n", common.Clean(id.Issuer), common.Clean(id.IdentityID),
 			s.Muted.Render("linked "+id.CreatedAt.UTC().Format("2006-01-02"))))
 	}
-	if m.confirm {
-		b.WriteString("\n" + s.Warning.Render("Unlink "+name(m.rows[m.cur])+"? You will no longer sign in with it. (y/n)") + "\n")
+	if m.confirm != nil {
+		b.WriteString("\n" + s.Warning.Render("Unlink "+m.confirm.name+"? You will no longer sign in with it. (y/n)") + "\n")
 	}
-	b.WriteString(m.proof.Footer(m.err))
+	b.WriteString(common.Footer(s, m.err))
 	return strings.TrimRight(b.String(), "\n")
 }
 
 func (m *Model) linkView() string {
-	s := m.c.Styles
+	s := m.C.Styles
 	l := m.link
 	var b strings.Builder
 	b.WriteString(s.Header.Render("Link "+l.display) + "\n\n")
@@ -76,7 +76,7 @@ func (m *Model) linkView() string {
 		b.WriteString("Copy the whole address from its address bar and paste it here, then press enter:\n")
 		b.WriteString(s.Label.Render("Address: ") + m.paste.Input.View() + "\n")
 	} else {
-		left := l.deadline.Sub(m.c.Now())
+		left := l.deadline.Sub(m.C.Now())
 		b.WriteString(fmt.Sprintf("Waiting for the browser… (%d:%02d left)", int(left.Minutes()), int(left.Seconds())%60))
 		if m.deps.Open != nil {
 			b.WriteString(s.Muted.Render("  enter opens it in your browser"))
@@ -91,7 +91,7 @@ func (m *Model) linkView() string {
 	} else {
 		b.WriteString(s.Muted.Render("esc cancels") + "\n")
 	}
-	if qr, err := termqr.Render(l.url, !m.c.Dark); err == nil && lipglossHeight(b.String())+lipglossHeight(qr) <= m.h {
+	if qr, err := termqr.Render(l.url, !m.C.Dark); err == nil && lipglossHeight(b.String())+lipglossHeight(qr) <= m.h {
 		b.WriteString(qr)
 	}
 	return strings.TrimRight(b.String(), "\n")

@@ -15,10 +15,11 @@ import (
 func TestPasskeyRenameOnTheAccountAPI(t *testing.T) {
 	env := tt.NewAccountEnv(t)
 	env.Emu.SeedWebAuthn(tt.UserID, "YubiKey", "Firefox on Linux", tt.Epoch.Add(-24*time.Hour))
-	c := common.New(true, 5*time.Minute, func() time.Time { return tt.Epoch })
+	c := common.New(true, 5*time.Minute, tt.NewClock(tt.Epoch))
 	c.Subject = common.Subject{UserID: tt.UserID, HasPassword: true, Name: "Ada Lovelace", Email: "ada@example.com"}
 	c.Proof.Until = env.Account.ProofExpiry
 	m := New(c, func() Backend { return env.Account }, Deps{Issuer: "tenant.example"})
+	tt.HostOf(m).Backend = env.Account
 	m.SetSize(118, 38)
 	u, _ := env.Account.Me(context.Background())
 	tt.Drive(t, m, common.UserLoadedMsg{User: u}, common.ShownMsg{})
@@ -31,8 +32,8 @@ func TestPasskeyRenameOnTheAccountAPI(t *testing.T) {
 	}
 	tt.Drive(t, m, tt.Type("Work key")...)
 	tt.Drive(t, m, tt.Key("enter"))
-	if !strings.Contains(tt.Plain(m.View()), "Confirm it is you") {
-		t.Fatalf("no proof asked:\n%s", tt.Plain(m.View()))
+	if !strings.Contains(tt.Plain(tt.HostOf(m).View()), "Confirm it is you") {
+		t.Fatalf("no proof asked:\n%s", tt.Plain(tt.HostOf(m).View()))
 	}
 	tt.Drive(t, m, tt.Type(tt.Password)...)
 	tt.Drive(t, m, tt.Key("enter"))

@@ -2,26 +2,26 @@ package mfa
 
 import (
 	"context"
+	"github.com/logto-account/logto-account/tui/common"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/logto-account/logto-account/logto"
-	"github.com/logto-account/logto-account/tui/common"
 )
 
 type factorsMsg struct {
-	gen  int
 	list []logto.MFAVerification
 	err  error
 }
 
 type doneMsg struct {
-	seq   int
 	text  string
 	codes []logto.Secret
 	err   error
-	// offerBackups asks whether to remove backup codes too.
-	offerBackups bool
+	// offerBackups asks whether to remove the backup codes too.
+	offerBackups *removeMsg
+	// action is what was done (asked again after a refused proof).
+	action tea.Msg
 }
 
 type savedMsg struct {
@@ -29,44 +29,100 @@ type savedMsg struct {
 	err  error
 }
 
+// The screen's actions, handed back once the user proved who they are;
+// each carries what it acts on, as it was when the user confirmed.
+type (
+	enrollMsg struct {
+		secret        logto.Secret
+		code, replace string
+		prompt        bool
+	}
+	renameMsg struct{ id, name string }
+	removeMsg struct {
+		id, label string
+		// backups is the backup codes' id when this is the last
+		// authenticator (removing it offers to remove them too).
+		backups string
+	}
+	regenerateMsg struct{ old string }
+)
+
 func (m *Model) load() tea.Cmd {
-	be, gen := m.be(), m.c.Gen
-	return func() tea.Msg {
-		list, err := be.MFAVerifications(context.Background())
-		return factorsMsg{gen: gen, list: list, err: err}
-	}
+	be := m.be()
+	return m.Req.Do("list", func(ctx context.Context) tea.Msg {
+		list, err := be.MFAVerifications(ctx)
+		return factorsMsg{list: list, err: err}
+	})
 }
 
-func (m *Model) rename(name string) tea.Cmd {
-	m.seq++
-	m.busy = true
-	seq, id := m.seq, m.factors[m.cur].ID
-	r, _ := m.be().(Renamer)
-	return func() tea.Msg {
-		err := r.RenameMFAVerification(context.Background(), id, name)
-		return doneMsg{seq: seq, err: err, text: "Passkey renamed to " + name + "."}
+// removal is the action that removes f, as the list stands now.
+func (m *Model) removal(f logto.MFAVerification) removeMsg {
+	a := removeMsg{id: f.ID, label: factorName(f)}
+	if bc := m.has(logto.FactorBackupCode); bc != nil && (f.Type == logto.FactorTOTP || f.Type == logto.FactorWebAuthn) && m.countReal() == 1 {
+		a.backups = bc.ID
 	}
+	return a
 }
 
-func (m *Model) enroll() tea.Cmd {
-	m.seq++
-	m.busy = true
-	seq, be, secret, replace, prompt, code := m.seq, m.be(), logto.Secret(m.secret), m.replace, m.prompts(), m.code.Value()
-	return func() tea.Msg {
-		ctx := context.Background()
-		if replace != "" { // replace only now that the new code checked
-			if err := be.DeleteMFAVerification(ctx, replace); err != nil && !gone(err) {
-				return doneMsg{seq: seq, err: err}
+// act runs one of the screen's actions (one at a time).
+func (m *Model) act(action tea.Msg) tea.Cmd {
+	if m.Req.Pending("act") {
+		return nil
+	}
+	be := m.be()
+	var fn func(ctx context.Context) doneMsg
+	switch a := action.(type) {
+	case enrollMsg:
+		fn = func(ctx context.Context) doneMsg {
+			if a.replace != "" { // replace only now that the new code checked
+				if err := be.DeleteMFAVerification(ctx, a.replace); err != nil && !gone(err) {
+					return doneMsg{err: err}
+				}
 			}
+			if err := be.CreateTOTP(ctx, a.secret, a.code); err != nil {
+				return doneMsg{err: err}
+			}
+			if a.prompt {
+				_ = be.SetMFAEnabled(ctx, true)
+			}
+			text := "Authenticator app added. It will be asked for at sign-in."
+			if a.replace != "" {
+				text = "Authenticator app replaced: the new one is asked for at sign-in, the old one no longer works."
+			}
+			return doneMsg{text: text}
 		}
-		if err := be.CreateTOTP(ctx, secret, code); err != nil {
-			return doneMsg{seq: seq, err: err}
+	case renameMsg:
+		r, _ := be.(Renamer)
+		fn = func(ctx context.Context) doneMsg {
+			return doneMsg{err: r.RenameMFAVerification(ctx, a.id, a.name), text: "Passkey renamed to " + a.name + "."}
 		}
-		if prompt {
-			_ = be.SetMFAEnabled(ctx, true)
+	case removeMsg:
+		fn = func(ctx context.Context) doneMsg {
+			err := be.DeleteMFAVerification(ctx, a.id)
+			d := doneMsg{err: err, text: a.label + " removed."}
+			if err == nil && a.backups != "" {
+				d.offerBackups = &removeMsg{id: a.backups, label: "Backup codes"}
+			}
+			return d
 		}
-		return doneMsg{seq: seq, text: "Authenticator app added. It will be asked for at sign-in."}
+	case regenerateMsg:
+		fn = func(ctx context.Context) doneMsg {
+			if a.old != "" {
+				if err := be.DeleteMFAVerification(ctx, a.old); err != nil && !gone(err) {
+					return doneMsg{err: err}
+				}
+			}
+			codes, err := be.CreateBackupCodes(ctx)
+			return doneMsg{codes: codes, err: err}
+		}
+	default:
+		return nil
 	}
+	return m.Req.Do("act", func(ctx context.Context) tea.Msg {
+		d := fn(ctx)
+		d.action = action
+		return d
+	})
 }
 
 func (m *Model) backupCodes() tea.Cmd {
@@ -74,58 +130,16 @@ func (m *Model) backupCodes() tea.Cmd {
 		m.err = "Backup codes only back up another method: add an authenticator app (t) or a passkey first."
 		return nil
 	}
-	if bc := m.has(logto.FactorBackupCode); bc != nil && bc.RemainCodes != nil && *bc.RemainCodes > 0 {
-		m.mode = confirmRegenerate
-		return nil
-	}
-	return m.guarded(m.regenerate)
-}
-
-func (m *Model) regenerate() tea.Cmd {
-	m.seq++
-	m.busy = true
-	seq, be := m.seq, m.be()
 	var old string
 	if bc := m.has(logto.FactorBackupCode); bc != nil {
 		old = bc.ID
-	}
-	return func() tea.Msg {
-		ctx := context.Background()
-		if old != "" {
-			if err := be.DeleteMFAVerification(ctx, old); err != nil && !gone(err) {
-				return doneMsg{seq: seq, err: err}
-			}
+		if bc.RemainCodes != nil && *bc.RemainCodes > 0 {
+			m.mode, m.asked = confirmRegenerate, regenerateMsg{old: old}
+			return nil
 		}
-		codes, err := be.CreateBackupCodes(ctx)
-		return doneMsg{seq: seq, codes: codes, err: err}
 	}
+	return m.Guard(regenerateMsg{old: old})
 }
-
-func (m *Model) remove() tea.Cmd {
-	f := m.factors[m.cur]
-	m.seq++
-	m.busy = true
-	last := (f.Type == logto.FactorTOTP || f.Type == logto.FactorWebAuthn) && m.countReal() == 1 && m.has(logto.FactorBackupCode) != nil
-	seq, be, id, label := m.seq, m.be(), f.ID, factorName(f)
-	return func() tea.Msg {
-		err := be.DeleteMFAVerification(context.Background(), id)
-		return doneMsg{seq: seq, err: err, text: label + " removed.", offerBackups: last && err == nil}
-	}
-}
-
-func (m *Model) removeBackups() tea.Cmd {
-	bc := m.has(logto.FactorBackupCode)
-	if bc == nil {
-		return nil
-	}
-	m.seq++
-	m.busy = true
-	seq, be, id := m.seq, m.be(), bc.ID
-	return func() tea.Msg {
-		return doneMsg{seq: seq, err: be.DeleteMFAVerification(context.Background(), id), text: "Backup codes removed."}
-	}
-}
-
 func mfaWords(err error) string {
 	switch logto.CodeOf(err) {
 	case "user.totp_already_in_use":

@@ -85,18 +85,18 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 
 // Model is the screen.
 type Model struct {
-	c       *common.Common
+	common.Base
 	be      func() Backend
 	deps    Deps
 	keys    KeyMap
-	proof   *proof.Model
 	factors []logto.MFAVerification
 	loaded  bool
 	cur     int
 	mode    mode
 	err     string
-	busy    bool
-	seq     int
+	// asked is the action a confirmation question is about, made when the
+	// user chose the row (the list may reload while the question shows).
+	asked tea.Msg
 	// TOTP enrolment
 	secret  string
 	uri     string
@@ -113,7 +113,7 @@ type Model struct {
 
 // New builds the screen.
 func New(c *common.Common, be func() Backend, deps Deps) *Model {
-	m := &Model{c: c, be: be, deps: deps, proof: proof.New(c, func() proof.Backend { return be() })}
+	m := &Model{Base: common.NewBase(c, common.MFAID), be: be, deps: deps}
 	m.keys = KeyMap{
 		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
@@ -139,7 +139,7 @@ func (m *Model) Title() string { return "Two-step" }
 
 // Capturing implements common.Screen.
 func (m *Model) Capturing() bool {
-	return m.proof.Active() || m.mode == addingTOTP || m.mode == saving || m.mode == showingCodes || m.mode == renaming
+	return m.mode == addingTOTP || m.mode == saving || m.mode == showingCodes || m.mode == renaming
 }
 
 // Dirty implements common.Screen: unsaved backup codes count as unsaved.
@@ -147,14 +147,8 @@ func (m *Model) Dirty() bool {
 	return m.mode == addingTOTP || m.mode == showingCodes || m.mode == saving
 }
 
-// Busy implements common.Screen.
-func (m *Model) Busy() bool { return m.busy || m.proof.Busy() }
-
-// KeyMap implements common.Screen.
-func (m *Model) KeyMap() help.KeyMap { return m.proof.KeyMap(m.stateKeys()) }
-
-// stateKeys are the keys of the state on screen.
-func (m *Model) stateKeys() help.KeyMap {
+// KeyMap implements common.Screen: the keys of the state on screen.
+func (m *Model) KeyMap() help.KeyMap {
 	switch m.mode {
 	case addingTOTP:
 		return common.Keys{common.Hint("enter", "check the code and add"), common.Hint("esc", "cancel")}
@@ -190,9 +184,6 @@ func (m *Model) has(t string) *logto.MFAVerification {
 
 // Update implements common.Screen.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
-	if handled, cmd := m.proof.Route(msg); handled {
-		return cmd
-	}
 	switch msg := msg.(type) {
 	case common.ShownMsg:
 		if !m.loaded {
@@ -201,22 +192,19 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case factorsMsg:
-		if msg.gen != m.c.Gen {
-			return nil // another account's factors
-		}
 		if msg.err != nil {
 			m.err = common.Words(msg.err)
 			return nil
 		}
 		m.factors = msg.list
 		m.cur = min(m.cur, max(0, len(m.factors)-1))
-		_, canRename := m.be().(Renamer)
-		m.keys.Rename.SetEnabled(canRename && m.has(logto.FactorWebAuthn) != nil)
+		m.keys.Rename.SetEnabled(m.canRename() && m.has(logto.FactorWebAuthn) != nil)
 		return nil
+	case enrollMsg, renameMsg, removeMsg, regenerateMsg:
+		return m.act(msg)
 	case doneMsg:
 		return m.done(msg)
 	case savedMsg:
-		m.busy = false
 		if msg.err != nil {
 			m.err = msg.err.Error()
 			return nil
@@ -226,28 +214,54 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return func() tea.Msg { return common.Success(text) }
 	case tea.KeyPressMsg:
 		return m.key(msg)
+	case tea.PasteMsg:
+		if f := m.typing(); f != nil {
+			var cmd tea.Cmd
+			f.Input, cmd = f.Input.Update(msg)
+			return cmd
+		}
 	}
 	return nil
 }
 
-func (m *Model) guarded(action func() tea.Cmd) tea.Cmd { return m.proof.Guard(action) }
+// typing is the field text goes to in the state on screen (nil: none).
+func (m *Model) typing() *common.Field {
+	switch m.mode {
+	case addingTOTP:
+		return m.code
+	case saving:
+		return m.path
+	case renaming:
+		return m.name
+	}
+	return nil
+}
+
+// canRename reports whether the backend can rename a passkey.
+func (m *Model) canRename() bool {
+	if l, ok := m.be().(logto.Lacking); ok && l.Lacks(logto.CapRenamePasskey) {
+		return false
+	}
+	_, ok := m.be().(Renamer)
+	return ok
+}
 
 func (m *Model) done(msg doneMsg) tea.Cmd {
-	if msg.seq != m.seq {
-		return nil
+	if cmd, ok := m.Reprove(msg.err, msg.action); ok {
+		return cmd
 	}
-	m.busy = false
 	if msg.err != nil {
 		m.err = mfaWords(msg.err)
 		return nil
 	}
 	m.err = ""
 	cmds := []tea.Cmd{m.load()}
-	if msg.codes != nil {
+	switch {
+	case msg.codes != nil:
 		m.codes, m.mode = msg.codes, showingCodes
-	} else if msg.offerBackups {
-		m.mode = confirmBackups
-	} else {
+	case msg.offerBackups != nil:
+		m.mode, m.asked = confirmBackups, *msg.offerBackups
+	default:
 		m.mode = listing
 	}
 	if msg.text != "" {
@@ -288,27 +302,22 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			m.mode = showingCodes
 			return nil
 		case "enter":
-			m.busy = true
+			if m.Req.Pending("save") {
+				return nil
+			}
 			path, data, write := m.path.Value(), []byte(codeText(m.codes)+"\n"), m.deps.WriteFile
-			return func() tea.Msg { return savedMsg{path: path, err: write(path, data)} }
+			return m.Req.Do("save", func(context.Context) tea.Msg { return savedMsg{path: path, err: write(path, data)} })
 		}
 		var cmd tea.Cmd
 		m.path.Input, cmd = m.path.Input.Update(msg)
 		return cmd
 	case confirmRemove, confirmBackups, confirmRegenerate:
-		mode := m.mode
-		m.mode = listing
-		if msg.String() != "y" && msg.String() != "Y" {
-			return nil
+		asked := m.asked
+		m.mode, m.asked = listing, nil
+		if asked != nil && (msg.String() == "y" || msg.String() == "Y") {
+			return m.Guard(asked)
 		}
-		switch mode {
-		case confirmRemove:
-			return m.guarded(m.remove)
-		case confirmBackups:
-			return m.guarded(m.removeBackups)
-		default:
-			return m.guarded(m.regenerate)
-		}
+		return nil
 	case passkeyInfo:
 		m.mode = listing
 		return nil
@@ -323,7 +332,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 				m.err = "Type a name for the passkey, or press esc."
 				return nil
 			}
-			return m.guarded(func() tea.Cmd { return m.rename(name) })
+			m.mode, m.err = listing, ""
+			return m.Guard(renameMsg{id: m.asked.(renameMsg).id, name: name})
 		}
 		var cmd tea.Cmd
 		m.name.Input, cmd = m.name.Input.Update(msg)
@@ -334,23 +344,24 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Up):
 		m.cur = max(0, m.cur-1)
 	case key.Matches(msg, m.keys.Down):
-		m.cur = min(len(m.factors)-1, m.cur+1)
+		m.cur = max(0, min(len(m.factors)-1, m.cur+1))
 	case key.Matches(msg, m.keys.TOTP):
 		return m.startTOTP()
 	case key.Matches(msg, m.keys.Backup):
 		return m.backupCodes()
 	case key.Matches(msg, m.keys.Remove):
 		if m.cur < len(m.factors) {
-			m.mode = confirmRemove
+			m.mode, m.asked = confirmRemove, m.removal(m.factors[m.cur])
 		}
 	case key.Matches(msg, m.keys.Passkey):
 		m.mode = passkeyInfo
 	case msg.String() == "n" && m.cur < len(m.factors) && m.factors[m.cur].Type == logto.FactorWebAuthn:
-		if _, ok := m.be().(Renamer); !ok {
-			m.err = "Passkeys cannot be renamed through Logto's Management API; rename it on the tenant's account page."
+		if !m.canRename() {
+			m.err = common.Lacking(logto.CapRenamePasskey)
 			return nil
 		}
 		m.mode, m.err = renaming, ""
+		m.asked = renameMsg{id: m.factors[m.cur].ID}
 		m.name.Input.SetValue(m.factors[m.cur].Name)
 		return m.name.Input.Focus()
 	}
@@ -360,10 +371,10 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 // prompts reports whether the tenant prompts users for MFA (then
 // logto-configs mfa.enabled must be set, which this API does not do).
 func (m *Model) prompts() bool {
-	if m.c.SignInExp == nil {
+	if m.C.SignInExp == nil {
 		return false
 	}
-	return strings.HasPrefix(m.c.SignInExp.MFA.Policy, "Prompt") || m.c.SignInExp.MFA.Policy == "Mandatory"
+	return strings.HasPrefix(m.C.SignInExp.MFA.Policy, "Prompt") || m.C.SignInExp.MFA.Policy == "Mandatory"
 }
 
 func (m *Model) countReal() int {

@@ -39,7 +39,7 @@ func setup(t testing.TB, seed bool) (*Model, *tt.Env, string) {
 		env.Emu.SeedWebAuthn(tt.UserID, "YubiKey", "Firefox on Linux", tt.Epoch.Add(-24*time.Hour))
 	}
 	dir := t.TempDir()
-	c := common.New(true, 5*time.Minute, time.Now)
+	c := common.New(true, 5*time.Minute, tt.NewClock(time.Now()))
 	c.Subject = common.Subject{UserID: tt.UserID, HasPassword: true, Name: "Ada Lovelace"}
 	sie := logto.SignInExperience{}.WithDefaults()
 	sie.MFA = logto.MFASettings{Factors: []string{"Totp", "BackupCode"}, Policy: "PromptAtSignInAndSignUp"}

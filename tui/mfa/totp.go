@@ -67,7 +67,7 @@ func (m *Model) startTOTP() tea.Cmd {
 	// Logto's own QR labels the account with the display name (name →
 	// email → phone → username); the app then lists it the same way.
 	label := ""
-	for _, s := range []string{m.c.Subject.Name, m.c.Subject.Email, m.c.Subject.Phone, m.c.Subject.Username} {
+	for _, s := range []string{m.C.Subject.Name, m.C.Subject.Email, m.C.Subject.Phone, m.C.Subject.Username} {
 		if label == "" {
 			label = s
 		}
@@ -75,7 +75,7 @@ func (m *Model) startTOTP() tea.Cmd {
 	if label == "" {
 		label = "Unnamed User"
 	}
-	m.uri = enrolmentURI(m.deps.Issuer, label, m.c.Subject.Username, m.secret)
+	m.uri = enrolmentURI(m.deps.Issuer, label, m.C.Subject.Username, m.secret)
 	m.qr = [3]string{}
 	m.mode, m.err = addingTOTP, ""
 	m.code.Input.SetValue("")
@@ -86,13 +86,13 @@ func (m *Model) startTOTP() tea.Cmd {
 // Logto stores a TOTP secret without any proof of possession.
 func (m *Model) checkTOTP() tea.Cmd {
 	code := m.code.Value()
-	ok, err := totp.ValidateCustom(code, m.secret, m.c.Now(), totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	ok, err := totp.ValidateCustom(code, m.secret, m.C.Now(), totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
 	if err != nil || !ok {
 		m.err = "That code does not match. Check the app shows \"" + m.deps.Issuer + "\" and type the current 6 digits."
 		m.code.Input.SetValue("")
 		return nil
 	}
-	return m.guarded(m.enroll)
+	return m.Guard(enrollMsg{secret: logto.Secret(m.secret), code: code, replace: m.replace, prompt: m.prompts()})
 }
 
 // IssuerOf is the issuer Logto puts in its own TOTP QR for a tenant: the

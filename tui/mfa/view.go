@@ -35,7 +35,7 @@ func factorName(f logto.MFAVerification) string {
 
 // View implements common.Screen.
 func (m *Model) View() string {
-	s := m.c.Styles
+	s := m.C.Styles
 	switch m.mode {
 	case addingTOTP:
 		return m.totpView()
@@ -45,7 +45,7 @@ func (m *Model) View() string {
 		page := m.deps.AccountPage
 		out := s.Header.Render("Add a passkey") + "\n\nPasskeys are made by your browser or phone, so add one on the tenant's account page:\n" +
 			s.Title.Render(page) + "\n"
-		if qr, err := termqr.Render(page, !m.c.Dark); err == nil && strings.Count(qr, "\n")+6 <= m.h {
+		if qr, err := termqr.Render(page, !m.C.Dark); err == nil && strings.Count(qr, "\n")+6 <= m.h {
 			out += "\n" + qr + "\n"
 		}
 		return out + s.Muted.Render("Any key to go back; the list here shows it once added.")
@@ -82,7 +82,7 @@ func (m *Model) View() string {
 	b.WriteString("\n" + m.policyView() + "\n")
 	switch m.mode {
 	case confirmRemove:
-		b.WriteString("\n" + s.Warning.Render("Remove "+factorName(m.factors[m.cur])+"? (y/n)") + "\n")
+		b.WriteString("\n" + s.Warning.Render("Remove "+m.asked.(removeMsg).label+"? (y/n)") + "\n")
 	case confirmBackups:
 		b.WriteString("\n" + s.Warning.Render("That was your last authenticator. Remove your backup codes too? (y/n)") + "\n")
 	case confirmRegenerate:
@@ -90,16 +90,16 @@ func (m *Model) View() string {
 	case renaming:
 		b.WriteString("\n" + s.Label.Render("New name: ") + m.name.Input.View() + s.Muted.Render("  enter save · esc cancel") + "\n")
 	}
-	b.WriteString(m.proof.Footer(m.err))
+	b.WriteString(common.Footer(s, m.err))
 	return strings.TrimRight(b.String(), "\n")
 }
 
 func (m *Model) policyView() string {
-	s := m.c.Styles
-	if m.c.SignInExp == nil {
+	s := m.C.Styles
+	if m.C.SignInExp == nil {
 		return ""
 	}
-	p := m.c.SignInExp.MFA
+	p := m.C.SignInExp.MFA
 	words := map[string]string{
 		"UserControlled":                   "optional — you decide (the tenant uses the legacy UserControlled policy)",
 		"Mandatory":                        "required for everyone",
@@ -122,7 +122,7 @@ func (m *Model) policyView() string {
 }
 
 func (m *Model) totpView() string {
-	s := m.c.Styles
+	s := m.C.Styles
 	// The code goes beside the text when there is room (it needs every line
 	// of an 80×24 window), else below it, else the URI is given as text.
 	for _, quiet := range []int{2, 1} {
@@ -144,14 +144,14 @@ func (m *Model) totpView() string {
 // totpQR draws the URI's code with a quiet zone of quiet modules, once.
 func (m *Model) totpQR(quiet int) string {
 	if m.qr[quiet] == "" {
-		m.qr[quiet], _ = termqr.RenderQuiet(m.uri, quiet, !m.c.Dark)
+		m.qr[quiet], _ = termqr.RenderQuiet(m.uri, quiet, !m.C.Dark)
 	}
 	return m.qr[quiet]
 }
 
 // totpText is the enrolment's words, wrapped to width.
 func (m *Model) totpText(width int, tight bool) string {
-	s := m.c.Styles
+	s := m.C.Styles
 	wrap := lipgloss.NewStyle().Width(max(10, width))
 	var b strings.Builder
 	b.WriteString(s.Header.Render("Add an authenticator app") + "\n")
@@ -180,7 +180,7 @@ func (m *Model) totpText(width int, tight bool) string {
 }
 
 func (m *Model) codesView() string {
-	s := m.c.Styles
+	s := m.C.Styles
 	var b strings.Builder
 	b.WriteString(s.Header.Render("Your backup codes") + s.Warning.Render("  shown only now — keep them safe") + "\n\n")
 	for i := 0; i < len(m.codes); i += 2 {

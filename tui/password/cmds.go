@@ -13,21 +13,6 @@ import (
 	"github.com/logto-account/logto-account/logto"
 )
 
-type verifiedMsg struct {
-	seq int
-	err error
-}
-
-type setMsg struct {
-	seq int
-	err error
-}
-
-type signedOutMsg struct {
-	revoked, failed int
-	err             error
-}
-
 // serverRejections reads the rule codes of a 422 password.rejected.
 func serverRejections(err error) []string {
 	var ae *logto.APIError
@@ -54,18 +39,30 @@ func rejectionLabel(code string) string {
 	return "Logto's rule " + strings.TrimPrefix(code, "password_rejected.")
 }
 
-func (m *Model) setPassword() tea.Cmd {
-	m.seq++
-	m.busy = true
-	seq, be, pw, pwned, checked := m.seq, m.be(), logto.Secret(m.form.Get("new").Value()), m.c.Pwned, m.form.Get("current") != nil
-	return func() tea.Msg {
-		if !checked { // with a current password the check ran before verifying it
-			if err := breached(pwned, pw.Reveal()); err != nil {
-				return setMsg{seq: seq, err: err}
-			}
-		}
-		return setMsg{seq: seq, err: be.SetPassword(context.Background(), pw)}
+// setPassword sends the new password (after the optional breach check).
+func (m *Model) setPassword(pw logto.Secret) tea.Cmd {
+	if m.Req.Pending("set") {
+		return nil
 	}
+	be, pwned := m.be(), m.C.Pwned
+	return m.Req.Do("set", func(ctx context.Context) tea.Msg {
+		if err := breached(ctx, pwned, pw.Reveal()); err != nil {
+			return setDoneMsg{pw: pw, err: err}
+		}
+		return setDoneMsg{pw: pw, err: be.SetPassword(ctx, pw)}
+	})
+}
+
+// signOutOthers signs out every other session after a change.
+func (m *Model) signOutOthers() tea.Cmd {
+	if m.Req.Pending("signout") {
+		return nil
+	}
+	be := m.be()
+	return m.Req.Do("signout", func(ctx context.Context) tea.Msg {
+		r, f, err := be.SignOutOtherSessions(ctx, "")
+		return signedOutMsg{revoked: r, failed: f, err: err}
+	})
 }
 
 // breachedError is a password found in breach corpora.
@@ -77,11 +74,11 @@ func (e breachedError) Error() string {
 
 // breached runs the optional k-anonymity check; offline it lets the change
 // go ahead (the tenant's own rules were already checked).
-func breached(pwned func(context.Context, string) (int, error), pw string) error {
+func breached(ctx context.Context, pwned func(context.Context, string) (int, error), pw string) error {
 	if pwned == nil {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if n, err := pwned(ctx, pw); err == nil && n > 0 {
 		return breachedError{n: n}

@@ -6,7 +6,6 @@ package password
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -38,27 +37,25 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 
 // Model is the screen.
 type Model struct {
-	c  *common.Common
+	common.Base
 	be func() Backend
+	// admin sets another user's password (an operator needs no old one).
+	admin bool
 	// rejected are the rules the server refused rejectedFor with.
 	rejected    []string
 	rejectedFor string
 	keys        KeyMap
-	proof       *proof.Model
 	form        common.Form
 	editing     bool
-	busy        bool
-	seq         int
 	err         string
-	fails       int
-	cool        time.Time
 	offer       bool // after success: sign out other sessions?
 	w, h        int
 }
 
-// New builds the screen.
-func New(c *common.Common, be func() Backend) *Model {
-	m := &Model{c: c, be: be, proof: proof.New(c, func() proof.Backend { return be() })}
+// New builds the screen; admin is an operator setting another user's
+// password.
+func New(c *common.Common, be func() Backend, admin bool) *Model {
+	m := &Model{Base: common.NewBase(c, common.PasswordID), be: be, admin: admin}
 	m.keys = KeyMap{
 		Next:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
 		Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous field")),
@@ -69,13 +66,10 @@ func New(c *common.Common, be func() Backend) *Model {
 	return m
 }
 
+// rebuild makes empty fields. The current password is not one of them: the
+// proof prompt asks for it (or a code) like for every sensitive change.
 func (m *Model) rebuild() {
-	var fields []*common.Field
-	if m.c.Subject.HasPassword {
-		fields = append(fields, common.NewField("current", "Current password", true))
-	}
-	fields = append(fields, common.NewField("new", "New password", true), common.NewField("confirm", "Repeat it", true))
-	m.form = common.Form{Fields: fields}
+	m.form = common.Form{Fields: []*common.Field{common.NewField("new", "New password", true), common.NewField("confirm", "Repeat it", true)}}
 	m.form.SetWidth(max(10, m.w-24))
 }
 
@@ -83,16 +77,21 @@ func (m *Model) rebuild() {
 func (m *Model) Title() string { return "Password" }
 
 // Capturing implements common.Screen: the fields take every key.
-func (m *Model) Capturing() bool { return m.editing || m.proof.Active() }
+func (m *Model) Capturing() bool { return m.editing }
 
 // Dirty implements common.Screen.
 func (m *Model) Dirty() bool { return m.form.Dirty() }
 
-// Busy implements common.Screen.
-func (m *Model) Busy() bool { return m.busy || m.proof.Busy() }
-
-// KeyMap implements common.Screen.
-func (m *Model) KeyMap() help.KeyMap { return m.proof.KeyMap(m.keys) }
+// KeyMap implements common.Screen: the keys of the state on screen.
+func (m *Model) KeyMap() help.KeyMap {
+	switch {
+	case m.offer:
+		return common.Keys{common.Hint("y", "sign out the others"), common.Hint("n", "keep them")}
+	case !m.editing:
+		return common.Keys{common.Hint("enter", "start typing")}
+	}
+	return m.keys
+}
 
 // Init implements common.Screen.
 func (m *Model) Init() tea.Cmd { return nil }
@@ -100,84 +99,57 @@ func (m *Model) Init() tea.Cmd { return nil }
 // SetSize implements common.Screen.
 func (m *Model) SetSize(w, h int) { m.w, m.h = w, h; m.form.SetWidth(max(10, w-24)) }
 
+// The screen's actions, handed back once the user proved who they are.
+type (
+	setMsg     struct{ pw logto.Secret }
+	signOutMsg struct{}
+	setDoneMsg struct {
+		pw  logto.Secret
+		err error
+	}
+	signedOutMsg struct {
+		revoked, failed int
+		err             error
+	}
+)
+
 // Update implements common.Screen.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
-	if m.proof.Active() {
-		if k, ok := msg.(tea.KeyPressMsg); ok {
-			done, cmd := m.proof.Key(k)
-			if done {
-				return tea.Batch(cmd, m.setPassword())
-			}
-			return cmd
-		}
-	}
 	switch msg := msg.(type) {
-	case common.UserLoadedMsg:
-		had := len(m.form.Fields) == 3
-		if had != m.c.Subject.HasPassword && !m.form.Dirty() {
-			m.rebuild()
-		}
-		return nil
-	case verifiedMsg:
-		if msg.seq != m.seq {
-			return nil
-		}
-		if be, ok := msg.err.(breachedError); ok {
-			m.busy, m.err = false, be.Error()
-			return m.form.FocusKey("new")
-		}
-		if msg.err != nil {
-			m.busy = false
-			if logto.IsCode(msg.err, "session.invalid_credentials") {
-				m.fails++
-				if m.fails >= proof.MaxTries {
-					m.cool, m.fails = m.c.Now().Add(proof.CoolOff), 0
-				}
-			}
-			m.err = common.Words(msg.err)
-			return m.form.FocusKey("current")
-		}
-		m.fails = 0
-		m.c.Proof.Record() // the current password is a fresh proof
-		return m.setPassword()
 	case setMsg:
-		if msg.seq != m.seq {
-			return nil
-		}
-		m.busy = false
+		return m.setPassword(msg.pw)
+	case signOutMsg:
+		return m.signOutOthers()
+	case setDoneMsg:
 		if be, ok := msg.err.(breachedError); ok {
 			m.err = be.Error()
 			return m.form.FocusKey("new")
 		}
+		if cmd, ok := m.Reprove(msg.err, setMsg{pw: msg.pw}); ok {
+			return cmd
+		}
 		if msg.err != nil {
 			m.err = common.Words(msg.err)
-			m.rejected, m.rejectedFor = serverRejections(msg.err), m.form.Get("new").Value()
+			m.rejected, m.rejectedFor = serverRejections(msg.err), msg.pw.Reveal()
 			return nil
 		}
-		m.c.Subject.HasPassword = true
-		m.form.Focused().Input.Blur()
+		m.C.Subject.HasPassword = true
 		m.editing = false
 		m.rebuild()
-		m.offer = true
-		return func() tea.Msg { return common.Success("Password changed.") }
+		m.offer = !m.admin
+		text := "Password changed."
+		if m.admin {
+			text = "Password set for " + m.whose() + "."
+		}
+		return func() tea.Msg { return common.Success(text) }
 	case signedOutMsg:
-		m.busy = false
 		if msg.err != nil {
 			return func() tea.Msg { return common.ErrMsg{Err: msg.err} }
 		}
-		text := fmt.Sprintf("Signed out %d other session(s).", msg.revoked)
-		if msg.failed > 0 {
-			text += fmt.Sprintf(" %d could not be signed out; try again from Sessions.", msg.failed)
-		}
+		text := signedOutText(msg.revoked, msg.failed)
 		return func() tea.Msg { return common.Success(text) }
 	case tea.KeyPressMsg:
 		return m.key(msg)
-	}
-	if done, cmd := m.proof.Update(msg); done || cmd != nil {
-		if done {
-			return tea.Batch(cmd, m.setPassword())
-		}
-		return cmd
 	}
 	if m.editing {
 		return m.form.Update(msg)
@@ -185,16 +157,36 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+// whose names the account whose password the screen sets.
+func (m *Model) whose() string {
+	if n := m.C.Subject.Name; n != "" {
+		return common.Clean(n)
+	}
+	if u := m.C.Subject.Username; u != "" {
+		return common.Clean(u)
+	}
+	return "this user"
+}
+
+func signedOutText(revoked, failed int) string {
+	text := "No other session was signed in."
+	switch {
+	case revoked == 1:
+		text = "Signed out 1 other session."
+	case revoked > 1:
+		text = fmt.Sprintf("Signed out %d other sessions.", revoked)
+	}
+	if failed > 0 {
+		text += fmt.Sprintf(" %d could not be signed out; try again from Sessions.", failed)
+	}
+	return text
+}
+
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	if m.offer {
 		m.offer = false
 		if msg.String() == "y" || msg.String() == "Y" {
-			m.busy = true
-			be := m.be()
-			return func() tea.Msg {
-				r, f, err := be.SignOutOtherSessions(context.Background(), "")
-				return signedOutMsg{revoked: r, failed: f, err: err}
-			}
+			return m.Guard(signOutMsg{})
 		}
 		return nil
 	}
@@ -229,12 +221,12 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 
 func (m *Model) checklist() []policy.Item {
 	var p logto.PasswordPolicy
-	if m.c.SignInExp != nil {
-		p = m.c.SignInExp.PasswordPolicy
+	if m.C.SignInExp != nil {
+		p = m.C.SignInExp.PasswordPolicy
 	} else {
 		p = logto.SignInExperience{}.WithDefaults().PasswordPolicy
 	}
-	s := m.c.Subject
+	s := m.C.Subject
 	pw := m.form.Get("new").Value()
 	items := policy.Check(p, pw, policy.UserInfo{Name: s.Name, Username: s.Username, Email: s.Email, Phone: s.Phone})
 	if pw != m.rejectedFor {
@@ -256,43 +248,18 @@ func (m *Model) checklist() []policy.Item {
 }
 
 func (m *Model) submit() tea.Cmd {
-	if m.busy {
+	if m.Req.Pending("set") {
 		return nil
 	}
 	m.err = ""
 	newPW, confirm := m.form.Get("new").Value(), m.form.Get("confirm").Value()
-	cur := m.form.Get("current")
 	switch {
-	case cur != nil && cur.Value() == "":
-		m.err = "Type your current password first."
-		return m.form.FocusKey("current")
 	case !policy.OK(m.checklist()):
-		m.err = "The new password does not meet the tenant's rules below."
+		m.err = "The new password does not meet the tenant's rules listed above."
 		return m.form.FocusKey("new")
 	case newPW != confirm:
 		m.err = "The two new passwords differ. Type it again in \"Repeat it\"."
 		return m.form.FocusKey("confirm")
-	case cur != nil && cur.Value() == newPW:
-		m.err = common.Words(&logto.APIError{Code: "user.same_password"})
-		return m.form.FocusKey("new")
 	}
-	if wait := m.cool.Sub(m.c.Now()); wait > 0 {
-		m.err = fmt.Sprintf("Too many wrong passwords. Wait %d s and try again.", int(wait.Seconds())+1)
-		return nil
-	}
-	if cur != nil {
-		m.seq++
-		m.busy = true
-		seq, be, pw, pwned, next := m.seq, m.be(), logto.Secret(cur.Value()), m.c.Pwned, newPW
-		return func() tea.Msg {
-			if err := breached(pwned, next); err != nil {
-				return verifiedMsg{seq: seq, err: err}
-			}
-			return verifiedMsg{seq: seq, err: be.VerifyPassword(context.Background(), pw)}
-		}
-	}
-	if m.proof.Need() {
-		return m.proof.Ask()
-	}
-	return m.setPassword()
+	return m.Guard(setMsg{pw: logto.Secret(newPW)})
 }

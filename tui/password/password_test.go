@@ -18,38 +18,43 @@ func TestMain(m *testing.M) {
 	m.Run()
 }
 
-type clock struct{ now time.Time }
-
-func (c *clock) Now() time.Time { return c.now }
-
-func setup(t *testing.T) (*Model, *tt.Env, *clock) {
+func setup(t *testing.T) (*Model, *tt.Env, *tt.Clock) {
 	t.Helper()
 	env := tt.NewEnv(t)
-	clk := &clock{now: tt.Epoch}
-	c := common.New(true, 5*time.Minute, clk.Now)
+	clk := tt.NewClock(tt.Epoch)
+	c := common.New(true, 5*time.Minute, clk)
 	c.Subject = common.Subject{UserID: tt.UserID, HasPassword: true, Email: "ada@example.com", Username: "ada", Name: "Ada Lovelace"}
-	m := New(c, func() Backend { return env.Account })
+	m := New(c, func() Backend { return env.Account }, false)
+	tt.HostOf(m).Backend = env.Account
 	m.SetSize(78, 18)
 	env.Emu.ResetRequests()
 	return m, env, clk
 }
 
-// fill types into the current, new and repeat fields and submits.
+// fill types the new password and its repeat, submits, and answers the
+// proof prompt with current when it asks.
 func fill(t *testing.T, m *Model, current, next, repeat string) []tea.Msg {
 	var msgs []tea.Msg
 	msgs = append(msgs, tt.Key("enter"))
-	msgs = append(msgs, tt.Type(current)...)
-	msgs = append(msgs, tt.Key("tab"))
 	msgs = append(msgs, tt.Type(next)...)
 	msgs = append(msgs, tt.Key("tab"))
 	msgs = append(msgs, tt.Type(repeat)...)
 	msgs = append(msgs, tt.Key("enter"))
-	return tt.Drive(t, m, msgs...)
+	seen := tt.Drive(t, m, msgs...)
+	if tt.HostOf(m).Proof.Active() {
+		seen = append(seen, tt.Drive(t, m, append(tt.Type(current), tt.Key("enter"))...)...)
+	}
+	return seen
+}
+
+// setPasswordCalls counts the requests that set a password.
+func setPasswordCalls(env *tt.Env) int {
+	return env.Emu.CountRequests(http.MethodPatch, "/api/users/"+tt.UserID+"/password")
 }
 
 func TestChecklistFollowsTyping(t *testing.T) {
 	m, _, _ := setup(t)
-	tt.Drive(t, m, append(append([]tea.Msg{tt.Key("enter")}, tt.Type("x")...), append([]tea.Msg{tt.Key("tab")}, tt.Type("lovelace1")...)...)...)
+	tt.Drive(t, m, append([]tea.Msg{tt.Key("enter")}, tt.Type("lovelace1")...)...)
 	tt.Golden(t, m.View())
 }
 
@@ -62,8 +67,8 @@ func TestChangePassword(t *testing.T) {
 	if !m.offer || !hasStatus(msgs, "Password changed") {
 		t.Error("no success message or sign-out offer")
 	}
-	if !m.c.Proof.Fresh() {
-		t.Error("the verified current password did not count as a fresh proof")
+	if !m.C.Proof.Fresh() {
+		t.Error("the password typed in the prompt did not count as a fresh proof")
 	}
 	tt.Drive(t, m, tt.Key("y"))
 	if n := env.Emu.CountRequests(http.MethodGet, "/api/users/"+tt.UserID+"/sessions"); n != 1 {
@@ -73,15 +78,13 @@ func TestChangePassword(t *testing.T) {
 
 func TestPasswordRulesRefuseBeforeSending(t *testing.T) {
 	cases := []struct{ current, next, repeat, want string }{
-		{"", "Difference-Engine-1822", "Difference-Engine-1822", "current password first"},
-		{tt.Password, "short", "short", "tenant's rules"},
+		{tt.Password, "short", "short", "tenant's rules listed above"},
 		{tt.Password, "Difference-Engine-1822", "Difference-Engine-1823", "differ"},
-		{tt.Password, tt.Password, tt.Password, "must differ from the current"},
 	}
 	for _, c := range cases {
 		m, env, _ := setup(t)
 		fill(t, m, c.current, c.next, c.repeat)
-		if !strings.Contains(m.err, c.want) || env.Emu.CountRequests("", "/api/") != 0 {
+		if !strings.Contains(m.err, c.want) || env.Emu.CountRequests("", "/api/") != 0 || tt.HostOf(m).Asked != 0 {
 			t.Errorf("%+v: err=%q requests=%d", c, m.err, env.Emu.CountRequests("", "/api/"))
 		}
 		if m.form.Get("new").Value() != c.next {
@@ -90,23 +93,39 @@ func TestPasswordRulesRefuseBeforeSending(t *testing.T) {
 	}
 }
 
+func TestTheCurrentPasswordIsAskedByThePrompt(t *testing.T) {
+	m, env, _ := setup(t)
+	fill(t, m, "", "Difference-Engine-1822", "Difference-Engine-1822")
+	p := tt.HostOf(m).Proof
+	if !p.Active() || !strings.Contains(tt.Plain(p.View(78)), "Type your password first") {
+		t.Fatalf("an empty proof was not refused on the prompt:\n%s", tt.Plain(p.View(78)))
+	}
+	if env.Emu.CountRequests("", "/api/") != 0 {
+		t.Error("an empty password was sent")
+	}
+	tt.Drive(t, m, tt.Key("esc"))
+	if setPasswordCalls(env) != 0 || m.form.Get("new").Value() != "Difference-Engine-1822" {
+		t.Errorf("esc on the prompt: set=%d, typed password kept=%v", setPasswordCalls(env), m.form.Get("new").Value() != "")
+	}
+}
+
 func TestFiveWrongPasswordsCoolOff(t *testing.T) {
 	m, env, clk := setup(t)
-	for i := range 5 {
-		tt.Drive(t, m, tt.Key("esc"))
-		fill(t, m, "wrong-"+string(rune('a'+i)), "Difference-Engine-1822", "Difference-Engine-1822")
-		if !strings.Contains(m.err, "not right") {
-			t.Fatalf("try %d: err=%q", i+1, m.err)
-		}
+	fill(t, m, "wrong-a", "Difference-Engine-1822", "Difference-Engine-1822")
+	for i := range 4 {
+		tt.Drive(t, m, append(tt.Type("wrong-"+string(rune('b'+i))), tt.Key("enter"))...)
+	}
+	p := tt.HostOf(m).Proof
+	if !strings.Contains(tt.Plain(p.View(78)), "not right") {
+		t.Fatalf("after 5 wrong passwords: %q", tt.Plain(p.View(78)))
 	}
 	before := env.Emu.CountRequests("", "/api/")
-	tt.Drive(t, m, tt.Key("esc"))
-	fill(t, m, tt.Password, "Difference-Engine-1822", "Difference-Engine-1822")
-	if !strings.Contains(m.err, "Wait") || env.Emu.CountRequests("", "/api/") != before {
-		t.Errorf("no cooling-off after 5 wrong tries: err=%q", m.err)
+	tt.Drive(t, m, append(tt.Type(tt.Password), tt.Key("enter"))...)
+	if !strings.Contains(tt.Plain(p.View(78)), "Wait") || env.Emu.CountRequests("", "/api/") != before {
+		t.Errorf("no cooling-off after 5 wrong tries: %q", tt.Plain(p.View(78)))
 	}
-	clk.now = clk.now.Add(31 * time.Second)
-	tt.Drive(t, m, tt.Key("enter"))
+	clk.Advance(31 * time.Second)
+	tt.Drive(t, m, tt.Key("enter")) // what was typed is kept through the wait
 	if !env.Emu.CheckPassword(tt.UserID, "Difference-Engine-1822") {
 		t.Errorf("after the wait the change must go through; err=%q", m.err)
 	}
@@ -114,12 +133,7 @@ func TestFiveWrongPasswordsCoolOff(t *testing.T) {
 
 func TestNoPasswordYetNeedsAProofByCode(t *testing.T) {
 	m, env, _ := setup(t)
-	m.c.Subject.HasPassword = false
-	u, _ := env.Account.Me(context.Background())
-	tt.Drive(t, m, common.UserLoadedMsg{User: u})
-	if m.form.Get("current") != nil {
-		t.Fatal("a user without a password was asked for the current one")
-	}
+	m.C.Subject.HasPassword = false
 	var msgs []tea.Msg
 	msgs = append(msgs, tt.Key("enter"))
 	msgs = append(msgs, tt.Type("Difference-Engine-1822")...)
@@ -128,12 +142,31 @@ func TestNoPasswordYetNeedsAProofByCode(t *testing.T) {
 	msgs = append(msgs, tt.Key("enter"))
 	tt.Drive(t, m, msgs...)
 	code, ok := env.Emu.LastCode("ada@example.com")
-	if !m.proof.Active() || !ok {
-		t.Fatalf("no code proof asked (active=%v sent=%v)", m.proof.Active(), ok)
+	if !tt.HostOf(m).Proof.Active() || !ok {
+		t.Fatalf("no code proof asked (active=%v sent=%v)", tt.HostOf(m).Proof.Active(), ok)
 	}
 	tt.Drive(t, m, append(tt.Type(code), tt.Key("enter"))...)
 	if !env.Emu.CheckPassword(tt.UserID, "Difference-Engine-1822") {
 		t.Errorf("password not set after the code proof; err=%q", m.err)
+	}
+}
+
+func TestAnOperatorSetsAPasswordWithoutTheOldOne(t *testing.T) {
+	env := tt.NewEnv(t)
+	c := common.New(true, 100*365*24*time.Hour, tt.NewClock(tt.Epoch))
+	c.Proof.Record() // admin mode: the operator cannot prove to be the user
+	c.Subject = common.Subject{UserID: tt.UserID, HasPassword: true, Username: "ada", Name: "Ada Lovelace"}
+	m := New(c, func() Backend { return env.Account }, true)
+	m.SetSize(78, 18)
+	if v := tt.Plain(m.View()); !strings.Contains(v, "Set Ada Lovelace's password") {
+		t.Errorf("the screen does not say whose password it sets:\n%s", v)
+	}
+	msgs := fill(t, m, "", "Difference-Engine-1822", "Difference-Engine-1822")
+	if tt.HostOf(m).Proof.Active() || !env.Emu.CheckPassword(tt.UserID, "Difference-Engine-1822") {
+		t.Fatalf("an operator was asked for the old password, or the password was not set: %q", m.err)
+	}
+	if !hasStatus(msgs, "Password set for Ada Lovelace") || m.offer {
+		t.Error("wrong words after an operator's change, or an offer to sign out the operator's own sessions")
 	}
 }
 
@@ -149,12 +182,12 @@ func hasStatus(msgs []tea.Msg, sub string) bool {
 func TestBreachedPasswordIsRefusedWhenTheCheckIsOn(t *testing.T) {
 	m, env, _ := setup(t)
 	var checked string
-	m.c.Pwned = func(_ context.Context, pw string) (int, error) { checked = pw; return 42, nil }
+	m.C.Pwned = func(_ context.Context, pw string) (int, error) { checked = pw; return 42, nil }
 	fill(t, m, tt.Password, "Difference-Engine-1822", "Difference-Engine-1822")
 	if !strings.Contains(m.err, "42 times") || checked != "Difference-Engine-1822" {
 		t.Errorf("err=%q checked=%q", m.err, checked)
 	}
-	if env.Emu.CheckPassword(tt.UserID, "Difference-Engine-1822") || env.Emu.CountRequests("", "/api/") != 0 {
+	if env.Emu.CheckPassword(tt.UserID, "Difference-Engine-1822") || setPasswordCalls(env) != 0 {
 		t.Error("a breached password was sent")
 	}
 }

@@ -6,9 +6,12 @@ import (
 
 // View implements common.Screen.
 func (m *Model) View() string {
-	s := m.c.Styles
+	s := m.C.Styles
 	var b strings.Builder
-	if !m.c.Subject.HasPassword {
+	switch {
+	case m.admin:
+		b.WriteString(s.Header.Render("Set "+m.whose()+"'s password") + s.Muted.Render("  (as an operator: the old one is not needed)") + "\n\n")
+	case !m.C.Subject.HasPassword:
 		b.WriteString(s.Muted.Render("You have no password yet; set one to sign in with it.") + "\n\n")
 	}
 	b.WriteString(m.form.View(s, 18, 0, len(m.form.Fields)) + "\n\n")
@@ -30,9 +33,6 @@ func (m *Model) View() string {
 	}
 	if !m.editing && !m.offer {
 		b.WriteString("\n" + s.Muted.Render("Press enter to start typing.") + "\n")
-	}
-	if v := m.proof.View(); v != "" {
-		b.WriteString("\n" + v + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

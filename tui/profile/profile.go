@@ -5,8 +5,6 @@ package profile
 
 import (
 	"context"
-	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -47,33 +45,46 @@ var profileKeys = []struct{ key, label string }{
 }
 
 type savedMsg struct {
-	seq  int
 	user *logto.User
 	note string
 	err  error
+	// action is the save (asked again after a refused proof).
+	action saveMsg
+}
+
+// saveMsg is a save, computed when the user asked for it: handed back to
+// the screen once the user proved who they are (a username change on the
+// Account API needs a proof).
+type saveMsg struct {
+	patch     logto.UserPatch
+	merge     map[string]any
+	needPatch bool
+	note      string
 }
 
 // Model is the profile screen.
 type Model struct {
-	c       *common.Common
-	be      func() Backend
-	proof   *proof.Model
-	keys    KeyMap
-	form    common.Form
-	custom  textarea.Model
-	origCD  map[string]any
-	cdErr   string
-	user    *logto.User
+	common.Base
+	be     func() Backend
+	keys   KeyMap
+	form   common.Form
+	custom textarea.Model
+	// customGiven is what the box held right after it was filled from
+	// Logto: the custom data is edited when the box differs from it.
+	customGiven string
+	origCD      map[string]any
+	cdErr       string
+	user        *logto.User
+	// sel is the selected row: a field, or len(fields) for custom data.
+	sel     int
 	editing bool
-	busy    bool
-	seq     int
 	w, h    int
 	top     int
 }
 
 // New builds the screen.
 func New(c *common.Common, be func() Backend) *Model {
-	m := &Model{c: c, be: be, proof: proof.New(c, func() proof.Backend { return be() })}
+	m := &Model{Base: common.NewBase(c, common.ProfileID), be: be}
 	m.keys = KeyMap{
 		Up:     key.NewBinding(key.WithKeys("up", "k", "shift+tab"), key.WithHelp("↑/k", "previous field")),
 		Down:   key.NewBinding(key.WithKeys("down", "j", "tab"), key.WithHelp("↓/j/tab", "next field")),
@@ -101,16 +112,18 @@ func New(c *common.Common, be func() Backend) *Model {
 func (m *Model) Title() string { return "Profile" }
 
 // Capturing implements common.Screen.
-func (m *Model) Capturing() bool { return m.editing || m.proof.Active() }
+func (m *Model) Capturing() bool { return m.editing }
 
 // Dirty implements common.Screen.
 func (m *Model) Dirty() bool { return m.form.Dirty() || m.customDirty() }
 
-// Busy implements common.Screen.
-func (m *Model) Busy() bool { return m.busy || m.proof.Busy() }
-
 // KeyMap implements common.Screen.
-func (m *Model) KeyMap() help.KeyMap { return m.proof.KeyMap(m.keys) }
+func (m *Model) KeyMap() help.KeyMap {
+	if m.editing {
+		return common.Keys{common.Hint("esc", "stop editing"), common.Hint("tab", "next field"), common.Hint("ctrl+s", "save")}
+	}
+	return m.keys
+}
 
 // Init implements common.Screen.
 func (m *Model) Init() tea.Cmd { return nil }
@@ -122,10 +135,24 @@ func (m *Model) SetSize(w, h int) {
 	m.custom.SetWidth(max(20, w-4))
 }
 
-func (m *Model) customFocused() bool { return m.form.Focus == len(m.form.Fields) }
+func (m *Model) customFocused() bool { return m.sel == len(m.form.Fields) }
 
 func (m *Model) customDirty() bool {
-	return m.user != nil && strings.TrimSpace(m.custom.Value()) != strings.TrimSpace(prettyJSON(m.origCD))
+	return m.user != nil && m.custom.Value() != m.customGiven
+}
+
+// Unsaved implements common.Keeper: the edits a crash must not lose.
+func (m *Model) Unsaved() []common.Unsaved {
+	var out []common.Unsaved
+	for _, f := range m.form.Fields {
+		if f.Changed() {
+			out = append(out, common.Unsaved{Screen: "Profile", Field: f.Label, Value: f.Input.Value()})
+		}
+	}
+	if m.customDirty() {
+		out = append(out, common.Unsaved{Screen: "Profile", Field: "Custom data (JSON)", Value: m.custom.Value()})
+	}
+	return out
 }
 
 // load fills the form from a fresh user, keeping the user's unsaved edits.
@@ -148,25 +175,21 @@ func (m *Model) load(u *logto.User) {
 	m.origCD = u.CustomData
 	if !hadEdits {
 		m.custom.SetValue(prettyJSON(u.CustomData))
+		m.customGiven = m.custom.Value()
 	}
 }
 
 // Update implements common.Screen.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
-	if handled, cmd := m.proof.Route(msg); handled {
-		return cmd
-	}
 	switch msg := msg.(type) {
 	case common.UserLoadedMsg:
 		if u, ok := msg.User.(*logto.User); ok {
 			m.load(u)
 		}
+	case saveMsg:
+		return m.send(msg)
 	case savedMsg:
-		if msg.seq != m.seq {
-			return nil
-		}
-		m.busy = false
-		if cmd, ok := m.proof.Retry(msg.err, m.save); ok {
+		if cmd, ok := m.Reprove(msg.err, msg.action); ok {
 			// The Account API changes a username only after a proof; the
 			// edits stay and the save runs again once it is given.
 			return cmd
@@ -179,9 +202,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		if msg.user != nil {
 			m.clearEdits()
-			u := msg.user
-			return tea.Batch(func() tea.Msg { return common.UserLoadedMsg{User: u, At: time.Now()} },
-				func() tea.Msg { return common.Success(msg.note) })
+			u, note := msg.user, msg.note
+			return tea.Batch(func() tea.Msg { return common.UserLoadedMsg{User: u, At: m.C.Now()} },
+				func() tea.Msg { return common.Success(note) })
 		}
 	case tea.KeyPressMsg:
 		return m.key(msg)
@@ -198,6 +221,11 @@ func (m *Model) clearEdits() {
 		f.Err = ""
 	}
 	m.cdErr = ""
+	m.stopEdit()
+}
+
+// stopEdit leaves the field or box being typed in.
+func (m *Model) stopEdit() {
 	m.editing = false
 	m.custom.Blur()
 	if f := m.form.Focused(); f != nil {
@@ -221,14 +249,11 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	if m.editing {
 		switch msg.String() {
 		case "esc":
-			m.editing = false
-			m.custom.Blur()
-			m.form.Focused().Input.Blur()
+			m.stopEdit()
 			return nil
 		case "enter":
 			if !m.customFocused() {
-				m.editing = false
-				m.form.Focused().Input.Blur()
+				m.stopEdit()
 				return m.move(1)
 			}
 		case "tab", "shift+tab":
@@ -236,8 +261,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			if msg.String() == "shift+tab" {
 				d = -1
 			}
-			cmd := m.move(d)
-			return tea.Batch(cmd, m.startEdit())
+			m.stopEdit()
+			return tea.Batch(m.move(d), m.startEdit())
 		}
 		return m.forward(msg)
 	}
@@ -251,12 +276,11 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Save):
 		return m.save()
 	case key.Matches(msg, m.keys.Revert):
-		if m.user != nil {
+		if m.user != nil && m.Dirty() {
 			for _, f := range m.form.Fields {
-				f.Input.SetValue(f.Original)
-				f.Err = ""
+				f.Revert()
 			}
-			m.custom.SetValue(prettyJSON(m.origCD))
+			m.custom.SetValue(m.customGiven)
 			m.cdErr = ""
 			return func() tea.Msg { return common.Info("Unsaved edits undone.") }
 		}
@@ -265,6 +289,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) startEdit() tea.Cmd {
+	if m.user == nil {
+		return nil
+	}
 	m.editing = true
 	if m.customFocused() {
 		return m.custom.Focus()
@@ -275,10 +302,11 @@ func (m *Model) startEdit() tea.Cmd {
 // move walks the fields and then the custom-data box.
 func (m *Model) move(d int) tea.Cmd {
 	n := len(m.form.Fields) + 1
-	if !m.customFocused() {
-		m.form.Focused().Input.Blur()
+	m.stopEdit()
+	m.sel = (m.sel + d + n) % n
+	m.form.Focus = m.sel
+	if m.customFocused() {
+		m.form.Focus = -1 // no field is highlighted
 	}
-	m.custom.Blur()
-	m.form.Focus = (m.form.Focus + d + n) % n
 	return nil
 }

@@ -25,7 +25,7 @@ func setup(t *testing.T, be Backend) (*Model, *tt.Env) {
 	if be == nil {
 		be = env.Account
 	}
-	c := common.New(true, 5*time.Minute, func() time.Time { return tt.Epoch })
+	c := common.New(true, 5*time.Minute, tt.NewClock(tt.Epoch))
 	m := New(c, func() Backend { return be })
 	m.SetSize(78, 18)
 	u, err := env.Account.Me(context.Background())

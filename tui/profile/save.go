@@ -54,7 +54,7 @@ func (m *Model) validate() bool {
 		if !f.Changed() || f.Value() == "" {
 			continue
 		}
-		if err := checkField(f.Key, f.Value(), m.c.SignInExp); err != "" {
+		if err := checkField(f.Key, f.Value(), m.C.SignInExp); err != "" {
 			f.Err, ok = err, false
 		}
 	}
@@ -125,7 +125,7 @@ func usernamePolicy(v string, sie *logto.SignInExperience) string {
 // save validates and sends at most two requests: one PATCH user for the
 // fields and profile, one for custom data.
 func (m *Model) save() tea.Cmd {
-	if m.user == nil || m.busy {
+	if m.user == nil || m.Req.Pending("save") {
 		return nil
 	}
 	if !m.validate() {
@@ -140,33 +140,39 @@ func (m *Model) save() tea.Cmd {
 			return common.StatusMsg{Text: "Custom data is not valid JSON; nothing was saved.", Kind: common.StatusError}
 		}
 	}
+	m.cdErr = ""
 	patch := m.patch(cd, merge)
-	if !patch.Username.Set && !patch.Name.Set && !patch.Avatar.Set && !patch.Profile.Set && !patch.CustomData.Set && merge == nil {
+	needPatch := patch.Username.Set || patch.Name.Set || patch.Avatar.Set || patch.Profile.Set || patch.CustomData.Set
+	if !needPatch && merge == nil {
 		return func() tea.Msg { return common.Info("Nothing to save.") }
 	}
-	m.seq++
-	m.busy = true
-	seq, be, orig := m.seq, m.be(), *m.user
-	needPatch := patch.Username.Set || patch.Name.Set || patch.Avatar.Set || patch.Profile.Set || patch.CustomData.Set
 	note := "Profile saved."
 	if len(removed) > 0 {
 		note = "Profile saved; custom data replaced, removing: " + strings.Join(removed, ", ") + "."
 	}
-	return func() tea.Msg {
-		ctx := context.Background()
-		if merge != nil {
-			merged, err := be.UpdateCustomData(ctx, merge)
+	return m.send(saveMsg{patch: patch, merge: merge, needPatch: needPatch, note: note})
+}
+
+// send makes the save's requests.
+func (m *Model) send(a saveMsg) tea.Cmd {
+	if m.user == nil || m.Req.Pending("save") {
+		return nil
+	}
+	be, orig := m.be(), *m.user
+	return m.Req.Do("save", func(ctx context.Context) tea.Msg {
+		if a.merge != nil {
+			merged, err := be.UpdateCustomData(ctx, a.merge)
 			if err != nil {
-				return savedMsg{seq: seq, err: err}
+				return savedMsg{err: err, action: a}
 			}
 			orig.CustomData = merged
 		}
-		if !needPatch {
-			return savedMsg{seq: seq, user: &orig, note: note}
+		if !a.needPatch {
+			return savedMsg{user: &orig, note: a.note}
 		}
-		u, err := be.UpdateUser(ctx, patch)
-		return savedMsg{seq: seq, user: u, err: err, note: note}
-	}
+		u, err := be.UpdateUser(ctx, a.patch)
+		return savedMsg{user: u, err: err, note: a.note, action: a}
+	})
 }
 
 // patch builds the PATCH body from changed fields. The profile is sent as a

@@ -11,7 +11,7 @@ import (
 
 // View implements common.Screen.
 func (m *Model) View() string {
-	s := m.c.Styles
+	s := m.C.Styles
 	if m.user == nil {
 		return s.Muted.Render("Loading your profile…")
 	}
@@ -27,16 +27,8 @@ func (m *Model) View() string {
 		b.WriteString(s.Label.Render("Enterprise SSO") + " " + strings.Join(names, ", ") +
 			s.Muted.Render(" · managed by your organisation") + "\n")
 	}
-	if v := m.proof.View(); v != "" {
-		b.WriteString(v + "\n")
-	}
 	rows := max(3, m.h-lineCount(b.String())-m.custom.Height()-3)
-	if m.form.Focus < m.top {
-		m.top = m.form.Focus
-	}
-	if f := min(m.form.Focus, len(m.form.Fields)-1); f >= m.top+rows {
-		m.top = f - rows + 1
-	}
+	m.top = m.form.Top(m.top, rows, m.sel)
 	b.WriteString(m.form.View(s, 18, m.top, rows) + "\n")
 	label := s.Label.Render("Custom data (JSON)")
 	if m.customFocused() {

@@ -1,6 +1,7 @@
-// Package proof asks the user to prove who they are again (password, or a
-// code sent to their current email/phone when they have no password) before
-// a sensitive action, when the last proof is older than the window.
+// Package proof is the one prompt in which the user proves who they are
+// again (password, or a code sent to their current email/phone) before a
+// sensitive action. The root owns it: a screen asks with a NeedProofMsg that
+// carries the message to hand back, and the prompt never keeps a closure.
 package proof
 
 import (
@@ -29,155 +30,199 @@ const MaxTries = 5
 // CoolOff is the wait after MaxTries wrong passwords.
 const CoolOff = 30 * time.Second
 
-type resultMsg struct {
-	seq int
-	err error
+type method int
+
+const (
+	byPassword method = iota
+	byCode
+)
+
+type sentMsg struct{ err error }
+
+type resultMsg struct{ err error }
+
+// Handback is what a successful proof releases: the message the asking
+// screen gave, to be delivered to it alone.
+type Handback struct {
+	Owner common.ScreenID
+	Gen   int
+	Then  tea.Msg
 }
 
-type sentMsg struct {
-	seq int
-	err error
-}
-
-// Model is the inline proof prompt.
+// Model is the prompt.
 type Model struct {
-	c      *common.Common
-	be     func() Backend
-	field  *common.Field
-	active bool
-	busy   bool
-	byCode bool
-	to     logto.Recipient
-	err    string
-	seq    int
-	fails  int
-	cool   time.Time
-	// pending runs after a successful proof (Guard/Resume).
-	pending func() tea.Cmd
+	c    *common.Common
+	be   func() Backend
+	req  common.Requests
+	ask  *common.NeedProofMsg // what is pending; nil when the prompt is closed
+	meth method
+	to   logto.Recipient
+	// methods the user has, in the order offered (tab switches).
+	methods []method
+	field   *common.Field
+	err     string
+	fails   int
+	cool    time.Time
+	sent    bool // a code went out for this prompt
 }
 
 // New builds the prompt; be returns the current backend.
 func New(c *common.Common, be func() Backend) *Model {
-	return &Model{c: c, be: be}
+	return &Model{c: c, be: be, req: common.NewRequests(c, common.ProofID)}
 }
 
+// Requests are the prompt's own requests (the root routes their replies).
+func (m *Model) Requests() *common.Requests { return &m.req }
+
 // Active reports whether the prompt is showing.
-func (m *Model) Active() bool { return m.active }
+func (m *Model) Active() bool { return m.ask != nil }
 
-// Busy reports a request in flight.
-func (m *Model) Busy() bool { return m.busy }
+// Busy reports a check or a send in flight.
+func (m *Model) Busy() bool { return m.req.Busy() }
 
-// Need reports whether a sensitive action must ask first.
-func (m *Model) Need() bool { return !m.c.Proof.Fresh() }
+// Owner is the screen waiting for the proof ("" when none).
+func (m *Model) Owner() common.ScreenID {
+	if m.ask == nil {
+		return ""
+	}
+	return m.ask.Owner
+}
 
-// Ask shows the prompt: password when the user has one, else a code to the
-// current email or phone. With neither, the proof is recorded at once.
-func (m *Model) Ask() tea.Cmd {
+// Unprovable is why no proof can be asked for ("" when one can): the user
+// has no password, email or phone this program can use.
+func Unprovable(sub common.Subject) string {
+	if sub.HasPassword || sub.Email != "" || sub.Phone != "" {
+		return ""
+	}
+	return "This needs you to confirm it is you, but your account has no password, email or phone " +
+		"that can do it here (or your tenant does not share them with this app). Add one, or ask your administrator."
+}
+
+// Ask opens the prompt for ask. The caller checked Unprovable first.
+func (m *Model) Ask(ask common.NeedProofMsg) tea.Cmd {
+	m.Cancel()
 	sub := m.c.Subject
-	m.active, m.err, m.busy = true, "", false
-	switch {
-	case sub.HasPassword:
-		m.byCode = false
-		m.field = common.NewField("password", "Password", true)
-		return m.field.Input.Focus()
-	case sub.Email != "" || sub.Phone != "":
-		m.byCode = true
+	m.methods = nil
+	if sub.HasPassword {
+		m.methods = append(m.methods, byPassword)
+	}
+	if sub.Email != "" || sub.Phone != "" {
+		m.methods = append(m.methods, byCode)
 		m.to = logto.Recipient{Email: sub.Email}
 		if sub.Email == "" {
 			m.to = logto.Recipient{Phone: sub.Phone}
 		}
-		m.field = common.NewField("code", "Code", false)
-		m.field.Input.CharLimit = 6
-		return tea.Batch(m.field.Input.Focus(), m.send())
 	}
-	m.active = false
-	m.c.Proof.Record()
-	return func() tea.Msg { return provedMsg{} }
+	if len(m.methods) == 0 {
+		return nil
+	}
+	m.ask = &ask
+	return m.use(m.methods[0])
 }
 
-// provedMsg is sent when Ask could record a proof without asking.
-type provedMsg struct{}
+// use switches to a method (tab), sending a code the first time it is chosen.
+func (m *Model) use(meth method) tea.Cmd {
+	m.meth, m.err = meth, ""
+	if meth == byPassword {
+		m.field = common.NewField("password", "Password", true)
+		return m.field.Input.Focus()
+	}
+	m.field = common.NewField("code", "Code", false)
+	m.field.Input.CharLimit = 6
+	focus := m.field.Input.Focus()
+	if m.sent {
+		return focus
+	}
+	return tea.Batch(focus, m.send())
+}
+
+// Cancel closes the prompt and drops what it held (Esc, a screen switch, a
+// sign-out or an account switch); a check still in flight is forgotten.
+func (m *Model) Cancel() {
+	m.ask, m.field, m.err, m.sent = nil, nil, "", false
+	m.req.DropAll()
+}
 
 func (m *Model) send() tea.Cmd {
-	m.seq++
-	m.busy = true
-	seq, be, to := m.seq, m.be(), m.to
-	return func() tea.Msg {
-		return sentMsg{seq: seq, err: be.SendCode(context.Background(), to)}
-	}
+	m.sent = true
+	be, to := m.be(), m.to
+	return m.req.Do("send", func(ctx context.Context) tea.Msg { return sentMsg{err: be.SendCode(ctx, to)} })
 }
 
-// Update handles keys and replies; proved is true once the user proved who
-// they are (the caller then carries on with its action).
-func (m *Model) Update(msg tea.Msg) (proved bool, cmd tea.Cmd) {
+// Update handles a key or one of the prompt's replies. When the user has
+// proved who they are it returns the handback, and the prompt is closed.
+func (m *Model) Update(msg tea.Msg) (*Handback, tea.Cmd) {
 	switch msg := msg.(type) {
-	case provedMsg:
-		return true, nil
 	case sentMsg:
-		if msg.seq == m.seq {
-			m.busy = false
-			if msg.err != nil {
-				m.err = common.Words(msg.err)
-			}
+		if msg.err != nil {
+			m.err = common.Words(msg.err)
 		}
-		return false, nil
+		return nil, nil
 	case resultMsg:
-		if msg.seq != m.seq {
-			return false, nil
-		}
-		m.busy = false
-		if msg.err == nil {
-			m.active, m.fails = false, 0
-			m.c.Proof.Record()
-			return true, nil
-		}
-		if logto.IsCode(msg.err, "session.invalid_credentials") {
-			m.fails++
-			if m.fails >= MaxTries {
-				m.cool = m.c.Now().Add(CoolOff)
-				m.fails = 0
-			}
-		}
-		m.err = common.Words(msg.err)
-		return false, nil
+		return m.result(msg.err), nil
 	case tea.KeyPressMsg:
-		if !m.active {
-			return false, nil
+		if m.ask == nil {
+			return nil, nil
 		}
 		switch msg.String() {
 		case "esc":
-			m.active = false
-			return false, func() tea.Msg { return common.Info("Cancelled; nothing was changed.") }
+			m.Cancel()
+			return nil, func() tea.Msg { return common.Info("Cancelled; nothing was changed.") }
 		case "enter":
-			return false, m.submit()
+			return nil, m.submit()
 		case "ctrl+r":
-			if m.byCode && !m.busy {
-				return false, m.send()
+			if m.meth == byCode && !m.req.Pending("send") {
+				return nil, m.send()
 			}
+			return nil, nil
+		case "tab":
+			if len(m.methods) > 1 && !m.req.Pending("check") {
+				next := m.methods[0]
+				if m.meth == next {
+					next = m.methods[1]
+				}
+				return nil, m.use(next)
+			}
+			return nil, nil
 		}
-		return false, m.field.Input.Focus()
+		var cmd tea.Cmd
+		m.field.Input, cmd = m.field.Input.Update(msg)
+		return nil, cmd
+	case tea.PasteMsg:
+		if m.ask != nil {
+			var cmd tea.Cmd
+			m.field.Input, cmd = m.field.Input.Update(msg)
+			return nil, cmd
+		}
 	}
-	if m.active && m.field != nil {
-		var c tea.Cmd
-		m.field.Input, c = m.field.Input.Update(msg)
-		return false, c
-	}
-	return false, nil
+	return nil, nil
 }
 
-// Key feeds a key to the input (callers route keys here while Active).
-func (m *Model) Key(msg tea.KeyPressMsg) (bool, tea.Cmd) {
-	switch msg.String() {
-	case "esc", "enter", "ctrl+r":
-		return m.Update(msg)
+func (m *Model) result(err error) *Handback {
+	if m.ask == nil {
+		return nil
 	}
-	var c tea.Cmd
-	m.field.Input, c = m.field.Input.Update(msg)
-	return false, c
+	if err == nil {
+		m.fails = 0
+		m.c.Proof.Record()
+		h := &Handback{Owner: m.ask.Owner, Gen: m.ask.Gen, Then: m.ask.Then}
+		m.Cancel()
+		return h
+	}
+	if logto.IsCode(err, "session.invalid_credentials") {
+		m.fails++
+		if m.fails >= MaxTries {
+			m.cool = m.c.Now().Add(CoolOff)
+			m.fails = 0
+		}
+	}
+	m.err = common.Words(err)
+	m.field.Input.SetValue("")
+	return nil
 }
 
 func (m *Model) submit() tea.Cmd {
-	if m.busy {
+	if m.req.Pending("check") {
 		return nil
 	}
 	if wait := m.cool.Sub(m.c.Now()); wait > 0 {
@@ -186,110 +231,47 @@ func (m *Model) submit() tea.Cmd {
 	}
 	v := m.field.Value()
 	if v == "" {
-		m.err = "Type your " + map[bool]string{true: "code", false: "password"}[m.byCode] + " first."
+		m.err = map[method]string{byCode: "Type the code first.", byPassword: "Type your password first."}[m.meth]
 		return nil
 	}
-	m.seq++
-	m.busy, m.err = true, ""
-	seq, be := m.seq, m.be()
-	if m.byCode {
+	m.err = ""
+	be := m.be()
+	if m.meth == byCode {
 		to := m.to
-		return func() tea.Msg { return resultMsg{seq: seq, err: be.VerifyCode(context.Background(), to, v)} }
+		return m.req.Do("check", func(ctx context.Context) tea.Msg { return resultMsg{err: be.VerifyCode(ctx, to, v)} })
 	}
-	return func() tea.Msg {
-		return resultMsg{seq: seq, err: be.VerifyPassword(context.Background(), logto.Secret(v))}
-	}
+	pw := logto.Secret(v)
+	return m.req.Do("check", func(ctx context.Context) tea.Msg { return resultMsg{err: be.VerifyPassword(ctx, pw)} })
 }
 
-// View draws the prompt.
-func (m *Model) View() string {
-	if !m.active {
+// View draws the prompt ("" when closed), wrapped to width.
+func (m *Model) View(width int) string {
+	if m.ask == nil {
 		return ""
 	}
 	s := m.c.Styles
 	head := "Confirm it is you: type your password."
-	if m.byCode {
-		head = "Confirm it is you: type the code sent to " + common.Clean(m.to.Email+m.to.Phone) + " (ctrl+r sends another)."
+	if m.meth == byCode {
+		head = "Confirm it is you: type the code sent to " + common.Clean(m.to.Email+m.to.Phone) + "."
 	}
-	out := s.Warning.Render(head) + "\n" + s.Label.Render(m.field.Label+": ") + m.field.Input.View()
-	if m.busy {
+	out := s.Warning.Width(width).Render(head) + "\n" + s.Label.Render(m.field.Label+": ") + m.field.Input.View()
+	if m.req.Pending("check") {
 		out += s.Muted.Render("  checking…")
 	}
 	if m.err != "" {
-		out += "\n" + s.Error.Render(m.err)
-	}
-	return out + "\n" + s.Muted.Render("enter confirm · esc cancel")
-}
-
-// Guard runs action now when the proof is fresh, else asks first and keeps
-// action for Resume.
-func (m *Model) Guard(action func() tea.Cmd) tea.Cmd {
-	if !m.Need() {
-		return action()
-	}
-	m.pending = action
-	return m.Ask()
-}
-
-// Retry handles a proof the server refused (the Account API's record
-// expired or was never made): the user is asked again and action runs
-// after. handled is false for any other error.
-func (m *Model) Retry(err error, action func() tea.Cmd) (cmd tea.Cmd, handled bool) {
-	if !logto.IsCode(err, "verification_record.permission_denied") {
-		return nil, false
-	}
-	m.c.Proof.Forget()
-	m.pending = action
-	return m.Ask(), true
-}
-
-// Resume runs the kept action once the user proved who they are.
-func (m *Model) Resume(done bool) tea.Cmd {
-	if !done || m.pending == nil {
-		return nil
-	}
-	next := m.pending
-	m.pending = nil
-	return next()
-}
-
-// Route handles what belongs to the prompt: keys while it shows, and its
-// own replies; after a successful proof it runs the action kept by Guard.
-// Screens call it first in Update and return when handled.
-func (m *Model) Route(msg tea.Msg) (bool, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.KeyPressMsg:
-		if !m.active {
-			return false, nil
-		}
-		done, cmd := m.Key(msg)
-		return true, tea.Batch(cmd, m.Resume(done))
-	case provedMsg, sentMsg, resultMsg:
-		done, cmd := m.Update(msg)
-		return true, tea.Batch(cmd, m.Resume(done))
-	}
-	return false, nil
-}
-
-// Footer is what a screen draws under its content: its error line, then
-// the prompt while it shows, each after a blank line.
-func (m *Model) Footer(errText string) string {
-	var out string
-	if errText != "" {
-		out += "\n" + m.c.Styles.Error.Render(errText) + "\n"
-	}
-	if v := m.View(); v != "" {
-		out += "\n" + v + "\n"
+		out += "\n" + s.Error.Width(width).Render(m.err)
 	}
 	return out
 }
 
-// KeyMap is the prompt's keys while it asks, else the screen's own.
-func (m *Model) KeyMap(screen help.KeyMap) help.KeyMap {
-	if !m.active {
-		return screen
-	}
+// KeyMap is the prompt's keys.
+func (m *Model) KeyMap() help.KeyMap {
 	send := common.Hint("ctrl+r", "send another code")
-	send.SetEnabled(m.byCode)
-	return common.Keys{common.Hint("enter", "confirm it is you"), send, common.Hint("esc", "cancel")}
+	send.SetEnabled(m.meth == byCode)
+	other := common.Hint("tab", "use a code instead")
+	if m.meth == byCode {
+		other = common.Hint("tab", "use your password")
+	}
+	other.SetEnabled(len(m.methods) > 1)
+	return common.Keys{common.Hint("enter", "confirm it is you"), other, send, common.Hint("esc", "cancel")}
 }

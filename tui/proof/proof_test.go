@@ -1,8 +1,8 @@
-package proof
+package proof_test
 
 import (
 	"context"
-	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +11,7 @@ import (
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/common"
 	tt "github.com/logto-account/logto-account/tui/internal/tuitest"
+	"github.com/logto-account/logto-account/tui/proof"
 )
 
 // fake accepts one password and records what it was asked.
@@ -26,21 +27,121 @@ func (f *fake) VerifyPassword(_ context.Context, pw logto.Secret) error {
 func (f *fake) SendCode(context.Context, logto.Recipient) error           { return nil }
 func (f *fake) VerifyCode(context.Context, logto.Recipient, string) error { return nil }
 
-type ranMsg struct{}
+type ranMsg struct{ n int }
 
-// host routes messages to the prompt the way a screen does.
-type host struct{ m *Model }
-
-func (h host) Update(msg tea.Msg) tea.Cmd {
-	if handled, cmd := h.m.Route(msg); handled {
-		return cmd
-	}
-	return nil
+// host routes messages to the prompt the way the root does and keeps what
+// the prompt hands back.
+type host struct {
+	m    *proof.Model
+	c    *common.Common
+	back []*proof.Handback
 }
+
+func (h *host) Common() *common.Common { return h.c }
+
+func (h *host) Update(msg tea.Msg) tea.Cmd {
+	if r, ok := msg.(common.ReplyMsg); ok {
+		if !h.m.Requests().Accept(r) {
+			return nil
+		}
+		msg = r.Msg
+	}
+	hb, cmd := h.m.Update(msg)
+	if hb != nil {
+		h.back = append(h.back, hb)
+	}
+	return cmd
+}
+
+func newPrompt(t *testing.T) (*host, *fake, *common.Common) {
+	t.Helper()
+	c := common.New(true, 5*time.Minute, tt.NewClock(tt.Epoch))
+	c.Subject = common.Subject{HasPassword: true, Email: "ada@example.com"}
+	be := &fake{}
+	return &host{m: proof.New(c, func() proof.Backend { return be }), c: c}, be, c
+}
+
+func TestARightPasswordHandsTheActionBackToWhoAsked(t *testing.T) {
+	h, be, c := newPrompt(t)
+	tt.Run(h.m.Ask(common.NeedProofMsg{Owner: common.TokensID, Then: ranMsg{n: 7}}))
+	tt.Drive(t, h, append(tt.Type("wrong"), tt.Key("enter"))...)
+	if len(h.back) != 0 || !h.m.Active() || c.Proof.Fresh() {
+		t.Fatalf("a wrong password handed back %d actions, or closed the prompt", len(h.back))
+	}
+	if !strings.Contains(tt.Plain(h.m.View(78)), "not right") {
+		t.Errorf("no word on the wrong password: %q", tt.Plain(h.m.View(78)))
+	}
+	tt.Drive(t, h, append(tt.Type("right"), tt.Key("enter"))...)
+	if len(h.back) != 1 || h.back[0].Owner != common.TokensID || h.back[0].Then != (ranMsg{n: 7}) {
+		t.Fatalf("handed back %+v", h.back)
+	}
+	if h.m.Active() || !c.Proof.Fresh() || be.verified != 1 {
+		t.Errorf("after the right password: active=%v fresh=%v verified=%d", h.m.Active(), c.Proof.Fresh(), be.verified)
+	}
+}
+
+// TestACancelledProofNeverHandsBack is the ghost-token case: a check still
+// in flight when the user pressed esc answers later, after the prompt was
+// asked again for another screen; that late answer must not count.
+func TestACancelledProofNeverHandsBack(t *testing.T) {
+	h, _, _ := newPrompt(t)
+	tt.Run(h.m.Ask(common.NeedProofMsg{Owner: common.TokensID, Then: ranMsg{n: 1}}))
+	tt.Drive(t, h, tt.Type("right")...)
+	late := h.Update(tt.Key("enter")) // the check, not yet run
+	tt.Drive(t, h, tt.Key("esc"))
+	if h.m.Active() {
+		t.Fatal("esc did not close the prompt")
+	}
+	tt.Run(h.m.Ask(common.NeedProofMsg{Owner: common.ContactID, Then: ranMsg{n: 2}}))
+	tt.Drive(t, h, tt.Run(late)...) // the first check's answer arrives now
+	if len(h.back) != 0 {
+		t.Fatalf("a cancelled proof handed back %+v", h.back[0])
+	}
+	tt.Drive(t, h, append(tt.Type("right"), tt.Key("enter"))...)
+	if len(h.back) != 1 || h.back[0].Owner != common.ContactID || h.back[0].Then != (ranMsg{n: 2}) {
+		t.Fatalf("the second proof handed back %+v", h.back)
+	}
+}
+
+func TestNoMethodMeansNoPrompt(t *testing.T) {
+	if proof.Unprovable(common.Subject{Phone: "15550100"}) != "" || proof.Unprovable(common.Subject{HasPassword: true}) != "" {
+		t.Error("a user with a phone or a password was called unprovable")
+	}
+	if why := proof.Unprovable(common.Subject{Username: "social-only"}); !strings.Contains(why, "no password, email or phone") {
+		t.Errorf("a social-only user: %q", why)
+	}
+	c := common.New(true, 5*time.Minute, tt.NewClock(tt.Epoch))
+	m := proof.New(c, func() proof.Backend { return &fake{} })
+	if cmd := m.Ask(common.NeedProofMsg{Owner: common.SessionsID, Then: ranMsg{}}); cmd != nil || m.Active() {
+		t.Error("the prompt opened for a user who cannot prove anything")
+	}
+}
+
+func TestTabSwitchesToACodeSentOnce(t *testing.T) {
+	h, _, c := newPrompt(t)
+	sent := 0
+	h.m = proof.New(c, func() proof.Backend { return &countingSender{fake: &fake{}, sent: &sent} })
+	tt.Run(h.m.Ask(common.NeedProofMsg{Owner: common.ProfileID, Then: ranMsg{}}))
+	tt.Drive(t, h, tt.Key("tab"))
+	if !strings.Contains(tt.Plain(h.m.View(78)), "code sent to ada@example.com") || sent != 1 {
+		t.Fatalf("tab did not switch to a code (sent %d): %q", sent, tt.Plain(h.m.View(78)))
+	}
+	tt.Drive(t, h, tt.Key("tab"), tt.Key("tab"))
+	if sent != 1 {
+		t.Errorf("switching back and forth sent %d codes", sent)
+	}
+}
+
+type countingSender struct {
+	*fake
+	sent *int
+}
+
+func (c *countingSender) SendCode(context.Context, logto.Recipient) error { *c.sent++; return nil }
 
 func TestTheServersExpiryDrivesTheClock(t *testing.T) {
 	now := time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC)
-	c := common.New(true, 5*time.Minute, func() time.Time { return now })
+	c := common.New(true, 5*time.Minute, tt.NewClock(now))
 	var until time.Time
 	c.Proof.Until = func() time.Time { return until }
 	c.Proof.Record()
@@ -54,38 +155,5 @@ func TestTheServersExpiryDrivesTheClock(t *testing.T) {
 	until = now.Add(-time.Second)
 	if c.Proof.Fresh() {
 		t.Error("fresh after the record expired")
-	}
-}
-
-func TestRefusedProofAsksAgainThenRunsTheAction(t *testing.T) {
-	c := common.New(true, 5*time.Minute, time.Now)
-	c.Subject = common.Subject{HasPassword: true}
-	c.Proof.Record()
-	be := &fake{}
-	m := New(c, func() Backend { return be })
-	ran := 0
-	action := func() tea.Cmd { ran++; return func() tea.Msg { return ranMsg{} } }
-
-	if _, handled := m.Retry(errors.New("network down"), action); handled {
-		t.Fatal("a network error was taken for a refused proof")
-	}
-	denied := &logto.APIError{Status: 401, Code: "verification_record.permission_denied"}
-	cmd, handled := m.Retry(denied, action)
-	if !handled || !m.Active() || c.Proof.Fresh() {
-		t.Fatalf("handled=%v active=%v fresh=%v", handled, m.Active(), c.Proof.Fresh())
-	}
-	tt.Run(cmd)
-	tt.Drive(t, host{m}, tt.Type("wrong")...)
-	tt.Drive(t, host{m}, tt.Key("enter"))
-	if ran != 0 || !m.Active() {
-		t.Fatalf("a wrong password ran the action (%d) or closed the prompt", ran)
-	}
-	for range len("wrong") {
-		tt.Drive(t, host{m}, tt.Key("backspace"))
-	}
-	tt.Drive(t, host{m}, tt.Type("right")...)
-	tt.Drive(t, host{m}, tt.Key("enter"))
-	if ran != 1 || m.Active() || be.verified != 1 {
-		t.Errorf("after the right password: ran=%d active=%v verified=%d", ran, m.Active(), be.verified)
 	}
 }

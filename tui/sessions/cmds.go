@@ -11,60 +11,74 @@ import (
 )
 
 type listMsg struct {
-	gen      int
 	sessions []logto.Session
 	grants   []logto.Grant
 	err      error
 }
 
 type doneMsg struct {
-	seq  int
 	text string
 	err  error
-	// expired is set when this terminal's own app grant was revoked.
+	// self is set when this terminal's own app grant was revoked.
 	self bool
+	// action is what was done (asked again after a refused proof).
+	action tea.Msg
 }
+
+// The screen's actions, handed back to it once the user proved who they
+// are; each carries what it acts on, as it was when the user confirmed.
+type (
+	loadMsg          struct{}
+	revokeSessionMsg struct {
+		id, where string
+		target    logto.RevokeGrants
+		self      bool
+	}
+	revokeGrantMsg struct {
+		id, name string
+		self     bool
+	}
+	othersMsg struct {
+		sessions []logto.Session
+		grants   []logto.Grant
+	}
+)
 
 func (m *Model) load() tea.Cmd {
-	be, gen := m.be(), m.c.Gen
-	return func() tea.Msg {
-		ctx := context.Background()
+	be := m.be()
+	return m.Req.Do("list", func(ctx context.Context) tea.Msg {
 		s, err := be.Sessions(ctx)
 		if err != nil {
-			return listMsg{gen: gen, err: err}
+			return listMsg{err: err}
 		}
 		g, err := be.Grants(ctx)
-		return listMsg{gen: gen, sessions: s, grants: g, err: err}
-	}
-}
-
-func (m *Model) run(fn func(ctx context.Context, be Backend) doneMsg) tea.Cmd {
-	m.seq++
-	m.busy = true
-	seq, be := m.seq, m.be()
-	return func() tea.Msg {
-		d := fn(context.Background(), be)
-		d.seq = seq
-		return d
-	}
-}
-
-func (m *Model) revokeSession(target logto.RevokeGrants) tea.Cmd {
-	s := m.sessions[m.cur]
-	id, where := s.ID(), describe(s)
-	self := target == logto.RevokeGrantsAll && m.authorizes(s)
-	return m.run(func(ctx context.Context, be Backend) doneMsg {
-		err := be.RevokeSession(ctx, id, target)
-		return doneMsg{err: err, text: "Signed out " + where + ".", self: self && err == nil}
+		return listMsg{sessions: s, grants: g, err: err}
 	})
 }
 
-func (m *Model) revokeGrant() tea.Cmd {
-	g := m.grants[m.cur-len(m.sessions)]
-	id, name, self := g.ID, common.Clean(g.Application.Name), g.Payload.ClientID == m.clientID
-	return m.run(func(ctx context.Context, be Backend) doneMsg {
-		err := be.RevokeGrant(ctx, id)
-		return doneMsg{err: err, text: name + " no longer has access.", self: self && err == nil}
+func (m *Model) run(action tea.Msg, fn func(ctx context.Context, be Backend) doneMsg) tea.Cmd {
+	if m.Req.Pending("act") {
+		return nil // one change at a time
+	}
+	be := m.be()
+	return m.Req.Do("act", func(ctx context.Context) tea.Msg {
+		d := fn(ctx, be)
+		d.action = action
+		return d
+	})
+}
+
+func (m *Model) revokeSession(a revokeSessionMsg) tea.Cmd {
+	return m.run(a, func(ctx context.Context, be Backend) doneMsg {
+		err := be.RevokeSession(ctx, a.id, a.target)
+		return doneMsg{err: err, text: "Signed out " + a.where + ".", self: a.self && err == nil}
+	})
+}
+
+func (m *Model) revokeGrant(a revokeGrantMsg) tea.Cmd {
+	return m.run(a, func(ctx context.Context, be Backend) doneMsg {
+		err := be.RevokeGrant(ctx, a.id)
+		return doneMsg{err: err, text: a.name + " no longer has access.", self: a.self && err == nil}
 	})
 }
 
@@ -72,9 +86,9 @@ func (m *Model) revokeGrant() tea.Cmd {
 // this tool's grant survives (sessions that approved it are revoked with
 // the default target, which keeps grants holding offline access). Logto has
 // no bulk call, so it loops and reports partial failures.
-func (m *Model) signOutOthers() tea.Cmd {
-	sessions, grants, client := m.sessions, m.grants, m.clientID
-	return m.run(func(ctx context.Context, be Backend) doneMsg {
+func (m *Model) signOutOthers(a othersMsg) tea.Cmd {
+	sessions, grants, client := a.sessions, a.grants, m.clientID
+	return m.run(a, func(ctx context.Context, be Backend) doneMsg {
 		done, failed := 0, 0
 		for _, s := range sessions {
 			target := logto.RevokeGrantsAll

@@ -46,11 +46,10 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 
 // Model is the screen.
 type Model struct {
-	c        *common.Common
+	common.Base
 	be       func() Backend
 	clientID string // this tool's app: its grant signs this terminal in
 	keys     KeyMap
-	proof    *proof.Model
 	sessions []logto.Session
 	grants   []logto.Grant
 	loaded   bool
@@ -58,15 +57,18 @@ type Model struct {
 	top      int
 	mode     mode
 	err      string
-	busy     bool
-	seq      int
-	w, h     int
-	shown    int // list lines in the last frame
+	// asked is the action a confirmation question is about, made when the
+	// user chose the row (the list may reload while the question shows).
+	asked tea.Msg
+	// what names the row the question is about.
+	what  string
+	w, h  int
+	shown int // list lines in the last frame
 }
 
 // New builds the screen; clientID is this program's app id.
 func New(c *common.Common, be func() Backend, clientID string) *Model {
-	m := &Model{c: c, be: be, clientID: clientID, proof: proof.New(c, func() proof.Backend { return be() })}
+	m := &Model{Base: common.NewBase(c, common.SessionsID), be: be, clientID: clientID}
 	m.keys = KeyMap{
 		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
@@ -79,17 +81,19 @@ func New(c *common.Common, be func() Backend, clientID string) *Model {
 // Title implements common.Screen.
 func (m *Model) Title() string { return "Sessions" }
 
-// Capturing implements common.Screen.
-func (m *Model) Capturing() bool { return m.proof.Active() }
+// Capturing implements common.Screen: the screen types no text.
+func (m *Model) Capturing() bool { return false }
 
 // Dirty implements common.Screen.
 func (m *Model) Dirty() bool { return false }
 
-// Busy implements common.Screen.
-func (m *Model) Busy() bool { return m.busy || m.proof.Busy() }
-
 // KeyMap implements common.Screen.
-func (m *Model) KeyMap() help.KeyMap { return m.proof.KeyMap(m.keys) }
+func (m *Model) KeyMap() help.KeyMap {
+	if m.mode != listing {
+		return common.Keys{common.Hint("y", "yes"), common.Hint("n", "no"), common.Hint("esc", "cancel")}
+	}
+	return m.keys
+}
 
 // SetSize implements common.Screen.
 func (m *Model) SetSize(w, h int) { m.w, m.h = w, h }
@@ -99,9 +103,6 @@ func (m *Model) Init() tea.Cmd { return nil }
 
 // Update implements common.Screen.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
-	if handled, cmd := m.proof.Route(msg); handled {
-		return cmd
-	}
 	switch msg := msg.(type) {
 	case common.ShownMsg:
 		if !m.loaded {
@@ -109,28 +110,33 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return m.load()
 		}
 		return nil
+	case loadMsg:
+		return m.load()
 	case listMsg:
-		if msg.gen != m.c.Gen {
-			return nil // another account's list
-		}
-		if cmd, ok := m.proof.Retry(msg.err, m.load); ok {
+		if cmd, ok := m.Reprove(msg.err, loadMsg{}); ok {
 			// The Account API lists sessions only after a proof.
-			m.err = ""
+			m.err = "Your sessions are shown once you confirm it is you (R asks again)."
 			return cmd
 		}
 		if msg.err != nil {
 			m.err = common.Words(msg.err)
 			return nil
 		}
+		m.err = ""
 		m.sessions, m.grants = msg.sessions, msg.grants
 		m.cur = min(m.cur, max(0, m.count()-1))
 		return nil
+	case revokeSessionMsg:
+		return m.revokeSession(msg)
+	case revokeGrantMsg:
+		return m.revokeGrant(msg)
+	case othersMsg:
+		return m.signOutOthers(msg)
 	case doneMsg:
-		if msg.seq != m.seq {
-			return nil
-		}
-		m.busy, m.mode = false, listing
 		cmds := []tea.Cmd{m.load()}
+		if cmd, ok := m.Reprove(msg.err, msg.action); ok {
+			return cmd
+		}
 		if msg.err != nil {
 			m.err = sessionWords(msg.err)
 		} else if msg.text != "" {
@@ -147,50 +153,47 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (m *Model) guarded(action func() tea.Cmd) tea.Cmd { return m.proof.Guard(action) }
-
 func (m *Model) count() int { return len(m.sessions) + len(m.grants) }
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
-	switch m.mode {
-	case askGrants:
-		m.mode = listing
-		switch msg.String() {
-		case "y", "Y":
-			return m.guarded(func() tea.Cmd { return m.revokeSession(logto.RevokeGrantsAll) })
-		case "n", "N":
-			return m.guarded(func() tea.Cmd { return m.revokeSession(logto.RevokeGrantsDefault) })
+	if m.mode != listing {
+		mode, asked := m.mode, m.asked
+		m.mode, m.asked = listing, nil
+		switch k := msg.String(); {
+		case mode == askGrants && (k == "y" || k == "Y"):
+			return m.Guard(asked)
+		case mode == askGrants && (k == "n" || k == "N"):
+			a := asked.(revokeSessionMsg)
+			a.target, a.self = logto.RevokeGrantsDefault, false
+			return m.Guard(a)
+		case mode != askGrants && (k == "y" || k == "Y"):
+			return m.Guard(asked)
 		}
 		return nil
-	case confirmGrant, confirmOthers:
-		mode := m.mode
-		m.mode = listing
-		if msg.String() != "y" && msg.String() != "Y" {
-			return nil
-		}
-		if mode == confirmGrant {
-			return m.guarded(m.revokeGrant)
-		}
-		return m.guarded(m.signOutOthers)
 	}
 	m.err = ""
 	switch {
 	case key.Matches(msg, m.keys.Up):
 		m.cur = max(0, m.cur-1)
 	case key.Matches(msg, m.keys.Down):
-		m.cur = min(m.count()-1, m.cur+1)
+		m.cur = max(0, min(m.count()-1, m.cur+1))
 	case msg.String() == "pgdown":
-		m.cur = min(m.count()-1, m.cur+m.rows())
+		m.cur = max(0, min(m.count()-1, m.cur+m.rows()))
 	case msg.String() == "pgup":
 		m.cur = max(0, m.cur-m.rows())
-	case key.Matches(msg, m.keys.Revoke) && m.count() > 0:
+	case key.Matches(msg, m.keys.Revoke) && m.cur < m.count():
 		if m.cur < len(m.sessions) {
-			m.mode = askGrants
+			s := m.sessions[m.cur]
+			m.mode, m.what = askGrants, describe(s)
+			m.asked = revokeSessionMsg{id: s.ID(), where: m.what, target: logto.RevokeGrantsAll, self: m.authorizes(s)}
 		} else {
-			m.mode = confirmGrant
+			g := m.grants[m.cur-len(m.sessions)]
+			m.mode, m.what = confirmGrant, common.Clean(g.Application.Name)
+			m.asked = revokeGrantMsg{id: g.ID, name: m.what, self: g.Payload.ClientID == m.clientID}
 		}
 	case key.Matches(msg, m.keys.Others) && m.count() > 0:
 		m.mode = confirmOthers
+		m.asked = othersMsg{sessions: append([]logto.Session(nil), m.sessions...), grants: append([]logto.Grant(nil), m.grants...)}
 	}
 	return nil
 }

@@ -31,7 +31,7 @@ func setup(t testing.TB, extra int) (*Model, *tt.Env) {
 	for range extra {
 		env.Emu.SeedSession(tt.UserID, emulator.SessionOptions{ClientID: "notes-app", UserAgent: firefox})
 	}
-	c := common.New(true, 5*time.Minute, func() time.Time { return tt.Epoch })
+	c := common.New(true, 5*time.Minute, tt.NewClock(tt.Epoch))
 	c.Subject = common.Subject{UserID: tt.UserID, HasPassword: true}
 	c.Proof.Record()
 	m := New(c, func() Backend { return env.Account }, emulator.DefaultDeviceAppID)

@@ -69,15 +69,11 @@ func ago(t, now time.Time) string {
 
 // View implements common.Screen.
 func (m *Model) View() string {
-	s := m.c.Styles
+	s := m.C.Styles
 	if !m.loaded || m.sessions == nil && m.grants == nil && m.err == "" {
-		if v := m.proof.View(); v != "" {
-			// The Account API lists sessions only to a user who proved it is them.
-			return s.Muted.Render("Your sessions are shown once you confirm it is you.") + "\n\n" + v
-		}
 		return s.Muted.Render("Loading sessions…")
 	}
-	now := m.c.Now()
+	now := m.C.Now()
 	var lines []string
 	var selected string // the highlighted row in full
 	lines = append(lines, s.Header.Render(fmt.Sprintf("Signed-in browsers (%d)", len(m.sessions))))
@@ -111,17 +107,14 @@ func (m *Model) View() string {
 	}
 	switch m.mode {
 	case askGrants:
-		tail += "\n\n" + s.Warning.Render("Sign out "+describe(m.sessions[m.cur])+". Also revoke the apps it authorised? (y = yes, n = keep them, esc = cancel)")
+		tail += "\n\n" + s.Warning.Render("Sign out "+m.what+". Also revoke the apps it authorised? (y = yes, n = keep them, esc = cancel)")
 	case confirmGrant:
-		tail += "\n\n" + s.Warning.Render("Revoke "+common.Clean(m.grants[m.cur-len(m.sessions)].Application.Name)+"'s access? (y/n)")
+		tail += "\n\n" + s.Warning.Render("Revoke "+m.what+"'s access? (y/n)")
 	case confirmOthers:
 		tail += "\n\n" + s.Warning.Render("Sign out every browser and revoke every other app's access? This tool stays signed in. (y/n)")
 	}
 	if m.err != "" {
 		tail += "\n\n" + s.Error.Render(m.err)
-	}
-	if v := m.proof.View(); v != "" {
-		tail += "\n\n" + v
 	}
 	// Keep the cursor in view: cut the list around it.
 	rows := max(3, m.h-strings.Count(tail, "\n")-2)
@@ -154,7 +147,7 @@ func (m *Model) View() string {
 // row is one line of the lists (cut to the width once it is known to show).
 func (m *Model) row(i int, line string) string {
 	if i == m.cur {
-		return m.c.Styles.Focused.Render("› ") + line
+		return m.C.Styles.Focused.Render("› ") + line
 	}
 	return "  " + line
 }

@@ -15,35 +15,30 @@ type resumedMsg struct {
 }
 
 type startedMsg struct {
-	seq int
 	dc  *auth.DeviceCode
 	err error
 }
 
 type finishedMsg struct {
-	seq    int
 	result any
 	err    error
 }
 
-type tickMsg struct{ seq int }
+type tickMsg struct{ n int }
 
 func (m *Model) start() tea.Cmd {
-	if m.cancel != nil {
-		m.cancel()
-	}
-	m.seq++
+	m.Req.DropAll()
 	m.dc, m.err, m.qr, m.waiting = nil, nil, "", true
-	ctx, cancel := context.WithCancel(context.Background())
-	m.cancel = cancel
-	seq, flow := m.seq, m.flow
-	return tea.Batch(m.spin.Tick, func() tea.Msg {
+	flow := m.flow
+	return m.Req.Do("start", func(ctx context.Context) tea.Msg {
 		dc, err := flow.Start(ctx)
-		return startedMsg{seq: seq, dc: dc, err: err}
+		return startedMsg{dc: dc, err: err}
 	})
 }
 
+// tick moves the countdown once a second (the only redraw while waiting).
 func (m *Model) tick() tea.Cmd {
-	seq := m.seq
-	return tea.Tick(time.Second, func(time.Time) tea.Msg { return tickMsg{seq: seq} })
+	m.ticks++
+	n := m.ticks
+	return m.C.Clock.After(time.Second, func(time.Time) tea.Msg { return tickMsg{n: n} })
 }

@@ -9,7 +9,6 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/logto-account/logto-account/auth"
@@ -42,27 +41,28 @@ func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Copy, k.Open,
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
-// Model is the sign-in screen.
+// Model is the sign-in screen. It draws once and then only when its
+// countdown moves (once a second): nothing animates while a person is
+// reading the code, so a waiting SSH session costs next to nothing.
 type Model struct {
-	c       *common.Common
+	common.Base
 	flow    Flow
 	open    func(string) error // nil: never open a browser (SSH)
 	keys    KeyMap
-	spin    spinner.Model
 	w, h    int
-	seq     int
 	dc      *auth.DeviceCode
 	err     error
 	waiting bool
-	cancel  context.CancelFunc
 	qr      string // cached rendering of dc's complete URL
 	qrDark  bool
 	tried   bool // kept tokens were tried once (a later sign-in asks)
+	// ticks numbers the countdown's timers: only the latest one ticks on.
+	ticks int
 }
 
 // New builds the screen; open may be nil (never offer a browser).
 func New(c *common.Common, flow Flow, open func(string) error) *Model {
-	m := &Model{c: c, flow: flow, open: open, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+	m := &Model{Base: common.NewBase(c, common.SignInID), flow: flow, open: open}
 	m.keys = KeyMap{
 		Copy:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy code")),
 		Open:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open browser")),
@@ -82,9 +82,6 @@ func (m *Model) Capturing() bool { return false }
 // Dirty implements common.Screen.
 func (m *Model) Dirty() bool { return false }
 
-// Busy implements common.Screen.
-func (m *Model) Busy() bool { return m.waiting }
-
 // KeyMap implements common.Screen.
 func (m *Model) KeyMap() help.KeyMap {
 	if !m.waiting {
@@ -101,8 +98,8 @@ func (m *Model) SetSize(w, h int) { m.w, m.h = w, h }
 func (m *Model) Init() tea.Cmd {
 	if r, ok := m.flow.(Resumer); ok && !m.tried {
 		m.tried, m.waiting = true, true
-		return tea.Batch(m.spin.Tick, func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		return m.Req.Do("resume", func(ctx context.Context) tea.Msg {
+			ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 			defer cancel()
 			res, err := r.Resume(ctx)
 			return resumedMsg{result: res, err: err}
@@ -113,11 +110,7 @@ func (m *Model) Init() tea.Cmd {
 }
 
 // Stop cancels a wait in progress (the program is ending).
-func (m *Model) Stop() {
-	if m.cancel != nil {
-		m.cancel()
-	}
-}
+func (m *Model) Stop() { m.Req.DropAll() }
 
 // Update implements common.Screen.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
@@ -129,25 +122,17 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		m.waiting = false
 		return func() tea.Msg { return SignedInMsg{Result: msg.result} }
 	case startedMsg:
-		if msg.seq != m.seq {
-			return nil
-		}
 		if msg.err != nil {
 			m.err, m.waiting = msg.err, false
 			return nil
 		}
 		m.dc = msg.dc
-		ctx, cancel := context.WithCancel(context.Background())
-		m.cancel = cancel
-		seq, flow, dc := m.seq, m.flow, msg.dc
-		return tea.Batch(m.tick(), func() tea.Msg {
+		flow, dc := m.flow, msg.dc
+		return tea.Batch(m.tick(), m.Req.Wait("finish", func(ctx context.Context) tea.Msg {
 			res, err := flow.Finish(ctx, dc)
-			return finishedMsg{seq: seq, result: res, err: err}
-		})
+			return finishedMsg{result: res, err: err}
+		}))
 	case finishedMsg:
-		if msg.seq != m.seq {
-			return nil
-		}
 		m.waiting = false
 		if msg.err != nil {
 			m.err = msg.err
@@ -155,14 +140,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		return func() tea.Msg { return SignedInMsg{Result: msg.result} }
 	case tickMsg:
-		if msg.seq == m.seq && m.waiting && m.dc != nil {
+		if msg.n == m.ticks && m.waiting && m.dc != nil {
 			return m.tick()
-		}
-	case spinner.TickMsg:
-		var cmd tea.Cmd
-		m.spin, cmd = m.spin.Update(msg)
-		if m.waiting {
-			return cmd
 		}
 	case tea.KeyPressMsg:
 		switch {
@@ -184,7 +163,6 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, m.keys.Cancel) && m.waiting:
 			m.Stop()
 			m.waiting, m.err = false, context.Canceled
-			m.seq++
 		}
 	}
 	return nil

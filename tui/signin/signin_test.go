@@ -30,7 +30,7 @@ func (f *flow) Start(context.Context) (*auth.DeviceCode, error) {
 func (f *flow) Finish(ctx context.Context, _ *auth.DeviceCode) (any, error) { return f.finish(ctx) }
 
 func newModel(f *flow, open func(string) error) *Model {
-	c := common.New(true, time.Minute, func() time.Time { return tt.Epoch })
+	c := common.New(true, time.Minute, tt.NewClock(tt.Epoch))
 	m := New(c, f, open)
 	m.SetSize(78, 20)
 	return m
@@ -88,7 +88,7 @@ func TestCopyOpenRetryAndCancel(t *testing.T) {
 func TestDeniedShowsASentenceAndNoBrowserOffer(t *testing.T) {
 	f := &flow{finish: func(context.Context) (any, error) { return nil, auth.ErrAccessDenied }}
 	m := newModel(f, nil)
-	tt.Drive(t, m, tt.Run(m.Init())...)
+	tt.DriveAll(t, m, tt.Run(m.Init())...)
 	if v := tt.Plain(m.View()); !strings.Contains(v, "declined") || !strings.Contains(v, "Press r") {
 		t.Errorf("view = %q", v)
 	}
@@ -100,7 +100,7 @@ func TestDeniedShowsASentenceAndNoBrowserOffer(t *testing.T) {
 func TestSuccessSendsSignedIn(t *testing.T) {
 	f := &flow{finish: func(context.Context) (any, error) { return "account", nil }}
 	m := newModel(f, nil)
-	msgs := tt.Drive(t, m, tt.Run(m.Init())...)
+	msgs := tt.DriveAll(t, m, tt.Run(m.Init())...)
 	for _, msg := range msgs {
 		if s, ok := msg.(SignedInMsg); ok && s.Result == "account" {
 			return

@@ -15,7 +15,7 @@ import (
 
 // View implements common.Screen.
 func (m *Model) View() string {
-	s := m.c.Styles
+	s := m.C.Styles
 	var b strings.Builder
 	switch {
 	case errors.Is(m.err, context.Canceled):
@@ -27,9 +27,9 @@ func (m *Model) View() string {
 		b.WriteString(s.Muted.Render("Press r for a new code, or q to quit."))
 		return b.String()
 	case m.dc == nil:
-		return m.spin.View() + " Asking Logto for a sign-in code…"
+		return "Asking Logto for a sign-in code…"
 	}
-	left := m.c.Now().Sub(m.dc.Expiry) * -1
+	left := m.C.Now().Sub(m.dc.Expiry) * -1
 	code := s.Box.Render(s.Code.Render(spaced(m.dc.UserCode)))
 	text := lipgloss.JoinVertical(lipgloss.Left,
 		s.Header.Render("Sign in with your browser or phone"),
@@ -38,7 +38,7 @@ func (m *Model) View() string {
 		"   "+s.Title.Render(common.Clean(m.dc.VerificationURI)),
 		"2. Enter this code:",
 		code,
-		m.spin.View()+" Waiting for approval",
+		"Waiting for approval…",
 		s.Muted.Render("   code expires in "+mmss(left)),
 	)
 	if m.open != nil {
@@ -57,9 +57,9 @@ func (m *Model) qrCode() string {
 	if m.dc == nil || m.dc.VerificationURIComplete == "" {
 		return ""
 	}
-	if m.qr == "" || m.qrDark != m.c.Dark {
-		m.qr, _ = termqr.Render(m.dc.VerificationURIComplete, !m.c.Dark)
-		m.qrDark = m.c.Dark
+	if m.qr == "" || m.qrDark != m.C.Dark {
+		m.qr, _ = termqr.Render(m.dc.VerificationURIComplete, !m.C.Dark)
+		m.qrDark = m.C.Dark
 	}
 	return m.qr
 }

@@ -2,6 +2,7 @@ package tokens
 
 import (
 	"context"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -10,42 +11,60 @@ import (
 )
 
 type listMsg struct {
-	gen  int
 	list []logto.PersonalAccessToken
 	err  error
 }
 
 type doneMsg struct {
-	seq     int
 	created *logto.PersonalAccessToken
 	text    string
 	err     error
 }
 
-func (m *Model) load() tea.Cmd {
-	be, gen := m.be(), m.c.Gen
-	return func() tea.Msg {
-		list, err := be.PersonalAccessTokens(context.Background())
-		return listMsg{gen: gen, list: list, err: err}
+// The screen's actions, handed back to it once the user proved who they
+// are; each carries everything it acts on, as it was when confirmed.
+type (
+	createMsg struct {
+		name      string
+		expiresAt *time.Time
 	}
+	renameMsg struct{ current, name string }
+	deleteMsg struct{ name string }
+)
+
+func (m *Model) load() tea.Cmd {
+	be := m.be()
+	return m.Req.Do("list", func(ctx context.Context) tea.Msg {
+		list, err := be.PersonalAccessTokens(ctx)
+		return listMsg{list: list, err: err}
+	})
 }
 
-func (m *Model) delete() tea.Cmd {
-	name := m.selected().Name
+func (m *Model) create(a createMsg) tea.Cmd {
 	return m.run(func(ctx context.Context, be Backend) doneMsg {
-		return doneMsg{err: be.DeletePersonalAccessToken(ctx, name), text: "Token " + common.Clean(name) + " deleted."}
+		t, err := be.CreatePersonalAccessToken(ctx, a.name, a.expiresAt)
+		return doneMsg{created: t, err: err}
+	})
+}
+
+func (m *Model) rename(a renameMsg) tea.Cmd {
+	return m.run(func(ctx context.Context, be Backend) doneMsg {
+		return doneMsg{err: be.RenamePersonalAccessToken(ctx, a.current, a.name), text: "Token renamed to " + common.Clean(a.name) + "."}
+	})
+}
+
+func (m *Model) delete(a deleteMsg) tea.Cmd {
+	return m.run(func(ctx context.Context, be Backend) doneMsg {
+		return doneMsg{err: be.DeletePersonalAccessToken(ctx, a.name), text: "Token " + common.Clean(a.name) + " deleted."}
 	})
 }
 
 func (m *Model) run(fn func(context.Context, Backend) doneMsg) tea.Cmd {
-	m.seq++
-	m.busy = true
-	seq, be := m.seq, m.be()
-	return func() tea.Msg {
-		d := fn(context.Background(), be)
-		d.seq = seq
-		return d
+	if m.Req.Pending("act") {
+		return nil // one change at a time
 	}
+	be := m.be()
+	return m.Req.Do("act", func(ctx context.Context) tea.Msg { return fn(ctx, be) })
 }
 
 func tokenWords(err error) string {

@@ -52,10 +52,9 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 
 // Model is the screen.
 type Model struct {
-	c      *common.Common
+	common.Base
 	be     func() Backend
 	keys   KeyMap
-	proof  *proof.Model
 	list   []logto.PersonalAccessToken
 	loaded bool
 	cur    int
@@ -63,15 +62,16 @@ type Model struct {
 	mode   mode
 	form   common.Form
 	shown  *logto.PersonalAccessToken
+	// target is the token a rename, reveal or deletion is about, copied
+	// when the user chose it (the list may reload meanwhile).
+	target logto.PersonalAccessToken
 	err    string
-	busy   bool
-	seq    int
 	w, h   int
 }
 
 // New builds the screen.
 func New(c *common.Common, be func() Backend) *Model {
-	m := &Model{c: c, be: be, proof: proof.New(c, func() proof.Backend { return be() })}
+	m := &Model{Base: common.NewBase(c, common.TokensID), be: be}
 	m.keys = KeyMap{
 		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
@@ -89,21 +89,15 @@ func New(c *common.Common, be func() Backend) *Model {
 func (m *Model) Title() string { return "Tokens" }
 
 // Capturing implements common.Screen.
-func (m *Model) Capturing() bool { return m.proof.Active() || m.mode == creating || m.mode == renaming }
+func (m *Model) Capturing() bool { return m.mode == creating || m.mode == renaming }
 
 // Dirty implements common.Screen: an unseen new value counts.
 func (m *Model) Dirty() bool {
 	return m.mode == showing || (m.mode == creating || m.mode == renaming) && m.form.Dirty()
 }
 
-// Busy implements common.Screen.
-func (m *Model) Busy() bool { return m.busy || m.proof.Busy() }
-
 // KeyMap implements common.Screen.
-func (m *Model) KeyMap() help.KeyMap { return m.proof.KeyMap(m.stateKeys()) }
-
-// stateKeys are the keys of the state on screen.
-func (m *Model) stateKeys() help.KeyMap {
+func (m *Model) KeyMap() help.KeyMap {
 	switch m.mode {
 	case creating, renaming:
 		return common.Keys{common.Hint("enter", "save"), common.Hint("tab", "next field"), common.Hint("esc", "cancel")}
@@ -123,9 +117,6 @@ func (m *Model) Init() tea.Cmd { return nil }
 
 // Update implements common.Screen.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
-	if handled, cmd := m.proof.Route(msg); handled {
-		return cmd
-	}
 	switch msg := msg.(type) {
 	case common.ShownMsg:
 		if !m.loaded {
@@ -134,9 +125,6 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case listMsg:
-		if msg.gen != m.c.Gen {
-			return nil // another account's tokens
-		}
 		if msg.err != nil {
 			m.err = common.Words(msg.err)
 			return nil
@@ -144,11 +132,13 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		m.list = msg.list
 		m.cur = min(m.cur, max(0, len(m.list)-1))
 		return nil
+	case createMsg:
+		return m.create(msg)
+	case renameMsg:
+		return m.rename(msg)
+	case deleteMsg:
+		return m.delete(msg)
 	case doneMsg:
-		if msg.seq != m.seq {
-			return nil
-		}
-		m.busy = false
 		if msg.err != nil {
 			m.err = tokenWords(msg.err)
 			return nil
@@ -170,8 +160,6 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	}
 	return nil
 }
-
-func (m *Model) guarded(action func() tea.Cmd) tea.Cmd { return m.proof.Guard(action) }
 
 func (m *Model) selected() *logto.PersonalAccessToken {
 	if m.cur < len(m.list) {
@@ -199,7 +187,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case showing, revealing:
 		t := m.shown
 		if m.mode == revealing {
-			t = m.selected()
+			t = &m.target
 		}
 		if key.Matches(msg, m.keys.Copy) && t != nil {
 			value := t.Value.Reveal()
@@ -210,7 +198,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case confirmDelete:
 		m.mode = listing
 		if msg.String() == "y" || msg.String() == "Y" {
-			return m.guarded(m.delete)
+			return m.Guard(deleteMsg{name: m.target.Name})
 		}
 		return nil
 	}
@@ -233,7 +221,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.form.SetWidth(max(10, m.w-24))
 		return name.Input.Focus()
 	case key.Matches(msg, m.keys.Rename) && m.selected() != nil:
-		m.mode = renaming
+		m.mode, m.target = renaming, *m.selected()
 		f := common.NewField("name", "New name", false)
 		f.Input.CharLimit = 256
 		f.Set(m.selected().Name)
@@ -241,9 +229,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.form.SetWidth(max(10, m.w-24))
 		return f.Input.Focus()
 	case key.Matches(msg, m.keys.Delete) && m.selected() != nil:
-		m.mode = confirmDelete
+		m.mode, m.target = confirmDelete, *m.selected()
 	case key.Matches(msg, m.keys.Reveal) && m.selected() != nil:
-		m.mode = revealing
+		m.mode, m.target = revealing, *m.selected()
 	}
 	return nil
 }
@@ -281,33 +269,24 @@ func (m *Model) submit() tea.Cmd {
 	}
 	m.form.Get("name").Err = ""
 	for _, t := range m.list {
-		if t.Name == name && (m.mode == creating || name != m.selected().Name) {
+		if t.Name == name && (m.mode == creating || name != m.target.Name) {
 			m.form.Get("name").Err = "You already have a token with this name."
 			return m.form.FocusKey("name")
 		}
 	}
 	if m.mode == renaming {
-		current := m.selected().Name
+		current := m.target.Name
 		if current == name {
 			m.mode = listing
 			return nil
 		}
-		return m.guarded(func() tea.Cmd {
-			return m.run(func(ctx context.Context, be Backend) doneMsg {
-				return doneMsg{err: be.RenamePersonalAccessToken(ctx, current, name), text: "Token renamed to " + common.Clean(name) + "."}
-			})
-		})
+		return m.Guard(renameMsg{current: current, name: name})
 	}
-	exp, err := ParseExpiry(m.form.Get("expiry").Value(), m.c.Now())
+	exp, err := ParseExpiry(m.form.Get("expiry").Value(), m.C.Now())
 	if err != nil {
 		m.form.Get("expiry").Err = err.Error() + "."
 		return m.form.FocusKey("expiry")
 	}
 	m.form.Get("expiry").Err, m.err = "", ""
-	return m.guarded(func() tea.Cmd {
-		return m.run(func(ctx context.Context, be Backend) doneMsg {
-			t, err := be.CreatePersonalAccessToken(ctx, name, exp)
-			return doneMsg{created: t, err: err}
-		})
-	})
+	return m.Guard(createMsg{name: name, expiresAt: exp})
 }

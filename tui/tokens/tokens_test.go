@@ -31,7 +31,7 @@ func setup(t testing.TB, n int) (*Model, *tt.Env) {
 			env.Emu.SeedPAT(tt.UserID, "old "+string(rune('a'+i%26))+strings.Repeat("z", i/26), &past)
 		}
 	}
-	c := common.New(true, 5*time.Minute, func() time.Time { return tt.Epoch })
+	c := common.New(true, 5*time.Minute, tt.NewClock(tt.Epoch))
 	c.Subject = common.Subject{UserID: tt.UserID, HasPassword: true}
 	c.Proof.Record()
 	m := New(c, func() Backend { return env.Account })

@@ -23,7 +23,7 @@ func expiry(t logto.PersonalAccessToken, now time.Time) string {
 
 // View implements common.Screen.
 func (m *Model) View() string {
-	s := m.c.Styles
+	s := m.C.Styles
 	var b strings.Builder
 	switch m.mode {
 	case showing:
@@ -35,14 +35,11 @@ func (m *Model) View() string {
 	case creating, renaming:
 		title := "New personal access token"
 		if m.mode == renaming {
-			title = "Rename " + common.Clean(m.selected().Name)
+			title = "Rename " + common.Clean(m.target.Name)
 		}
 		b.WriteString(s.Header.Render(title) + "\n\n" + m.form.View(s, 10, 0, 6) + "\n")
 		if m.err != "" {
 			b.WriteString("\n" + s.Error.Render(m.err) + "\n")
-		}
-		if v := m.proof.View(); v != "" {
-			b.WriteString("\n" + v + "\n")
 		}
 		return b.String() + s.Muted.Render("enter saves · tab next field · esc cancels")
 	}
@@ -60,7 +57,7 @@ func (m *Model) View() string {
 	if m.cur >= m.top+rows {
 		m.top = m.cur - rows + 1
 	}
-	now := m.c.Now()
+	now := m.C.Now()
 	nameW := max(12, min(40, m.w-40))
 	b.WriteString(s.Label.Render(fmt.Sprintf("  %-*s %-12s %s", nameW, "Name", "Created", "Expires")) + "\n")
 	for i := m.top; i < len(m.list) && i < m.top+rows; i++ {
@@ -78,10 +75,10 @@ func (m *Model) View() string {
 	}
 	switch m.mode {
 	case revealing:
-		b.WriteString("\n" + s.Code.Render(m.selected().Value.Reveal()) + s.Muted.Render("  c copies · any key hides it") + "\n")
+		b.WriteString("\n" + s.Code.Render(m.target.Value.Reveal()) + s.Muted.Render("  c copies · any key hides it") + "\n")
 	case confirmDelete:
-		b.WriteString("\n" + s.Warning.Render("Delete "+common.Clean(m.selected().Name)+"? Programs using it stop working. (y/n)") + "\n")
+		b.WriteString("\n" + s.Warning.Render("Delete "+common.Clean(m.target.Name)+"? Programs using it stop working. (y/n)") + "\n")
 	}
-	b.WriteString(m.proof.Footer(m.err))
+	b.WriteString(common.Footer(s, m.err))
 	return strings.TrimRight(b.String(), "\n")
 }

@@ -1,0 +1,41 @@
+package logto
+
+import "errors"
+
+// Capability is something one backend can do and another cannot: the
+// Account API (the user's own token) lacks what needs admin rights.
+type Capability string
+
+// Capabilities a backend may lack.
+const (
+	// CapPersonalAccessTokens is listing, creating, renaming and deleting PATs.
+	CapPersonalAccessTokens Capability = "personal-access-tokens"
+	// CapDeleteAccount is deleting the account.
+	CapDeleteAccount Capability = "delete-account"
+	// CapSuspend is suspending and reinstating a user (operators).
+	CapSuspend Capability = "suspend"
+	// CapRenamePasskey is renaming a passkey (the Management API has no call).
+	CapRenamePasskey Capability = "rename-passkey"
+)
+
+// ErrUnavailable is returned for what a backend cannot do.
+var ErrUnavailable = errors.New("not available with this backend")
+
+// UnavailableError says which capability a call needed.
+type UnavailableError struct{ Capability Capability }
+
+func (e *UnavailableError) Error() string {
+	return string(e.Capability) + " " + ErrUnavailable.Error()
+}
+
+// Unwrap lets errors.Is(err, ErrUnavailable) match.
+func (e *UnavailableError) Unwrap() error { return ErrUnavailable }
+
+// Lacking reports what a backend cannot do (the root reads it to mark the
+// screens that need it); a backend without the method can do everything.
+type Lacking interface {
+	Lacks(c Capability) bool
+}
+
+// Lacks implements Lacking: the Management API cannot rename a passkey.
+func (a *ManagementAccount) Lacks(c Capability) bool { return c == CapRenamePasskey }
