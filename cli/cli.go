@@ -21,10 +21,10 @@ import (
 // Exit codes, documented in README.
 const (
 	ExitOK            = 0
-	ExitFailure       = 1 // network, server or file errors
-	ExitUsage         = 2 // bad flags or configuration
-	ExitNotSignedIn   = 3 // no usable tokens: run `logto-account login`
-	ExitSignInRefused = 4 // denied, expired code, or ID token refused
+	ExitFailure       = 1  // network, server or file errors
+	ExitUsage         = 2  // bad flags or configuration
+	ExitNotSignedIn   = 3  // no usable tokens: run `logto-account login`
+	ExitSignInRefused = 4  // denied, expired code, or ID token refused
 	ExitCrash         = 70 // a bug stopped the program (EX_SOFTWARE); unsaved edits were kept
 )
 
