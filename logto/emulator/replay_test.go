@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 // record is one line of shared/logto-recordings.jsonl: a request against a
@@ -92,61 +93,112 @@ func loadRecords(t *testing.T) []record {
 	return out
 }
 
-func TestReplayRecordings(t *testing.T) {
-	recs := loadRecords(t)
-	emu := New(Options{NoDefaults: true})
+// replayResult is what one replay of the recordings found.
+type replayResult struct {
+	total, matched, skipped int
+	reasons                 map[string]int // not reproducible: reason → records
+	mismatches, shapeDiffs  []string
+}
+
+// replay plays every record in order against a fresh emulator whose clock
+// reads the time the record was made, moved by shift.
+func replay(t *testing.T, recs []record, shift time.Duration) replayResult {
+	t.Helper()
+	clock := &replayClock{at: firstRecordedAt(recs).Add(shift)}
+	emu := New(Options{NoDefaults: true, Now: clock.now})
 	emu.AddApp(App{ID: recordedM2MApp, Name: "contract-check m2m", Secret: recordedM2MSecret, Type: "MachineToMachine", ManagementAll: true})
 	emu.AddApp(App{ID: "m2m-without-role", Secret: "s", Type: "MachineToMachine"})
 	srv := httptest.NewServer(emu)
 	defer srv.Close()
-	rp := &replayer{t: t, emu: emu, base: srv.URL, ids: map[string]string{}, named: map[string]map[string]any{}, codes: map[string][]string{}}
+	rp := &replayer{t: t, emu: emu, base: srv.URL, shift: shift, ids: map[string]string{},
+		named: map[string]map[string]any{}, codes: map[string][]string{}}
 
-	matched, skipped := 0, 0
-	var mismatches, shapeDiffs []string
-	reasons := map[string]int{}
+	res := replayResult{total: len(recs), reasons: map[string]int{}}
 	for _, r := range recs {
 		why, ok := notReproducible[r.Label]
 		if ok && r.Label == "11 POST my-account/password same" && r.Status != http.StatusInternalServerError {
 			ok = false // the label repeats: only the 500 is not reproducible
 		}
 		if ok {
-			skipped++
-			reasons[why]++
+			res.skipped++
+			res.reasons[why]++
 			continue
+		}
+		if at, ok := recordedAt(r); ok {
+			clock.reach(at.Add(shift))
 		}
 		status, code, shape, done := rp.play(r)
 		if !done {
-			matched++ // a setup step reproduced through the emulator's own API
+			res.matched++ // a setup step reproduced through the emulator's own API
 			continue
 		}
 		wantCode := bodyCode(r.Body)
 		if status == r.Status && code == wantCode {
-			matched++
+			res.matched++
 			if shape != "" {
-				shapeDiffs = append(shapeDiffs, r.Label+": "+shape)
+				res.shapeDiffs = append(res.shapeDiffs, r.Label+": "+shape)
 			}
 			continue
 		}
-		mismatches = append(mismatches, r.Label+": want "+itoa(r.Status)+" "+wantCode+", got "+itoa(status)+" "+code)
+		res.mismatches = append(res.mismatches, r.Label+": want "+itoa(r.Status)+" "+wantCode+", got "+itoa(status)+" "+code)
 	}
+	return res
+}
+
+// check fails t for every record that differs from the real Logto.
+func (res replayResult) check(t *testing.T) {
+	t.Helper()
+	for _, m := range res.mismatches {
+		t.Error(m)
+	}
+	for _, m := range res.shapeDiffs {
+		t.Error("keys differ: " + m)
+	}
+	if res.matched+res.skipped != res.total {
+		t.Errorf("%d records differ from the real Logto", res.total-res.matched-res.skipped)
+	}
+}
+
+// TestReplayRecordings replays the recordings at the times they were made
+// and prints the breakdown (go test -v -run Replay).
+func TestReplayRecordings(t *testing.T) {
+	res := replay(t, loadRecords(t), 0)
 	t.Logf("recordings replay: %d of %d records match the real Logto (status and error code); %d not reproducible here",
-		matched, len(recs), skipped)
-	keys := make([]string, 0, len(reasons))
-	for k := range reasons {
+		res.matched, res.total, res.skipped)
+	keys := make([]string, 0, len(res.reasons))
+	for k := range res.reasons {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		t.Logf("  not reproducible (%d): %s", reasons[k], k)
+		t.Logf("  not reproducible (%d): %s", res.reasons[k], k)
 	}
-	for _, m := range mismatches {
-		t.Error(m)
-	}
-	for _, m := range shapeDiffs {
-		t.Error("keys differ: " + m)
-	}
-	if matched+skipped != len(recs) {
-		t.Errorf("%d records differ from the real Logto", len(recs)-matched-skipped)
+	res.check(t)
+}
+
+// TestReplayDoesNotDependOnTheDate replays the recordings with every
+// recorded time moved a year past today and a year before the recording:
+// the same records match. (A PAT recorded to expire on 2026-11-25 made every
+// run fail after that day while the replay used the wall clock.)
+func TestReplayDoesNotDependOnTheDate(t *testing.T) {
+	recs := loadRecords(t)
+	want := replay(t, recs, 0).matched
+	recorded := firstRecordedAt(recs)
+	for _, c := range []struct {
+		name  string
+		start time.Time
+	}{
+		{"a year after today", time.Now().AddDate(1, 0, 0)},
+		{"a year before the recording", recorded.AddDate(-1, 0, 0)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res := replay(t, recs, c.start.Sub(recorded))
+			res.check(t)
+			if res.matched != want {
+				t.Errorf("%d records match with the clock at %s, %d at the recorded times",
+					res.matched, c.start.Format(time.DateOnly), want)
+			}
+		})
 	}
 }
 

@@ -18,7 +18,9 @@ type replayer struct {
 	t    *testing.T
 	emu  *Emulator
 	base string
-	ids  map[string]string
+	// shift moves the absolute times the recording sent, as the clock is.
+	shift time.Duration
+	ids   map[string]string
 	// contractUser is the recorded id of the user the device flows sign in.
 	contractUser string
 	named        map[string]map[string]any
@@ -30,6 +32,8 @@ type replayer struct {
 	codes map[string][]string
 	// userToken is the contract user's own token for the Account API.
 	userToken string
+	// m2m holds a Management API token per M2M app.
+	m2m map[string]cachedToken
 }
 
 // fillCode puts the code the emulator sent where the recording typed the
@@ -66,6 +70,7 @@ func (rp *replayer) play(r record) (status int, code, shape string, done bool) {
 	var req any
 	_ = json.Unmarshal(r.Req, &req)
 	req = rp.substAny(req)
+	shiftTimes(req, rp.shift)
 	rp.fillCode(r, req)
 
 	var body io.Reader
@@ -321,7 +326,7 @@ func (rp *replayer) auth(r record, hr *http.Request, req any) {
 			hr.Header.Set("logto-verification-id", proof)
 		}
 	case strings.HasPrefix(path, "/api/"):
-		now := time.Now()
+		now := rp.emu.Now()
 		claims := map[string]any{"iss": rp.base + "/oidc", "aud": ManagementResource, "sub": recordedM2MApp,
 			"iat": now.Unix(), "exp": now.Add(time.Hour).Unix(), "scope": "all", "jti": randomString(20)}
 		switch r.Label {
@@ -371,7 +376,13 @@ func (rp *replayer) auth(r record, hr *http.Request, req any) {
 	}
 }
 
+// m2mToken is a Management API token of app, kept for half its hour as a
+// client keeps it: a token per request made ES384 signing and verifying
+// three quarters of the replay's time.
 func (rp *replayer) m2mToken(app, secret string) string {
+	if c, ok := rp.m2m[app]; ok && rp.emu.Now().Before(c.until) {
+		return c.token
+	}
 	f := url.Values{"grant_type": {"client_credentials"}, "resource": {ManagementResource}, "scope": {"all"}}
 	hr, _ := http.NewRequest(http.MethodPost, rp.base+"/oidc/token", strings.NewReader(f.Encode()))
 	hr.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -384,5 +395,14 @@ func (rp *replayer) m2mToken(app, secret string) string {
 	var m map[string]any
 	_ = json.NewDecoder(resp.Body).Decode(&m)
 	tok, _ := m["access_token"].(string)
+	if rp.m2m == nil {
+		rp.m2m = map[string]cachedToken{}
+	}
+	rp.m2m[app] = cachedToken{token: tok, until: rp.emu.Now().Add(30 * time.Minute)}
 	return tok
+}
+
+type cachedToken struct {
+	token string
+	until time.Time
 }
