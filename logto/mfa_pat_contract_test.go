@@ -96,7 +96,7 @@ func TestContractPersonalAccessTokens(t *testing.T) {
 	if !p.ExpiresAt.IsZero() || len(p.Value.Reveal()) != 36 || p.Value.String() == p.Value.Reveal() {
 		t.Errorf("PAT: expires=%v valueLen=%d masked=%q", p.ExpiresAt, len(p.Value.Reveal()), p.Value.String())
 	}
-	exp := time.Now().Add(24 * time.Hour)
+	exp := tg.now().Add(24 * time.Hour)
 	odd := []string{"a/b%c#d", "x/y #%", "名前 token ✓"}
 	for _, name := range odd {
 		got, err := tg.client.CreatePersonalAccessToken(ctx, u.ID, name, &exp)
@@ -131,7 +131,7 @@ func TestContractPersonalAccessTokens(t *testing.T) {
 	}
 
 	var ve *logto.ValidationError
-	past := time.Now().Add(-time.Minute)
+	past := time.Now().Add(-time.Minute) // refused by the client, on its own clock
 	for _, bad := range []struct {
 		name string
 		exp  *time.Time

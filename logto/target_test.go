@@ -73,6 +73,16 @@ func (tg *target) needEmulator(t testing.TB, why string) {
 	}
 }
 
+// now is the server's clock: the emulator's, or this machine's against a
+// real Logto. Times a test sends or checks (a PAT's expiry, a TOTP code, a
+// proof's lifetime) are the server's, so a test never mixes the two.
+func (tg *target) now() time.Time {
+	if tg.emu != nil {
+		return tg.emu.Now()
+	}
+	return time.Now()
+}
+
 // requests counts requests the emulator answered (method "" = any).
 func (tg *target) requests(method, prefix string) int {
 	if tg.emu == nil {
@@ -105,7 +115,12 @@ func (tg *target) newUser(t testing.TB, nu logto.NewUser) *logto.User {
 	if err != nil {
 		t.Fatalf("creating a test user: %v", err)
 	}
-	t.Cleanup(func() { _ = tg.client.DeleteUser(context.Background(), u.ID) })
+	t.Cleanup(func() {
+		// A test may have deleted it already; anything else leaves a user behind.
+		if err := tg.client.DeleteUser(context.Background(), u.ID); err != nil && logto.StatusOf(err) != http.StatusNotFound {
+			t.Errorf("deleting test user %s: %v", u.ID, err)
+		}
+	})
 	return u
 }
 
@@ -145,4 +160,77 @@ func wantCode(t testing.TB, err error, status int, code string) {
 	}
 }
 
-var _ = http.StatusOK
+// staticToken is a user's access token as a logto.TokenSource.
+type staticToken string
+
+func (s staticToken) Token(context.Context) (string, error) { return string(s), nil }
+func (staticToken) Invalidate(string)                       {}
+
+// accountTarget is a user signed in with their own token, for the Account
+// API: against the emulator a fresh user; against a real Logto the user
+// of LOGTO_TEST_USER_TOKEN (an opaque token with emulator.AccountScopes)
+// whose password is LOGTO_TEST_USER_PASSWORD. Whatever a test changes on
+// that user or on the Account Center is put back after it (keepUser,
+// keepAccountCenter), and checked.
+type accountTarget struct {
+	*target
+	acct     *logto.MyAccount
+	user     *logto.User
+	password logto.Secret
+	token    string
+}
+
+const accountPassword = "CorrectHorse!Battery9"
+
+func newAccountTarget(t *testing.T) *accountTarget {
+	t.Helper()
+	tg := newTarget(t)
+	ctx := context.Background()
+	at := &accountTarget{target: tg}
+	if tg.emu == nil {
+		at.token = os.Getenv("LOGTO_TEST_USER_TOKEN")
+		at.password = logto.Secret(os.Getenv("LOGTO_TEST_USER_PASSWORD"))
+		if at.token == "" || at.password == "" {
+			t.Skip("the Account API against a real Logto needs LOGTO_TEST_USER_TOKEN and LOGTO_TEST_USER_PASSWORD")
+		}
+	} else {
+		at.password = accountPassword
+		at.user = tg.newUser(t, logto.NewUser{Username: "acct_" + suffix(), PrimaryEmail: "acct." + suffix() + "@example.com",
+			Name: "Account User", Password: at.password})
+		var err error
+		if at.token, err = tg.emu.UserToken(at.user.ID, emulator.DefaultDeviceAppID, emulator.AccountScopes); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tg.keepAccountCenter(t)
+	at.setCenter(t, true, emulator.AllFields(emulator.FieldEdit))
+	c, err := logto.New(logto.Options{Endpoint: tg.endpoint, Tokens: staticToken(at.token)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at.acct = logto.NewMyAccount(c)
+	if at.user == nil {
+		if at.user, err = at.acct.Me(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tg.keepUser(t, at.user.ID, at.password)
+	return at
+}
+
+func (at *accountTarget) setCenter(t *testing.T, on bool, fields map[string]string) {
+	t.Helper()
+	if _, err := at.client.UpdateAccountCenter(context.Background(), logto.AccountCenter{Enabled: on, Fields: fields}); err != nil {
+		t.Fatalf("setting the Account Center: %v", err)
+	}
+}
+
+// newClient builds another Account API client with at's token.
+func (at *accountTarget) newClient(t *testing.T) *logto.Client {
+	t.Helper()
+	c, err := logto.New(logto.Options{Endpoint: at.endpoint, Tokens: staticToken(at.token)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}

@@ -162,6 +162,12 @@ func (e *Emulator) createMyMFA(w http.ResponseWriter, r *http.Request, c *me) {
 		apiError(w, http.StatusBadRequest, "verification_record.not_found", nil)
 		return
 	}
+	// Binding through the Account API turns the user's MFA on, as Logto's
+	// routes/account/mfa-verifications.ts does (the Management API does not).
+	if u := e.users[c.userID]; u != nil {
+		on := true
+		u.MFAEnabled = &on
+	}
 	noContent(w)
 }
 
