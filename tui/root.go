@@ -520,7 +520,8 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, m.keys.Prev):
 		return m.show((m.active - 1 + len(m.screens)) % len(m.screens)), true
 	case key.Matches(msg, m.keys.Refresh):
-		return tea.Batch(m.loadUser(), m.setStatus("Reloading…", common.StatusInfo)), true
+		// What is on screen is read again, with the user record it depends on.
+		return tea.Batch(m.loadUser(), m.current().Update(common.ReloadMsg{}), m.setStatus("Reloading…", common.StatusInfo)), true
 	}
 	if s := msg.String(); len(s) == 1 && s[0] >= '1' && s[0] <= '9' {
 		if i := int(s[0] - '1'); i < len(m.screens) {

@@ -67,14 +67,61 @@ var accountWords = map[string]string{
 	"session.verification_blocked_too_many_attempts": "Too many failed attempts; Logto blocks this for an hour. Try again later.",
 }
 
-// Words turns an error into a sentence for the status line.
+// routeWords are the sentences for codes whose meaning depends on the
+// route that answered (a 404 of a token is not a 404 of the account).
+// Logto's paths differ between its two APIs; the fragment matches both.
+var routeWords = []struct {
+	fragment string
+	words    map[string]string
+}{
+	{"/personal-access-tokens", map[string]string{
+		"user.personal_access_token_name_exists": "You already have a token with this name. Choose another.",
+		"request.invalid_input":                  "The expiry must be in the future: type never, a number of days like 30d, or a later date.",
+		"entity.not_exists":                      "That token no longer exists. The list is refreshed.",
+		"entity.not_found":                       "That token no longer exists. The list is refreshed.",
+	}},
+	{"/mfa-verifications", map[string]string{
+		"user.totp_already_in_use":                 "You already have an authenticator app; it is replaced only after a new code checks.",
+		"session.mfa.backup_code_can_not_be_alone": "Backup codes only back up another method: add an authenticator app or a passkey first.",
+		"user.backup_code_already_in_use":          "You still have unused backup codes; generate a new set with b (the old ones stop working).",
+		"user.totp_secret_invalid":                 "The generated secret was refused; press t to start again.",
+		"entity.not_found":                         "That method was already removed. The list is refreshed.",
+		"verification_record.not_found":            "That method was already removed. The list is refreshed.",
+	}},
+	{"/sessions", map[string]string{
+		"oidc.session_not_found":          "That session had already ended. The list is refreshed.",
+		"oidc.invalid_session_account_id": "That session belongs to someone else; nothing was changed. The list is refreshed.",
+	}},
+	{"/grants", map[string]string{
+		"oidc.invalid_grant": "That app's access was already revoked. The list is refreshed.",
+	}},
+	{"/identities", map[string]string{
+		"user.identity_already_in_use":          "That account at the provider is already linked to another user of this tenant.",
+		"connector.not_implemented":             "This connector cannot be linked from here; use the tenant's account page in a browser.",
+		"connector.invalid_response":            "The provider's answer could not be used (the code may have expired). Try linking again.",
+		"connector.social_auth_code_invalid":    "The provider's answer could not be used (the code may have expired). Try linking again.",
+		"connector.social_invalid_access_token": "The provider's answer could not be used (the code may have expired). Try linking again.",
+		"session.invalid_connector_id":          "That connector is not a social connector any more. Reload with R.",
+	}},
+	{"/authorization-uri", map[string]string{
+		"connector.not_implemented":    "This connector cannot be linked from here; use the tenant's account page in a browser.",
+		"session.invalid_connector_id": "That connector is not a social connector any more. Reload with R.",
+	}},
+}
+
+// Words turns an error into a sentence for the status line or a screen.
 func Words(err error) string {
 	if err == nil {
 		return ""
 	}
 	var ve *logto.ValidationError
 	var ie *auth.IdentityError
+	var pe *auth.ProviderError
 	switch {
+	case errors.As(err, &pe):
+		return pe.Error() + ". Nothing was linked."
+	case errors.Is(err, auth.ErrStateMismatch), errors.Is(err, auth.ErrCallbackTimeout), errors.Is(err, auth.ErrNotTheCallback):
+		return upper(err.Error()) + "."
 	case errors.Is(err, auth.ErrSignInRequired):
 		return "Your sign-in has ended. Sign in again; your unsaved changes are kept."
 	case errors.As(err, &ve):
@@ -91,7 +138,14 @@ func Words(err error) string {
 		return Lacking(ue.Capability)
 	}
 	var api *logto.APIError
-	if errors.As(err, &api) && (strings.HasPrefix(api.Path, "/api/my-account") || strings.HasPrefix(api.Path, "/api/verifications")) {
+	if errors.As(err, &api) {
+		for _, r := range routeWords {
+			if w, ok := r.words[api.Code]; ok && strings.Contains(api.Path, r.fragment) {
+				return w
+			}
+		}
+	}
+	if api != nil && (strings.HasPrefix(api.Path, "/api/my-account") || strings.HasPrefix(api.Path, "/api/verifications")) {
 		if w, ok := accountWords[api.Code]; ok {
 			return w
 		}
@@ -152,6 +206,14 @@ func fieldName(f string) string {
 		return "code"
 	}
 	return f
+}
+
+// upper starts a sentence with a capital letter.
+func upper(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
 }
 
 func itoa(n int) string {

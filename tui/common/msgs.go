@@ -44,6 +44,9 @@ func Info(text string) StatusMsg { return StatusMsg{Text: text, Kind: StatusInfo
 // ShownMsg tells a screen it became the active one (load lazily on it).
 type ShownMsg struct{}
 
+// ReloadMsg asks the active screen to read again what it shows (R).
+type ReloadMsg struct{}
+
 // UserDeletedMsg says admin mode deleted the user it acted on; the root
 // then offers the picker again (Text says what happened).
 type UserDeletedMsg struct{ Text string }

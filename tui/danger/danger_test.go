@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/logto/emulator"
 	"github.com/logto-account/logto-account/tui/common"
 	tt "github.com/logto-account/logto-account/tui/internal/tuitest"
@@ -115,5 +116,47 @@ func TestAdminDeletingAnAlreadyDeletedUserSaysSo(t *testing.T) {
 	}
 	if gone == nil || gone.Text != "Ada Lovelace's account had already been deleted." || m.err != "" {
 		t.Fatalf("got %+v, err %q", gone, m.err)
+	}
+}
+
+// TestAnEmptyConfirmationNeverDeletes is issue 14's fifth case: a user with
+// no username and no email was asked to type "" and a bare Enter deleted
+// the account. The phone (or the user id) is asked for instead.
+func TestAnEmptyConfirmationNeverDeletes(t *testing.T) {
+	env := tt.NewEnv(t)
+	env.Emu.SeedUser(emulator.UserSeed{ID: "phone0000001", Phone: "15550100199", Password: tt.Password})
+	acct := logto.NewManagementAccount(env.Client, "phone0000001")
+	c := common.New(true, 5*time.Minute, tt.NewClock(tt.Epoch))
+	c.Subject = common.Subject{UserID: "phone0000001", HasPassword: true, Phone: "15550100199"}
+	m := New(c, func() Backend { return acct }, Deps{})
+	tt.HostOf(m).Backend = acct
+	m.SetSize(100, 30)
+	u, _ := acct.Me(context.Background())
+	tt.Drive(t, m, common.UserLoadedMsg{User: u}, tt.Key("x"), tt.Key("enter"))
+	if tt.HostOf(m).Asked != 0 || !strings.Contains(m.err, "Type 15550100199 exactly") {
+		t.Fatalf("a bare enter went on (asked %d), err=%q", tt.HostOf(m).Asked, m.err)
+	}
+	if !strings.Contains(tt.Plain(m.View()), "Type 15550100199 to confirm") {
+		t.Errorf("the phone is not what is asked:\n%s", tt.Plain(m.View()))
+	}
+	tt.Drive(t, m, append(tt.Type("15550100199"), tt.Key("enter"))...)
+	tt.Drive(t, m, append(tt.Type(tt.Password), tt.Key("enter"))...)
+	if _, ok := env.Emu.User("phone0000001"); ok {
+		t.Errorf("not deleted after typing the phone and the password: %q", m.err)
+	}
+	for _, want := range []string{"ada", "ada@example.com", "15550100199", "user00000001"} {
+		u := &logto.User{ID: "user00000001"}
+		switch want {
+		case "ada":
+			u.Username = &want
+		case "ada@example.com":
+			u.PrimaryEmail = &want
+		case "15550100199":
+			u.PrimaryPhone = &want
+		}
+		m.user = u
+		if got := m.expected(); got != want {
+			t.Errorf("expected %q, got %q", want, got)
+		}
 	}
 }

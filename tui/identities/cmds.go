@@ -103,7 +103,7 @@ func (m *Model) start(a linkMsg) tea.Cmd {
 
 func (m *Model) started(msg startedMsg) tea.Cmd {
 	if msg.err != nil {
-		m.err = linkWords(msg.err)
+		m.err = common.Words(msg.err)
 		return nil
 	}
 	timeout := m.deps.Timeout
@@ -126,7 +126,7 @@ func (m *Model) started(msg startedMsg) tea.Cmd {
 func (m *Model) pasted() tea.Cmd {
 	params, err := auth.ParseRedirect(m.paste.Value(), m.link.redirect, m.link.state)
 	if err != nil {
-		m.err = linkWords(err)
+		m.err = common.Words(err)
 		return nil
 	}
 	m.err = ""
@@ -149,35 +149,4 @@ func (m *Model) finish(params url.Values) tea.Cmd {
 		_, err := be.LinkIdentity(ctx, connID, data)
 		return linkedMsg{name: n, err: err}
 	})
-}
-
-// linkWords adds the linking sentences to the shared table.
-func linkWords(err error) string {
-	switch logto.CodeOf(err) {
-	case "user.identity_already_in_use":
-		return "That account at the provider is already linked to another user of this tenant."
-	case "connector.not_implemented":
-		return "This connector cannot be linked from here; use the tenant's account page in a browser."
-	case "connector.invalid_response", "connector.social_auth_code_invalid", "connector.social_invalid_access_token":
-		return "The provider's answer could not be used (the code may have expired). Try linking again."
-	case "session.invalid_connector_id":
-		return "That connector is not a social connector any more. Reload with R."
-	}
-	var pe *auth.ProviderError
-	if ok := asProvider(err, &pe); ok {
-		return pe.Error() + ". Nothing was linked."
-	}
-	switch err {
-	case auth.ErrStateMismatch, auth.ErrCallbackTimeout, auth.ErrNotTheCallback:
-		return err.Error()
-	}
-	return common.Words(err)
-}
-
-func asProvider(err error, pe **auth.ProviderError) bool {
-	p, ok := err.(*auth.ProviderError)
-	if ok {
-		*pe = p
-	}
-	return ok
 }

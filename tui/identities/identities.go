@@ -220,6 +220,12 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			m.rebuild()
 		}
 		return nil
+	case common.ReloadMsg:
+		if m.user != nil {
+			m.loadedCs = true
+			return m.loadConnectors()
+		}
+		return nil
 	case common.ShownMsg:
 		if !m.loadedCs && m.user != nil {
 			m.loadedCs = true
@@ -246,21 +252,21 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		if msg.err != nil {
 			m.stopLink()
-			m.err = linkWords(msg.err)
+			m.err = common.Words(msg.err)
 			return nil
 		}
 		return m.finish(msg.params)
 	case linkedMsg:
 		m.stopLink()
 		if msg.err != nil {
-			m.err = linkWords(msg.err)
+			m.err = common.Words(msg.err)
 			return nil
 		}
 		text := msg.name + " is linked."
 		return tea.Batch(func() tea.Msg { return common.ReloadUserMsg{} }, func() tea.Msg { return common.Success(text) })
 	case unlinkedMsg:
 		if msg.err != nil {
-			m.err = linkWords(msg.err)
+			m.err = common.Words(msg.err)
 			return nil
 		}
 		u, text := msg.user, msg.name+" was unlinked."

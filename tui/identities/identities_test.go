@@ -161,11 +161,11 @@ func TestUnlinkAndErrors(t *testing.T) {
 		"connector.invalid_response":   "could not be used",
 		"session.invalid_connector_id": "not a social connector",
 	} {
-		if got := linkWords(&logto.APIError{Code: code}); !strings.Contains(got, want) {
+		if got := common.Words(&logto.APIError{Code: code, Path: "/api/users/u1/identities"}); !strings.Contains(got, want) {
 			t.Errorf("%s → %q", code, got)
 		}
 	}
-	if got := linkWords(&auth.ProviderError{Code: "access_denied", Description: "User cancelled"}); !strings.Contains(got, "User cancelled") {
+	if got := common.Words(&auth.ProviderError{Code: "access_denied", Description: "User cancelled"}); !strings.Contains(got, "User cancelled") {
 		t.Errorf("provider error → %q", got)
 	}
 }

@@ -2,7 +2,6 @@ package mfa
 
 import (
 	"context"
-	"github.com/logto-account/logto-account/tui/common"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -125,6 +124,11 @@ func (m *Model) act(action tea.Msg) tea.Cmd {
 	})
 }
 
+// gone reports a factor that no longer exists, in either API's words.
+func gone(err error) bool {
+	return logto.IsCode(err, "entity.not_found") || logto.IsCode(err, "verification_record.not_found")
+}
+
 func (m *Model) backupCodes() tea.Cmd {
 	if m.has(logto.FactorTOTP) == nil && m.has(logto.FactorWebAuthn) == nil {
 		m.err = "Backup codes only back up another method: add an authenticator app (t) or a passkey first."
@@ -139,25 +143,4 @@ func (m *Model) backupCodes() tea.Cmd {
 		}
 	}
 	return m.Guard(regenerateMsg{old: old})
-}
-func mfaWords(err error) string {
-	switch logto.CodeOf(err) {
-	case "user.totp_already_in_use":
-		return "You already have an authenticator app; it is replaced only after a new code checks."
-	case "session.mfa.backup_code_can_not_be_alone":
-		return "Backup codes only back up another method: add an authenticator app or a passkey first."
-	case "user.backup_code_already_in_use":
-		return "You still have unused backup codes; generate a new set with b (the old ones stop working)."
-	case "user.totp_secret_invalid":
-		return "The generated secret was refused; press t to start again."
-	}
-	if gone(err) {
-		return "That method was already removed. The list is refreshed."
-	}
-	return common.Words(err)
-}
-
-// gone reports a factor that no longer exists, in either API's words.
-func gone(err error) bool {
-	return logto.IsCode(err, "entity.not_found") || logto.IsCode(err, "verification_record.not_found")
 }

@@ -191,6 +191,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return m.load()
 		}
 		return nil
+	case common.ReloadMsg:
+		m.loaded = true
+		return m.load()
 	case factorsMsg:
 		if msg.err != nil {
 			m.err = common.Words(msg.err)
@@ -251,7 +254,7 @@ func (m *Model) done(msg doneMsg) tea.Cmd {
 		return cmd
 	}
 	if msg.err != nil {
-		m.err = mfaWords(msg.err)
+		m.err = common.Words(msg.err)
 		return nil
 	}
 	m.err = ""

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/logto/emulator"
 	"github.com/logto-account/logto-account/tui/common"
 	tt "github.com/logto-account/logto-account/tui/internal/tuitest"
 )
@@ -191,4 +192,65 @@ func hasErr(msgs []tea.Msg) bool {
 		}
 	}
 	return false
+}
+
+// TestCustomDataRowNeverCrashes is issue 14's first case: Enter, Esc and s
+// on the custom-data row (the row after the last field) indexed past the
+// form and crashed the program.
+func TestCustomDataRowNeverCrashes(t *testing.T) {
+	m, env := setup(t, nil)
+	tt.Drive(t, m, tt.Key("k")) // from the top, up is the custom-data row
+	if !m.customFocused() {
+		t.Fatal("k from the top did not select custom data")
+	}
+	tt.Drive(t, m, tt.Key("enter"), tt.Key("esc"), tt.Key("s"), tt.Key("ctrl+s"), tt.Key("u"), tt.Key("enter"), tt.Key("tab"))
+	if !strings.Contains(tt.Plain(m.View()), "› Custom data") && m.customFocused() {
+		t.Error("the custom-data row is selected but not marked")
+	}
+	if n := env.Emu.CountRequests("", "/api/"); n != 0 {
+		t.Errorf("%d requests without an edit", n)
+	}
+}
+
+// TestUntouchedFieldsAreNeverSent is issue 14's third case: values an
+// input cannot hold intact (tabs and spaces, more than 2,048 characters,
+// escape sequences) were cleaned as they were shown, counted as edits, and
+// written back altered by a bare s.
+func TestUntouchedFieldsAreNeverSent(t *testing.T) {
+	env := tt.NewEnv(t)
+	long := strings.Repeat("n", 3000)
+	evil := "\x1b]52;c;aGFjaw==\x07Eve\x1b[2J"
+	env.Emu.SeedUser(emulator.UserSeed{ID: "bob000000001", Name: "  Bob\tBuilder  ", Username: evil,
+		Profile: map[string]any{"nickname": long}})
+	acct := logto.NewManagementAccount(env.Client, "bob000000001")
+	c := common.New(true, 5*time.Minute, tt.NewClock(tt.Epoch))
+	m := New(c, func() Backend { return acct })
+	m.SetSize(78, 18)
+	u, err := acct.Me(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tt.Drive(t, m, common.UserLoadedMsg{User: u})
+	env.Emu.ResetRequests()
+	if m.Dirty() {
+		t.Fatalf("a freshly loaded profile counts as edited: %+v", m.Unsaved())
+	}
+	msgs := tt.Drive(t, m, tt.Key("s"))
+	if n := env.Emu.CountRequests("", "/api/"); n != 0 || !hasStatus(msgs, "Nothing to save") {
+		t.Fatalf("s without an edit sent %d requests", n)
+	}
+	view := tt.Plain(m.View())
+	if strings.Contains(view, "\x1b") || !strings.Contains(view, "kept as stored unless you edit it") {
+		t.Errorf("the altered values are not marked, or an escape reached the screen:\n%s", view)
+	}
+	// An edit of one field sends that field alone; the others stay as stored.
+	edit(t, m, "givenName", "Bob")
+	tt.Drive(t, m, tt.Key("s"))
+	stored, _ := env.Emu.User("bob000000001")
+	if stored.Name != "  Bob\tBuilder  " || stored.Profile["nickname"] != long || stored.Username != evil {
+		t.Errorf("untouched values changed: name=%q nickname %d chars username=%q", stored.Name, len(stored.Profile["nickname"].(string)), stored.Username)
+	}
+	if stored.Profile["givenName"] != "Bob" {
+		t.Errorf("the edit was not saved: %v", stored.Profile)
+	}
 }

@@ -195,9 +195,10 @@ func (m *Model) patch(cd map[string]any, merge map[string]any) logto.UserPatch {
 	}
 	for k, ptr := range profilePtrs(&prof) {
 		f := m.form.Get(k)
-		if f.Changed() {
-			profileChanged = true
+		if !f.Changed() {
+			continue // kept as stored, even where the input shows it altered
 		}
+		profileChanged = true
 		if v := f.Value(); v != "" {
 			*ptr = &v
 		} else {

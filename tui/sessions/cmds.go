@@ -7,7 +7,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/logto-account/logto-account/logto"
-	"github.com/logto-account/logto-account/tui/common"
 )
 
 type listMsg struct {
@@ -117,16 +116,4 @@ func (m *Model) signOutOthers(a othersMsg) tea.Cmd {
 		}
 		return doneMsg{text: text}
 	})
-}
-
-func sessionWords(err error) string {
-	switch logto.CodeOf(err) {
-	case "oidc.session_not_found":
-		return "That session had already ended. The list is refreshed."
-	case "oidc.invalid_grant":
-		return "That app's access was already revoked. The list is refreshed."
-	case "oidc.invalid_session_account_id":
-		return "That session belongs to someone else; nothing was changed. The list is refreshed."
-	}
-	return common.Words(err)
 }

@@ -110,6 +110,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return m.load()
 		}
 		return nil
+	case common.ReloadMsg:
+		m.loaded = true
+		return m.load()
 	case loadMsg:
 		return m.load()
 	case listMsg:
@@ -138,7 +141,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return cmd
 		}
 		if msg.err != nil {
-			m.err = sessionWords(msg.err)
+			m.err = common.Words(msg.err)
 		} else if msg.text != "" {
 			text := msg.text
 			cmds = append(cmds, func() tea.Msg { return common.Success(text) })

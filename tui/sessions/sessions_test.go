@@ -63,7 +63,7 @@ func TestRevokeSessionWithItsApps(t *testing.T) {
 	}
 	// Revoking again (already gone) is a sentence, not a failure.
 	err := env.Account.RevokeSession(context.Background(), "gone", "")
-	if w := sessionWords(err); !strings.Contains(w, "already ended") {
+	if w := common.Words(err); !strings.Contains(w, "already ended") {
 		t.Errorf("words = %q", w)
 	}
 }

@@ -66,15 +66,3 @@ func (m *Model) run(fn func(context.Context, Backend) doneMsg) tea.Cmd {
 	be := m.be()
 	return m.Req.Do("act", func(ctx context.Context) tea.Msg { return fn(ctx, be) })
 }
-
-func tokenWords(err error) string {
-	switch logto.CodeOf(err) {
-	case "user.personal_access_token_name_exists":
-		return "You already have a token with this name. Choose another."
-	case "request.invalid_input":
-		return "The expiry must be in the future: type never, a number of days like 30d, or a later date."
-	case "entity.not_exists", "entity.not_found":
-		return "That token no longer exists. The list is refreshed."
-	}
-	return common.Words(err)
-}

@@ -124,6 +124,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return m.load()
 		}
 		return nil
+	case common.ReloadMsg:
+		m.loaded = true
+		return m.load()
 	case listMsg:
 		if msg.err != nil {
 			m.err = common.Words(msg.err)
@@ -140,7 +143,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.delete(msg)
 	case doneMsg:
 		if msg.err != nil {
-			m.err = tokenWords(msg.err)
+			m.err = common.Words(msg.err)
 			return nil
 		}
 		m.err = ""

@@ -23,7 +23,9 @@ const Password = "Analytical-Engine-1843"
 type Env struct {
 	Emu     *emulator.Emulator
 	Account *logto.ManagementAccount
-	URL     string
+	// Client is the Management API client (M2M) behind Account.
+	Client *logto.Client
+	URL    string
 }
 
 // NewEnv starts an emulator on loopback with a fixed clock and the user.
@@ -40,7 +42,7 @@ func NewEnv(t testing.TB) *Env {
 	emu.SeedSSOIdentity(UserID, "sso-acme", "https://idp.acme.example", "ada@acme.example", nil)
 	ts, _ := logto.NewM2MTokenSource(logto.M2MConfig{Endpoint: srv.URL, AppID: emulator.DefaultM2MAppID, AppSecret: emulator.DefaultM2MAppSecret})
 	c, _ := logto.New(logto.Options{Endpoint: srv.URL, Tokens: ts})
-	return &Env{Emu: emu, Account: logto.NewManagementAccount(c, UserID), URL: srv.URL}
+	return &Env{Emu: emu, Account: logto.NewManagementAccount(c, UserID), Client: c, URL: srv.URL}
 }
 
 // AccountEnv is Env's user reached through the Account API with their own
