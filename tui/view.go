@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"runtime/debug"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -13,9 +14,16 @@ import (
 	"github.com/logto-account/logto-account/tui/common"
 )
 
-// View implements tea.Model.
-func (m *Model) View() tea.View {
-	v := tea.NewView(m.render())
+// View implements tea.Model. A panic while drawing ends the program like
+// one in Update (the next message quits).
+func (m *Model) View() (v tea.View) {
+	defer func() {
+		if r := recover(); r != nil {
+			m.crashed(fmt.Sprint(r), debug.Stack())
+			v = tea.NewView("logto-account stopped because of a bug; it is closing.")
+		}
+	}()
+	v = tea.NewView(m.render())
 	v.AltScreen = true
 	v.WindowTitle = "logto-account"
 	return v

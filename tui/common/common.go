@@ -106,9 +106,10 @@ type Common struct {
 	// even across screens rebuilt for another account).
 	seq uint64
 	// WaitObserver, when set (tests), is told by every request made from
-	// then on that waits on a person, as it starts waiting: such a request
-	// will not end by itself, so a test driver stops waiting for it.
-	WaitObserver func()
+	// then on that waits on a person, as it starts waiting, and whose: such
+	// a request will not end by itself, so a test driver stops waiting for
+	// it (unless the test plays that person).
+	WaitObserver func(owner ScreenID)
 }
 
 // Now is the program's clock reading.

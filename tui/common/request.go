@@ -97,7 +97,7 @@ func (r *Requests) make(kind string, fn func(ctx context.Context) tea.Msg, waits
 	owner, gen, observe := r.owner, r.c.Gen, r.c.WaitObserver
 	return func() (out tea.Msg) {
 		if waits && observe != nil {
-			observe()
+			observe(owner)
 		}
 		defer cancel()
 		defer func() {

@@ -210,9 +210,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Up):
 		m.cur = max(0, m.cur-1)
 	case key.Matches(msg, m.keys.Down):
-		m.cur = min(len(m.list)-1, m.cur+1)
+		m.cur = max(0, min(len(m.list)-1, m.cur+1))
 	case msg.String() == "pgdown":
-		m.cur = min(len(m.list)-1, m.cur+m.rows())
+		m.cur = max(0, min(len(m.list)-1, m.cur+m.rows()))
 	case msg.String() == "pgup":
 		m.cur = max(0, m.cur-m.rows())
 	case key.Matches(msg, m.keys.New):

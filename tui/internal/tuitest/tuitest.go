@@ -84,7 +84,7 @@ func drive(t testing.TB, u Updater, park bool, msgs []tea.Msg) []tea.Msg {
 	if cu, ok := u.(interface{ Common() *common.Common }); ok && park {
 		c := cu.Common()
 		prev := c.WaitObserver
-		c.WaitObserver = func() {
+		c.WaitObserver = func(common.ScreenID) {
 			select {
 			case d.waits <- struct{}{}:
 			default:
