@@ -57,25 +57,25 @@ func waitText(t *testing.T, tm *teatest.TestModel, text string) {
 	t.Helper()
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
 		return bytes.Contains([]byte(ansi.Strip(string(b))), []byte(text))
-	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	}, teatest.WithDuration(60*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
 }
 
 func TestSignInThenNavigate(t *testing.T) {
 	m, _ := newRoot(t)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
-	waitText(t, tm, "Profile")
+	waitText(t, tm, "Custom data") // the profile is loaded, not only its tab
 	tm.Send(tt.Key("2"))
 	waitText(t, tm, "+442079460958")
 	tm.Send(tt.Key("l"))
 	waitText(t, tm, "Repeat")
 	tm.Send(tt.Key("q"))
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(60*time.Second))
 }
 
 func TestQuitAsksWhenThereAreUnsavedEdits(t *testing.T) {
 	m, _ := newRoot(t)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
-	waitText(t, tm, "Profile")
+	waitText(t, tm, "Custom data") // the profile is loaded, not only its tab
 	tm.Send(tt.Key("j"))
 	tm.Send(tt.Key("enter"))
 	tm.Type(" Byron")
@@ -87,7 +87,7 @@ func TestQuitAsksWhenThereAreUnsavedEdits(t *testing.T) {
 	tm.Send(tt.Key("ctrl+c"))
 	waitText(t, tm, "anyway?")
 	tm.Send(tt.Key("y"))
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(60*time.Second))
 }
 
 func TestTinyWindowKeepsState(t *testing.T) {

@@ -75,7 +75,7 @@ func (m *Model) render() string {
 	// lipgloss cost more than drawing everything else.
 	lines := strings.Split(body, "\n")
 	for i := 0; i < len(lines) && i < contentH; i++ {
-		if ansi.StringWidth(lines[i]) > m.w-2 {
+		if common.Width(lines[i]) > m.w-2 {
 			folded := strings.Split(ansi.Wrap(lines[i], m.w-2, " "), "\n")
 			lines = append(lines[:i], append(folded, lines[i+1:]...)...)
 			i += len(folded) - 1
@@ -118,16 +118,16 @@ func (m *Model) header() string {
 	}
 	// Narrow windows give up the tenant before the user and the badge.
 	name, tenant := s.Title.Render("logto-account"), " · "+common.Clean(m.opts.Tenant)
-	room := m.w - lipgloss.Width(right) - lipgloss.Width(name) - 1
+	room := m.w - common.Width(right) - common.Width(name) - 1
 	switch {
-	case room >= lipgloss.Width(tenant):
+	case room >= common.Width(tenant):
 	case room > 6:
 		tenant = ansi.Truncate(tenant, room, "…")
 	default:
 		tenant = ""
 	}
 	left := name + s.Muted.Render(tenant)
-	gap := max(1, m.w-lipgloss.Width(left)-lipgloss.Width(right))
+	gap := max(1, m.w-common.Width(left)-common.Width(right))
 	return left + strings.Repeat(" ", gap) + right
 }
 
@@ -159,7 +159,7 @@ func (m *Model) tabs() string {
 				b.WriteString(tab.Render(label))
 			}
 		}
-		if out := b.String(); tier == 2 || lipgloss.Width(out) <= m.w {
+		if out := b.String(); tier == 2 || common.Width(out) <= m.w {
 			return out
 		}
 	}
@@ -194,7 +194,7 @@ func (m *Model) statusLine() string {
 	if d := m.c.Proof.Left(); d > 0 && !m.signing && !m.picking() && !m.opts.Admin {
 		right = s.Muted.Render(fmt.Sprintf("verified · %d:%02d left", int(d.Minutes()), int(d.Seconds())%60))
 	}
-	gap := max(1, m.w-lipgloss.Width(left)-lipgloss.Width(right))
+	gap := max(1, m.w-common.Width(left)-common.Width(right))
 	return left + strings.Repeat(" ", gap) + right
 }
 
@@ -211,14 +211,14 @@ func (m *Model) shortHelp() string {
 	}
 	// The global keys (? help above all) always show; the screen's give way.
 	tail := m.keyLine(global, m.w)
-	if m.w-lipgloss.Width(tail)-3 < 24 && len(global) > 2 {
+	if m.w-common.Width(tail)-3 < 24 && len(global) > 2 {
 		tail = m.keyLine([]key.Binding{m.keys.Help, m.keys.Quit}, m.w) // narrow: room for the screen's
 	}
 	keys := m.current().KeyMap()
 	if m.proof.Active() {
 		keys = m.proof.KeyMap()
 	}
-	screen := m.keyLine(keys.ShortHelp(), m.w-lipgloss.Width(tail)-3)
+	screen := m.keyLine(keys.ShortHelp(), m.w-common.Width(tail)-3)
 	if screen == "" {
 		return tail
 	}
@@ -241,7 +241,7 @@ func (m *Model) keyLine(bindings []key.Binding, width int) string {
 			sep = st.ShortSeparator.Render(" • ")
 		}
 		item := sep + st.ShortKey.Render(k.Help().Key) + " " + st.ShortDesc.Render(k.Help().Desc)
-		w := lipgloss.Width(item)
+		w := common.Width(item)
 		if used+w > width {
 			if used > 0 && used+2 <= width {
 				b.WriteString(st.Ellipsis.Render(" …"))
@@ -290,12 +290,7 @@ func (m *Model) helpSection(title string, groups [][]key.Binding) string {
 }
 
 // fit cuts a styled line to width cells (ANSI-aware).
-func fit(line string, width int) string {
-	if lipgloss.Width(line) <= width {
-		return line
-	}
-	return ansi.Truncate(line, width, "…")
-}
+func fit(line string, width int) string { return common.Fit(line, width) }
 
 // screenFields are the Account Center fields each screen shows.
 var screenFields = map[common.ScreenID][]string{

@@ -8,7 +8,6 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/logto-account/logto-account/logto"
@@ -68,13 +67,15 @@ type Model struct {
 	be     func() Backend
 	keys   KeyMap
 	form   common.Form
-	custom textarea.Model
+	custom editor
 	// customGiven is what the box held right after it was filled from
 	// Logto: the custom data is edited when the box differs from it.
 	customGiven string
-	origCD      map[string]any
-	cdErr       string
-	user        *logto.User
+	// boxH is the box's height in the last frame (for paging).
+	boxH   int
+	origCD map[string]any
+	cdErr  string
+	user   *logto.User
 	// sel is the selected row: a field, or len(fields) for custom data.
 	sel     int
 	editing bool
@@ -99,12 +100,7 @@ func New(c *common.Common, be func() Backend) *Model {
 		fields = append(fields, common.NewField(pk.key, pk.label, false))
 	}
 	m.form = common.Form{Fields: fields}
-	m.custom = textarea.New()
-	m.custom.ShowLineNumbers = true
-	m.custom.SetHeight(5)
-	st := m.custom.Styles()
-	st.Cursor.Blink = false
-	m.custom.SetStyles(st)
+	m.custom.SetValue("{}")
 	return m
 }
 
@@ -132,13 +128,12 @@ func (m *Model) Init() tea.Cmd { return nil }
 func (m *Model) SetSize(w, h int) {
 	m.w, m.h = w, h
 	m.form.SetWidth(w - 24)
-	m.custom.SetWidth(max(20, w-4))
 }
 
 func (m *Model) customFocused() bool { return m.sel == len(m.form.Fields) }
 
 func (m *Model) customDirty() bool {
-	return m.user != nil && m.custom.Value() != m.customGiven
+	return m.user != nil && m.custom.Edited() && m.custom.Value() != m.customGiven
 }
 
 // Unsaved implements common.Keeper: the edits a crash must not lose.
@@ -235,9 +230,8 @@ func (m *Model) stopEdit() {
 
 func (m *Model) forward(msg tea.Msg) tea.Cmd {
 	if m.customFocused() {
-		var cmd tea.Cmd
-		m.custom, cmd = m.custom.Update(msg)
-		return cmd
+		m.custom.Update(msg, m.boxH)
+		return nil
 	}
 	return m.form.Update(msg)
 }
@@ -294,7 +288,8 @@ func (m *Model) startEdit() tea.Cmd {
 	}
 	m.editing = true
 	if m.customFocused() {
-		return m.custom.Focus()
+		m.custom.Focus()
+		return nil
 	}
 	return m.form.Focused().Input.Focus()
 }

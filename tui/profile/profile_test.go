@@ -131,7 +131,7 @@ func TestUsernameConflictLandsOnTheField(t *testing.T) {
 
 func TestCustomDataMergeAndRemove(t *testing.T) {
 	m, env := setup(t, nil)
-	m.custom.SetValue(`{"theme": "light", "notes": {"engine": "analytical"}, "lang": "en"}`)
+	setCustom(m, `{"theme": "light", "notes": {"engine": "analytical"}, "lang": "en"}`)
 	tt.Drive(t, m, tt.Key("s"))
 	if n := env.Emu.CountRequests(http.MethodPatch, "/api/users/"+tt.UserID+"/custom-data"); n != 1 {
 		t.Errorf("adding keys must merge through /custom-data; got %d such requests", n)
@@ -141,7 +141,7 @@ func TestCustomDataMergeAndRemove(t *testing.T) {
 		t.Fatalf("merged = %v", u.CustomData)
 	}
 	env.Emu.ResetRequests()
-	m.custom.SetValue(`{"theme": "light"}`)
+	setCustom(m, `{"theme": "light"}`)
 	msgs := tt.Drive(t, m, tt.Key("s"))
 	u, _ = env.Emu.User(tt.UserID)
 	if _, still := u.CustomData["notes"]; still || env.Emu.CountRequests(http.MethodPatch, "/api/users/"+tt.UserID) != 1 {
@@ -154,12 +154,12 @@ func TestCustomDataMergeAndRemove(t *testing.T) {
 
 func TestCustomDataErrorPointsAtLineAndColumn(t *testing.T) {
 	m, env := setup(t, nil)
-	m.custom.SetValue("{\n  \"theme\": \"dark\",\n  oops\n}")
+	setCustom(m, "{\n  \"theme\": \"dark\",\n  oops\n}")
 	tt.Drive(t, m, tt.Key("s"))
 	if !strings.Contains(m.cdErr, "line 3 column 3") || env.Emu.CountRequests("", "/api/") != 0 {
 		t.Errorf("cdErr=%q", m.cdErr)
 	}
-	m.custom.SetValue(`["not", "an", "object"]`)
+	setCustom(m, `["not", "an", "object"]`)
 	tt.Drive(t, m, tt.Key("s"))
 	if !strings.Contains(m.cdErr, "must be a JSON object") {
 		t.Errorf("cdErr=%q", m.cdErr)
@@ -253,4 +253,10 @@ func TestUntouchedFieldsAreNeverSent(t *testing.T) {
 	if stored.Profile["givenName"] != "Bob" {
 		t.Errorf("the edit was not saved: %v", stored.Profile)
 	}
+}
+
+// setCustom replaces the custom-data box's text as if the user typed it.
+func setCustom(m *Model, text string) {
+	m.custom.SetValue(text)
+	m.custom.edits++
 }

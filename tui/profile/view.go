@@ -2,6 +2,8 @@ package profile
 
 import (
 	"fmt"
+
+	"github.com/charmbracelet/x/ansi"
 	"net/url"
 	"strings"
 
@@ -24,10 +26,24 @@ func (m *Model) View() string {
 		for _, id := range u.SSOIdentities {
 			names = append(names, common.Clean(id.IdentityID+" ("+hostOf(id.Issuer)+")"))
 		}
-		b.WriteString(s.Label.Render("Enterprise SSO") + " " + strings.Join(names, ", ") +
-			s.Muted.Render(" · managed by your organisation") + "\n")
+		line := s.Label.Render("Enterprise SSO") + " " + strings.Join(names, ", ") + s.Muted.Render(" · managed by your organisation")
+		b.WriteString(ansi.Truncate(line, max(10, m.w), "…") + "\n") // one line, so the rows below are counted right
 	}
-	rows := max(3, m.h-lineCount(b.String())-m.custom.Height()-3)
+	// The box gets the room the fields leave (at least 5 lines); the
+	// fields scroll when there is not enough for both.
+	head := lineCount(b.String())
+	fieldLines := len(m.form.Fields)
+	for _, f := range m.form.Fields {
+		if f.Err != "" {
+			fieldLines++
+		}
+	}
+	errLine := 0
+	if m.cdErr != "" {
+		errLine = 1
+	}
+	m.boxH = max(5, m.h-head-fieldLines-1-errLine)
+	rows := max(3, m.h-head-m.boxH-1-errLine)
 	m.top = m.form.Top(m.top, rows, m.sel)
 	b.WriteString(m.form.View(s, 18, m.top, rows) + "\n")
 	label := s.Label.Render("Custom data (JSON)")
@@ -35,7 +51,7 @@ func (m *Model) View() string {
 		label = s.Focused.Render("› Custom data (JSON)")
 	}
 	b.WriteString(label + s.Muted.Render("  save merges keys; deleting one replaces it all") + "\n")
-	b.WriteString(m.custom.View())
+	b.WriteString(m.custom.View(s, m.w, m.boxH))
 	if m.cdErr != "" {
 		b.WriteString("\n" + s.Error.Render(m.cdErr))
 	}

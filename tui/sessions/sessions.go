@@ -51,6 +51,7 @@ type Model struct {
 	clientID string // this tool's app: its grant signs this terminal in
 	keys     KeyMap
 	sessions []logto.Session
+	desc     []string // each session described (device, IP, place)
 	grants   []logto.Grant
 	loaded   bool
 	cur      int
@@ -127,6 +128,10 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		m.err = ""
 		m.sessions, m.grants = msg.sessions, msg.grants
+		m.desc = make([]string, len(m.sessions)) // described once a load, not once a frame
+		for i, ss := range m.sessions {
+			m.desc[i] = describe(ss)
+		}
 		m.cur = min(m.cur, max(0, m.count()-1))
 		return nil
 	case revokeSessionMsg:
@@ -187,7 +192,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Revoke) && m.cur < m.count():
 		if m.cur < len(m.sessions) {
 			s := m.sessions[m.cur]
-			m.mode, m.what = askGrants, describe(s)
+			m.mode, m.what = askGrants, m.desc[m.cur]
 			m.asked = revokeSessionMsg{id: s.ID(), where: m.what, target: logto.RevokeGrantsAll, self: m.authorizes(s)}
 		} else {
 			g := m.grants[m.cur-len(m.sessions)]

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/common"
 )
@@ -74,34 +73,35 @@ func (m *Model) View() string {
 		return s.Muted.Render("Loading sessions…")
 	}
 	now := m.C.Now()
-	var lines []string
+	// The lists are lines: the sessions' heading, the sessions, a blank,
+	// the apps' heading, the apps. Only the lines on screen are formatted:
+	// a thousand sessions cost what the twenty on screen cost.
+	ns := len(m.sessions)
+	total := ns + len(m.grants) + 3
+	line := func(i int) string {
+		switch {
+		case i == 0:
+			return s.Header.Render(fmt.Sprintf("Signed-in browsers (%d)", ns))
+		case i <= ns:
+			return m.row(i-1, m.sessionLine(i-1, now))
+		case i == ns+1:
+			return ""
+		case i == ns+2:
+			return s.Header.Render(fmt.Sprintf("Apps with access (%d)", len(m.grants)))
+		}
+		return m.row(i-3, m.grantLine(i-ns-3, now))
+	}
 	var selected string // the highlighted row in full
-	lines = append(lines, s.Header.Render(fmt.Sprintf("Signed-in browsers (%d)", len(m.sessions))))
-	for i, ss := range m.sessions {
-		line := fmt.Sprintf("%s · signed in %s · ends %s", describe(ss), ago(ss.SignedInAt(), now), ss.ExpiresAt.Local().Format("2006-01-02"))
-		if m.authorizes(ss) {
-			line += s.Muted.Render(" · approved a sign-in of this tool")
-		}
-		if i == m.cur {
-			selected = line
-		}
-		lines = append(lines, m.row(i, line))
+	switch {
+	case m.cur < ns:
+		selected = m.sessionLine(m.cur, now)
+	case m.cur-ns < len(m.grants):
+		selected = m.grantLine(m.cur-ns, now)
 	}
-	lines = append(lines, "", s.Header.Render(fmt.Sprintf("Apps with access (%d)", len(m.grants))))
-	for j, g := range m.grants {
-		line := fmt.Sprintf("%s · granted %s · until %s", common.Clean(g.Application.Name), ago(g.GrantedAt(), now), g.ExpiresAt.Local().Format("2006-01-02"))
-		if g.Payload.ClientID == m.clientID {
-			line += s.Warning.Render(" · this tool: revoking it signs this terminal out")
-		}
-		if len(m.sessions)+j == m.cur {
-			selected = line
-		}
-		lines = append(lines, m.row(len(m.sessions)+j, line))
-	}
-	// What follows the lists (a question, an error, the proof prompt) is
-	// drawn first so the lists get every other line of the window.
+	// What follows the lists (a question, an error) is drawn first so the
+	// lists get every other line of the window.
 	var tail string
-	if m.w > 4 && ansi.StringWidth(selected) > m.w-2 {
+	if m.w > 4 && common.Width(selected) > m.w-2 {
 		// A narrow window cuts the rows: the highlighted one is given whole.
 		tail += "\n\n" + lipgloss.NewStyle().Width(m.w).Render(selected)
 	}
@@ -116,11 +116,11 @@ func (m *Model) View() string {
 	if m.err != "" {
 		tail += "\n\n" + s.Error.Render(m.err)
 	}
-	// Keep the cursor in view: cut the list around it.
+	// Keep the cursor in view: show the lines around it.
 	rows := max(3, m.h-strings.Count(tail, "\n")-2)
 	m.shown = rows
 	cursorLine := m.cur + 1
-	if m.cur >= len(m.sessions) {
+	if m.cur >= ns {
 		cursorLine += 2
 	}
 	if cursorLine < m.top {
@@ -129,19 +129,36 @@ func (m *Model) View() string {
 	if cursorLine >= m.top+rows {
 		m.top = cursorLine - rows + 1
 	}
-	if m.top > 0 && m.top < len(lines) {
-		lines = lines[m.top:]
-	}
-	if len(lines) > rows {
-		lines = lines[:rows]
-	}
-	if m.w > 4 { // a row stays one line; only the rows on screen are cut
-		for i := range lines {
-			lines[i] = ansi.Truncate(lines[i], m.w, "…")
+	m.top = max(0, min(m.top, total-1))
+	var lines []string
+	for i := m.top; i < total && i < m.top+rows; i++ {
+		l := line(i)
+		if m.w > 4 { // a row stays one line
+			l = common.Fit(l, m.w)
 		}
+		lines = append(lines, l)
 	}
-	out := strings.Join(lines, "\n") + tail
-	return out
+	return strings.Join(lines, "\n") + tail
+}
+
+// sessionLine describes session i.
+func (m *Model) sessionLine(i int, now time.Time) string {
+	ss := m.sessions[i]
+	line := fmt.Sprintf("%s · signed in %s · ends %s", m.desc[i], ago(ss.SignedInAt(), now), ss.ExpiresAt.Local().Format("2006-01-02"))
+	if m.authorizes(ss) {
+		line += m.C.Styles.Muted.Render(" · approved a sign-in of this tool")
+	}
+	return line
+}
+
+// grantLine describes app grant j.
+func (m *Model) grantLine(j int, now time.Time) string {
+	g := m.grants[j]
+	line := fmt.Sprintf("%s · granted %s · until %s", common.Clean(g.Application.Name), ago(g.GrantedAt(), now), g.ExpiresAt.Local().Format("2006-01-02"))
+	if g.Payload.ClientID == m.clientID {
+		line += m.C.Styles.Warning.Render(" · this tool: revoking it signs this terminal out")
+	}
+	return line
 }
 
 // row is one line of the lists (cut to the width once it is known to show).
