@@ -81,7 +81,7 @@ func New(c *common.Common, be func() Backend) *Model {
 		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		Change: key.NewBinding(key.WithKeys("enter", "c"), key.WithHelp("enter", "change")),
 		Remove: key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "remove")),
-		Resend: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "send a new code")),
+		Resend: key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "send a new code")),
 		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	}
 	m.value = common.NewField("value", "New address", false)
