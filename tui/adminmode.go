@@ -18,6 +18,7 @@ func (m *Model) actAfterSignIn(signedIn string) tea.Cmd {
 	}
 	if m.target != nil {
 		m.acct = m.opts.ActOn(m.target.ID)
+		m.c.ActingOn = m.target.DisplayName()
 		return tea.Batch(m.loadUser(), m.setStatus(signedIn, common.StatusSuccess))
 	}
 	return tea.Batch(m.openPicker(m.opts.PickQuery, m.opts.PickNote),
@@ -39,6 +40,7 @@ func (m *Model) pick(u logto.User) tea.Cmd {
 	m.picker, m.target = nil, &u
 	m.acct = m.opts.ActOn(u.ID)
 	m.freshScreens()
+	m.c.ActingOn = u.DisplayName()
 	text := "Acting on " + common.Clean(u.DisplayName()) + " (" + common.Clean(u.ID) + ")."
 	if u.IsSuspended {
 		text += " This user is suspended: the danger zone can reinstate them."
@@ -75,6 +77,7 @@ func (m *Model) afterDeletion(text string) tea.Cmd {
 	}
 	m.target = nil
 	m.freshScreens()
+	m.c.ActingOn = ""
 	return tea.Batch(m.openPicker("", text), m.setStatus(text, common.StatusSuccess))
 }
 

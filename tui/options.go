@@ -63,6 +63,9 @@ type Options struct {
 	Clock common.Clock
 	// Demo shows verification codes on screen.
 	Demo bool
+	// DemoPassword is the demo user's password, shown (with DEMO) when the
+	// proof prompt asks for it: a demo visitor cannot know it otherwise.
+	DemoPassword string
 	// Pwned, when set, checks new passwords against breach corpora.
 	Pwned func(ctx context.Context, pw string) (int, error)
 	// Identities says how provider redirects come back.

@@ -64,6 +64,8 @@ type Model struct {
 	target *logto.User
 	// operator is the signed-in operator's user id in admin mode.
 	operator string
+	// user is the last copy of the user the screens act on.
+	user *logto.User
 	// proof is the one prompt for a proof of the user.
 	proof *proof.Model
 	// handedBack is the screen a proof was just handed back to: Logto
@@ -310,6 +312,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.spinTick()
 	case tea.KeyPressMsg:
 		m.handedBack = "" // the user acted: a new refusal may ask again
+		msg.Text = common.Typed(msg.Text)
 		if cmd, handled := m.globalKey(msg); handled {
 			return cmd
 		}
@@ -322,10 +325,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		return m.current().Update(msg)
 	case tea.PasteMsg:
+		clean := tea.PasteMsg{Content: common.Typed(msg.Content)}
 		if m.proof.Active() {
-			_, cmd := m.proof.Update(msg)
+			_, cmd := m.proof.Update(clean)
 			return cmd
 		}
+		return m.current().Update(clean)
 	}
 	// Anything else (a paste, a component's own message) is the active
 	// screen's: replies to requests came addressed above.
@@ -384,7 +389,11 @@ func (m *Model) needProof(n common.NeedProofMsg) tea.Cmd {
 	if m.proof.Active() && m.proof.Owner() != n.Owner {
 		return m.setStatus("Finish or cancel the confirmation on screen first.", common.StatusInfo)
 	}
-	return m.proof.Ask(n)
+	cmd := m.proof.Ask(n)
+	if m.opts.Demo && m.opts.DemoPassword != "" && m.opts.ActOn == nil {
+		cmd = tea.Batch(cmd, m.setStatus("DEMO: the password is "+m.opts.DemoPassword+" (or tab for a code)", common.StatusDemo))
+	}
+	return cmd
 }
 
 // handBack delivers what a successful proof released to the screen that
@@ -429,7 +438,7 @@ func (m *Model) signedIn(msg signin.SignedInMsg) tea.Cmd {
 func (m *Model) shutdown(msg ShutdownMsg) tea.Cmd {
 	reason, grace := msg.Reason, msg.Grace
 	if reason == "" {
-		reason = "The service is restarting; this session closes in a moment. Unsaved edits are lost: save now if you can."
+		reason = "The service is stopping; this session closes in a moment. Save now if you can."
 	}
 	if grace == 0 {
 		grace = 2 * time.Second
@@ -469,10 +478,21 @@ func (m *Model) unavailable() string {
 	return ""
 }
 
+// setUser takes a fresh copy of the user the screens act on. An answer to
+// a write carries no enterprise SSO identities (only a read asks for them),
+// and this program cannot change those: the ones read before are kept.
 func (m *Model) setUser(u *logto.User) {
+	if u.SSOIdentities == nil && m.user != nil && m.user.ID == u.ID {
+		u.SSOIdentities = m.user.SSOIdentities
+	}
+	m.user = u
 	m.c.Subject = common.Subject{UserID: u.ID, Username: logto.Str(u.Username), Email: logto.Str(u.PrimaryEmail),
 		Phone: logto.Str(u.PrimaryPhone), Name: logto.Str(u.Name), HasPassword: u.HasPassword, Identities: len(u.Identities)}
-	m.display = u.DisplayName()
+	if m.opts.ActOn == nil {
+		m.display = u.DisplayName() // the header names who is signed in: in admin mode, the operator
+	} else if m.target != nil && m.target.ID == u.ID {
+		m.c.ActingOn = u.DisplayName()
+	}
 }
 
 func (m *Model) fail(err error) tea.Cmd {

@@ -115,6 +115,12 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return m.typing(msg)
 		}
 		return m.key(msg)
+	case tea.PasteMsg:
+		if m.editing {
+			var cmd tea.Cmd
+			m.input, cmd = m.input.Update(msg)
+			return cmd
+		}
 	}
 	return nil
 }

@@ -95,8 +95,10 @@ type Common struct {
 	// when admin mode switches user, and a reply made for the earlier
 	// account is dropped (the screens are rebuilt, so none waits for it).
 	Gen int
-	// Subject is the signed-in user as the screens need to know them.
+	// Subject is the user the screens act on, as they need to know them.
 	Subject Subject
+	// ActingOn names the user admin mode acts on ("" on one's own account).
+	ActingOn string
 	// SignInExp is the tenant's policies (defaults filled), once loaded.
 	SignInExp *logto.SignInExperience
 	// Pwned counts a password's appearances in known breaches; nil when the
@@ -114,6 +116,18 @@ type Common struct {
 
 // Now is the program's clock reading.
 func (c *Common) Now() time.Time { return c.Clock.Now() }
+
+// Whose is "your" (capitalised: "Your") on one's own account, and "Ada
+// Lovelace's" when an operator acts on another user's.
+func (c *Common) Whose(capital bool) string {
+	if c.ActingOn != "" {
+		return Clean(c.ActingOn) + "'s"
+	}
+	if capital {
+		return "Your"
+	}
+	return "your"
+}
 
 func (c *Common) nextSeq() uint64 {
 	c.seq++

@@ -1,6 +1,10 @@
 package common
 
-import "time"
+import (
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+)
 
 // StatusMsg shows a message in the status line; it fades after a while.
 type StatusMsg struct {
@@ -60,4 +64,14 @@ type Unsaved struct {
 // Keeper is a screen with edits worth keeping after a crash.
 type Keeper interface {
 	Unsaved() []Unsaved
+}
+
+// Copy sends text to the terminal's clipboard (OSC 52, which works over
+// SSH). No terminal confirms it (tmux may keep nothing), so the sentence
+// says what was done and where the text is if nothing pastes: every caller
+// shows the text on screen.
+func Copy(text, what string) tea.Cmd {
+	return tea.Batch(tea.SetClipboard(text), func() tea.Msg {
+		return Info("Sent " + what + " to your terminal's clipboard; if nothing pastes, select it on screen.")
+	})
 }

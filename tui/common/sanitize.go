@@ -70,3 +70,18 @@ func skipSequence(rs []rune, i int) int {
 	}
 	return i
 }
+
+// Typed cleans what a person typed or pasted before a field takes it:
+// control and bidirectional-override characters are dropped (they would
+// reach the terminal, or hide what a value really is), tabs become spaces,
+// and line breaks stay (the custom-data box takes several lines).
+func Typed(s string) string {
+	if s == "" {
+		return s
+	}
+	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = Clean(l)
+	}
+	return strings.Join(lines, "\n")
+}

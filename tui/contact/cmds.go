@@ -93,7 +93,7 @@ func (m *Model) verify(a verifyMsg) tea.Cmd {
 			p.PrimaryPhone = logto.Value(a.to.Phone)
 		}
 		u, err := be.UpdateUser(ctx, p)
-		return doneMsg{user: u, err: err, what: "Your " + a.label + " is now " + common.Clean(a.to.Email+a.to.Phone) + "."}
+		return doneMsg{user: u, err: err, what: "The " + a.label + " is now " + common.Clean(a.to.Email+a.to.Phone) + "."}
 	})
 }
 
@@ -113,6 +113,6 @@ func (m *Model) remove(a removeMsg) tea.Cmd {
 			p.PrimaryPhone = logto.Null[string]()
 		}
 		u, err := be.UpdateUser(ctx, p)
-		return doneMsg{user: u, err: err, what: "Your " + label + " was removed."}
+		return doneMsg{user: u, err: err, what: "The " + label + " was removed."}
 	})
 }

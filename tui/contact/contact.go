@@ -250,7 +250,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			// Cancel means the whole change: the help says so, and a key
 			// typed after it must not land in the address.
 			m.reset()
-			return func() tea.Msg { return common.Info("Cancelled; your " + m.label() + " was not changed.") }
+			return func() tea.Msg { return common.Info("Cancelled; the " + m.label() + " was not changed.") }
 		case "enter":
 			return m.submitCode()
 		case "r", "ctrl+r":
@@ -283,7 +283,7 @@ func (m *Model) lastMethod() string {
 		others++
 	}
 	if others == 0 {
-		return "This " + m.label() + " is your only way to sign in, so it cannot be removed. Add another one first."
+		return "This " + m.label() + " is " + m.C.Whose(false) + " only way to sign in, so it cannot be removed. Add another one first."
 	}
 	return ""
 }
@@ -309,7 +309,7 @@ func (m *Model) submitValue() tea.Cmd {
 		to.Phone = digits
 	}
 	if strings.EqualFold(to.Email+to.Phone, m.current()) {
-		m.err = "That is already your " + m.label() + "."
+		m.err = "That is already " + m.C.Whose(false) + " " + m.label() + "."
 		return nil
 	}
 	m.target, m.err = to, ""

@@ -51,7 +51,7 @@ func (m *Model) View() string {
 			b.WriteString(s.Muted.Render("No message? Press r to send a new code.") + "\n")
 		}
 	case confirmRemove:
-		b.WriteString(s.Warning.Render("Remove your "+m.label()+" "+common.Clean(m.current())+"? (y/n)") + "\n")
+		b.WriteString(s.Warning.Render("Remove "+m.C.Whose(false)+" "+m.label()+" "+common.Clean(m.current())+"? (y/n)") + "\n")
 	default:
 		b.WriteString(s.Muted.Render("enter: change the selected one · d: remove it") + "\n")
 	}

@@ -173,6 +173,12 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(func() tea.Msg { return common.UserLoadedMsg{User: u} }, func() tea.Msg { return common.Success(text) })
 	case tea.KeyPressMsg:
 		return m.key(msg)
+	case tea.PasteMsg:
+		if m.mode == typing {
+			var cmd tea.Cmd
+			m.field.Input, cmd = m.field.Input.Update(msg)
+			return cmd
+		}
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/common"
@@ -204,11 +205,14 @@ func (m *Model) rebuild() {
 	m.cur = min(m.cur, max(0, len(m.rows)-1))
 }
 
+// name is a row's provider, cut to a line's share (a connector's name is
+// the tenant's text: 100,000 characters must not fill the screen).
 func name(r row) string {
+	n := r.target
 	if r.connector != nil {
-		return common.Clean(r.connector.DisplayName("en"))
+		n = r.connector.DisplayName("en")
 	}
-	return common.Clean(r.target)
+	return ansi.Truncate(common.Clean(n), 48, "…")
 }
 
 // Update implements common.Screen.
@@ -292,9 +296,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		case msg.String() == "enter" && m.deps.Listen == nil:
 			return m.pasted()
 		case msg.String() == "c" && m.deps.Listen != nil:
-			return tea.Batch(tea.SetClipboard(m.link.url), func() tea.Msg { return common.Info("Address copied to the clipboard.") })
+			return common.Copy(m.link.url, "the address")
 		case msg.String() == "ctrl+y" && m.deps.Listen == nil:
-			return tea.Batch(tea.SetClipboard(m.link.url), func() tea.Msg { return common.Info("Address copied to the clipboard.") })
+			return common.Copy(m.link.url, "the address")
 		case msg.String() == "enter" && m.deps.Open != nil:
 			open, target := m.deps.Open, m.link.url
 			return func() tea.Msg {
@@ -357,7 +361,7 @@ func (m *Model) lastMethod() string {
 		}
 	}
 	if others <= 0 {
-		return "This is your only way to sign in, so it cannot be unlinked. Add an email, phone or another identity first."
+		return "This is " + m.C.Whose(false) + " only way to sign in, so it cannot be unlinked. Add an email, phone or another identity first."
 	}
 	return ""
 }

@@ -46,7 +46,7 @@ func (m *Model) View() string {
 	if m.cur < len(m.rows) && m.rows[m.cur].why != "" {
 		b.WriteString(s.Muted.Render("  "+name(m.rows[m.cur])+": "+m.rows[m.cur].why) + "\n")
 	}
-	b.WriteString("\n" + s.Header.Render("Enterprise SSO") + s.Muted.Render("  managed by your organisation's identity provider") + "\n")
+	b.WriteString("\n" + s.Header.Render("Enterprise SSO") + s.Muted.Render("  managed by the organisation's identity provider") + "\n")
 	if len(m.user.SSOIdentities) == 0 {
 		b.WriteString(s.Muted.Render("  none") + "\n")
 	}
@@ -66,7 +66,11 @@ func (m *Model) linkView() string {
 	l := m.link
 	var b strings.Builder
 	b.WriteString(s.Header.Render("Link "+l.display) + "\n\n")
-	b.WriteString("Open this address and sign in at " + l.display + " (c copies it):\n")
+	copyKey := "c"
+	if m.deps.Listen == nil {
+		copyKey = "ctrl+y" // c is text in the paste field
+	}
+	b.WriteString("Open this address and sign in at " + l.display + " (" + copyKey + " copies it):\n")
 	for _, part := range hardWrap(common.Clean(l.url), max(20, m.w)) {
 		b.WriteString(s.Title.Render(part) + "\n")
 	}

@@ -290,7 +290,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case showingCodes:
 		switch {
 		case key.Matches(msg, m.keys.Copy):
-			return tea.Batch(tea.SetClipboard(codeText(m.codes)), func() tea.Msg { return common.Info("Backup codes copied to the clipboard.") })
+			return common.Copy(codeText(m.codes), "the backup codes")
 		case key.Matches(msg, m.keys.Save) && m.deps.SaveDir != "" && m.deps.WriteFile != nil:
 			m.mode = saving
 			m.path.Input.SetValue(m.deps.SaveDir + "/logto-backup-codes-" + safeName(m.deps.Issuer) + ".txt")

@@ -18,6 +18,23 @@ func codeText(codes []logto.Secret) string {
 	return strings.Join(parts, "\n")
 }
 
+// factorWords names a tenant's factor (Logto's Totp, WebAuthn, ...) in words.
+func factorWords(f string) string {
+	switch f {
+	case logto.FactorTOTP:
+		return "authenticator app"
+	case logto.FactorWebAuthn:
+		return "passkeys"
+	case logto.FactorBackupCode:
+		return "backup codes"
+	case "EmailVerificationCode":
+		return "codes by email"
+	case "PhoneVerificationCode":
+		return "codes by text message"
+	}
+	return common.Clean(f)
+}
+
 func factorName(f logto.MFAVerification) string {
 	switch f.Type {
 	case logto.FactorTOTP:
@@ -51,7 +68,7 @@ func (m *Model) View() string {
 		return out + s.Muted.Render("Any key to go back; the list here shows it once added.")
 	}
 	var b strings.Builder
-	b.WriteString(s.Header.Render("Your two-step methods") + "\n")
+	b.WriteString(s.Header.Render(m.C.Whose(true)+" two-step methods") + "\n")
 	if !m.loaded || m.factors == nil && m.err == "" {
 		b.WriteString(s.Muted.Render("  loading…") + "\n")
 	} else if len(m.factors) == 0 {
@@ -84,7 +101,7 @@ func (m *Model) View() string {
 	case confirmRemove:
 		b.WriteString("\n" + s.Warning.Render("Remove "+m.asked.(removeMsg).label+"? (y/n)") + "\n")
 	case confirmBackups:
-		b.WriteString("\n" + s.Warning.Render("That was your last authenticator. Remove your backup codes too? (y/n)") + "\n")
+		b.WriteString("\n" + s.Warning.Render("That was the last authenticator. Remove the backup codes too? (y/n)") + "\n")
 	case confirmRegenerate:
 		b.WriteString("\n" + s.Warning.Render("Make a new set of backup codes? The unused old ones stop working. (y/n)") + "\n")
 	case renaming:
@@ -116,7 +133,11 @@ func (m *Model) policyView() string {
 	if len(p.Factors) == 0 {
 		out += "\n" + s.Warning.Render("This tenant has no two-step method switched on: methods added here are not asked for at sign-in.")
 	} else {
-		out += "\n" + s.Label.Render("Enabled on this tenant: ") + strings.Join(p.Factors, ", ")
+		names := make([]string, len(p.Factors))
+		for i, f := range p.Factors {
+			names[i] = factorWords(f)
+		}
+		out += "\n" + s.Label.Render("Enabled on this tenant: ") + strings.Join(names, ", ")
 	}
 	return out
 }
@@ -156,7 +177,7 @@ func (m *Model) totpText(width int, tight bool) string {
 	var b strings.Builder
 	b.WriteString(s.Header.Render("Add an authenticator app") + "\n")
 	if m.replace != "" {
-		b.WriteString(s.Warning.Inherit(wrap).Render("This replaces your current authenticator app once the new code checks.") + "\n")
+		b.WriteString(s.Warning.Inherit(wrap).Render("This replaces the current authenticator app once the new code checks.") + "\n")
 	}
 	if !tight {
 		b.WriteString("\n")
@@ -182,7 +203,7 @@ func (m *Model) totpText(width int, tight bool) string {
 func (m *Model) codesView() string {
 	s := m.C.Styles
 	var b strings.Builder
-	b.WriteString(s.Header.Render("Your backup codes") + s.Warning.Render("  shown only now — keep them safe") + "\n\n")
+	b.WriteString(s.Header.Render(m.C.Whose(true)+" backup codes") + s.Warning.Render("  shown only now — keep them safe") + "\n\n")
 	for i := 0; i < len(m.codes); i += 2 {
 		line := "  " + s.Code.Render(m.codes[i].Reveal())
 		if i+1 < len(m.codes) {

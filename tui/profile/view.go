@@ -15,7 +15,7 @@ import (
 func (m *Model) View() string {
 	s := m.C.Styles
 	if m.user == nil {
-		return s.Muted.Render("Loading your profile…")
+		return s.Muted.Render("Loading " + m.C.Whose(false) + " profile…")
 	}
 	u := m.user
 	var b strings.Builder
@@ -26,7 +26,7 @@ func (m *Model) View() string {
 		for _, id := range u.SSOIdentities {
 			names = append(names, common.Clean(id.IdentityID+" ("+hostOf(id.Issuer)+")"))
 		}
-		line := s.Label.Render("Enterprise SSO") + " " + strings.Join(names, ", ") + s.Muted.Render(" · managed by your organisation")
+		line := s.Label.Render("Enterprise SSO") + " " + strings.Join(names, ", ") + s.Muted.Render(" · managed by the organisation's identity provider")
 		b.WriteString(ansi.Truncate(line, max(10, m.w), "…") + "\n") // one line, so the rows below are counted right
 	}
 	// The box gets the room the fields leave (at least 5 lines); the

@@ -110,10 +110,21 @@ func (m *Model) signOutOthers(a othersMsg) tea.Cmd {
 			}
 			done++
 		}
-		text := fmt.Sprintf("Signed out everywhere else (%d revoked).", done)
+		text := "Signed out everywhere else: " + count(done, "session or app", "sessions and apps") + " revoked."
 		if failed > 0 {
-			text = fmt.Sprintf("%d revoked, %d failed; press o to try the rest again.", done, failed)
+			text = fmt.Sprintf("%s revoked, %d failed; press o to try the rest again.", count(done, "one", "ones"), failed)
 		}
 		return doneMsg{text: text}
 	})
+}
+
+// count says n things in words: "1 session", "3 sessions", "none".
+func count(n int, one, many string) string {
+	switch n {
+	case 0:
+		return "no " + many
+	case 1:
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

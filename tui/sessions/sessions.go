@@ -119,7 +119,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case listMsg:
 		if cmd, ok := m.Reprove(msg.err, loadMsg{}); ok {
 			// The Account API lists sessions only after a proof.
-			m.err = "Your sessions are shown once you confirm it is you (R asks again)."
+			m.err = "The sessions are shown once you confirm it is you (R asks again)."
 			return cmd
 		}
 		if msg.err != nil {
@@ -163,6 +163,17 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 
 func (m *Model) count() int { return len(m.sessions) + len(m.grants) }
 
+// others counts what "sign out everywhere else" would revoke.
+func (m *Model) others() int {
+	n := len(m.sessions)
+	for _, g := range m.grants {
+		if g.Payload.ClientID != m.clientID {
+			n++
+		}
+	}
+	return n
+}
+
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	if m.mode != listing {
 		mode, asked := m.mode, m.asked
@@ -199,7 +210,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			m.mode, m.what = confirmGrant, common.Clean(g.Application.Name)
 			m.asked = revokeGrantMsg{id: g.ID, name: m.what, self: g.Payload.ClientID == m.clientID}
 		}
-	case key.Matches(msg, m.keys.Others) && m.count() > 0:
+	case key.Matches(msg, m.keys.Others) && m.others() == 0:
+		m.err = "Nothing else is signed in: every session and app left is this terminal's."
+	case key.Matches(msg, m.keys.Others):
 		m.mode = confirmOthers
 		m.asked = othersMsg{sessions: append([]logto.Session(nil), m.sessions...), grants: append([]logto.Grant(nil), m.grants...)}
 	}

@@ -146,7 +146,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, m.keys.Copy) && m.dc != nil:
-			return tea.Batch(tea.SetClipboard(m.dc.UserCode), func() tea.Msg { return common.Info("Code copied to the clipboard.") })
+			return common.Copy(m.dc.UserCode, "the code")
 		case key.Matches(msg, m.keys.Open) && m.open != nil && m.dc != nil:
 			target, open := m.dc.VerificationURIComplete, m.open
 			if target == "" {

@@ -67,7 +67,7 @@ func TestCopyOpenRetryAndCancel(t *testing.T) {
 	m := newModel(f, func(u string) error { opened = u; return nil })
 	tt.Drive(t, m, tt.Run(m.Init())...)
 	msgs := tt.Drive(t, m, tt.Key("c"))
-	if !containsStatus(msgs, "copied") {
+	if !containsStatus(msgs, "clipboard") {
 		t.Error("c did not copy the code")
 	}
 	tt.Drive(t, m, tt.Key("enter"))

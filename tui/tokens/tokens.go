@@ -160,6 +160,10 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(cmds...)
 	case tea.KeyPressMsg:
 		return m.key(msg)
+	case tea.PasteMsg:
+		if m.mode == creating || m.mode == renaming {
+			return m.typeName(msg)
+		}
 	}
 	return nil
 }
@@ -186,7 +190,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			}
 			return m.submit()
 		}
-		return m.form.Update(msg)
+		return m.typeName(msg)
 	case showing, revealing:
 		t := m.shown
 		if m.mode == revealing {
@@ -194,7 +198,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		if key.Matches(msg, m.keys.Copy) && t != nil {
 			value := t.Value.Reveal()
-			return tea.Batch(tea.SetClipboard(value), func() tea.Msg { return common.Info("Token copied to the clipboard.") })
+			return common.Copy(value, "the token")
 		}
 		m.mode, m.shown = listing, nil
 		return nil
@@ -218,7 +222,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.New):
 		m.mode = creating
 		name, exp := common.NewField("name", "Name", false), common.NewField("expiry", "Expires", false)
-		name.Input.CharLimit = 256
+		name.Input.CharLimit = 0 // a longer burst is cut below, with a word, not dropped
 		exp.Input.Placeholder = "never · 30d · 2027-01-31"
 		m.form = common.Form{Fields: []*common.Field{name, exp}}
 		m.form.SetWidth(max(10, m.w-24))
@@ -226,7 +230,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Rename) && m.selected() != nil:
 		m.mode, m.target = renaming, *m.selected()
 		f := common.NewField("name", "New name", false)
-		f.Input.CharLimit = 256
+		f.Input.CharLimit = 0
 		f.Set(m.selected().Name)
 		m.form = common.Form{Fields: []*common.Field{f}}
 		m.form.SetWidth(max(10, m.w-24))
@@ -237,6 +241,22 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.mode, m.target = revealing, *m.selected()
 	}
 	return nil
+}
+
+// MaxName is the longest token name Logto takes.
+const MaxName = 256
+
+// typeName gives a key or a paste to the form and keeps a name within
+// MaxName, saying so (a 257-character burst used to vanish whole).
+func (m *Model) typeName(msg tea.Msg) tea.Cmd {
+	cmd := m.form.Update(msg)
+	if f := m.form.Get("name"); f != nil {
+		if r := []rune(f.Input.Value()); len(r) > MaxName {
+			f.Input.SetValue(string(r[:MaxName]))
+			f.Err = fmt.Sprintf("Names are at most %d characters; the rest was cut.", MaxName)
+		}
+	}
+	return cmd
 }
 
 // ParseExpiry reads "never"/"", "30d" or "30" (days), or a date YYYY-MM-DD

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/logto-account/logto-account/tui/common"
 	tt "github.com/logto-account/logto-account/tui/internal/tuitest"
 )
@@ -157,5 +159,20 @@ func BenchmarkScrollKey(b *testing.B) {
 		i++
 		m.Update(k)
 		_ = m.View()
+	}
+}
+
+// TestALongNameBurstIsCutNotLost: 257 characters typed (or pasted) at once
+// into the name used to vanish silently; the first 256 stay, with a word.
+func TestALongNameBurstIsCutNotLost(t *testing.T) {
+	m, _ := setup(t, 0)
+	tt.Drive(t, m, tt.Key("n"), tea.KeyPressMsg{Text: strings.Repeat("x", 257)})
+	f := m.form.Get("name")
+	if got := len(f.Input.Value()); got != MaxName || !strings.Contains(f.Err, "the rest was cut") {
+		t.Errorf("kept %d characters, err %q", got, f.Err)
+	}
+	tt.Drive(t, m, tt.Key("esc"), tt.Key("n"), tea.PasteMsg{Content: strings.Repeat("y", 300)})
+	if got := len(m.form.Get("name").Input.Value()); got != MaxName {
+		t.Errorf("a paste kept %d characters", got)
 	}
 }
