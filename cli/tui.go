@@ -346,10 +346,12 @@ func mfaDeps(endpoint, saveDir string) mfa.Deps {
 // username matches exactly. Without one it says why, and the picker opens
 // on that search.
 func findUser(ctx context.Context, c *logto.Client, who string) (*logto.User, string, error) {
-	if u, err := c.GetUser(ctx, who, logto.GetUserOptions{}); err == nil {
-		return u, "", nil
-	} else if !logto.IsCode(err, "entity.not_found") {
-		return nil, "", err
+	if logto.LooksLikeUserID(who) { // else a 404 per search, for nothing
+		if u, err := c.GetUser(ctx, who, logto.GetUserOptions{}); err == nil {
+			return u, "", nil
+		} else if !logto.IsCode(err, "entity.not_found") {
+			return nil, "", err
+		}
 	}
 	q := logto.UserQuery{Search: who, PageSize: 100}
 	var found []logto.User

@@ -41,8 +41,8 @@ func ValidateUsername(s string) error {
 
 // ValidateEmail applies Logto's email regex and length limit.
 func ValidateEmail(s string) error {
-	if len(s) > maxFieldLen {
-		return &ValidationError{Field: "primaryEmail", Reason: fmt.Sprintf("is longer than %d characters", maxFieldLen)}
+	if UTF16Len(s) > maxFieldLen {
+		return &ValidationError{Field: "primaryEmail", Reason: tooLong(maxFieldLen)}
 	}
 	if !emailRe.MatchString(s) {
 		return &ValidationError{Field: "primaryEmail", Reason: "is not an email address like name@example.com"}
@@ -63,16 +63,52 @@ func ValidatePhone(s string) error {
 }
 
 func validateName(s string) error {
-	if utf8.RuneCountInString(s) > maxFieldLen {
-		return &ValidationError{Field: "name", Reason: fmt.Sprintf("is longer than %d characters", maxFieldLen)}
+	if UTF16Len(s) > maxFieldLen {
+		return &ValidationError{Field: "name", Reason: tooLong(maxFieldLen)}
 	}
 	return nil
 }
 
+// LooksLikeUserID reports whether s has the form of a Logto user id: 12
+// characters of lowercase letters and digits (generateStandardId's
+// alphabet; every id in the recordings has it).
+func LooksLikeUserID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, c := range s {
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// UTF16Len is a string's length as Logto's response guard counts it (zod
+// counts UTF-16 code units: an emoji counts twice). Logto's database takes
+// 128 characters, but a user whose name is longer than 128 units can then
+// never be read back: every read of it, and every list holding it, fails
+// with a 500 (docs/logto-behaviour.md#user-patch).
+func UTF16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if r >= 0x10000 {
+			n++
+		}
+	}
+	return n
+}
+
+// tooLong says a length limit in words that account for emoji.
+func tooLong(max int) string {
+	return fmt.Sprintf("is longer than Logto can give back (%d units: letters count one, emoji and some symbols two)", max)
+}
+
 // ValidateAvatar checks that s is an absolute URL of at most 2048 characters.
 func ValidateAvatar(s string) error {
-	if len(s) > maxAvatarLen {
-		return &ValidationError{Field: "avatar", Reason: fmt.Sprintf("is longer than %d characters", maxAvatarLen)}
+	if UTF16Len(s) > maxAvatarLen {
+		return &ValidationError{Field: "avatar", Reason: tooLong(maxAvatarLen)}
 	}
 	u, err := url.Parse(s)
 	if err != nil || u.Scheme == "" || (u.Host == "" && u.Opaque == "") {

@@ -52,3 +52,12 @@ func TestClientValidatesBeforeSending(t *testing.T) {
 		t.Errorf("valid patch refused: %v", err)
 	}
 }
+
+func TestLooksLikeUserID(t *testing.T) {
+	for s, want := range map[string]bool{"5sqhlvpvwbwc": true, "ada000000001": true, "ada": false,
+		"ada@example.com": false, "5SQHLVPVWBWC": false, "5sqhlvpvwbwc1": false, "ada_lovelace": false} {
+		if got := logto.LooksLikeUserID(s); got != want {
+			t.Errorf("%q: %v", s, got)
+		}
+	}
+}

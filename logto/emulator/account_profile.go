@@ -63,7 +63,7 @@ func hasSecurityMethod(u *user) bool {
 func (e *Emulator) getMyAccount(w http.ResponseWriter, r *http.Request, c *me) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	writeJSON(w, http.StatusOK, e.profileJSON(e.users[c.userID], c))
+	writeUser(w, http.StatusOK, e.users[c.userID], e.profileJSON(e.users[c.userID], c))
 }
 
 func (e *Emulator) patchMyAccount(w http.ResponseWriter, r *http.Request, c *me) {
@@ -113,7 +113,7 @@ func (e *Emulator) patchMyAccount(w http.ResponseWriter, r *http.Request, c *me)
 	}
 	f.apply(u)
 	u.UpdatedAt = e.clock().UnixMilli()
-	writeJSON(w, http.StatusOK, e.profileJSON(u, c))
+	writeUser(w, http.StatusOK, u, e.profileJSON(u, c))
 }
 
 func (e *Emulator) patchMyProfile(w http.ResponseWriter, r *http.Request, c *me) {

@@ -342,7 +342,7 @@ func (e *Emulator) deleteIdentity(w http.ResponseWriter, r *http.Request) {
 	}
 	u.Identities = cloneIdentities(u.Identities)
 	delete(u.Identities, target)
-	writeJSON(w, http.StatusOK, u.json(false))
+	writeUser(w, http.StatusOK, u, u.json(false))
 }
 
 func (e *Emulator) getIdentity(w http.ResponseWriter, r *http.Request) {

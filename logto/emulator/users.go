@@ -93,6 +93,51 @@ func (u *user) json(withSSO bool) userJSON {
 	return j
 }
 
+// unanswerable reports a user Logto stores but cannot send back: its
+// database counts characters, but the response guard (zod's max) counts
+// UTF-16 code units, so 70 emoji fit in a varchar(128) name and fail the
+// 128 of the response (packages/core/src/middleware/koa-guard.ts answers
+// such a response with a 500). Every read of that user — and every list
+// that holds it — fails.
+func (u *user) unanswerable() bool {
+	for _, f := range []struct {
+		s   *string
+		max int
+	}{{u.Username, 128}, {u.PrimaryEmail, 128}, {u.PrimaryPhone, 128}, {u.Name, 128}, {u.Avatar, 2048}} {
+		if f.s != nil && utf16Len(*f.s) > f.max {
+			return true
+		}
+	}
+	return false
+}
+
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if r >= 0x10000 {
+			n++
+		}
+	}
+	return n
+}
+
+// writeUser answers with a user, or with Logto's 500 when its response
+// guard would refuse it (the change a write made is kept all the same).
+func writeUser(w http.ResponseWriter, status int, u *user, j any) {
+	if u.unanswerable() {
+		internalError(w)
+		return
+	}
+	writeJSON(w, status, j)
+}
+
+// internalError is Logto's answer to an error that is not a RequestError
+// (packages/core/src/middleware/koa-error-handler.ts).
+func internalError(w http.ResponseWriter) {
+	writeJSON(w, http.StatusInternalServerError, map[string]string{"message": "Internal server error."})
+}
+
 func (u *user) setPassword(pw string) {
 	u.PasswordSalt = []byte(randomString(16))
 	u.PasswordHash = hashPassword(u.PasswordSalt, pw)
@@ -138,7 +183,7 @@ func (e *Emulator) getUser(w http.ResponseWriter, r *http.Request) {
 			}
 			j.PasswordDigest, j.PasswordAlgorithm = &digest, &algo
 		}
-		writeJSON(w, http.StatusOK, j)
+		writeUser(w, http.StatusOK, u, j)
 	}
 }
 

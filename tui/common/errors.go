@@ -160,6 +160,9 @@ func Words(err error) string {
 	}
 	var ae *logto.APIError
 	if errors.As(err, &ae) {
+		if w := unanswerable(ae); w != "" {
+			return w
+		}
 		if ae.Status >= 500 || ae.NotJSON {
 			return "Logto is having trouble (HTTP " + itoa(ae.Status) + "). Try again in a moment."
 		}
@@ -170,6 +173,23 @@ func Words(err error) string {
 		return "Cannot reach Logto. Check your connection and try again."
 	}
 	return "Something went wrong: " + Clean(strings.TrimSuffix(err.Error(), ".")) + ". Try again; R reloads your account."
+}
+
+// unanswerable words Logto's 500 on a user read: Logto stores values its
+// own response check then refuses (a name of more than 128 UTF-16 units,
+// e.g. 70 emoji), and from then on every read of that user, and every list
+// page holding it, fails (docs/logto-behaviour.md#user-patch).
+func unanswerable(ae *logto.APIError) string {
+	if ae.Status != 500 || ae.Code != "" || !strings.HasPrefix(ae.Path, "/api/users") {
+		return ""
+	}
+	if ae.Path == "/api/users" {
+		return "Logto could not send this list of users (HTTP 500). If it persists, one of them likely holds a value " +
+			"Logto stored but cannot give back (over 128 units: emoji count two). Search for the exact id, email or " +
+			"username of the user you want."
+	}
+	return "Logto could not send this user back (HTTP 500). If it persists, a value stored in it is likely longer than " +
+		"Logto can give back (over 128 units: emoji count two); an administrator can shorten it."
 }
 
 // FieldOf names the form field an error belongs to ("" for none).

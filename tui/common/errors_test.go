@@ -65,3 +65,14 @@ func TestAccountAPICodesSpeakToTheUser(t *testing.T) {
 		t.Errorf("unavailable: %q", w)
 	}
 }
+
+func TestAUserLogtoCannotGiveBackIsExplained(t *testing.T) {
+	list := Words(&logto.APIError{Status: 500, Method: "GET", Path: "/api/users"})
+	one := Words(&logto.APIError{Status: 500, Method: "GET", Path: "/api/users/abc123def456"})
+	if !strings.Contains(list, "exact id, email or username") || !strings.Contains(one, "shorten") {
+		t.Errorf("list: %q\nuser: %q", list, one)
+	}
+	if other := Words(&logto.APIError{Status: 500, Path: "/api/connectors"}); !strings.Contains(other, "having trouble") {
+		t.Errorf("another 500: %q", other)
+	}
+}

@@ -260,3 +260,20 @@ func setCustom(m *Model, text string) {
 	m.custom.SetValue(text)
 	m.custom.edits++
 }
+
+// TestANameLogtoCannotGiveBackIsRefused: 70 emoji fit Logto's database but
+// not its response guard (UTF-16 units), after which every read of the user
+// fails; the screen refuses it before sending.
+func TestANameLogtoCannotGiveBackIsRefused(t *testing.T) {
+	m, env := setup(t, nil)
+	edit(t, m, "name", strings.Repeat("😀", 70))
+	tt.Drive(t, m, tt.Key("s"))
+	if n := env.Emu.CountRequests("", "/api/"); n != 0 || !strings.Contains(m.form.Get("name").Err, "emoji") {
+		t.Errorf("requests=%d err=%q", n, m.form.Get("name").Err)
+	}
+	edit(t, m, "name", strings.Repeat("😀", 64)) // 128 units: fine
+	tt.Drive(t, m, tt.Key("s"))
+	if u, _ := env.Emu.User(tt.UserID); u.Name != strings.Repeat("😀", 64) {
+		t.Errorf("a name of 128 units was not saved: %q", m.form.Get("name").Err)
+	}
+}

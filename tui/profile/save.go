@@ -69,8 +69,8 @@ func checkField(k, v string, sie *logto.SignInExperience) string {
 		}
 		return usernamePolicy(v, sie)
 	case "name":
-		if len([]rune(v)) > 128 {
-			return "At most 128 characters."
+		if logto.UTF16Len(v) > 128 {
+			return "Too long for Logto to give back: at most 128 units (letters count one, emoji and some symbols two)."
 		}
 	case "avatar", "website":
 		if u, err := url.Parse(v); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
