@@ -17,10 +17,15 @@ import (
 var AccountScopes = []string{"openid", "offline_access", "profile", "email", "phone", "custom_data", "identities",
 	"urn:logto:scope:sessions"}
 
+// OptionalScopes are asked for too, but a sign-in without them still
+// works: only the fields they cover are read-only (the tenant's app
+// settings decide whether they are granted).
+var OptionalScopes = []string{"address"}
+
 // WithAccountScopes returns scopes plus any of AccountScopes it lacks.
 func WithAccountScopes(scopes []string) []string {
 	out := slices.Clone(scopes)
-	for _, s := range AccountScopes {
+	for _, s := range slices.Concat(AccountScopes, OptionalScopes) {
 		if !slices.Contains(out, s) {
 			out = append(out, s)
 		}
@@ -90,7 +95,7 @@ func (f *Account) Finish(ctx context.Context, dc *auth.DeviceCode) (any, error) 
 		f.Store = &auth.MemoryStore{}
 		_ = f.Store.Save(key, auth.NewTokens(f.Endpoint, f.ClientID, tr, id, time.Now()))
 	}
-	return f.signedIn(id)
+	return f.signedIn(id, tr.Scope)
 }
 
 // Resume implements signin.Resumer: it signs in from tokens kept by an
@@ -109,7 +114,7 @@ func (f *Account) Resume(ctx context.Context) (any, error) {
 	if _, err := ts.Tokens(ctx); err != nil {
 		return nil, err
 	}
-	return f.signedIn(tok.Identity)
+	return f.signedIn(tok.Identity, tok.Scope)
 }
 
 func (f *Account) tokenSource() *auth.TokenSource {
@@ -117,10 +122,10 @@ func (f *Account) tokenSource() *auth.TokenSource {
 		ClientID: f.ClientID, LockDir: f.LockDir, HTTPClient: f.HTTP, Now: f.Now, Warn: f.Warn}
 }
 
-func (f *Account) signedIn(id auth.Identity) (*tui.SignedIn, error) {
+func (f *Account) signedIn(id auth.Identity, scope string) (*tui.SignedIn, error) {
 	c, err := logto.New(logto.Options{Endpoint: f.Endpoint, Tokens: f.tokenSource(), HTTPClient: f.HTTP, Now: f.Now})
 	if err != nil {
 		return nil, err
 	}
-	return &tui.SignedIn{Account: logto.NewMyAccount(c), Display: id.Display()}, nil
+	return &tui.SignedIn{Account: logto.NewMyAccount(c).WithScopes(scope), Display: id.Display()}, nil
 }

@@ -16,6 +16,9 @@ const (
 	CapSuspend Capability = "suspend"
 	// CapRenamePasskey is renaming a passkey (the Management API has no call).
 	CapRenamePasskey Capability = "rename-passkey"
+	// CapAddress is changing the profile's address: the Account API wants
+	// the token's address scope for it (packages/core/src/routes/account/index.ts).
+	CapAddress Capability = "address"
 )
 
 // ErrUnavailable is returned for what a backend cannot do.

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -60,6 +62,15 @@ type MyAccount struct {
 	social     map[string]string // connector id → record id of the pending link
 	last       *User             // the last profile read (current email/phone)
 	fields     map[string]FieldState
+	// scopes are the token's granted scopes (nil: not known, all assumed).
+	scopes []string
+}
+
+// WithScopes records the scopes the user's token was granted: a field
+// whose scope is missing (address) is known to be refused before any call.
+func (a *MyAccount) WithScopes(granted string) *MyAccount {
+	a.scopes = strings.Fields(granted)
+	return a
 }
 
 // NewMyAccount uses c, whose token source hands out the user's own opaque
@@ -106,6 +117,8 @@ func (a *MyAccount) Lacks(c Capability) bool {
 	switch c {
 	case CapPersonalAccessTokens, CapDeleteAccount, CapSuspend:
 		return true
+	case CapAddress: // PATCH /api/my-account/profile refuses address without its scope
+		return a.scopes != nil && !slices.Contains(a.scopes, "address")
 	}
 	return false
 }

@@ -338,3 +338,33 @@ func TestAccountAPISocialLinkThroughVerificationRecords(t *testing.T) {
 }
 
 func ptr(s string) *string { return &s }
+
+// TestContractAccountAddressNeedsItsScope: the Account API changes the
+// profile's address only with the token's address scope, and answers 400
+// auth.unauthorized without it (packages/core/src/routes/account/index.ts)
+// — which no new sign-in with the same scopes can mend. Against a real
+// Logto, LOGTO_TEST_USER_TOKEN_NO_ADDRESS is a token of the same user
+// obtained without the address scope.
+func TestContractAccountAddressNeedsItsScope(t *testing.T) {
+	at := newAccountTarget(t)
+	ctx := context.Background()
+	thin := os.Getenv("LOGTO_TEST_USER_TOKEN_NO_ADDRESS")
+	if at.emu != nil {
+		var err error
+		if thin, err = at.emu.UserToken(at.user.ID, emulator.DefaultDeviceAppID, emulator.AccountScopes); err != nil {
+			t.Fatal(err)
+		}
+	} else if thin == "" {
+		t.Skip("against a real Logto this needs LOGTO_TEST_USER_TOKEN_NO_ADDRESS: a token of the test user without the address scope")
+	}
+	c, _ := logto.New(logto.Options{Endpoint: at.endpoint, Tokens: staticToken(thin)})
+	city := "London"
+	patch := logto.UserPatch{Profile: logto.Value(logto.Profile{Address: &logto.Address{Locality: &city}})}
+	_, err := logto.NewMyAccount(c).UpdateUser(ctx, patch)
+	if logto.StatusOf(err) != 400 || !logto.IsCode(err, "auth.unauthorized") {
+		t.Fatalf("an address without the address scope: %v, want 400 auth.unauthorized", err)
+	}
+	if !logto.NewMyAccount(c).WithScopes(emulator.AccountScopes).Lacks(logto.CapAddress) {
+		t.Error("a token without the address scope is not known to lack it")
+	}
+}

@@ -5,6 +5,7 @@ package profile
 
 import (
 	"context"
+	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -72,7 +73,9 @@ type Model struct {
 	// Logto: the custom data is edited when the box differs from it.
 	customGiven string
 	// boxH is the box's height in the last frame (for paging).
-	boxH   int
+	boxH int
+	// note says why some fields cannot be changed ("" when all can).
+	note   string
 	origCD map[string]any
 	cdErr  string
 	user   *logto.User
@@ -161,7 +164,12 @@ func (m *Model) load(u *logto.User) {
 		}
 	}
 	vals := userValues(u)
+	m.note = ""
+	if l, ok := m.be().(logto.Lacking); ok && l.Lacks(logto.CapAddress) {
+		m.note = "Address is read-only here: this sign-in was not granted the address scope (your administrator's app settings decide which scopes it may have)."
+	}
 	for _, f := range m.form.Fields {
+		f.ReadOnly = m.note != "" && strings.HasPrefix(f.Key, "address.")
 		f.Set(vals[f.Key])
 		if v, ok := keep[f.Key]; ok {
 			f.Input.SetValue(v)
@@ -285,6 +293,10 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 func (m *Model) startEdit() tea.Cmd {
 	if m.user == nil {
 		return nil
+	}
+	if !m.customFocused() && m.form.Focused().ReadOnly {
+		note := m.note
+		return func() tea.Msg { return common.Info(note) }
 	}
 	m.editing = true
 	if m.customFocused() {

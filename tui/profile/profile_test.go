@@ -277,3 +277,39 @@ func TestANameLogtoCannotGiveBackIsRefused(t *testing.T) {
 		t.Errorf("a name of 128 units was not saved: %q", m.form.Get("name").Err)
 	}
 }
+
+// TestAddressNeedsItsScopeOnTheAccountAPI: Logto's Account API changes the
+// address only with the token's address scope. Without it the fields are
+// read-only and say why, instead of a save failing with "sign in again".
+func TestAddressNeedsItsScopeOnTheAccountAPI(t *testing.T) {
+	for _, granted := range []string{emulator.AccountScopes, emulator.AccountScopes + " address"} {
+		env := tt.NewAccountEnv(t)
+		tok, _ := env.Emu.UserToken(tt.UserID, emulator.DefaultDeviceAppID, granted)
+		c, _ := logto.New(logto.Options{Endpoint: env.URL, Tokens: staticToken(tok)})
+		acct := logto.NewMyAccount(c).WithScopes(granted)
+		cm := common.New(true, 5*time.Minute, tt.NewClock(tt.Epoch))
+		m := New(cm, func() Backend { return acct })
+		m.SetSize(118, 40)
+		u, err := acct.Me(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		tt.Drive(t, m, common.UserLoadedMsg{User: u})
+		edit(t, m, "address.locality", "London")
+		tt.Drive(t, m, tt.Key("s"))
+		stored, _ := env.Emu.User(tt.UserID)
+		city, _ := stored.Profile["address"].(map[string]any)
+		withScope := strings.HasSuffix(granted, "address")
+		switch {
+		case withScope && (city == nil || city["locality"] != "London"):
+			t.Errorf("with the address scope the city was not saved: %v", stored.Profile)
+		case !withScope && (city != nil || !strings.Contains(tt.Plain(m.View()), "not granted the address scope")):
+			t.Errorf("without the scope: stored %v, view:\n%s", stored.Profile, tt.Plain(m.View()))
+		}
+	}
+}
+
+type staticToken string
+
+func (s staticToken) Token(context.Context) (string, error) { return string(s), nil }
+func (staticToken) Invalidate(string)                       {}

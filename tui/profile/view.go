@@ -42,10 +42,16 @@ func (m *Model) View() string {
 	if m.cdErr != "" {
 		errLine = 1
 	}
+	if m.note != "" {
+		errLine++
+	}
 	m.boxH = max(5, m.h-head-fieldLines-1-errLine)
 	rows := max(3, m.h-head-m.boxH-1-errLine)
 	m.top = m.form.Top(m.top, rows, m.sel)
 	b.WriteString(m.form.View(s, 18, m.top, rows) + "\n")
+	if m.note != "" {
+		b.WriteString(s.Muted.Render(ansi.Truncate(m.note, max(10, m.w), "…")) + "\n")
+	}
 	label := s.Label.Render("Custom data (JSON)")
 	if m.customFocused() {
 		label = s.Focused.Render("› Custom data (JSON)")
