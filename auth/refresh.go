@@ -107,7 +107,9 @@ func (s *TokenSource) Tokens(ctx context.Context) (*Tokens, error) {
 		if logto.IsCode(err, "invalid_grant") {
 			_ = s.Store.Delete(s.Key)
 			s.cur = nil
-			return nil, ErrSignInRequired
+			var ae *logto.APIError
+			errors.As(err, &ae)
+			return nil, &EndedError{Reason: ae.Message}
 		}
 		return nil, err
 	}

@@ -57,5 +57,21 @@ func (t *Tokens) Valid(now time.Time, margin time.Duration) bool {
 // (again). Refresh failures with invalid_grant end here, with tokens wiped.
 var ErrSignInRequired = errors.New("sign-in required: your session has ended or was revoked; sign in again")
 
+// EndedError is a sign-in Logto ended: the refresh answered invalid_grant.
+// Reason is Logto's own description (oidc-provider's refresh_token grant:
+// "refresh token is expired", "refresh token already used", "grant request
+// is invalid" for a revoked grant, ...); it Is ErrSignInRequired.
+type EndedError struct{ Reason string }
+
+func (e *EndedError) Error() string {
+	if e.Reason == "" {
+		return ErrSignInRequired.Error()
+	}
+	return ErrSignInRequired.Error() + " (" + e.Reason + ")"
+}
+
+// Unwrap lets errors.Is(err, ErrSignInRequired) match.
+func (e *EndedError) Unwrap() error { return ErrSignInRequired }
+
 // Key names one tenant + app pair in the token store.
 func Key(endpoint, clientID string) string { return endpoint + " " + clientID }

@@ -84,8 +84,10 @@ func TestKeptSignInIsResumedUntilItIsRevoked(t *testing.T) {
 		t.Fatal(err)
 	}
 	mgmt.Now = func() time.Time { return time.Now().Add(2 * time.Hour) } // the access token is due
-	if _, err := mgmt.Resume(ctx); !errors.Is(err, auth.ErrSignInRequired) {
-		t.Errorf("after suspension: %v", err)
+	_, err := mgmt.Resume(ctx)
+	var ended *auth.EndedError
+	if !errors.Is(err, auth.ErrSignInRequired) || !errors.As(err, &ended) || ended.Reason == "" {
+		t.Errorf("after suspension: %v (want Logto's reason kept)", err)
 	}
 	if _, err := store.Load(auth.Key(srv.URL, emulator.DefaultDeviceAppID)); !errors.Is(err, auth.ErrSignInRequired) {
 		t.Errorf("the dead tokens were kept: %v", err)

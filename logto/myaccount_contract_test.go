@@ -368,3 +368,43 @@ func TestContractAccountAddressNeedsItsScope(t *testing.T) {
 		t.Error("a token without the address scope is not known to lack it")
 	}
 }
+
+// TestContractAccountSuspendedTokenIsRefused: once a user is suspended,
+// Logto refuses their own token with 401 auth.unauthorized even on GET
+// /api/my-account, which needs no scope beyond openid — so the program
+// treats it as an ended sign-in. Against a real Logto this needs
+// LOGTO_TEST_SUSPEND_TOKEN and LOGTO_TEST_SUSPEND_USER: a token of a user
+// other than the test user (suspending that one would end the token the
+// other tests use); the test reinstates the user.
+func TestContractAccountSuspendedTokenIsRefused(t *testing.T) {
+	tg := newTarget(t)
+	ctx := context.Background()
+	token, userID := os.Getenv("LOGTO_TEST_SUSPEND_TOKEN"), os.Getenv("LOGTO_TEST_SUSPEND_USER")
+	if tg.emu != nil {
+		u := tg.newUser(t, logto.NewUser{Username: "susp_" + suffix(), Name: "To Suspend"})
+		userID = u.ID
+		var err error
+		if token, err = tg.emu.UserToken(u.ID, emulator.DefaultDeviceAppID, emulator.AccountScopes); err != nil {
+			t.Fatal(err)
+		}
+	} else if token == "" || userID == "" {
+		t.Skip("against a real Logto this needs LOGTO_TEST_SUSPEND_TOKEN and LOGTO_TEST_SUSPEND_USER (a disposable user's token)")
+	}
+	tg.keepAccountCenter(t)
+	if _, err := tg.client.UpdateAccountCenter(ctx, logto.AccountCenter{Enabled: true, Fields: emulator.AllFields(emulator.FieldEdit)}); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := logto.New(logto.Options{Endpoint: tg.endpoint, Tokens: staticToken(token)})
+	acct := logto.NewMyAccount(c)
+	if _, err := acct.Me(ctx); err != nil {
+		t.Fatalf("before suspension: %v", err)
+	}
+	if _, err := tg.client.SetSuspended(ctx, userID, true); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = tg.client.SetSuspended(context.Background(), userID, false) })
+	_, err := acct.Me(ctx)
+	if logto.StatusOf(err) != 401 || !logto.IsCode(err, "auth.unauthorized") {
+		t.Errorf("a suspended user's token on GET /api/my-account: %v, want 401 auth.unauthorized", err)
+	}
+}

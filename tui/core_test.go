@@ -148,3 +148,18 @@ func TestRequestsEndWithTheProgram(t *testing.T) {
 		t.Fatal("the program's work did not end")
 	}
 }
+
+// TestARevokedSignInOnTheAccountAPIGoesBackToSignIn: a suspended user's own
+// token is refused with 401 auth.unauthorized even on GET /api/my-account,
+// which needs no scope: that is an ended sign-in (back to sign-in, saying
+// so), not the "a scope is missing" the program used to claim.
+func TestARevokedSignInOnTheAccountAPIGoesBackToSignIn(t *testing.T) {
+	m, env := newAccountRoot(t, nil)
+	if _, err := env.Client.SetSuspended(context.Background(), tt.UserID, true); err != nil {
+		t.Fatal(err)
+	}
+	tt.Drive(t, rootUpdater{m}, tt.Key("R"))
+	if !m.signing || !strings.Contains(m.status, "no longer accepts this sign-in") || strings.Contains(m.status, "scope") {
+		t.Errorf("signing=%v status=%q", m.signing, m.status)
+	}
+}

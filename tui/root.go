@@ -293,7 +293,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case common.SessionExpiredMsg:
 		m.signing = true
 		m.proof.Cancel()
-		return tea.Batch(m.signin.Init(), m.setStatus(common.Words(errExpired), common.StatusError))
+		return tea.Batch(m.signin.Init(), m.setStatus(common.EndedWords(msg.Err), common.StatusError))
 	case fadeMsg:
 		if msg.demo {
 			if msg.id == m.demoID {
@@ -497,7 +497,7 @@ func (m *Model) setUser(u *logto.User) {
 
 func (m *Model) fail(err error) tea.Cmd {
 	if common.Expired(err) {
-		return func() tea.Msg { return common.SessionExpiredMsg{} }
+		return func() tea.Msg { return common.SessionExpiredMsg{Err: err} }
 	}
 	return m.setStatus(common.Words(err), common.StatusError)
 }
@@ -550,8 +550,6 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	return nil, false
 }
-
-var errExpired = fmt.Errorf("session expired: %w", errSignIn)
 
 // Both backends serve every screen's interface.
 var (

@@ -117,7 +117,10 @@ func Words(err error) string {
 	var ve *logto.ValidationError
 	var ie *auth.IdentityError
 	var pe *auth.ProviderError
+	var ended *auth.EndedError
 	switch {
+	case errors.As(err, &ended):
+		return "Your sign-in has ended" + endedWhy(ended.Reason) + ". Sign in again; your unsaved changes are kept."
 	case errors.As(err, &pe):
 		return pe.Error() + ". Nothing was linked."
 	case errors.Is(err, auth.ErrStateMismatch), errors.Is(err, auth.ErrCallbackTimeout), errors.Is(err, auth.ErrNotTheCallback):
@@ -209,9 +212,44 @@ func FieldOf(err error) string {
 	return ""
 }
 
-// Expired reports whether err means the sign-in has ended.
+// Expired reports whether err means the sign-in has ended: no tokens, a
+// refresh Logto refused, or the Account API refusing the user's own token
+// on its plainest read (GET /api/my-account needs no scope beyond openid,
+// so a 401 there, after the client's one refresh, is not a missing scope:
+// Logto no longer accepts this sign-in).
 func Expired(err error) bool {
-	return errors.Is(err, auth.ErrSignInRequired) || logto.IsCode(err, "invalid_grant")
+	if errors.Is(err, auth.ErrSignInRequired) || logto.IsCode(err, "invalid_grant") {
+		return true
+	}
+	var ae *logto.APIError
+	return errors.As(err, &ae) && ae.Status == 401 && ae.Code == "auth.unauthorized" && ae.Method == "GET" && ae.Path == "/api/my-account"
+}
+
+// EndedWords is the sentence for a sign-in that ended (err may be nil).
+func EndedWords(err error) string {
+	var ended *auth.EndedError
+	if errors.As(err, &ended) {
+		return Words(err)
+	}
+	if err != nil && !errors.Is(err, auth.ErrSignInRequired) && Expired(err) {
+		return "Logto no longer accepts this sign-in (it was revoked, or the account suspended). Sign in again; your unsaved changes are kept."
+	}
+	return Words(auth.ErrSignInRequired)
+}
+
+// endedWhy says in words why Logto ended a sign-in, from its refresh answer.
+func endedWhy(reason string) string {
+	switch {
+	case reason == "":
+		return ""
+	case strings.Contains(reason, "expired"):
+		return ": it expired"
+	case strings.Contains(reason, "already used"):
+		return ": its refresh token was used twice, so Logto revoked it to be safe"
+	case strings.Contains(reason, "grant"), strings.Contains(reason, "not found"):
+		return ": it was revoked (signed out elsewhere, or the account was suspended)"
+	}
+	return " (Logto says: " + Clean(reason) + ")"
 }
 
 func fieldName(f string) string {

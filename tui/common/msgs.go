@@ -28,7 +28,8 @@ const (
 type ErrMsg struct{ Err error }
 
 // SessionExpiredMsg sends the user back to sign-in; screens keep their input.
-type SessionExpiredMsg struct{}
+// Err, when set, is why (its words name Logto's reason where it gave one).
+type SessionExpiredMsg struct{ Err error }
 
 // UserLoadedMsg carries a fresh copy of the user to every screen.
 type UserLoadedMsg struct {

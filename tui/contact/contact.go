@@ -162,7 +162,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			m.err = common.Words(msg.err)
 			if common.Expired(msg.err) {
-				return func() tea.Msg { return common.SessionExpiredMsg{} }
+				err := msg.err
+				return func() tea.Msg { return common.SessionExpiredMsg{Err: err} }
 			}
 			return nil
 		}

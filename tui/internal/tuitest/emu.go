@@ -50,7 +50,9 @@ func NewEnv(t testing.TB) *Env {
 type AccountEnv struct {
 	Emu     *emulator.Emulator
 	Account *logto.MyAccount
-	URL     string
+	// Client is the Management API (M2M): what an administrator does meanwhile.
+	Client *logto.Client
+	URL    string
 }
 
 type staticToken string
@@ -69,5 +71,5 @@ func NewAccountEnv(t testing.TB) *AccountEnv {
 		t.Fatal(err)
 	}
 	c, _ := logto.New(logto.Options{Endpoint: env.URL, Tokens: staticToken(tok), Now: func() time.Time { return Epoch }})
-	return &AccountEnv{Emu: env.Emu, Account: logto.NewMyAccount(c), URL: env.URL}
+	return &AccountEnv{Emu: env.Emu, Account: logto.NewMyAccount(c), Client: env.Client, URL: env.URL}
 }
