@@ -90,7 +90,8 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (Identity, error) {
 	if tok.Subject == "" {
 		return Identity{}, &IdentityError{Reason: "names no user (no sub)"}
 	}
-	return Identity{Subject: tok.Subject, Name: c.Name, Username: c.Username, Email: c.Email, Phone: c.Phone}, nil
+	return Identity{Subject: tok.Subject, Name: c.Name, Username: c.Username, Email: c.Email, Phone: c.Phone,
+		IssuedAt: tok.IssuedAt.Unix()}, nil
 }
 
 func audienceHas(aud any, id string) bool {

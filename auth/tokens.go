@@ -36,6 +36,10 @@ type Identity struct {
 	Username string `json:"username,omitempty"`
 	Email    string `json:"email,omitempty"`
 	Phone    string `json:"phone,omitempty"`
+	// IssuedAt is the ID token's iat (Logto's clock, seconds) at the
+	// device sign-in; refreshes keep it. It tells this terminal's own grant
+	// from the app's other grants (logto.OwnGrant).
+	IssuedAt int64 `json:"iat,omitempty"`
 }
 
 // Display is the best human label for the identity.

@@ -127,5 +127,5 @@ func (f *Account) signedIn(id auth.Identity, scope string) (*tui.SignedIn, error
 	if err != nil {
 		return nil, err
 	}
-	return &tui.SignedIn{Account: logto.NewMyAccount(c).WithScopes(scope), Display: id.Display()}, nil
+	return &tui.SignedIn{Account: logto.NewMyAccount(c).WithScopes(scope), Display: id.Display(), IssuedAt: id.IssuedAt}, nil
 }

@@ -58,7 +58,7 @@ func (f *Management) Finish(ctx context.Context, dc *auth.DeviceCode) (any, erro
 	if f.OnSignIn != nil {
 		f.OnSignIn(id)
 	}
-	return &tui.SignedIn{Account: logto.NewManagementAccount(f.Client, id.Subject), Display: id.Display()}, nil
+	return &tui.SignedIn{Account: logto.NewManagementAccount(f.Client, id.Subject), Display: id.Display(), IssuedAt: id.IssuedAt}, nil
 }
 
 // Resume implements signin.Resumer for the local program: it signs in from
@@ -85,5 +85,6 @@ func (f *Management) Resume(ctx context.Context) (any, error) {
 	if f.OnSignIn != nil {
 		f.OnSignIn(tok.Identity)
 	}
-	return &tui.SignedIn{Account: logto.NewManagementAccount(f.Client, tok.Identity.Subject), Display: tok.Identity.Display()}, nil
+	return &tui.SignedIn{Account: logto.NewManagementAccount(f.Client, tok.Identity.Subject), Display: tok.Identity.Display(),
+		IssuedAt: tok.Identity.IssuedAt}, nil
 }

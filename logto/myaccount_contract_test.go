@@ -408,3 +408,30 @@ func TestContractAccountSuspendedTokenIsRefused(t *testing.T) {
 		t.Errorf("a suspended user's token on GET /api/my-account: %v, want 401 auth.unauthorized", err)
 	}
 }
+
+// TestContractGrantsTellThisTerminal: a device-flow sign-in carries no
+// sid and Logto's isCurrent marks a browser session, so this terminal's
+// grant is found by what every grant carries: its app and the second it was
+// made (payload.clientId, payload.iat), which OwnGrant matches with the
+// sign-in's ID token iat.
+func TestContractGrantsTellThisTerminal(t *testing.T) {
+	at := newAccountTarget(t)
+	ctx := context.Background()
+	grants, err := at.client.Grants(ctx, at.user.ID, "")
+	if err != nil || len(grants) == 0 {
+		t.Fatalf("grants of the test user: %v %v", grants, err)
+	}
+	for _, g := range grants {
+		if g.Payload.IAT == 0 || g.Payload.ClientID == "" || g.ID == "" {
+			t.Fatalf("a grant without what tells it apart: %+v", g)
+		}
+	}
+	g := grants[len(grants)-1]
+	id, ok := logto.OwnGrant(grants[len(grants)-1:], g.Payload.ClientID, g.Payload.IAT+2)
+	if !ok || id != g.ID {
+		t.Errorf("OwnGrant did not find the grant made two seconds before the sign-in: %q %v", id, ok)
+	}
+	if _, ok := logto.OwnGrant(append(grants[len(grants)-1:], g), g.Payload.ClientID, g.Payload.IAT); ok {
+		t.Error("two grants of the app made at that time: OwnGrant guessed instead of saying it cannot tell")
+	}
+}

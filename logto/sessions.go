@@ -81,6 +81,29 @@ type Grant struct {
 // GrantedAt is when the grant was issued.
 func (g *Grant) GrantedAt() time.Time { return time.Unix(g.Payload.IAT, 0) }
 
+// OwnGrant finds the grant a sign-in made among a user's grants: Logto
+// says no grant id in a device-flow sign-in (no sid in the ID token), and
+// marks as current a browser session, not a program. The grant is made when
+// the person approves the code, a few seconds before the tokens are issued
+// (the ID token's iat, signedIn, both on Logto's clock): it is the app's one
+// grant made in the minute before. ok is false when there is none or more
+// than one (two sign-ins at once): then no grant is called this terminal's.
+func OwnGrant(grants []Grant, clientID string, signedIn int64) (id string, ok bool) {
+	if signedIn == 0 {
+		return "", false
+	}
+	for _, g := range grants {
+		if g.Payload.ClientID != clientID || g.Payload.IAT > signedIn+5 || g.Payload.IAT < signedIn-60 {
+			continue
+		}
+		if id != "" {
+			return "", false
+		}
+		id = g.ID
+	}
+	return id, id != ""
+}
+
 // RevokeGrants says which grants go with a revoked session.
 type RevokeGrants string
 

@@ -37,6 +37,9 @@ type SignedIn struct {
 	Account Account
 	// Display names the user in the header.
 	Display string
+	// IssuedAt is the sign-in's ID token iat (Logto's clock, seconds; 0
+	// unknown): it tells this terminal's grant from the app's others.
+	IssuedAt int64
 }
 
 // Options configure a program's root model.

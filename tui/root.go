@@ -420,6 +420,7 @@ func (m *Model) signedIn(msg signin.SignedInMsg) tea.Cmd {
 		return m.setStatus("Sign-in gave no account; try again.", common.StatusError)
 	}
 	m.acct, m.display, m.signing = si.Account, si.Display, false
+	m.c.SignedInAt = si.IssuedAt
 	m.demo = "" // the demo's note about approving the code is done
 	if p, ok := si.Account.(interface{ ProofExpiry() time.Time }); ok {
 		// The server says how long a proof lasts (its record's expiresAt).

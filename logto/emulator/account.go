@@ -143,8 +143,9 @@ func (e *Emulator) patchAccountCenter(w http.ResponseWriter, r *http.Request) {
 
 // me is the caller of an Account API route.
 type me struct {
-	userID   string
-	grantID  string
+	userID     string
+	grantID    string
+	sessionUID string
 	scopes   []string
 	verified bool // the logto-verification-id header proves the user
 }
@@ -168,7 +169,7 @@ func (e *Emulator) my(h func(w http.ResponseWriter, r *http.Request, c *me)) htt
 			apiError(w, http.StatusUnauthorized, "auth.unauthorized", nil)
 			return
 		}
-		c := &me{userID: at.UserID, grantID: at.GrantID, scopes: strings.Fields(at.Scope)}
+		c := &me{userID: at.UserID, grantID: at.GrantID, sessionUID: at.SessionUID, scopes: strings.Fields(at.Scope)}
 		if !c.has("openid") {
 			e.mu.Unlock()
 			apiError(w, http.StatusForbidden, "auth.forbidden", nil)
@@ -280,8 +281,9 @@ func (e *Emulator) UserToken(userID, clientID, scope string) (string, error) {
 	if e.users[userID] == nil {
 		return "", errors.New("emulator: unknown user " + userID)
 	}
-	_, g := e.newSessionLocked(userID, SessionOptions{ClientID: clientID, Scope: scope, IP: "127.0.0.1", UserAgent: "test"})
+	sess, g := e.newSessionLocked(userID, SessionOptions{ClientID: clientID, Scope: scope, IP: "127.0.0.1", UserAgent: "test"})
 	at := randomString(43)
-	e.accessTok[at] = &accessToken{GrantID: g.ID, UserID: userID, ClientID: g.ClientID, Scope: scope, Exp: e.clock().Add(accessTTL)}
+	e.accessTok[at] = &accessToken{GrantID: g.ID, SessionUID: sess.UID, UserID: userID, ClientID: g.ClientID, Scope: scope,
+		Exp: e.clock().Add(accessTTL)}
 	return at, nil
 }

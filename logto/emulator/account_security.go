@@ -255,11 +255,10 @@ func (e *Emulator) listMySessions(w http.ResponseWriter, r *http.Request, c *me)
 	out := []any{}
 	for _, s := range e.liveSessions(c.userID) {
 		j := s.json()
-		current := false
-		for _, a := range s.Authorizations {
-			current = current || a.GrantID == c.grantID
-		}
-		j["isCurrent"] = current
+		// Logto compares the session with the token's sessionUid
+		// (packages/core/src/routes/account/sessions.ts): the browser session
+		// that approved this token's sign-in, not the program holding it.
+		j["isCurrent"] = c.sessionUID != "" && s.UID == c.sessionUID
 		out = append(out, j)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"sessions": out})

@@ -12,8 +12,12 @@ import (
 
 // accessToken is an opaque user access token.
 type accessToken struct {
-	GrantID  string
-	UserID   string
+	GrantID string
+	// SessionUID is the browser session that approved the grant when the
+	// token was issued (oidc-provider keeps it on the token): the Account
+	// API marks that session isCurrent.
+	SessionUID string
+	UserID     string
 	ClientID string
 	Scope    string
 	Exp      time.Time

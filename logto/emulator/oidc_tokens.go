@@ -110,7 +110,8 @@ func (e *Emulator) issueUserTokens(r *http.Request, u *user, clientID, grantID, 
 			"iss": issuerBase(r) + "/oidc", "aud": resource})
 	} else {
 		at := randomString(43)
-		e.accessTok[at] = &accessToken{GrantID: grantID, UserID: u.ID, ClientID: clientID, Scope: scope, Exp: now.Add(accessTTL)}
+		e.accessTok[at] = &accessToken{GrantID: grantID, SessionUID: e.sessionOfGrantLocked(grantID), UserID: u.ID,
+			ClientID: clientID, Scope: scope, Exp: now.Add(accessTTL)}
 		body["access_token"] = at
 	}
 	if slices.Contains(scopes, "openid") && grantID != "" {

@@ -244,3 +244,16 @@ func (e *Emulator) nextSeq() uint64 {
 	e.seq++
 	return e.seq
 }
+
+// sessionOfGrantLocked is the browser session whose authorisation holds
+// grantID ("" when none does: a session-less grant). Call with e.mu held.
+func (e *Emulator) sessionOfGrantLocked(grantID string) string {
+	for _, s := range e.sessions {
+		for _, a := range s.Authorizations {
+			if a.GrantID == grantID {
+				return s.UID
+			}
+		}
+	}
+	return ""
+}

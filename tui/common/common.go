@@ -99,6 +99,9 @@ type Common struct {
 	Subject Subject
 	// ActingOn names the user admin mode acts on ("" on one's own account).
 	ActingOn string
+	// SignedInAt is the sign-in's ID token iat (seconds, Logto's clock; 0
+	// unknown): logto.OwnGrant finds this terminal's grant with it.
+	SignedInAt int64
 	// SignInExp is the tenant's policies (defaults filled), once loaded.
 	SignInExp *logto.SignInExperience
 	// Pwned counts a password's appearances in known breaches; nil when the

@@ -40,6 +40,7 @@ type (
 	othersMsg struct {
 		sessions []logto.Session
 		grants   []logto.Grant
+		own      string
 	}
 )
 
@@ -81,38 +82,46 @@ func (m *Model) revokeGrant(a revokeGrantMsg) tea.Cmd {
 	})
 }
 
-// signOutOthers revokes every browser session and every other app's grant;
-// this tool's grant survives (sessions that approved it are revoked with
-// the default target, which keeps grants holding offline access). Logto has
-// no bulk call, so it loops and reports partial failures.
+// signOutOthers revokes every browser session and every grant but this
+// terminal's (sessions that approved this terminal are revoked with the
+// default target, which keeps its grant). When this terminal's grant cannot
+// be told, this program's grants all stay, and the report says so. Logto
+// has no bulk call, so it loops and reports what it really revoked.
 func (m *Model) signOutOthers(a othersMsg) tea.Cmd {
-	sessions, grants, client := a.sessions, a.grants, m.clientID
+	client := m.clientID
 	return m.run(a, func(ctx context.Context, be Backend) doneMsg {
-		done, failed := 0, 0
-		for _, s := range sessions {
+		sessions, apps, kept, failed := 0, 0, 0, 0
+		for _, s := range a.sessions {
 			target := logto.RevokeGrantsAll
-			if _, ours := s.Payload.Authorizations[client]; ours {
+			if auth, ours := s.Payload.Authorizations[client]; ours && (a.own == "" || auth.GrantID == a.own) {
 				target = logto.RevokeGrantsDefault
 			}
 			if err := be.RevokeSession(ctx, s.ID(), target); err != nil && !logto.IsCode(err, "oidc.session_not_found") {
 				failed++
 				continue
 			}
-			done++
+			sessions++
 		}
-		for _, g := range grants {
-			if g.Payload.ClientID == client {
+		for _, g := range a.grants {
+			if keep(g, a.own, client) {
+				if g.ID != a.own {
+					kept++
+				}
 				continue
 			}
 			if err := be.RevokeGrant(ctx, g.ID); err != nil && !logto.IsCode(err, "oidc.invalid_grant") {
 				failed++
 				continue
 			}
-			done++
+			apps++
 		}
-		text := "Signed out everywhere else: " + count(done, "session or app", "sessions and apps") + " revoked."
+		text := "Signed out everywhere else: " + count(sessions, "browser session", "browser sessions") + " and " +
+			count(apps, "app's access", "apps' access") + " revoked."
+		if kept > 0 {
+			text += " " + count(kept, "sign-in", "sign-ins") + " of this program kept: Logto does not say which one is this terminal's."
+		}
 		if failed > 0 {
-			text = fmt.Sprintf("%s revoked, %d failed; press o to try the rest again.", count(done, "one", "ones"), failed)
+			text += fmt.Sprintf(" %d failed; press o to try the rest again.", failed)
 		}
 		return doneMsg{text: text}
 	})

@@ -48,7 +48,10 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 type Model struct {
 	common.Base
 	be       func() Backend
-	clientID string // this tool's app: its grant signs this terminal in
+	clientID string // this program's app
+	// own is this terminal's grant among the app's ("" when it cannot be
+	// told: another user's account, or several sign-ins at once).
+	own      string
 	keys     KeyMap
 	sessions []logto.Session
 	desc     []string // each session described (device, IP, place)
@@ -128,6 +131,10 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		m.err = ""
 		m.sessions, m.grants = msg.sessions, msg.grants
+		m.own = ""
+		if m.C.ActingOn == "" { // an operator's grant is never among another user's
+			m.own, _ = logto.OwnGrant(m.grants, m.clientID, m.C.SignedInAt)
+		}
 		m.desc = make([]string, len(m.sessions)) // described once a load, not once a frame
 		for i, ss := range m.sessions {
 			m.desc[i] = describe(ss)
@@ -167,11 +174,22 @@ func (m *Model) count() int { return len(m.sessions) + len(m.grants) }
 func (m *Model) others() int {
 	n := len(m.sessions)
 	for _, g := range m.grants {
-		if g.Payload.ClientID != m.clientID {
-			n++
+		if keep(g, m.own, m.clientID) {
+			continue
 		}
+		n++
 	}
 	return n
+}
+
+// keep reports a grant "sign out everywhere else" leaves: this terminal's,
+// or, when that cannot be told, every grant of this program (revoking the
+// wrong one would sign this terminal out).
+func keep(g logto.Grant, own, clientID string) bool {
+	if own != "" {
+		return g.ID == own
+	}
+	return g.Payload.ClientID == clientID
 }
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
@@ -208,18 +226,25 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		} else {
 			g := m.grants[m.cur-len(m.sessions)]
 			m.mode, m.what = confirmGrant, common.Clean(g.Application.Name)
-			m.asked = revokeGrantMsg{id: g.ID, name: m.what, self: g.Payload.ClientID == m.clientID}
+			m.asked = revokeGrantMsg{id: g.ID, name: m.what, self: m.own != "" && g.ID == m.own}
 		}
 	case key.Matches(msg, m.keys.Others) && m.others() == 0:
 		m.err = "Nothing else is signed in: every session and app left is this terminal's."
 	case key.Matches(msg, m.keys.Others):
 		m.mode = confirmOthers
-		m.asked = othersMsg{sessions: append([]logto.Session(nil), m.sessions...), grants: append([]logto.Grant(nil), m.grants...)}
+		m.asked = othersMsg{sessions: append([]logto.Session(nil), m.sessions...), grants: append([]logto.Grant(nil), m.grants...), own: m.own}
 	}
 	return nil
 }
 
+// authorizes reports a session that approved this terminal's sign-in
+// (its authorisation for the app is this terminal's grant).
 func (m *Model) authorizes(s logto.Session) bool {
-	_, ok := s.Payload.Authorizations[m.clientID]
-	return ok
+	a, ok := s.Payload.Authorizations[m.clientID]
+	return ok && m.own != "" && a.GrantID == m.own
+}
+
+// mine reports a grant of this program whose terminal cannot be told.
+func (m *Model) mine(g logto.Grant) bool {
+	return m.C.ActingOn == "" && m.own == "" && g.Payload.ClientID == m.clientID
 }

@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/logto/emulator"
 	"github.com/logto-account/logto-account/tui/common"
 	tt "github.com/logto-account/logto-account/tui/internal/tuitest"
@@ -34,6 +35,7 @@ func setup(t testing.TB, extra int) (*Model, *tt.Env) {
 	c := common.New(true, 5*time.Minute, tt.NewClock(tt.Epoch))
 	c.Subject = common.Subject{UserID: tt.UserID, HasPassword: true}
 	c.Proof.Record()
+	c.SignedInAt = tt.Epoch.Add(-26 * time.Hour).Unix() // this terminal signed in with the London session
 	m := New(c, func() Backend { return env.Account }, emulator.DefaultDeviceAppID)
 	m.SetSize(118, 36)
 	tt.Drive(t, m, common.ShownMsg{})
@@ -45,8 +47,8 @@ func TestSessionsAndApps(t *testing.T) {
 	m, _ := setup(t, 0)
 	tt.Golden(t, m.View())
 	v := tt.Plain(m.View())
-	for _, want := range []string{"Safari on macOS · 203.0.113.10 · London, GB", "Firefox on Linux", "approved a sign-in of this tool",
-		"Notes", "this tool: revoking it signs this terminal out"} {
+	for _, want := range []string{"Safari on macOS · 203.0.113.10 · London, GB", "Firefox on Linux", "approved this terminal's sign-in",
+		"Notes", "this terminal: revoking it signs you out here"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("view lacks %q", want)
 		}
@@ -110,6 +112,73 @@ func TestSignOutEverywhereElseKeepsThisTool(t *testing.T) {
 	}
 }
 
+// TestOnlyThisTerminalsGrantIsThisTerminal is issue 18's first case: every
+// grant of the app was called "this tool" — another terminal's and, in
+// admin mode, the user's own — and revoking any of them signed this
+// terminal out. Only the grant this sign-in made is; another terminal's is
+// revoked without a sign-out, and "everywhere else" revokes it too.
+func TestOnlyThisTerminalsGrantIsThisTerminal(t *testing.T) {
+	m, env := setup(t, 0)
+	env.Emu.SeedSession(tt.UserID, emulator.SessionOptions{ClientID: emulator.DefaultDeviceAppID, UserAgent: firefox,
+		Offline: true, Scope: "openid offline_access", Age: time.Hour}) // another terminal, an hour ago
+	tt.Drive(t, m, common.ReloadMsg{})
+	v := tt.Plain(m.View())
+	if strings.Count(v, "this terminal: revoking") != 1 || !strings.Contains(v, "this program on another terminal") {
+		t.Fatalf("labels:\n%s", v)
+	}
+	for i, g := range m.grants { // select the other terminal's grant
+		if g.Payload.ClientID == emulator.DefaultDeviceAppID && !strings.Contains(m.grantLine(i, tt.Epoch), "this terminal:") {
+			m.cur = len(m.sessions) + i
+		}
+	}
+	msgs := tt.Drive(t, m, tt.Key("d"), tt.Key("y"))
+	for _, msg := range msgs {
+		if _, ok := msg.(common.SessionExpiredMsg); ok {
+			t.Fatal("revoking another terminal's grant signed this one out")
+		}
+	}
+	g, _ := env.Account.Grants(context.Background())
+	if n := countClient(g, emulator.DefaultDeviceAppID); n != 1 {
+		t.Errorf("%d of this program's grants left, want this terminal's alone", n)
+	}
+}
+
+// TestWhenThisTerminalCannotBeToldNothingIsGuessed: without the sign-in's
+// time (or with two sign-ins at once) no grant is called this terminal's,
+// and "everywhere else" keeps every grant of this program, saying so.
+func TestWhenThisTerminalCannotBeToldNothingIsGuessed(t *testing.T) {
+	m, env := setup(t, 0)
+	m.C.SignedInAt = 0
+	tt.Drive(t, m, common.ReloadMsg{})
+	if v := tt.Plain(m.View()); strings.Contains(v, "this terminal:") || !strings.Contains(v, "Logto does not say") {
+		t.Fatalf("labels:\n%s", v)
+	}
+	msgs := tt.Drive(t, m, tt.Key("o"), tt.Key("y"))
+	g, _ := env.Account.Grants(context.Background())
+	if countClient(g, emulator.DefaultDeviceAppID) != 1 || !hasText(msgs, "1 sign-in of this program kept") {
+		t.Errorf("grants left %d; report %v", len(g), msgs)
+	}
+}
+
+func countClient(gs []logto.Grant, client string) int {
+	n := 0
+	for _, g := range gs {
+		if g.Payload.ClientID == client {
+			n++
+		}
+	}
+	return n
+}
+
+func hasText(msgs []tea.Msg, sub string) bool {
+	for _, msg := range msgs {
+		if s, ok := msg.(common.StatusMsg); ok && strings.Contains(s.Text, sub) {
+			return true
+		}
+	}
+	return false
+}
+
 // BenchmarkView200Sessions renders 200 sessions at 120×40 (goal ≤ 2 ms).
 func BenchmarkView200Sessions(b *testing.B) {
 	m, _ := setup(b, 198)
@@ -150,7 +219,7 @@ func TestNarrowWindowKeepsRowsOnOneLineAndShowsTheSelectedWhole(t *testing.T) {
 	if !strings.Contains(view, "Notes ·") || !strings.Contains(view, "Firefox on Linux") {
 		t.Errorf("a row fell off the screen:\n%s", view)
 	}
-	if !strings.Contains(strings.ReplaceAll(view, "\n", " "), "approved a sign-in of this tool") {
+	if !strings.Contains(strings.ReplaceAll(view, "\n", " "), "approved this terminal's sign-in") {
 		t.Errorf("the highlighted row is not given whole:\n%s", view)
 	}
 }

@@ -111,7 +111,7 @@ func (m *Model) View() string {
 	case confirmGrant:
 		tail += "\n\n" + s.Warning.Render("Revoke "+m.what+"'s access? (y/n)")
 	case confirmOthers:
-		tail += "\n\n" + s.Warning.Render("Sign out every browser and revoke every other app's access? This tool stays signed in. (y/n)")
+		tail += "\n\n" + s.Warning.Render("Sign out every browser and revoke every other app's access? This terminal stays signed in. (y/n)")
 	}
 	if m.err != "" {
 		tail += "\n\n" + s.Error.Render(m.err)
@@ -146,7 +146,7 @@ func (m *Model) sessionLine(i int, now time.Time) string {
 	ss := m.sessions[i]
 	line := fmt.Sprintf("%s · signed in %s · ends %s", m.desc[i], ago(ss.SignedInAt(), now), ss.ExpiresAt.Local().Format("2006-01-02"))
 	if m.authorizes(ss) {
-		line += m.C.Styles.Muted.Render(" · approved a sign-in of this tool")
+		line += m.C.Styles.Muted.Render(" · approved this terminal's sign-in")
 	}
 	return line
 }
@@ -155,8 +155,13 @@ func (m *Model) sessionLine(i int, now time.Time) string {
 func (m *Model) grantLine(j int, now time.Time) string {
 	g := m.grants[j]
 	line := fmt.Sprintf("%s · granted %s · until %s", common.Clean(g.Application.Name), ago(g.GrantedAt(), now), g.ExpiresAt.Local().Format("2006-01-02"))
-	if g.Payload.ClientID == m.clientID {
-		line += m.C.Styles.Warning.Render(" · this tool: revoking it signs this terminal out")
+	switch {
+	case m.own != "" && g.ID == m.own:
+		line += m.C.Styles.Warning.Render(" · this terminal: revoking it signs you out here")
+	case m.mine(g):
+		line += m.C.Styles.Muted.Render(" · this program, here or elsewhere (Logto does not say)")
+	case g.Payload.ClientID == m.clientID && m.C.ActingOn == "":
+		line += m.C.Styles.Muted.Render(" · this program on another terminal")
 	}
 	return line
 }
