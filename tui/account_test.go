@@ -150,3 +150,33 @@ func TestAccountCenterOffIsSaidOnScreen(t *testing.T) {
 		t.Errorf("after R:\n%s", view)
 	}
 }
+
+// TestFieldsSwitchedOffAreNotMisread is issue 18's sixth case: a password
+// switched Off read as "you have no password yet", two-step Off as "none
+// yet — press t", social Off still offered linking. Off is "not shared
+// with this app", and nothing the tenant forbids is offered.
+func TestFieldsSwitchedOffAreNotMisread(t *testing.T) {
+	m, env := newAccountRoot(t, func(env *tt.AccountEnv) {
+		fields := emulator.AllFields(emulator.FieldEdit)
+		fields["password"], fields["mfa"], fields["social"] = emulator.FieldOff, emulator.FieldOff, emulator.FieldOff
+		env.Emu.SetAccountCenter(true, fields)
+	})
+	env.Emu.ResetRequests()
+	for _, c := range []struct{ key, want, not, press string }{
+		{"3", "does not share the password", "no password yet", "enter"},
+		{"5", "not shared with this app", "none yet", "t"},
+		{"4", "not shared with this app", "GitHub", "enter"},
+	} {
+		tt.Drive(t, rootUpdater{m}, tt.Key(c.key))
+		tt.Drive(t, rootUpdater{m}, tt.Key(c.press))
+		view := tt.Plain(m.render())
+		if !strings.Contains(view, c.want) || strings.Contains(view, c.not) {
+			t.Errorf("screen %s:\n%s", c.key, view)
+		}
+	}
+	for _, r := range env.Emu.Requests() {
+		if r.Method != "GET" {
+			t.Errorf("%s %s sent for a field the tenant switched off", r.Method, r.Path)
+		}
+	}
+}

@@ -68,6 +68,7 @@ func (m *Model) rootReply(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case userMsg:
 		if msg.err != nil {
+			m.reloading = false
 			if !common.Expired(msg.err) {
 				m.loadErr = common.Words(msg.err)
 			}
@@ -78,7 +79,12 @@ func (m *Model) rootReply(msg tea.Msg) tea.Cmd {
 			m.c.SignInExp = msg.sie
 		}
 		m.setUser(msg.user)
-		return m.broadcast(common.UserLoadedMsg{User: msg.user, At: m.c.Now()})
+		cmd := m.broadcast(common.UserLoadedMsg{User: msg.user, At: m.c.Now()})
+		if m.reloading {
+			m.reloading = false
+			cmd = tea.Batch(cmd, m.setStatus("Reloaded.", common.StatusSuccess))
+		}
+		return cmd
 	}
 	return nil
 }

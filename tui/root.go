@@ -66,6 +66,8 @@ type Model struct {
 	operator string
 	// user is the last copy of the user the screens act on.
 	user *logto.User
+	// reloading is true from R until the user record is read again.
+	reloading bool
 	// proof is the one prompt for a proof of the user.
 	proof *proof.Model
 	// handedBack is the screen a proof was just handed back to: Logto
@@ -421,6 +423,12 @@ func (m *Model) signedIn(msg signin.SignedInMsg) tea.Cmd {
 	}
 	m.acct, m.display, m.signing = si.Account, si.Display, false
 	m.c.SignedInAt = si.IssuedAt
+	m.c.FieldState = nil
+	if f, ok := si.Account.(interface {
+		Fields() map[string]logto.FieldState
+	}); ok {
+		m.c.FieldState = func(field string) logto.FieldState { return f.Fields()[field] }
+	}
 	m.demo = "" // the demo's note about approving the code is done
 	if p, ok := si.Account.(interface{ ProofExpiry() time.Time }); ok {
 		// The server says how long a proof lasts (its record's expiresAt).
@@ -542,6 +550,7 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.show((m.active - 1 + len(m.screens)) % len(m.screens)), true
 	case key.Matches(msg, m.keys.Refresh):
 		// What is on screen is read again, with the user record it depends on.
+		m.reloading = true // the user record's answer says "Reloaded."
 		return tea.Batch(m.loadUser(), m.current().Update(common.ReloadMsg{}), m.setStatus("Reloading…", common.StatusInfo)), true
 	}
 	if s := msg.String(); len(s) == 1 && s[0] >= '1' && s[0] <= '9' {

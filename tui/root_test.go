@@ -264,3 +264,22 @@ func TestShortHelpAlwaysOffersHelpAndQuit(t *testing.T) {
 		}
 	}
 }
+
+// TestReloadSaysWhenDoneAndTheClockIsNeverCut: R reloads what is on screen
+// and says when it is done; a long status message gives way to the
+// "verified" clock instead of cutting it.
+func TestReloadSaysWhenDoneAndTheClockIsNeverCut(t *testing.T) {
+	m, env := newRoot(t)
+	signInAt(t, m, 80, 24)
+	tt.Drive(t, rootUpdater{m}, tt.Key("6"))
+	env.Emu.SeedPAT(tt.UserID, "added-elsewhere", nil)
+	tt.Drive(t, rootUpdater{m}, tt.Key("R"))
+	if !strings.Contains(m.status, "Reloaded") || !strings.Contains(tt.Plain(m.render()), "added-elsewhere") {
+		t.Errorf("after R: status %q\n%s", m.status, tt.Plain(m.render()))
+	}
+	m.c.Proof.Record()
+	m.Update(common.StatusMsg{Text: strings.Repeat("a long message ", 10)})
+	if line := tt.Plain(m.statusLine()); !strings.HasSuffix(line, "left") || len([]rune(line)) > 80 {
+		t.Errorf("status line: %q", line)
+	}
+}

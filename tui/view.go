@@ -127,6 +127,10 @@ func (m *Model) header() string {
 		tenant = ""
 	}
 	left := name + s.Muted.Render(tenant)
+	// The clock is never cut: the message gives way to it.
+	if room := m.w - common.Width(right) - 1; right != "" && common.Width(left) > room {
+		left = ansi.Truncate(left, max(0, room), "…")
+	}
 	gap := max(1, m.w-common.Width(left)-common.Width(right))
 	return left + strings.Repeat(" ", gap) + right
 }
@@ -193,6 +197,10 @@ func (m *Model) statusLine() string {
 	right := ""
 	if d := m.c.Proof.Left(); d > 0 && !m.signing && !m.picking() && !m.opts.Admin {
 		right = s.Muted.Render(fmt.Sprintf("verified · %d:%02d left", int(d.Minutes()), int(d.Seconds())%60))
+	}
+	// The clock is never cut: the message gives way to it.
+	if room := m.w - common.Width(right) - 1; right != "" && common.Width(left) > room {
+		left = ansi.Truncate(left, max(0, room), "…")
 	}
 	gap := max(1, m.w-common.Width(left)-common.Width(right))
 	return left + strings.Repeat(" ", gap) + right

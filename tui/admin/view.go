@@ -18,9 +18,10 @@ type column struct {
 	value func(u *logto.User) string
 }
 
-// columns fit the table to the width: the id and the name always, then the
-// email, the username and the phone as room allows. The email gives way so
-// that a row, with "› " before it and " suspended" after, fits.
+// columns fit the table to the width: the name, whether the user is
+// suspended and the id always (the state sits next to the name, so no width
+// cuts it), then the email, the username and the phone as room allows. The
+// email gives way so that a row, with "› " before it, fits.
 func columns(w int, you string) []column {
 	name := column{"Name", 20, func(u *logto.User) string { return logto.Str(u.Name) }}
 	if you != "" {
@@ -35,20 +36,26 @@ func columns(w int, you string) []column {
 	email := column{"Email", 26, func(u *logto.User) string { return logto.Str(u.PrimaryEmail) }}
 	phone := column{"Phone", 15, func(u *logto.User) string { return logto.Str(u.PrimaryPhone) }}
 	id := column{"Id", 12, func(u *logto.User) string { return u.ID }}
+	state := column{"State", 9, func(u *logto.User) string {
+		if u.IsSuspended {
+			return "suspended"
+		}
+		return ""
+	}}
 	var cols []column
 	switch {
-	case w >= 120:
+	case w >= 130:
 		name.width, email.width = 24, 32
-		cols = []column{name, user, email, phone, id}
-	case w >= 104:
-		cols = []column{name, user, email, phone, id}
-	case w >= 88:
-		cols = []column{name, user, email, id}
+		cols = []column{name, state, user, email, phone, id}
+	case w >= 114:
+		cols = []column{name, state, user, email, phone, id}
+	case w >= 98:
+		cols = []column{name, state, user, email, id}
 	default:
 		name.width = 18
-		cols = []column{name, email, id}
+		cols = []column{name, state, email, id}
 	}
-	used := 2 + len(" suspended") + len(cols) - 1
+	used := 2 + len(cols) - 1
 	for _, c := range cols {
 		used += c.width
 	}
@@ -92,9 +99,6 @@ func (m *Model) View() string {
 				row.WriteString(cell(c.value(u), c.width) + " ")
 			}
 			line := strings.TrimRight(row.String(), " ")
-			if u.IsSuspended {
-				line += " " + s.Warning.Render("suspended")
-			}
 			if i == m.cur {
 				b.WriteString(s.Focused.Render("› "+line) + "\n")
 			} else {

@@ -99,6 +99,10 @@ type Common struct {
 	Subject Subject
 	// ActingOn names the user admin mode acts on ("" on one's own account).
 	ActingOn string
+	// FieldState says what the tenant's Account Center lets this program do
+	// with a field (logto.Field*): "" editable or unknown. Nil outside the
+	// Account API.
+	FieldState func(field string) logto.FieldState
 	// SignedInAt is the sign-in's ID token iat (seconds, Logto's clock; 0
 	// unknown): logto.OwnGrant finds this terminal's grant with it.
 	SignedInAt int64
@@ -119,6 +123,12 @@ type Common struct {
 
 // Now is the program's clock reading.
 func (c *Common) Now() time.Time { return c.Clock.Now() }
+
+// Hidden reports a field the tenant does not share with this app (its
+// Account Center has it Off): "none" would be a misreading.
+func (c *Common) Hidden(field string) bool {
+	return c.FieldState != nil && c.FieldState(field) == logto.FieldHidden
+}
 
 // Whose is "your" (capitalised: "Your") on one's own account, and "Ada
 // Lovelace's" when an operator acts on another user's.

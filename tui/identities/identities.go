@@ -180,6 +180,9 @@ func (m *Model) rebuild() {
 		m.rows = append(m.rows, row{linked: true, target: t, connector: byTarget[t], identity: m.user.Identities[t]})
 	}
 	var free []row
+	if m.C.Hidden(logto.FieldSocial) {
+		m.conns = nil // not shared with this app: linking is not offered
+	}
 	for i := range m.conns {
 		c := &m.conns[i]
 		if c.Type != logto.ConnectorSocial {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/logto-account/logto-account/termqr"
+	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/common"
 )
 
@@ -19,7 +20,9 @@ func (m *Model) View() string {
 		return m.linkView()
 	}
 	b.WriteString(s.Header.Render("Social identities") + "\n")
-	if len(m.rows) == 0 {
+	if m.C.Hidden(logto.FieldSocial) {
+		b.WriteString(s.Muted.Render("  not shared with this app by your tenant's Account Center: they cannot be seen or linked here") + "\n")
+	} else if len(m.rows) == 0 {
 		b.WriteString(s.Muted.Render("  none linked, and no social connector to link") + "\n")
 	}
 	for i, r := range m.rows {

@@ -161,6 +161,9 @@ func (m *Model) KeyMap() help.KeyMap {
 	case passkeyInfo:
 		return common.Keys{common.Hint("esc", "back")}
 	}
+	if m.C.Hidden(logto.FieldMFA) {
+		return common.Keys{}
+	}
 	return m.keys
 }
 
@@ -343,6 +346,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return cmd
 	}
 	m.err = ""
+	if m.C.Hidden(logto.FieldMFA) {
+		return nil // not shared with this app: nothing is offered
+	}
 	switch {
 	case key.Matches(msg, m.keys.Up):
 		m.cur = max(0, m.cur-1)

@@ -69,9 +69,12 @@ func (m *Model) View() string {
 	}
 	var b strings.Builder
 	b.WriteString(s.Header.Render(m.C.Whose(true)+" two-step methods") + "\n")
-	if !m.loaded || m.factors == nil && m.err == "" {
+	switch {
+	case m.C.Hidden(logto.FieldMFA):
+		b.WriteString(s.Muted.Render("  not shared with this app by your tenant's Account Center: they cannot be seen or changed here") + "\n")
+	case !m.loaded || m.factors == nil && m.err == "":
 		b.WriteString(s.Muted.Render("  loading…") + "\n")
-	} else if len(m.factors) == 0 {
+	case len(m.factors) == 0:
 		b.WriteString(s.Muted.Render("  none yet — press t to add an authenticator app") + "\n")
 	}
 	for i, f := range m.factors {

@@ -87,6 +87,8 @@ func (m *Model) KeyMap() help.KeyMap {
 	switch {
 	case m.offer:
 		return common.Keys{common.Hint("y", "sign out the others"), common.Hint("n", "keep them")}
+	case m.C.Hidden(logto.FieldPassword):
+		return common.Keys{}
 	case !m.editing:
 		return common.Keys{common.Hint("enter", "start typing")}
 	}
@@ -183,6 +185,9 @@ func signedOutText(revoked, failed int) string {
 }
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	if m.C.Hidden(logto.FieldPassword) {
+		return nil // not shared with this app: nothing to type
+	}
 	if m.offer {
 		m.offer = false
 		if msg.String() == "y" || msg.String() == "Y" {

@@ -2,11 +2,17 @@ package password
 
 import (
 	"strings"
+
+	"github.com/logto-account/logto-account/logto"
 )
 
 // View implements common.Screen.
 func (m *Model) View() string {
 	s := m.C.Styles
+	if m.C.Hidden(logto.FieldPassword) {
+		return s.Muted.Render("Your tenant's Account Center does not share the password with this app, so it cannot be " +
+			"set or changed here. Ask your administrator, or use the tenant's account page.")
+	}
 	var b strings.Builder
 	switch {
 	case m.admin:
