@@ -114,6 +114,9 @@ func (e *Env) loadConfig(tenant string) (*config.Config, int) {
 		fmt.Fprintln(e.Stderr, "logto-account:", err)
 		return nil, ExitUsage
 	}
+	for _, w := range cfg.Warnings() {
+		fmt.Fprintln(e.Stderr, "warning:", w)
+	}
 	return cfg, ExitOK
 }
 
