@@ -48,6 +48,9 @@ type Env struct {
 	OpenBrowser func(url string) error
 	// Sleep replaces waiting in tests (device-flow polling).
 	Sleep func(ctx context.Context, d time.Duration) error
+	// DisableCoreDumps is what `serve` calls first; nil means
+	// sshserver.DisableCoreDumps (tests leave their own process as it is).
+	DisableCoreDumps func() error
 }
 
 func (e *Env) now() time.Time {

@@ -27,6 +27,15 @@ func (e *Env) serve(args []string) int {
 	if fs.Parse(args) != nil {
 		return ExitUsage
 	}
+	// Before the secret is read: this process's memory never goes to a core
+	// file or to a same-user debugger.
+	noDumps := e.DisableCoreDumps
+	if noDumps == nil {
+		noDumps = sshserver.DisableCoreDumps
+	}
+	if err := noDumps(); err != nil {
+		fmt.Fprintln(e.Stderr, "warning: could not turn core dumps off:", err)
+	}
 	cfg, code := e.loadConfig(*tenant)
 	if cfg == nil {
 		return code
