@@ -21,16 +21,11 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 	"charm.land/wish/v2"
-	bm "charm.land/wish/v2/bubbletea"
 	"golang.org/x/time/rate"
 
 	"github.com/logto-account/logto-account/auth"
-	"github.com/logto-account/logto-account/flow"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui"
-	"github.com/logto-account/logto-account/tui/danger"
-	"github.com/logto-account/logto-account/tui/identities"
-	"github.com/logto-account/logto-account/tui/mfa"
 )
 
 // Config configures the service.
@@ -60,6 +55,11 @@ type Config struct {
 	IdleTimeout time.Duration
 	// MaxSession ends any session after that long (default 4 h).
 	MaxSession time.Duration
+	// MaxWidth and MaxHeight clamp the terminal size a client asks for, at
+	// the start and at every resize (default 300×100): the screen buffers
+	// take about 260 bytes a cell, so a session at the cap holds about
+	// 9 MiB of heap (and 300×200 about 17).
+	MaxWidth, MaxHeight int
 	// PasteRedirect is the redirect URI for linking identities over SSH.
 	PasteRedirect string
 	// Log receives connection, sign-in and action lines (never secrets).
@@ -106,6 +106,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MaxSession == 0 {
 		cfg.MaxSession = 4 * time.Hour
 	}
+	if cfg.MaxWidth <= 0 || cfg.MaxHeight <= 0 {
+		cfg.MaxWidth, cfg.MaxHeight = 300, 100
+	}
 	if cfg.PasteRedirect == "" {
 		cfg.PasteRedirect = "http://127.0.0.1:53682" + auth.CallbackPath
 	}
@@ -124,7 +127,7 @@ func New(cfg Config) (*Server, error) {
 		wish.WithHostKeyPath(cfg.HostKeyPath),
 		wish.WithMaxTimeout(cfg.MaxSession),
 		wish.WithMiddleware(
-			s.tea,     // innermost: one tea.Program per session
+			func(ssh.Handler) ssh.Handler { return s.run }, // innermost: one tea.Program per session
 			s.gate,    // PTY, capacity
 			s.limit,   // per-IP rate
 			s.recover, // outermost: one session's panic never ends the server
@@ -154,7 +157,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.closing.Store(true)
 	s.mu.Lock()
 	for p := range s.programs {
-		p.Send(tui.ShutdownMsg{})
+		go p.Send(tui.ShutdownMsg{}) // returns once delivered or the program has ended
 	}
 	s.mu.Unlock()
 	err := s.srv.Shutdown(ctx)
@@ -166,6 +169,17 @@ func (s *Server) Shutdown(ctx context.Context) error {
 
 // Active is the number of open sessions.
 func (s *Server) Active() int { return int(s.active.Load()) }
+
+// track registers a running program (for Shutdown) or forgets it.
+func (s *Server) track(p *tea.Program, running bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if running {
+		s.programs[p] = struct{}{}
+	} else {
+		delete(s.programs, p)
+	}
+}
 
 func (s *Server) recover(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
@@ -224,134 +238,6 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 		next(sess)
 		s.cfg.Log.Info("session end", "remote", remoteIP(sess), "duration", time.Since(start).Round(time.Second).String())
 	}
-}
-
-// program builds this session's tea.Program.
-func (s *Server) program(sess ssh.Session) *tea.Program {
-	ctx := sess.Context()
-	ip := remoteIP(sess)
-	log := s.cfg.Log.With("remote", ip)
-	var user atomic.Value // the verified subject, for action logs
-	f := &flow.Management{
-		Endpoint: s.cfg.Endpoint, ClientID: s.cfg.ClientID, HTTP: s.cfg.HTTP,
-		Client: s.cfg.Client.WithObserver(func(method, path string, status int, d time.Duration) {
-			if method != "GET" {
-				log.Info("action", "user", user.Load(), "method", method, "path", path, "status", status)
-			}
-		}),
-		Device: &auth.DeviceFlow{Endpoint: s.cfg.Endpoint, ClientID: s.cfg.ClientID, Scopes: s.cfg.Scopes,
-			HTTPClient: s.cfg.HTTP, Sleep: s.cfg.Sleep},
-		OnSignIn: func(id auth.Identity) {
-			user.Store(id.Subject)
-			log.Info("signed in", "user", id.Subject)
-		},
-	}
-	model := tui.New(tui.Options{
-		Tenant: hostOf(s.cfg.Endpoint), Flow: f, NoColor: envHas(sess.Environ(), "NO_COLOR"),
-		ClientID:   s.cfg.ClientID,
-		Identities: identities.Deps{PasteRedirect: s.cfg.PasteRedirect},
-		MFA:        mfa.Deps{Issuer: mfa.IssuerOf(s.cfg.Endpoint), AccountPage: s.cfg.Endpoint + "/account/passkey/add"},
-		Danger:     danger.Deps{},
-	})
-	idle := &idleInput{r: sess, last: time.Now()}
-	opts := append(bm.MakeOptions(sess), tea.WithContext(ctx), tea.WithInput(idle), tea.WithoutSignalHandler())
-	var root tea.Model = model
-	if s.wrap != nil {
-		root = s.wrap(model)
-	}
-	p := tea.NewProgram(root, opts...)
-	s.mu.Lock()
-	s.programs[p] = struct{}{}
-	s.mu.Unlock()
-	go s.watch(ctx, p, model, idle, log)
-	return p
-}
-
-// tea runs the session's program: window changes become WindowSizeMsgs,
-// and the end of the connection ends the program. It does what wish's
-// bubbletea middleware does, but logs through the service's logger and
-// treats a closed connection as the normal end it is (wish logs every
-// disconnect as "ERROR app exit with error").
-func (s *Server) tea(next ssh.Handler) ssh.Handler {
-	return func(sess ssh.Session) {
-		p := s.program(sess)
-		_, windows, ok := sess.Pty()
-		if !ok {
-			wish.Fatalln(sess, "no active terminal")
-			return
-		}
-		ctx, cancel := context.WithCancel(sess.Context())
-		defer cancel()
-		go func() {
-			defer func() {
-				if r := recover(); r != nil {
-					s.cfg.Log.Error("panic in the window-size relay", "panic", fmt.Sprint(r))
-					p.Quit()
-				}
-			}()
-			for {
-				select {
-				case <-ctx.Done():
-					p.Quit()
-					return
-				case w := <-windows:
-					p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
-				}
-			}
-		}()
-		if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
-			s.cfg.Log.Warn("session program ended with an error", "remote", remoteIP(sess), "error", err)
-		}
-		p.Kill()
-		next(sess)
-	}
-}
-
-// watch ends the program on idleness and forgets it when the session ends.
-func (s *Server) watch(ctx context.Context, p *tea.Program, m *tui.Model, idle *idleInput, log *slog.Logger) {
-	t := time.NewTicker(min(time.Second, s.cfg.IdleTimeout/4))
-	defer t.Stop()
-	defer func() {
-		m.Stop() // cancels a device-flow wait: nothing more goes to Logto
-		s.mu.Lock()
-		delete(s.programs, p)
-		s.mu.Unlock()
-	}()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if idle.since() > s.cfg.IdleTimeout {
-				log.Info("idle timeout")
-				p.Send(tui.ShutdownMsg{Reason: "Closing this idle session. Connect again any time."})
-				return
-			}
-		}
-	}
-}
-
-// idleInput records when the user last typed.
-type idleInput struct {
-	r    io.Reader
-	mu   sync.Mutex
-	last time.Time
-}
-
-func (i *idleInput) Read(p []byte) (int, error) {
-	n, err := i.r.Read(p)
-	if n > 0 {
-		i.mu.Lock()
-		i.last = time.Now()
-		i.mu.Unlock()
-	}
-	return n, err
-}
-
-func (i *idleInput) since() time.Duration {
-	i.mu.Lock()
-	defer i.mu.Unlock()
-	return time.Since(i.last)
 }
 
 func remoteIP(sess ssh.Session) string {
