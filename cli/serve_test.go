@@ -41,3 +41,21 @@ func TestServeRefusesAHostKeyOthersCanRead(t *testing.T) {
 		t.Error("serve did not turn core dumps off first")
 	}
 }
+
+func TestServeLimitFlags(t *testing.T) {
+	env, errOut, _ := serveEnv(t, nil)
+	if code := Run([]string{"serve", "--max-window", "10x2"}, env); code != ExitUsage || !strings.Contains(errOut.String(), "WIDTHxHEIGHT") {
+		t.Errorf("exit %d, %q", code, errOut.String())
+	}
+	env, errOut, _ = serveEnv(t, nil)
+	if code := Run([]string{"serve", "--help"}, env); code != ExitUsage {
+		t.Errorf("--help: exit %d", code)
+	}
+	for _, f := range []string{"-max-sessions", "-max-waiting", "-max-waiting-per-addr", "-max-conns", "-max-conns-per-addr",
+		"-conns-per-minute", "-conn-burst", "-handshake-timeout", "-no-session-timeout", "-sign-in-timeout", "-idle-timeout",
+		"-max-session", "-max-window"} {
+		if !strings.Contains(errOut.String(), f+" ") {
+			t.Errorf("serve --help does not list %s", f)
+		}
+	}
+}

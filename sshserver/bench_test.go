@@ -36,7 +36,7 @@ func BenchmarkIdleSessions(b *testing.B) {
 	for b.Loop() {
 		// The per-address limits keep their defaults (each client comes from
 		// its own loopback address); only the capacity is the benchmark's.
-		h := start(b, func(c *Config) { c.MaxSessions = n }, "")
+		h := start(b, func(c *Config) { c.Limits.MaxSessions = n }, "")
 		uid := h.emu.SeedUser(emulator.UserSeed{Username: "ada", Name: "Ada Lovelace"})
 		runtime.GC()
 		var before runtime.MemStats

@@ -1,7 +1,6 @@
 package sshserver
 
 import (
-	"context"
 	"sync"
 	"testing"
 	"time"
@@ -47,12 +46,8 @@ func openSignedIn(t *testing.T, h *harness, uid string, n, waiting, w, ht int) [
 		for _, code := range h.emu.PendingUserCodes() {
 			_ = h.emu.ApproveDevice(code, uid, emulator.SessionOptions{})
 		}
-		signedIn := func() int {
-			g, _ := h.srv.cfg.Client.Grants(context.Background(), uid, "")
-			return len(g)
-		}
-		if !eventually(60*time.Second, func() bool { return signedIn() == hi }) {
-			t.Fatalf("signed in: %d; want %d", signedIn(), hi)
+		if !eventually(60*time.Second, func() bool { return h.srv.Stats().SignedIn == hi }) {
+			t.Fatalf("signed in: %d; want %d", h.srv.Stats().SignedIn, hi)
 		}
 	}
 	return clients

@@ -21,7 +21,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 	"charm.land/wish/v2"
-	"golang.org/x/time/rate"
 
 	"github.com/logto-account/logto-account/auth"
 	"github.com/logto-account/logto-account/logto"
@@ -32,7 +31,8 @@ import (
 type Config struct {
 	// Listen is the address (default 127.0.0.1:23234).
 	Listen string
-	// HostKeyPath is the ed25519 host key, made on first start (0600).
+	// HostKeyPath is the ed25519 host key, made on first start (0600); an
+	// existing key that group or others can read is refused.
 	HostKeyPath string
 	// Endpoint, ClientID and Scopes are the tenant and the device-flow app.
 	Endpoint string
@@ -40,32 +40,22 @@ type Config struct {
 	Scopes   []string
 	// Client is the Management API client (with the shared M2M source).
 	Client *logto.Client
-	// HTTP sends the device-flow and JWKS requests.
+	// HTTP sends the device-flow, JWKS and revocation requests.
 	HTTP *http.Client
-	// MaxSessions caps concurrent sessions (default 200).
-	MaxSessions int
-	// PerIPPerMinute and PerIPBurst limit new connections from one address
-	// (defaults 30 and 10).
-	PerIPPerMinute float64
-	PerIPBurst     int
-	// HandshakeTimeout bounds the SSH handshake (default 20 s).
-	HandshakeTimeout time.Duration
-	// IdleTimeout ends a session without keyboard input for that long
-	// (default 15 min); the server's own output never counts.
-	IdleTimeout time.Duration
-	// MaxSession ends any session after that long (default 4 h).
-	MaxSession time.Duration
-	// MaxWidth and MaxHeight clamp the terminal size a client asks for, at
-	// the start and at every resize (default 300×100): the screen buffers
-	// take about 260 bytes a cell, so a session at the cap holds about
-	// 9 MiB of heap (and 300×200 about 17).
-	MaxWidth, MaxHeight int
+	// Limits bound what clients can hold; zero fields take their defaults.
+	Limits Limits
 	// PasteRedirect is the redirect URI for linking identities over SSH.
 	PasteRedirect string
 	// Log receives connection, sign-in and action lines (never secrets).
 	Log *slog.Logger
 	// Sleep, when set, replaces the device-flow wait between polls (tests).
 	Sleep func(ctx context.Context, d time.Duration) error
+
+	// wrap, in tests, wraps each session's model (to make one panic).
+	wrap func(tea.Model) tea.Model
+	// events, in tests, is told of decisions that leave things as they are
+	// (so that a test need not wait to see that nothing happens).
+	events func(event string)
 }
 
 var errNoHostKey = errors.New("sshserver: a host key path is needed (it is created on first start)")
@@ -73,14 +63,20 @@ var errNoHostKey = errors.New("sshserver: a host key path is needed (it is creat
 // Server is a running SSH service.
 type Server struct {
 	cfg      Config
+	lim      Limits
 	srv      *ssh.Server
-	active   atomic.Int64
+	count    counters
+	sessions sync.WaitGroup
 	mu       sync.Mutex
-	limiters map[string]*rate.Limiter
 	programs map[*tea.Program]struct{}
+	conns    map[*trackedConn]struct{}
 	closing  atomic.Bool
-	// wrap, in tests, wraps each session's model (to make one panic).
-	wrap func(tea.Model) tea.Model
+}
+
+func (s *Server) observe(event string) {
+	if s.cfg.events != nil {
+		s.cfg.events(event)
+	}
 }
 
 // New builds the server and loads (or makes) its host key.
@@ -88,27 +84,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Listen == "" {
 		cfg.Listen = "127.0.0.1:23234"
 	}
-	if cfg.MaxSessions == 0 {
-		cfg.MaxSessions = 200
-	}
-	if cfg.PerIPPerMinute == 0 {
-		cfg.PerIPPerMinute = 30
-	}
-	if cfg.PerIPBurst == 0 {
-		cfg.PerIPBurst = 10
-	}
-	if cfg.HandshakeTimeout == 0 {
-		cfg.HandshakeTimeout = 20 * time.Second
-	}
-	if cfg.IdleTimeout == 0 {
-		cfg.IdleTimeout = 15 * time.Minute
-	}
-	if cfg.MaxSession == 0 {
-		cfg.MaxSession = 4 * time.Hour
-	}
-	if cfg.MaxWidth <= 0 || cfg.MaxHeight <= 0 {
-		cfg.MaxWidth, cfg.MaxHeight = 300, 100
-	}
+	cfg.Limits.fill()
 	if cfg.PasteRedirect == "" {
 		cfg.PasteRedirect = "http://127.0.0.1:53682" + auth.CallbackPath
 	}
@@ -118,25 +94,25 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Client == nil || cfg.Endpoint == "" || cfg.ClientID == "" {
 		return nil, errors.New("sshserver: the endpoint, the device-flow app id and a Management API client are needed")
 	}
-	s := &Server{cfg: cfg, limiters: map[string]*rate.Limiter{}, programs: map[*tea.Program]struct{}{}}
 	if err := ensureHostKey(cfg.HostKeyPath); err != nil {
 		return nil, err
 	}
+	s := &Server{cfg: cfg, lim: cfg.Limits, programs: map[*tea.Program]struct{}{}, conns: map[*trackedConn]struct{}{},
+		count: counters{addrs: map[string]*addrState{}, pruneAt: 1024, refused: map[string]int{}}}
 	srv, err := wish.NewServer(
 		wish.WithAddress(cfg.Listen),
 		wish.WithHostKeyPath(cfg.HostKeyPath),
-		wish.WithMaxTimeout(cfg.MaxSession),
+		wish.WithMaxTimeout(s.lim.MaxSession),
 		wish.WithMiddleware(
-			func(ssh.Handler) ssh.Handler { return s.run }, // innermost: one tea.Program per session
-			s.gate,    // PTY, capacity
-			s.limit,   // per-IP rate
+			func(ssh.Handler) ssh.Handler { return s.handle }, // one tea.Program per session
 			s.recover, // outermost: one session's panic never ends the server
 		),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("sshserver: %w", err)
 	}
-	srv.HandshakeTimeout = cfg.HandshakeTimeout
+	srv.HandshakeTimeout = s.lim.HandshakeTimeout
+	srv.ConnCallback = s.acceptConn
 	s.srv = srv
 	return s, nil
 }
@@ -154,21 +130,40 @@ func (s *Server) Serve(ln net.Listener) error {
 // Shutdown stops accepting, tells open sessions, waits up to ctx's deadline
 // for them to end, then closes what is left.
 func (s *Server) Shutdown(ctx context.Context) error {
-	s.closing.Store(true)
+	var idle []*trackedConn
 	s.mu.Lock()
+	s.closing.Store(true) // under s.mu: no session begins after this
 	for p := range s.programs {
 		go p.Send(tui.ShutdownMsg{}) // returns once delivered or the program has ended
 	}
+	for c := range s.conns {
+		if c.idleNow() {
+			idle = append(idle, c)
+		}
+	}
 	s.mu.Unlock()
+	for _, c := range idle {
+		_ = c.Close() // connections without a session have nothing to finish
+	}
 	err := s.srv.Shutdown(ctx)
 	if errors.Is(err, context.DeadlineExceeded) {
-		return s.srv.Close()
+		err = s.srv.Close()
 	}
+	s.sessions.Wait()
 	return err
 }
 
-// Active is the number of open sessions.
-func (s *Server) Active() int { return int(s.active.Load()) }
+// begin counts a session in (Shutdown waits for it), unless the server is
+// shutting down.
+func (s *Server) begin() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing.Load() {
+		return false
+	}
+	s.sessions.Add(1)
+	return true
+}
 
 // track registers a running program (for Shutdown) or forgets it.
 func (s *Server) track(p *tea.Program, running bool) {
@@ -185,66 +180,12 @@ func (s *Server) recover(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		defer func() {
 			if r := recover(); r != nil {
-				s.cfg.Log.Error("session panicked; the server goes on", "remote", remoteIP(sess), "panic", fmt.Sprint(r))
+				s.cfg.Log.Error("session panicked; the server goes on", "remote", addrOf(sess.RemoteAddr()), "panic", fmt.Sprint(r))
 				wish.Println(sess, "\r\nSorry, something went wrong in this session. Please connect again.")
 			}
 		}()
 		next(sess)
 	}
-}
-
-func (s *Server) limit(next ssh.Handler) ssh.Handler {
-	return func(sess ssh.Session) {
-		ip := remoteIP(sess)
-		s.mu.Lock()
-		l, ok := s.limiters[ip]
-		if !ok {
-			if len(s.limiters) > 10000 {
-				s.limiters = map[string]*rate.Limiter{} // bounded memory
-			}
-			l = rate.NewLimiter(rate.Limit(s.cfg.PerIPPerMinute/60), s.cfg.PerIPBurst)
-			s.limiters[ip] = l
-		}
-		allowed := l.Allow()
-		s.mu.Unlock()
-		if !allowed {
-			s.cfg.Log.Warn("rate limited", "remote", ip)
-			wish.Println(sess, "Too many connections from your address. Please wait a minute and try again.")
-			return
-		}
-		next(sess)
-	}
-}
-
-func (s *Server) gate(next ssh.Handler) ssh.Handler {
-	return func(sess ssh.Session) {
-		if _, _, ok := sess.Pty(); !ok {
-			wish.Println(sess, "logto-account needs a terminal. Connect with: ssh -t -p PORT HOST")
-			return
-		}
-		if s.closing.Load() {
-			wish.Println(sess, "The service is restarting. Please connect again in a moment.")
-			return
-		}
-		if n := s.active.Add(1); n > int64(s.cfg.MaxSessions) {
-			s.active.Add(-1)
-			s.cfg.Log.Warn("session cap reached", "remote", remoteIP(sess), "cap", s.cfg.MaxSessions)
-			wish.Println(sess, "Sorry, the service is busy right now. Please try again in a few minutes.")
-			return
-		}
-		defer s.active.Add(-1)
-		s.cfg.Log.Info("session start", "remote", remoteIP(sess))
-		start := time.Now()
-		next(sess)
-		s.cfg.Log.Info("session end", "remote", remoteIP(sess), "duration", time.Since(start).Round(time.Second).String())
-	}
-}
-
-func remoteIP(sess ssh.Session) string {
-	if a, ok := sess.RemoteAddr().(*net.TCPAddr); ok {
-		return a.IP.String()
-	}
-	return sess.RemoteAddr().String()
 }
 
 func envHas(env []string, key string) bool {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/logto-account/logto-account/auth"
 	"github.com/logto-account/logto-account/flow"
+	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui"
 	"github.com/logto-account/logto-account/tui/common"
 	"github.com/logto-account/logto-account/tui/danger"
@@ -23,32 +24,74 @@ import (
 	"github.com/logto-account/logto-account/tui/mfa"
 )
 
+// handle is the SSH session handler: a terminal, a place (waiting for a
+// sign-in, then signed in) and one program.
+func (s *Server) handle(sess ssh.Session) {
+	addr := addrOf(sess.RemoteAddr())
+	if _, _, ok := sess.Pty(); !ok {
+		s.refuse(addr, refusedNoPTY)
+		wish.Println(sess, "logto-account needs a terminal. Connect with: ssh -t -p PORT HOST")
+		return
+	}
+	if tc, ok := sess.Context().Value(connKey{}).(*trackedConn); ok {
+		if !tc.sessionStarted() {
+			s.refuse(addr, refusedSecond)
+			wish.Println(sess, "One session per connection, please.")
+			return
+		}
+		defer tc.sessionEnded()
+	}
+	sl, reason := s.admitSession(addr)
+	switch reason {
+	case "":
+	case refusedAddrWaiting:
+		wish.Println(sess, fmt.Sprintf("%d sign-ins are already waiting from your address. Finish one of them first.", s.lim.MaxWaitingPerAddr))
+		return
+	default:
+		wish.Println(sess, "Sorry, the service is busy right now. Please try again in a few minutes.")
+		return
+	}
+	defer sl.release()
+	if !s.begin() {
+		s.refuse(addr, refusedClosing)
+		wish.Println(sess, "The service is restarting. Please connect again in a moment.")
+		return
+	}
+	defer s.sessions.Done()
+	s.cfg.Log.Info("session start", "remote", addr)
+	start := time.Now()
+	s.run(sess, sl)
+	s.cfg.Log.Info("session end", "remote", addr, "duration", time.Since(start).Round(time.Second).String())
+}
+
 // session is what one SSH session's program is made of.
 type session struct {
 	s       *Server
 	sess    ssh.Session
+	slot    *slot
 	log     *slog.Logger
 	in      *input
 	p       *tea.Program
 	start   time.Time
 	user    atomic.Value // the verified subject, for action logs
+	firstMu sync.Mutex
+	first   time.Time // the first device code's expiry
 	notedMu sync.Mutex
 	noted   [2]int // the last clamped size the user was told of
 }
 
-// run is the SSH session handler's core: one program, with its own input.
-func (s *Server) run(sess ssh.Session) {
+func (s *Server) run(sess ssh.Session, sl *slot) {
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
-	se := &session{s: s, sess: sess, log: s.cfg.Log.With("remote", remoteIP(sess)), in: newInput(sess), start: time.Now()}
+	se := &session{s: s, sess: sess, slot: sl, log: s.cfg.Log.With("remote", sl.addr), in: newInput(sess), start: time.Now()}
 	model := se.model(ctx)
 	var root tea.Model = model
-	if s.wrap != nil {
-		root = s.wrap(model)
+	if s.cfg.wrap != nil {
+		root = s.cfg.wrap(model)
 	}
 	g := &guard{Model: root, in: se.in}
 	pty, windows, _ := sess.Pty()
-	w, h, _ := s.clamp(pty.Window.Width, pty.Window.Height)
+	w, h, _ := s.lim.clamp(pty.Window.Width, pty.Window.Height)
 	// The program's own context is not the session's: a cancelled context
 	// would stop the event loop before the input (see errInputEnded).
 	se.p = tea.NewProgram(g, append(bm.MakeOptions(sess),
@@ -81,7 +124,7 @@ func (s *Server) run(sess ssh.Session) {
 // behind a device-flow sign-in of this session's own.
 func (se *session) model(ctx context.Context) *tui.Model {
 	s := se.s
-	f := &flow.Management{
+	f := &sessionFlow{se: se, Management: &flow.Management{
 		Endpoint: s.cfg.Endpoint, ClientID: s.cfg.ClientID, HTTP: s.cfg.HTTP,
 		Client: s.cfg.Client.WithObserver(func(method, path string, status int, d time.Duration) {
 			if method != "GET" {
@@ -90,11 +133,8 @@ func (se *session) model(ctx context.Context) *tui.Model {
 		}),
 		Device: &auth.DeviceFlow{Endpoint: s.cfg.Endpoint, ClientID: s.cfg.ClientID, Scopes: s.cfg.Scopes,
 			HTTPClient: s.cfg.HTTP, Sleep: s.cfg.Sleep},
-		OnSignIn: func(id auth.Identity) {
-			se.user.Store(id.Subject)
-			se.log.Info("signed in", "user", id.Subject)
-		},
-	}
+		OnSignIn: func(id auth.Identity) { se.user.Store(id.Subject) },
+	}}
 	return tui.New(tui.Options{
 		Context: ctx, Tenant: hostOf(s.cfg.Endpoint), Flow: f, NoColor: envHas(se.sess.Environ(), "NO_COLOR"),
 		ClientID:   s.cfg.ClientID,
@@ -102,6 +142,56 @@ func (se *session) model(ctx context.Context) *tui.Model {
 		MFA:        mfa.Deps{Issuer: mfa.IssuerOf(s.cfg.Endpoint), AccountPage: s.cfg.Endpoint + "/account/passkey/add"},
 		Danger:     danger.Deps{},
 	})
+}
+
+// sessionFlow notes the first device code's expiry (the sign-in
+// deadline) and moves the session to a signed-in place once signed in.
+type sessionFlow struct {
+	*flow.Management
+	se *session
+}
+
+const fullSentence = "Signed in, but the service is full right now. Please try again in a few minutes."
+
+// Finish implements signin.Flow: a sign-in without a signed-in place left
+// is refused and the session ends.
+func (f *sessionFlow) Finish(ctx context.Context, dc *auth.DeviceCode) (any, error) {
+	res, err := f.Management.Finish(ctx, dc)
+	if err != nil {
+		return nil, err
+	}
+	se := f.se
+	if !se.slot.signIn() {
+		se.log.Info("signed in, but every signed-in place is taken", "user", se.user.Load())
+		go se.p.Send(tui.ShutdownMsg{Reason: fullSentence, Grace: 5 * time.Second})
+		return nil, &logto.UnavailableError{Feature: "sign-in", Reason: fullSentence}
+	}
+	se.log.Info("signed in", "user", se.user.Load())
+	return res, nil
+}
+
+// Start implements signin.Flow.
+func (f *sessionFlow) Start(ctx context.Context) (*auth.DeviceCode, error) {
+	dc, err := f.Management.Start(ctx)
+	if err == nil && !dc.Expiry.IsZero() {
+		f.se.firstMu.Lock()
+		if f.se.first.IsZero() {
+			f.se.first = dc.Expiry
+		}
+		f.se.firstMu.Unlock()
+	}
+	return dc, err
+}
+
+// signInDeadline is when a session not yet signed in is ended.
+func (se *session) signInDeadline() time.Time {
+	d := se.start.Add(se.s.lim.SignInTimeout)
+	se.firstMu.Lock()
+	defer se.firstMu.Unlock()
+	if !se.first.IsZero() && se.first.Before(d) {
+		d = se.first
+	}
+	return d
 }
 
 // filter runs on the event loop. A quit closes the input instead of
@@ -123,7 +213,7 @@ func (se *session) filter(_ tea.Model, msg tea.Msg) tea.Msg {
 // fit clamps a size the client asked for and tells the user, once per
 // size, when it had to.
 func (se *session) fit(w, h int) tea.WindowSizeMsg {
-	cw, ch, clamped := se.s.clamp(w, h)
+	cw, ch, clamped := se.s.lim.clamp(w, h)
 	se.notedMu.Lock()
 	tell := clamped && se.noted != [2]int{w, h}
 	if tell {
@@ -132,7 +222,7 @@ func (se *session) fit(w, h int) tea.WindowSizeMsg {
 	se.notedMu.Unlock()
 	if tell {
 		go se.p.Send(common.Info(fmt.Sprintf("Your window is %d×%d; this service draws at most %d×%d, from the top left.",
-			w, h, se.s.cfg.MaxWidth, se.s.cfg.MaxHeight)))
+			w, h, se.s.lim.MaxWidth, se.s.lim.MaxHeight)))
 	}
 	return tea.WindowSizeMsg{Width: cw, Height: ch}
 }
@@ -147,28 +237,34 @@ func (se *session) relay(windows <-chan ssh.Window) {
 	}
 }
 
-// clamp fits a requested terminal size into the limits; clamped says
-// whether it had to.
-func (s *Server) clamp(w, h int) (cw, ch int, clamped bool) {
-	cw, ch = min(max(w, 0), s.cfg.MaxWidth), min(max(h, 0), s.cfg.MaxHeight)
-	return cw, ch, cw != w || ch != h
-}
-
-// watch ends the session when the user has not typed for IdleTimeout; it
-// returns when the session ends.
+// watch ends the session on idleness or a sign-in that did not come in
+// time; it returns when the session ends.
 func (se *session) watch(ctx context.Context) {
-	t := time.NewTicker(min(time.Second, se.s.cfg.IdleTimeout/4))
+	lim := se.s.lim
+	t := time.NewTicker(min(time.Second, lim.IdleTimeout/4, lim.SignInTimeout/4))
 	defer t.Stop()
+	deadlinePassed := false
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
-			if se.in.idleFor() > se.s.cfg.IdleTimeout {
+		case now := <-t.C:
+			if se.in.idleFor() > lim.IdleTimeout {
 				se.log.Info("idle timeout")
 				se.p.Send(tui.ShutdownMsg{Reason: "Closing this idle session. Connect again any time."})
 				return
 			}
+			if deadlinePassed || !now.After(se.signInDeadline()) {
+				continue
+			}
+			if !se.slot.signedIn() {
+				se.log.Info("sign-in deadline passed")
+				se.p.Send(tui.ShutdownMsg{Reason: "The sign-in was not finished in time, so this session closes. Connect again for a new code.",
+					Grace: 5 * time.Second})
+				return
+			}
+			deadlinePassed = true
+			se.s.observe("sign-in deadline passed after the sign-in")
 		}
 	}
 }

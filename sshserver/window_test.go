@@ -57,7 +57,7 @@ func TestHugeWindowsAreClamped(t *testing.T) {
 }
 
 func TestClampKeepsSmallSizes(t *testing.T) {
-	l := &Server{cfg: Config{MaxWidth: 300, MaxHeight: 100}}
+	l := DefaultLimits()
 	for _, c := range []struct{ w, h, cw, ch int }{{80, 24, 80, 24}, {300, 100, 300, 100}, {301, 10, 300, 10},
 		{5000, 5000, 300, 100}, {-1, 30, 0, 30}} {
 		cw, ch, clamped := l.clamp(c.w, c.h)
