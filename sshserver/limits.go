@@ -121,13 +121,14 @@ type addrState struct {
 
 // counters is the server's accounting, under one lock.
 type counters struct {
-	mu              sync.Mutex
-	addrs           map[string]*addrState
-	pruneAt         int
-	conns           int
-	waiting, signed int
-	refused         map[string]int
-	refusalLines    int
+	mu               sync.Mutex
+	addrs            map[string]*addrState
+	pruneAt          int
+	conns            int
+	waiting, signed  int
+	refused          map[string]int
+	refusalLines     int
+	revoked, revokeF int
 }
 
 // Stats is a snapshot of the server's accounting (tests and operators).
@@ -141,6 +142,8 @@ type Stats struct {
 	// they took (at most one per address a minute).
 	Refused      map[string]int
 	RefusalLines int
+	// GrantsRevoked and RevokeFailures count the ends of sessions' grants.
+	GrantsRevoked, RevokeFailures int
 }
 
 // Stats returns a snapshot of the accounting.
@@ -149,7 +152,7 @@ func (s *Server) Stats() Stats {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	st := Stats{Conns: c.conns, Waiting: c.waiting, SignedIn: c.signed, Addrs: len(c.addrs), Refused: map[string]int{},
-		RefusalLines: c.refusalLines}
+		RefusalLines: c.refusalLines, GrantsRevoked: c.revoked, RevokeFailures: c.revokeF}
 	for k, v := range c.refused {
 		st.Refused[k] = v
 	}

@@ -211,6 +211,10 @@ func TestSignedInSessionsAreCountedApartFromWaitingOnes(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("the session without a place stayed open")
 	}
+	// Its grant does not outlive it.
+	if !eventually(30*time.Second, func() bool { return h.srv.Stats().GrantsRevoked == 1 }) {
+		t.Errorf("grants revoked: %d; want 1", h.srv.Stats().GrantsRevoked)
+	}
 	if st := h.srv.Stats(); st.SignedIn != 1 || st.Waiting != 0 {
 		t.Errorf("signed in %d, waiting %d", st.SignedIn, st.Waiting)
 	}

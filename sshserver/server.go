@@ -149,7 +149,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	if errors.Is(err, context.DeadlineExceeded) {
 		err = s.srv.Close()
 	}
-	s.sessions.Wait()
+	s.sessions.Wait() // their grants are revoked (each request bounded)
 	return err
 }
 

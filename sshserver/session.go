@@ -25,7 +25,7 @@ import (
 )
 
 // handle is the SSH session handler: a terminal, a place (waiting for a
-// sign-in, then signed in) and one program.
+// sign-in, then signed in), one program, and the grants cleaned up after.
 func (s *Server) handle(sess ssh.Session) {
 	addr := addrOf(sess.RemoteAddr())
 	if _, _, ok := sess.Pty(); !ok {
@@ -74,6 +74,7 @@ type session struct {
 	p       *tea.Program
 	start   time.Time
 	user    atomic.Value // the verified subject, for action logs
+	grants  grantList
 	firstMu sync.Mutex
 	first   time.Time // the first device code's expiry
 	notedMu sync.Mutex
@@ -118,6 +119,7 @@ func (s *Server) run(sess ssh.Session, sl *slot) {
 	} else if err != nil && !errors.Is(err, errInputEnded) {
 		se.log.Warn("session program ended with an error", "error", err)
 	}
+	se.revokeGrants()
 }
 
 // model builds the session's root model: Management API account screens
@@ -133,6 +135,7 @@ func (se *session) model(ctx context.Context) *tui.Model {
 		}),
 		Device: &auth.DeviceFlow{Endpoint: s.cfg.Endpoint, ClientID: s.cfg.ClientID, Scopes: s.cfg.Scopes,
 			HTTPClient: s.cfg.HTTP, Sleep: s.cfg.Sleep},
+		Redeemed: func(tr *auth.TokenResponse) { se.grants.add(tr.RefreshToken) },
 		OnSignIn: func(id auth.Identity) { se.user.Store(id.Subject) },
 	}}
 	return tui.New(tui.Options{
@@ -154,7 +157,8 @@ type sessionFlow struct {
 const fullSentence = "Signed in, but the service is full right now. Please try again in a few minutes."
 
 // Finish implements signin.Flow: a sign-in without a signed-in place left
-// is refused and the session ends.
+// is refused (its grant is revoked when the session ends) and the session
+// ends.
 func (f *sessionFlow) Finish(ctx context.Context, dc *auth.DeviceCode) (any, error) {
 	res, err := f.Management.Finish(ctx, dc)
 	if err != nil {
@@ -265,6 +269,48 @@ func (se *session) watch(ctx context.Context) {
 			}
 			deadlinePassed = true
 			se.s.observe("sign-in deadline passed after the sign-in")
+		}
+	}
+}
+
+// grantList keeps the refresh tokens a session redeemed.
+type grantList struct {
+	mu     sync.Mutex
+	tokens []logto.Secret
+}
+
+func (g *grantList) add(rt logto.Secret) {
+	if rt == "" {
+		return
+	}
+	g.mu.Lock()
+	g.tokens = append(g.tokens, rt)
+	g.mu.Unlock()
+}
+
+// revokeGrants ends every grant the session made: its refresh token is
+// revoked, so the grant leaves the user's list of signed-in apps.
+func (se *session) revokeGrants() {
+	se.grants.mu.Lock()
+	tokens := se.grants.tokens
+	se.grants.tokens = nil
+	se.grants.mu.Unlock()
+	s := se.s
+	for _, rt := range tokens {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		err := auth.Revoke(ctx, s.cfg.HTTP, s.cfg.Endpoint, s.cfg.ClientID, rt)
+		cancel()
+		s.count.mu.Lock()
+		if err != nil {
+			s.count.revokeF++
+		} else {
+			s.count.revoked++
+		}
+		s.count.mu.Unlock()
+		if err != nil {
+			se.log.Warn("could not revoke the session's grant", "user", se.user.Load(), "error", err)
+		} else {
+			se.log.Info("grant revoked", "user", se.user.Load())
 		}
 	}
 }

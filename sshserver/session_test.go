@@ -1,6 +1,8 @@
 package sshserver
 
 import (
+	"context"
+	"net/http"
 	"testing"
 	"time"
 
@@ -77,4 +79,35 @@ func TestSignInDeadlineEndsTheSessionPolitely(t *testing.T) {
 		_, _ = lc.in.Write([]byte("2")) // and it still answers
 		lc.wait(t, "Email")
 	})
+}
+
+func TestGrantsAreRevokedWhenSessionsEnd(t *testing.T) {
+	h := start(t, nil, "")
+	uid := h.emu.SeedUser(emulator.UserSeed{Username: "ada", Name: "Ada Lovelace"})
+	clients := openSignedIn(t, h, uid, 3, 0, 100, 30)
+	ctx := context.Background()
+	grants, err := h.srv.cfg.Client.Grants(ctx, uid, "")
+	if err != nil || len(grants) != 3 {
+		t.Fatalf("grants before: %d, %v", len(grants), err)
+	}
+	// One quits, one disconnects, and the server shuts down on the third.
+	_, _ = clients[0].in.Write([]byte("q"))
+	waitDone(t, clients[0], "q did not end the session")
+	clients[1].client.Close()
+	if !eventually(30*time.Second, func() bool { return h.srv.Stats().GrantsRevoked == 2 }) {
+		t.Fatalf("revoked %d grants; want 2", h.srv.Stats().GrantsRevoked)
+	}
+	shut, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	_ = h.srv.Shutdown(shut)
+	st := h.srv.Stats()
+	if st.GrantsRevoked != 3 || st.RevokeFailures != 0 {
+		t.Errorf("revoked %d, failed %d; want 3 and 0", st.GrantsRevoked, st.RevokeFailures)
+	}
+	if n := h.emu.CountRequests(http.MethodPost, "/oidc/token/revocation"); n != 3 {
+		t.Errorf("revocation requests: %d; want 3", n)
+	}
+	if grants, err := h.srv.cfg.Client.Grants(ctx, uid, ""); err != nil || len(grants) != 0 {
+		t.Errorf("grants left: %d, %v", len(grants), err)
+	}
 }
