@@ -135,7 +135,7 @@ func (se *session) model(ctx context.Context) *tui.Model {
 		}),
 		Device: &auth.DeviceFlow{Endpoint: s.cfg.Endpoint, ClientID: s.cfg.ClientID, Scopes: s.cfg.Scopes,
 			HTTPClient: s.cfg.HTTP, Sleep: s.cfg.Sleep},
-		Redeemed: func(tr *auth.TokenResponse) { se.grants.add(tr.RefreshToken) },
+		Redeemed: se.redeemed,
 		OnSignIn: func(id auth.Identity) { se.user.Store(id.Subject) },
 	}}
 	return tui.New(tui.Options{
@@ -273,44 +273,60 @@ func (se *session) watch(ctx context.Context) {
 	}
 }
 
-// grantList keeps the refresh tokens a session redeemed.
+// grantList keeps the refresh tokens a session redeemed, until it ends.
 type grantList struct {
 	mu     sync.Mutex
 	tokens []logto.Secret
+	ended  bool
 }
 
-func (g *grantList) add(rt logto.Secret) {
-	if rt == "" {
+// redeemed keeps a new grant's refresh token for revocation at the end of
+// the session, or revokes it at once when the session has already ended (a
+// sign-in that finished while the session was closing).
+func (se *session) redeemed(tr *auth.TokenResponse) {
+	if tr.RefreshToken == "" {
 		return
 	}
+	g := &se.grants
 	g.mu.Lock()
-	g.tokens = append(g.tokens, rt)
+	ended := g.ended
+	if !ended {
+		g.tokens = append(g.tokens, tr.RefreshToken)
+	}
 	g.mu.Unlock()
+	if ended {
+		se.revoke(tr.RefreshToken)
+	}
 }
 
 // revokeGrants ends every grant the session made: its refresh token is
 // revoked, so the grant leaves the user's list of signed-in apps.
 func (se *session) revokeGrants() {
-	se.grants.mu.Lock()
-	tokens := se.grants.tokens
-	se.grants.tokens = nil
-	se.grants.mu.Unlock()
-	s := se.s
+	g := &se.grants
+	g.mu.Lock()
+	tokens := g.tokens
+	g.tokens, g.ended = nil, true
+	g.mu.Unlock()
 	for _, rt := range tokens {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		err := auth.Revoke(ctx, s.cfg.HTTP, s.cfg.Endpoint, s.cfg.ClientID, rt)
-		cancel()
-		s.count.mu.Lock()
-		if err != nil {
-			s.count.revokeF++
-		} else {
-			s.count.revoked++
-		}
-		s.count.mu.Unlock()
-		if err != nil {
-			se.log.Warn("could not revoke the session's grant", "user", se.user.Load(), "error", err)
-		} else {
-			se.log.Info("grant revoked", "user", se.user.Load())
-		}
+		se.revoke(rt)
+	}
+}
+
+func (se *session) revoke(rt logto.Secret) {
+	s := se.s
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	err := auth.Revoke(ctx, s.cfg.HTTP, s.cfg.Endpoint, s.cfg.ClientID, rt)
+	cancel()
+	s.count.mu.Lock()
+	if err != nil {
+		s.count.revokeF++
+	} else {
+		s.count.revoked++
+	}
+	s.count.mu.Unlock()
+	if err != nil {
+		se.log.Warn("could not revoke the session's grant", "user", se.user.Load(), "error", err)
+	} else {
+		se.log.Info("grant revoked", "user", se.user.Load())
 	}
 }

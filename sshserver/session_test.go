@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/logto-account/logto-account/auth"
 	"github.com/logto-account/logto-account/logto/emulator"
 )
 
@@ -106,6 +107,36 @@ func TestGrantsAreRevokedWhenSessionsEnd(t *testing.T) {
 	}
 	if n := h.emu.CountRequests(http.MethodPost, "/oidc/token/revocation"); n != 3 {
 		t.Errorf("revocation requests: %d; want 3", n)
+	}
+	if grants, err := h.srv.cfg.Client.Grants(ctx, uid, ""); err != nil || len(grants) != 0 {
+		t.Errorf("grants left: %d, %v", len(grants), err)
+	}
+}
+
+// TestAGrantRedeemedAsTheSessionEndsIsRevokedAtOnce: a sign-in can finish
+// just after its session ended; that grant is revoked there and then.
+func TestAGrantRedeemedAsTheSessionEndsIsRevokedAtOnce(t *testing.T) {
+	h := start(t, nil, "")
+	uid := h.emu.SeedUser(emulator.UserSeed{Username: "ada", Name: "Ada Lovelace"})
+	ctx := context.Background()
+	df := &auth.DeviceFlow{Endpoint: h.api.URL, ClientID: emulator.DefaultDeviceAppID,
+		Scopes: []string{"openid", "offline_access"}, Sleep: fastSleep}
+	dc, err := df.Start(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.emu.ApproveDevice(dc.UserCode, uid, emulator.SessionOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	tr, err := df.Poll(ctx, dc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	se := &session{s: h.srv, log: h.srv.cfg.Log}
+	se.revokeGrants() // the session ends with nothing to revoke yet
+	se.redeemed(tr)   // and its sign-in finishes just after
+	if st := h.srv.Stats(); st.GrantsRevoked != 1 {
+		t.Errorf("revoked %d grants; want 1", st.GrantsRevoked)
 	}
 	if grants, err := h.srv.cfg.Client.Grants(ctx, uid, ""); err != nil || len(grants) != 0 {
 		t.Errorf("grants left: %d, %v", len(grants), err)
