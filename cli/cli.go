@@ -49,6 +49,9 @@ type Env struct {
 	OpenBrowser func(url string) error
 	// Sleep replaces waiting in tests (device-flow polling).
 	Sleep func(ctx context.Context, d time.Duration) error
+	// DisableCoreDumps is what `serve` calls first; nil means
+	// sshserver.DisableCoreDumps (tests leave their own process as it is).
+	DisableCoreDumps func() error
 }
 
 func (e *Env) now() time.Time {
@@ -114,6 +117,9 @@ func (e *Env) loadConfig(tenant string) (*config.Config, int) {
 	if err != nil {
 		fmt.Fprintln(e.Stderr, "logto-account:", err)
 		return nil, ExitUsage
+	}
+	for _, w := range cfg.Warnings() {
+		fmt.Fprintln(e.Stderr, "warning:", w)
 	}
 	return cfg, ExitOK
 }

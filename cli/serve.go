@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -20,12 +21,19 @@ func (e *Env) serve(args []string) int {
 	fs := newFlags("serve", e)
 	listen := fs.String("listen", "127.0.0.1:23234", "address to listen on")
 	tenant := fs.String("tenant", "", "use the [tenants.NAME] table of the config file")
-	maxSessions := fs.Int("max-sessions", 200, "concurrent sessions before new ones are turned away")
-	idle := fs.Duration("idle-timeout", 15*time.Minute, "close sessions without keyboard input for this long")
-	lifetime := fs.Duration("max-session", 4*time.Hour, "close any session after this long")
 	grace := fs.Duration("grace", 10*time.Second, "on SIGTERM, how long open sessions get to finish")
+	lim := limitFlags(fs)
 	if fs.Parse(args) != nil {
 		return ExitUsage
+	}
+	// Before the secret is read: this process's memory never goes to a core
+	// file or to a same-user debugger.
+	noDumps := e.DisableCoreDumps
+	if noDumps == nil {
+		noDumps = sshserver.DisableCoreDumps
+	}
+	if err := noDumps(); err != nil {
+		fmt.Fprintln(e.Stderr, "warning: could not turn core dumps off:", err)
 	}
 	cfg, code := e.loadConfig(*tenant)
 	if cfg == nil {
@@ -42,8 +50,7 @@ func (e *Env) serve(args []string) int {
 	}
 	srv, err := sshserver.New(sshserver.Config{Listen: *listen, HostKeyPath: filepath.Join(e.DataDir, "ssh_host_ed25519"),
 		Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: cfg.Scopes, Client: client, HTTP: e.HTTPClient,
-		MaxSessions: *maxSessions, IdleTimeout: *idle, MaxSession: *lifetime, Log: log,
-		PasteRedirect: pasteRedirect(cfg)})
+		Limits: *lim, Log: log, PasteRedirect: pasteRedirect(cfg)})
 	if err != nil {
 		return e.fail(err)
 	}
@@ -65,6 +72,33 @@ func (e *Env) serve(args []string) int {
 	defer cancel()
 	_ = srv.Shutdown(shut)
 	return ExitOK
+}
+
+// limitFlags registers a flag for every limit of the SSH service, with the
+// service's defaults (README lists them).
+func limitFlags(fs *flag.FlagSet) *sshserver.Limits {
+	l := sshserver.DefaultLimits()
+	fs.IntVar(&l.MaxSessions, "max-sessions", l.MaxSessions, "signed-in sessions at once")
+	fs.IntVar(&l.MaxWaiting, "max-waiting", l.MaxWaiting, "sessions waiting for their sign-in at once")
+	fs.IntVar(&l.MaxWaitingPerAddr, "max-waiting-per-addr", l.MaxWaitingPerAddr, "sessions waiting for their sign-in from one address")
+	fs.IntVar(&l.MaxConns, "max-conns", l.MaxConns, "open connections at once")
+	fs.IntVar(&l.MaxConnsPerAddr, "max-conns-per-addr", l.MaxConnsPerAddr, "open connections from one address")
+	fs.Float64Var(&l.PerAddrPerMinute, "conns-per-minute", l.PerAddrPerMinute, "new connections a minute from one address")
+	fs.IntVar(&l.PerAddrBurst, "conn-burst", l.PerAddrBurst, "new connections one address may open in a burst")
+	fs.DurationVar(&l.HandshakeTimeout, "handshake-timeout", l.HandshakeTimeout, "time for the SSH handshake")
+	fs.DurationVar(&l.NoSessionTimeout, "no-session-timeout", l.NoSessionTimeout, "close connections without a session after this long")
+	fs.DurationVar(&l.SignInTimeout, "sign-in-timeout", l.SignInTimeout, "end sessions not signed in by then (at most the device code's lifetime)")
+	fs.DurationVar(&l.IdleTimeout, "idle-timeout", l.IdleTimeout, "close sessions without keyboard input for this long")
+	fs.DurationVar(&l.MaxSession, "max-session", l.MaxSession, "close any session after this long")
+	fs.Func("max-window", fmt.Sprintf("largest terminal drawn, WIDTHxHEIGHT (default %dx%d)", l.MaxWidth, l.MaxHeight), func(v string) error {
+		var w, h int
+		if n, err := fmt.Sscanf(v, "%dx%d", &w, &h); err != nil || n != 2 || w < 20 || h < 5 {
+			return fmt.Errorf("%q is not WIDTHxHEIGHT such as 300x100", v)
+		}
+		l.MaxWidth, l.MaxHeight = w, h
+		return nil
+	})
+	return &l
 }
 
 func pasteRedirect(cfg *config.Config) string {

@@ -10,8 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net"
-	"net/url"
 	"os"
 	"regexp"
 	"strconv"
@@ -47,8 +45,13 @@ type Config struct {
 	ReverifyWindow time.Duration
 	// PwnedCheck enables the breached-password k-anonymity lookup.
 	PwnedCheck bool
+	// InsecureHTTP allows an http:// endpoint on a host that is not
+	// loopback (labs only: tokens and the M2M secret travel in clear).
+	InsecureHTTP bool
 	// File is the config file that was read ("" when none existed).
 	File string
+	// endpointAt says where the endpoint was set, for the transport check.
+	endpointAt Error
 }
 
 // HasM2M reports whether operator M2M credentials are configured.
@@ -95,6 +98,7 @@ type values struct {
 	CallbackListen     *string  `toml:"callback_listen"`
 	ReverifyWindow     *string  `toml:"reverify_window"`
 	PwnedCheck         *bool    `toml:"pwned_check"`
+	InsecureHTTP       *bool    `toml:"insecure_http"`
 }
 
 // keys maps TOML keys to their environment variables.
@@ -108,6 +112,7 @@ var keys = []struct{ key, env string }{
 	{"callback_listen", "LOGTO_ACCOUNT_CALLBACK_LISTEN"},
 	{"reverify_window", "LOGTO_ACCOUNT_REVERIFY_WINDOW"},
 	{"pwned_check", "LOGTO_ACCOUNT_PWNED_CHECK"},
+	{"insecure_http", "LOGTO_ACCOUNT_INSECURE_HTTP"},
 }
 
 // Load reads path (a missing file is fine), selects tenant (or the
@@ -141,6 +146,9 @@ func Load(path, tenant string, getenv func(string) string) (*Config, error) {
 		}
 	}
 	if err := cfg.applyEnv(getenv); err != nil {
+		return nil, err
+	}
+	if err := cfg.checkTransport(); err != nil {
 		return nil, err
 	}
 	return cfg, nil
@@ -223,6 +231,12 @@ func (c *Config) apply(v values, path, prefix string, lines map[string]int) erro
 	if v.PwnedCheck != nil {
 		c.PwnedCheck = *v.PwnedCheck
 	}
+	if v.InsecureHTTP != nil {
+		c.InsecureHTTP = *v.InsecureHTTP
+	}
+	if v.Endpoint != nil {
+		c.endpointAt = Error{File: path, Line: lines[prefix+"endpoint"], Key: prefix + "endpoint"}
+	}
 	if v.ReverifyWindow != nil {
 		d, err := parseWindow(*v.ReverifyWindow)
 		if err != nil {
@@ -250,6 +264,7 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 		switch k.key {
 		case "endpoint":
 			c.Endpoint = val
+			c.endpointAt = Error{EnvVar: k.env, Key: k.key}
 		case "app_id":
 			c.AppID = val
 		case "scopes":
@@ -268,12 +283,16 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 				return bad(err.Error())
 			}
 			c.ReverifyWindow = d
-		case "pwned_check":
+		case "pwned_check", "insecure_http":
 			b, err := strconv.ParseBool(val)
 			if err != nil {
 				return bad(fmt.Sprintf("%q is not true or false", val))
 			}
-			c.PwnedCheck = b
+			if k.key == "pwned_check" {
+				c.PwnedCheck = b
+			} else {
+				c.InsecureHTTP = b
+			}
 		}
 		for _, chk := range c.checks() {
 			if chk.key == k.key {
@@ -291,75 +310,6 @@ func lookup(getenv func(string) string, name string) (string, bool) {
 	return v, v != ""
 }
 
-type check struct {
-	key string
-	set func(values) bool
-	fn  func() error
-}
-
-func (c *Config) checks() []check {
-	return []check{
-		{"endpoint", func(v values) bool { return v.Endpoint != nil }, func() error { return checkURL(c.Endpoint, "https://tenant.logto.app") }},
-		{"management_resource", func(v values) bool { return v.ManagementResource != nil }, func() error {
-			return checkURL(c.ManagementResource, "https://default.logto.app/api")
-		}},
-		{"app_id", func(v values) bool { return v.AppID != nil }, func() error { return checkID(c.AppID) }},
-		{"m2m_app_id", func(v values) bool { return v.M2MAppID != nil }, func() error { return checkID(c.M2MAppID) }},
-		{"scopes", func(v values) bool { return v.Scopes != nil }, func() error { return checkScopes(c.Scopes) }},
-		{"callback_listen", func(v values) bool { return v.CallbackListen != nil }, func() error { return CheckLoopback(c.CallbackListen) }},
-	}
-}
-
-var idRe = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
-
-func checkID(s string) error {
-	if !idRe.MatchString(s) {
-		return fmt.Errorf("%q is not an application id (letters, digits, - and _; copy it from the Logto Console)", s)
-	}
-	return nil
-}
-
-func checkURL(s, example string) error {
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return fmt.Errorf("%q is not an absolute http(s) URL such as %s", s, example)
-	}
-	return nil
-}
-
-func checkScopes(s []string) error {
-	for _, sc := range s {
-		if sc == "openid" {
-			return nil
-		}
-	}
-	return errors.New("must include openid (the ID token tells who signed in)")
-}
-
-// CheckLoopback accepts only 127.0.0.0/8 or [::1] with a port (0 = any).
-func CheckLoopback(addr string) error {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return fmt.Errorf("%q is not host:port such as 127.0.0.1:0", addr)
-	}
-	ip := net.ParseIP(host)
-	if ip == nil || !ip.IsLoopback() {
-		return fmt.Errorf("%q must be a loopback IP (127.0.0.1 or [::1]), never localhost or 0.0.0.0", addr)
-	}
-	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
-		return fmt.Errorf("%q has no valid port", addr)
-	}
-	return nil
-}
-
-func parseWindow(s string) (time.Duration, error) {
-	d, err := time.ParseDuration(strings.TrimSpace(s))
-	if err != nil || d < 30*time.Second || d > 24*time.Hour {
-		return 0, fmt.Errorf("%q is not a duration between 30s and 24h, e.g. \"5m\"", s)
-	}
-	return d, nil
-}
-
 // tomlError locates a decode error.
 func tomlError(path string, err error) error {
 	var sm *toml.StrictMissingError
@@ -367,7 +317,7 @@ func tomlError(path string, err error) error {
 		first := sm.Errors[0]
 		row, _ := first.Position()
 		return &Error{File: path, Line: row, Key: strings.Join(first.Key(), "."),
-			Reason: "unknown key (known: endpoint, app_id, scopes, management_resource, m2m_app_id, m2m_app_secret, callback_listen, reverify_window, pwned_check, [tenants.NAME])"}
+			Reason: "unknown key (known: endpoint, app_id, scopes, management_resource, m2m_app_id, m2m_app_secret, callback_listen, reverify_window, pwned_check, insecure_http, [tenants.NAME])"}
 	}
 	var de *toml.DecodeError
 	if errors.As(err, &de) {

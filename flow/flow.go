@@ -30,6 +30,10 @@ type Management struct {
 	Now     func() time.Time
 	// OnSignIn is told of each verified sign-in (the SSH service logs it).
 	OnSignIn func(id auth.Identity)
+	// Redeemed is told of every redeemed device code before its ID token is
+	// checked, so that the SSH service can revoke each grant it made when
+	// the session ends, even one whose check failed or was cut short.
+	Redeemed func(tr *auth.TokenResponse)
 }
 
 // Start implements signin.Flow.
@@ -40,6 +44,9 @@ func (f *Management) Finish(ctx context.Context, dc *auth.DeviceCode) (any, erro
 	tr, err := f.Device.Poll(ctx, dc)
 	if err != nil {
 		return nil, err
+	}
+	if f.Redeemed != nil {
+		f.Redeemed(tr)
 	}
 	v, err := auth.NewVerifier(ctx, f.Endpoint, f.ClientID, f.HTTP, f.Now)
 	if err != nil {

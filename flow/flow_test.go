@@ -93,3 +93,30 @@ func TestKeptSignInIsResumedUntilItIsRevoked(t *testing.T) {
 		t.Errorf("the dead tokens were kept: %v", err)
 	}
 }
+
+// TestRedeemedHearsOfEveryGrant: the SSH service revokes what Redeemed
+// gave it, so it must hear of a grant even when the ID token is refused.
+func TestRedeemedHearsOfEveryGrant(t *testing.T) {
+	emu := emulator.New(emulator.Options{})
+	srv := httptest.NewServer(emu)
+	defer srv.Close()
+	uid := emu.SeedDemo()
+	var got []*auth.TokenResponse
+	f := &Management{Endpoint: srv.URL, ClientID: "another-app", // the ID token's audience will not match
+		Device:   &auth.DeviceFlow{Endpoint: srv.URL, ClientID: emulator.DefaultDeviceAppID, Scopes: []string{"openid", "offline_access"}, Sleep: fast},
+		Redeemed: func(tr *auth.TokenResponse) { got = append(got, tr) }}
+	ctx := context.Background()
+	dc, err := f.Start(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := emu.ApproveDevice(dc.UserCode, uid, emulator.SessionOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Finish(ctx, dc); err == nil {
+		t.Fatal("an ID token for another app was accepted")
+	}
+	if len(got) != 1 || got[0].RefreshToken == "" {
+		t.Fatalf("Redeemed heard of %d grants", len(got))
+	}
+}

@@ -1,0 +1,157 @@
+// Value checks: each says what is wrong and what to write instead, without
+// echoing a secret or an oversized value.
+
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+type check struct {
+	key string
+	set func(values) bool
+	fn  func() error
+}
+
+func (c *Config) checks() []check {
+	return []check{
+		{"endpoint", func(v values) bool { return v.Endpoint != nil }, func() error { return checkURL(c.Endpoint, "https://tenant.logto.app") }},
+		{"management_resource", func(v values) bool { return v.ManagementResource != nil }, func() error {
+			return checkURL(c.ManagementResource, "https://default.logto.app/api")
+		}},
+		{"app_id", func(v values) bool { return v.AppID != nil }, func() error { return checkID(c.AppID) }},
+		{"m2m_app_id", func(v values) bool { return v.M2MAppID != nil }, func() error { return checkID(c.M2MAppID) }},
+		{"scopes", func(v values) bool { return v.Scopes != nil }, func() error { return checkScopes(c.Scopes) }},
+		{"callback_listen", func(v values) bool { return v.CallbackListen != nil }, func() error { return CheckLoopback(c.CallbackListen) }},
+	}
+}
+
+var idRe = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+func checkID(s string) error {
+	if !idRe.MatchString(s) {
+		return fmt.Errorf("%q is not an application id (letters, digits, - and _; copy it from the Logto Console)", s)
+	}
+	return nil
+}
+
+func checkScopes(s []string) error {
+	if len(s) > maxScopes {
+		return fmt.Errorf("has %d scopes; at most %d", len(s), maxScopes)
+	}
+	for _, sc := range s {
+		if len(sc) > maxScopeLen {
+			return fmt.Errorf("has a scope of %d characters; at most %d", len(sc), maxScopeLen)
+		}
+	}
+	for _, sc := range s {
+		if sc == "openid" {
+			return nil
+		}
+	}
+	return errors.New("must include openid (the ID token tells who signed in)")
+}
+
+// CheckLoopback accepts only 127.0.0.0/8 or [::1] with a port (0 = any).
+func CheckLoopback(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("%q is not host:port such as 127.0.0.1:0", addr)
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("%q must be a loopback IP (127.0.0.1 or [::1]), never localhost or 0.0.0.0", addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("%q has no valid port", addr)
+	}
+	return nil
+}
+
+func parseWindow(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(strings.TrimSpace(s))
+	if err != nil || d < 30*time.Second || d > 24*time.Hour {
+		return 0, fmt.Errorf("%q is not a duration between 30s and 24h, e.g. \"5m\"", s)
+	}
+	return d, nil
+}
+
+// Length limits: a URL or host name past them is a mistake or an attack,
+// and is refused without being echoed back.
+const (
+	maxURLLen   = 2048
+	maxHostLen  = 253 // the DNS limit
+	maxScopes   = 64
+	maxScopeLen = 256
+)
+
+// checkURL accepts an absolute http(s) URL without user info, within the
+// length limits. Whether plain http is allowed is checkTransport's.
+func checkURL(s, example string) error {
+	if len(s) > maxURLLen {
+		return fmt.Errorf("is %d characters long; a URL here has at most %d", len(s), maxURLLen)
+	}
+	u, err := url.Parse(s)
+	if err == nil && u.User != nil {
+		return fmt.Errorf("%q holds a user name or password: credentials in a URL end up in logs and on screen; "+
+			"remove them (the M2M secret goes in LOGTO_ACCOUNT_M2M_APP_SECRET)", u.Redacted())
+	}
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("%q is not an absolute http(s) URL such as %s", withoutUserInfo(s), example)
+	}
+	if len(u.Hostname()) > maxHostLen {
+		return fmt.Errorf("has a host name of %d characters; at most %d", len(u.Hostname()), maxHostLen)
+	}
+	return nil
+}
+
+// withoutUserInfo hides whatever stands between "//" and "@" in a string
+// that did not parse as a URL.
+func withoutUserInfo(s string) string {
+	if i := strings.Index(s, "//"); i >= 0 {
+		if j := strings.LastIndex(s, "@"); j > i {
+			return s[:i+2] + "…" + s[j:]
+		}
+	}
+	return s
+}
+
+// isLoopbackHost reports whether host (without port) is this machine:
+// localhost, 127.0.0.0/8 or ::1.
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// checkTransport refuses an http:// endpoint on a host that is not
+// loopback, unless insecure_http is set: the M2M secret and every token
+// would travel in clear. It runs once file and environment are applied.
+func (c *Config) checkTransport() error {
+	u, err := url.Parse(c.Endpoint)
+	if c.Endpoint == "" || err != nil || u.Scheme != "http" || isLoopbackHost(u.Hostname()) || c.InsecureHTTP {
+		return nil
+	}
+	e := c.endpointAt
+	e.Reason = fmt.Sprintf("%q sends tokens and the M2M secret in clear; use https:// (http:// is allowed for loopback hosts), "+
+		"or set insecure_http = true (LOGTO_ACCOUNT_INSECURE_HTTP=true) in a lab", c.Endpoint)
+	return &e
+}
+
+// Warnings are problems worth a word that do not stop the program.
+func (c *Config) Warnings() []string {
+	u, err := url.Parse(c.Endpoint)
+	if err == nil && u.Scheme == "http" && !isLoopbackHost(u.Hostname()) && c.InsecureHTTP {
+		return []string{fmt.Sprintf("insecure_http: the endpoint %s is plain http; tokens and the M2M secret travel in clear. Use it only in a lab.", c.Endpoint)}
+	}
+	return nil
+}

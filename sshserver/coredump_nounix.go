@@ -1,0 +1,5 @@
+//go:build !unix
+
+package sshserver
+
+func disableCoreDumps() error { return nil }

@@ -1,0 +1,332 @@
+package sshserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2"
+	bm "charm.land/wish/v2/bubbletea"
+
+	"github.com/logto-account/logto-account/auth"
+	"github.com/logto-account/logto-account/flow"
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/tui"
+	"github.com/logto-account/logto-account/tui/common"
+	"github.com/logto-account/logto-account/tui/danger"
+	"github.com/logto-account/logto-account/tui/identities"
+	"github.com/logto-account/logto-account/tui/mfa"
+)
+
+// handle is the SSH session handler: a terminal, a place (waiting for a
+// sign-in, then signed in), one program, and the grants cleaned up after.
+func (s *Server) handle(sess ssh.Session) {
+	addr := addrOf(sess.RemoteAddr())
+	if _, _, ok := sess.Pty(); !ok {
+		s.refuse(addr, refusedNoPTY)
+		wish.Println(sess, "logto-account needs a terminal. Connect with: ssh -t -p PORT HOST")
+		return
+	}
+	if tc, ok := sess.Context().Value(connKey{}).(*trackedConn); ok {
+		if !tc.sessionStarted() {
+			s.refuse(addr, refusedSecond)
+			wish.Println(sess, "One session per connection, please.")
+			return
+		}
+		defer tc.sessionEnded()
+	}
+	sl, reason := s.admitSession(addr)
+	switch reason {
+	case "":
+	case refusedAddrWaiting:
+		wish.Println(sess, fmt.Sprintf("%d sign-ins are already waiting from your address. Finish one of them first.", s.lim.MaxWaitingPerAddr))
+		return
+	default:
+		wish.Println(sess, "Sorry, the service is busy right now. Please try again in a few minutes.")
+		return
+	}
+	defer sl.release()
+	if !s.begin() {
+		s.refuse(addr, refusedClosing)
+		wish.Println(sess, "The service is restarting. Please connect again in a moment.")
+		return
+	}
+	defer s.sessions.Done()
+	s.cfg.Log.Info("session start", "remote", addr)
+	start := time.Now()
+	s.run(sess, sl)
+	s.cfg.Log.Info("session end", "remote", addr, "duration", time.Since(start).Round(time.Second).String())
+}
+
+// session is what one SSH session's program is made of.
+type session struct {
+	s       *Server
+	sess    ssh.Session
+	slot    *slot
+	log     *slog.Logger
+	in      *input
+	p       *tea.Program
+	start   time.Time
+	user    atomic.Value // the verified subject, for action logs
+	grants  grantList
+	firstMu sync.Mutex
+	first   time.Time // the first device code's expiry
+	notedMu sync.Mutex
+	noted   [2]int // the last clamped size the user was told of
+}
+
+func (s *Server) run(sess ssh.Session, sl *slot) {
+	ctx, cancel := context.WithCancel(sess.Context())
+	defer cancel()
+	se := &session{s: s, sess: sess, slot: sl, log: s.cfg.Log.With("remote", sl.addr), in: newInput(sess), start: time.Now()}
+	model := se.model(ctx)
+	var root tea.Model = model
+	if s.cfg.wrap != nil {
+		root = s.cfg.wrap(model)
+	}
+	g := &guard{Model: root, in: se.in}
+	pty, windows, _ := sess.Pty()
+	w, h, _ := s.lim.clamp(pty.Window.Width, pty.Window.Height)
+	// The program's own context is not the session's: a cancelled context
+	// would stop the event loop before the input (see errInputEnded).
+	se.p = tea.NewProgram(g, append(bm.MakeOptions(sess),
+		tea.WithInput(se.in), tea.WithWindowSize(w, h), tea.WithoutSignalHandler(), tea.WithFilter(se.filter))...)
+	s.track(se.p, true)
+	go se.in.pump()
+	go se.relay(windows)
+	go se.watch(ctx)
+	go func() { // the client left (or the server closes the connection)
+		select {
+		case <-ctx.Done():
+			se.in.close()
+		case <-se.in.closed():
+		}
+	}()
+	_, err := se.p.Run()
+	se.in.close()
+	s.track(se.p, false)
+	model.Stop() // a device-flow wait or a link in progress ends here
+	cancel()
+	if p := g.panicText(); p != "" {
+		se.log.Error("session panicked; the server goes on", "panic", p)
+		wish.Println(sess, "\r\nSorry, something went wrong in this session. Please connect again.")
+	} else if err != nil && !errors.Is(err, errInputEnded) {
+		se.log.Warn("session program ended with an error", "error", err)
+	}
+	se.revokeGrants()
+}
+
+// model builds the session's root model: Management API account screens
+// behind a device-flow sign-in of this session's own.
+func (se *session) model(ctx context.Context) *tui.Model {
+	s := se.s
+	f := &sessionFlow{se: se, Management: &flow.Management{
+		Endpoint: s.cfg.Endpoint, ClientID: s.cfg.ClientID, HTTP: s.cfg.HTTP,
+		Client: s.cfg.Client.WithObserver(func(method, path string, status int, d time.Duration) {
+			if method != "GET" {
+				se.log.Info("action", "user", se.user.Load(), "method", method, "path", path, "status", status)
+			}
+		}),
+		Device: &auth.DeviceFlow{Endpoint: s.cfg.Endpoint, ClientID: s.cfg.ClientID, Scopes: s.cfg.Scopes,
+			HTTPClient: s.cfg.HTTP, Sleep: s.cfg.Sleep},
+		Redeemed: se.redeemed,
+		OnSignIn: func(id auth.Identity) { se.user.Store(id.Subject) },
+	}}
+	return tui.New(tui.Options{
+		Context: ctx, Tenant: hostOf(s.cfg.Endpoint), Flow: f, NoColor: envHas(se.sess.Environ(), "NO_COLOR"),
+		ClientID:   s.cfg.ClientID,
+		Identities: identities.Deps{PasteRedirect: s.cfg.PasteRedirect},
+		MFA:        mfa.Deps{Issuer: mfa.IssuerOf(s.cfg.Endpoint), AccountPage: s.cfg.Endpoint + "/account/passkey/add"},
+		Danger:     danger.Deps{},
+	})
+}
+
+// sessionFlow notes the first device code's expiry (the sign-in
+// deadline) and moves the session to a signed-in place once signed in.
+type sessionFlow struct {
+	*flow.Management
+	se *session
+}
+
+const fullSentence = "Signed in, but the service is full right now. Please try again in a few minutes."
+
+// Finish implements signin.Flow: a sign-in without a signed-in place left
+// is refused (its grant is revoked when the session ends) and the session
+// ends.
+func (f *sessionFlow) Finish(ctx context.Context, dc *auth.DeviceCode) (any, error) {
+	res, err := f.Management.Finish(ctx, dc)
+	if err != nil {
+		return nil, err
+	}
+	se := f.se
+	if !se.slot.signIn() {
+		se.log.Info("signed in, but every signed-in place is taken", "user", se.user.Load())
+		go se.p.Send(tui.ShutdownMsg{Reason: fullSentence, Grace: 5 * time.Second})
+		return nil, &logto.UnavailableError{Feature: "sign-in", Reason: fullSentence}
+	}
+	se.log.Info("signed in", "user", se.user.Load())
+	return res, nil
+}
+
+// Start implements signin.Flow.
+func (f *sessionFlow) Start(ctx context.Context) (*auth.DeviceCode, error) {
+	dc, err := f.Management.Start(ctx)
+	if err == nil && !dc.Expiry.IsZero() {
+		f.se.firstMu.Lock()
+		if f.se.first.IsZero() {
+			f.se.first = dc.Expiry
+		}
+		f.se.firstMu.Unlock()
+	}
+	return dc, err
+}
+
+// signInDeadline is when a session not yet signed in is ended.
+func (se *session) signInDeadline() time.Time {
+	d := se.start.Add(se.s.lim.SignInTimeout)
+	se.firstMu.Lock()
+	defer se.firstMu.Unlock()
+	if !se.first.IsZero() && se.first.Before(d) {
+		d = se.first
+	}
+	return d
+}
+
+// filter runs on the event loop. A quit closes the input instead of
+// stopping the loop (see errInputEnded); every size is clamped, wherever it
+// came from (a client can also type a terminal's size report).
+func (se *session) filter(_ tea.Model, msg tea.Msg) tea.Msg {
+	switch m := msg.(type) {
+	case tea.QuitMsg, tea.InterruptMsg:
+		se.in.close()
+		return nil
+	case tea.SuspendMsg:
+		return tea.ResumeMsg{}
+	case tea.WindowSizeMsg:
+		return se.fit(m.Width, m.Height)
+	}
+	return msg
+}
+
+// fit clamps a size the client asked for and tells the user, once per
+// size, when it had to.
+func (se *session) fit(w, h int) tea.WindowSizeMsg {
+	cw, ch, clamped := se.s.lim.clamp(w, h)
+	se.notedMu.Lock()
+	tell := clamped && se.noted != [2]int{w, h}
+	if tell {
+		se.noted = [2]int{w, h}
+	}
+	se.notedMu.Unlock()
+	if tell {
+		go se.p.Send(common.Info(fmt.Sprintf("Your window is %d×%d; this service draws at most %d×%d, from the top left.",
+			w, h, se.s.lim.MaxWidth, se.s.lim.MaxHeight)))
+	}
+	return tea.WindowSizeMsg{Width: cw, Height: ch}
+}
+
+// relay passes window changes, clamped (bubbletea would drop a size over
+// 4096 before the filter sees it), to the program until the session's
+// request stream ends; draining to the end matters: the SSH library
+// blocks its request loop on this channel.
+func (se *session) relay(windows <-chan ssh.Window) {
+	for w := range windows {
+		se.p.Send(se.fit(w.Width, w.Height))
+	}
+}
+
+// watch ends the session on idleness or a sign-in that did not come in
+// time; it returns when the session ends.
+func (se *session) watch(ctx context.Context) {
+	lim := se.s.lim
+	t := time.NewTicker(min(time.Second, lim.IdleTimeout/4, lim.SignInTimeout/4))
+	defer t.Stop()
+	deadlinePassed := false
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			if se.in.idleFor() > lim.IdleTimeout {
+				se.log.Info("idle timeout")
+				se.p.Send(tui.ShutdownMsg{Reason: "Closing this idle session. Connect again any time."})
+				return
+			}
+			if deadlinePassed || !now.After(se.signInDeadline()) {
+				continue
+			}
+			if !se.slot.signedIn() {
+				se.log.Info("sign-in deadline passed")
+				se.p.Send(tui.ShutdownMsg{Reason: "The sign-in was not finished in time, so this session closes. Connect again for a new code.",
+					Grace: 5 * time.Second})
+				return
+			}
+			deadlinePassed = true
+			se.s.observe("sign-in deadline passed after the sign-in")
+		}
+	}
+}
+
+// grantList keeps the refresh tokens a session redeemed, until it ends.
+type grantList struct {
+	mu     sync.Mutex
+	tokens []logto.Secret
+	ended  bool
+}
+
+// redeemed keeps a new grant's refresh token for revocation at the end of
+// the session, or revokes it at once when the session has already ended (a
+// sign-in that finished while the session was closing).
+func (se *session) redeemed(tr *auth.TokenResponse) {
+	if tr.RefreshToken == "" {
+		return
+	}
+	g := &se.grants
+	g.mu.Lock()
+	ended := g.ended
+	if !ended {
+		g.tokens = append(g.tokens, tr.RefreshToken)
+	}
+	g.mu.Unlock()
+	if ended {
+		se.revoke(tr.RefreshToken)
+	}
+}
+
+// revokeGrants ends every grant the session made: its refresh token is
+// revoked, so the grant leaves the user's list of signed-in apps.
+func (se *session) revokeGrants() {
+	g := &se.grants
+	g.mu.Lock()
+	tokens := g.tokens
+	g.tokens, g.ended = nil, true
+	g.mu.Unlock()
+	for _, rt := range tokens {
+		se.revoke(rt)
+	}
+}
+
+func (se *session) revoke(rt logto.Secret) {
+	s := se.s
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	err := auth.Revoke(ctx, s.cfg.HTTP, s.cfg.Endpoint, s.cfg.ClientID, rt)
+	cancel()
+	s.count.mu.Lock()
+	if err != nil {
+		s.count.revokeF++
+	} else {
+		s.count.revoked++
+	}
+	s.count.mu.Unlock()
+	if err != nil {
+		se.log.Warn("could not revoke the session's grant", "user", se.user.Load(), "error", err)
+	} else {
+		se.log.Info("grant revoked", "user", se.user.Load())
+	}
+}

@@ -1,0 +1,68 @@
+package sshserver
+
+import (
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+// TestHugeWindowsAreClamped asks for enormous terminals in the three ways
+// a client can (the PTY request, a window change, and a size report typed
+// as input, which bubbletea parses as a size) and reads the server's own
+// heap: the screen buffers stay within the 300×100 budget. Before, the
+// PTY request alone went straight into the screen buffers: 5000×5000 cells
+// at about 225 bytes each, past 5 GB, a fatal out-of-memory for everyone.
+func TestHugeWindowsAreClamped(t *testing.T) {
+	h := start(t, nil, "")
+	cases := []struct {
+		name   string
+		w, ht  int
+		after  func(lc *lightClient) error
+		notice string
+	}{
+		{"pty request 5000×5000", 5000, 5000, nil, "5000×5000"},
+		{"window change 5000×5000", 100, 30, func(lc *lightClient) error { return lc.sess.WindowChange(5000, 5000) }, "5000×5000"},
+		// 4000×250 is a size bubbletea itself lets through (a million cells).
+		{"window change 4000×250", 100, 30, func(lc *lightClient) error { return lc.sess.WindowChange(250, 4000) }, "4000×250"},
+		{"typed size report 4096×256", 100, 30, func(lc *lightClient) error {
+			_, err := lc.in.Write([]byte("\x1b[8;256;4096t"))
+			return err
+		}, "4096×256"},
+	}
+	ignore := goleak.IgnoreCurrent()
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			noLeaks(t, ignore) // the previous case's session is all gone
+			heap0 := heapInUse()
+			lc, err := dialLight(sourceIP(i), h.addr, c.w, c.ht)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer lc.client.Close()
+			lc.wait(t, "Enter this code")
+			if c.after != nil {
+				if err := c.after(lc); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// The note is drawn after the clamped size reached the screen.
+			lc.wait(t, "Your window is "+c.notice+"; this service draws at most 300×100")
+			grew := int64(heapInUse()) - int64(heap0)
+			t.Logf("heap growth with the session open: %.1f MiB", float64(grew)/(1<<20))
+			if grew > 20<<20 {
+				t.Errorf("the session took %.1f MiB of heap; want under 20", float64(grew)/(1<<20))
+			}
+		})
+	}
+}
+
+func TestClampKeepsSmallSizes(t *testing.T) {
+	l := DefaultLimits()
+	for _, c := range []struct{ w, h, cw, ch int }{{80, 24, 80, 24}, {300, 100, 300, 100}, {301, 10, 300, 10},
+		{5000, 5000, 300, 100}, {-1, 30, 0, 30}} {
+		cw, ch, clamped := l.clamp(c.w, c.h)
+		if cw != c.cw || ch != c.ch || clamped != (cw != c.w || ch != c.h) {
+			t.Errorf("clamp(%d, %d) = %d, %d, %v", c.w, c.h, cw, ch, clamped)
+		}
+	}
+}
