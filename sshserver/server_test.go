@@ -22,6 +22,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/logto-account/logto-account/logto/emulator"
+	"github.com/logto-account/logto-account/tui/common"
 )
 
 // term is one SSH client with a PTY, read through a virtual terminal.
@@ -292,5 +293,38 @@ func TestShutdownTellsOpenSessions(t *testing.T) {
 	}
 	if _, _, err := dial(t, h.addr); err == nil {
 		t.Error("new connections are still accepted after shutdown")
+	}
+}
+
+// crasher hands the root a crash on "C", as a request that panicked would.
+type crasher struct{ tea.Model }
+
+func (c crasher) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "C" {
+		msg = common.CrashMsg{Value: "test crash"}
+	}
+	m, cmd := c.Model.Update(msg)
+	return crasher{m}, cmd
+}
+
+// TestACrashTellsTheUserAndTheServerGoesOn: a crash the screens catch ends
+// that session with the same sentence a local user reads, and the server
+// keeps serving the others.
+func TestACrashTellsTheUserAndTheServerGoesOn(t *testing.T) {
+	h := start(t, func(c *Config) { c.wrap = func(m tea.Model) tea.Model { return crasher{m} } }, "")
+	a, b := open(t, h.addr, true), open(t, h.addr, true)
+	a.userCode()
+	b.userCode()
+	a.press("C")
+	select {
+	case <-a.done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the crashed session did not end")
+	}
+	if !strings.Contains(a.text(), "stopped because of a bug") {
+		t.Errorf("the user was not told: %q", a.text())
+	}
+	if !strings.Contains(b.screenText(), "Enter this code") {
+		t.Error("the other session broke")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -113,7 +114,16 @@ func (s *Server) run(sess ssh.Session, sl *slot) {
 	s.track(se.p, false)
 	model.Stop() // a device-flow wait or a link in progress ends here
 	cancel()
-	if p := g.panicText(); p != "" {
+	if c := model.Crash(); c != nil {
+		// The screens caught it: the user reads the same sentence as a local
+		// user, with the unsaved edits (a file on the server would be out of
+		// their reach), and the server goes on.
+		se.log.Error("session crashed; the server goes on", "panic", c.Value)
+		wish.Println(sess, "\r\n"+tui.CrashSentence(c, ""))
+		for _, u := range c.Unsaved {
+			wish.Println(sess, "  "+u.Screen+" · "+u.Field+":\r\n    "+strings.ReplaceAll(u.Value, "\n", "\r\n    "))
+		}
+	} else if p := g.panicText(); p != "" {
 		se.log.Error("session panicked; the server goes on", "panic", p)
 		wish.Println(sess, "\r\nSorry, something went wrong in this session. Please connect again.")
 	} else if err != nil && !errors.Is(err, errInputEnded) {
@@ -168,7 +178,7 @@ func (f *sessionFlow) Finish(ctx context.Context, dc *auth.DeviceCode) (any, err
 	if !se.slot.signIn() {
 		se.log.Info("signed in, but every signed-in place is taken", "user", se.user.Load())
 		go se.p.Send(tui.ShutdownMsg{Reason: fullSentence, Grace: 5 * time.Second})
-		return nil, &logto.UnavailableError{Feature: "sign-in", Reason: fullSentence}
+		return nil, common.Sentence(fullSentence)
 	}
 	se.log.Info("signed in", "user", se.user.Load())
 	return res, nil

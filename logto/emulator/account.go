@@ -146,8 +146,8 @@ type me struct {
 	userID     string
 	grantID    string
 	sessionUID string
-	scopes   []string
-	verified bool // the logto-verification-id header proves the user
+	scopes     []string
+	verified   bool // the logto-verification-id header proves the user
 }
 
 func (c *me) has(scope string) bool { return slices.Contains(c.scopes, scope) }

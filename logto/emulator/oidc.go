@@ -18,9 +18,9 @@ type accessToken struct {
 	// API marks that session isCurrent.
 	SessionUID string
 	UserID     string
-	ClientID string
-	Scope    string
-	Exp      time.Time
+	ClientID   string
+	Scope      string
+	Exp        time.Time
 }
 
 // refreshToken is a rotating refresh token (public clients).

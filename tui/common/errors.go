@@ -109,10 +109,20 @@ var routeWords = []struct {
 	}},
 }
 
+// Sentence is an error that is already the sentence a person should read
+// (the program's own refusals, e.g. the SSH service being full).
+type Sentence string
+
+func (s Sentence) Error() string { return string(s) }
+
 // Words turns an error into a sentence for the status line or a screen.
 func Words(err error) string {
 	if err == nil {
 		return ""
+	}
+	var sentence Sentence
+	if errors.As(err, &sentence) {
+		return string(sentence)
 	}
 	var ve *logto.ValidationError
 	var ie *auth.IdentityError

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/logto-account/logto-account/termqr"
 	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/termqr"
 	"github.com/logto-account/logto-account/tui/common"
 )
 
