@@ -285,7 +285,7 @@ func TestShutdownTellsOpenSessions(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Second)
 	defer cancel()
 	go func() { _ = h.srv.Shutdown(ctx) }()
-	tm.waitFor("service is restarting")
+	tm.waitFor("service is stopping")
 	select {
 	case <-tm.done:
 	case <-time.After(5 * time.Second):
