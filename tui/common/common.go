@@ -76,7 +76,7 @@ func NewStyles(dark, noColor bool) Styles {
 type Common struct {
 	// Ctx is the program's context (cancelled when the program ends or its
 	// SSH session closes); every request a screen makes runs with it.
-	Ctx context.Context
+	Ctx           context.Context
 	Styles        Styles
 	Width, Height int
 	Dark, NoColor bool
