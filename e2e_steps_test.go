@@ -29,8 +29,8 @@ func adaSeed() emulator.UserSeed {
 		Password: emulator.DemoPassword}
 }
 
-// startDemo runs `demo --approve-after 0s` with more flags (a later
-// --approve-after wins) in a w×h pseudo-terminal, in an isolated home (dir).
+// startDemo runs `demo --approve-after 0s` with more flags in a w×h
+// pseudo-terminal, in an isolated home (dir).
 func startDemo(t *testing.T, w, h int, flags ...string) (dir string, s *screen) {
 	t.Helper()
 	dir = t.TempDir()

@@ -142,9 +142,11 @@ func TestDemoStartsAndSignsIn(t *testing.T) {
 		t.Skip("end-to-end")
 	}
 	t.Parallel()
-	dir, s := startDemo(t, 100, 30, "--approve-after", "1s")
+	dir := t.TempDir()
+	s := startScreen(t, isolatedEnv(dir), 100, 30, "demo")
 	s.waitFor("DEMO")
-	s.waitFor("will be approved for you in 1s")
+	s.waitFor("Enter this code")
+	s.waitFor("will be approved for you in 3s")
 	s.waitFor("1 Profile")
 	s.waitFor("Ada Lovelace")
 	s.press(ctrlC)
