@@ -154,7 +154,7 @@ func (s *screen) moveTo(want, key string) {
 			return
 		}
 		s.press(key)
-		eventually(s.t, "the cursor to move off "+strings.TrimSpace(cur), func() bool { return s.selected() != cur })
+		eventually(s.t, "the cursor to move off "+redact(strings.TrimSpace(cur)), func() bool { return s.selected() != cur })
 	}
 	s.t.Fatalf("the cursor never reached %q; the screen shows:\n%s", want, redact(s.text()))
 }
