@@ -192,7 +192,6 @@ func (s *screen) linkAddress() string {
 
 const (
 	keyEnter = "\r"
-	keyEsc   = "\x1b"
 	keyTab   = "\t"
 	ctrlU    = "\x15"
 	ctrlC    = "\x03"
