@@ -39,6 +39,7 @@ func main() {
 	if !strings.EqualFold(os.Getenv("LOGTO_ACCOUNT_KEYRING"), "file") {
 		env.Keyring = auth.OSKeyring{}
 	}
+	testHooks(env)
 	os.Exit(cli.Run(args, env))
 }
 
