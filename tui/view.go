@@ -43,12 +43,12 @@ func (m *Model) render() string {
 	body := m.current().View()
 	if m.loadErr != "" && !m.signing && !m.picking() && m.c.Subject.UserID == "" {
 		// Nothing could be read: the screens would only say "Loading…".
-		body = s.Error.Width(max(10, m.w-4)).Render("Your account could not be read. "+m.loadErr) + "\n\n" +
+		body = s.Error.Render(common.Wrap("Your account could not be read. "+m.loadErr, max(10, m.w-4))) + "\n\n" +
 			s.Muted.Render("R tries again · q quits")
 	} else if why := m.unavailable(); why != "" {
-		body = s.Header.Render("Not available in this mode") + "\n\n" + lipgloss.NewStyle().Width(max(10, m.w-4)).Render(why)
+		body = s.Header.Render("Not available in this mode") + "\n\n" + common.Wrap(why, max(10, m.w-4))
 	} else if note := m.fieldNote(); note != "" {
-		body = s.Warning.Width(max(10, m.w-4)).Render(note) + "\n" + body
+		body = s.Warning.Render(common.Wrap(note, max(10, m.w-4))) + "\n" + body
 	}
 	if m.full {
 		body = m.fullHelp()
@@ -76,7 +76,7 @@ func (m *Model) render() string {
 	lines := strings.Split(body, "\n")
 	for i := 0; i < len(lines) && i < contentH; i++ {
 		if common.Width(lines[i]) > m.w-2 {
-			folded := strings.Split(ansi.Wrap(lines[i], m.w-2, " "), "\n")
+			folded := common.Fold(lines[i], m.w-2)
 			lines = append(lines[:i], append(folded, lines[i+1:]...)...)
 			i += len(folded) - 1
 		}

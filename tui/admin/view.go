@@ -72,9 +72,9 @@ func (m *Model) View() string {
 	var b strings.Builder
 	b.WriteString(s.Header.Render("Choose the user to act on") + "\n")
 	wrap := max(10, m.w)
-	b.WriteString(s.Muted.Width(wrap).Render("Every screen then acts on the user you pick; the danger zone adds suspend.") + "\n")
+	b.WriteString(s.Muted.Render(common.Wrap("Every screen then acts on the user you pick; the danger zone adds suspend.", wrap)) + "\n")
 	if m.note != "" {
-		b.WriteString(s.Warning.Width(wrap).Render(common.Clean(m.note)) + "\n")
+		b.WriteString(s.Warning.Render(common.Wrap(common.Clean(m.note), wrap)) + "\n")
 	}
 	b.WriteString("\n" + s.Label.Render("Search ") + m.searchLine() + "\n")
 	b.WriteString(m.summary() + "\n\n")
@@ -103,7 +103,7 @@ func (m *Model) View() string {
 		}
 	}
 	if m.err != "" {
-		b.WriteString("\n" + s.Error.Width(wrap).Render(m.err) + "\n")
+		b.WriteString("\n" + s.Error.Render(common.Wrap(m.err, wrap)) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

@@ -173,16 +173,16 @@ func (m *Model) totpQR(quiet int) string {
 // totpText is the enrolment's words, wrapped to width.
 func (m *Model) totpText(width int, tight bool) string {
 	s := m.C.Styles
-	wrap := lipgloss.NewStyle().Width(max(10, width))
+	wrap := func(text string) string { return common.Wrap(text, max(10, width)) }
 	var b strings.Builder
 	b.WriteString(s.Header.Render("Add an authenticator app") + "\n")
 	if m.replace != "" {
-		b.WriteString(s.Warning.Inherit(wrap).Render("This replaces the current authenticator app once the new code checks.") + "\n")
+		b.WriteString(s.Warning.Render(wrap("This replaces the current authenticator app once the new code checks.")) + "\n")
 	}
 	if !tight {
 		b.WriteString("\n")
 	}
-	b.WriteString(wrap.Render("Scan the code with your app, or type the secret:") + "\n")
+	b.WriteString(wrap("Scan the code with your app, or type the secret:") + "\n")
 	secret := grouped(m.secret)
 	if lipgloss.Width(secret) > width {
 		// four groups a line: the secret must never be cut
@@ -193,9 +193,9 @@ func (m *Model) totpText(width int, tight bool) string {
 	if !tight {
 		b.WriteString("\n")
 	}
-	b.WriteString(wrap.Render("Then type the 6-digit code it shows:") + "\n" + m.code.Input.View())
+	b.WriteString(wrap("Then type the 6-digit code it shows:") + "\n" + m.code.Input.View())
 	if m.err != "" {
-		b.WriteString("\n" + s.Error.Inherit(wrap).Render(m.err))
+		b.WriteString("\n" + s.Error.Render(wrap(m.err)))
 	}
 	return b.String()
 }

@@ -254,12 +254,12 @@ func (m *Model) View(width int) string {
 	if m.meth == byCode {
 		head = "Confirm it is you: type the code sent to " + common.Clean(m.to.Email+m.to.Phone) + "."
 	}
-	out := s.Warning.Width(width).Render(head) + "\n" + s.Label.Render(m.field.Label+": ") + m.field.Input.View()
+	out := s.Warning.Render(common.Wrap(head, width)) + "\n" + s.Label.Render(m.field.Label+": ") + m.field.Input.View()
 	if m.req.Pending("check") {
 		out += s.Muted.Render("  checking…")
 	}
 	if m.err != "" {
-		out += "\n" + s.Error.Width(width).Render(m.err)
+		out += "\n" + s.Error.Render(common.Wrap(m.err, width))
 	}
 	return out
 }
