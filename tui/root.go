@@ -84,6 +84,8 @@ type Model struct {
 	demoID   int
 	crash    *Crash
 	w, h     int
+	// sizedH is the body height the screens were last sized to.
+	sizedH int
 }
 
 // New builds the root model.
@@ -197,7 +199,8 @@ func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
 }
 
 func (m *Model) sizeScreens() {
-	cw, ch := m.w-2, m.h-4
+	cw, ch := m.w-2, m.contentHeight()
+	m.sizedH = ch
 	m.signin.SetSize(cw, ch)
 	if m.picker != nil {
 		m.picker.SetSize(cw, ch)
@@ -225,6 +228,9 @@ func (m *Model) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 		}
 	}()
 	cmd = m.update(msg)
+	if m.contentHeight() != m.sizedH {
+		m.sizeScreens() // the demo's note or a long message took a line, or gave it back
+	}
 	if !m.spinning && m.busy() {
 		m.spinning = true
 		cmd = tea.Batch(cmd, m.spinTick())
@@ -471,7 +477,12 @@ func (m *Model) unavailable() string {
 	if m.signing || m.picking() {
 		return ""
 	}
-	c, ok := needs[m.screens[m.active].ID()]
+	return m.lacking(m.screens[m.active])
+}
+
+// lacking is why screen s cannot be used with this backend ("" when it can).
+func (m *Model) lacking(s common.Screen) string {
+	c, ok := needs[s.ID()]
 	if l, lacking := m.acct.(logto.Lacking); ok && lacking && l.Lacks(c) {
 		return common.Lacking(c)
 	}

@@ -184,27 +184,6 @@ func TestIdleProgramStopsTicking(t *testing.T) {
 	}
 }
 
-// TestDemoCodeStaysBesideLaterMessages: the code the demo "sent" keeps its
-// place when the screen's own "Code sent" arrives just after it.
-func TestDemoCodeStaysBesideLaterMessages(t *testing.T) {
-	m, _ := newRoot(t)
-	signInAt(t, m, 120, 40)
-	m.Update(common.StatusMsg{Text: "DEMO: the code sent to new@example.com is 123456", Kind: common.StatusDemo})
-	m.Update(common.Success("Code sent to new@example.com."))
-	line := tt.Plain(m.statusLine())
-	if !strings.Contains(line, "is 123456") || !strings.Contains(line, "Code sent to new@example.com.") {
-		t.Fatalf("status line: %q", line)
-	}
-	m.Update(fadeMsg{id: m.statID})
-	if line := tt.Plain(m.statusLine()); !strings.Contains(line, "is 123456") {
-		t.Errorf("the code went with the other message: %q", line)
-	}
-	m.Update(fadeMsg{id: m.demoID, demo: true})
-	if line := tt.Plain(m.statusLine()); strings.Contains(line, "123456") {
-		t.Errorf("the code never fades: %q", line)
-	}
-}
-
 // TestNarrowHeaderKeepsUserAndBadge: at 60 columns the tenant gives way
 // before the user's name and the DEMO/ADMIN badge.
 func TestNarrowHeaderKeepsUserAndBadge(t *testing.T) {
@@ -227,7 +206,7 @@ func TestFullHelpListsEveryKeyAt80x24(t *testing.T) {
 	signInAt(t, m, 80, 24)
 	tt.Drive(t, rootUpdater{m}, tt.Key("?"))
 	view := tt.Plain(m.render())
-	for _, want := range []string{"On this screen", "save", "undo edits", "go to that screen", "Everywhere", "next screen",
+	for _, want := range []string{"On this screen", "save", "undo edits", "1 Profile", "8 Danger zone", "Everywhere", "next screen",
 		"previous screen", "reload", "quit", "? closes this help"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("full help lacks %q:\n%s", want, view)

@@ -53,9 +53,9 @@ func (m *Model) render() string {
 	if m.full {
 		body = m.fullHelp()
 	}
-	status := m.statusLine()
+	foot := m.footer()
 	helpLine := s.Muted.Render(m.shortHelp())
-	contentH := m.h - 4
+	contentH := m.h - 3 - len(foot)
 	// The proof prompt takes the last lines of the body, whatever the
 	// screen above it shows, so it is never scrolled away.
 	var prompt []string
@@ -92,8 +92,10 @@ func (m *Model) render() string {
 		b.WriteString("\n ")
 		b.WriteString(fit(l, m.w-2))
 	}
-	b.WriteByte('\n')
-	b.WriteString(fit(status, m.w))
+	for _, l := range foot {
+		b.WriteByte('\n')
+		b.WriteString(fit(l, m.w))
+	}
 	b.WriteByte('\n')
 	b.WriteString(fit(helpLine, m.w))
 	return b.String()
@@ -127,73 +129,6 @@ func (m *Model) header() string {
 		tenant = ""
 	}
 	left := name + s.Muted.Render(tenant)
-	gap := max(1, m.w-common.Width(left)-common.Width(right))
-	return left + strings.Repeat(" ", gap) + right
-}
-
-func (m *Model) tabs() string {
-	s := m.c.Styles
-	if m.signing {
-		return s.ActiveTab.Render("Sign in")
-	}
-	if m.picking() {
-		return s.ActiveTab.Render(m.picker.Title())
-	}
-	// Full titles with room around them when they fit, then packed, then
-	// numbers with only the active one named.
-	for tier := range 3 {
-		tab, active := s.Tab, s.ActiveTab
-		var b strings.Builder
-		if tier == 1 {
-			tab, active = tab.PaddingLeft(0), active.PaddingLeft(0)
-			b.WriteByte(' ') // the body's margin
-		}
-		for i, sc := range m.screens {
-			label := fmt.Sprintf("%d %s", i+1, sc.Title())
-			switch {
-			case i == m.active:
-				b.WriteString(active.Render(label))
-			case tier == 2:
-				b.WriteString(tab.Render(fmt.Sprint(i + 1)))
-			default:
-				b.WriteString(tab.Render(label))
-			}
-		}
-		if out := b.String(); tier == 2 || common.Width(out) <= m.w {
-			return out
-		}
-	}
-	return ""
-}
-
-func (m *Model) statusLine() string {
-	s := m.c.Styles
-	left := ""
-	if m.busy() {
-		left = m.spin.View() + " "
-	}
-	switch m.kind {
-	case common.StatusError:
-		left += s.Error.Render(m.status)
-	case common.StatusSuccess:
-		left += s.Success.Render(m.status)
-	default:
-		left += m.status
-	}
-	if m.demo != "" { // first: the code is what a demo user looks for
-		sep := ""
-		if m.status != "" {
-			sep = s.Muted.Render(" · ")
-		}
-		left = s.Warning.Render(m.demo) + sep + left
-	}
-	if m.confirm {
-		left = s.Warning.Render("You have unsaved edits. Quit anyway? (y/n)")
-	}
-	right := ""
-	if d := m.c.Proof.Left(); d > 0 && !m.signing && !m.picking() && !m.opts.Admin {
-		right = s.Muted.Render(fmt.Sprintf("verified · %d:%02d left", int(d.Minutes()), int(d.Seconds())%60))
-	}
 	gap := max(1, m.w-common.Width(left)-common.Width(right))
 	return left + strings.Repeat(" ", gap) + right
 }
@@ -252,41 +187,6 @@ func (m *Model) keyLine(bindings []key.Binding, width int) string {
 		used += w
 	}
 	return b.String()
-}
-
-// fullHelp lists every key, one a line: the screen's, then those that work
-// everywhere, side by side when the window is too short for one column.
-// (bubbles' column layout cut the global keys off at 80 columns.)
-func (m *Model) fullHelp() string {
-	global := m.keys.FullHelp()
-	if m.signing || m.picking() {
-		global = [][]key.Binding{{m.keys.Help, m.keys.Quit, m.keys.ForceQuit}}
-	}
-	here := m.helpSection("On this screen", m.current().KeyMap().FullHelp())
-	everywhere := m.helpSection("Everywhere", global)
-	out := here + "\n\n" + everywhere
-	if strings.Count(out, "\n")+3 > m.h-4 && m.w >= 2*helpColumn {
-		out = lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(helpColumn).Render(here), everywhere)
-	}
-	return out + "\n\n" + m.c.Styles.Muted.Render("? closes this help")
-}
-
-// helpColumn is the width of one column of the full help.
-const helpColumn = 40
-
-func (m *Model) helpSection(title string, groups [][]key.Binding) string {
-	s := m.c.Styles
-	lines := []string{s.Header.Render(title)}
-	for _, g := range groups {
-		for _, k := range g {
-			if !k.Enabled() {
-				continue
-			}
-			h := k.Help()
-			lines = append(lines, "  "+s.Key.Render(fmt.Sprintf("%-9s", h.Key))+" "+h.Desc)
-		}
-	}
-	return strings.Join(lines, "\n")
 }
 
 // fit cuts a styled line to width cells (ANSI-aware).
