@@ -78,7 +78,7 @@ func TestAdminSwitchesUserOnlyWithoutUnsavedEdits(t *testing.T) {
 	if m.picking() || !strings.Contains(m.status, "before acting on another user") {
 		t.Fatalf("U with unsaved edits: picking=%v status=%q", m.picking(), m.status)
 	}
-	tt.Drive(t, rootUpdater{m}, tt.Key("u"), tt.Key("U"))
+	tt.Drive(t, rootUpdater{m}, tt.Key("u"), tt.Key("y"), tt.Key("U"))
 	if !m.picking() {
 		t.Fatal("U did not open the picker")
 	}

@@ -227,7 +227,7 @@ func TestShortHelpAlwaysOffersHelpAndQuit(t *testing.T) {
 		screen string
 		want   []string
 	}{
-		{80, 24, "1", []string{"s/ctrl+s save", "u undo edits", "←→/1-8 screens"}},
+		{80, 24, "1", []string{"enter edit", "←→/1-8 screens"}},
 		{60, 20, "5", []string{"add authenticator app"}},
 	} {
 		m, _ := newRoot(t)

@@ -135,7 +135,8 @@ func (m *Model) header() string {
 
 func (m *Model) shortHelp() string {
 	if m.unavailable() != "" {
-		return m.keyLine(m.keys.ShortHelp(), m.w)
+		line, _ := m.keyLine(m.keys.ShortHelp(), m.w)
+		return line
 	}
 	global := m.keys.ShortHelp()
 	switch {
@@ -144,16 +145,23 @@ func (m *Model) shortHelp() string {
 	case m.signing || m.picking():
 		global = []key.Binding{m.keys.Help, m.keys.Quit} // no screens to move between yet
 	}
-	// The global keys (? help above all) always show; the screen's give way.
-	tail := m.keyLine(global, m.w)
-	if m.w-common.Width(tail)-3 < 24 && len(global) > 2 {
-		tail = m.keyLine([]key.Binding{m.keys.Help, m.keys.Quit}, m.w) // narrow: room for the screen's
-	}
 	keys := m.current().KeyMap()
 	if m.proof.Active() {
 		keys = m.proof.KeyMap()
 	}
-	screen := m.keyLine(keys.ShortHelp(), m.w-common.Width(tail)-3)
+	// "? help" and "q quit" always show; the other global keys give way
+	// to the screen's, which are cut with "…" only when even that is not
+	// enough.
+	var tail, screen string
+	for {
+		tail, _ = m.keyLine(global, m.w)
+		var cut bool
+		screen, cut = m.keyLine(keys.ShortHelp(), m.w-common.Width(tail)-3)
+		if !cut || len(global) <= 2 {
+			break
+		}
+		global = global[1:] // the screens' keys, then switching user
+	}
 	if screen == "" {
 		return tail
 	}
@@ -161,9 +169,9 @@ func (m *Model) shortHelp() string {
 }
 
 // keyLine joins bindings as "k desc • k desc" within width, ending with "…"
-// when some are left out. (bubbles' ShortHelpView overflows its width when
-// the ellipsis itself does not fit.)
-func (m *Model) keyLine(bindings []key.Binding, width int) string {
+// when some are left out (cut). (bubbles' ShortHelpView overflows its
+// width when the ellipsis itself does not fit.)
+func (m *Model) keyLine(bindings []key.Binding, width int) (line string, cut bool) {
 	st := m.help.Styles
 	var b strings.Builder
 	used := 0
@@ -181,12 +189,12 @@ func (m *Model) keyLine(bindings []key.Binding, width int) string {
 			if used > 0 && used+2 <= width {
 				b.WriteString(st.Ellipsis.Render(" …"))
 			}
-			break
+			return b.String(), true
 		}
 		b.WriteString(item)
 		used += w
 	}
-	return b.String()
+	return b.String(), false
 }
 
 // fit cuts a styled line to width cells (ANSI-aware).

@@ -26,7 +26,10 @@ func (m *Model) View() string {
 		for _, id := range u.SSOIdentities {
 			names = append(names, common.Clean(id.IdentityID+" ("+hostOf(id.Issuer)+")"))
 		}
-		line := s.Label.Render("Enterprise SSO") + " " + strings.Join(names, ", ") + s.Muted.Render(" · managed by the organisation's identity provider")
+		line := s.Label.Render("Enterprise SSO") + " " + strings.Join(names, ", ")
+		if note := s.Muted.Render(" · managed by the organisation's identity provider"); common.Width(line+note) <= m.w {
+			line += note
+		}
 		b.WriteString(ansi.Truncate(line, max(10, m.w), "…") + "\n") // one line, so the rows below are counted right
 	}
 	// The box gets the room the fields leave (at least 5 lines); the
@@ -38,13 +41,18 @@ func (m *Model) View() string {
 			fieldLines++
 		}
 	}
+	question := m.question()
 	errLine := 0
 	if m.cdErr != "" {
 		errLine = 1
 	}
+	if question != "" {
+		errLine = lineCount(question)
+	}
 	m.boxH = max(5, m.h-head-fieldLines-1-errLine)
 	rows := max(3, m.h-head-m.boxH-1-errLine)
 	m.top = m.form.Top(m.top, rows, m.sel)
+	m.rows = rows
 	b.WriteString(m.form.View(s, 18, m.top, rows) + "\n")
 	label := s.Label.Render("Custom data (JSON)")
 	if m.customFocused() {
@@ -52,10 +60,40 @@ func (m *Model) View() string {
 	}
 	b.WriteString(label + s.Muted.Render("  save merges keys; deleting one replaces it all") + "\n")
 	b.WriteString(m.custom.View(s, m.w, m.boxH))
-	if m.cdErr != "" {
+	if question != "" {
+		b.WriteString("\n" + s.Warning.Render(question))
+	} else if m.cdErr != "" {
 		b.WriteString("\n" + s.Error.Render(m.cdErr))
 	}
 	return b.String()
+}
+
+// question is the question on screen, wrapped to the width ("" when none).
+func (m *Model) question() string {
+	switch m.ask {
+	case askUndo:
+		return common.Wrap("Undo every unsaved edit on this screen? (y/n)", max(20, m.w))
+	case askReplace:
+		keys := "the key " + quoteList(m.removed)
+		if len(m.removed) > 1 {
+			keys = "the keys " + quoteList(m.removed)
+		}
+		return common.Wrap("You removed "+keys+": Logto can only remove a key by replacing the whole custom data "+
+			"with what the box holds. Save and replace it? (y/n)", max(20, m.w))
+	}
+	return ""
+}
+
+// quoteList is "a", "a" and "b", or "a", "b" and "c" (cleaned, each quoted).
+func quoteList(keys []string) string {
+	q := make([]string, len(keys))
+	for i, k := range keys {
+		q[i] = "“" + common.Clean(k) + "”"
+	}
+	if len(q) == 1 {
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
 }
 
 func lineCount(s string) int { return strings.Count(s, "\n") + 1 }
