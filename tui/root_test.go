@@ -65,7 +65,7 @@ func TestSignInThenNavigate(t *testing.T) {
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	waitText(t, tm, "Custom data") // the profile is loaded, not only its tab
 	tm.Send(tt.Key("2"))
-	waitText(t, tm, "+442079460958")
+	waitText(t, tm, "+44 20 7946 0958")
 	tm.Send(tt.Key("l"))
 	waitText(t, tm, "Repeat")
 	tm.Send(tt.Key("q"))

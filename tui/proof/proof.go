@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/logto/phone"
 	"github.com/logto-account/logto-account/tui/common"
 )
 
@@ -244,6 +245,14 @@ func (m *Model) submit() tea.Cmd {
 	return m.req.Do("check", func(ctx context.Context) tea.Msg { return resultMsg{err: be.VerifyPassword(ctx, pw)} })
 }
 
+// address is where the code went, as shown everywhere (a phone grouped).
+func address(to logto.Recipient) string {
+	if to.Phone != "" {
+		return common.Clean(phone.Format(to.Phone))
+	}
+	return common.Clean(to.Email)
+}
+
 // View draws the prompt ("" when closed), wrapped to width.
 func (m *Model) View(width int) string {
 	if m.ask == nil {
@@ -252,7 +261,7 @@ func (m *Model) View(width int) string {
 	s := m.c.Styles
 	head := "Confirm it is you: type your password."
 	if m.meth == byCode {
-		head = "Confirm it is you: type the code sent to " + common.Clean(m.to.Email+m.to.Phone) + "."
+		head = "Confirm it is you: type the code sent to " + address(m.to) + "."
 	}
 	out := s.Warning.Render(common.Wrap(head, width)) + "\n" + s.Label.Render(m.field.Label+": ") + m.field.Input.View()
 	if m.req.Pending("check") {
