@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/logto/phone"
 	"github.com/logto-account/logto-account/tui/common"
 )
 
@@ -33,15 +34,15 @@ func columns(w int, you string) []column {
 	}
 	user := column{"Username", 14, func(u *logto.User) string { return logto.Str(u.Username) }}
 	email := column{"Email", 26, func(u *logto.User) string { return logto.Str(u.PrimaryEmail) }}
-	phone := column{"Phone", 15, func(u *logto.User) string { return logto.Str(u.PrimaryPhone) }}
+	tel := column{"Phone", 16, func(u *logto.User) string { return phone.Format(logto.Str(u.PrimaryPhone)) }}
 	id := column{"Id", 12, func(u *logto.User) string { return u.ID }}
 	var cols []column
 	switch {
 	case w >= 120:
 		name.width, email.width = 24, 32
-		cols = []column{name, user, email, phone, id}
+		cols = []column{name, user, email, tel, id}
 	case w >= 104:
-		cols = []column{name, user, email, phone, id}
+		cols = []column{name, user, email, tel, id}
 	case w >= 88:
 		cols = []column{name, user, email, id}
 	default:
@@ -70,7 +71,7 @@ func cell(s string, width int) string {
 func (m *Model) View() string {
 	s := m.C.Styles
 	var b strings.Builder
-	b.WriteString(s.Header.Render("Choose the user to act on") + "\n")
+	// The tab above says "Choose a user": no second heading.
 	wrap := max(10, m.w)
 	b.WriteString(s.Muted.Render(common.Wrap("Every screen then acts on the user you pick; the danger zone adds suspend.", wrap)) + "\n")
 	if m.note != "" {
@@ -111,7 +112,7 @@ func (m *Model) View() string {
 func (m *Model) searchLine() string {
 	s := m.C.Styles
 	if m.editing {
-		return m.input.View() + s.Muted.Render("  enter searches · esc keeps the last search")
+		return m.input.View() + s.Muted.Render("  searches as you type")
 	}
 	if m.query == "" {
 		return s.Muted.Render("every user, newest first · / to search")
