@@ -45,8 +45,8 @@ func TestSessionsAndApps(t *testing.T) {
 	m, _ := setup(t, 0)
 	tt.Golden(t, m.View())
 	v := tt.Plain(m.View())
-	for _, want := range []string{"Safari on macOS · 203.0.113.10 · London, GB", "Firefox on Linux", "approved a sign-in of this tool",
-		"Notes", "this tool: revoking it signs this terminal out"} {
+	for _, want := range []string{"Safari on macOS", "IP 203.0.113.10 · London, GB", "Firefox on Linux", "approved a sign-in of this tool",
+		"Notes", "logto-account                             granted 26 h ago · this tool"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("view lacks %q", want)
 		}
@@ -135,22 +135,36 @@ func BenchmarkScrollKey(b *testing.B) {
 	}
 }
 
-// TestNarrowWindowKeepsRowsOnOneLineAndShowsTheSelectedWhole: at 60×20 the
-// rows are cut to one line each, every row stays on screen, and the
-// highlighted one is repeated whole below the lists.
-func TestNarrowWindowKeepsRowsOnOneLineAndShowsTheSelectedWhole(t *testing.T) {
+// TestNarrowWindowKeepsRowsWholeAndShowsTheSelectedInAPanel: at 80×24 and
+// 60×20 every row is one line in columns, none cut, every row stays on
+// screen, and the highlighted one's details are in a panel below.
+func TestNarrowWindowKeepsRowsWholeAndShowsTheSelectedInAPanel(t *testing.T) {
 	m, _ := setup(t, 0)
-	m.SetSize(58, 16)
-	view := tt.Plain(m.View())
-	for i, line := range strings.Split(view, "\n") {
-		if n := len([]rune(line)); n > 58 {
-			t.Errorf("line %d is %d wide: %q", i, n, line)
+	for _, size := range [][2]int{{78, 20}, {58, 16}} {
+		m.SetSize(size[0], size[1])
+		view := tt.Plain(m.View())
+		if size[0] == 78 {
+			tt.Golden(t, view)
+		}
+		for i, line := range strings.Split(view, "\n") {
+			if n := len([]rune(line)); n > size[0] || strings.Contains(line, "…") {
+				t.Errorf("at %d, line %d is %d wide or cut: %q", size[0], i, n, line)
+			}
+		}
+		if !strings.Contains(view, "Notes ") || !strings.Contains(view, "Firefox on Linux") {
+			t.Errorf("a row fell off the screen:\n%s", view)
+		}
+		flat := strings.Join(strings.Fields(strings.ReplaceAll(view, "│", " ")), " ")
+		for _, want := range []string{"IP 203.0.113.10 · London, GB", "ends 2026-12-07 07:30", "approved a sign-in of this tool"} {
+			if !strings.Contains(flat, want) {
+				t.Errorf("at %d the panel lacks %q:\n%s", size[0], want, view)
+			}
 		}
 	}
-	if !strings.Contains(view, "Notes ·") || !strings.Contains(view, "Firefox on Linux") {
-		t.Errorf("a row fell off the screen:\n%s", view)
-	}
-	if !strings.Contains(strings.ReplaceAll(view, "\n", " "), "approved a sign-in of this tool") {
-		t.Errorf("the highlighted row is not given whole:\n%s", view)
+	tt.Drive(t, m, tt.Key("j"), tt.Key("j"))
+	view := tt.Plain(m.View())
+	if flat := strings.Join(strings.Fields(strings.ReplaceAll(view, "│", " ")), " "); !strings.Contains(flat,
+		"Granted 2026-11-23 07:30 (26 h ago) · until 2027-05-22 07:30 This is this tool's own access: revoking it signs this terminal out.") {
+		t.Errorf("the app's panel:\n%s", view)
 	}
 }
