@@ -38,6 +38,11 @@ func (m *Model) render() string {
 		}
 		return lipgloss.Place(m.w, m.h, lipgloss.Center, lipgloss.Center, msg)
 	}
+	if fv, ok := m.current().(common.FullViewer); ok && !m.full && !m.proof.Active() && m.unavailable() == "" {
+		if v := fv.FullView(m.w, m.h); v != "" { // a QR code that needs the whole window
+			return lipgloss.Place(m.w, m.h, lipgloss.Center, lipgloss.Center, v)
+		}
+	}
 	header := m.header()
 	tabs := m.tabs()
 	body := m.current().View()

@@ -2,8 +2,6 @@ package mfa
 
 import (
 	"context"
-	"image"
-	"image/color"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,8 +10,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/pquerna/otp/totp"
 
 	"github.com/logto-account/logto-account/auth"
@@ -68,72 +64,10 @@ var secretText = regexp.MustCompile(`secret=[A-Z2-7]+|(?:[A-Z2-7]{4} ){3}[A-Z2-7
 // hideSecret masks TOTP secrets in what a failing test prints.
 func hideSecret(s string) string { return secretText.ReplaceAllString(s, "«secret»") }
 
-// decodeQR finds the QR code on screen (beside the text or below it),
-// rebuilds the module matrix from its half blocks and decodes it like a
-// phone camera would.
+// decodeQR decodes the QR code on screen, secrets masked in a failure.
 func decodeQR(t *testing.T, view string) string {
 	t.Helper()
-	lines := strings.Split(tt.Plain(view), "\n")
-	half := func(r rune) bool { return r == '█' || r == '▀' || r == '▄' || r == ' ' }
-	// The code's left edge: the column from which the most lines hold only
-	// half blocks to their end, at least 21 cells (the smallest code).
-	starts, count := make([]int, len(lines)), map[int]int{}
-	for i, l := range lines {
-		r := []rune(l)
-		j := len(r)
-		for j > 0 && half(r[j-1]) {
-			j--
-		}
-		for j < len(r) && r[j] == ' ' {
-			j++
-		}
-		starts[i] = -1
-		if len(r)-j >= 21 {
-			starts[i] = j
-			count[j]++
-		}
-	}
-	col, best := -1, 0
-	for c, n := range count {
-		if n > best {
-			col, best = c, n
-		}
-	}
-	var qrLines []string
-	for i, l := range lines {
-		if starts[i] == col {
-			qrLines = append(qrLines, string([]rune(l)[col:]))
-		}
-	}
-	if len(qrLines) == 0 {
-		t.Fatalf("no QR code on screen:\n%s", hideSecret(tt.Plain(view)))
-	}
-	m := termqr.Decode(strings.Join(qrLines, "\n"), false)
-	const scale = 4
-	n := len(m[0])
-	img := image.NewGray(image.Rect(0, 0, n*scale, len(m)*scale))
-	for y := range m {
-		for x := range m[y] {
-			c := color.Gray{Y: 255}
-			if x < len(m[y]) && m[y][x] {
-				c = color.Gray{Y: 0}
-			}
-			for dy := range scale {
-				for dx := range scale {
-					img.SetGray(x*scale+dx, y*scale+dy, c)
-				}
-			}
-		}
-	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		t.Fatalf("the QR on screen does not decode: %v", err)
-	}
-	return res.GetText()
+	return tt.DecodeQR(t, view, hideSecret)
 }
 
 func TestAddTOTPChecksTheCodeBeforeSending(t *testing.T) {
