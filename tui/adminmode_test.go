@@ -152,8 +152,8 @@ func TestHelpLineFollowsTheState(t *testing.T) {
 	// A new token asks who you are first: the prompt's keys, not the form's.
 	tt.Drive(t, rootUpdater{m}, tt.Key("6"), tt.Key("n"))
 	tt.Drive(t, rootUpdater{m}, append(tt.Type("ci"), tt.Key("tab"), tt.Key("enter"))...)
-	if h := tt.Plain(m.shortHelp()); !strings.Contains(h, "confirm it is you") || strings.Contains(h, "next field") ||
-		strings.Contains(h, "send another code") {
+	if h := tt.Plain(m.shortHelp()); !strings.Contains(h, "enter confirm • tab use a code • esc cancel") || strings.Contains(h, "next field") ||
+		strings.Contains(h, "new code") {
 		t.Errorf("proof prompt help: %q", h)
 	}
 }

@@ -228,7 +228,7 @@ func TestShortHelpAlwaysOffersHelpAndQuit(t *testing.T) {
 		want   []string
 	}{
 		{80, 24, "1", []string{"enter edit", "←→/1-8 screens"}},
-		{60, 20, "5", []string{"add authenticator app"}},
+		{60, 20, "5", []string{"t authenticator app"}},
 	} {
 		m, _ := newRoot(t)
 		signInAt(t, m, c.w, c.h)

@@ -275,12 +275,12 @@ func (m *Model) View(width int) string {
 
 // KeyMap is the prompt's keys.
 func (m *Model) KeyMap() help.KeyMap {
-	send := common.Hint("ctrl+r", "send another code")
+	send := common.Hint("ctrl+r", "new code")
 	send.SetEnabled(m.meth == byCode)
-	other := common.Hint("tab", "use a code instead")
+	other := common.Hint("tab", "use a code")
 	if m.meth == byCode {
-		other = common.Hint("tab", "use your password")
+		other = common.Hint("tab", "use password")
 	}
 	other.SetEnabled(len(m.methods) > 1)
-	return common.Keys{common.Hint("enter", "confirm it is you"), other, send, common.Hint("esc", "cancel")}
+	return common.Keys{common.Hint("enter", "confirm"), other, send, common.Hint("esc", "cancel")}
 }

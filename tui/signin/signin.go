@@ -87,7 +87,10 @@ func (m *Model) KeyMap() help.KeyMap {
 	if !m.waiting {
 		return common.Keys{m.keys.Retry} // the code is gone: only a new one helps
 	}
-	return m.keys
+	k := m.keys
+	k.Retry.SetEnabled(false) // r works once this code is gone
+	k.Copy.SetEnabled(m.dc != nil)
+	return k
 }
 
 // SetSize implements common.Screen.
