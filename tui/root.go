@@ -80,6 +80,9 @@ type Model struct {
 	kind     common.StatusKind
 	statID   int
 	demo     string // the demo's note (a code it "sent"), beside the status
+	// demoText and demoUntil are a note that counts down (demo is it drawn).
+	demoText  string
+	demoUntil time.Time
 	loadErr  string // why the account could not be read (shown until it can)
 	demoID   int
 	crash    *Crash
@@ -293,7 +296,20 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case common.ReloadUserMsg:
 		return m.loadUser()
 	case common.StatusMsg:
+		if msg.Kind == common.StatusDemo && !msg.Until.IsZero() {
+			return m.countDown(msg.Text, msg.Until)
+		}
 		return m.setStatus(msg.Text, msg.Kind)
+	case demoTickMsg:
+		if msg.id != m.demoID || m.demoUntil.IsZero() {
+			return nil
+		}
+		if !m.c.Now().Before(m.demoUntil) {
+			m.demo, m.demoUntil = "", time.Time{} // it happened: the note goes
+			return nil
+		}
+		m.demo = countText(m.demoText, m.demoUntil.Sub(m.c.Now()))
+		return m.demoTick()
 	case common.ErrMsg:
 		return m.fail(msg.Err)
 	case common.SessionExpiredMsg:
@@ -426,7 +442,7 @@ func (m *Model) signedIn(msg signin.SignedInMsg) tea.Cmd {
 		return m.setStatus("Sign-in gave no account; try again.", common.StatusError)
 	}
 	m.acct, m.display, m.signing = si.Account, si.Display, false
-	m.demo = "" // the demo's note about approving the code is done
+	m.demo, m.demoUntil = "", time.Time{} // the demo's note about approving the code is done
 	if p, ok := si.Account.(interface{ ProofExpiry() time.Time }); ok {
 		// The server says how long a proof lasts (its record's expiresAt).
 		m.c.Proof.Until = p.ProofExpiry

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/logto-account/logto-account/tui/common"
 	tt "github.com/logto-account/logto-account/tui/internal/tuitest"
 )
@@ -66,5 +68,39 @@ func TestFeedbackWinsTheStatusLine(t *testing.T) {
 	tt.Drive(t, rootUpdater{m}, m.c.Clock.(*tt.Clock).Advance(11*time.Second)...)
 	if m.status != "" || m.sizedH != 24-4 {
 		t.Errorf("the message did not fade and give its line back: %q, %d", m.status, m.sizedH)
+	}
+}
+
+// TestDemoApprovalCountsDownAndGoes: the demo's "approved for you in …"
+// counts down once a second on its own line (no spinner glued to it) and
+// goes when the time comes, or when the sign-in completes first.
+func TestDemoApprovalCountsDownAndGoes(t *testing.T) {
+	m, _ := newRoot(t)
+	clock := m.c.Clock.(*tt.Clock)
+	tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: 80, Height: 24})
+	tt.Drive(t, rootUpdater{m}, common.StatusMsg{Kind: common.StatusDemo, Until: clock.Now().Add(30 * time.Second),
+		Text: "DEMO: code BCDF-GHJK will be approved for you in " + common.Left + " (no browser needed)."})
+	note := func() string {
+		lines := strings.Split(tt.Plain(m.render()), "\n")
+		return lines[len(lines)-3]
+	}
+	if got := note(); got != "DEMO: code BCDF-GHJK will be approved for you in 30s (no browser needed)." {
+		t.Fatalf("note: %q", got)
+	}
+	tt.Drive(t, rootUpdater{m}, clock.Advance(time.Second)...)
+	if got := note(); !strings.Contains(got, "in 29s (") {
+		t.Errorf("after a second: %q", got)
+	}
+	tt.Drive(t, rootUpdater{m}, clock.Advance(29*time.Second)...)
+	if view := tt.Plain(m.render()); strings.Contains(view, "BCDF-GHJK will be approved") {
+		t.Errorf("the note outlived its time:\n%s", view)
+	}
+	// A note without a time goes when the sign-in completes.
+	tt.Drive(t, rootUpdater{m}, common.StatusMsg{Kind: common.StatusDemo, Text: "DEMO: code BCDF-GHJK will be approved for you in 3s."})
+	for _, msg := range tt.Run(m.signin.Init()) {
+		tt.DriveAll(t, rootUpdater{m}, msg)
+	}
+	if m.signing || m.demo != "" {
+		t.Errorf("signed in (%v), the note is still %q", !m.signing, m.demo)
 	}
 }
