@@ -83,6 +83,9 @@ type Model struct {
 	// demoText and demoUntil are a note that counts down (demo is it drawn).
 	demoText  string
 	demoUntil time.Time
+	// demoPrompt is the note (its demoID) that tells the demo's password
+	// while the proof prompt shows; it goes when the prompt closes.
+	demoPrompt int
 	loadErr  string // why the account could not be read (shown until it can)
 	demoID   int
 	crash    *Crash
@@ -231,6 +234,12 @@ func (m *Model) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 		}
 	}()
 	cmd = m.update(msg)
+	if m.demoPrompt != 0 && !m.proof.Active() {
+		if m.demoPrompt == m.demoID {
+			m.demo = "" // the password was for the prompt, which is closed
+		}
+		m.demoPrompt = 0
+	}
 	if m.contentHeight() != m.sizedH {
 		m.sizeScreens() // the demo's note or a long message took a line, or gave it back
 	}
@@ -412,8 +421,10 @@ func (m *Model) needProof(n common.NeedProofMsg) tea.Cmd {
 		return m.setStatus("Finish or cancel the confirmation on screen first.", common.StatusInfo)
 	}
 	cmd := m.proof.Ask(n)
-	if m.opts.Demo && m.opts.DemoPassword != "" && m.opts.ActOn == nil {
-		cmd = tea.Batch(cmd, m.setStatus("DEMO: the password is "+m.opts.DemoPassword+" (or tab for a code)", common.StatusDemo))
+	if m.opts.Demo && m.opts.DemoPassword != "" && m.opts.ActOn == nil && m.c.Subject.HasPassword {
+		text := "DEMO: the password to type is " + m.opts.DemoPassword + " (or press tab for a code)."
+		cmd = tea.Batch(cmd, m.setStatus(text, common.StatusDemo))
+		m.demoPrompt = m.demoID // it goes with the prompt
 	}
 	return cmd
 }

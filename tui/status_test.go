@@ -104,3 +104,26 @@ func TestDemoApprovalCountsDownAndGoes(t *testing.T) {
 		t.Errorf("signed in (%v), the note is still %q", !m.signing, m.demo)
 	}
 }
+
+// TestDemoPasswordShowsWhileThePromptAsksForIt: the demo tells its password
+// on its own line while the proof prompt asks for it, and the note goes
+// when the prompt closes (it is about that prompt).
+func TestDemoPasswordShowsWhileThePromptAsksForIt(t *testing.T) {
+	env := tt.NewEnv(t)
+	m := New(Options{Tenant: "tenant.example", Badge: "DEMO", Demo: true, DemoPassword: tt.Password,
+		Flow: instantFlow{acct: env.Account}, NoColor: true, Clock: tt.NewClock(tt.Epoch)})
+	signInAt(t, m, 80, 24)
+	m.status = ""
+	tt.Drive(t, rootUpdater{m}, tt.Key("2"))
+	tt.Drive(t, rootUpdater{m}, tt.Key("enter"))
+	tt.Drive(t, rootUpdater{m}, append(tt.Type("new@example.com"), tt.Key("enter"))...)
+	tt.Golden(t, m.render())
+	lines := strings.Split(tt.Plain(m.render()), "\n")
+	if got := lines[len(lines)-3]; got != "DEMO: the password to type is "+tt.Password+" (or press tab for a code)." {
+		t.Errorf("the note above the status line: %q", got)
+	}
+	tt.Drive(t, rootUpdater{m}, tt.Key("esc"))
+	if strings.Contains(tt.Plain(m.render()), tt.Password) {
+		t.Errorf("the password stayed after the prompt closed:\n%s", tt.Plain(m.render()))
+	}
+}
