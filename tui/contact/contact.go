@@ -113,7 +113,22 @@ func (m *Model) KeyMap() help.KeyMap {
 	}
 	remove := m.keys.Remove
 	remove.SetEnabled(m.current() != "") // nothing to remove
-	return common.Keys{m.keys.Up, m.keys.Down, m.keys.Change, remove}
+	return browseKeys{m.keys, remove}
+}
+
+// browseKeys are the two rows' keys: the help line names what acts on the
+// selected row (the arrows are in the full help).
+type browseKeys struct {
+	KeyMap
+	remove key.Binding
+}
+
+// ShortHelp implements help.KeyMap.
+func (k browseKeys) ShortHelp() []key.Binding { return []key.Binding{k.Change, k.remove} }
+
+// FullHelp implements help.KeyMap.
+func (k browseKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down}, {k.Change, k.remove}}
 }
 
 // Init implements common.Screen.

@@ -53,8 +53,6 @@ func (m *Model) View() string {
 		}
 	case confirmRemove:
 		b.WriteString(s.Warning.Render("Remove "+m.C.Whose(false)+" "+m.label()+" "+m.currentText()+"? (y/n)") + "\n")
-	default:
-		b.WriteString(s.Muted.Render("enter: change the selected one · d: remove it") + "\n")
 	}
 	if m.err != "" {
 		b.WriteString(s.Error.Render(m.err) + "\n")

@@ -66,7 +66,9 @@ func (m *Model) View() string {
 	}
 	now := m.C.Now()
 	nameW := max(12, min(40, m.w-46))
-	b.WriteString(s.Label.Render(fmt.Sprintf("  %-*s %-16s  %s", nameW, "Name", "Created", "Expires")) + "\n")
+	if len(m.list) > 0 {
+		b.WriteString(s.Label.Render(fmt.Sprintf("  %-*s %-16s  %s", nameW, "Name", "Created", "Expires")) + "\n")
+	}
 	for i := m.top; i < len(m.list) && i < m.top+rows; i++ {
 		t := m.list[i]
 		name := common.Clean(t.Name)
