@@ -86,10 +86,10 @@ type Model struct {
 	// demoPrompt is the note (its demoID) that tells the demo's password
 	// while the proof prompt shows; it goes when the prompt closes.
 	demoPrompt int
-	loadErr  string // why the account could not be read (shown until it can)
-	demoID   int
-	crash    *Crash
-	w, h     int
+	loadErr    string // why the account could not be read (shown until it can)
+	demoID     int
+	crash      *Crash
+	w, h       int
 	// sizedH is the body height the screens were last sized to.
 	sizedH int
 }
