@@ -107,7 +107,7 @@ func (m *Model) saved(msg savedMsg) tea.Cmd {
 		return nil
 	}
 	m.finishCodes()
-	text := "Backup codes saved to " + msg.path + " (readable only by you)."
+	text := "Backup codes saved, readable only by you, to " + msg.path // the path last: it may take a line of its own
 	return func() tea.Msg { return common.Success(text) }
 }
 
