@@ -341,3 +341,22 @@ func keyOf(name string) tea.KeyPressMsg {
 	}
 	return tt.Key(name)
 }
+
+// TestNarrowProfileNeedsNoFolding: at 60×20 every line of the profile fits
+// the width as drawn — the facts take two lines and the box's note gives
+// way — so the root never folds a line and pushes the box's last lines
+// (or the selected row) off the screen.
+func TestNarrowProfileNeedsNoFolding(t *testing.T) {
+	m, _ := setup(t, nil)
+	m.SetSize(58, 16)
+	tt.Drive(t, m, tt.Key("G"))
+	lines := strings.Split(m.View(), "\n")
+	for i, l := range lines {
+		if w := common.Width(l); w > 58 {
+			t.Errorf("line %d is %d wide: %q", i, w, tt.Plain(l))
+		}
+	}
+	if len(lines) > 16 || !strings.Contains(tt.Plain(m.View()), "› Custom data (JSON)") {
+		t.Errorf("%d lines in 16:\n%s", len(lines), tt.Plain(m.View()))
+	}
+}

@@ -19,8 +19,15 @@ func (m *Model) View() string {
 	}
 	u := m.user
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s  %s %s  %s %s\n", s.Label.Render("Id"), common.Clean(u.ID),
-		s.Label.Render("Created"), dateOf(u.CreatedAt), s.Label.Render("Last sign-in"), dateOf(u.LastSignInAt))
+	// The account's facts on one line, or two in a narrow window: the lines
+	// are counted below, so none may fold.
+	facts := fmt.Sprintf("%s %s  %s %s", s.Label.Render("Id"), common.Clean(u.ID), s.Label.Render("Created"), dateOf(u.CreatedAt))
+	last := s.Label.Render("Last sign-in") + " " + dateOf(u.LastSignInAt)
+	if sep := "  "; common.Width(facts+sep+last) <= m.w {
+		b.WriteString(facts + sep + last + "\n")
+	} else {
+		b.WriteString(ansi.Truncate(facts, max(10, m.w), "…") + "\n" + last + "\n")
+	}
 	if len(u.SSOIdentities) > 0 {
 		var names []string
 		for _, id := range u.SSOIdentities {
@@ -58,7 +65,10 @@ func (m *Model) View() string {
 	if m.customFocused() {
 		label = s.Focused.Render("› Custom data (JSON)")
 	}
-	b.WriteString(label + s.Muted.Render("  save merges keys; deleting one replaces it all") + "\n")
+	if note := s.Muted.Render("  save merges keys; deleting one replaces it all"); common.Width(label+note) <= m.w {
+		label += note // in a narrow window the question before a replacing save says it
+	}
+	b.WriteString(label + "\n")
 	b.WriteString(m.custom.View(s, m.w, m.boxH))
 	if question != "" {
 		b.WriteString("\n" + s.Warning.Render(question))
