@@ -106,6 +106,9 @@ func (m *Model) fullHelp() string {
 		global = [][]key.Binding{{m.keys.Help, m.keys.Quit, m.keys.ForceQuit}}
 	}
 	here := m.helpSection("On this screen", m.current().KeyMap().FullHelp())
+	if m.unavailable() != "" {
+		here = m.helpSection("On this screen", nil) + "\n" + m.c.Styles.Muted.Render("  nothing in this mode")
+	}
 	everywhere := m.helpSection("Everywhere", global)
 	if !m.signing && !m.picking() {
 		everywhere = m.screenList() + "\n\n" + everywhere

@@ -58,6 +58,10 @@ func TestTabBarMarksScreensTheBackendLacks(t *testing.T) {
 		}
 	}
 	tt.Golden(t, m.render())
+	tt.Drive(t, rootUpdater{m}, tt.Key("?"), tt.Key("6"), tt.Key("?"))
+	if view := tt.Plain(m.render()); strings.Contains(view, "new token") || !strings.Contains(view, "nothing in this mode") {
+		t.Errorf("the full help of a screen this mode lacks offers its keys:\n%s", view)
+	}
 	tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: 60, Height: 20})
 	for i, l := range strings.Split(tt.Plain(m.render()), "\n") {
 		if n := len([]rune(l)); n > 60 {

@@ -47,7 +47,7 @@ func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.New, k.Reveal
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down}, {k.New, k.Rename, k.Delete}, {k.Reveal, k.Copy, k.Cancel}}
+	return [][]key.Binding{{k.Up, k.Down}, {k.New, k.Reveal, k.Rename, k.Delete}} // c and esc: the value's own keys
 }
 
 // Model is the screen.
