@@ -110,7 +110,7 @@ func (m *Model) KeyMap() help.KeyMap {
 // SetSize implements common.Screen.
 func (m *Model) SetSize(w, h int) {
 	m.w, m.h = w, h
-	m.input.SetWidth(max(10, min(60, w-12)))
+	m.input.SetWidth(max(10, min(60, w-32))) // room for "Search " and the hint after it
 }
 
 // Init implements common.Screen: the first search.

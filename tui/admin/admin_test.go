@@ -239,3 +239,22 @@ func TestPickerSearchesAsYouType(t *testing.T) {
 		t.Errorf("a second heading under the tab:\n%s", tt.Plain(m.View()))
 	}
 }
+
+// TestPickerSearchLineFitsWhileTyping: the search field and its hint fit
+// one line at 80 and 60 columns.
+func TestPickerSearchLineFitsWhileTyping(t *testing.T) {
+	m, _ := setup(t, 2, "")
+	tt.Drive(t, m, tt.Key("/"))
+	for _, w := range []int{78, 58} {
+		m.SetSize(w, 18)
+		line := ""
+		for _, l := range strings.Split(tt.Plain(m.View()), "\n") {
+			if strings.HasPrefix(l, "Search ") {
+				line = l
+			}
+		}
+		if !strings.HasPrefix(line, "Search ") || !strings.HasSuffix(line, "searches as you type") || len([]rune(line)) > w {
+			t.Errorf("at %d: %q", w, line)
+		}
+	}
+}
