@@ -106,8 +106,11 @@ func (m *Model) fullHelp() string {
 		global = [][]key.Binding{{m.keys.Help, m.keys.Quit, m.keys.ForceQuit}}
 	}
 	here := m.helpSection("On this screen", m.current().KeyMap().FullHelp())
-	if m.unavailable() != "" {
+	switch {
+	case m.unavailable() != "":
 		here = m.helpSection("On this screen", nil) + "\n" + m.c.Styles.Muted.Render("  nothing in this mode")
+	case m.unread():
+		here = m.helpSection("On this screen", [][]key.Binding{{common.Hint("R", "try again")}})
 	}
 	everywhere := m.helpSection("Everywhere", global)
 	if !m.signing && !m.picking() {

@@ -46,7 +46,7 @@ func (m *Model) render() string {
 	header := m.header()
 	tabs := m.tabs()
 	body := m.current().View()
-	if m.loadErr != "" && !m.signing && !m.picking() && m.c.Subject.UserID == "" {
+	if m.unread() {
 		// Nothing could be read: the screens would only say "Loading…".
 		body = s.Error.Render(common.Wrap("Your account could not be read. "+m.loadErr, max(10, m.w-4))) + "\n\n" +
 			s.Muted.Render("R tries again · q quits")
@@ -106,6 +106,12 @@ func (m *Model) render() string {
 	return b.String()
 }
 
+// unread is true while the account could not be read at all: the screens
+// have nothing to show, and an error page stands in for them.
+func (m *Model) unread() bool {
+	return m.loadErr != "" && !m.signing && !m.picking() && m.c.Subject.UserID == ""
+}
+
 func (m *Model) header() string {
 	s := m.c.Styles
 	right := ""
@@ -141,6 +147,10 @@ func (m *Model) header() string {
 func (m *Model) shortHelp() string {
 	if m.unavailable() != "" {
 		line, _ := m.keyLine(m.keys.ShortHelp(), m.w)
+		return line
+	}
+	if m.unread() { // the screen's keys have nothing to act on
+		line, _ := m.keyLine([]key.Binding{common.Hint("R", "try again"), m.keys.Help, m.keys.Quit}, m.w)
 		return line
 	}
 	global := m.keys.ShortHelp()
