@@ -276,6 +276,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height
+		m.c.Width, m.c.Height = msg.Width, msg.Height
 		m.help.SetWidth(msg.Width)
 		m.sizeScreens()
 		return nil
@@ -468,18 +469,6 @@ func (m *Model) signedIn(msg signin.SignedInMsg) tea.Cmd {
 	return tea.Batch(m.loadUser(), m.setStatus(text, common.StatusSuccess))
 }
 
-func (m *Model) shutdown(msg ShutdownMsg) tea.Cmd {
-	reason, grace := msg.Reason, msg.Grace
-	if reason == "" {
-		reason = "The service is stopping; this session closes in a moment. Save now if you can."
-	}
-	if grace == 0 {
-		grace = 2 * time.Second
-	}
-	m.Stop()
-	return tea.Batch(m.setStatus(reason, common.StatusError), m.c.Clock.After(grace, func(time.Time) tea.Msg { return tea.QuitMsg{} }))
-}
-
 // show activates screen i and tells it so (screens load lazily). A proof
 // asked for on the screen the user leaves is dropped.
 func (m *Model) show(i int) tea.Cmd {
@@ -491,29 +480,6 @@ func (m *Model) show(i int) tea.Cmd {
 		return nil
 	}
 	return m.screens[i].Update(common.ShownMsg{})
-}
-
-// needs are the capabilities a screen cannot work without.
-var needs = map[common.ScreenID]logto.Capability{
-	common.TokensID: logto.CapPersonalAccessTokens,
-	common.DangerID: logto.CapDeleteAccount,
-}
-
-// unavailable is why the active screen cannot be used ("" when it can).
-func (m *Model) unavailable() string {
-	if m.signing || m.picking() {
-		return ""
-	}
-	return m.lacking(m.screens[m.active])
-}
-
-// lacking is why screen s cannot be used with this backend ("" when it can).
-func (m *Model) lacking(s common.Screen) string {
-	c, ok := needs[s.ID()]
-	if l, lacking := m.acct.(logto.Lacking); ok && lacking && l.Lacks(c) {
-		return common.Lacking(c)
-	}
-	return ""
 }
 
 // setUser takes a fresh copy of the user the screens act on. An answer to

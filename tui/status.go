@@ -3,6 +3,9 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/logto-account/logto-account/tui/common"
 )
@@ -60,4 +63,18 @@ func twoLines(lines []string, width int) []string {
 		return lines
 	}
 	return []string{lines[0], common.Fit(lines[1]+" "+strings.Join(lines[2:], " "), width)}
+}
+
+// shutdown ends the program after saying why, for a moment (the SSH
+// service stopping, an idle session).
+func (m *Model) shutdown(msg ShutdownMsg) tea.Cmd {
+	reason, grace := msg.Reason, msg.Grace
+	if reason == "" {
+		reason = "The service is stopping; this session closes in a moment. Save now if you can."
+	}
+	if grace == 0 {
+		grace = 2 * time.Second
+	}
+	m.Stop()
+	return tea.Batch(m.setStatus(reason, common.StatusError), m.c.Clock.After(grace, func(time.Time) tea.Msg { return tea.QuitMsg{} }))
 }

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
 
+	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/common"
 )
 
@@ -162,4 +163,27 @@ func (m *Model) helpSection(title string, groups [][]key.Binding) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// needs are the capabilities a screen cannot work without.
+var needs = map[common.ScreenID]logto.Capability{
+	common.TokensID: logto.CapPersonalAccessTokens,
+	common.DangerID: logto.CapDeleteAccount,
+}
+
+// unavailable is why the active screen cannot be used ("" when it can).
+func (m *Model) unavailable() string {
+	if m.signing || m.picking() {
+		return ""
+	}
+	return m.lacking(m.screens[m.active])
+}
+
+// lacking is why screen s cannot be used with this backend ("" when it can).
+func (m *Model) lacking(s common.Screen) string {
+	c, ok := needs[s.ID()]
+	if l, lacking := m.acct.(logto.Lacking); ok && lacking && l.Lacks(c) {
+		return common.Lacking(c)
+	}
+	return ""
 }

@@ -75,6 +75,16 @@ func (q *QR) Beside(text func(width int) string, url string, dark bool, w, h int
 // Alone is url's QR code alone, for a window of w×h ("" when it does not fit).
 func (q *QR) Alone(url string, dark bool, w, h int) string { return q.fits(url, dark, w, h) }
 
+// Window is the window's size as the root last saw it, or, before it did
+// (a screen on its own in a test), the screen's part with the root's
+// four lines around it.
+func (c *Common) Window(partW, partH int) (w, h int) {
+	if c.Width > 0 && c.Height > 0 {
+		return c.Width, c.Height
+	}
+	return partW + 2, partH + 4
+}
+
 // padRight pads every line of s to width cells (lipgloss would re-wrap).
 func padRight(s string, width int) string {
 	lines := strings.Split(s, "\n")

@@ -169,15 +169,6 @@ func (m *Model) KeyMap() help.KeyMap {
 	return k
 }
 
-// qrKey shows the address as a QR code filling the window; offered only
-// when the code does not fit beside the words.
-func (m *Model) qrKey(keys string) key.Binding {
-	b := common.Hint(keys, "QR code")
-	// The window is about the screen's part and the root's four lines.
-	b.SetEnabled(m.link != nil && !m.qrBeside && m.qr.Alone(m.link.url, m.C.Dark, m.w+2, m.h+4) != "")
-	return b
-}
-
 // SetSize implements common.Screen.
 func (m *Model) SetSize(w, h int) { m.w, m.h = w, h; m.paste.Input.SetWidth(max(10, w-14)) }
 
@@ -319,34 +310,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	if m.link != nil {
-		switch {
-		case msg.String() == "ctrl+o" || msg.String() == "o" && m.deps.Listen != nil:
-			m.whole = true
-			return nil
-		case key.Matches(msg, m.keys.Cancel):
-			m.stopLink()
-			return func() tea.Msg { return common.Info("Linking cancelled; nothing was linked.") }
-		case msg.String() == "enter" && m.deps.Listen == nil:
-			return m.pasted()
-		case msg.String() == "c" && m.deps.Listen != nil:
-			return common.Copy(m.link.url, "the address")
-		case msg.String() == "ctrl+y" && m.deps.Listen == nil:
-			return common.Copy(m.link.url, "the address")
-		case msg.String() == "enter" && m.deps.Open != nil:
-			open, target := m.deps.Open, m.link.url
-			return func() tea.Msg {
-				if err := open(target); err != nil {
-					return common.StatusMsg{Text: "Could not open a browser; open the address shown yourself.", Kind: common.StatusError}
-				}
-				return common.Info("Opened the provider's page in your browser.")
-			}
-		}
-		if m.deps.Listen == nil {
-			var cmd tea.Cmd
-			m.paste.Input, cmd = m.paste.Input.Update(msg)
-			return cmd
-		}
-		return nil
+		return m.linkKey(msg)
 	}
 	if m.confirm != nil {
 		a := *m.confirm
@@ -398,18 +362,3 @@ func (m *Model) lastMethod() string {
 	}
 	return ""
 }
-
-func (m *Model) stopLink() {
-	m.Req.Drop("callback")
-	if m.link == nil {
-		return
-	}
-	if m.link.recv != nil {
-		m.link.recv.Close()
-	}
-	m.link, m.whole = nil, false
-	m.paste.Input.Blur()
-}
-
-// Stop releases a pending link (program end).
-func (m *Model) Stop() { m.stopLink() }

@@ -100,7 +100,7 @@ func (m *Model) linkView() string {
 		key = "ctrl+o"
 	}
 	hint := "The address is too long for a QR code here: " + key + " shows it filling the window."
-	if m.qr.Alone(m.link.url, m.C.Dark, m.w+2, m.h+4) == "" {
+	if w, h := m.C.Window(m.w, m.h); m.qr.Alone(m.link.url, m.C.Dark, w, h) == "" {
 		hint = "Enlarge the window to see the address as a QR code."
 	}
 	return view + "\n\n" + s.Muted.Render(common.Wrap(hint, max(20, m.w)))

@@ -67,11 +67,11 @@ func (m *Model) KeyMap() help.KeyMap {
 }
 
 // qrKey shows the account page as a QR code filling the window; offered
-// only when the code does not fit beside the words but fits the window
-// (about the screen's part and the root's four lines).
+// only when the code does not fit beside the words but fits the window.
 func (m *Model) qrKey() key.Binding {
 	b := common.Hint("o", "QR code")
-	b.SetEnabled(!m.pageBeside && m.pageQR.Alone(common.Clean(m.deps.AccountPage), m.C.Dark, m.w+2, m.h+4) != "")
+	w, h := m.C.Window(m.w, m.h)
+	b.SetEnabled(!m.pageBeside && m.pageQR.Alone(common.Clean(m.deps.AccountPage), m.C.Dark, w, h) != "")
 	return b
 }
 

@@ -49,7 +49,7 @@ func DecodeQR(t testing.TB, view string, redact func(string) string) string {
 	}
 	var qrLines []string
 	for i, l := range lines {
-		if starts[i] == col {
+		if col >= 0 && starts[i] == col {
 			qrLines = append(qrLines, string([]rune(l)[col:]))
 		}
 	}
