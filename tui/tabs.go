@@ -15,7 +15,7 @@ import (
 // are in the full help, beside their digits.
 var tabLabels = map[common.ScreenID]string{
 	common.ProfileID: "Profile", common.ContactID: "Email", common.PasswordID: "Password",
-	common.IdentitiesID: "Identities", common.MFAID: "2-step", common.TokensID: "Tokens",
+	common.IdentitiesID: "Identities", common.MFAID: "Two-step", common.TokensID: "Tokens",
 	common.SessionsID: "Sessions", common.DangerID: "Danger",
 }
 
@@ -27,7 +27,7 @@ func tabLabel(s common.Screen) string {
 }
 
 // tabs is the tab bar: every screen by a short name, with its digit when
-// the window is wide (from 88 columns), without at 80; narrower, the tabs
+// the window is wide (from 90 columns), without at 80; narrower, the tabs
 // around the active one, with ‹ › where others are left out. A screen this
 // backend lacks is dimmed and in parentheses.
 func (m *Model) tabs() string {

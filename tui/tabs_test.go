@@ -19,11 +19,11 @@ func TestTabBarNamesEveryScreen(t *testing.T) {
 		screen string
 		want   string
 	}{
-		{120, "1", " 1 Profile  2 Email  3 Password  4 Identities  5 2-step  6 Tokens  7 Sessions  8 Danger"},
-		{80, "1", " Profile  Email  Password  Identities  2-step  Tokens  Sessions  Danger"},
-		{60, "1", " Profile Email Password Identities 2-step Tokens Sessions ›"},
-		{60, "8", " ‹ Email Password Identities 2-step Tokens Sessions Danger"},
-		{60, "4", " Profile Email Password Identities 2-step Tokens Sessions ›"},
+		{120, "1", " 1 Profile  2 Email  3 Password  4 Identities  5 Two-step  6 Tokens  7 Sessions  8 Danger"},
+		{80, "1", " Profile  Email  Password  Identities  Two-step  Tokens  Sessions  Danger"},
+		{60, "1", " Profile Email Password Identities Two-step Tokens ›"},
+		{60, "8", " ‹ Password Identities Two-step Tokens Sessions Danger"},
+		{60, "4", " Profile Email Password Identities Two-step Tokens ›"},
 	} {
 		signInAt(t, m, c.w, 24)
 		tt.Drive(t, rootUpdater{m}, tt.Key(c.screen))
@@ -43,7 +43,7 @@ func TestTabBarNamesEveryScreen(t *testing.T) {
 func TestTabBarMarksScreensTheBackendLacks(t *testing.T) {
 	m, _ := newAccountRoot(t, nil)
 	bar := m.tabs()
-	if got := tt.Plain(bar); !strings.Contains(got, "2-step  (Tokens)  Sessions  (Danger)") {
+	if got := tt.Plain(bar); !strings.Contains(got, "Two-step  (Tokens)  Sessions  (Danger)") {
 		t.Errorf("tab bar: %q", got)
 	}
 	faint := m.c.Styles.Tab.Faint(true).Render("(Tokens)")

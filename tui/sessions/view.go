@@ -108,7 +108,7 @@ func (m *Model) View() string {
 	wrap := max(20, m.w)
 	switch m.mode {
 	case askGrants:
-		tail += "\n" + s.Warning.Render(common.Wrap("Sign out "+m.what+". Revoke the apps it authorised too? "+
+		tail += "\n" + s.Warning.Render(common.Wrap("Sign out "+m.what+". Also revoke the apps it authorised? "+
 			"(y: yes · n: no, keep them · esc: do nothing)", wrap))
 	case confirmGrant:
 		tail += "\n" + s.Warning.Render(common.Wrap("Revoke "+m.what+"'s access? (y/n)", wrap))
@@ -175,13 +175,10 @@ func (m *Model) sessionRow(i int, now time.Time) string {
 
 // grantRow is app grant j in one line: name and when it was granted.
 func (m *Model) grantRow(j int, now time.Time) string {
-	nameW, placeW, words := m.cols()
+	// An app has a name and a time: no columns to line up.
+	nameW, _, _ := m.cols()
 	g := m.grants[j]
-	line := cell(common.Clean(g.Application.Name), nameW) + cell("", placeW)
-	if words {
-		line += "granted "
-	}
-	line += ago(g.GrantedAt(), now)
+	line := common.Fit(common.Clean(g.Application.Name), 2*nameW) + " · granted " + ago(g.GrantedAt(), now)
 	if g.Payload.ClientID == m.clientID {
 		line += m.C.Styles.Warning.Render(" · this tool")
 	}

@@ -275,9 +275,18 @@ func sentence(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:] + "."
 }
 
-// Quote names a token in a sentence: “ci/deploy #2”, so that a name with
-// spaces or punctuation reads as one name.
-func Quote(name string) string { return "“" + common.Clean(name) + "”" }
+// Quote names a token in a sentence: a name with spaces, punctuation or
+// other letters is quoted (“ci/deploy #2”) so that it reads as one name;
+// a plain one (deploy-2) is not.
+func Quote(name string) string {
+	name = common.Clean(name)
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+			return "“" + name + "”"
+		}
+	}
+	return name
+}
 
 // ParseExpiry reads "never"/"", "30d" or "30" (days), or a date YYYY-MM-DD
 // (end of that day, local time).

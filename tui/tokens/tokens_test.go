@@ -74,7 +74,7 @@ func TestCreateRenameDelete(t *testing.T) {
 	if m.mode != showing || m.shown == nil || !strings.HasPrefix(m.shown.Value.Reveal(), "pat_") {
 		t.Fatalf("mode=%v err=%q", m.mode, m.err)
 	}
-	if !strings.Contains(m.View(), m.shown.Value.Reveal()) || !strings.Contains(m.View(), "v on its row shows it again") {
+	if !strings.Contains(m.View(), m.shown.Value.Reveal()) || !strings.Contains(m.View(), "unless you press v on its row") {
 		t.Error("the new value is not shown with how to see it again")
 	}
 	tt.Drive(t, m, tt.Key("x"))
@@ -179,7 +179,8 @@ func TestALongNameBurstIsCutNotLost(t *testing.T) {
 
 // TestTokenFormSaysWhatEachKeyDoes: Enter on the name moves to the expiry
 // (the help said "enter save"), the rename form has one field (no "tab next
-// field"), and messages quote a name with spaces or punctuation.
+// field"), and messages quote a name with spaces or punctuation (and not
+// a plain one).
 func TestTokenFormSaysWhatEachKeyDoes(t *testing.T) {
 	m, _ := setup(t, 1)
 	m.SetSize(78, 20) // the body of an 80×24 window
@@ -214,7 +215,7 @@ func TestTokenFormSaysWhatEachKeyDoes(t *testing.T) {
 	if got := help(); got != "enter save • esc cancel" {
 		t.Errorf("rename: %q", got)
 	}
-	if view := tt.Plain(m.View()); !strings.Contains(view, "Rename “token-a”") {
+	if view := tt.Plain(m.View()); !strings.Contains(view, "Rename token-a") {
 		t.Errorf("rename title:\n%s", view)
 	}
 	tt.Drive(t, m, tt.Key("ctrl+u"))

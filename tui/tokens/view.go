@@ -35,7 +35,7 @@ func (m *Model) View() string {
 	case showing:
 		b.WriteString(s.Header.Render("Token "+Quote(m.shown.Name)+" created") + "\n\n")
 		b.WriteString(s.Code.Render(m.shown.Value.Reveal()) + "\n\n")
-		b.WriteString("c copies it. The list hides every value; v on its row shows it again when you need it.\n")
+		b.WriteString("c copies it. The list hides values, so this screen will not show it again unless you press v on its row.\n")
 		b.WriteString(s.Warning.Render("Anyone who has it can act as you until it expires: keep it like a password.") + "\n")
 		b.WriteString(s.Muted.Render("Any other key returns to the list."))
 		return b.String()
