@@ -41,7 +41,8 @@ var providerURL = regexp.MustCompile(`\x1b\]8;id=logto-account-link;([^\x07\x1b]
 // hyperlink cut into lines of nothing but the address, ctrl+y copies it,
 // and its QR code — too big for the screen's part of an 80×24 window —
 // fills the window on ctrl+o and reads back as the address; at 120×40 it
-// is drawn beside the words.
+// is drawn below the words (never beside: a mouse selection of the address
+// would take the code's blocks with it).
 func TestLinkingShowsTheAddressAsAQRCodeAt80x24(t *testing.T) {
 	m := linkingRoot(t, 80, 24)
 	raw := m.render()
@@ -84,10 +85,15 @@ func TestLinkingShowsTheAddressAsAQRCodeAt80x24(t *testing.T) {
 	m = linkingRoot(t, 120, 40)
 	raw = m.render()
 	if got := tt.DecodeQR(t, raw, nil); got != providerURL.FindStringSubmatch(raw)[1] {
-		t.Errorf("at 120×40 the code beside the words reads %q", got)
+		t.Errorf("at 120×40 the code below the words reads %q", got)
 	}
 	if h := tt.Plain(m.shortHelp()); strings.Contains(h, "QR code") {
 		t.Errorf("the code is on screen, yet the help offers it: %q", h)
+	}
+	for _, l := range strings.Split(tt.Plain(raw), "\n") {
+		if strings.Contains(l, "127.0.0.1") && strings.ContainsAny(l, "█▀▄") {
+			t.Errorf("the address shares a line with the code: %q", l)
+		}
 	}
 	tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: 60, Height: 20})
 	if v := tt.Plain(m.render()); !strings.Contains(v, "Enlarge the window to see the address as a QR code.") {

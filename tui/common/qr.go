@@ -54,13 +54,24 @@ const MinBeside = 34
 // MinBeside wide), else below them. ok is false when the code fits neither
 // way; the words alone are returned for the whole width.
 func (q *QR) Beside(text func(width int) string, url string, dark bool, w, h int) (view string, ok bool) {
+	return q.layout(text, url, dark, w, h, true)
+}
+
+// Below is Beside without the code beside the words: for words a person
+// selects with the mouse (an address), which a terminal would select with
+// the code's blocks on the same lines.
+func (q *QR) Below(text func(width int) string, url string, dark bool, w, h int) (view string, ok bool) {
+	return q.layout(text, url, dark, w, h, false)
+}
+
+func (q *QR) layout(text func(width int) string, url string, dark bool, w, h int, beside bool) (string, bool) {
 	for _, quiet := range []int{2, 1} {
 		c := q.Code(url, quiet, dark)
 		if c == "" {
 			break
 		}
 		qw, qh := termqr.Width(c), strings.Count(c, "\n")+1
-		if tw := w - qw - 2; tw >= MinBeside && qh <= h {
+		if tw := w - qw - 2; beside && tw >= MinBeside && qh <= h {
 			if words := text(tw); strings.Count(words, "\n")+1 <= h {
 				return lipgloss.JoinHorizontal(lipgloss.Top, padRight(words, tw+2), c), true
 			}

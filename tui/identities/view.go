@@ -90,7 +90,9 @@ func (m *Model) unnamed() string {
 
 func (m *Model) linkView() string {
 	s := m.C.Styles
-	view, ok := m.qr.Beside(m.linkText, m.link.url, m.C.Dark, m.w, m.h)
+	// The code goes below the words, never beside: a mouse selection of the
+	// address would take the code's blocks on the same lines with it.
+	view, ok := m.qr.Below(m.linkText, m.link.url, m.C.Dark, m.w, m.h)
 	m.qrBeside = ok
 	if ok {
 		return view
