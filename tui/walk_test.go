@@ -84,7 +84,8 @@ func walkKeys(m *Model) []string {
 		addMap(s.KeyMap().FullHelp())
 	}
 	add("enter", "esc", "tab", "shift+tab", "up", "down", "left", "right", "backspace", "pgup", "pgdown",
-		"ctrl+s", "ctrl+r", "ctrl+u", "ctrl+y", "y", "n", "s", "x", "U", "/", "1", "2", "3", "4", "5", "6", "7", "8", "?")
+		"ctrl+s", "ctrl+r", "ctrl+u", "ctrl+y", "y", "n", "s", "x", "U", "/", "1", "2", "3", "4", "5", "6", "7", "8", "?",
+		"c", "w", "o", "ctrl+o", "ctrl+t", "home", "end", "g", "G", "v", "d")
 	return out
 }
 
@@ -234,7 +235,7 @@ func (w *walker) step() {
 			w.cancelled[owner] = i
 		}
 	case r < 75:
-		text := []string{"a", "Z", "7", " ", "é", "中", "@", ".", "-", "😀", "‮"}[w.rnd.IntN(11)]
+		text := []string{"a", "Z", "7", " ", "é", "中", "@", ".", "-", "😀", "\u202e"}[w.rnd.IntN(11)]
 		for n := w.rnd.IntN(4) + 1; n > 0; n-- {
 			msgs = append(msgs, tea.KeyPressMsg{Code: []rune(text)[0], Text: text})
 		}

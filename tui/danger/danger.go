@@ -96,8 +96,13 @@ func (m *Model) KeyMap() help.KeyMap {
 		return common.Keys{common.Hint("enter", "confirm"), common.Hint("esc", "cancel")}
 	case confirmSuspend:
 		return common.Keys{common.Hint("y", "yes"), common.Hint("n", "no")}
+	case deleting, gone:
+		return common.Keys{}
 	}
-	return m.keys
+	k := m.keys
+	k.Cancel.SetEnabled(false) // nothing to cancel before x
+	k.Delete.SetEnabled(m.user != nil)
+	return k
 }
 
 // SetSize implements common.Screen.

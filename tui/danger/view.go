@@ -3,7 +3,6 @@ package danger
 import (
 	"strings"
 
-	"charm.land/lipgloss/v2"
 	"github.com/logto-account/logto-account/tui/common"
 )
 
@@ -22,9 +21,9 @@ func (m *Model) View() string {
 		whose = common.Clean(m.user.DisplayName()) + "'s"
 	}
 	b.WriteString(s.Error.Render("Delete this account") + "\n")
-	b.WriteString(lipgloss.NewStyle().Width(max(20, min(88, m.w))).Render("Deleting removes, for good: "+whose+" profile and custom data, "+
+	b.WriteString(common.Wrap("Deleting removes, for good: "+whose+" profile and custom data, "+
 		"email and phone, password, linked identities, two-step methods, personal access tokens, and every session and app "+
-		"authorisation. Apps lose access at once. It cannot be undone.") + "\n\n")
+		"authorisation. Apps lose access at once. It cannot be undone.", max(20, min(88, m.w))) + "\n\n")
 	switch m.mode {
 	case typing:
 		b.WriteString("Type " + s.Header.Render(common.Clean(m.expected())) + " to confirm: " + m.field.Input.View() + "\n")
