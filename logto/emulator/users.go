@@ -112,7 +112,6 @@ func (u *user) unanswerable() bool {
 	return false
 }
 
-
 // writeUser answers with a user, or with Logto's 500 when its response
 // guard would refuse it (the change a write made is kept all the same).
 func writeUser(w http.ResponseWriter, status int, u *user, j any) {
