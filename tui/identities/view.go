@@ -53,7 +53,12 @@ func (m *Model) View() string {
 		b.WriteString(s.Muted.Render(common.Wrap(note, max(20, m.w))) + "\n")
 	}
 	b.WriteString("\n" + s.Header.Render("Enterprise SSO") + s.Muted.Render("  managed by the organisation's identity provider") + "\n")
-	if len(m.user.SSOIdentities) == 0 {
+	switch {
+	case m.user.SSOIdentities == nil:
+		// The Account API sends them only to a token with the
+		// identities scope: "none" would be a guess.
+		b.WriteString(s.Muted.Render("  not shared with this sign-in (it lacks the identities scope)") + "\n")
+	case len(m.user.SSOIdentities) == 0:
 		b.WriteString(s.Muted.Render("  none") + "\n")
 	}
 	for _, id := range m.user.SSOIdentities {

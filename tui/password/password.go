@@ -186,6 +186,15 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+// checklistWhose is whose details the policy's checklist speaks of: the
+// user's own ("your") or, for an operator, the user's ("the user's").
+func (m *Model) checklistWhose() string {
+	if m.admin {
+		return "the user's"
+	}
+	return ""
+}
+
 // whose names the account whose password the screen sets.
 func (m *Model) whose() string {
 	if n := m.C.Subject.Name; n != "" {
@@ -264,7 +273,7 @@ func (m *Model) checklist() []policy.Item {
 	}
 	s := m.C.Subject
 	pw := m.form.Get("new").Value()
-	items := policy.Check(p, pw, policy.UserInfo{Name: s.Name, Username: s.Username, Email: s.Email, Phone: s.Phone})
+	items := policy.Check(p, pw, policy.UserInfo{Name: s.Name, Username: s.Username, Email: s.Email, Phone: s.Phone, Whose: m.checklistWhose()})
 	if pw != m.rejectedFor {
 		return items
 	}

@@ -161,6 +161,9 @@ func TestAnOperatorSetsAPasswordWithoutTheOldOne(t *testing.T) {
 	if v := tt.Plain(m.View()); !strings.Contains(v, "Set Ada Lovelace's password") {
 		t.Errorf("the screen does not say whose password it sets:\n%s", v)
 	}
+	if v := tt.Plain(m.View()); strings.Contains(v, "your name") || !strings.Contains(v, "the user's name") {
+		t.Errorf("the checklist speaks to the operator as if the account were theirs:\n%s", v)
+	}
 	msgs := fill(t, m, "", "Difference-Engine-1822", "Difference-Engine-1822")
 	if tt.HostOf(m).Proof.Active() || !env.Emu.CheckPassword(tt.UserID, "Difference-Engine-1822") {
 		t.Fatalf("an operator was asked for the old password, or the password was not set: %q", m.err)
