@@ -76,10 +76,16 @@ func (m *Model) View() string {
 	// The lists are lines: the sessions' heading, the sessions, a blank,
 	// the apps' heading, the apps. Only the lines on screen are formatted:
 	// a thousand sessions cost what the twenty on screen cost.
-	ns := len(m.sessions)
-	total := ns + len(m.grants) + 3
+	ns, ng := len(m.sessions), len(m.grants)
+	total := ns + ng + 3 + m.keyLines()
 	line := func(i int) string {
 		switch {
+		case i == ns+ng+3:
+			return ""
+		case i == ns+ng+4:
+			return m.keysHeading()
+		case i > ns+ng+4:
+			return m.row(i-5, m.keyLine(i-ns-ng-5, now))
 		case i == 0:
 			return s.Header.Render(fmt.Sprintf("Signed-in browsers (%d)", ns))
 		case i <= ns:
@@ -95,8 +101,10 @@ func (m *Model) View() string {
 	switch {
 	case m.cur < ns:
 		selected = m.sessionLine(m.cur, now)
-	case m.cur-ns < len(m.grants):
+	case m.cur-ns < ng:
 		selected = m.grantLine(m.cur-ns, now)
+	case m.cur-ns-ng < len(m.ssh.list):
+		selected = m.keyLine(m.cur-ns-ng, now)
 	}
 	// What follows the lists (a question, an error) is drawn first so the
 	// lists get every other line of the window.
@@ -110,6 +118,8 @@ func (m *Model) View() string {
 		tail += "\n\n" + s.Warning.Render("Sign out "+m.what+". Also revoke the apps it authorised? (y = yes, n = keep them, esc = cancel)")
 	case confirmGrant:
 		tail += "\n\n" + s.Warning.Render("Revoke "+m.what+"'s access? (y/n)")
+	case confirmKey:
+		tail += "\n\n" + s.Warning.Render("Forget the SSH key "+m.what+"? Connecting with it will ask for a device sign-in again. (y/n)")
 	case confirmOthers:
 		tail += "\n\n" + s.Warning.Render("Sign out every browser and revoke every other app's access? This terminal stays signed in. (y/n)")
 	}
@@ -121,6 +131,9 @@ func (m *Model) View() string {
 	m.shown = rows
 	cursorLine := m.cur + 1
 	if m.cur >= ns {
+		cursorLine += 2
+	}
+	if m.cur >= ns+ng {
 		cursorLine += 2
 	}
 	if cursorLine < m.top {
