@@ -96,14 +96,13 @@ func newClientKey(t testing.TB) gossh.Signer {
 // sshClient is one connection through the balancer with a PTY session;
 // it keeps the output with escape sequences stripped.
 type sshClient struct {
-	c        *gossh.Client
-	in       io.WriteCloser
-	mu       sync.Mutex
-	out      strings.Builder
-	done     chan struct{}
-	hostKey  string
-	refusal  string // the server's reason when it refused the connection
-	sessions int
+	c       *gossh.Client
+	in      io.WriteCloser
+	mu      sync.Mutex
+	out     strings.Builder
+	done    chan struct{}
+	hostKey string
+	refusal string // the server's reason when it refused the connection
 }
 
 // connect opens an SSH connection to addr from the loopback address from

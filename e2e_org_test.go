@@ -36,6 +36,7 @@ type org struct {
 	sock     string // HAProxy's stats socket
 	replicas []*replica
 	hostKey  string
+	storeURL string // the replicas' shared PostgreSQL
 }
 
 // haproxyConfig is README's configuration with the test's ports and fast
@@ -76,7 +77,7 @@ func startOrg(t *testing.T, replicaFlags ...string) *org {
 	store := pg.NewDatabase(t)
 	dir := t.TempDir()
 	bin := buildBinary(t, dir)
-	o := &org{emu: emulator.New(emulator.Options{}), hostKey: filepath.Join(dir, "ssh_host_ed25519")}
+	o := &org{emu: emulator.New(emulator.Options{}), hostKey: filepath.Join(dir, "ssh_host_ed25519"), storeURL: store}
 	api := httptest.NewServer(o.emu)
 	t.Cleanup(api.Close)
 	writeHostKey(t, o.hostKey)

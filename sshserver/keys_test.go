@@ -30,7 +30,7 @@ func (c *storeClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return 
 func (c *storeClock) set(d time.Duration) { c.mu.Lock(); c.off = d; c.mu.Unlock() }
 
 // keyServer is a server remembering keys in an SQLite store of its own.
-func keyServer(t *testing.T, mod func(*Config)) (*harness, keystore.Store, *storeClock) {
+func keyServer(t testing.TB, mod func(*Config)) (*harness, keystore.Store, *storeClock) {
 	t.Helper()
 	clock := &storeClock{}
 	store, err := keystore.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "keys.db"), keystore.Options{Now: clock.now})
