@@ -109,3 +109,16 @@ func TestServeRefusesAMissingSharedHostKey(t *testing.T) {
 		t.Errorf("stderr = %q", errOut)
 	}
 }
+
+func TestRememberKeysOffOpensNoStore(t *testing.T) {
+	env, _, _ := serveEnv(t, nil)
+	s, err := (&orgFlags{rememberKeys: false}).openStore(context.Background(), env)
+	if s != nil || err != nil {
+		t.Errorf("--remember-keys=0 opened %v, %v", s, err)
+	}
+	fs := newFlags("serve", env)
+	o := registerOrgFlags(fs)
+	if err := fs.Parse([]string{"--remember-keys=0"}); err != nil || o.rememberKeys {
+		t.Errorf("--remember-keys=0 parsed as %v (%v)", o.rememberKeys, err)
+	}
+}
