@@ -155,6 +155,7 @@ Usage:
   logto-account status [--tenant NAME] [--json] [--show-token]
                                                     who is signed in, where tokens are kept
   logto-account serve [--listen 127.0.0.1:23234]    the SSH service (holds the M2M secret)
+  logto-account keys list|revoke --user ID          the SSH service's remembered keys of a user
   logto-account emulator [--listen 127.0.0.1:3001]  run the built-in Logto emulator with a demo user
   logto-account version
 
@@ -176,6 +177,8 @@ func Run(args []string, e *Env) int {
 		return e.demo(args[1:])
 	case "serve":
 		return e.serve(args[1:])
+	case "keys":
+		return e.keys(args[1:])
 	case "login":
 		return e.login(args[1:])
 	case "logout":

@@ -4,11 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"log/slog"
 	"net"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 	"time"
 
@@ -16,14 +14,25 @@ import (
 	"github.com/logto-account/logto-account/sshserver"
 )
 
-// serve runs the SSH service until SIGTERM/SIGINT.
+// serve runs the SSH service until SIGTERM/SIGINT: on the first, /healthz
+// fails for --drain while connections are still accepted (a load balancer
+// moves new ones elsewhere), then the server stops accepting and gives
+// open sessions --grace to finish; a second signal skips the wait.
 func (e *Env) serve(args []string) int {
 	fs := newFlags("serve", e)
 	listen := fs.String("listen", "127.0.0.1:23234", "address to listen on")
 	tenant := fs.String("tenant", "", "use the [tenants.NAME] table of the config file")
 	grace := fs.Duration("grace", 10*time.Second, "on SIGTERM, how long open sessions get to finish")
 	lim := limitFlags(fs)
+	org := registerOrgFlags(fs)
 	if fs.Parse(args) != nil {
+		return ExitUsage
+	}
+	org.set = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { org.set[f.Name] = true })
+	log, err := org.logger(e)
+	if err != nil {
+		fmt.Fprintln(e.Stderr, "logto-account:", err)
 		return ExitUsage
 	}
 	// Before the secret is read: this process's memory never goes to a core
@@ -43,14 +52,33 @@ func (e *Env) serve(args []string) int {
 		fmt.Fprintln(e.Stderr, "logto-account: serve needs the M2M app's credentials (LOGTO_ACCOUNT_M2M_APP_ID and LOGTO_ACCOUNT_M2M_APP_SECRET); it is the only place that holds them.")
 		return ExitUsage
 	}
-	log := slog.New(slog.NewTextHandler(e.Stderr, nil))
-	client, err := e.managementClient(cfg)
+	hostKey, err := org.hostKeyPath(e)
 	if err != nil {
 		return e.fail(err)
 	}
-	srv, err := sshserver.New(sshserver.Config{Listen: *listen, HostKeyPath: filepath.Join(e.DataDir, "ssh_host_ed25519"),
-		Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: cfg.Scopes, Client: client, HTTP: e.HTTPClient,
-		Limits: *lim, Log: log, PasteRedirect: pasteRedirect(cfg)})
+	metrics := sshserver.NewMetrics()
+	me := *e
+	me.HTTPClient = measured(e.HTTPClient, metrics) // every request to Logto is measured
+	client, err := me.managementClient(cfg)
+	if err != nil {
+		return e.fail(err)
+	}
+	store, err := org.openStore(context.Background(), e)
+	if err != nil {
+		return e.fail(err)
+	}
+	if store != nil {
+		defer store.Close()
+		log.Info("remembering SSH keys", "store", store.Describe(), "lifetime", org.keyLifetime.String())
+	}
+	scfg := sshserver.Config{Listen: *listen, HostKeyPath: hostKey,
+		Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: cfg.Scopes, Client: client, HTTP: me.HTTPClient,
+		Limits: *lim, Log: log, PasteRedirect: pasteRedirect(cfg), KeyLifetime: org.keyLifetime,
+		TrustedProxies: org.trustedProxies(), Metrics: metrics}
+	if store != nil {
+		scfg.Keys = store
+	}
+	srv, err := sshserver.New(scfg)
 	if err != nil {
 		return e.fail(err)
 	}
@@ -58,14 +86,31 @@ func (e *Env) serve(args []string) int {
 	if err != nil {
 		return e.fail(fmt.Errorf("cannot listen on %s: %w", *listen, err))
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ops, err := org.startOps(e, srv, log)
+	if err != nil {
+		ln.Close()
+		return e.fail(err)
+	}
+	if ops != nil {
+		defer ops.Close()
+	}
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {
 	case err := <-done:
 		return e.fail(err)
-	case <-ctx.Done():
+	case <-sigs:
+	}
+	if org.drain > 0 {
+		srv.Drain()
+		log.Info("draining: /healthz fails, connections are still accepted", "for", org.drain.String(), "sessions", srv.Active())
+		select {
+		case <-time.After(org.drain):
+		case <-sigs:
+		}
 	}
 	log.Info("stopping: telling open sessions", "sessions", srv.Active(), "grace", grace.String())
 	shut, cancel := context.WithTimeout(context.Background(), *grace)

@@ -14,6 +14,7 @@ import (
 	"charm.land/ssh"
 	"charm.land/wish/v2"
 	bm "charm.land/wish/v2/bubbletea"
+	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/logto-account/logto-account/auth"
 	"github.com/logto-account/logto-account/flow"
@@ -75,6 +76,8 @@ type session struct {
 	p       *tea.Program
 	start   time.Time
 	user    atomic.Value // the verified subject, for action logs
+	pub     gossh.PublicKey
+	byKey   atomic.Bool // signed in with a remembered key
 	grants  grantList
 	firstMu sync.Mutex
 	first   time.Time // the first device code's expiry
@@ -86,6 +89,9 @@ func (s *Server) run(sess ssh.Session, sl *slot) {
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
 	se := &session{s: s, sess: sess, slot: sl, log: s.cfg.Log.With("remote", sl.addr), in: newInput(sess), start: time.Now()}
+	if s.keysOn() {
+		se.pub = sess.PublicKey() // the key the connection proved it holds (nil without one)
+	}
 	model := se.model(ctx)
 	var root tea.Model = model
 	if s.cfg.wrap != nil {
@@ -148,13 +154,18 @@ func (se *session) model(ctx context.Context) *tui.Model {
 		Redeemed: se.redeemed,
 		OnSignIn: func(id auth.Identity) { se.user.Store(id.Subject) },
 	}}
-	return tui.New(tui.Options{
+	opts := tui.Options{
 		Context: ctx, Tenant: hostOf(s.cfg.Endpoint), Flow: f, NoColor: envHas(se.sess.Environ(), "NO_COLOR"),
 		ClientID:   s.cfg.ClientID,
 		Identities: identities.Deps{PasteRedirect: s.cfg.PasteRedirect},
 		MFA:        mfa.Deps{Issuer: mfa.IssuerOf(s.cfg.Endpoint), AccountPage: s.cfg.Endpoint + "/account/passkey/add"},
 		Danger:     danger.Deps{},
-	})
+	}
+	if s.keysOn() {
+		opts.SSHKeys = sessionKeys{se}
+		opts.Danger.AfterDelete = se.forgetOnDeletion
+	}
+	return tui.New(opts)
 }
 
 // sessionFlow notes the first device code's expiry (the sign-in
@@ -171,16 +182,22 @@ const fullSentence = "Signed in, but the service is full right now. Please try a
 // ends.
 func (f *sessionFlow) Finish(ctx context.Context, dc *auth.DeviceCode) (any, error) {
 	res, err := f.Management.Finish(ctx, dc)
+	se := f.se
 	if err != nil {
+		se.s.metrics.signInFailed(failureReason(err))
 		return nil, err
 	}
-	se := f.se
 	if !se.slot.signIn() {
+		se.s.metrics.signInFailed("full")
 		se.log.Info("signed in, but every signed-in place is taken", "user", se.user.Load())
 		go se.p.Send(tui.ShutdownMsg{Reason: fullSentence, Grace: 5 * time.Second})
 		return nil, common.Sentence(fullSentence)
 	}
+	se.s.metrics.signIn("device")
 	se.log.Info("signed in", "user", se.user.Load())
+	if si, ok := res.(*tui.SignedIn); ok {
+		f.afterDeviceSignIn(ctx, si)
+	}
 	return res, nil
 }
 
@@ -272,6 +289,7 @@ func (se *session) watch(ctx context.Context) {
 				continue
 			}
 			if !se.slot.signedIn() {
+				se.s.metrics.signInFailed("timeout")
 				se.log.Info("sign-in deadline passed")
 				se.p.Send(tui.ShutdownMsg{Reason: "The sign-in was not finished in time, so this session closes. Connect again for a new code.",
 					Grace: 5 * time.Second})

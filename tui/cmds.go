@@ -99,6 +99,8 @@ func (m *Model) loadUser() tea.Cmd {
 // rootReply handles the answers to the root's own requests.
 func (m *Model) rootReply(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case offerDoneMsg:
+		return m.offerDone(msg)
 	case userMsg:
 		if msg.err != nil {
 			m.reloading = false

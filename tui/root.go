@@ -70,6 +70,8 @@ type Model struct {
 	reloading bool
 	// proof is the one prompt for a proof of the user.
 	proof *proof.Model
+	// offer is the question put after the sign-in (nil when none is open).
+	offer *Offer
 	// handedBack is the screen a proof was just handed back to: Logto
 	// refusing that screen's call again before the user presses a key means
 	// the proof just given is not enough, and it is not asked for again.
@@ -135,7 +137,7 @@ func (m *Model) newScreens() []common.Screen {
 		identities.New(c, func() identities.Backend { return acct() }, o.Identities),
 		mfa.New(c, func() mfa.Backend { return acct() }, o.MFA),
 		tokens.New(c, func() tokens.Backend { return acct() }),
-		sessions.New(c, func() sessions.Backend { return acct() }, o.ClientID),
+		sessions.New(c, func() sessions.Backend { return acct() }, o.ClientID).WithSSHKeys(o.SSHKeys),
 		danger.New(c, func() danger.Backend { return acct() }, o.Danger),
 	}
 }
@@ -347,6 +349,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		m.handedBack = "" // the user acted: a new refusal may ask again
 		msg.Text = common.Typed(msg.Text)
+		if cmd, handled := m.offerKey(msg); handled {
+			return cmd
+		}
 		if cmd, handled := m.globalKey(msg); handled {
 			return cmd
 		}
@@ -472,6 +477,10 @@ func (m *Model) signedIn(msg signin.SignedInMsg) tea.Cmd {
 	if md, ok := si.Account.(interface{ Mode() string }); ok {
 		text = "Signed in as " + common.Clean(si.Display) + " (" + md.Mode() + ", your own token)."
 	}
+	if si.Note != "" {
+		text += " " + si.Note
+	}
+	m.offer = si.Offer
 	if m.opts.ActOn != nil {
 		return m.actAfterSignIn(text)
 	}

@@ -64,7 +64,11 @@ func (m *Model) render() string {
 	// The proof prompt takes the last lines of the body, whatever the
 	// screen above it shows, so it is never scrolled away.
 	var prompt []string
-	if p := m.proof.View(m.w - 2); p != "" && !m.full {
+	p := m.proof.View(m.w - 2)
+	if p == "" {
+		p = m.offerView(m.w - 2)
+	}
+	if p != "" && !m.full {
 		prompt = strings.Split("\n"+p, "\n")
 		if len(prompt) > contentH-2 {
 			prompt = prompt[len(prompt)-(contentH-2):]

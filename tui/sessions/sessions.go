@@ -31,6 +31,7 @@ const (
 	askGrants
 	confirmGrant
 	confirmOthers
+	confirmKey
 )
 
 // KeyMap are the screen's keys.
@@ -56,6 +57,7 @@ type Model struct {
 	sessions []logto.Session
 	info     []sessionInfo // each session described, once a load
 	grants   []logto.Grant
+	ssh      keysPart // remembered SSH keys (SSH service only)
 	loaded   bool
 	cur      int
 	top      int
@@ -125,12 +127,17 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case common.ShownMsg:
 		if !m.loaded {
 			m.loaded = true
-			return m.load()
+			return tea.Batch(m.load(), m.loadKeys())
 		}
 		return nil
 	case common.ReloadMsg:
 		m.loaded = true
-		return m.load()
+		return tea.Batch(m.load(), m.loadKeys())
+	case keysMsg:
+		m.keysLoaded(msg)
+		return nil
+	case forgetKeyMsg:
+		return m.forgetKey(msg)
 	case loadMsg:
 		return m.load()
 	case listMsg:
@@ -162,7 +169,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case othersMsg:
 		return m.signOutOthers(msg)
 	case doneMsg:
-		cmds := []tea.Cmd{m.load()}
+		cmds := []tea.Cmd{m.load(), m.loadKeys()}
 		if cmd, ok := m.Reprove(msg.err, msg.action); ok {
 			return cmd
 		}
@@ -182,7 +189,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (m *Model) count() int { return len(m.sessions) + len(m.grants) }
+func (m *Model) count() int { return len(m.sessions) + len(m.grants) + len(m.ssh.list) }
 
 // others counts what "sign out everywhere else" would revoke.
 func (m *Model) others() int {
@@ -237,6 +244,10 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			s := m.sessions[m.cur]
 			m.mode, m.what = askGrants, m.info[m.cur].full
 			m.asked = revokeSessionMsg{id: s.ID(), where: m.what, target: logto.RevokeGrantsAll, self: m.authorizes(s)}
+		} else if j := m.cur - len(m.sessions) - len(m.grants); j >= 0 {
+			k := m.ssh.list[j]
+			m.mode, m.what = confirmKey, shortFingerprint(k.Fingerprint)
+			m.asked = forgetKeyMsg{fingerprint: k.Fingerprint, short: m.what}
 		} else {
 			g := m.grants[m.cur-len(m.sessions)]
 			m.mode, m.what = confirmGrant, common.Clean(g.Application.Name)
