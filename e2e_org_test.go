@@ -76,7 +76,7 @@ func startOrg(t *testing.T, replicaFlags ...string) *org {
 	pg := pgtest.Start(t)
 	store := pg.NewDatabase(t)
 	dir := t.TempDir()
-	bin := buildBinary(t, dir)
+	bin := e2eBinary
 	o := &org{emu: emulator.New(emulator.Options{}), hostKey: filepath.Join(dir, "ssh_host_ed25519"), storeURL: store}
 	api := httptest.NewServer(o.emu)
 	t.Cleanup(api.Close)
