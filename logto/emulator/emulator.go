@@ -88,6 +88,9 @@ type Emulator struct {
 	m2mRevoked map[string]bool
 	signInExp  map[string]any
 	seq        uint64
+	logs       []*logEntry // the audit log, oldest first
+	granted    grantOf     // the token request being answered (under mu)
+	orgs       map[string]*organization
 
 	center  accountCenter
 	records map[string]*vrecord // Account API verification records

@@ -207,6 +207,7 @@ func (e *Emulator) userClaims(u *user, scopes []string, userinfo bool) map[strin
 			c["identities"] = u.Identities
 			c["sso_identities"] = append([]ssoIdentity{}, u.SSO...)
 		}
+		e.orgClaimsLocked(c, u.ID, scopes)
 	}
 	return c
 }
@@ -229,6 +230,9 @@ func (e *Emulator) revoke(w http.ResponseWriter, r *http.Request) {
 	defer e.mu.Unlock()
 	if rt := e.refreshTok[f.Get("token")]; rt != nil {
 		e.revokeGrantLocked(rt.GrantID)
+		// oidc-provider's grant.revoked event (Logto's RevokeToken entry).
+		e.logLocked(r, "RevokeToken", map[string]any{"userId": rt.UserID, "applicationId": rt.ClientID,
+			"grantId": rt.GrantID, "tokenTypes": []string{"RefreshToken"}})
 	}
 	delete(e.accessTok, f.Get("token"))
 	w.WriteHeader(http.StatusOK)
