@@ -46,6 +46,9 @@ type Options struct {
 	// NoDefaults leaves out the default apps and connectors (an empty tenant,
 	// as the recordings start with).
 	NoDefaults bool
+	// CIMD lists the grants of apps identified by a client ID metadata
+	// document URL, as Logto does after 1.42 (SeedMetadataDocumentGrant).
+	CIMD bool
 	// OnCodeSent is called (outside the lock) with each verification code
 	// "sent" through a connector; the demo shows it on screen.
 	OnCodeSent func(recipient, code string)
@@ -91,6 +94,7 @@ type Emulator struct {
 	logs       []*logEntry // the audit log, oldest first
 	granted    grantOf     // the token request being answered (under mu)
 	orgs       map[string]*organization
+	cimd       bool
 
 	center  accountCenter
 	records map[string]*vrecord // Account API verification records
@@ -142,6 +146,7 @@ func New(opts Options) *Emulator {
 		m2mRevoked: map[string]bool{},
 		signInExp:  defaultSignInExp(),
 		onCodeSent: opts.OnCodeSent,
+		cimd:       opts.CIMD,
 	}
 	if e.now == nil {
 		e.now = time.Now
