@@ -252,6 +252,7 @@ func (e *Emulator) accountRoutes(m *http.ServeMux) {
 		"GET " + p + "/logto-configs":                            e.getMyConfigs,
 		"PATCH " + p + "/logto-configs":                          e.patchMyConfigs,
 		"GET " + p + "/mfa-settings":                             e.getMyMFASettings,
+		"POST " + p + "/user-assets/avatar":                      e.uploadMyAvatar,
 		"PATCH " + p + "/mfa-settings":                           e.patchMyMFASettings,
 		"GET " + p + "/mfa-verifications/backup-codes":           e.getMyBackupCodes,
 		"GET " + p + "/sessions":                                 e.listMySessions,
