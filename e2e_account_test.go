@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"net/http"
 	"os/exec"
 	"regexp"
@@ -13,20 +12,6 @@ import (
 
 	"github.com/logto-account/logto-account/logto/emulator"
 )
-
-// endUserEnv is the binary's environment as an end user: no M2M variable
-// at all, even if the machine running the tests has some.
-func endUserEnv(dir, url string) []string {
-	var env []string
-	for _, kv := range isolatedEnv(dir) {
-		if strings.HasPrefix(kv, "LOGTO_ACCOUNT_M2M_") || strings.HasPrefix(kv, "LOGTO_ACCOUNT_ENDPOINT=") ||
-			strings.HasPrefix(kv, "LOGTO_ACCOUNT_APP_ID=") {
-			continue
-		}
-		env = append(env, kv)
-	}
-	return append(env, "LOGTO_ACCOUNT_ENDPOINT="+url, "LOGTO_ACCOUNT_APP_ID="+emulator.DefaultDeviceAppID, "TERM=xterm-256color")
-}
 
 var secretLine = regexp.MustCompile(`^\s*([A-Z2-7]{4}(?: [A-Z2-7]{1,4})+)(?:\s|$)`)
 
@@ -65,7 +50,8 @@ func TestEndToEndAccountAPIWithoutAnySecret(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end")
 	}
-	dir, bin, emu, srv := newE2E(t)
+	t.Parallel()
+	dir, emu, srv := newE2E(t)
 	seed := adaSeed()
 	seed.Profile = map[string]any{"givenName": "Ada"}
 	uid := emu.SeedUser(seed)
@@ -75,7 +61,7 @@ func TestEndToEndAccountAPIWithoutAnySecret(t *testing.T) {
 	emu.SeedSession(uid, emulator.SessionOptions{ClientID: "notes-app", IP: "198.51.100.23", City: "Berlin", Country: "DE",
 		UserAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0", Scope: "openid offline_access", Offline: true})
 
-	s := startScreen(t, bin, endUserEnv(dir, srv.URL), 110, 34)
+	s := startScreen(t, endUserEnv(dir, srv.URL), 110, 34)
 	signIn(t, s, emu, uid)
 	s.waitFor("Account API")
 	s.waitFor("Id " + uid)
@@ -128,14 +114,8 @@ func TestEndToEndAccountAPIWithoutAnySecret(t *testing.T) {
 	s.waitFor("Signed-in browsers (1)")
 
 	s.press("q")
-	select {
-	case err := <-s.done:
-		var ee *exec.ExitError
-		if err != nil && !errors.As(err, &ee) {
-			t.Fatal(err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("q did not quit")
+	if err := s.waitExit("q"); err != nil {
+		t.Fatalf("exit: %v", err)
 	}
 
 	after, _ := emu.User(uid)
@@ -164,7 +144,8 @@ func TestEndToEndAccountAPIResumesAndRespectsTheTenant(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end")
 	}
-	dir, bin, emu, srv := newE2E(t)
+	t.Parallel()
+	dir, emu, srv := newE2E(t)
 	seed := adaSeed()
 	seed.Phone = "442079460958"
 	uid := emu.SeedUser(seed)
@@ -173,16 +154,14 @@ func TestEndToEndAccountAPIResumesAndRespectsTheTenant(t *testing.T) {
 	emu.SetAccountCenter(true, fields)
 	env := endUserEnv(dir, srv.URL)
 
-	login := startScreen(t, bin, env, 100, 40, "login", "--no-qr")
+	login := startScreen(t, env, 100, 40, "login", "--no-qr")
 	login.waitFor("enter the code")
 	approvePending(t, emu, uid)
-	select {
-	case <-login.done:
-	case <-time.After(20 * time.Second):
-		t.Fatal("login did not finish")
+	if err := login.waitExit("the approval"); err != nil {
+		t.Fatalf("login: %v", err)
 	}
 
-	cmd := exec.Command(bin, "status")
+	cmd := exec.Command(e2eBinary, "status")
 	cmd.Env = env
 	status, err := cmd.CombinedOutput()
 	if err != nil {
@@ -192,7 +171,7 @@ func TestEndToEndAccountAPIResumesAndRespectsTheTenant(t *testing.T) {
 		t.Errorf("status does not say the mode:\n%s", status)
 	}
 
-	s := startScreen(t, bin, env, 110, 34)
+	s := startScreen(t, env, 110, 34)
 	s.waitFor("Id " + uid)
 	if len(emu.PendingUserCodes()) != 0 || strings.Contains(s.text(), "Enter this code") {
 		t.Fatal("the kept sign-in was not used")
@@ -213,11 +192,11 @@ func TestEndToEndAccountAPIResumesAndRespectsTheTenant(t *testing.T) {
 	s.press("q")
 	s.waitFor("Quit anyway")
 	s.press("y")
-	<-s.done
+	s.waitExit("quit anyway")
 
 	// Account Center off: a sentence, not a stack of errors.
 	emu.SetAccountCenter(false, fields)
-	s = startScreen(t, bin, env, 110, 34)
+	s = startScreen(t, env, 110, 34)
 	s.waitFor("Self-service is switched off")
 	s.press(ctrlC)
 }
@@ -229,6 +208,7 @@ func TestDemoOnTheAccountAPI(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end")
 	}
+	t.Parallel()
 	_, s := startDemo(t, 110, 34, "--account-api")
 	s.waitFor("DEMO · Account API")
 	s.waitFor("Id ")
@@ -240,9 +220,5 @@ func TestDemoOnTheAccountAPI(t *testing.T) {
 	s.press("6")
 	s.waitFor("Not available in this mode")
 	s.press(ctrlC)
-	select {
-	case <-s.done:
-	case <-time.After(10 * time.Second):
-		t.Fatal("ctrl+c did not quit")
-	}
+	s.waitExit("ctrl+c")
 }

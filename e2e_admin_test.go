@@ -13,11 +13,12 @@ func TestEndToEndAdminPicksAUser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end")
 	}
-	dir, bin, emu, srv := newE2E(t)
+	t.Parallel()
+	dir, emu, srv := newE2E(t)
 	emu.SeedDemo()
 	emu.SeedUser(emulator.UserSeed{ID: "operator0001", Username: "grace", Name: "Grace Hopper", Password: "Cobol-1959-Compiler"})
 	emu.SeedUser(emulator.UserSeed{ID: "charles00001", Username: "charles", Email: "charles@example.com", Name: "Charles Babbage"})
-	s := startScreen(t, bin, operatorEnv(dir, srv.URL), 110, 32, "--user", "babbage")
+	s := startScreen(t, operatorEnv(dir, srv.URL), 110, 32, "--user", "babbage")
 	s.waitFor("Enter this code")
 	if n := emu.CountRequests("GET", "/api/users/charles00001"); n != 0 {
 		t.Fatalf("the picked user's account was read before the operator signed in (%d)", n)
@@ -40,7 +41,7 @@ func TestEndToEndAdminPicksAUser(t *testing.T) {
 	s.press("2")
 	s.waitFor("ada@example.com")
 	s.press("q")
-	if err := <-s.done; err != nil {
+	if err := s.waitExit("q"); err != nil {
 		t.Fatalf("exit: %v", err)
 	}
 	if n := emu.CountRequests("PATCH", "/api/users"); n != 0 {
@@ -55,6 +56,7 @@ func TestDemoAdmin(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end")
 	}
+	t.Parallel()
 	_, s := startDemo(t, 110, 32, "--admin")
 	s.waitFor("Choose the user to act on")
 	s.waitFor("DEMO")
@@ -74,7 +76,7 @@ func TestDemoAdmin(t *testing.T) {
 	s.press("y")
 	s.waitFor("User suspended")
 	s.press("q")
-	if err := <-s.done; err != nil {
+	if err := s.waitExit("q"); err != nil {
 		t.Fatalf("exit: %v", err)
 	}
 }

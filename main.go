@@ -4,12 +4,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/adrg/xdg"
 	"golang.org/x/term"
@@ -39,19 +41,26 @@ func main() {
 	if !strings.EqualFold(os.Getenv("LOGTO_ACCOUNT_KEYRING"), "file") {
 		env.Keyring = auth.OSKeyring{}
 	}
+	testHooks(env)
 	os.Exit(cli.Run(args, env))
 }
 
-// openBrowser opens url with the desktop's handler.
+// openBrowser opens url with the desktop's handler and says whether it
+// did: the handler's exit status is waited for (xdg-open exits 3 when no
+// browser is found), so "opened" is never claimed for a failure. It runs in
+// a command of the screens, off their goroutine, bounded by a timeout.
 func openBrowser(url string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
 	var cmd *exec.Cmd
 	switch runtime.GOOS {
 	case "darwin":
-		cmd = exec.Command("open", url)
+		cmd = exec.CommandContext(ctx, "open", url)
 	case "windows":
-		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", url)
+		cmd = exec.CommandContext(ctx, "rundll32", "url.dll,FileProtocolHandler", url)
 	default:
-		cmd = exec.Command("xdg-open", url)
+		cmd = exec.CommandContext(ctx, "xdg-open", url)
 	}
-	return cmd.Start()
+	cmd.Stdout, cmd.Stderr = nil, nil // the handler's chatter would draw over the screens
+	return cmd.Run()
 }

@@ -98,7 +98,14 @@ func (f *DeviceFlow) Start(ctx context.Context) (*DeviceCode, error) {
 		if errors.As(err, &re) && re.Response != nil {
 			return nil, logto.ErrorFromResponse(http.MethodPost, "/oidc/device/auth", re.Response.StatusCode, re.Body)
 		}
-		return nil, fmt.Errorf("starting sign-in: cannot reach %s: %w", f.base(), errors.Unwrap(err))
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			return nil, fmt.Errorf("starting sign-in: cannot reach %s: %w", f.base(), ue.Err)
+		}
+		// The server answered, but not with a device code one can read (cut
+		// short, not JSON): saying "cannot reach" would send the user to
+		// check a network that works.
+		return nil, &AnswerError{Request: "POST /oidc/device/auth", Problem: "it could not be read (" + err.Error() + ")"}
 	}
 	dc := &DeviceCode{DeviceCode: logto.Secret(da.DeviceCode), UserCode: da.UserCode, VerificationURI: da.VerificationURI,
 		VerificationURIComplete: da.VerificationURIComplete, Expiry: da.Expiry, Interval: time.Duration(da.Interval) * time.Second}
@@ -145,6 +152,8 @@ func (f *DeviceFlow) Poll(ctx context.Context, dc *DeviceCode) (*TokenResponse, 
 			return nil, ErrAccessDenied
 		case errors.As(err, &ae) && ae.OIDCError == "expired_token":
 			return nil, ErrCodeExpired
+		case errors.As(err, new(*AnswerError)):
+			return nil, err // a 200 that cannot be used: polling again would get the same
 		case isTransient(err):
 			if f.OnTransient != nil {
 				f.OnTransient(err)
@@ -171,6 +180,17 @@ func (f *DeviceFlow) pollOnce(ctx context.Context, dc *DeviceCode) (*TokenRespon
 	return postToken(ctx, f.client(), f.base(), form)
 }
 
+// maxTokenAnswer bounds a token answer (a few kilobytes in practice).
+const maxTokenAnswer = 1 << 20
+
+// AnswerError is an answer Logto sent that cannot be used: the server was
+// reached, so it is not network trouble, and asking again would not help.
+type AnswerError struct{ Request, Problem string }
+
+func (e *AnswerError) Error() string {
+	return "Logto's answer to " + e.Request + " cannot be used: " + e.Problem
+}
+
 // postToken posts a form to /oidc/token and decodes the answer.
 func postToken(ctx context.Context, hc *http.Client, base string, form url.Values) (*TokenResponse, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/oidc/token", strings.NewReader(form.Encode()))
@@ -188,16 +208,19 @@ func postToken(ctx context.Context, hc *http.Client, base string, form url.Value
 		return nil, fmt.Errorf("POST /oidc/token: %w", err)
 	}
 	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxTokenAnswer+1))
 	if err != nil {
 		return nil, fmt.Errorf("POST /oidc/token: reading the answer: %w", err)
 	}
 	if resp.StatusCode != http.StatusOK {
 		return nil, logto.ErrorFromResponse(http.MethodPost, "/oidc/token", resp.StatusCode, raw)
 	}
+	if len(raw) > maxTokenAnswer {
+		return nil, &AnswerError{Request: "POST /oidc/token", Problem: "it is larger than a token answer can be (over 1 MiB)"}
+	}
 	var tr TokenResponse
 	if json.Unmarshal(raw, &tr) != nil || tr.AccessToken == "" {
-		return nil, fmt.Errorf("POST /oidc/token: HTTP 200 without an access token")
+		return nil, &AnswerError{Request: "POST /oidc/token", Problem: "it holds no access token"}
 	}
 	return &tr, nil
 }

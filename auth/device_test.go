@@ -239,3 +239,44 @@ func containsAny(s string, subs ...string) bool {
 	}
 	return false
 }
+
+// TestAnswersThatCannotBeUsedSaySoAtOnce (issue 17 item 16): a device-code
+// answer cut short used to read "cannot reach …: %!w(<nil>)" although the
+// server was reached; a token answer over 1 MiB was "network trouble" and
+// the poll went on for ten minutes. Both now end at once with what happened.
+func TestAnswersThatCannotBeUsedSaySoAtOnce(t *testing.T) {
+	var polls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/oidc/device/auth":
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{"device_code":"d","user_code":"U","verification_uri":"http://x/device","expires_in":600}`))
+		case "/oidc/token":
+			polls.Add(1)
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{"access_token":"` + strings.Repeat("a", 2<<20) + `"}`))
+		}
+	}))
+	defer srv.Close()
+	cut := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"device_code":"d","user_co`))
+	}))
+	defer cut.Close()
+
+	clock := newFakeClock()
+	_, err := (&DeviceFlow{Endpoint: cut.URL, ClientID: "c", Now: clock.Now, Sleep: clock.Sleep}).Start(context.Background())
+	var ae *AnswerError
+	if !errors.As(err, &ae) || strings.Contains(err.Error(), "%!") || strings.Contains(err.Error(), "cannot reach") {
+		t.Errorf("a cut device-code answer: %v", err)
+	}
+	f := &DeviceFlow{Endpoint: srv.URL, ClientID: "c", Now: clock.Now, Sleep: clock.Sleep}
+	dc, err := f.Start(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.Poll(context.Background(), dc)
+	if !errors.As(err, &ae) || !strings.Contains(err.Error(), "larger than") || polls.Load() != 1 {
+		t.Errorf("an oversized token answer: %v after %d polls", err, polls.Load())
+	}
+}

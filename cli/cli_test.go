@@ -124,10 +124,12 @@ func TestLoginStatusLogout(t *testing.T) {
 	if err := json.Unmarshal(h.out.Bytes(), &st); err != nil {
 		t.Fatalf("status --json is not JSON: %q", h.out.String())
 	}
-	if st["user_id"] != h.userID || st["username"] != emulator.DemoUsername || st["access_token"] != nil || st["signed_in"] != true {
+	if st["user_id"] != h.userID || st["username"] != emulator.DemoUsername || st["access_token"] != nil || st["signed_in"] != true ||
+		st["profile_as_of"] == nil {
 		t.Errorf("status = %v", st)
 	}
-	if code := h.run("status"); code != ExitOK || !strings.Contains(h.out.String(), "Ada Lovelace") || !strings.Contains(h.out.String(), "hidden") {
+	if code := h.run("status"); code != ExitOK || !strings.Contains(h.out.String(), "Ada Lovelace") || !strings.Contains(h.out.String(), "hidden") ||
+		!strings.Contains(h.out.String(), "As of:") {
 		t.Errorf("human status: %q", h.out.String())
 	}
 	files, _ := filepath.Glob(filepath.Join(h.env.StateDir, "tokens-*.json"))

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"net"
 	"net/http"
@@ -27,6 +28,11 @@ func (e *Env) emulator(args []string) int {
 		return ExitUsage
 	}
 	ln, err := net.Listen("tcp", *listen)
+	if err != nil && !explicit(fs, "listen") {
+		// 3001 is a local Logto's own port too: take a free one and say so.
+		fmt.Fprintf(e.Stderr, "logto-account: %s is taken (a local Logto, or another emulator?); using a free port instead.\n", *listen)
+		ln, err = net.Listen("tcp", host+":0")
+	}
 	if err != nil {
 		fmt.Fprintf(e.Stderr, "logto-account: cannot listen on %s: %v (is another emulator running? try --listen 127.0.0.1:0)\n", *listen, err)
 		return ExitFailure
@@ -35,12 +41,16 @@ func (e *Env) emulator(args []string) int {
 		fmt.Fprintf(e.Stdout, "[emulator] verification code for %s: %s\n", to, code)
 	}})
 	userID := emu.SeedDemo()
+	// The Account Center is on, as a tenant that lets its users manage
+	// their own accounts has it: `login` then the screens work without M2M.
+	emu.SetAccountCenter(true, emulator.AllFields(emulator.FieldEdit))
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(e.Stdout, `Logto emulator listening on %s
   Device app:  %s (approve codes at %s/device)
   Demo user:   %s / %s (id %s)
   M2M app:     %s (its emulator-only secret: %s)
 Try:  LOGTO_ACCOUNT_ENDPOINT=%s LOGTO_ACCOUNT_APP_ID=%s logto-account login
+The Account Center is on (every field editable).
 Press Ctrl+C to stop.
 `, base, emulator.DefaultDeviceAppID, base, emulator.DemoUsername, emulator.DemoPassword, userID,
 		emulator.DefaultM2MAppID, emulator.DefaultM2MAppSecret, base, emulator.DefaultDeviceAppID)
@@ -58,4 +68,11 @@ Press Ctrl+C to stop.
 		return ExitFailure
 	}
 	return ExitOK
+}
+
+// explicit reports whether a flag was given on the command line.
+func explicit(fs *flag.FlagSet, name string) bool {
+	found := false
+	fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
+	return found
 }

@@ -165,6 +165,9 @@ func (e *Env) status(args []string) int {
 			"access_token_expires": tok.Expiry.UTC().Format(time.RFC3339), "access_token_expired": expired,
 			"can_refresh": tok.RefreshToken != "", "scopes": tok.Scope, "storage": st.Location(key), "mode": mode,
 			"m2m_configured": cfg.HasM2M()}
+		if tok.Identity.IssuedAt != 0 {
+			v["profile_as_of"] = time.Unix(tok.Identity.IssuedAt, 0).UTC().Format(time.RFC3339)
+		}
 		if *showToken {
 			v["access_token"] = tok.AccessToken.Reveal()
 		}
@@ -176,6 +179,10 @@ func (e *Env) status(args []string) int {
 	fmt.Fprintf(w, "Signed in:  %s (user id %s)\n", tok.Identity.Display(), tok.Identity.Subject)
 	if tok.Identity.Email != "" {
 		fmt.Fprintf(w, "Email:      %s\n", tok.Identity.Email)
+	}
+	if tok.Identity.IssuedAt != 0 { // the name and email are the sign-in's; the screens show Logto's now
+		fmt.Fprintf(w, "As of:      %s (the sign-in; the account screens show what Logto holds now)\n",
+			time.Unix(tok.Identity.IssuedAt, 0).Local().Format("2006-01-02 15:04"))
 	}
 	state := "valid until " + tok.Expiry.Local().Format("2006-01-02 15:04")
 	if expired {
@@ -193,9 +200,9 @@ func (e *Env) status(args []string) int {
 			strings.Join(missing, " "))
 	}
 	if *showToken {
-		fmt.Fprintf(w, "Access token: %s\n", tok.AccessToken.Reveal())
+		fmt.Fprintf(w, "Access:     %s\n", tok.AccessToken.Reveal())
 	} else {
-		fmt.Fprintln(w, "Access token: hidden (--show-token prints it)")
+		fmt.Fprintln(w, "Access:     hidden (--show-token prints the token)")
 	}
 	return ExitOK
 }

@@ -19,14 +19,12 @@ import (
 	"github.com/logto-account/logto-account/config"
 	"github.com/logto-account/logto-account/flow"
 	"github.com/logto-account/logto-account/logto"
-	"github.com/logto-account/logto-account/logto/emulator"
 	"github.com/logto-account/logto-account/logto/policy"
 	"github.com/logto-account/logto-account/tui"
 	tuicommon "github.com/logto-account/logto-account/tui/common"
 	"github.com/logto-account/logto-account/tui/danger"
 	"github.com/logto-account/logto-account/tui/identities"
 	"github.com/logto-account/logto-account/tui/mfa"
-	"github.com/logto-account/logto-account/tui/signin"
 )
 
 // runProgram runs the TUI until it quits.
@@ -117,115 +115,6 @@ func (e *Env) terminal() bool {
 	fmt.Fprintln(e.Stderr, "logto-account: the account screens need a terminal (standard input and output). "+
 		"Run it in an interactive shell; scripts can use `logto-account login`, `status --json` and `logout`.")
 	return false
-}
-
-// demo runs the TUI against an in-process emulator with a seeded user.
-func (e *Env) demo(args []string) int {
-	fs := newFlags("demo", e)
-	wait := fs.Duration("approve-after", 3*time.Second, "how long the demo waits before approving the sign-in code")
-	accountAPI := fs.Bool("account-api", false, "run as an end user does: Logto's Account API with the user's own token, no M2M secret")
-	asAdmin := fs.Bool("admin", false, "run as an operator does: sign in as Grace Hopper and pick the user to act on")
-	if fs.Parse(args) != nil {
-		return ExitUsage
-	}
-	if *accountAPI && *asAdmin {
-		fmt.Fprintln(e.Stderr, "logto-account demo: --admin and --account-api are two different programs' views; pick one.")
-		return ExitUsage
-	}
-	if !e.terminal() {
-		return ExitUsage
-	}
-	var p *tea.Program
-	emu := emulator.New(emulator.Options{OnCodeSent: func(to, code string) {
-		if p != nil {
-			p.Send(tuicommon.StatusMsg{Text: fmt.Sprintf("DEMO: the code sent to %s is %s", to, code), Kind: tuicommon.StatusDemo})
-		}
-	}})
-	userID := emu.SeedDemo()
-	if *asAdmin {
-		userID = emu.SeedDemoDirectory() // the operator signs in
-	}
-	emu.AddConnector(emulator.Connector{ID: "demo-github", ConnectorID: "mock-social-connector", Type: "Social",
-		Target: "github", Name: map[string]string{"en": "GitHub (mock)"}})
-	emu.AddConnector(emulator.OIDCConnector())
-	emu.SetSignInExperience(map[string]any{"mfa": map[string]any{
-		"factors": []any{"Totp", "WebAuthn", "BackupCode"}, "policy": "PromptAtSignInAndSignUp"},
-		"socialSignInConnectorTargets": []any{"github"}})
-	emu.SetAccountCenter(true, emulator.AllFields(emulator.FieldEdit))
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return e.fail(fmt.Errorf("demo: cannot listen on loopback: %w", err))
-	}
-	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 5 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
-	defer srv.Close()
-	endpoint := "http://" + ln.Addr().String()
-
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go autoApprove(ctx, emu, userID, *wait, func(msg tea.Msg) {
-		if p != nil {
-			p.Send(msg)
-		}
-	})
-	m2m, _ := logto.NewM2MTokenSource(logto.M2MConfig{Endpoint: endpoint, AppID: emulator.DefaultM2MAppID,
-		AppSecret: emulator.DefaultM2MAppSecret})
-	client, _ := logto.New(logto.Options{Endpoint: endpoint, Tokens: m2m})
-	mgmt := &flow.Management{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID, Client: client, Now: e.Now,
-		Device: &auth.DeviceFlow{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID,
-			Scopes: []string{"openid", "offline_access", "profile", "email", "phone"}, Sleep: e.Sleep}}
-	// Nothing is stored: the demo keeps its tokens in memory, and backup
-	// codes can only be saved under a temporary folder.
-	tmp, err := os.MkdirTemp("", "logto-account-demo-")
-	if err != nil {
-		return e.fail(err)
-	}
-	defer os.RemoveAll(tmp)
-	var signIn signin.Flow = mgmt
-	badge := "DEMO"
-	if *accountAPI {
-		badge = "DEMO · Account API"
-		signIn = &flow.Account{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID, Now: e.Now,
-			Device: &auth.DeviceFlow{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID,
-				Scopes: flow.AccountScopes, Sleep: e.Sleep}}
-	}
-	opts := tui.Options{Tenant: hostOf(endpoint) + " (emulator)", Badge: badge, Flow: signIn, Demo: true,
-		NoColor: e.Getenv("NO_COLOR") != "", OpenBrowser: e.localBrowser(), ClientID: emulator.DefaultDeviceAppID,
-		Identities: e.identityDeps("127.0.0.1:0"), MFA: mfaDeps(endpoint, tmp), Danger: danger.Deps{Demo: true}}
-	if *asAdmin {
-		opts.Admin, opts.Danger.Admin, opts.Users = true, true, client
-		opts.ActOn = func(id string) tui.Account { return logto.NewManagementAccount(client, id) }
-	}
-	return e.screens(opts, "", func(started *tea.Program) { p = started })
-}
-
-// autoApprove plays the person on the /device page: it approves the first
-// pending code after wait, as the demo user.
-func autoApprove(ctx context.Context, emu *emulator.Emulator, userID string, wait time.Duration, send func(tea.Msg)) {
-	t := time.NewTicker(200 * time.Millisecond)
-	defer t.Stop()
-	seen := map[string]bool{}
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		for _, code := range emu.PendingUserCodes() {
-			if seen[code] {
-				continue
-			}
-			seen[code] = true
-			send(tuicommon.StatusMsg{Text: fmt.Sprintf("DEMO: code %s will be approved for you in %s (no browser needed).", code, wait), Kind: tuicommon.StatusDemo})
-			go func(code string) {
-				select {
-				case <-ctx.Done():
-				case <-time.After(wait):
-					_ = emu.ApproveDevice(code, userID, emulator.SessionOptions{IP: "127.0.0.1", UserAgent: "logto-account demo"})
-				}
-			}(code)
-		}
-	}
 }
 
 func hostOf(endpoint string) string {

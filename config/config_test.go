@@ -66,7 +66,9 @@ app_id = "work-cli"
 func TestErrorsNameKeyAndLine(t *testing.T) {
 	cases := []struct{ body, want string }{
 		{"endpoint = \"https://a.example\"\nendpont = \"x\"\n", ":2: endpont: unknown key"},
-		{"endpoint = 5\n", ":1: endpoint"},
+		{"endpoint = 5\n", ":1: endpoint: must be a quoted string"},
+		{"endpoint = \"https://a.example\"\npwned_check = \"yes\"\n", ":2: pwned_check: must be true or false (no quotes), not a TOML string"},
+		{"scopes = \"openid\"\n", ":1: scopes: must be a list of quoted strings"},
 		{"\n\nendpoint = \"ftp://x\"\n", ":3: endpoint: \"ftp://x\" is not an absolute http(s) URL"},
 		{"reverify_window = \"forever\"\n", ":1: reverify_window"},
 		{"callback_listen = \"0.0.0.0:8080\"\n", ":1: callback_listen: \"0.0.0.0:8080\" must be a loopback IP"},
@@ -82,7 +84,8 @@ func TestErrorsNameKeyAndLine(t *testing.T) {
 			_, err = Load(p, "", env(nil))
 		}
 		var ce *Error
-		if !errors.As(err, &ce) || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), p) {
+		if !errors.As(err, &ce) || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), p) ||
+			strings.Contains(err.Error(), "fileValues") {
 			t.Errorf("%q: error %v does not contain %q and the path", c.body, err, c.want)
 		}
 	}

@@ -163,3 +163,17 @@ func TestARevokedSignInOnTheAccountAPIGoesBackToSignIn(t *testing.T) {
 		t.Errorf("signing=%v status=%q", m.signing, m.status)
 	}
 }
+
+// TestTheDemoTellsItsPasswordWhenTheProofAsks: a demo visitor cannot know
+// the demo user's password; the prompt's DEMO note gives it.
+func TestTheDemoTellsItsPasswordWhenTheProofAsks(t *testing.T) {
+	env := tt.NewEnv(t)
+	m := New(Options{Tenant: "tenant.example", Badge: "DEMO", Demo: true, DemoPassword: tt.Password,
+		Flow: instantFlow{acct: env.Account}, NoColor: true, Clock: tt.NewClock(tt.Epoch)})
+	signInAt(t, m, 100, 30)
+	tt.Drive(t, rootUpdater{m}, tt.Key("6"), tt.Key("n"))
+	tt.Drive(t, rootUpdater{m}, append(tt.Type("ci"), tt.Key("enter"), tt.Key("enter"))...)
+	if !m.proof.Active() || !strings.Contains(m.demo, "the password is "+tt.Password) {
+		t.Errorf("prompt active=%v, demo note %q", m.proof.Active(), m.demo)
+	}
+}

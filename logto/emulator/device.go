@@ -10,17 +10,44 @@ import (
 // ErrUnknownUserCode is returned for a user code the emulator never issued.
 var ErrUnknownUserCode = errors.New("emulator: unknown or finished user code")
 
+// DeviceState is where a device authorisation stands, as Options.OnDevice
+// is told of it.
+type DeviceState string
+
+// The states Options.OnDevice is told of.
+const (
+	DevicePending  DeviceState = "pending"
+	DeviceApproved DeviceState = "approved"
+	DeviceDenied   DeviceState = "denied"
+)
+
+// deviceChanged tells Options.OnDevice; call it without e.mu held.
+func (e *Emulator) deviceChanged(userCode string, state DeviceState) {
+	if e.onDevice != nil {
+		e.onDevice(userCode, state)
+	}
+}
+
 // ApproveDevice approves a pending user code as userID, creating the browser
 // session that approved it and the app's grant, as a person on /device would.
 func (e *Emulator) ApproveDevice(userCode, userID string, o SessionOptions) error {
+	d, err := e.approveDevice(userCode, userID, o)
+	if err != nil {
+		return err
+	}
+	e.deviceChanged(d.UserCode, DeviceApproved)
+	return nil
+}
+
+func (e *Emulator) approveDevice(userCode, userID string, o SessionOptions) (*deviceAuth, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	d := e.pendingDevice(userCode)
 	if d == nil {
-		return ErrUnknownUserCode
+		return nil, ErrUnknownUserCode
 	}
 	if e.users[userID] == nil {
-		return errors.New("emulator: unknown user " + userID)
+		return nil, errors.New("emulator: unknown user " + userID)
 	}
 	o.ClientID = d.ClientID
 	o.Scope = d.Scope
@@ -38,18 +65,21 @@ func (e *Emulator) ApproveDevice(userCode, userID string, o SessionOptions) erro
 	e.writeLogLocked("Interaction.SignIn.Submit", p, e.clock())
 	now := e.clock().UnixMilli()
 	e.users[userID].LastSignInAt = &now
-	return nil
+	return d, nil
 }
 
 // DenyDevice declines a pending user code (the poll then gets access_denied).
 func (e *Emulator) DenyDevice(userCode string) error {
 	e.mu.Lock()
-	defer e.mu.Unlock()
 	d := e.pendingDevice(userCode)
+	if d != nil {
+		d.State = "denied"
+	}
+	e.mu.Unlock()
 	if d == nil {
 		return ErrUnknownUserCode
 	}
-	d.State = "denied"
+	e.deviceChanged(d.UserCode, DeviceDenied)
 	return nil
 }
 

@@ -56,6 +56,10 @@ type Options struct {
 	// OnCodeSent is called (outside the lock) with each verification code
 	// "sent" through a connector; the demo shows it on screen.
 	OnCodeSent func(recipient, code string)
+	// OnDevice is called (outside the lock) when a device code is issued
+	// (DevicePending) and when it is approved or denied. The demo approves
+	// its own code on the first and wakes its waiting poll on the others.
+	OnDevice func(userCode string, state DeviceState)
 }
 
 // Default credentials registered unless Options.NoDefaults.
@@ -109,6 +113,7 @@ type Emulator struct {
 	logMu      sync.Mutex // guards log alone: entries are added while a handler may hold mu
 	log        []Request
 	onCodeSent func(recipient, code string)
+	onDevice   func(userCode string, state DeviceState)
 
 	mux *http.ServeMux
 	// verified caches the claims of JWTs whose signature was checked.
@@ -163,6 +168,7 @@ func New(opts Options) *Emulator {
 		signInExp:  defaultSignInExp(),
 		onCodeSent: opts.OnCodeSent,
 		cimd:       opts.CIMD,
+		onDevice:   opts.OnDevice,
 	}
 	if e.now == nil {
 		e.now = time.Now

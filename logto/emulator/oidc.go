@@ -112,6 +112,12 @@ func form(r *http.Request) url.Values {
 
 func (e *Emulator) deviceAuthorize(w http.ResponseWriter, r *http.Request) {
 	f := form(r)
+	var issued string
+	defer func() { // registered before the unlock, so it runs after it
+		if issued != "" {
+			e.deviceChanged(issued, DevicePending)
+		}
+	}()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	app := e.apps[f.Get("client_id")]
@@ -137,6 +143,7 @@ func (e *Emulator) deviceAuthorize(w http.ResponseWriter, r *http.Request) {
 	e.devices[code] = &deviceAuth{ClientID: app.ID, UserCode: userCode, Scope: f.Get("scope"),
 		Resources: f["resource"], Expires: e.clock().Add(deviceTTL), State: "pending"}
 	e.userCodes[userCode] = code
+	issued = userCode
 	base := issuerBase(r)
 	writeJSON(w, http.StatusOK, map[string]any{
 		"device_code": code, "user_code": userCode,

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -126,5 +127,54 @@ func TestDevicePageApprovesWithPassword(t *testing.T) {
 		"device_code": {auth["device_code"].(string)}, "client_id": {DefaultDeviceAppID}})
 	if st != 200 || tok["id_token"] == nil {
 		t.Errorf("after approval on the page: %d %v", st, tok)
+	}
+}
+
+// TestOnDeviceTellsEachStep: the hook hears a code issued, then approved
+// (by ApproveDevice) or denied (on the /device page), with the code as the
+// person sees it; it runs outside the lock, so it may call the emulator.
+func TestOnDeviceTellsEachStep(t *testing.T) {
+	type event struct {
+		code  string
+		state DeviceState
+	}
+	var mu sync.Mutex
+	var events []event
+	var e *Emulator
+	e = New(Options{OnDevice: func(code string, state DeviceState) {
+		_ = e.PendingUserCodes() // would deadlock under the lock
+		mu.Lock()
+		events = append(events, event{code, state})
+		mu.Unlock()
+	}})
+	srv := httptest.NewServer(e)
+	defer srv.Close()
+	uid := e.SeedDemo()
+	issue := func() string {
+		_, auth := postForm(t, srv.URL+"/oidc/device/auth", url.Values{"client_id": {DefaultDeviceAppID}, "scope": {"openid"}})
+		return auth["user_code"].(string)
+	}
+	first, second := issue(), issue()
+	if err := e.ApproveDevice(strings.ToLower(first), uid, SessionOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.PostForm(srv.URL+"/device", url.Values{"user_code": {second}, "action": {"deny"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if err := e.ApproveDevice(first, uid, SessionOptions{}); err == nil {
+		t.Error("a code was approved twice")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	want := []event{{first, DevicePending}, {second, DevicePending}, {first, DeviceApproved}, {second, DeviceDenied}}
+	if len(events) != len(want) {
+		t.Fatalf("events = %v, want %v", events, want)
+	}
+	for i := range want {
+		if events[i] != want[i] {
+			t.Errorf("event %d = %v, want %v", i, events[i], want[i])
+		}
 	}
 }

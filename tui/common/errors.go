@@ -144,7 +144,10 @@ func Words(err error) string {
 	var ie *auth.IdentityError
 	var pe *auth.ProviderError
 	var ended *auth.EndedError
+	var bad *auth.AnswerError
 	switch {
+	case errors.As(err, &bad):
+		return Clean(bad.Error()) + ". Try again; if it repeats, check the endpoint setting or ask your administrator."
 	case errors.As(err, &ended):
 		return "Your sign-in has ended" + endedWhy(ended.Reason) + ". Sign in again; your unsaved changes are kept."
 	case errors.As(err, &pe):

@@ -306,7 +306,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			open, target := m.deps.Open, m.link.url
 			return func() tea.Msg {
 				if err := open(target); err != nil {
-					return common.StatusMsg{Text: "Could not open a browser; open the address shown yourself.", Kind: common.StatusError}
+					return common.StatusMsg{Text: "No browser could be opened here; open the address shown yourself, or press c to copy it.", Kind: common.StatusError}
 				}
 				return common.Info("Opened the provider's page in your browser.")
 			}

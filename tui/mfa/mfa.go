@@ -126,6 +126,7 @@ func New(c *common.Common, be func() Backend, deps Deps) *Model {
 		Save:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "save codes to a file")),
 		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	}
+	m.keys.Save.SetEnabled(deps.SaveDir != "" && deps.WriteFile != nil) // the demo and SSH save nothing
 	m.code = common.NewField("code", "Code", false)
 	m.code.Input.CharLimit = 6
 	m.path = common.NewField("path", "File", false)

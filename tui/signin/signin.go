@@ -154,7 +154,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			}
 			return func() tea.Msg {
 				if err := open(target); err != nil {
-					return common.StatusMsg{Text: "Could not open a browser; open the address shown yourself.", Kind: common.StatusError}
+					return common.StatusMsg{Text: "No browser could be opened here; open the address shown yourself, or press c to copy the code.", Kind: common.StatusError}
 				}
 				return common.Info("Opened the sign-in page in your browser.")
 			}

@@ -118,3 +118,17 @@ func containsStatus(msgs []tea.Msg, sub string) bool {
 	}
 	return false
 }
+
+// TestABrowserThatDidNotOpenIsNotClaimed: when the desktop's handler fails
+// (xdg-open without a browser), the screen says so and points at the
+// address and c, instead of "Opened the sign-in page in your browser".
+func TestABrowserThatDidNotOpenIsNotClaimed(t *testing.T) {
+	f := &flow{finish: func(ctx context.Context) (any, error) { <-ctx.Done(); return nil, ctx.Err() }}
+	m := newModel(f, func(string) error { return errors.New("exit status 3") })
+	tt.Drive(t, m, tt.Run(m.Init())...)
+	msgs := tt.Drive(t, m, tt.Key("enter"))
+	if containsStatus(msgs, "Opened") || !containsStatus(msgs, "No browser could be opened") {
+		t.Errorf("messages: %v", msgs)
+	}
+	m.Stop()
+}

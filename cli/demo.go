@@ -1,0 +1,170 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/logto-account/logto-account/auth"
+	"github.com/logto-account/logto-account/flow"
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/logto/emulator"
+	"github.com/logto-account/logto-account/tui"
+	tuicommon "github.com/logto-account/logto-account/tui/common"
+	"github.com/logto-account/logto-account/tui/danger"
+	"github.com/logto-account/logto-account/tui/signin"
+)
+
+// demo runs the TUI against an in-process emulator with a seeded user.
+func (e *Env) demo(args []string) int {
+	fs := newFlags("demo", e)
+	wait := fs.Duration("approve-after", 3*time.Second, "how long the demo waits before approving the sign-in code")
+	accountAPI := fs.Bool("account-api", false, "run as an end user does: Logto's Account API with the user's own token, no M2M secret")
+	asAdmin := fs.Bool("admin", false, "run as an operator does: sign in as Grace Hopper and pick the user to act on")
+	if fs.Parse(args) != nil {
+		return ExitUsage
+	}
+	if *accountAPI && *asAdmin {
+		fmt.Fprintln(e.Stderr, "logto-account demo: --admin and --account-api are two different programs' views; pick one.")
+		return ExitUsage
+	}
+	if !e.terminal() {
+		return ExitUsage
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// The emulator's callbacks run on its handlers' goroutines; the program
+	// they report to exists only once the screens are built.
+	var prog atomic.Pointer[tea.Program]
+	send := func(msg tea.Msg) {
+		if p := prog.Load(); p != nil {
+			p.Send(msg)
+		}
+	}
+	approver := newDemoApprover(ctx, *wait, send)
+	emu := emulator.New(emulator.Options{OnDevice: approver.onDevice, OnCodeSent: func(to, code string) {
+		send(tuicommon.StatusMsg{Text: fmt.Sprintf("DEMO: the code sent to %s is %s", to, code), Kind: tuicommon.StatusDemo})
+	}})
+	userID := emu.SeedDemo()
+	if *asAdmin {
+		userID = emu.SeedDemoDirectory() // the operator signs in
+	}
+	approver.approveAs(emu, userID)
+	emu.AddConnector(emulator.Connector{ID: "demo-github", ConnectorID: "mock-social-connector", Type: "Social",
+		Target: "github", Name: map[string]string{"en": "GitHub (mock)"}})
+	emu.AddConnector(emulator.OIDCConnector())
+	emu.SetSignInExperience(map[string]any{"mfa": map[string]any{
+		"factors": []any{"Totp", "WebAuthn", "BackupCode"}, "policy": "PromptAtSignInAndSignUp"},
+		"socialSignInConnectorTargets": []any{"github"}})
+	emu.SetAccountCenter(true, emulator.AllFields(emulator.FieldEdit))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return e.fail(fmt.Errorf("demo: cannot listen on loopback: %w", err))
+	}
+	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+	endpoint := "http://" + ln.Addr().String()
+
+	m2m, _ := logto.NewM2MTokenSource(logto.M2MConfig{Endpoint: endpoint, AppID: emulator.DefaultM2MAppID,
+		AppSecret: emulator.DefaultM2MAppSecret})
+	client, _ := logto.New(logto.Options{Endpoint: endpoint, Tokens: m2m})
+	// Both device flows poll only the emulator started above, whose own
+	// approval wakes them (approver.sleep).
+	mgmt := &flow.Management{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID, Client: client, Now: e.Now,
+		Device: &auth.DeviceFlow{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID,
+			Scopes: []string{"openid", "offline_access", "profile", "email", "phone"}, Sleep: approver.sleep}}
+	// Nothing is written to disk: tokens stay in memory, and backup codes
+	// are shown and copied, not saved (a file in a temporary folder would be
+	// removed at exit, or left behind after a crash).
+	var signIn signin.Flow = mgmt
+	badge := "DEMO"
+	if *accountAPI {
+		badge = "DEMO · Account API"
+		signIn = &flow.Account{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID, Now: e.Now,
+			Device: &auth.DeviceFlow{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID,
+				Scopes: flow.AccountScopes, Sleep: approver.sleep}}
+	}
+	opts := tui.Options{Tenant: hostOf(endpoint) + " (emulator)", Badge: badge, Flow: signIn, Demo: true,
+		DemoPassword: emulator.DemoPassword, NoColor: e.Getenv("NO_COLOR") != "", OpenBrowser: e.localBrowser(),
+		ClientID: emulator.DefaultDeviceAppID, Identities: e.identityDeps("127.0.0.1:0"), MFA: mfaDeps(endpoint, ""),
+		Danger: danger.Deps{Demo: true}}
+	if *asAdmin {
+		opts.Admin, opts.Danger.Admin, opts.Users = true, true, client
+		opts.ActOn = func(id string) tui.Account { return logto.NewManagementAccount(client, id) }
+	}
+	return e.screens(opts, "", func(p *tea.Program) { prog.Store(p) })
+}
+
+// demoApprover plays the person on the emulator's /device page: it approves
+// each code the demo's emulator issues after a wait, as the demo user. A
+// decision about a code (its own, or one a person made on the /device page)
+// wakes the demo's waiting poll at once.
+//
+// This is the only place a device-flow poll is cut short, and it cannot
+// reach a real tenant: the demo builds its flows against its own in-process
+// emulator only, and the wake comes from that emulator's hook, which a
+// server on the network has no way to trigger. The real client's flows keep
+// RFC 8628's interval (auth.DefaultPollInterval, or longer after slow_down).
+type demoApprover struct {
+	ctx  context.Context
+	wait time.Duration
+	send func(tea.Msg)
+	// decided holds one wake-up: a decision made before the poll starts
+	// waiting is not lost, and a spare one costs a single early poll.
+	decided chan struct{}
+	emu     *emulator.Emulator
+	userID  string
+}
+
+func newDemoApprover(ctx context.Context, wait time.Duration, send func(tea.Msg)) *demoApprover {
+	return &demoApprover{ctx: ctx, wait: wait, send: send, decided: make(chan struct{}, 1)}
+}
+
+// approveAs names the emulator and the user codes are approved as; call it
+// before the emulator serves a request.
+func (a *demoApprover) approveAs(emu *emulator.Emulator, userID string) {
+	a.emu, a.userID = emu, userID
+}
+
+// onDevice is the emulator's OnDevice hook. It must not block the handler
+// that calls it.
+func (a *demoApprover) onDevice(code string, state emulator.DeviceState) {
+	if state != emulator.DevicePending {
+		select {
+		case a.decided <- struct{}{}:
+		default: // a wake-up is already waiting
+		}
+		return
+	}
+	go func() {
+		a.send(tuicommon.StatusMsg{Text: fmt.Sprintf("DEMO: code %s will be approved for you in %s (no browser needed).", code, a.wait),
+			Kind: tuicommon.StatusDemo})
+		t := time.NewTimer(a.wait)
+		defer t.Stop()
+		select {
+		case <-a.ctx.Done():
+		case <-t.C:
+			_ = a.emu.ApproveDevice(code, a.userID, emulator.SessionOptions{IP: "127.0.0.1", UserAgent: "logto-account demo"})
+		}
+	}()
+}
+
+// sleep is the demo flows' wait between polls: the interval the flow asks
+// for, or less when the emulator decides a code first.
+func (a *demoApprover) sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-a.decided:
+	case <-t.C:
+	}
+	return nil
+}
