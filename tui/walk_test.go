@@ -234,7 +234,7 @@ func (w *walker) step() {
 			w.cancelled[owner] = i
 		}
 	case r < 75:
-		text := []string{"a", "Z", "7", " ", "é", "中", "@", ".", "-", "😀", "‮"}[w.rnd.IntN(11)]
+		text := []string{"a", "Z", "7", " ", "é", "中", "@", ".", "-", "😀", "\u202e"}[w.rnd.IntN(11)]
 		for n := w.rnd.IntN(4) + 1; n > 0; n-- {
 			msgs = append(msgs, tea.KeyPressMsg{Code: []rune(text)[0], Text: text})
 		}

@@ -71,7 +71,11 @@ type Renamer interface {
 const MaxPasskeyName = 64
 
 // KeyMap are the screen's keys.
-type KeyMap struct{ Up, Down, TOTP, Backup, Remove, Passkey, Rename, Copy, Save, Cancel key.Binding }
+type KeyMap struct {
+	Up, Down, TOTP, Backup, Remove, Passkey, Rename, Copy, Save, Cancel key.Binding
+	// Ask, Offer and Used are the settings' keys (settings.go).
+	Ask, Offer, Used key.Binding
+}
 
 // ShortHelp implements help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding {
@@ -80,7 +84,8 @@ func (k KeyMap) ShortHelp() []key.Binding {
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down}, {k.TOTP, k.Backup, k.Passkey, k.Rename}, {k.Remove, k.Copy, k.Save, k.Cancel}}
+	return [][]key.Binding{{k.Up, k.Down}, {k.TOTP, k.Backup, k.Passkey, k.Rename}, {k.Remove, k.Copy, k.Save, k.Cancel},
+		{k.Ask, k.Offer, k.Used}}
 }
 
 // Model is the screen.
@@ -109,6 +114,7 @@ type Model struct {
 	name *common.Field
 	w, h int
 	qr   [3]string // the URI's code drawn with a quiet zone of 0 (unused), 1 or 2 modules
+	set  settings
 }
 
 // New builds the screen.
@@ -126,6 +132,7 @@ func New(c *common.Common, be func() Backend, deps Deps) *Model {
 		Save:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "save codes to a file")),
 		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	}
+	m.keys.Ask, m.keys.Offer, m.keys.Used = settingKeys()
 	m.keys.Save.SetEnabled(deps.SaveDir != "" && deps.WriteFile != nil) // the demo and SSH save nothing
 	m.code = common.NewField("code", "Code", false)
 	m.code.Input.CharLimit = 6
@@ -157,7 +164,7 @@ func (m *Model) KeyMap() help.KeyMap {
 		return common.Keys{m.keys.Copy, m.keys.Save, common.Hint("esc", "done")}
 	case saving, renaming:
 		return common.Keys{common.Hint("enter", "save"), common.Hint("esc", "cancel")}
-	case confirmRemove, confirmBackups, confirmRegenerate:
+	case confirmRemove, confirmBackups, confirmRegenerate, confirmSetting:
 		return common.Keys{common.Hint("y", "yes"), common.Hint("n", "no")}
 	case passkeyInfo:
 		return common.Keys{common.Hint("esc", "back")}
@@ -188,6 +195,9 @@ func (m *Model) has(t string) *logto.MFAVerification {
 
 // Update implements common.Screen.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	if cmd, ok := m.settingsUpdate(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case common.ShownMsg:
 		if !m.loaded {
@@ -349,6 +359,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	m.err = ""
 	if m.C.Hidden(logto.FieldMFA) {
 		return nil // not shared with this app: nothing is offered
+	}
+	if cmd, ok := m.settingsKey(msg); ok {
+		return cmd
 	}
 	switch {
 	case key.Matches(msg, m.keys.Up):
