@@ -68,6 +68,9 @@ func ago(t, now time.Time) string {
 
 // View implements common.Screen.
 func (m *Model) View() string {
+	if m.hist.open {
+		return m.historyView()
+	}
 	s := m.C.Styles
 	if !m.loaded || m.sessions == nil && m.grants == nil && m.err == "" {
 		return s.Muted.Render("Loading sessions…")
@@ -104,6 +107,9 @@ func (m *Model) View() string {
 	if m.w > 4 && common.Width(selected) > m.w-2 {
 		// A narrow window cuts the rows: the highlighted one is given whole.
 		tail += "\n\n" + lipgloss.NewStyle().Width(m.w).Render(selected)
+	}
+	if j := m.cur - ns; j >= 0 && j < len(m.grants) && m.mode == listing {
+		tail += "\n" + lipgloss.NewStyle().Width(max(10, m.w)).Render(s.Label.Render("Allowed: ")+ScopesInWords(m.grants[j]))
 	}
 	switch m.mode {
 	case askGrants:
@@ -154,7 +160,7 @@ func (m *Model) sessionLine(i int, now time.Time) string {
 // grantLine describes app grant j.
 func (m *Model) grantLine(j int, now time.Time) string {
 	g := m.grants[j]
-	line := fmt.Sprintf("%s · granted %s · until %s", common.Clean(g.Application.Name), ago(g.GrantedAt(), now), g.ExpiresAt.Local().Format("2006-01-02"))
+	line := fmt.Sprintf("%s · granted %s · until %s", common.Clean(g.AppName()), ago(g.GrantedAt(), now), g.ExpiresAt.Local().Format("2006-01-02"))
 	switch {
 	case m.own != "" && g.ID == m.own:
 		line += m.C.Styles.Warning.Render(" · this terminal: revoking it signs you out here")
