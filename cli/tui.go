@@ -182,7 +182,7 @@ func (e *Env) interactive(args []string) int {
 	opts := tui.Options{Tenant: hostOf(cfg.Endpoint), Flow: mgmt, OpenBrowser: open,
 		NoColor: e.Getenv("NO_COLOR") != "", ReverifyWindow: cfg.ReverifyWindow,
 		Identities: e.identityDeps(cfg.CallbackListen), MFA: mfaDeps(cfg.Endpoint, home),
-		ClientID: cfg.AppID, Danger: danger.Deps{Admin: admin}, Admin: admin}
+		ClientID: cfg.AppID, Danger: danger.Deps{Admin: admin}, Admin: admin, CheckupAfterSignIn: true}
 	if admin {
 		opts.Users, opts.Target, opts.PickQuery, opts.PickNote = client, target, actAs, note
 		opts.ActOn = func(id string) tui.Account { return logto.NewManagementAccount(client, id) }
@@ -281,7 +281,8 @@ func (e *Env) accountMode(cfg *config.Config) int {
 	home, _ := os.UserHomeDir()
 	opts := tui.Options{Tenant: hostOf(cfg.Endpoint), Flow: f, OpenBrowser: e.localBrowser(),
 		NoColor: e.Getenv("NO_COLOR") != "", ReverifyWindow: cfg.ReverifyWindow,
-		Identities: e.identityDeps(cfg.CallbackListen), MFA: mfaDeps(cfg.Endpoint, home), ClientID: cfg.AppID}
+		Identities: e.identityDeps(cfg.CallbackListen), MFA: mfaDeps(cfg.Endpoint, home), ClientID: cfg.AppID,
+		CheckupAfterSignIn: true}
 	opts.Pwned = e.pwned(cfg)
 	return e.screens(opts, e.StateDir, nil)
 }

@@ -154,6 +154,8 @@ func (se *session) model(ctx context.Context) *tui.Model {
 		Identities: identities.Deps{PasteRedirect: s.cfg.PasteRedirect},
 		MFA:        mfa.Deps{Issuer: mfa.IssuerOf(s.cfg.Endpoint), AccountPage: s.cfg.Endpoint + "/account/passkey/add"},
 		Danger:     danger.Deps{},
+		// The check-up runs over SSH too: it only reads, with the session's grant.
+		CheckupAfterSignIn: true,
 	})
 }
 

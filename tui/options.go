@@ -92,6 +92,9 @@ type Options struct {
 	Target *logto.User
 	// PickQuery is the picker's first search; PickNote says why it shows.
 	PickQuery, PickNote string
+	// CheckupAfterSignIn runs the security check-up quietly after the
+	// user's own sign-in and shows it when something needs attention.
+	CheckupAfterSignIn bool
 }
 
 // ShutdownMsg ends the program after telling the user why (the SSH service

@@ -25,6 +25,7 @@ import (
 
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/admin"
+	"github.com/logto-account/logto-account/tui/checkup"
 	"github.com/logto-account/logto-account/tui/common"
 	"github.com/logto-account/logto-account/tui/contact"
 	"github.com/logto-account/logto-account/tui/danger"
@@ -70,6 +71,10 @@ type Model struct {
 	reloading bool
 	// proof is the one prompt for a proof of the user.
 	proof *proof.Model
+	// checkup is the security check-up, showing while checking
+	// (checkupmode.go); autoShown: it was shown after sign-in already.
+	checkup             *checkup.Model
+	checking, autoShown bool
 	// handedBack is the screen a proof was just handed back to: Logto
 	// refusing that screen's call again before the user presses a key means
 	// the proof just given is not enough, and it is not asked for again.
@@ -112,6 +117,7 @@ func New(o Options) *Model {
 	m.signin = signin.New(c, o.Flow, o.OpenBrowser)
 	m.proof = proof.New(c, func() proof.Backend { return m.acct })
 	m.screens = m.newScreens()
+	m.checkup = m.newCheckup()
 	return m
 }
 
@@ -159,6 +165,9 @@ func (m *Model) current() common.Screen {
 	if m.picking() {
 		return m.picker
 	}
+	if m.checking {
+		return m.checkup
+	}
 	return m.screens[m.active]
 }
 
@@ -172,6 +181,8 @@ func (m *Model) screen(id common.ScreenID) common.Screen {
 			return m.picker
 		}
 		return nil
+	case common.CheckupID:
+		return m.checkup
 	}
 	for _, s := range m.screens {
 		if s.ID() == id {
@@ -207,6 +218,7 @@ func (m *Model) sizeScreens() {
 	for _, s := range m.screens {
 		s.SetSize(cw, ch)
 	}
+	m.checkup.SetSize(cw, ch)
 }
 
 // spinMsg moves the status-line spinner.
@@ -253,7 +265,7 @@ func (m *Model) busy() bool {
 			return true
 		}
 	}
-	return false
+	return m.checkup.Busy()
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
@@ -277,6 +289,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.signedIn(msg)
 	case admin.PickedMsg:
 		return m.pick(msg.User)
+	case checkup.GoMsg, checkup.AttentionMsg:
+		return m.checkupMsg(msg)
 	case common.UserDeletedMsg:
 		return m.afterDeletion(msg.Text)
 	case common.UserLoadedMsg:
@@ -441,7 +455,7 @@ func (m *Model) signedIn(msg signin.SignedInMsg) tea.Cmd {
 	if m.opts.ActOn != nil {
 		return m.actAfterSignIn(text)
 	}
-	return tea.Batch(m.loadUser(), m.setStatus(text, common.StatusSuccess))
+	return tea.Batch(m.loadUser(), m.setStatus(text, common.StatusSuccess), m.checkAfterSignIn())
 }
 
 func (m *Model) shutdown(msg ShutdownMsg) tea.Cmd {
@@ -459,10 +473,10 @@ func (m *Model) shutdown(msg ShutdownMsg) tea.Cmd {
 // show activates screen i and tells it so (screens load lazily). A proof
 // asked for on the screen the user leaves is dropped.
 func (m *Model) show(i int) tea.Cmd {
-	if i != m.active && m.proof.Active() {
+	if (i != m.active || m.checking) && m.proof.Active() {
 		m.proof.Cancel()
 	}
-	m.active = i
+	m.active, m.checking = i, false
 	if m.unavailable() != "" {
 		return nil
 	}
@@ -477,7 +491,7 @@ var needs = map[common.ScreenID]logto.Capability{
 
 // unavailable is why the active screen cannot be used ("" when it can).
 func (m *Model) unavailable() string {
-	if m.signing || m.picking() {
+	if m.signing || m.picking() || m.checking {
 		return ""
 	}
 	c, ok := needs[m.screens[m.active].ID()]
@@ -544,6 +558,8 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.pickerKey(msg)
 	case key.Matches(msg, m.keys.SwitchUser):
 		return m.switchUser(), true
+	case key.Matches(msg, m.keys.Checkup):
+		return m.toggleCheckup(), true
 	case key.Matches(msg, m.keys.Next):
 		return m.show((m.active + 1) % len(m.screens)), true
 	case key.Matches(msg, m.keys.Prev):

@@ -143,6 +143,9 @@ func (m *Model) tabs() string {
 	if m.picking() {
 		return s.ActiveTab.Render(m.picker.Title())
 	}
+	if m.checking {
+		return s.ActiveTab.Render(m.checkup.Title()) + s.Muted.Render("  esc or C returns")
+	}
 	// Full titles with room around them when they fit, then packed, then
 	// numbers with only the active one named.
 	for tier := range 3 {
@@ -316,7 +319,7 @@ func (m *Model) fieldNote() string {
 	f, ok := m.acct.(interface {
 		Fields() map[string]logto.FieldState
 	})
-	if !ok || m.signing || m.picking() {
+	if !ok || m.signing || m.picking() || m.checking {
 		return ""
 	}
 	states := f.Fields()

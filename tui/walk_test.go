@@ -299,6 +299,9 @@ func (w *walker) activeID() common.ScreenID {
 	if w.m.signing || w.m.picking() {
 		return ""
 	}
+	if w.m.checking {
+		return common.CheckupID // it only reads: any write while it shows fails the walk
+	}
 	return w.m.screens[w.m.active].ID()
 }
 
