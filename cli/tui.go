@@ -182,7 +182,7 @@ func (e *Env) interactive(args []string) int {
 	opts := tui.Options{Tenant: hostOf(cfg.Endpoint), Flow: mgmt, OpenBrowser: open,
 		NoColor: e.Getenv("NO_COLOR") != "", ReverifyWindow: cfg.ReverifyWindow,
 		Identities: e.identityDeps(cfg.CallbackListen), MFA: mfaDeps(cfg.Endpoint, home),
-		ClientID: cfg.AppID, Danger: danger.Deps{Admin: admin}, Admin: admin, CheckupAfterSignIn: true}
+		ClientID: cfg.AppID, Danger: exportDeps(danger.Deps{Admin: admin}, home), Admin: admin, CheckupAfterSignIn: true}
 	if admin {
 		opts.Users, opts.Target, opts.PickQuery, opts.PickNote = client, target, actAs, note
 		opts.ActOn = func(id string) tui.Account { return logto.NewManagementAccount(client, id) }
@@ -229,6 +229,17 @@ func (e *Env) identityDeps(listen string) identities.Deps {
 func mfaDeps(endpoint, saveDir string) mfa.Deps {
 	return mfa.Deps{Issuer: mfa.IssuerOf(endpoint), AccountPage: endpoint + "/account/passkey/add",
 		SaveDir: saveDir, WriteFile: auth.CreateFileExclusive}
+}
+
+// exportDeps lets the danger zone export the user's data to a new 0600
+// file in dir (the home folder, where the backup codes are offered too).
+func exportDeps(d danger.Deps, dir string) danger.Deps {
+	if dir == "" {
+		d.ExportWhyNot = "No home folder is known to this program, so it has nowhere to write the export."
+		return d
+	}
+	d.ExportDir, d.WriteFile = dir, auth.CreateFileExclusive
+	return d
 }
 
 // findUser resolves --user: an exact id, else one user whose email or
@@ -282,7 +293,7 @@ func (e *Env) accountMode(cfg *config.Config) int {
 	opts := tui.Options{Tenant: hostOf(cfg.Endpoint), Flow: f, OpenBrowser: e.localBrowser(),
 		NoColor: e.Getenv("NO_COLOR") != "", ReverifyWindow: cfg.ReverifyWindow,
 		Identities: e.identityDeps(cfg.CallbackListen), MFA: mfaDeps(cfg.Endpoint, home), ClientID: cfg.AppID,
-		CheckupAfterSignIn: true}
+		Danger: exportDeps(danger.Deps{}, home), CheckupAfterSignIn: true}
 	opts.Pwned = e.pwned(cfg)
 	return e.screens(opts, e.StateDir, nil)
 }

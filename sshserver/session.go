@@ -153,7 +153,11 @@ func (se *session) model(ctx context.Context) *tui.Model {
 		ClientID:   s.cfg.ClientID,
 		Identities: identities.Deps{PasteRedirect: s.cfg.PasteRedirect},
 		MFA:        mfa.Deps{Issuer: mfa.IssuerOf(s.cfg.Endpoint), AccountPage: s.cfg.Endpoint + "/account/passkey/add"},
-		Danger:     danger.Deps{},
+		// No export over SSH: the file would be written on the server, out of
+		// the user's reach, and printing the whole account into the session
+		// would hand it to every terminal and log the stream passes through.
+		Danger: danger.Deps{ExportWhyNot: "Over SSH the export would be written on the server, out of your reach: " +
+			"run logto-account on your own computer (signed in with your own token) to export your data."},
 		// The check-up runs over SSH too: it only reads, with the session's grant.
 		CheckupAfterSignIn: true,
 	})

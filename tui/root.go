@@ -95,6 +95,9 @@ type Model struct {
 
 // New builds the root model.
 func New(o Options) *Model {
+	if o.Danger.ClientID == "" {
+		o.Danger.ClientID = o.ClientID // a lockdown revokes this program's grant last
+	}
 	if o.ReverifyWindow == 0 {
 		o.ReverifyWindow = 5 * time.Minute
 	}
@@ -486,7 +489,8 @@ func (m *Model) show(i int) tea.Cmd {
 // needs are the capabilities a screen cannot work without.
 var needs = map[common.ScreenID]logto.Capability{
 	common.TokensID: logto.CapPersonalAccessTokens,
-	common.DangerID: logto.CapDeleteAccount,
+	// The danger zone's export and lockdown work everywhere; it says itself
+	// that the Account API cannot delete the account.
 }
 
 // unavailable is why the active screen cannot be used ("" when it can).
