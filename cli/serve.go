@@ -23,6 +23,7 @@ func (e *Env) serve(args []string) int {
 	tenant := fs.String("tenant", "", "use the [tenants.NAME] table of the config file")
 	grace := fs.Duration("grace", 10*time.Second, "on SIGTERM, how long open sessions get to finish")
 	lim := limitFlags(fs)
+	previews := fs.Bool("avatar-previews", false, "let users have the server fetch their avatar's address for a preview (https, public addresses, 2 MB, 5 s)")
 	if fs.Parse(args) != nil {
 		return ExitUsage
 	}
@@ -50,7 +51,7 @@ func (e *Env) serve(args []string) int {
 	}
 	srv, err := sshserver.New(sshserver.Config{Listen: *listen, HostKeyPath: filepath.Join(e.DataDir, "ssh_host_ed25519"),
 		Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: cfg.Scopes, Client: client, HTTP: e.HTTPClient,
-		Limits: *lim, Log: log, PasteRedirect: pasteRedirect(cfg)})
+		Limits: *lim, Log: log, PasteRedirect: pasteRedirect(cfg), AvatarPreviews: *previews})
 	if err != nil {
 		return e.fail(err)
 	}

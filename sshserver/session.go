@@ -16,6 +16,7 @@ import (
 	bm "charm.land/wish/v2/bubbletea"
 
 	"github.com/logto-account/logto-account/auth"
+	"github.com/logto-account/logto-account/avatar/source"
 	"github.com/logto-account/logto-account/flow"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui"
@@ -23,6 +24,7 @@ import (
 	"github.com/logto-account/logto-account/tui/danger"
 	"github.com/logto-account/logto-account/tui/identities"
 	"github.com/logto-account/logto-account/tui/mfa"
+	"github.com/logto-account/logto-account/tui/profile"
 )
 
 // handle is the SSH session handler: a terminal, a place (waiting for a
@@ -160,6 +162,7 @@ func (se *session) model(ctx context.Context) *tui.Model {
 			"run logto-account on your own computer (signed in with your own token) to export your data."},
 		// The check-up runs over SSH too: it only reads, with the session's grant.
 		CheckupAfterSignIn: true,
+		Avatar:             s.avatarDeps(),
 	})
 }
 
@@ -345,4 +348,18 @@ func (se *session) revoke(rt logto.Secret) {
 	} else {
 		se.log.Info("grant revoked", "user", se.user.Load())
 	}
+}
+
+// avatarDeps: no avatar from a file over SSH (the file would be the
+// server's), and address previews only when the operator allows them.
+func (s *Server) avatarDeps() profile.AvatarDeps {
+	d := profile.AvatarDeps{FilesOff: "Over SSH a file would be read on the server, not on your computer: give an image " +
+		"address on the profile, or set the avatar with logto-account on your own computer."}
+	if s.cfg.AvatarPreviews {
+		d.Fetch = (&source.Fetcher{}).Fetch
+	} else {
+		d.FetchOff = "This service does not fetch avatar addresses (the server would fetch an address you chose); " +
+			"its operator can allow it with serve --avatar-previews."
+	}
+	return d
 }

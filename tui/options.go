@@ -92,6 +92,10 @@ type Options struct {
 	Target *logto.User
 	// PickQuery is the picker's first search; PickNote says why it shows.
 	PickQuery, PickNote string
+	// Avatar says where the profile's avatar may come from: a local file,
+	// an address fetched for a preview (the SSH service offers neither
+	// unless its operator allows address previews).
+	Avatar profile.AvatarDeps
 	// CheckupAfterSignIn runs the security check-up quietly after the
 	// user's own sign-in and shows it when something needs attention.
 	CheckupAfterSignIn bool

@@ -129,8 +129,10 @@ func New(o Options) *Model {
 func (m *Model) newScreens() []common.Screen {
 	c, o := m.c, m.opts
 	acct := func() Account { return m.acct }
+	prof := profile.New(c, func() profile.Backend { return acct() })
+	prof.Avatar = o.Avatar
 	return []common.Screen{
-		profile.New(c, func() profile.Backend { return acct() }),
+		prof,
 		contact.New(c, func() contact.Backend { return acct() }),
 		password.New(c, func() password.Backend { return acct() }, o.Admin),
 		identities.New(c, func() identities.Backend { return acct() }, o.Identities),

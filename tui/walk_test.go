@@ -431,7 +431,8 @@ func (w *walker) check() {
 			w.fail("line %d is %d wide in a %d-wide window: %q", i, width, w.m.w, ansi.Strip(l))
 		}
 	}
-	if w.activeID() == common.ProfileID && !w.m.full && !w.m.proof.Active() && w.m.loadErr == "" &&
+	form, ok := w.m.current().(interface{ ShowsForm() bool })
+	if w.activeID() == common.ProfileID && (!ok || form.ShowsForm()) && !w.m.full && !w.m.proof.Active() && w.m.loadErr == "" &&
 		!strings.Contains(plain, "profile…") && !strings.Contains(plain, "›") {
 		w.fail("the profile's selected row is not on screen")
 	}

@@ -25,14 +25,14 @@ type Backend interface {
 }
 
 // KeyMap are the profile screen's keys.
-type KeyMap struct{ Up, Down, Edit, Done, Save, Revert key.Binding }
+type KeyMap struct{ Up, Down, Edit, Done, Save, Revert, Avatar key.Binding }
 
 // ShortHelp implements help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Edit, k.Save, k.Revert} }
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down}, {k.Edit, k.Done}, {k.Save, k.Revert}}
+	return [][]key.Binding{{k.Up, k.Down}, {k.Edit, k.Done}, {k.Save, k.Revert}, {k.Avatar}}
 }
 
 // profileKeys are the user.profile fields in form order.
@@ -84,6 +84,9 @@ type Model struct {
 	editing bool
 	w, h    int
 	top     int
+	// Avatar says where an avatar may come from; av is its view (avatar.go).
+	Avatar AvatarDeps
+	av     avatarState
 }
 
 // New builds the screen.
@@ -96,6 +99,7 @@ func New(c *common.Common, be func() Backend) *Model {
 		Done:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop editing")),
 		Save:   key.NewBinding(key.WithKeys("ctrl+s", "s"), key.WithHelp("s/ctrl+s", "save")),
 		Revert: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo edits")),
+		Avatar: avatarBinding(),
 	}
 	fields := []*common.Field{common.NewField("username", "Username", false), common.NewField("name", "Name", false),
 		common.NewField("avatar", "Avatar URL", false)}
@@ -111,13 +115,16 @@ func New(c *common.Common, be func() Backend) *Model {
 func (m *Model) Title() string { return "Profile" }
 
 // Capturing implements common.Screen.
-func (m *Model) Capturing() bool { return m.editing }
+func (m *Model) Capturing() bool { return m.editing || m.av.open && m.av.typing }
 
 // Dirty implements common.Screen.
 func (m *Model) Dirty() bool { return m.form.Dirty() || m.customDirty() }
 
 // KeyMap implements common.Screen.
 func (m *Model) KeyMap() help.KeyMap {
+	if m.av.open {
+		return m.avatarKeys()
+	}
 	if m.editing {
 		return common.Keys{common.Hint("esc", "stop editing"), common.Hint("tab", "next field"), common.Hint("ctrl+s", "save")}
 	}
@@ -184,6 +191,9 @@ func (m *Model) load(u *logto.User) {
 
 // Update implements common.Screen.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	if cmd, ok := m.avatarUpdate(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case common.UserLoadedMsg:
 		if u, ok := msg.User.(*logto.User); ok {

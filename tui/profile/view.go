@@ -17,6 +17,9 @@ func (m *Model) View() string {
 	if m.user == nil {
 		return s.Muted.Render("Loading " + m.C.Whose(false) + " profile…")
 	}
+	if m.av.open {
+		return m.avatarView()
+	}
 	u := m.user
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s  %s %s  %s %s\n", s.Label.Render("Id"), common.Clean(u.ID),
