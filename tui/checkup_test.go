@@ -76,6 +76,16 @@ func TestCheckupIsNotShownUnlessSomethingNeedsAttention(t *testing.T) {
 	if m.checking {
 		t.Fatalf("shown with nothing to fix:\n%s", tt.Plain(m.render()))
 	}
+	// The check-up took the user the root read: one read of the user.
+	n := 0
+	for _, r := range env.Emu.Requests() {
+		if r.Method == "GET" && r.Path == "/api/users/"+tt.UserID {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("the user was read %d times at sign-in", n)
+	}
 	tt.Drive(t, rootUpdater{m}, tt.Key("7"), tt.Key("C"))
 	if !m.checking || !strings.Contains(tt.Plain(m.render()), "Security check-up") {
 		t.Fatalf("C did not show the check-up:\n%s", tt.Plain(m.render()))

@@ -75,6 +75,8 @@ type Model struct {
 	// (checkupmode.go); autoShown: it was shown after sign-in already.
 	checkup             *checkup.Model
 	checking, autoShown bool
+	// autoChecking: the check-up shown at sign-in is still deciding.
+	autoChecking bool
 	// handedBack is the screen a proof was just handed back to: Logto
 	// refusing that screen's call again before the user presses a key means
 	// the proof just given is not enough, and it is not asked for again.
@@ -294,7 +296,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.signedIn(msg)
 	case admin.PickedMsg:
 		return m.pick(msg.User)
-	case checkup.GoMsg, checkup.AttentionMsg:
+	case checkup.GoMsg, checkup.AttentionMsg, checkup.CleanMsg:
 		return m.checkupMsg(msg)
 	case common.UserDeletedMsg:
 		return m.afterDeletion(msg.Text)
@@ -481,7 +483,7 @@ func (m *Model) show(i int) tea.Cmd {
 	if (i != m.active || m.checking) && m.proof.Active() {
 		m.proof.Cancel()
 	}
-	m.active, m.checking = i, false
+	m.active, m.checking, m.autoChecking = i, false, false
 	if m.unavailable() != "" {
 		return nil
 	}

@@ -43,8 +43,12 @@ type settingsReader interface {
 type GoMsg struct{ Screen common.ScreenID }
 
 // AttentionMsg tells the root a check-up made without being asked found
-// something that needs attention (the root shows it after sign-in).
-type AttentionMsg struct{}
+// something that needs attention (the root keeps it on screen after
+// sign-in); CleanMsg, that it found nothing to fix.
+type (
+	AttentionMsg struct{}
+	CleanMsg     struct{}
+)
 
 // KeyMap are the check-up's keys.
 type KeyMap struct{ Up, Down, Go, Back key.Binding }
@@ -101,6 +105,16 @@ func (m *Model) SetSize(w, h int) { m.w, m.h = w, h }
 // Init implements common.Screen.
 func (m *Model) Init() tea.Cmd { return nil }
 
+// Open shows the check-up for u (the user the root has), reading the rest.
+func (m *Model) Open(u *logto.User) tea.Cmd {
+	m.ShownAfterSignIn = false
+	return m.Run(false, u)
+}
+
+// Waiting marks the view as checking before its first run (after sign-in,
+// until the user is read).
+func (m *Model) Waiting() { m.loaded, m.err, m.findings = false, "", nil }
+
 // Findings are the last check-up's findings (nil before one finished).
 func (m *Model) Findings() []Finding { return m.findings }
 
@@ -109,8 +123,9 @@ type readMsg struct {
 	err error
 }
 
-// Run reads the account again; auto marks a run nobody asked for.
-func (m *Model) Run(auto bool) tea.Cmd {
+// Run reads the account (the user too unless u is given, as the root
+// has just read it); auto marks a run nobody asked for.
+func (m *Model) Run(auto bool, u *logto.User) tea.Cmd {
 	m.auto = auto
 	be := m.be()
 	if be == nil {
@@ -130,10 +145,13 @@ func (m *Model) Run(auto bool) tea.Cmd {
 	if account && !m.C.Proof.Fresh() {
 		in.SessionsWhy = "shown once you confirm it is you (enter opens them)."
 	}
+	in.User = u
 	return m.Req.Do("read", func(ctx context.Context) tea.Msg {
 		var err error
-		if in.User, err = be.Me(ctx); err != nil {
-			return readMsg{err: err}
+		if in.User == nil {
+			if in.User, err = be.Me(ctx); err != nil {
+				return readMsg{err: err}
+			}
 		}
 		if in.Factors, err = be.MFAVerifications(ctx); err != nil && !hidden(err) {
 			return readMsg{err: err}
@@ -173,12 +191,15 @@ func hidden(err error) bool {
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case common.ShownMsg, common.ReloadMsg:
-		return m.Run(false)
+		return m.Run(false, nil)
 	case readMsg:
 		m.loaded = true
 		if msg.err != nil {
 			m.err = common.Words(msg.err)
-			if common.Expired(msg.err) && !m.auto {
+			if m.auto {
+				return func() tea.Msg { return CleanMsg{} } // nothing to show unasked
+			}
+			if common.Expired(msg.err) {
 				err := msg.err
 				return func() tea.Msg { return common.ErrMsg{Err: err} }
 			}
@@ -186,8 +207,11 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		m.err, m.findings = "", Evaluate(msg.in)
 		m.cur = min(m.cur, max(0, len(m.findings)-1))
-		if m.auto && NeedsAttention(m.findings) {
+		switch {
+		case m.auto && NeedsAttention(m.findings):
 			return func() tea.Msg { return AttentionMsg{} }
+		case m.auto:
+			return func() tea.Msg { return CleanMsg{} }
 		}
 		return nil
 	case tea.KeyPressMsg:
