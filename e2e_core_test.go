@@ -63,9 +63,9 @@ func TestACancelledTokenIsNeverCreatedLater(t *testing.T) {
 	s.press(keyEsc)
 	s.waitFor("Cancelled; nothing was changed")
 	s.press(keyEsc) // leave the token form
-	s.waitFor("n new token")
+	s.waitFor("n new")
 	s.press("2")
-	s.waitFor("Email & phone")
+	s.waitFor("Phone")
 	s.press(keyEnter)
 	s.waitFor("New email address")
 	s.typeText("countess@example.com")

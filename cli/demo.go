@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/logto-account/logto-account/flow"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/logto/emulator"
+	"github.com/logto-account/logto-account/logto/phone"
 	"github.com/logto-account/logto-account/tui"
 	tuicommon "github.com/logto-account/logto-account/tui/common"
 	"github.com/logto-account/logto-account/tui/danger"
@@ -48,7 +50,7 @@ func (e *Env) demo(args []string) int {
 	}
 	approver := newDemoApprover(ctx, *wait, send)
 	emu := emulator.New(emulator.Options{OnDevice: approver.onDevice, OnCodeSent: func(to, code string) {
-		send(tuicommon.StatusMsg{Text: fmt.Sprintf("DEMO: the code sent to %s is %s", to, code), Kind: tuicommon.StatusDemo})
+		send(tuicommon.StatusMsg{Text: fmt.Sprintf("DEMO: the code sent to %s is %s", shownAddress(to), code), Kind: tuicommon.StatusDemo})
 	}})
 	userID := emu.SeedDemo()
 	if *asAdmin {
@@ -144,8 +146,10 @@ func (a *demoApprover) onDevice(code string, state emulator.DeviceState) {
 		return
 	}
 	go func() {
-		a.send(tuicommon.StatusMsg{Text: fmt.Sprintf("DEMO: code %s will be approved for you in %s (no browser needed).", code, a.wait),
-			Kind: tuicommon.StatusDemo})
+		// The note counts down to the approval (the root fills in the
+		// seconds left), so nobody wonders whether anything is happening.
+		a.send(tuicommon.StatusMsg{Text: "DEMO: code " + code + " will be approved for you in " + tuicommon.Left + " (no browser needed).",
+			Kind: tuicommon.StatusDemo, Until: time.Now().Add(a.wait)})
 		t := time.NewTimer(a.wait)
 		defer t.Stop()
 		select {
@@ -168,4 +172,13 @@ func (a *demoApprover) sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 	}
 	return nil
+}
+
+// shownAddress is where a code went, as the screens show it: a phone in
+// the one form the app uses everywhere (+44 20 7946 0958), an email as is.
+func shownAddress(to string) string {
+	if strings.Contains(to, "@") {
+		return to
+	}
+	return phone.Format(to)
 }

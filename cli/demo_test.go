@@ -75,7 +75,7 @@ func TestDemoApprovalWakesThePoll(t *testing.T) {
 	if len(r.waits) != 1 || r.waits[0] != auth.DefaultPollInterval {
 		t.Errorf("the flow asked to wait %v; it keeps RFC 8628's %v and only the wake cuts it", r.waits, auth.DefaultPollInterval)
 	}
-	if len(r.status) != 1 || !strings.Contains(r.status[0], dc.UserCode+" will be approved for you in 0s") {
+	if len(r.status) != 1 || !strings.Contains(r.status[0], dc.UserCode+" will be approved for you in "+tuicommon.Left) {
 		t.Errorf("status = %q", r.status)
 	}
 }
@@ -112,5 +112,19 @@ func TestDemoSleepWithoutADecision(t *testing.T) {
 	cancel()
 	if err := a.sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
 		t.Errorf("sleep after cancel = %v", err)
+	}
+}
+
+// TestShownAddress: the demo's code note names a phone as the screens do.
+func TestShownAddress(t *testing.T) {
+	for in, want := range map[string]string{
+		"447700900123":      "+44 7700 900123",
+		"+14155550132":      "+1 415 555 0132",
+		"ada@example.com":   "ada@example.com",
+		"not a number here": "not a number here",
+	} {
+		if got := shownAddress(in); got != want {
+			t.Errorf("shownAddress(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

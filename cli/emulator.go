@@ -38,7 +38,7 @@ func (e *Env) emulator(args []string) int {
 		return ExitFailure
 	}
 	emu := emulator.New(emulator.Options{OnCodeSent: func(to, code string) {
-		fmt.Fprintf(e.Stdout, "[emulator] verification code for %s: %s\n", to, code)
+		fmt.Fprintf(e.Stdout, "[emulator] verification code for %s: %s\n", shownAddress(to), code)
 	}})
 	userID := emu.SeedDemo()
 	// The Account Center is on, as a tenant that lets its users manage

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -193,8 +194,41 @@ func (a *MyAccount) learn(method string, body json.RawMessage) (*User, error) {
 			delete(a.fields, field)
 		}
 	}
+	u.SSOIdentities = spreadSSO(raw, u.SSOIdentities)
 	a.last = &u
 	return &u, nil
+}
+
+// spreadSSO reads the enterprise SSO identities out of an Account API
+// profile. Logto 1.42 spreads their array into the object (keys "0", "1",
+// …; routes/account/utils/get-scoped-profile.ts), only when the token has
+// the identities scope; a later Logto may name the key ssoIdentities
+// (given). The result is nil when the answer cannot say (no identities
+// scope: neither identities nor a spread key), else the identities, empty
+// when there are none.
+func spreadSSO(raw map[string]json.RawMessage, given []SSOIdentity) []SSOIdentity {
+	if given != nil {
+		return given
+	}
+	var out []SSOIdentity
+	for i := 0; ; i++ {
+		v, ok := raw[strconv.Itoa(i)]
+		if !ok {
+			break
+		}
+		var id SSOIdentity
+		if json.Unmarshal(v, &id) != nil || id.SSOConnectorID == "" {
+			break
+		}
+		out = append(out, id)
+	}
+	if out == nil {
+		if _, ok := raw["identities"]; !ok {
+			return nil
+		}
+		out = []SSOIdentity{}
+	}
+	return out
 }
 
 func (a *MyAccount) current() *User {

@@ -144,6 +144,9 @@ func TestAccountCenterOffIsSaidOnScreen(t *testing.T) {
 		!strings.Contains(view, "R tries again") || strings.Contains(view, "Loading") {
 		t.Fatalf("view:\n%s", tt.Plain(m.render()))
 	}
+	if h := tt.Plain(m.shortHelp()); h != "R try again • ? help • q quit" {
+		t.Errorf("the error page's help offers the screen's keys: %q", h)
+	}
 	env.Emu.SetAccountCenter(true, emulator.AllFields(emulator.FieldEdit))
 	tt.Drive(t, rootUpdater{m}, tt.Key("R"))
 	if view := tt.Plain(m.render()); strings.Contains(view, "could not be read") || !strings.Contains(view, "Id "+tt.UserID) {

@@ -28,7 +28,7 @@ func (m *Model) actAfterSignIn(signedIn string) tea.Cmd {
 func (m *Model) openPicker(query, note string) tea.Cmd {
 	m.picker = admin.New(m.c, func() admin.Directory { return m.opts.Users }, query, note)
 	m.picker.You = m.operator
-	m.picker.SetSize(m.w-2, m.h-4)
+	m.picker.SetSize(m.w-2, m.contentHeight())
 	return m.picker.Init()
 }
 

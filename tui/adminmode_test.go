@@ -78,7 +78,7 @@ func TestAdminSwitchesUserOnlyWithoutUnsavedEdits(t *testing.T) {
 	if m.picking() || !strings.Contains(m.status, "before acting on another user") {
 		t.Fatalf("U with unsaved edits: picking=%v status=%q", m.picking(), m.status)
 	}
-	tt.Drive(t, rootUpdater{m}, tt.Key("u"), tt.Key("U"))
+	tt.Drive(t, rootUpdater{m}, tt.Key("u"), tt.Key("y"), tt.Key("U"))
 	if !m.picking() {
 		t.Fatal("U did not open the picker")
 	}
@@ -152,8 +152,8 @@ func TestHelpLineFollowsTheState(t *testing.T) {
 	// A new token asks who you are first: the prompt's keys, not the form's.
 	tt.Drive(t, rootUpdater{m}, tt.Key("6"), tt.Key("n"))
 	tt.Drive(t, rootUpdater{m}, append(tt.Type("ci"), tt.Key("tab"), tt.Key("enter"))...)
-	if h := tt.Plain(m.shortHelp()); !strings.Contains(h, "confirm it is you") || strings.Contains(h, "next field") ||
-		strings.Contains(h, "send another code") {
+	if h := tt.Plain(m.shortHelp()); !strings.Contains(h, "enter confirm • tab use a code • esc cancel") || strings.Contains(h, "next field") ||
+		strings.Contains(h, "new code") {
 		t.Errorf("proof prompt help: %q", h)
 	}
 }

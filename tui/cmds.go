@@ -2,6 +2,8 @@ package tui
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -28,7 +30,7 @@ type userMsg struct {
 func (m *Model) setStatus(text string, kind common.StatusKind) tea.Cmd {
 	if kind == common.StatusDemo {
 		m.demoID++
-		m.demo = text
+		m.demo, m.demoUntil = text, time.Time{}
 		id := m.demoID
 		return m.c.Clock.After(30*time.Second, func(time.Time) tea.Msg { return fadeMsg{id: id, demo: true} })
 	}
@@ -40,6 +42,37 @@ func (m *Model) setStatus(text string, kind common.StatusKind) tea.Cmd {
 		d = 10 * time.Second
 	}
 	return m.c.Clock.After(d, func(time.Time) tea.Msg { return fadeMsg{id: id} })
+}
+
+// demoTickMsg moves a counting-down demo note.
+type demoTickMsg struct{ id int }
+
+// countDown shows a demo note that counts down to until, once a second,
+// and goes at until.
+func (m *Model) countDown(text string, until time.Time) tea.Cmd {
+	m.demoID++
+	m.demoText, m.demoUntil = text, until
+	m.demo = countText(text, until.Sub(m.c.Now()))
+	return m.demoTick()
+}
+
+func (m *Model) demoTick() tea.Cmd {
+	id := m.demoID
+	left := m.demoUntil.Sub(m.c.Now())
+	next := left % time.Second
+	if next <= 0 {
+		next = time.Second
+	}
+	return m.c.Clock.After(next, func(time.Time) tea.Msg { return demoTickMsg{id: id} })
+}
+
+// countText is a note with the seconds left in place of {left} (or after it).
+func countText(text string, left time.Duration) string {
+	secs := fmt.Sprintf("%ds", int((max(0, left)+time.Second-1)/time.Second))
+	if strings.Contains(text, common.Left) {
+		return strings.ReplaceAll(text, common.Left, secs)
+	}
+	return text + " (" + secs + ")"
 }
 
 // loadUser reads the user record (and, the first time, the tenant's sign-in

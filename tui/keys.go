@@ -11,8 +11,9 @@ type KeyMap struct {
 	Checkup key.Binding
 	// SwitchUser picks another user; enabled in admin mode only.
 	SwitchUser key.Binding
-	// Screens and Jump only name keys in help (digits are read in globalKey).
-	Screens, Jump key.Binding
+	// Screens names the keys that switch screens in the short help (digits
+	// are read in globalKey; the full help lists the screens by digit).
+	Screens key.Binding
 }
 
 // ShortHelp implements help.KeyMap.
@@ -22,7 +23,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Prev, k.Jump}, {k.Checkup, k.Refresh, k.Help, k.SwitchUser}, {k.Quit, k.ForceQuit}}
+	return [][]key.Binding{{k.Next, k.Prev}, {k.Checkup, k.Refresh, k.Help, k.SwitchUser}, {k.Quit, k.ForceQuit}}
 }
 
 func newKeyMap(admin bool) KeyMap {
@@ -30,7 +31,6 @@ func newKeyMap(admin bool) KeyMap {
 		SwitchUser: key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "act on another user"), key.WithDisabled()),
 		Next:       key.NewBinding(key.WithKeys("right", "l", "]"), key.WithHelp("→/l", "next screen")),
 		Screens:    key.NewBinding(key.WithKeys("right", "left"), key.WithHelp("←→/1-8", "screens")),
-		Jump:       key.NewBinding(key.WithKeys("1"), key.WithHelp("1-8", "go to that screen")),
 		Prev:       key.NewBinding(key.WithKeys("left", "h", "["), key.WithHelp("←/h", "previous screen")),
 		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:       key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),

@@ -89,10 +89,18 @@ type Model struct {
 	kind     common.StatusKind
 	statID   int
 	demo     string // the demo's note (a code it "sent"), beside the status
-	loadErr  string // why the account could not be read (shown until it can)
-	demoID   int
-	crash    *Crash
-	w, h     int
+	// demoText and demoUntil are a note that counts down (demo is it drawn).
+	demoText  string
+	demoUntil time.Time
+	// demoPrompt is the note (its demoID) that tells the demo's password
+	// while the proof prompt shows; it goes when the prompt closes.
+	demoPrompt int
+	loadErr    string // why the account could not be read (shown until it can)
+	demoID     int
+	crash      *Crash
+	w, h       int
+	// sizedH is the body height the screens were last sized to.
+	sizedH int
 }
 
 // New builds the root model.
@@ -217,7 +225,8 @@ func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
 }
 
 func (m *Model) sizeScreens() {
-	cw, ch := m.w-2, m.h-4
+	cw, ch := m.w-2, m.contentHeight()
+	m.sizedH = ch
 	m.signin.SetSize(cw, ch)
 	if m.picker != nil {
 		m.picker.SetSize(cw, ch)
@@ -246,6 +255,15 @@ func (m *Model) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 		}
 	}()
 	cmd = m.update(msg)
+	if m.demoPrompt != 0 && !m.proof.Active() {
+		if m.demoPrompt == m.demoID {
+			m.demo = "" // the password was for the prompt, which is closed
+		}
+		m.demoPrompt = 0
+	}
+	if m.contentHeight() != m.sizedH {
+		m.sizeScreens() // the demo's note or a long message took a line, or gave it back
+	}
 	if !m.spinning && m.busy() {
 		m.spinning = true
 		cmd = tea.Batch(cmd, m.spinTick())
@@ -279,6 +297,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height
+		m.c.Width, m.c.Height = msg.Width, msg.Height
 		m.help.SetWidth(msg.Width)
 		m.sizeScreens()
 		return nil
@@ -310,7 +329,20 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case common.ReloadUserMsg:
 		return m.loadUser()
 	case common.StatusMsg:
+		if msg.Kind == common.StatusDemo && !msg.Until.IsZero() {
+			return m.countDown(msg.Text, msg.Until)
+		}
 		return m.setStatus(msg.Text, msg.Kind)
+	case demoTickMsg:
+		if msg.id != m.demoID || m.demoUntil.IsZero() {
+			return nil
+		}
+		if !m.c.Now().Before(m.demoUntil) {
+			m.demo, m.demoUntil = "", time.Time{} // it happened: the note goes
+			return nil
+		}
+		m.demo = countText(m.demoText, m.demoUntil.Sub(m.c.Now()))
+		return m.demoTick()
 	case common.ErrMsg:
 		return m.fail(msg.Err)
 	case common.SessionExpiredMsg:
@@ -413,8 +445,10 @@ func (m *Model) needProof(n common.NeedProofMsg) tea.Cmd {
 		return m.setStatus("Finish or cancel the confirmation on screen first.", common.StatusInfo)
 	}
 	cmd := m.proof.Ask(n)
-	if m.opts.Demo && m.opts.DemoPassword != "" && m.opts.ActOn == nil {
-		cmd = tea.Batch(cmd, m.setStatus("DEMO: the password is "+m.opts.DemoPassword+" (or tab for a code)", common.StatusDemo))
+	if m.opts.Demo && m.opts.DemoPassword != "" && m.opts.ActOn == nil && m.c.Subject.HasPassword {
+		text := "DEMO: the password to type is " + m.opts.DemoPassword + " (or press tab for a code)."
+		cmd = tea.Batch(cmd, m.setStatus(text, common.StatusDemo))
+		m.demoPrompt = m.demoID // it goes with the prompt
 	}
 	return cmd
 }
@@ -450,7 +484,7 @@ func (m *Model) signedIn(msg signin.SignedInMsg) tea.Cmd {
 	}); ok {
 		m.c.FieldState = func(field string) logto.FieldState { return f.Fields()[field] }
 	}
-	m.demo = "" // the demo's note about approving the code is done
+	m.demo, m.demoUntil = "", time.Time{} // the demo's note about approving the code is done
 	if p, ok := si.Account.(interface{ ProofExpiry() time.Time }); ok {
 		// The server says how long a proof lasts (its record's expiresAt).
 		m.c.Proof.Until = p.ProofExpiry
@@ -465,18 +499,6 @@ func (m *Model) signedIn(msg signin.SignedInMsg) tea.Cmd {
 	return tea.Batch(m.loadUser(), m.setStatus(text, common.StatusSuccess), m.checkAfterSignIn())
 }
 
-func (m *Model) shutdown(msg ShutdownMsg) tea.Cmd {
-	reason, grace := msg.Reason, msg.Grace
-	if reason == "" {
-		reason = "The service is stopping; this session closes in a moment. Save now if you can."
-	}
-	if grace == 0 {
-		grace = 2 * time.Second
-	}
-	m.Stop()
-	return tea.Batch(m.setStatus(reason, common.StatusError), m.c.Clock.After(grace, func(time.Time) tea.Msg { return tea.QuitMsg{} }))
-}
-
 // show activates screen i and tells it so (screens load lazily). A proof
 // asked for on the screen the user leaves is dropped.
 func (m *Model) show(i int) tea.Cmd {
@@ -488,25 +510,6 @@ func (m *Model) show(i int) tea.Cmd {
 		return nil
 	}
 	return m.screens[i].Update(common.ShownMsg{})
-}
-
-// needs are the capabilities a screen cannot work without.
-var needs = map[common.ScreenID]logto.Capability{
-	common.TokensID: logto.CapPersonalAccessTokens,
-	// The danger zone's export and lockdown work everywhere; it says itself
-	// that the Account API cannot delete the account.
-}
-
-// unavailable is why the active screen cannot be used ("" when it can).
-func (m *Model) unavailable() string {
-	if m.signing || m.picking() || m.checking {
-		return ""
-	}
-	c, ok := needs[m.screens[m.active].ID()]
-	if l, lacking := m.acct.(logto.Lacking); ok && lacking && l.Lacks(c) {
-		return common.Lacking(c)
-	}
-	return ""
 }
 
 // setUser takes a fresh copy of the user the screens act on. An answer to

@@ -65,7 +65,7 @@ func TestSignInThenNavigate(t *testing.T) {
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	waitText(t, tm, "Custom data") // the profile is loaded, not only its tab
 	tm.Send(tt.Key("2"))
-	waitText(t, tm, "+442079460958")
+	waitText(t, tm, "+44 20 7946 0958")
 	tm.Send(tt.Key("l"))
 	waitText(t, tm, "Repeat")
 	tm.Send(tt.Key("q"))
@@ -184,27 +184,6 @@ func TestIdleProgramStopsTicking(t *testing.T) {
 	}
 }
 
-// TestDemoCodeStaysBesideLaterMessages: the code the demo "sent" keeps its
-// place when the screen's own "Code sent" arrives just after it.
-func TestDemoCodeStaysBesideLaterMessages(t *testing.T) {
-	m, _ := newRoot(t)
-	signInAt(t, m, 120, 40)
-	m.Update(common.StatusMsg{Text: "DEMO: the code sent to new@example.com is 123456", Kind: common.StatusDemo})
-	m.Update(common.Success("Code sent to new@example.com."))
-	line := tt.Plain(m.statusLine())
-	if !strings.Contains(line, "is 123456") || !strings.Contains(line, "Code sent to new@example.com.") {
-		t.Fatalf("status line: %q", line)
-	}
-	m.Update(fadeMsg{id: m.statID})
-	if line := tt.Plain(m.statusLine()); !strings.Contains(line, "is 123456") {
-		t.Errorf("the code went with the other message: %q", line)
-	}
-	m.Update(fadeMsg{id: m.demoID, demo: true})
-	if line := tt.Plain(m.statusLine()); strings.Contains(line, "123456") {
-		t.Errorf("the code never fades: %q", line)
-	}
-}
-
 // TestNarrowHeaderKeepsUserAndBadge: at 60 columns the tenant gives way
 // before the user's name and the DEMO/ADMIN badge.
 func TestNarrowHeaderKeepsUserAndBadge(t *testing.T) {
@@ -227,7 +206,7 @@ func TestFullHelpListsEveryKeyAt80x24(t *testing.T) {
 	signInAt(t, m, 80, 24)
 	tt.Drive(t, rootUpdater{m}, tt.Key("?"))
 	view := tt.Plain(m.render())
-	for _, want := range []string{"On this screen", "save", "undo edits", "go to that screen", "Everywhere", "next screen",
+	for _, want := range []string{"On this screen", "save", "undo edits", "1 Profile", "8 Danger zone", "Everywhere", "next screen",
 		"previous screen", "reload", "quit", "? closes this help"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("full help lacks %q:\n%s", want, view)
@@ -248,8 +227,8 @@ func TestShortHelpAlwaysOffersHelpAndQuit(t *testing.T) {
 		screen string
 		want   []string
 	}{
-		{80, 24, "1", []string{"s/ctrl+s save", "u undo edits", "←→/1-8 screens"}},
-		{60, 20, "5", []string{"add authenticator app"}},
+		{80, 24, "1", []string{"enter edit", "←→/1-8 screens"}},
+		{60, 20, "5", []string{"t authenticator app"}},
 	} {
 		m, _ := newRoot(t)
 		signInAt(t, m, c.w, c.h)
@@ -278,8 +257,14 @@ func TestReloadSaysWhenDoneAndTheClockIsNeverCut(t *testing.T) {
 		t.Errorf("after R: status %q\n%s", m.status, tt.Plain(m.render()))
 	}
 	m.c.Proof.Record()
+	m.Update(common.StatusMsg{Text: "Saved."})
+	if lines := m.footer(); !strings.HasSuffix(tt.Plain(lines[len(lines)-1]), "left") {
+		t.Errorf("the clock is not whole beside a short message: %q", lines)
+	}
 	m.Update(common.StatusMsg{Text: strings.Repeat("a long message ", 10)})
-	if line := tt.Plain(m.statusLine()); !strings.HasSuffix(line, "left") || len([]rune(line)) > 80 {
-		t.Errorf("status line: %q", line)
+	for _, line := range m.footer() { // the message wins; the clock is whole or absent, never cut
+		if l := tt.Plain(line); len([]rune(l)) > 80 || strings.Contains(l, "l…") || strings.Contains(l, "verified · 4") && !strings.HasSuffix(l, "left") {
+			t.Errorf("status line: %q", l)
+		}
 	}
 }

@@ -38,24 +38,29 @@ func (m *Model) render() string {
 		}
 		return lipgloss.Place(m.w, m.h, lipgloss.Center, lipgloss.Center, msg)
 	}
+	if fv, ok := m.current().(common.FullViewer); ok && !m.full && !m.proof.Active() && m.unavailable() == "" {
+		if v := fv.FullView(m.w, m.h); v != "" { // a QR code that needs the whole window
+			return lipgloss.Place(m.w, m.h, lipgloss.Center, lipgloss.Center, v)
+		}
+	}
 	header := m.header()
 	tabs := m.tabs()
 	body := m.current().View()
-	if m.loadErr != "" && !m.signing && !m.picking() && m.c.Subject.UserID == "" {
+	if m.unread() {
 		// Nothing could be read: the screens would only say "Loading…".
-		body = s.Error.Width(max(10, m.w-4)).Render("Your account could not be read. "+m.loadErr) + "\n\n" +
+		body = s.Error.Render(common.Wrap("Your account could not be read. "+m.loadErr, max(10, m.w-4))) + "\n\n" +
 			s.Muted.Render("R tries again · q quits")
 	} else if why := m.unavailable(); why != "" {
-		body = s.Header.Render("Not available in this mode") + "\n\n" + lipgloss.NewStyle().Width(max(10, m.w-4)).Render(why)
+		body = s.Header.Render("Not available in this mode") + "\n\n" + common.Wrap(why, max(10, m.w-4))
 	} else if note := m.fieldNote(); note != "" {
-		body = s.Warning.Width(max(10, m.w-4)).Render(note) + "\n" + body
+		body = s.Warning.Render(common.Wrap(note, max(10, m.w-4))) + "\n" + body
 	}
 	if m.full {
 		body = m.fullHelp()
 	}
-	status := m.statusLine()
+	foot := m.footer()
 	helpLine := s.Muted.Render(m.shortHelp())
-	contentH := m.h - 4
+	contentH := m.h - 3 - len(foot)
 	// The proof prompt takes the last lines of the body, whatever the
 	// screen above it shows, so it is never scrolled away.
 	var prompt []string
@@ -76,7 +81,7 @@ func (m *Model) render() string {
 	lines := strings.Split(body, "\n")
 	for i := 0; i < len(lines) && i < contentH; i++ {
 		if common.Width(lines[i]) > m.w-2 {
-			folded := strings.Split(ansi.Wrap(lines[i], m.w-2, " "), "\n")
+			folded := common.Fold(lines[i], m.w-2)
 			lines = append(lines[:i], append(folded, lines[i+1:]...)...)
 			i += len(folded) - 1
 		}
@@ -92,11 +97,19 @@ func (m *Model) render() string {
 		b.WriteString("\n ")
 		b.WriteString(fit(l, m.w-2))
 	}
-	b.WriteByte('\n')
-	b.WriteString(fit(status, m.w))
+	for _, l := range foot {
+		b.WriteByte('\n')
+		b.WriteString(fit(l, m.w))
+	}
 	b.WriteByte('\n')
 	b.WriteString(fit(helpLine, m.w))
 	return b.String()
+}
+
+// unread is true while the account could not be read at all: the screens
+// have nothing to show, and an error page stands in for them.
+func (m *Model) unread() bool {
+	return m.loadErr != "" && !m.signing && !m.picking() && m.c.Subject.UserID == ""
 }
 
 func (m *Model) header() string {
@@ -135,83 +148,14 @@ func (m *Model) header() string {
 	return left + strings.Repeat(" ", gap) + right
 }
 
-func (m *Model) tabs() string {
-	s := m.c.Styles
-	if m.signing {
-		return s.ActiveTab.Render("Sign in")
-	}
-	if m.picking() {
-		return s.ActiveTab.Render(m.picker.Title())
-	}
-	if m.checking {
-		return s.ActiveTab.Render(m.checkup.Title()) + s.Muted.Render("  esc or C returns")
-	}
-	// Full titles with room around them when they fit, then packed, then
-	// numbers with only the active one named.
-	for tier := range 3 {
-		tab, active := s.Tab, s.ActiveTab
-		var b strings.Builder
-		if tier == 1 {
-			tab, active = tab.PaddingLeft(0), active.PaddingLeft(0)
-			b.WriteByte(' ') // the body's margin
-		}
-		for i, sc := range m.screens {
-			label := fmt.Sprintf("%d %s", i+1, sc.Title())
-			switch {
-			case i == m.active:
-				b.WriteString(active.Render(label))
-			case tier == 2:
-				b.WriteString(tab.Render(fmt.Sprint(i + 1)))
-			default:
-				b.WriteString(tab.Render(label))
-			}
-		}
-		if out := b.String(); tier == 2 || common.Width(out) <= m.w {
-			return out
-		}
-	}
-	return ""
-}
-
-func (m *Model) statusLine() string {
-	s := m.c.Styles
-	left := ""
-	if m.busy() {
-		left = m.spin.View() + " "
-	}
-	switch m.kind {
-	case common.StatusError:
-		left += s.Error.Render(m.status)
-	case common.StatusSuccess:
-		left += s.Success.Render(m.status)
-	default:
-		left += m.status
-	}
-	if m.demo != "" { // first: the code is what a demo user looks for
-		sep := ""
-		if m.status != "" {
-			sep = s.Muted.Render(" · ")
-		}
-		left = s.Warning.Render(m.demo) + sep + left
-	}
-	if m.confirm {
-		left = s.Warning.Render("You have unsaved edits. Quit anyway? (y/n)")
-	}
-	right := ""
-	if d := m.c.Proof.Left(); d > 0 && !m.signing && !m.picking() && !m.opts.Admin {
-		right = s.Muted.Render(fmt.Sprintf("verified · %d:%02d left", int(d.Minutes()), int(d.Seconds())%60))
-	}
-	// The clock is never cut: the message gives way to it.
-	if room := m.w - common.Width(right) - 1; right != "" && common.Width(left) > room {
-		left = ansi.Truncate(left, max(0, room), "…")
-	}
-	gap := max(1, m.w-common.Width(left)-common.Width(right))
-	return left + strings.Repeat(" ", gap) + right
-}
-
 func (m *Model) shortHelp() string {
 	if m.unavailable() != "" {
-		return m.keyLine(m.keys.ShortHelp(), m.w)
+		line, _ := m.keyLine(m.keys.ShortHelp(), m.w)
+		return line
+	}
+	if m.unread() { // the screen's keys have nothing to act on
+		line, _ := m.keyLine([]key.Binding{common.Hint("R", "try again"), m.keys.Help, m.keys.Quit}, m.w)
+		return line
 	}
 	global := m.keys.ShortHelp()
 	switch {
@@ -220,16 +164,23 @@ func (m *Model) shortHelp() string {
 	case m.signing || m.picking():
 		global = []key.Binding{m.keys.Help, m.keys.Quit} // no screens to move between yet
 	}
-	// The global keys (? help above all) always show; the screen's give way.
-	tail := m.keyLine(global, m.w)
-	if m.w-common.Width(tail)-3 < 24 && len(global) > 2 {
-		tail = m.keyLine([]key.Binding{m.keys.Help, m.keys.Quit}, m.w) // narrow: room for the screen's
-	}
 	keys := m.current().KeyMap()
 	if m.proof.Active() {
 		keys = m.proof.KeyMap()
 	}
-	screen := m.keyLine(keys.ShortHelp(), m.w-common.Width(tail)-3)
+	// "? help" and "q quit" always show; the other global keys give way
+	// to the screen's, which are cut with "…" only when even that is not
+	// enough.
+	var tail, screen string
+	for {
+		tail, _ = m.keyLine(global, m.w)
+		var cut bool
+		screen, cut = m.keyLine(keys.ShortHelp(), m.w-common.Width(tail)-3)
+		if !cut || len(global) <= 2 {
+			break
+		}
+		global = global[1:] // the screens' keys, then switching user
+	}
 	if screen == "" {
 		return tail
 	}
@@ -237,9 +188,9 @@ func (m *Model) shortHelp() string {
 }
 
 // keyLine joins bindings as "k desc • k desc" within width, ending with "…"
-// when some are left out. (bubbles' ShortHelpView overflows its width when
-// the ellipsis itself does not fit.)
-func (m *Model) keyLine(bindings []key.Binding, width int) string {
+// when some are left out (cut). (bubbles' ShortHelpView overflows its
+// width when the ellipsis itself does not fit.)
+func (m *Model) keyLine(bindings []key.Binding, width int) (line string, cut bool) {
 	st := m.help.Styles
 	var b strings.Builder
 	used := 0
@@ -257,47 +208,12 @@ func (m *Model) keyLine(bindings []key.Binding, width int) string {
 			if used > 0 && used+2 <= width {
 				b.WriteString(st.Ellipsis.Render(" …"))
 			}
-			break
+			return b.String(), true
 		}
 		b.WriteString(item)
 		used += w
 	}
-	return b.String()
-}
-
-// fullHelp lists every key, one a line: the screen's, then those that work
-// everywhere, side by side when the window is too short for one column.
-// (bubbles' column layout cut the global keys off at 80 columns.)
-func (m *Model) fullHelp() string {
-	global := m.keys.FullHelp()
-	if m.signing || m.picking() {
-		global = [][]key.Binding{{m.keys.Help, m.keys.Quit, m.keys.ForceQuit}}
-	}
-	here := m.helpSection("On this screen", m.current().KeyMap().FullHelp())
-	everywhere := m.helpSection("Everywhere", global)
-	out := here + "\n\n" + everywhere
-	if strings.Count(out, "\n")+3 > m.h-4 && m.w >= 2*helpColumn {
-		out = lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(helpColumn).Render(here), everywhere)
-	}
-	return out + "\n\n" + m.c.Styles.Muted.Render("? closes this help")
-}
-
-// helpColumn is the width of one column of the full help.
-const helpColumn = 40
-
-func (m *Model) helpSection(title string, groups [][]key.Binding) string {
-	s := m.c.Styles
-	lines := []string{s.Header.Render(title)}
-	for _, g := range groups {
-		for _, k := range g {
-			if !k.Enabled() {
-				continue
-			}
-			h := k.Help()
-			lines = append(lines, "  "+s.Key.Render(fmt.Sprintf("%-9s", h.Key))+" "+h.Desc)
-		}
-	}
-	return strings.Join(lines, "\n")
+	return b.String(), false
 }
 
 // fit cuts a styled line to width cells (ANSI-aware).

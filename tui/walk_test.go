@@ -84,7 +84,8 @@ func walkKeys(m *Model) []string {
 		addMap(s.KeyMap().FullHelp())
 	}
 	add("enter", "esc", "tab", "shift+tab", "up", "down", "left", "right", "backspace", "pgup", "pgdown",
-		"ctrl+s", "ctrl+r", "ctrl+u", "ctrl+y", "y", "n", "s", "x", "U", "/", "1", "2", "3", "4", "5", "6", "7", "8", "?")
+		"ctrl+s", "ctrl+r", "ctrl+u", "ctrl+y", "y", "n", "s", "x", "U", "/", "1", "2", "3", "4", "5", "6", "7", "8", "?",
+		"c", "w", "o", "ctrl+o", "ctrl+t", "home", "end", "g", "G", "v", "d")
 	return out
 }
 

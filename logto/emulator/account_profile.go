@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/logto/policy"
@@ -13,6 +14,15 @@ import (
 func (e *Emulator) profileJSON(u *user, c *me) map[string]any {
 	j := u.json(false)
 	out := map[string]any{"id": u.ID}
+	if c.has("identities") {
+		// Logto 1.42 spreads the SSO identity array into the profile
+		// object (routes/account/utils/get-scoped-profile.ts:
+		// ...conditional(ssoIdentities)), so they arrive as keys "0",
+		// "1", … whatever the Account Center's social field says.
+		for i, id := range u.SSO {
+			out[strconv.Itoa(i)] = id
+		}
+	}
 	if c.has("identities") && readable(e.field("social")) {
 		out["identities"] = j.Identities
 	}

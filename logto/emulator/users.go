@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/logto/phone"
 )
 
@@ -104,22 +105,11 @@ func (u *user) unanswerable() bool {
 		s   *string
 		max int
 	}{{u.Username, 128}, {u.PrimaryEmail, 128}, {u.PrimaryPhone, 128}, {u.Name, 128}, {u.Avatar, 2048}} {
-		if f.s != nil && utf16Len(*f.s) > f.max {
+		if f.s != nil && logto.UTF16Len(*f.s) > f.max {
 			return true
 		}
 	}
 	return false
-}
-
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		n++
-		if r >= 0x10000 {
-			n++
-		}
-	}
-	return n
 }
 
 // writeUser answers with a user, or with Logto's 500 when its response

@@ -24,6 +24,9 @@ type Item struct {
 // UserInfo is what a password must not contain.
 type UserInfo struct {
 	Name, Username, Email, Phone string
+	// Whose names the account in the checklist's words: "your" when
+	// empty, "the user's" when an operator sets another's password.
+	Whose string
 }
 
 const symbols = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ "
@@ -56,7 +59,7 @@ func Check(p logto.PasswordPolicy, pw string, info UserInfo) []Item {
 			Item{"password_rejected.restricted.sequence", "no simple sequences (abc, 123, qwerty)", !seq})
 	}
 	if derefB(p.Rejects.UserInfo, true) {
-		items = append(items, Item{"password_rejected.restricted.user_info", "not based on your name, username, email or phone", !user})
+		items = append(items, Item{"password_rejected.restricted.user_info", "not based on " + whose(info) + " name, username, email or phone", !user})
 	}
 	if len(p.Rejects.Words) > 0 {
 		items = append(items, Item{"password_rejected.restricted.words", "none of the tenant's banned words", !words})
@@ -220,4 +223,11 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+func whose(info UserInfo) string {
+	if info.Whose == "" {
+		return "your"
+	}
+	return info.Whose
 }

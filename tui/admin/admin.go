@@ -4,6 +4,8 @@
 package admin
 
 import (
+	"time"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -42,9 +44,19 @@ type Model struct {
 	err     string
 	note    string
 	w, h    int
+	// typed numbers the keystrokes of a search being typed: only the
+	// debounce timer of the latest one searches.
+	typed int
 	// You is the operator's own user id, marked in the list.
 	You string
 }
+
+// SearchDelay is how long typing pauses before the picker searches what
+// was typed (a request a keystroke would flood the Management API).
+const SearchDelay = 300 * time.Millisecond
+
+// typedMsg is the debounce timer of keystroke n.
+type typedMsg struct{ n int }
 
 // New builds the picker; query (may be empty: every user) is searched first,
 // and note (may be empty) says why the picker is shown.
@@ -80,13 +92,25 @@ func (m *Model) Capturing() bool { return m.editing }
 // Dirty implements common.Screen: a search is never worth a quit prompt.
 func (m *Model) Dirty() bool { return false }
 
-// KeyMap implements common.Screen.
-func (m *Model) KeyMap() help.KeyMap { return m.keys }
+// KeyMap implements common.Screen: the keys of the state on screen (no
+// page keys on a single page).
+func (m *Model) KeyMap() help.KeyMap {
+	if m.editing {
+		return common.Keys{common.Hint("enter", "done"), common.Hint("esc", "stop typing")}
+	}
+	k := m.keys
+	k.Pick.SetEnabled(m.Selected() != nil)
+	k.Next.SetEnabled(m.page != nil && m.page.HasNext())
+	k.Prev.SetEnabled(m.pageNo > 1)
+	k.Retry.SetEnabled(m.err != "")
+	k.Cancel.SetEnabled(false) // esc while typing; the root's esc goes back
+	return k
+}
 
 // SetSize implements common.Screen.
 func (m *Model) SetSize(w, h int) {
 	m.w, m.h = w, h
-	m.input.SetWidth(max(10, min(60, w-12)))
+	m.input.SetWidth(max(10, min(60, w-32))) // room for "Search " and the hint after it
 }
 
 // Init implements common.Screen: the first search.
@@ -103,6 +127,11 @@ func (m *Model) Selected() *logto.User {
 // Update implements common.Screen.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case typedMsg:
+		if m.editing && msg.n == m.typed && m.input.Value() != m.query {
+			return m.search(m.input.Value(), 1)
+		}
+		return nil
 	case pageMsg:
 		if msg.err != nil {
 			m.err = common.Words(msg.err) + " Press r to search again."
@@ -119,27 +148,43 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		if m.editing {
 			var cmd tea.Cmd
 			m.input, cmd = m.input.Update(msg)
-			return cmd
+			return tea.Batch(cmd, m.debounce())
 		}
 	}
 	return nil
+}
+
+// debounce searches what is typed once typing pauses for SearchDelay.
+func (m *Model) debounce() tea.Cmd {
+	m.typed++
+	n := m.typed
+	return m.C.Clock.After(SearchDelay, func(time.Time) tea.Msg { return typedMsg{n: n} })
 }
 
 func (m *Model) typing(msg tea.KeyPressMsg) tea.Cmd {
 	switch msg.String() {
 	case "enter":
 		m.editing = false
+		m.typed++ // a pending timer searches nothing more
 		m.input.Blur()
+		if m.input.Value() == m.query && m.page != nil {
+			return nil // already on screen
+		}
 		return m.search(m.input.Value(), 1)
 	case "esc":
 		m.editing = false
+		m.typed++
 		m.input.Blur()
 		m.input.SetValue(m.query) // back to the search on screen
 		return nil
 	}
+	before := m.input.Value()
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(msg)
-	return cmd
+	if m.input.Value() == before {
+		return cmd // the cursor moved: nothing to search
+	}
+	return tea.Batch(cmd, m.debounce())
 }
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {

@@ -199,3 +199,62 @@ func BenchmarkPickerView(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+// TestPickerSearchesAsYouType: a pause in typing searches what was typed
+// (one request for a burst of keys, none before the pause), Enter still
+// searches at once, and a single page offers no page keys.
+func TestPickerSearchesAsYouType(t *testing.T) {
+	m, env := setup(t, 30, "")
+	m.SetSize(78, 20) // the body of an 80×24 window
+	clock := m.C.Clock.(*tt.Clock)
+	env.Emu.ResetRequests()
+	tt.Drive(t, m, tt.Key("/"))
+	tt.Drive(t, m, tt.Type("eng2")...)
+	if got := env.Emu.CountRequests("GET", "/api/users"); got != 0 {
+		t.Fatalf("%d searches before typing paused", got)
+	}
+	tt.Drive(t, m, clock.Advance(SearchDelay)...)
+	if got := env.Emu.CountRequests("GET", "/api/users"); got != 1 {
+		t.Fatalf("a pause after a burst of keys made %d searches, want 1", got)
+	}
+	if !m.Capturing() || !strings.Contains(tt.Plain(m.View()), "Users 1–11 of 11") {
+		t.Fatalf("the results did not follow the typing, or typing stopped:\n%s", tt.Plain(m.View()))
+	}
+	tt.Drive(t, m, tt.Type("5")...)
+	tt.Drive(t, m, tt.Key("enter"))
+	if got := env.Emu.CountRequests("GET", "/api/users"); got != 2 || !strings.Contains(tt.Plain(m.View()), "Users 1–1 of 1") {
+		t.Fatalf("enter did not search at once (%d searches):\n%s", got, tt.Plain(m.View()))
+	}
+	tt.Drive(t, m, clock.Advance(SearchDelay)...) // the timer of "5" finds nothing left to do
+	if got := env.Emu.CountRequests("GET", "/api/users"); got != 2 {
+		t.Errorf("a timer searched again after enter: %d", got)
+	}
+	tt.Golden(t, m.View())
+	for _, k := range m.KeyMap().ShortHelp() {
+		if k.Enabled() && (k.Help().Key == "n" || k.Help().Key == "p") {
+			t.Errorf("a single page offers %q", k.Help().Key+" "+k.Help().Desc)
+		}
+	}
+	if strings.Count(tt.Plain(m.View()), "Choose") != 0 {
+		t.Errorf("a second heading under the tab:\n%s", tt.Plain(m.View()))
+	}
+}
+
+// TestPickerSearchLineFitsWhileTyping: the search field and its hint fit
+// one line at 80 and 60 columns.
+func TestPickerSearchLineFitsWhileTyping(t *testing.T) {
+	m, _ := setup(t, 2, "")
+	tt.Drive(t, m, tt.Key("/"))
+	for _, w := range []int{78, 58} {
+		m.SetSize(w, 18)
+		line := ""
+		for _, l := range strings.Split(tt.Plain(m.View()), "\n") {
+			if strings.HasPrefix(l, "Search ") {
+				line = l
+			}
+		}
+		if !strings.HasPrefix(line, "Search ") || !strings.HasSuffix(line, "searches as you type") || len([]rune(line)) > w {
+			t.Errorf("at %d: %q", w, line)
+		}
+	}
+}

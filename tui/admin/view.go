@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/logto/phone"
 	"github.com/logto-account/logto-account/tui/common"
 )
 
@@ -34,7 +35,7 @@ func columns(w int, you string) []column {
 	}
 	user := column{"Username", 14, func(u *logto.User) string { return logto.Str(u.Username) }}
 	email := column{"Email", 26, func(u *logto.User) string { return logto.Str(u.PrimaryEmail) }}
-	phone := column{"Phone", 15, func(u *logto.User) string { return logto.Str(u.PrimaryPhone) }}
+	tel := column{"Phone", 16, func(u *logto.User) string { return phone.Format(logto.Str(u.PrimaryPhone)) }}
 	id := column{"Id", 12, func(u *logto.User) string { return u.ID }}
 	state := column{"State", 9, func(u *logto.User) string {
 		if u.IsSuspended {
@@ -46,9 +47,9 @@ func columns(w int, you string) []column {
 	switch {
 	case w >= 130:
 		name.width, email.width = 24, 32
-		cols = []column{name, state, user, email, phone, id}
-	case w >= 114:
-		cols = []column{name, state, user, email, phone, id}
+		cols = []column{name, state, user, email, tel, id}
+	case w >= 115:
+		cols = []column{name, state, user, email, tel, id}
 	case w >= 98:
 		cols = []column{name, state, user, email, id}
 	default:
@@ -77,11 +78,11 @@ func cell(s string, width int) string {
 func (m *Model) View() string {
 	s := m.C.Styles
 	var b strings.Builder
-	b.WriteString(s.Header.Render("Choose the user to act on") + "\n")
+	// The tab above says "Choose a user": no second heading.
 	wrap := max(10, m.w)
-	b.WriteString(s.Muted.Width(wrap).Render("Every screen then acts on the user you pick; the danger zone adds suspend.") + "\n")
+	b.WriteString(s.Muted.Render(common.Wrap("Every screen then acts on the user you pick; the danger zone adds suspend.", wrap)) + "\n")
 	if m.note != "" {
-		b.WriteString(s.Warning.Width(wrap).Render(common.Clean(m.note)) + "\n")
+		b.WriteString(s.Warning.Render(common.Wrap(common.Clean(m.note), wrap)) + "\n")
 	}
 	b.WriteString("\n" + s.Label.Render("Search ") + m.searchLine() + "\n")
 	b.WriteString(m.summary() + "\n\n")
@@ -107,7 +108,7 @@ func (m *Model) View() string {
 		}
 	}
 	if m.err != "" {
-		b.WriteString("\n" + s.Error.Width(wrap).Render(m.err) + "\n")
+		b.WriteString("\n" + s.Error.Render(common.Wrap(m.err, wrap)) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -115,7 +116,7 @@ func (m *Model) View() string {
 func (m *Model) searchLine() string {
 	s := m.C.Styles
 	if m.editing {
-		return m.input.View() + s.Muted.Render("  enter searches · esc keeps the last search")
+		return m.input.View() + s.Muted.Render("  searches as you type")
 	}
 	if m.query == "" {
 		return s.Muted.Render("every user, newest first · / to search")

@@ -81,8 +81,10 @@ func NewStyles(dark, noColor bool) Styles {
 type Common struct {
 	// Ctx is the program's context (cancelled when the program ends or its
 	// SSH session closes); every request a screen makes runs with it.
-	Ctx           context.Context
-	Styles        Styles
+	Ctx    context.Context
+	Styles Styles
+	// Width and Height are the whole window's (a screen's own part comes
+	// with SetSize); zero until the root knows them.
 	Width, Height int
 	Dark, NoColor bool
 	// Demo marks the demo tenant (verification codes are shown on screen).

@@ -10,7 +10,15 @@ import (
 type StatusMsg struct {
 	Text string
 	Kind StatusKind
+	// Until, on a demo note, is when what it announces happens ("code X
+	// will be approved for you in {left}"): the note counts down to it,
+	// {left} standing for the seconds left (else they follow the text),
+	// and goes then.
+	Until time.Time
 }
+
+// Left is where a counting-down note shows the time left.
+const Left = "{left}"
 
 // StatusKind colours a status message.
 type StatusKind int

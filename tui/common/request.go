@@ -62,11 +62,13 @@ type Requests struct {
 	owner  ScreenID
 	latest map[string]uint64
 	cancel map[string]context.CancelFunc
+	// person are the kinds whose latest request waits on a person.
+	person map[string]bool
 }
 
 // NewRequests makes the request maker of owner.
 func NewRequests(c *Common, owner ScreenID) Requests {
-	return Requests{c: c, owner: owner, latest: map[string]uint64{}, cancel: map[string]context.CancelFunc{}}
+	return Requests{c: c, owner: owner, latest: map[string]uint64{}, cancel: map[string]context.CancelFunc{}, person: map[string]bool{}}
 }
 
 // Owner is who the replies are addressed to.
@@ -95,6 +97,7 @@ func (r *Requests) make(kind string, fn func(ctx context.Context) tea.Msg, waits
 	ctx, cancel := context.WithCancel(r.c.Ctx)
 	r.latest[kind] = seq
 	r.cancel[kind] = cancel
+	r.person[kind] = waits
 	owner, gen, observe := r.owner, r.c.Gen, r.c.WaitObserver
 	return func() (out tea.Msg) {
 		if waits && observe != nil {
@@ -132,6 +135,7 @@ func (r *Requests) Accept(reply ReplyMsg) bool {
 	delete(r.latest, reply.Kind)
 	r.cancel[reply.Kind]()
 	delete(r.cancel, reply.Kind)
+	delete(r.person, reply.Kind)
 	return true
 }
 
@@ -141,8 +145,17 @@ func (r *Requests) Pending(kind string) bool {
 	return ok
 }
 
-// Busy reports whether any request awaits its reply.
-func (r *Requests) Busy() bool { return len(r.latest) > 0 }
+// Busy reports whether a request awaits Logto's reply; one that waits on a
+// person (Wait: a browser coming back) does not count, so nothing says
+// "waiting for Logto" meanwhile.
+func (r *Requests) Busy() bool {
+	for kind := range r.latest {
+		if !r.person[kind] {
+			return true
+		}
+	}
+	return false
+}
 
 // Drop forgets the request of kind (its reply will be stale) and cancels it.
 func (r *Requests) Drop(kind string) {
@@ -151,6 +164,7 @@ func (r *Requests) Drop(kind string) {
 	}
 	delete(r.latest, kind)
 	delete(r.cancel, kind)
+	delete(r.person, kind)
 }
 
 // DropAll forgets and cancels every request (the part is going away).

@@ -9,7 +9,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/logto-account/logto-account/logto"
-	"github.com/logto-account/logto-account/tui/common"
 )
 
 type sentMsg struct{ err error }
@@ -93,7 +92,7 @@ func (m *Model) verify(a verifyMsg) tea.Cmd {
 			p.PrimaryPhone = logto.Value(a.to.Phone)
 		}
 		u, err := be.UpdateUser(ctx, p)
-		return doneMsg{user: u, err: err, what: "The " + a.label + " is now " + common.Clean(a.to.Email+a.to.Phone) + "."}
+		return doneMsg{user: u, err: err, what: "The " + a.label + " is now " + Address(a.to) + "."}
 	})
 }
 

@@ -105,11 +105,30 @@ func (m *Model) KeyMap() help.KeyMap {
 	case typing:
 		return common.Keys{common.Hint("enter", "send a code"), common.Hint("esc", "cancel")}
 	case coding:
-		return common.Keys{common.Hint("enter", "check the code"), m.keys.Resend, common.Hint("esc", "cancel")}
+		resend := m.keys.Resend
+		resend.SetEnabled(!m.sentAt.IsZero() && m.C.Now().Sub(m.sentAt) >= ResendAfter) // the screen counts down till then
+		return common.Keys{common.Hint("enter", "check the code"), resend, common.Hint("esc", "cancel")}
 	case confirmRemove:
 		return common.Keys{common.Hint("y", "remove"), common.Hint("n", "keep")}
 	}
-	return common.Keys{m.keys.Up, m.keys.Down, m.keys.Change, m.keys.Remove}
+	remove := m.keys.Remove
+	remove.SetEnabled(m.current() != "") // nothing to remove
+	return browseKeys{m.keys, remove}
+}
+
+// browseKeys are the two rows' keys: the help line names what acts on the
+// selected row (the arrows are in the full help).
+type browseKeys struct {
+	KeyMap
+	remove key.Binding
+}
+
+// ShortHelp implements help.KeyMap.
+func (k browseKeys) ShortHelp() []key.Binding { return []key.Binding{k.Change, k.remove} }
+
+// FullHelp implements help.KeyMap.
+func (k browseKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down}, {k.Change, k.remove}}
 }
 
 // Init implements common.Screen.
@@ -289,7 +308,16 @@ func (m *Model) lastMethod() string {
 	return ""
 }
 
-func (m *Model) targetText() string { return common.Clean(m.target.Email + m.target.Phone) }
+func (m *Model) targetText() string { return Address(m.target) }
+
+// Address is how an email address or a phone number is shown: a phone in
+// the one form used everywhere (+44 20 7946 0958), cleaned.
+func Address(to logto.Recipient) string {
+	if to.Phone != "" {
+		return common.Clean(phone.Format(to.Phone))
+	}
+	return common.Clean(to.Email)
+}
 
 // submitValue checks and normalises the new address, then sends a code.
 func (m *Model) submitValue() tea.Cmd {

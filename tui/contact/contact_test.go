@@ -213,3 +213,36 @@ func TestAFixedAddressClearsTheOldComplaint(t *testing.T) {
 		t.Errorf("after fixing the address:\n%s", view)
 	}
 }
+
+// TestPhonesShowInOneForm: the stored number, the address a code went to,
+// the removal question and the success message all show a phone the same
+// way (the issue saw +442079460958 and 14155550132 on one screen).
+func TestPhonesShowInOneForm(t *testing.T) {
+	m, env, c := setup(t)
+	c.Proof.Record()
+	if v := tt.Plain(m.View()); !strings.Contains(v, "Phone    +44 20 7946 0958") {
+		t.Errorf("the stored phone:\n%s", v)
+	}
+	tt.Drive(t, m, keys("j", "enter")...)
+	tt.Drive(t, m, append(tt.Type("001-415-555-0132"), tt.Key("enter"))...)
+	if v := tt.Plain(m.View()); !strings.Contains(v, "Code sent to +1 415 555 0132.") {
+		t.Errorf("where the code went:\n%s", v)
+	}
+	tt.Drive(t, m, tt.Key("esc"), tt.Key("d"))
+	if v := tt.Plain(m.View()); !strings.Contains(v, "Remove your phone number +44 20 7946 0958? (y/n)") {
+		t.Errorf("the removal question:\n%s", v)
+	}
+	tt.Drive(t, m, tt.Key("n"), tt.Key("enter"))
+	tt.Drive(t, m, append(tt.Type("+1 415 555 0132"), tt.Key("enter"))...)
+	code, _ := env.Emu.LastCode("14155550132")
+	msgs := tt.Drive(t, m, append(tt.Type(code), tt.Key("enter"))...)
+	found := false
+	for _, msg := range msgs {
+		if st, ok := msg.(common.StatusMsg); ok && st.Text == "The phone number is now +1 415 555 0132." {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the success message: %v", msgs)
+	}
+}

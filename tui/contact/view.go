@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/logto/phone"
 	"github.com/logto-account/logto-account/tui/common"
 )
 
@@ -29,7 +30,7 @@ func (m *Model) View() string {
 		b.WriteString(marker + st.Width(8).Render(label) + " " + val + "\n")
 	}
 	row(email, "Email", logto.Str(m.user.PrimaryEmail))
-	row(phoneKind, "Phone", displayPhone(logto.Str(m.user.PrimaryPhone)))
+	row(phoneKind, "Phone", phone.Format(logto.Str(m.user.PrimaryPhone)))
 	b.WriteString("\n")
 	switch m.step {
 	case typing:
@@ -51,9 +52,7 @@ func (m *Model) View() string {
 			b.WriteString(s.Muted.Render("No message? Press r to send a new code.") + "\n")
 		}
 	case confirmRemove:
-		b.WriteString(s.Warning.Render("Remove "+m.C.Whose(false)+" "+m.label()+" "+common.Clean(m.current())+"? (y/n)") + "\n")
-	default:
-		b.WriteString(s.Muted.Render("enter: change the selected one · d: remove it") + "\n")
+		b.WriteString(s.Warning.Render("Remove "+m.C.Whose(false)+" "+m.label()+" "+m.currentText()+"? (y/n)") + "\n")
 	}
 	if m.err != "" {
 		b.WriteString(s.Error.Render(m.err) + "\n")
@@ -61,12 +60,12 @@ func (m *Model) View() string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// displayPhone shows a stored phone with a + for readability.
-func displayPhone(p string) string {
-	if p == "" || strings.HasPrefix(p, "+") {
-		return p // stored by another path with its plus already
+// currentText is the selected row's address as shown.
+func (m *Model) currentText() string {
+	if m.row == email {
+		return Address(logto.Recipient{Email: m.current()})
 	}
-	return "+" + p
+	return Address(logto.Recipient{Phone: m.current()})
 }
 
 // secs rounds a wait up to whole seconds.

@@ -60,7 +60,7 @@ type KeyMap struct{ Delete, Suspend, Export, Lockdown, Cancel key.Binding }
 
 // ShortHelp implements help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Export, k.Lockdown, k.Delete, k.Suspend, k.Cancel}
+	return []key.Binding{k.Delete, k.Export, k.Lockdown, k.Suspend, k.Cancel}
 }
 
 // FullHelp implements help.KeyMap.
@@ -94,7 +94,7 @@ func New(c *common.Common, be func() Backend, deps Deps) *Model {
 		Suspend:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "suspend / reinstate"), key.WithDisabled()),
 		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 		Export:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export my data")),
-		Lockdown: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "my account may be compromised")),
+		Lockdown: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "lock down")),
 	}
 	m.keys.Suspend.SetEnabled(deps.Admin)
 	m.field = common.NewField("confirm", "Confirm", false)
@@ -117,8 +117,13 @@ func (m *Model) KeyMap() help.KeyMap {
 		return common.Keys{common.Hint("enter", "confirm"), common.Hint("esc", "cancel")}
 	case confirmSuspend, confirmLockdown:
 		return common.Keys{common.Hint("y", "yes"), common.Hint("n", "no")}
+	case deleting, gone:
+		return common.Keys{}
 	}
-	return m.keys
+	k := m.keys
+	k.Cancel.SetEnabled(false) // nothing to cancel before x
+	k.Delete.SetEnabled(m.user != nil)
+	return k
 }
 
 // SetSize implements common.Screen.

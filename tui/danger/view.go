@@ -26,13 +26,13 @@ func (m *Model) View() string {
 	b.WriteString(m.safetyView())
 	b.WriteString(s.Error.Render("Delete this account") + "\n")
 	if m.lacksDelete() {
-		b.WriteString(lipgloss.NewStyle().Width(max(20, min(88, m.w))).Render(common.Lacking(logto.CapDeleteAccount)) + "\n")
+		b.WriteString(common.Wrap(common.Lacking(logto.CapDeleteAccount), max(20, min(88, m.w))) + "\n")
 		b.WriteString(common.Footer(s, m.err))
 		return strings.TrimRight(b.String(), "\n")
 	}
-	b.WriteString(lipgloss.NewStyle().Width(max(20, min(88, m.w))).Render("Deleting removes, for good: "+whose+" profile and custom data, "+
+	b.WriteString(common.Wrap("Deleting removes, for good: "+whose+" profile and custom data, "+
 		"email and phone, password, linked identities, two-step methods, personal access tokens, and every session and app "+
-		"authorisation. Apps lose access at once. It cannot be undone.") + "\n\n")
+		"authorisation. Apps lose access at once. It cannot be undone.", max(20, min(88, m.w))) + "\n\n")
 	switch m.mode {
 	case typing:
 		b.WriteString("Type " + s.Header.Render(common.Clean(m.expected())) + " to confirm: " + m.field.Input.View() + "\n")

@@ -81,11 +81,11 @@ type row struct {
 type KeyMap struct{ Up, Down, Link, Unlink, Cancel key.Binding }
 
 // ShortHelp implements help.KeyMap.
-func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Link, k.Unlink, k.Cancel} }
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Link, k.Unlink} }
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down}, {k.Link, k.Unlink, k.Cancel}}
+	return [][]key.Binding{{k.Up, k.Down}, {k.Link, k.Unlink}}
 }
 
 // Model is the screen.
@@ -100,9 +100,16 @@ type Model struct {
 	cur   int
 	err   string
 	// confirm is the unlink the question on screen is about (nil: none).
-	confirm  *unlinkMsg
-	link     *linking
-	paste    *common.Field
+	confirm *unlinkMsg
+	link    *linking
+	paste   *common.Field
+	qr      common.QR
+	// qrBeside is whether the last frame had room for the code beside
+	// the words.
+	qrBeside bool
+	// whole is set while the provider's address is shown as a QR code
+	// filling the window (too big for the screen's part of it).
+	whole    bool
 	w, h     int
 	loadedCs bool
 	orgs     orgsState
@@ -140,10 +147,12 @@ func (m *Model) Dirty() bool { return m.link != nil }
 // KeyMap implements common.Screen: the keys of the state on screen.
 func (m *Model) KeyMap() help.KeyMap {
 	switch {
+	case m.whole:
+		return common.Keys{common.Hint("esc", "back")}
 	case m.link != nil && m.deps.Listen == nil:
-		return common.Keys{common.Hint("enter", "use the pasted address"), common.Hint("ctrl+y", "copy the provider's address"), common.Hint("esc", "cancel")}
+		return common.Keys{common.Hint("enter", "link"), common.Hint("ctrl+y", "copy address"), m.qrKey("ctrl+o"), common.Hint("esc", "cancel")}
 	case m.link != nil:
-		keys := common.Keys{common.Hint("c", "copy the address")}
+		keys := common.Keys{common.Hint("c", "copy address"), m.qrKey("o")}
 		if m.deps.Open != nil {
 			keys = append(keys, common.Hint("enter", "open a browser"))
 		}
@@ -151,7 +160,14 @@ func (m *Model) KeyMap() help.KeyMap {
 	case m.confirm != nil:
 		return common.Keys{common.Hint("y", "unlink"), common.Hint("n", "keep")}
 	}
-	return m.keys
+	k := m.keys
+	var r *row
+	if m.cur < len(m.rows) {
+		r = &m.rows[m.cur]
+	}
+	k.Link.SetEnabled(r != nil && !r.linked && r.why == "")
+	k.Unlink.SetEnabled(r != nil && r.linked)
+	return k
 }
 
 // SetSize implements common.Screen.
@@ -235,6 +251,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case common.ShownMsg:
+		m.whole = false
 		if !m.loadedCs && m.user != nil {
 			m.loadedCs = true
 			return m.loadConnectors()
@@ -292,32 +309,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 }
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
-	if m.link != nil {
-		switch {
-		case key.Matches(msg, m.keys.Cancel):
-			m.stopLink()
-			return func() tea.Msg { return common.Info("Linking cancelled; nothing was linked.") }
-		case msg.String() == "enter" && m.deps.Listen == nil:
-			return m.pasted()
-		case msg.String() == "c" && m.deps.Listen != nil:
-			return common.Copy(m.link.url, "the address")
-		case msg.String() == "ctrl+y" && m.deps.Listen == nil:
-			return common.Copy(m.link.url, "the address")
-		case msg.String() == "enter" && m.deps.Open != nil:
-			open, target := m.deps.Open, m.link.url
-			return func() tea.Msg {
-				if err := open(target); err != nil {
-					return common.StatusMsg{Text: "No browser could be opened here; open the address shown yourself, or press c to copy it.", Kind: common.StatusError}
-				}
-				return common.Info("Opened the provider's page in your browser.")
-			}
-		}
-		if m.deps.Listen == nil {
-			var cmd tea.Cmd
-			m.paste.Input, cmd = m.paste.Input.Update(msg)
-			return cmd
-		}
+	if m.whole {
+		m.whole = false // any key returns from the code
 		return nil
+	}
+	if m.link != nil {
+		return m.linkKey(msg)
 	}
 	if m.confirm != nil {
 		a := *m.confirm
@@ -369,18 +366,3 @@ func (m *Model) lastMethod() string {
 	}
 	return ""
 }
-
-func (m *Model) stopLink() {
-	m.Req.Drop("callback")
-	if m.link == nil {
-		return
-	}
-	if m.link.recv != nil {
-		m.link.recv.Close()
-	}
-	m.link = nil
-	m.paste.Input.Blur()
-}
-
-// Stop releases a pending link (program end).
-func (m *Model) Stop() { m.stopLink() }

@@ -209,3 +209,56 @@ func startLink(t *testing.T, m *Model) tea.Cmd {
 	t.Fatalf("no link started: %q", m.err)
 	return nil
 }
+
+// TestAccountAPINamesConnectorsOrSaysWhyNot: with the user's own token the
+// connectors come from the tenant's public sign-in experience, which names
+// only the providers offered at sign-in; a linked provider it does not
+// name is shown by its id with the reason, never a made-up name.
+func TestAccountAPINamesConnectorsOrSaysWhyNot(t *testing.T) {
+	env := tt.NewAccountEnv(t)
+	c := common.New(true, 5*time.Minute, tt.NewClock(tt.Epoch))
+	c.Subject = common.Subject{UserID: tt.UserID, HasPassword: true, Email: "ada@example.com"}
+	m := New(c, func() Backend { return env.Account }, Deps{PasteRedirect: "http://127.0.0.1:53682/callback"})
+	m.SetSize(78, 20)
+	load := func() string {
+		u, err := env.Account.Me(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		tt.Drive(t, m, common.UserLoadedMsg{User: u}, common.ReloadMsg{})
+		return tt.Plain(m.View())
+	}
+	view := load()
+	if !strings.Contains(view, "linked mock-social") ||
+		!strings.Contains(strings.Join(strings.Fields(view), " "), "mock-social is shown by its id: Logto's Account API names only the providers this tenant offers at sign-in.") {
+		t.Errorf("an unnamed provider is not explained:\n%s", view)
+	}
+	// The Account API's spread SSO identities are read (the demo user has
+	// one at Acme), not reported as none.
+	if !strings.Contains(view, "ada@acme.example") || strings.Contains(view, "not shared") {
+		t.Errorf("the enterprise SSO identity is missing in the Account API mode:\n%s", view)
+	}
+	env.Emu.SetSignInExperience(map[string]any{"socialSignInConnectorTargets": []any{"mock-social"}})
+	if view := load(); !strings.Contains(view, "linked Mock Social") || strings.Contains(view, "shown by its id") {
+		t.Errorf("a provider offered at sign-in is not named:\n%s", view)
+	}
+}
+
+// TestSSOUnknownIsNotNone: a profile that could not carry the SSO
+// identities (an Account API token without the identities scope) does not
+// make the screen claim there are none.
+func TestSSOUnknownIsNotNone(t *testing.T) {
+	m, env := setup(t, listenDeps())
+	u, _ := env.Account.Me(context.Background())
+	u.SSOIdentities = nil
+	tt.Drive(t, m, common.UserLoadedMsg{User: u})
+	view := tt.Plain(m.View())
+	if !strings.Contains(view, "not shared with this sign-in") || strings.Contains(view, "  none\n") {
+		t.Errorf("unknown SSO identities shown as none:\n%s", view)
+	}
+	u.SSOIdentities = []logto.SSOIdentity{}
+	tt.Drive(t, m, common.UserLoadedMsg{User: u})
+	if view := tt.Plain(m.View()); !strings.Contains(view, "none") || strings.Contains(view, "not shared") {
+		t.Errorf("no SSO identities not shown as none:\n%s", view)
+	}
+}

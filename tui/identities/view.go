@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/logto-account/logto-account/logto"
-	"github.com/logto-account/logto-account/termqr"
 	"github.com/logto-account/logto-account/tui/common"
 )
 
@@ -49,8 +49,16 @@ func (m *Model) View() string {
 	if m.cur < len(m.rows) && m.rows[m.cur].why != "" {
 		b.WriteString(s.Muted.Render("  "+name(m.rows[m.cur])+": "+m.rows[m.cur].why) + "\n")
 	}
+	if note := m.unnamed(); note != "" {
+		b.WriteString(s.Muted.Render(common.Wrap(note, max(20, m.w))) + "\n")
+	}
 	b.WriteString("\n" + s.Header.Render("Enterprise SSO") + s.Muted.Render("  managed by the organisation's identity provider") + "\n")
-	if len(m.user.SSOIdentities) == 0 {
+	switch {
+	case m.user.SSOIdentities == nil:
+		// The Account API sends them only to a token with the
+		// identities scope: "none" would be a guess.
+		b.WriteString(s.Muted.Render("  not shared with this sign-in (it lacks the identities scope)") + "\n")
+	case len(m.user.SSOIdentities) == 0:
 		b.WriteString(s.Muted.Render("  none") + "\n")
 	}
 	for _, id := range m.user.SSOIdentities {
@@ -67,7 +75,63 @@ func (m *Model) View() string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
+// unnamed says why linked providers are shown by their id ("" when every
+// one has its name): the Account API names only the providers the tenant
+// offers at sign-in (its public sign-in experience); the Management API
+// names every connector, so one missing has been removed.
+func (m *Model) unnamed() string {
+	var ids []string
+	for _, r := range m.rows {
+		if r.linked && r.connector == nil {
+			ids = append(ids, common.Clean(r.target))
+		}
+	}
+	if len(ids) == 0 || m.conns == nil {
+		return ""
+	}
+	what := strings.Join(ids, ", ") + " is shown by its id: "
+	if len(ids) > 1 {
+		what = strings.Join(ids, ", ") + " are shown by their ids: "
+	}
+	if _, account := m.be().(interface{ Mode() string }); account {
+		return what + "Logto's Account API names only the providers this tenant offers at sign-in."
+	}
+	return what + "the tenant has no connector for it now."
+}
+
 func (m *Model) linkView() string {
+	s := m.C.Styles
+	// The code goes below the words, never beside: a mouse selection of the
+	// address would take the code's blocks on the same lines with it.
+	view, ok := m.qr.Below(m.linkText, m.link.url, m.C.Dark, m.w, m.h)
+	m.qrBeside = ok
+	if ok {
+		return view
+	}
+	key := "o"
+	if m.deps.Listen == nil {
+		key = "ctrl+o"
+	}
+	hint := "The address is too long for a QR code here: " + key + " shows it filling the window."
+	if w, h := m.C.Window(m.w, m.h); m.qr.Alone(m.link.url, m.C.Dark, w, h) == "" {
+		hint = "Enlarge the window to see the address as a QR code."
+	}
+	return view + "\n\n" + s.Muted.Render(common.Wrap(hint, max(20, m.w)))
+}
+
+// FullView implements common.FullViewer: the provider's address as a QR
+// code filling the window, when the user asked for it.
+func (m *Model) FullView(w, h int) string {
+	if !m.whole || m.link == nil {
+		return ""
+	}
+	return m.qr.Alone(m.link.url, m.C.Dark, w, h)
+}
+
+// linkText is the linking's words for a column of width: the provider's
+// address (a hyperlink, cut into lines without any other character, so
+// that it reads back whole), what to do, and the paste field or the wait.
+func (m *Model) linkText(width int) string {
 	s := m.C.Styles
 	l := m.link
 	var b strings.Builder
@@ -76,45 +140,34 @@ func (m *Model) linkView() string {
 	if m.deps.Listen == nil {
 		copyKey = "ctrl+y" // c is text in the paste field
 	}
-	b.WriteString("Open this address and sign in at " + l.display + " (" + copyKey + " copies it):\n")
-	for _, part := range hardWrap(common.Clean(l.url), max(20, m.w)) {
-		b.WriteString(s.Title.Render(part) + "\n")
+	b.WriteString(common.Wrap("Open this address and sign in at "+l.display+" ("+copyKey+" copies it):", width) + "\n")
+	link := common.Clean(l.url)
+	for _, part := range hardWrap(link, max(20, width)) {
+		b.WriteString(ansi.SetHyperlink(link, "id=logto-account-link") + s.Title.Render(part) + ansi.ResetHyperlink() + "\n")
 	}
 	b.WriteString("\n")
 	if m.deps.Listen == nil {
-		b.WriteString("Your browser will then fail to load a 127.0.0.1 address — that is expected.\n")
-		b.WriteString("Copy the whole address from its address bar and paste it here, then press enter:\n")
+		b.WriteString(common.Wrap("Your browser will then fail to load a 127.0.0.1 address — that is expected. "+
+			"Copy the whole address from its address bar, paste it here and press enter:", width) + "\n")
+		m.paste.Input.SetWidth(max(10, width-10))
 		b.WriteString(s.Label.Render("Address: ") + m.paste.Input.View() + "\n")
 	} else {
 		left := l.deadline.Sub(m.C.Now())
-		b.WriteString(fmt.Sprintf("Waiting for the browser… (%d:%02d left)", int(left.Minutes()), int(left.Seconds())%60))
-		if m.deps.Open != nil {
-			b.WriteString(s.Muted.Render("  enter opens it in your browser"))
-		}
-		b.WriteString("\n")
+		b.WriteString(fmt.Sprintf("Waiting for the browser… (%d:%02d left)", int(left.Minutes()), int(left.Seconds())%60) + "\n")
 	}
 	if m.err != "" {
-		b.WriteString(s.Error.Render(m.err) + "\n")
-	}
-	if m.deps.Listen == nil {
-		b.WriteString(s.Muted.Render("ctrl+y copies the address · esc cancels") + "\n")
-	} else {
-		b.WriteString(s.Muted.Render("esc cancels") + "\n")
-	}
-	if qr, err := termqr.Render(l.url, !m.C.Dark); err == nil && lipglossHeight(b.String())+lipglossHeight(qr) <= m.h {
-		b.WriteString(qr)
+		b.WriteString(s.Error.Render(common.Wrap(m.err, width)) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
-func lipglossHeight(s string) int { return strings.Count(s, "\n") + 1 }
-
-// hardWrap cuts a long URL into lines of width (URLs have no spaces to wrap at).
+// hardWrap cuts a long URL into lines of width cells (URLs have no spaces
+// to wrap at).
 func hardWrap(s string, width int) []string {
 	var out []string
-	for len(s) > width {
-		out = append(out, s[:width])
-		s = s[width:]
+	for common.Width(s) > width {
+		part := ansi.Truncate(s, width, "")
+		out, s = append(out, part), s[len(part):]
 	}
 	return append(out, s)
 }

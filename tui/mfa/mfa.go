@@ -8,7 +8,6 @@ import (
 	"context"
 	"strings"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -42,6 +41,9 @@ type Deps struct {
 	WriteFile func(path string, data []byte) error
 	// NewSecret makes a TOTP secret; nil means 20 random bytes in base32.
 	NewSecret func() string
+	// Exists reports whether a file is there (to suggest a free name);
+	// nil looks on this machine's disk.
+	Exists func(path string) bool
 }
 
 // LowCodes is when the screen suggests new backup codes.
@@ -70,24 +72,6 @@ type Renamer interface {
 // MaxPasskeyName bounds a passkey name (Logto sets none; a line must fit).
 const MaxPasskeyName = 64
 
-// KeyMap are the screen's keys.
-type KeyMap struct {
-	Up, Down, TOTP, Backup, Remove, Passkey, Rename, Copy, Save, Cancel key.Binding
-	// Ask, Offer and Used are the settings' keys (settings.go).
-	Ask, Offer, Used key.Binding
-}
-
-// ShortHelp implements help.KeyMap.
-func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.TOTP, k.Backup, k.Remove, k.Passkey, k.Rename}
-}
-
-// FullHelp implements help.KeyMap.
-func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down}, {k.TOTP, k.Backup, k.Passkey, k.Rename}, {k.Remove, k.Copy, k.Save, k.Cancel},
-		{k.Ask, k.Offer, k.Used}}
-}
-
 // Model is the screen.
 type Model struct {
 	common.Base
@@ -115,6 +99,16 @@ type Model struct {
 	w, h int
 	qr   [3]string // the URI's code drawn with a quiet zone of 0 (unused), 1 or 2 modules
 	set  settings
+	// pageQR is the account page's code (the passkey hand-off); pageBeside
+	// is whether the last frame had room for it beside the words, and
+	// whole is set while it fills the window.
+	pageQR     common.QR
+	pageBeside bool
+	whole      bool
+	// checked numbers the searches for a free file name: only the latest
+	// one's answer fills the field.
+	checked int
+	note    string // about the file name suggested
 }
 
 // New builds the screen.
@@ -123,11 +117,11 @@ func New(c *common.Common, be func() Backend, deps Deps) *Model {
 	m.keys = KeyMap{
 		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		TOTP:    key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "add authenticator app")),
+		TOTP:    key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "authenticator app")),
 		Backup:  key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "backup codes")),
 		Remove:  key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "remove")),
-		Passkey: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "add a passkey")),
-		Rename:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "rename passkey"), key.WithDisabled()),
+		Passkey: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "passkey")),
+		Rename:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "rename"), key.WithDisabled()),
 		Copy:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy codes")),
 		Save:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "save codes to a file")),
 		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
@@ -155,30 +149,10 @@ func (m *Model) Dirty() bool {
 	return m.mode == addingTOTP || m.mode == showingCodes || m.mode == saving
 }
 
-// KeyMap implements common.Screen: the keys of the state on screen.
-func (m *Model) KeyMap() help.KeyMap {
-	switch m.mode {
-	case addingTOTP:
-		return common.Keys{common.Hint("enter", "check the code and add"), common.Hint("esc", "cancel")}
-	case showingCodes:
-		return common.Keys{m.keys.Copy, m.keys.Save, common.Hint("esc", "done")}
-	case saving, renaming:
-		return common.Keys{common.Hint("enter", "save"), common.Hint("esc", "cancel")}
-	case confirmRemove, confirmBackups, confirmRegenerate, confirmSetting:
-		return common.Keys{common.Hint("y", "yes"), common.Hint("n", "no")}
-	case passkeyInfo:
-		return common.Keys{common.Hint("esc", "back")}
-	}
-	if m.C.Hidden(logto.FieldMFA) {
-		return common.Keys{}
-	}
-	return m.keys
-}
-
 // SetSize implements common.Screen.
 func (m *Model) SetSize(w, h int) {
 	m.w, m.h = w, h
-	m.path.Input.SetWidth(max(10, w-12))
+	m.path.Input.SetWidth(max(10, w-2)) // a line of its own: the path's start stays in view
 }
 
 // Init implements common.Screen.
@@ -222,13 +196,10 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case doneMsg:
 		return m.done(msg)
 	case savedMsg:
-		if msg.err != nil {
-			m.err = msg.err.Error()
-			return nil
-		}
-		m.finishCodes()
-		text := "Backup codes saved to " + msg.path + " (readable only by you)."
-		return func() tea.Msg { return common.Success(text) }
+		return m.saved(msg)
+	case freeMsg:
+		m.free(msg)
+		return nil
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	case tea.PasteMsg:
@@ -288,109 +259,6 @@ func (m *Model) done(msg doneMsg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
-	switch m.mode {
-	case addingTOTP:
-		switch msg.String() {
-		case "esc":
-			m.mode, m.secret, m.uri, m.err = listing, "", "", ""
-			return nil
-		case "enter":
-			return m.checkTOTP()
-		}
-		var cmd tea.Cmd
-		m.code.Input, cmd = m.code.Input.Update(msg)
-		return cmd
-	case showingCodes:
-		switch {
-		case key.Matches(msg, m.keys.Copy):
-			return common.Copy(codeText(m.codes), "the backup codes")
-		case key.Matches(msg, m.keys.Save) && m.deps.SaveDir != "" && m.deps.WriteFile != nil:
-			m.mode = saving
-			m.path.Input.SetValue(m.deps.SaveDir + "/logto-backup-codes-" + safeName(m.deps.Issuer) + ".txt")
-			return m.path.Input.Focus()
-		case msg.String() == "enter" || msg.String() == "esc":
-			m.finishCodes()
-		}
-		return nil
-	case saving:
-		switch msg.String() {
-		case "esc":
-			m.mode = showingCodes
-			return nil
-		case "enter":
-			if m.Req.Pending("save") {
-				return nil
-			}
-			path, data, write := m.path.Value(), []byte(codeText(m.codes)+"\n"), m.deps.WriteFile
-			return m.Req.Do("save", func(context.Context) tea.Msg { return savedMsg{path: path, err: write(path, data)} })
-		}
-		var cmd tea.Cmd
-		m.path.Input, cmd = m.path.Input.Update(msg)
-		return cmd
-	case confirmRemove, confirmBackups, confirmRegenerate:
-		asked := m.asked
-		m.mode, m.asked = listing, nil
-		if asked != nil && (msg.String() == "y" || msg.String() == "Y") {
-			return m.Guard(asked)
-		}
-		return nil
-	case passkeyInfo:
-		m.mode = listing
-		return nil
-	case renaming:
-		switch msg.String() {
-		case "esc":
-			m.mode = listing
-			return func() tea.Msg { return common.Info("Not renamed.") }
-		case "enter":
-			name := strings.TrimSpace(m.name.Value())
-			if name == "" {
-				m.err = "Type a name for the passkey, or press esc."
-				return nil
-			}
-			m.mode, m.err = listing, ""
-			return m.Guard(renameMsg{id: m.asked.(renameMsg).id, name: name})
-		}
-		var cmd tea.Cmd
-		m.name.Input, cmd = m.name.Input.Update(msg)
-		return cmd
-	}
-	m.err = ""
-	if m.C.Hidden(logto.FieldMFA) {
-		return nil // not shared with this app: nothing is offered
-	}
-	if cmd, ok := m.settingsKey(msg); ok {
-		return cmd
-	}
-	switch {
-	case key.Matches(msg, m.keys.Up):
-		m.cur = max(0, m.cur-1)
-	case key.Matches(msg, m.keys.Down):
-		m.cur = max(0, min(len(m.factors)-1, m.cur+1))
-	case key.Matches(msg, m.keys.TOTP):
-		return m.startTOTP()
-	case key.Matches(msg, m.keys.Backup):
-		return m.backupCodes()
-	case key.Matches(msg, m.keys.Remove):
-		if m.cur < len(m.factors) {
-			m.mode, m.asked = confirmRemove, m.removal(m.factors[m.cur])
-		}
-	case key.Matches(msg, m.keys.Passkey):
-		m.mode = passkeyInfo
-	case msg.String() == "n" && m.cur < len(m.factors) && m.factors[m.cur].Type == logto.FactorWebAuthn:
-		if !m.canRename() {
-			m.err = common.Lacking(logto.CapRenamePasskey)
-			return nil
-		}
-		m.mode, m.err = renaming, ""
-		m.asked = renameMsg{id: m.factors[m.cur].ID}
-		m.name.Input.SetValue(m.factors[m.cur].Name)
-		return m.name.Input.Focus()
-	}
-	return nil
-}
-
 // prompts reports whether the tenant prompts users for MFA (then
 // logto-configs mfa.enabled must be set, which this API does not do).
 func (m *Model) prompts() bool {
@@ -415,13 +283,4 @@ func (m *Model) finishCodes() {
 	m.codes = nil
 	m.mode = listing
 	m.path.Input.Blur()
-}
-
-func safeName(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.' {
-			return r
-		}
-		return '-'
-	}, s)
 }

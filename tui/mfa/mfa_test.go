@@ -2,8 +2,6 @@ package mfa
 
 import (
 	"context"
-	"image"
-	"image/color"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,8 +10,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/pquerna/otp/totp"
 
 	"github.com/logto-account/logto-account/auth"
@@ -68,72 +64,10 @@ var secretText = regexp.MustCompile(`secret=[A-Z2-7]+|(?:[A-Z2-7]{4} ){3}[A-Z2-7
 // hideSecret masks TOTP secrets in what a failing test prints.
 func hideSecret(s string) string { return secretText.ReplaceAllString(s, "«secret»") }
 
-// decodeQR finds the QR code on screen (beside the text or below it),
-// rebuilds the module matrix from its half blocks and decodes it like a
-// phone camera would.
+// decodeQR decodes the QR code on screen, secrets masked in a failure.
 func decodeQR(t *testing.T, view string) string {
 	t.Helper()
-	lines := strings.Split(tt.Plain(view), "\n")
-	half := func(r rune) bool { return r == '█' || r == '▀' || r == '▄' || r == ' ' }
-	// The code's left edge: the column from which the most lines hold only
-	// half blocks to their end, at least 21 cells (the smallest code).
-	starts, count := make([]int, len(lines)), map[int]int{}
-	for i, l := range lines {
-		r := []rune(l)
-		j := len(r)
-		for j > 0 && half(r[j-1]) {
-			j--
-		}
-		for j < len(r) && r[j] == ' ' {
-			j++
-		}
-		starts[i] = -1
-		if len(r)-j >= 21 {
-			starts[i] = j
-			count[j]++
-		}
-	}
-	col, best := -1, 0
-	for c, n := range count {
-		if n > best {
-			col, best = c, n
-		}
-	}
-	var qrLines []string
-	for i, l := range lines {
-		if starts[i] == col {
-			qrLines = append(qrLines, string([]rune(l)[col:]))
-		}
-	}
-	if len(qrLines) == 0 {
-		t.Fatalf("no QR code on screen:\n%s", hideSecret(tt.Plain(view)))
-	}
-	m := termqr.Decode(strings.Join(qrLines, "\n"), false)
-	const scale = 4
-	n := len(m[0])
-	img := image.NewGray(image.Rect(0, 0, n*scale, len(m)*scale))
-	for y := range m {
-		for x := range m[y] {
-			c := color.Gray{Y: 255}
-			if x < len(m[y]) && m[y][x] {
-				c = color.Gray{Y: 0}
-			}
-			for dy := range scale {
-				for dx := range scale {
-					img.SetGray(x*scale+dx, y*scale+dy, c)
-				}
-			}
-		}
-	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		t.Fatalf("the QR on screen does not decode: %v", err)
-	}
-	return res.GetText()
+	return tt.DecodeQR(t, view, hideSecret)
 }
 
 func TestAddTOTPChecksTheCodeBeforeSending(t *testing.T) {
@@ -322,4 +256,105 @@ func TestEnrolmentURIStaysAtQRVersion5(t *testing.T) {
 			t.Errorf("label %q: %q (%d bytes, %d modules)", hideSecret(c.label), hideSecret(got), len(got), termqr.Size(got)-4)
 		}
 	}
+}
+
+// TestPasskeyHandOffHasAQRCodeAndACopyKey: p gives the tenant's account
+// page as a hyperlink, c copies it, and its QR code is beside the words at
+// 80×24 (reading back as the page); at 60×20 o shows it filling the window.
+func TestPasskeyHandOffHasAQRCodeAndACopyKey(t *testing.T) {
+	m, _, _ := setup(t, true)
+	m.SetSize(78, 20) // the body of an 80×24 window
+	tt.Drive(t, m, tt.Key("p"))
+	view := m.View()
+	tt.Golden(t, view)
+	if got := tt.DecodeQR(t, view, hideSecret); got != "https://tenant.example/account/passkey/add" {
+		t.Errorf("the code reads %q", got)
+	}
+	if !strings.Contains(view, "\x1b]8;id=logto-account-passkey;https://tenant.example/account/passkey/add") {
+		t.Error("the address is not a hyperlink")
+	}
+	if h := keysOf(m); h != "c copy address • esc back" {
+		t.Errorf("help: %q", h)
+	}
+	msgs := tt.Drive(t, m, tt.Key("c"))
+	if m.mode != passkeyInfo || !hasStatus(msgs, "Sent the address to your terminal's clipboard") {
+		t.Errorf("c did not copy the address (mode %v)", m.mode)
+	}
+	m.SetSize(58, 16) // 60×20
+	if v := tt.Plain(m.View()); !strings.Contains(v, "o shows the address as a QR code filling the window.") || keysOf(m) != "c copy address • o QR code • esc back" {
+		t.Fatalf("at 60×20 (help %q):\n%s", keysOf(m), v)
+	}
+	tt.Drive(t, m, tt.Key("o"))
+	if got := tt.DecodeQR(t, m.FullView(60, 20), hideSecret); got != "https://tenant.example/account/passkey/add" {
+		t.Errorf("the whole-window code reads %q", got)
+	}
+	tt.Drive(t, m, tt.Key("o"))
+	if m.FullView(60, 20) != "" || m.mode != passkeyInfo {
+		t.Error("a key did not return from the whole-window code")
+	}
+	tt.Drive(t, m, tt.Key("esc"))
+	if m.mode != listing {
+		t.Error("esc did not go back to the list")
+	}
+}
+
+// TestBackupCodeFileKeepsItsPathInViewAndSuggestsAFreeName: the file field
+// has a line of its own (the path's leading / never scrolls away), the
+// whole path is given when it is wider than the field, and when the file
+// is there a free name is suggested, before saving and after a refusal.
+func TestBackupCodeFileKeepsItsPathInViewAndSuggestsAFreeName(t *testing.T) {
+	m, _, dir := setup(t, true)
+	m.SetSize(58, 16) // 60×20
+	first := filepath.Join(dir, "logto-backup-codes-tenant.example.txt")
+	if err := os.WriteFile(first, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tt.Drive(t, m, tt.Key("b"), tt.Key("y"))
+	if m.mode != showingCodes {
+		t.Fatalf("no codes (mode %v, err %q)", m.mode, m.err)
+	}
+	tt.Drive(t, m, tt.Key("w"))
+	second := filepath.Join(dir, "logto-backup-codes-tenant.example-2.txt")
+	if got := m.path.Value(); got != second {
+		t.Fatalf("suggested %q, want %q", got, second)
+	}
+	view := tt.Plain(m.View())
+	lines := strings.Split(view, "\n")
+	at := -1
+	for i, l := range lines {
+		if strings.HasPrefix(l, "/") {
+			at = i
+			break
+		}
+	}
+	if at < 0 || !strings.HasPrefix(strings.Join(lines[at:], ""), second) || !strings.Contains(view, "is already there") {
+		t.Errorf("the path does not start with its / or is not whole, or the reason for the name is not on screen:\n%s", hideSecret(view))
+	}
+	// Someone makes that file meanwhile: the save is refused and the next
+	// free name offered.
+	if err := os.WriteFile(second, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tt.Drive(t, m, tt.Key("enter"))
+	if got := m.path.Value(); got != filepath.Join(dir, "logto-backup-codes-tenant.example-3.txt") || m.mode != saving {
+		t.Fatalf("after a refused save: field %q, mode %v, err %q", got, m.mode, m.err)
+	}
+	tt.Drive(t, m, tt.Key("enter"))
+	if m.mode != listing {
+		t.Fatalf("the free name was not saved: err %q", m.err)
+	}
+	if raw, _ := os.ReadFile(first); string(raw) != "old" {
+		t.Error("an existing file was overwritten")
+	}
+}
+
+// keysOf is the screen's help line (enabled keys).
+func keysOf(m *Model) string {
+	var out []string
+	for _, k := range m.KeyMap().ShortHelp() {
+		if k.Enabled() {
+			out = append(out, k.Help().Key+" "+k.Help().Desc)
+		}
+	}
+	return strings.Join(out, " • ")
 }

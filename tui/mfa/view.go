@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/termqr"
 	"github.com/logto-account/logto-account/tui/common"
@@ -59,13 +60,7 @@ func (m *Model) View() string {
 	case showingCodes, saving:
 		return m.codesView()
 	case passkeyInfo:
-		page := m.deps.AccountPage
-		out := s.Header.Render("Add a passkey") + "\n\nPasskeys are made by your browser or phone, so add one on the tenant's account page:\n" +
-			s.Title.Render(page) + "\n"
-		if qr, err := termqr.Render(page, !m.C.Dark); err == nil && strings.Count(qr, "\n")+6 <= m.h {
-			out += "\n" + qr + "\n"
-		}
-		return out + s.Muted.Render("Any key to go back; the list here shows it once added.")
+		return m.passkeyView()
 	}
 	var b strings.Builder
 	b.WriteString(s.Header.Render(m.C.Whose(true)+" two-step methods") + "\n")
@@ -115,6 +110,43 @@ func (m *Model) View() string {
 	}
 	b.WriteString(common.Footer(s, m.err))
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// passkeyView hands adding a passkey to the tenant's account page: its
+// address (a hyperlink, c copies it) and its QR code for a phone.
+func (m *Model) passkeyView() string {
+	s := m.C.Styles
+	page := common.Clean(m.deps.AccountPage)
+	text := func(width int) string {
+		var b strings.Builder
+		b.WriteString(s.Header.Render("Add a passkey") + "\n\n")
+		b.WriteString(common.Wrap("Passkeys are made by your browser or phone, so add one on the tenant's account page "+
+			"(c copies its address; scan the code with your phone):", width) + "\n")
+		for _, part := range common.Fold(page, width) {
+			b.WriteString(ansi.SetHyperlink(page, "id=logto-account-passkey") + s.Title.Render(part) + ansi.ResetHyperlink() + "\n")
+		}
+		b.WriteString("\n" + s.Muted.Render(common.Wrap("The list here shows the passkey once it is added. Any other key goes back.", width)))
+		return b.String()
+	}
+	view, ok := m.pageQR.Beside(text, page, m.C.Dark, m.w, m.h)
+	m.pageBeside = ok
+	if !ok {
+		hint := "o shows the address as a QR code filling the window."
+		if !m.qrKey().Enabled() {
+			hint = "Enlarge the window to see the address as a QR code."
+		}
+		view += "\n" + s.Muted.Render(common.Wrap(hint, max(20, m.w)))
+	}
+	return view
+}
+
+// FullView implements common.FullViewer: the account page's QR code filling
+// the window, when the user asked for it.
+func (m *Model) FullView(w, h int) string {
+	if m.mode != passkeyInfo || !m.whole {
+		return ""
+	}
+	return m.pageQR.Alone(common.Clean(m.deps.AccountPage), m.C.Dark, w, h)
 }
 
 func (m *Model) policyView() string {
@@ -179,16 +211,16 @@ func (m *Model) totpQR(quiet int) string {
 // totpText is the enrolment's words, wrapped to width.
 func (m *Model) totpText(width int, tight bool) string {
 	s := m.C.Styles
-	wrap := lipgloss.NewStyle().Width(max(10, width))
+	wrap := func(text string) string { return common.Wrap(text, max(10, width)) }
 	var b strings.Builder
 	b.WriteString(s.Header.Render("Add an authenticator app") + "\n")
 	if m.replace != "" {
-		b.WriteString(s.Warning.Inherit(wrap).Render("This replaces the current authenticator app once the new code checks.") + "\n")
+		b.WriteString(s.Warning.Render(wrap("This replaces the current authenticator app once the new code checks.")) + "\n")
 	}
 	if !tight {
 		b.WriteString("\n")
 	}
-	b.WriteString(wrap.Render("Scan the code with your app, or type the secret:") + "\n")
+	b.WriteString(wrap("Scan the code with your app, or type the secret:") + "\n")
 	secret := grouped(m.secret)
 	if lipgloss.Width(secret) > width {
 		// four groups a line: the secret must never be cut
@@ -199,9 +231,9 @@ func (m *Model) totpText(width int, tight bool) string {
 	if !tight {
 		b.WriteString("\n")
 	}
-	b.WriteString(wrap.Render("Then type the 6-digit code it shows:") + "\n" + m.code.Input.View())
+	b.WriteString(wrap("Then type the 6-digit code it shows:") + "\n" + m.code.Input.View())
 	if m.err != "" {
-		b.WriteString("\n" + s.Error.Inherit(wrap).Render(m.err))
+		b.WriteString("\n" + s.Error.Render(wrap(m.err)))
 	}
 	return b.String()
 }
@@ -217,18 +249,37 @@ func (m *Model) codesView() string {
 		}
 		b.WriteString(line + "\n")
 	}
-	b.WriteString("\nEach code works once. c copies them")
-	if m.deps.SaveDir != "" && m.deps.WriteFile != nil {
-		b.WriteString(", w saves them to a file")
+	words := "Each code works once. c copies them"
+	if m.canSave() {
+		words += ", w saves them to a file"
 	}
-	b.WriteString("; enter when you have stored them.\n")
+	b.WriteString("\n" + common.Wrap(words+"; enter when you have stored them.", max(20, m.w)) + "\n")
 	if m.mode == saving {
-		b.WriteString(s.Label.Render("File: ") + m.path.Input.View() + "\n")
+		b.WriteString("\n" + s.Label.Render("Save them to a new file, readable only by you:") + "\n")
+		b.WriteString(wrappedInput(m.path, max(20, m.w-1)) + "\n")
+		if m.note != "" {
+			b.WriteString(s.Muted.Render(common.Wrap(m.note, max(20, m.w))) + "\n")
+		}
 	}
 	if m.err != "" {
-		b.WriteString(s.Error.Render(m.err) + "\n")
+		b.WriteString(s.Error.Render(common.Wrap(m.err, max(20, m.w))) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// wrappedInput draws a field's text whole over as many lines as it needs,
+// with its cursor: a one-line input scrolls to its cursor, and a long path
+// lost its leading "/" (which folder the file goes to).
+func wrappedInput(f *common.Field, width int) string {
+	r := []rune(f.Input.Value())
+	pos := min(max(0, f.Input.Position()), len(r))
+	at := " "
+	rest := ""
+	if pos < len(r) {
+		at, rest = string(r[pos]), string(r[pos+1:])
+	}
+	text := common.Clean(string(r[:pos])) + lipgloss.NewStyle().Reverse(true).Render(at) + common.Clean(rest)
+	return strings.Join(common.Fold(text, width), "\n")
 }
 
 func grouped(secret string) string {

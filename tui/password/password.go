@@ -9,6 +9,7 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/logto-account/logto-account/logto"
@@ -25,14 +26,14 @@ type Backend interface {
 }
 
 // KeyMap are the screen's keys.
-type KeyMap struct{ Next, Prev, Submit, Cancel key.Binding }
+type KeyMap struct{ Next, Prev, Submit, Show, Cancel key.Binding }
 
 // ShortHelp implements help.KeyMap.
-func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Next, k.Submit, k.Cancel} }
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Submit, k.Show, k.Cancel} }
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Prev}, {k.Submit, k.Cancel}}
+	return [][]key.Binding{{k.Next, k.Prev}, {k.Submit, k.Show, k.Cancel}}
 }
 
 // Model is the screen.
@@ -49,7 +50,9 @@ type Model struct {
 	editing     bool
 	err         string
 	offer       bool // after success: sign out other sessions?
-	w, h        int
+	// shown is true while the user asked to see what they type (ctrl+t).
+	shown bool
+	w, h  int
 }
 
 // New builds the screen; admin is an operator setting another user's
@@ -60,7 +63,11 @@ func New(c *common.Common, be func() Backend, admin bool) *Model {
 		Next:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
 		Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous field")),
 		Submit: key.NewBinding(key.WithKeys("enter", "ctrl+s"), key.WithHelp("enter", "change password")),
+		Show:   key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "show")),
 		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
+	}
+	if admin {
+		m.keys.Submit.SetHelp("enter", "set the password")
 	}
 	m.rebuild()
 	return m
@@ -71,6 +78,19 @@ func New(c *common.Common, be func() Backend, admin bool) *Model {
 func (m *Model) rebuild() {
 	m.form = common.Form{Fields: []*common.Field{common.NewField("new", "New password", true), common.NewField("confirm", "Repeat it", true)}}
 	m.form.SetWidth(max(10, m.w-24))
+	m.show(false)
+}
+
+// show shows what is typed (ctrl+t) or hides it again behind bullets.
+func (m *Model) show(on bool) {
+	m.shown = on
+	for _, f := range m.form.Fields {
+		if on {
+			f.Input.EchoMode = textinput.EchoNormal
+		} else {
+			f.Input.EchoMode = textinput.EchoPassword
+		}
+	}
 }
 
 // Title implements common.Screen.
@@ -92,7 +112,14 @@ func (m *Model) KeyMap() help.KeyMap {
 	case !m.editing:
 		return common.Keys{common.Hint("enter", "start typing")}
 	}
-	return m.keys
+	k := m.keys
+	if m.form.Focus == 0 {
+		k.Submit.SetHelp("enter", "next: repeat it") // enter on the first field moves on
+	}
+	if m.shown {
+		k.Show.SetHelp("ctrl+t", "hide")
+	}
+	return k
 }
 
 // Init implements common.Screen.
@@ -159,6 +186,15 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+// checklistWhose is whose details the policy's checklist speaks of: the
+// user's own ("your") or, for an operator, the user's ("the user's").
+func (m *Model) checklistWhose() string {
+	if m.admin {
+		return "the user's"
+	}
+	return ""
+}
+
 // whose names the account whose password the screen sets.
 func (m *Model) whose() string {
 	if n := m.C.Subject.Name; n != "" {
@@ -209,7 +245,11 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			f.Input.SetValue("")
 		}
 		m.err, m.editing = "", false
+		m.show(false)
 		m.form.Focused().Input.Blur()
+		return nil
+	case key.Matches(msg, m.keys.Show):
+		m.show(!m.shown)
 		return nil
 	case key.Matches(msg, m.keys.Next):
 		return m.form.Move(1)
@@ -233,7 +273,7 @@ func (m *Model) checklist() []policy.Item {
 	}
 	s := m.C.Subject
 	pw := m.form.Get("new").Value()
-	items := policy.Check(p, pw, policy.UserInfo{Name: s.Name, Username: s.Username, Email: s.Email, Phone: s.Phone})
+	items := policy.Check(p, pw, policy.UserInfo{Name: s.Name, Username: s.Username, Email: s.Email, Phone: s.Phone, Whose: m.checklistWhose()})
 	if pw != m.rejectedFor {
 		return items
 	}

@@ -161,6 +161,9 @@ func TestAnOperatorSetsAPasswordWithoutTheOldOne(t *testing.T) {
 	if v := tt.Plain(m.View()); !strings.Contains(v, "Set Ada Lovelace's password") {
 		t.Errorf("the screen does not say whose password it sets:\n%s", v)
 	}
+	if v := tt.Plain(m.View()); strings.Contains(v, "your name") || !strings.Contains(v, "the user's name") {
+		t.Errorf("the checklist speaks to the operator as if the account were theirs:\n%s", v)
+	}
 	msgs := fill(t, m, "", "Difference-Engine-1822", "Difference-Engine-1822")
 	if tt.HostOf(m).Proof.Active() || !env.Emu.CheckPassword(tt.UserID, "Difference-Engine-1822") {
 		t.Fatalf("an operator was asked for the old password, or the password was not set: %q", m.err)
@@ -190,4 +193,56 @@ func TestBreachedPasswordIsRefusedWhenTheCheckIsOn(t *testing.T) {
 	if env.Emu.CheckPassword(tt.UserID, "Difference-Engine-1822") || setPasswordCalls(env) != 0 {
 		t.Error("a breached password was sent")
 	}
+}
+
+// TestRepeatMismatchShowsAsItIsTyped: under the fields, the repeat is
+// compared as it is typed (before enter), and ctrl+t shows what was typed
+// only when asked, then hides it again.
+func TestRepeatMismatchShowsAsItIsTyped(t *testing.T) {
+	m, env, _ := setup(t)
+	m.SetSize(78, 20) // the body of an 80×24 window
+	tt.Drive(t, m, append([]tea.Msg{tt.Key("enter")}, tt.Type("Difference-Engine-1822")...)...)
+	if h := helpOf(m); h != "enter next: repeat it • ctrl+t show • esc clear" {
+		t.Errorf("help on the first field: %q", h)
+	}
+	tt.Drive(t, m, tt.Key("enter"))
+	tt.Drive(t, m, tt.Type("Diff")...)
+	if v := tt.Plain(m.View()); !strings.Contains(v, "so far the same") {
+		t.Errorf("a matching start is not marked:\n%s", v)
+	}
+	tt.Drive(t, m, tt.Type("X")...)
+	view := tt.Plain(m.View())
+	if !strings.Contains(view, "✗ the repeat differs from the new password") || strings.Contains(view, "Difference") {
+		t.Errorf("the mismatch is not shown live, or the password is on screen:\n%s", view)
+	}
+	tt.Drive(t, m, tt.Key("ctrl+t"))
+	tt.Golden(t, m.View())
+	if v := tt.Plain(m.View()); !strings.Contains(v, "Difference-Engine-1822") || !strings.Contains(v, "DiffX") {
+		t.Errorf("ctrl+t did not show what was typed:\n%s", v)
+	}
+	if h := helpOf(m); h != "enter change password • ctrl+t hide • esc clear" {
+		t.Errorf("help on the repeat, shown: %q", h)
+	}
+	tt.Drive(t, m, tt.Key("ctrl+t"))
+	if v := tt.Plain(m.View()); strings.Contains(v, "Difference") {
+		t.Errorf("a second ctrl+t did not hide it:\n%s", v)
+	}
+	tt.Drive(t, m, tt.Key("backspace"), tt.Key("backspace"), tt.Key("backspace"), tt.Key("backspace"), tt.Key("backspace"))
+	tt.Drive(t, m, tt.Type("Difference-Engine-1822")...)
+	if v := tt.Plain(m.View()); !strings.Contains(v, "✓ the two are the same") {
+		t.Errorf("the match is not shown:\n%s", v)
+	}
+	if n := setPasswordCalls(env); n != 0 {
+		t.Errorf("%d writes while typing", n)
+	}
+}
+
+func helpOf(m *Model) string {
+	var out []string
+	for _, k := range m.KeyMap().ShortHelp() {
+		if k.Enabled() {
+			out = append(out, k.Help().Key+" "+k.Help().Desc)
+		}
+	}
+	return strings.Join(out, " • ")
 }

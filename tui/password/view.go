@@ -20,7 +20,11 @@ func (m *Model) View() string {
 	case !m.C.Subject.HasPassword:
 		b.WriteString(s.Muted.Render("You have no password yet; set one to sign in with it.") + "\n\n")
 	}
-	b.WriteString(m.form.View(s, 18, 0, len(m.form.Fields)) + "\n\n")
+	b.WriteString(m.form.View(s, 18, 0, len(m.form.Fields)) + "\n")
+	if line := m.matchLine(); line != "" {
+		b.WriteString(line + "\n")
+	}
+	b.WriteString("\n")
 	for _, it := range m.checklist() {
 		mark, st := "✗", s.Error
 		if it.OK {
@@ -41,4 +45,22 @@ func (m *Model) View() string {
 		b.WriteString("\n" + s.Muted.Render("Press enter to start typing.") + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// matchLine says, as the repeat is typed, whether it matches the new
+// password ("" while the repeat is empty): still typing the same
+// characters, the same, or different.
+func (m *Model) matchLine() string {
+	s := m.C.Styles
+	pw, rep := m.form.Get("new").Value(), m.form.Get("confirm").Value()
+	pad := strings.Repeat(" ", 21) // under the fields' values
+	switch {
+	case rep == "":
+		return ""
+	case rep == pw:
+		return pad + s.Success.Render("✓ the two are the same")
+	case strings.HasPrefix(pw, rep):
+		return pad + s.Muted.Render("· so far the same")
+	}
+	return pad + s.Error.Render("✗ the repeat differs from the new password")
 }

@@ -108,7 +108,7 @@ func (m *Model) avatarUpdate(msg tea.Msg) (tea.Cmd, bool) {
 		if m.av.open {
 			return m.avatarKey(msg), true
 		}
-		if !m.editing && msg.String() == "a" && m.user != nil {
+		if !m.editing && m.ask == noQuestion && msg.String() == "a" && m.user != nil {
 			m.av = avatarState{open: true, path: m.av.path}
 			if m.av.path == nil {
 				m.av.path = common.NewField("avatarFile", "File", false)
@@ -273,7 +273,7 @@ func (m *Model) avatarView() string {
 
 // avatarBinding is the profile's key to the avatar view.
 func avatarBinding() key.Binding {
-	return key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "avatar: preview, upload a file"))
+	return key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "avatar: preview, upload"))
 }
 
 // ShowsForm reports whether the view shows the profile's fields (not the

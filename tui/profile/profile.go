@@ -25,15 +25,28 @@ type Backend interface {
 }
 
 // KeyMap are the profile screen's keys.
-type KeyMap struct{ Up, Down, Edit, Done, Save, Revert, Avatar key.Binding }
+type KeyMap struct {
+	Up, Down, First, Last, PageUp, PageDown, Edit, Done, Save, Revert key.Binding
+	// Avatar opens the avatar view (avatar.go).
+	Avatar key.Binding
+}
 
 // ShortHelp implements help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Edit, k.Save, k.Revert} }
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down}, {k.Edit, k.Done}, {k.Save, k.Revert}, {k.Avatar}}
+	return [][]key.Binding{{k.Up, k.Down, k.First, k.Last, k.PageUp, k.PageDown}, {k.Edit, k.Done}, {k.Save, k.Revert}, {k.Avatar}}
 }
+
+// question is what the screen asks before acting.
+type question int
+
+const (
+	noQuestion question = iota
+	askUndo             // u: drop every unsaved edit?
+	askReplace          // s with a custom-data key removed: replace the whole object?
+)
 
 // profileKeys are the user.profile fields in form order.
 var profileKeys = []struct{ key, label string }{
@@ -82,24 +95,34 @@ type Model struct {
 	// sel is the selected row: a field, or len(fields) for custom data.
 	sel     int
 	editing bool
+	// ask is the question on screen; replace is the save it is about.
+	ask     question
+	replace saveMsg
+	removed []string // the custom-data keys the replacing save removes
 	w, h    int
 	top     int
 	// Avatar says where an avatar may come from; av is its view (avatar.go).
 	Avatar AvatarDeps
 	av     avatarState
+	// rows is how many fields the last frame showed (a page for pgup/pgdown).
+	rows int
 }
 
 // New builds the screen.
 func New(c *common.Common, be func() Backend) *Model {
 	m := &Model{Base: common.NewBase(c, common.ProfileID), be: be}
 	m.keys = KeyMap{
-		Up:     key.NewBinding(key.WithKeys("up", "k", "shift+tab"), key.WithHelp("↑/k", "previous field")),
-		Down:   key.NewBinding(key.WithKeys("down", "j", "tab"), key.WithHelp("↓/j/tab", "next field")),
-		Edit:   key.NewBinding(key.WithKeys("enter", "e"), key.WithHelp("enter", "edit")),
-		Done:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop editing")),
-		Save:   key.NewBinding(key.WithKeys("ctrl+s", "s"), key.WithHelp("s/ctrl+s", "save")),
-		Revert: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo edits")),
-		Avatar: avatarBinding(),
+		Up:       key.NewBinding(key.WithKeys("up", "k", "shift+tab"), key.WithHelp("↑/k", "previous field")),
+		Down:     key.NewBinding(key.WithKeys("down", "j", "tab"), key.WithHelp("↓/j/tab", "next field")),
+		First:    key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/g", "first field")),
+		Last:     key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "custom data (last)")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "a page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdown", "a page down")),
+		Edit:     key.NewBinding(key.WithKeys("enter", "e"), key.WithHelp("enter", "edit")),
+		Done:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop editing")),
+		Save:     key.NewBinding(key.WithKeys("ctrl+s", "s"), key.WithHelp("s/ctrl+s", "save")),
+		Revert:   key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo edits")),
+		Avatar:   avatarBinding(),
 	}
 	fields := []*common.Field{common.NewField("username", "Username", false), common.NewField("name", "Name", false),
 		common.NewField("avatar", "Avatar URL", false)}
@@ -120,15 +143,37 @@ func (m *Model) Capturing() bool { return m.editing || m.av.open && m.av.typing 
 // Dirty implements common.Screen.
 func (m *Model) Dirty() bool { return m.form.Dirty() || m.customDirty() }
 
-// KeyMap implements common.Screen.
+// KeyMap implements common.Screen: the keys of the state on screen (save
+// and undo only when there is something to save or undo).
 func (m *Model) KeyMap() help.KeyMap {
-	if m.av.open {
+	switch {
+	case m.av.open:
 		return m.avatarKeys()
-	}
-	if m.editing {
+	case m.ask == askUndo:
+		return common.Keys{common.Hint("y", "undo every edit"), common.Hint("n", "keep them")}
+	case m.ask == askReplace:
+		return common.Keys{common.Hint("y", "save, replacing it"), common.Hint("n", "keep editing")}
+	case m.editing:
 		return common.Keys{common.Hint("esc", "stop editing"), common.Hint("tab", "next field"), common.Hint("ctrl+s", "save")}
 	}
-	return m.keys
+	// Edited, not compared: comparing the custom data costs its whole size
+	// on every frame.
+	return browseKeys{m.keys, m.form.Dirty() || m.custom.Edited()}
+}
+
+// browseKeys are the keys while browsing: the help line offers save and
+// undo only when there are edits; the full help lists every key.
+type browseKeys struct {
+	KeyMap
+	edited bool
+}
+
+// ShortHelp implements help.KeyMap.
+func (k browseKeys) ShortHelp() []key.Binding {
+	if k.edited {
+		return k.KeyMap.ShortHelp()
+	}
+	return []key.Binding{k.Edit}
 }
 
 // Init implements common.Screen.
@@ -199,6 +244,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		if u, ok := msg.User.(*logto.User); ok {
 			m.load(u)
 		}
+	case common.ShownMsg:
+		m.ask = noQuestion // a question left on screen is not answered by coming back
 	case saveMsg:
 		return m.send(msg)
 	case savedMsg:
@@ -255,6 +302,9 @@ func (m *Model) forward(msg tea.Msg) tea.Cmd {
 }
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	if m.ask != noQuestion {
+		return m.answer(msg)
+	}
 	if msg.String() == "ctrl+s" {
 		return m.save()
 	}
@@ -283,21 +333,45 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return m.move(-1)
 	case key.Matches(msg, m.keys.Down):
 		return m.move(1)
+	case key.Matches(msg, m.keys.First):
+		return m.move(-m.sel)
+	case key.Matches(msg, m.keys.Last):
+		return m.move(len(m.form.Fields) - m.sel)
+	case key.Matches(msg, m.keys.PageUp):
+		return m.move(-min(m.sel, max(1, m.rows-1)))
+	case key.Matches(msg, m.keys.PageDown):
+		return m.move(min(len(m.form.Fields)-m.sel, max(1, m.rows-1)))
 	case key.Matches(msg, m.keys.Edit):
 		return m.startEdit()
 	case key.Matches(msg, m.keys.Save):
 		return m.save()
 	case key.Matches(msg, m.keys.Revert):
 		if m.user != nil && m.Dirty() {
-			for _, f := range m.form.Fields {
-				f.Revert()
-			}
-			m.custom.SetValue(m.customGiven)
-			m.cdErr = ""
-			return func() tea.Msg { return common.Info("Unsaved edits undone.") }
+			m.ask = askUndo
 		}
 	}
 	return nil
+}
+
+// answer takes the key that answers the question on screen.
+func (m *Model) answer(msg tea.KeyPressMsg) tea.Cmd {
+	ask := m.ask
+	m.ask = noQuestion
+	yes := msg.String() == "y" || msg.String() == "Y"
+	switch {
+	case ask == askUndo && yes:
+		for _, f := range m.form.Fields {
+			f.Revert()
+		}
+		m.custom.SetValue(m.customGiven)
+		m.cdErr = ""
+		return func() tea.Msg { return common.Info("Unsaved edits undone.") }
+	case ask == askReplace && yes:
+		return m.send(m.replace)
+	case ask == askUndo:
+		return func() tea.Msg { return common.Info("Your edits are kept.") }
+	}
+	return func() tea.Msg { return common.Info("Not saved; your edits are kept.") }
 }
 
 func (m *Model) startEdit() tea.Cmd {

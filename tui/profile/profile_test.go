@@ -142,7 +142,11 @@ func TestCustomDataMergeAndRemove(t *testing.T) {
 	}
 	env.Emu.ResetRequests()
 	setCustom(m, `{"theme": "light"}`)
-	msgs := tt.Drive(t, m, tt.Key("s"))
+	tt.Drive(t, m, tt.Key("s"))
+	if n := env.Emu.CountRequests("", "/api/"); n != 0 || !strings.Contains(tt.Plain(m.View()), "replacing the whole custom data") {
+		t.Fatalf("a removal was saved (%d requests) without saying first that it replaces the object:\n%s", n, tt.Plain(m.View()))
+	}
+	msgs := tt.Drive(t, m, tt.Key("y"))
 	u, _ = env.Emu.User(tt.UserID)
 	if _, still := u.CustomData["notes"]; still || env.Emu.CountRequests(http.MethodPatch, "/api/users/"+tt.UserID) != 1 {
 		t.Errorf("removal must replace the object with PATCH user; data=%v", u.CustomData)
@@ -313,3 +317,99 @@ type staticToken string
 
 func (s staticToken) Token(context.Context) (string, error) { return string(s), nil }
 func (staticToken) Invalidate(string)                       {}
+
+// TestRemovingACustomDataKeySaysItReplacesTheObject: before a save that
+// removes a key, the screen says the whole object will be replaced and
+// names the keys; n keeps the edits and sends nothing.
+func TestRemovingACustomDataKeySaysItReplacesTheObject(t *testing.T) {
+	m, env := setup(t, nil)
+	m.SetSize(78, 20) // the body of an 80×24 window
+	setCustom(m, "{\n  \"theme\": \"dark\"\n}")
+	tt.Drive(t, m, tt.Key("G"), tt.Key("s"))
+	tt.Golden(t, m.View())
+	view := tt.Plain(m.View())
+	if !strings.Contains(view, "You removed the key “notes”") || !strings.Contains(view, "(y/n)") {
+		t.Errorf("the question does not name the key:\n%s", view)
+	}
+	if got := m.KeyMap().ShortHelp(); len(got) != 2 || got[0].Help().Key != "y" {
+		t.Errorf("the help does not offer the answers: %v", got)
+	}
+	msgs := tt.Drive(t, m, tt.Key("n"))
+	if n := env.Emu.CountRequests("", "/api/"); n != 0 || !m.Dirty() || !hasStatus(msgs, "Not saved") {
+		t.Errorf("n sent %d requests or lost the edit (dirty=%v)", n, m.Dirty())
+	}
+}
+
+// TestUndoAllEditsAsksFirst: u drops every unsaved edit only after y.
+func TestUndoAllEditsAsksFirst(t *testing.T) {
+	m, _ := setup(t, nil)
+	edit(t, m, "nickname", "Countess")
+	tt.Drive(t, m, tt.Key("u"))
+	if !strings.Contains(tt.Plain(m.View()), "Undo every unsaved edit on this screen? (y/n)") {
+		t.Fatalf("u did not ask:\n%s", tt.Plain(m.View()))
+	}
+	tt.Drive(t, m, tt.Key("n"))
+	if m.form.Get("nickname").Input.Value() != "Countess" {
+		t.Fatal("n undid the edit")
+	}
+	tt.Drive(t, m, tt.Key("u"), tt.Key("y"))
+	if m.Dirty() {
+		t.Error("y did not undo the edit")
+	}
+	if keys := m.KeyMap().ShortHelp(); len(keys) != 1 {
+		t.Errorf("save and undo are offered with nothing to save: %v", keys)
+	}
+}
+
+// TestProfileMovesByPageAndToTheEnds: home/g, end/G, pgup and pgdown move
+// the selection, and the selected row stays on screen.
+func TestProfileMovesByPageAndToTheEnds(t *testing.T) {
+	m, _ := setup(t, nil)
+	m.SetSize(78, 20)
+	_ = m.View()
+	for _, c := range []struct {
+		key  string
+		want int
+	}{{"G", len(m.form.Fields)}, {"g", 0}, {"end", len(m.form.Fields)}, {"home", 0}, {"pgdown", m.rows - 1}, {"pgup", 0}} {
+		tt.Drive(t, m, keyOf(c.key))
+		if m.sel != c.want {
+			t.Errorf("%s: row %d, want %d", c.key, m.sel, c.want)
+		}
+		if view := tt.Plain(m.View()); !strings.Contains(view, "›") {
+			t.Errorf("%s: the selected row is off screen:\n%s", c.key, view)
+		}
+	}
+}
+
+func keyOf(name string) tea.KeyPressMsg {
+	switch name {
+	case "home":
+		return tea.KeyPressMsg{Code: tea.KeyHome}
+	case "end":
+		return tea.KeyPressMsg{Code: tea.KeyEnd}
+	case "pgup":
+		return tea.KeyPressMsg{Code: tea.KeyPgUp}
+	case "pgdown":
+		return tea.KeyPressMsg{Code: tea.KeyPgDown}
+	}
+	return tt.Key(name)
+}
+
+// TestNarrowProfileNeedsNoFolding: at 60×20 every line of the profile fits
+// the width as drawn — the facts take two lines and the box's note gives
+// way — so the root never folds a line and pushes the box's last lines
+// (or the selected row) off the screen.
+func TestNarrowProfileNeedsNoFolding(t *testing.T) {
+	m, _ := setup(t, nil)
+	m.SetSize(58, 16)
+	tt.Drive(t, m, tt.Key("G"))
+	lines := strings.Split(m.View(), "\n")
+	for i, l := range lines {
+		if w := common.Width(l); w > 58 {
+			t.Errorf("line %d is %d wide: %q", i, w, tt.Plain(l))
+		}
+	}
+	if len(lines) > 16 || !strings.Contains(tt.Plain(m.View()), "› Custom data (JSON)") {
+		t.Errorf("%d lines in 16:\n%s", len(lines), tt.Plain(m.View()))
+	}
+}

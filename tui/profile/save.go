@@ -148,7 +148,13 @@ func (m *Model) save() tea.Cmd {
 	}
 	note := "Profile saved."
 	if len(removed) > 0 {
+		// Logto merges custom data, or replaces it whole: a removed key
+		// needs the whole object sent, which the user is told first.
 		note = "Profile saved; custom data replaced, removing: " + strings.Join(removed, ", ") + "."
+		m.stopEdit()
+		m.ask, m.replace = askReplace, saveMsg{patch: patch, merge: merge, needPatch: needPatch, note: note}
+		m.removed = removed
+		return nil
 	}
 	return m.send(saveMsg{patch: patch, merge: merge, needPatch: needPatch, note: note})
 }

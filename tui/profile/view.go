@@ -22,14 +22,24 @@ func (m *Model) View() string {
 	}
 	u := m.user
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s  %s %s  %s %s\n", s.Label.Render("Id"), common.Clean(u.ID),
-		s.Label.Render("Created"), dateOf(u.CreatedAt), s.Label.Render("Last sign-in"), dateOf(u.LastSignInAt))
+	// The account's facts on one line, or two in a narrow window: the lines
+	// are counted below, so none may fold.
+	facts := fmt.Sprintf("%s %s  %s %s", s.Label.Render("Id"), common.Clean(u.ID), s.Label.Render("Created"), dateOf(u.CreatedAt))
+	last := s.Label.Render("Last sign-in") + " " + dateOf(u.LastSignInAt)
+	if sep := "  "; common.Width(facts+sep+last) <= m.w {
+		b.WriteString(facts + sep + last + "\n")
+	} else {
+		b.WriteString(ansi.Truncate(facts, max(10, m.w), "…") + "\n" + last + "\n")
+	}
 	if len(u.SSOIdentities) > 0 {
 		var names []string
 		for _, id := range u.SSOIdentities {
 			names = append(names, common.Clean(id.IdentityID+" ("+hostOf(id.Issuer)+")"))
 		}
-		line := s.Label.Render("Enterprise SSO") + " " + strings.Join(names, ", ") + s.Muted.Render(" · managed by the organisation's identity provider")
+		line := s.Label.Render("Enterprise SSO") + " " + strings.Join(names, ", ")
+		if note := s.Muted.Render(" · managed by the organisation's identity provider"); common.Width(line+note) <= m.w {
+			line += note
+		}
 		b.WriteString(ansi.Truncate(line, max(10, m.w), "…") + "\n") // one line, so the rows below are counted right
 	}
 	// The box gets the room the fields leave (at least 5 lines); the
@@ -41,9 +51,13 @@ func (m *Model) View() string {
 			fieldLines++
 		}
 	}
+	question := m.question()
 	errLine := 0
 	if m.cdErr != "" {
 		errLine = 1
+	}
+	if question != "" {
+		errLine = lineCount(question)
 	}
 	if m.note != "" {
 		errLine++
@@ -51,6 +65,7 @@ func (m *Model) View() string {
 	m.boxH = max(5, m.h-head-fieldLines-1-errLine)
 	rows := max(3, m.h-head-m.boxH-1-errLine)
 	m.top = m.form.Top(m.top, rows, m.sel)
+	m.rows = rows
 	b.WriteString(m.form.View(s, 18, m.top, rows) + "\n")
 	if m.note != "" {
 		b.WriteString(s.Muted.Render(ansi.Truncate(m.note, max(10, m.w), "…")) + "\n")
@@ -59,12 +74,45 @@ func (m *Model) View() string {
 	if m.customFocused() {
 		label = s.Focused.Render("› Custom data (JSON)")
 	}
-	b.WriteString(label + s.Muted.Render("  save merges keys; deleting one replaces it all") + "\n")
+	if note := s.Muted.Render("  save merges keys; deleting one replaces it all"); common.Width(label+note) <= m.w {
+		label += note // in a narrow window the question before a replacing save says it
+	}
+	b.WriteString(label + "\n")
 	b.WriteString(m.custom.View(s, m.w, m.boxH))
-	if m.cdErr != "" {
+	if question != "" {
+		b.WriteString("\n" + s.Warning.Render(question))
+	} else if m.cdErr != "" {
 		b.WriteString("\n" + s.Error.Render(m.cdErr))
 	}
 	return b.String()
+}
+
+// question is the question on screen, wrapped to the width ("" when none).
+func (m *Model) question() string {
+	switch m.ask {
+	case askUndo:
+		return common.Wrap("Undo every unsaved edit on this screen? (y/n)", max(20, m.w))
+	case askReplace:
+		keys := "the key " + quoteList(m.removed)
+		if len(m.removed) > 1 {
+			keys = "the keys " + quoteList(m.removed)
+		}
+		return common.Wrap("You removed "+keys+": Logto can only remove a key by replacing the whole custom data "+
+			"with what the box holds. Save and replace it? (y/n)", max(20, m.w))
+	}
+	return ""
+}
+
+// quoteList is "a", "a" and "b", or "a", "b" and "c" (cleaned, each quoted).
+func quoteList(keys []string) string {
+	q := make([]string, len(keys))
+	for i, k := range keys {
+		q[i] = "“" + common.Clean(k) + "”"
+	}
+	if len(q) == 1 {
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
 }
 
 func lineCount(s string) int { return strings.Count(s, "\n") + 1 }

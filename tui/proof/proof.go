@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/logto/phone"
 	"github.com/logto-account/logto-account/tui/common"
 )
 
@@ -244,6 +245,14 @@ func (m *Model) submit() tea.Cmd {
 	return m.req.Do("check", func(ctx context.Context) tea.Msg { return resultMsg{err: be.VerifyPassword(ctx, pw)} })
 }
 
+// address is where the code went, as shown everywhere (a phone grouped).
+func address(to logto.Recipient) string {
+	if to.Phone != "" {
+		return common.Clean(phone.Format(to.Phone))
+	}
+	return common.Clean(to.Email)
+}
+
 // View draws the prompt ("" when closed), wrapped to width.
 func (m *Model) View(width int) string {
 	if m.ask == nil {
@@ -252,26 +261,26 @@ func (m *Model) View(width int) string {
 	s := m.c.Styles
 	head := "Confirm it is you: type your password."
 	if m.meth == byCode {
-		head = "Confirm it is you: type the code sent to " + common.Clean(m.to.Email+m.to.Phone) + "."
+		head = "Confirm it is you: type the code sent to " + address(m.to) + "."
 	}
-	out := s.Warning.Width(width).Render(head) + "\n" + s.Label.Render(m.field.Label+": ") + m.field.Input.View()
+	out := s.Warning.Render(common.Wrap(head, width)) + "\n" + s.Label.Render(m.field.Label+": ") + m.field.Input.View()
 	if m.req.Pending("check") {
 		out += s.Muted.Render("  checking…")
 	}
 	if m.err != "" {
-		out += "\n" + s.Error.Width(width).Render(m.err)
+		out += "\n" + s.Error.Render(common.Wrap(m.err, width))
 	}
 	return out
 }
 
 // KeyMap is the prompt's keys.
 func (m *Model) KeyMap() help.KeyMap {
-	send := common.Hint("ctrl+r", "send another code")
+	send := common.Hint("ctrl+r", "new code")
 	send.SetEnabled(m.meth == byCode)
-	other := common.Hint("tab", "use a code instead")
+	other := common.Hint("tab", "use a code")
 	if m.meth == byCode {
-		other = common.Hint("tab", "use your password")
+		other = common.Hint("tab", "use password")
 	}
 	other.SetEnabled(len(m.methods) > 1)
-	return common.Keys{common.Hint("enter", "confirm it is you"), other, send, common.Hint("esc", "cancel")}
+	return common.Keys{common.Hint("enter", "confirm"), other, send, common.Hint("esc", "cancel")}
 }

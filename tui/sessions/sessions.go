@@ -54,7 +54,7 @@ type Model struct {
 	own      string
 	keys     KeyMap
 	sessions []logto.Session
-	desc     []string // each session described (device, IP, place)
+	info     []sessionInfo // each session described, once a load
 	grants   []logto.Grant
 	loaded   bool
 	cur      int
@@ -96,15 +96,29 @@ func (m *Model) Capturing() bool { return false }
 // Dirty implements common.Screen.
 func (m *Model) Dirty() bool { return false }
 
-// KeyMap implements common.Screen.
+// KeyMap implements common.Screen: the keys of the state on screen, d
+// named for what it does to the highlighted row.
 func (m *Model) KeyMap() help.KeyMap {
 	if m.hist.open {
 		return m.hkeys
 	}
-	if m.mode != listing {
-		return common.Keys{common.Hint("y", "yes"), common.Hint("n", "no"), common.Hint("esc", "cancel")}
+	switch m.mode {
+	case askGrants:
+		return common.Keys{common.Hint("y", "with its apps"), common.Hint("n", "keep its apps"), common.Hint("esc", "cancel")}
+	case confirmGrant, confirmOthers:
+		return common.Keys{common.Hint("y", "yes"), common.Hint("n", "no")}
 	}
-	return m.keys
+	k := m.keys
+	switch {
+	case m.cur >= m.count():
+		k.Revoke.SetEnabled(false)
+	case m.cur < len(m.sessions):
+		k.Revoke.SetHelp("d", "sign it out")
+	default:
+		k.Revoke.SetHelp("d", "revoke its access")
+	}
+	k.Others.SetEnabled(m.others() > 0)
+	return k
 }
 
 // SetSize implements common.Screen.
@@ -146,9 +160,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		if m.C.ActingOn == "" { // an operator's grant is never among another user's
 			m.own, _ = logto.OwnGrant(m.grants, m.clientID, m.C.SignedInAt)
 		}
-		m.desc = make([]string, len(m.sessions)) // described once a load, not once a frame
+		m.info = make([]sessionInfo, len(m.sessions)) // described once a load, not once a frame
 		for i, ss := range m.sessions {
-			m.desc[i] = describe(ss)
+			m.info[i] = describe(ss)
 		}
 		m.cur = min(m.cur, max(0, m.count()-1))
 		return nil
@@ -232,7 +246,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Revoke) && m.cur < m.count():
 		if m.cur < len(m.sessions) {
 			s := m.sessions[m.cur]
-			m.mode, m.what = askGrants, m.desc[m.cur]
+			m.mode, m.what = askGrants, m.info[m.cur].full
 			m.asked = revokeSessionMsg{id: s.ID(), where: m.what, target: logto.RevokeGrantsAll, self: m.authorizes(s)}
 		} else {
 			g := m.grants[m.cur-len(m.sessions)]

@@ -47,8 +47,8 @@ func TestSessionsAndApps(t *testing.T) {
 	m, _ := setup(t, 0)
 	tt.Golden(t, m.View())
 	v := tt.Plain(m.View())
-	for _, want := range []string{"Safari on macOS · 203.0.113.10 · London, GB", "Firefox on Linux", "approved this terminal's sign-in",
-		"Notes", "this terminal: revoking it signs you out here"} {
+	for _, want := range []string{"Safari on macOS", "IP 203.0.113.10 · London, GB", "Firefox on Linux", "26 h ago · here",
+		"Notes", "logto-account · granted 26 h ago · this terminal"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("view lacks %q", want)
 		}
@@ -123,11 +123,11 @@ func TestOnlyThisTerminalsGrantIsThisTerminal(t *testing.T) {
 		Offline: true, Scope: "openid offline_access", Age: time.Hour}) // another terminal, an hour ago
 	tt.Drive(t, m, common.ReloadMsg{})
 	v := tt.Plain(m.View())
-	if strings.Count(v, "this terminal: revoking") != 1 || !strings.Contains(v, "this program on another terminal") {
+	if strings.Count(v, "· this terminal") != 1 || !strings.Contains(v, "this program elsewhere") {
 		t.Fatalf("labels:\n%s", v)
 	}
 	for i, g := range m.grants { // select the other terminal's grant
-		if g.Payload.ClientID == emulator.DefaultDeviceAppID && !strings.Contains(m.grantLine(i, tt.Epoch), "this terminal:") {
+		if g.Payload.ClientID == emulator.DefaultDeviceAppID && !strings.Contains(m.grantRow(i, tt.Epoch), "this terminal") {
 			m.cur = len(m.sessions) + i
 		}
 	}
@@ -150,7 +150,7 @@ func TestWhenThisTerminalCannotBeToldNothingIsGuessed(t *testing.T) {
 	m, env := setup(t, 0)
 	m.C.SignedInAt = 0
 	tt.Drive(t, m, common.ReloadMsg{})
-	if v := tt.Plain(m.View()); strings.Contains(v, "this terminal:") || !strings.Contains(v, "Logto does not say") {
+	if v := tt.Plain(m.View()); strings.Contains(v, "· this terminal") || !strings.Contains(v, "here or elsewhere") {
 		t.Fatalf("labels:\n%s", v)
 	}
 	msgs := tt.Drive(t, m, tt.Key("o"), tt.Key("y"))
@@ -204,22 +204,36 @@ func BenchmarkScrollKey(b *testing.B) {
 	}
 }
 
-// TestNarrowWindowKeepsRowsOnOneLineAndShowsTheSelectedWhole: at 60×20 the
-// rows are cut to one line each, every row stays on screen, and the
-// highlighted one is repeated whole below the lists.
-func TestNarrowWindowKeepsRowsOnOneLineAndShowsTheSelectedWhole(t *testing.T) {
+// TestNarrowWindowKeepsRowsWholeAndShowsTheSelectedInAPanel: at 80×24 and
+// 60×20 every row is one line in columns, none cut, every row stays on
+// screen, and the highlighted one's details are in a panel below.
+func TestNarrowWindowKeepsRowsWholeAndShowsTheSelectedInAPanel(t *testing.T) {
 	m, _ := setup(t, 0)
-	m.SetSize(58, 16)
-	view := tt.Plain(m.View())
-	for i, line := range strings.Split(view, "\n") {
-		if n := len([]rune(line)); n > 58 {
-			t.Errorf("line %d is %d wide: %q", i, n, line)
+	for _, size := range [][2]int{{78, 20}, {58, 16}} {
+		m.SetSize(size[0], size[1])
+		view := tt.Plain(m.View())
+		if size[0] == 78 {
+			tt.Golden(t, view)
+		}
+		for i, line := range strings.Split(view, "\n") {
+			if n := len([]rune(line)); n > size[0] || strings.Contains(line, "…") {
+				t.Errorf("at %d, line %d is %d wide or cut: %q", size[0], i, n, line)
+			}
+		}
+		if !strings.Contains(view, "Notes ") || !strings.Contains(view, "Firefox on Linux") {
+			t.Errorf("a row fell off the screen:\n%s", view)
+		}
+		flat := strings.Join(strings.Fields(strings.ReplaceAll(view, "│", " ")), " ")
+		for _, want := range []string{"IP 203.0.113.10 · London, GB", "ends 2026-12-07 07:30", "approved this terminal's sign-in"} {
+			if !strings.Contains(flat, want) {
+				t.Errorf("at %d the panel lacks %q:\n%s", size[0], want, view)
+			}
 		}
 	}
-	if !strings.Contains(view, "Notes ·") || !strings.Contains(view, "Firefox on Linux") {
-		t.Errorf("a row fell off the screen:\n%s", view)
-	}
-	if !strings.Contains(strings.ReplaceAll(view, "\n", " "), "approved this terminal's sign-in") {
-		t.Errorf("the highlighted row is not given whole:\n%s", view)
+	tt.Drive(t, m, tt.Key("j"), tt.Key("j"))
+	view := tt.Plain(m.View())
+	if flat := strings.Join(strings.Fields(strings.ReplaceAll(view, "│", " ")), " "); !strings.Contains(flat,
+		"Granted 2026-11-23 07:30 (26 h ago) · until 2027-05-22 07:30 This is this terminal's own access: revoking it signs you out here.") {
+		t.Errorf("the app's panel:\n%s", view)
 	}
 }

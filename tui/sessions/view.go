@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/lipgloss/v2"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/common"
 )
@@ -40,17 +39,24 @@ func Device(ua string) string {
 	return browser + " on " + os
 }
 
-func describe(s logto.Session) string {
+// sessionInfo is a session described for people.
+type sessionInfo struct {
+	device, ip, place string
+	// full is all of it in one line: "Firefox on Linux · 203.0.113.7 · London, GB".
+	full string
+}
+
+func describe(s logto.Session) sessionInfo {
 	ctx := s.Context()
 	place := strings.TrimSpace(strings.Trim(ctx.City+", "+ctx.Country, ", "))
-	out := Device(ctx.UserAgent)
-	if ctx.IP != "" {
-		out += " · " + ctx.IP
+	in := sessionInfo{device: common.Clean(Device(ctx.UserAgent)), ip: common.Clean(ctx.IP), place: common.Clean(place)}
+	in.full = in.device
+	for _, p := range []string{in.ip, in.place} {
+		if p != "" {
+			in.full += " · " + p
+		}
 	}
-	if place != "" {
-		out += " · " + place
-	}
-	return common.Clean(out)
+	return in
 }
 
 func ago(t, now time.Time) string {
@@ -66,7 +72,9 @@ func ago(t, now time.Time) string {
 	return t.Local().Format("2006-01-02")
 }
 
-// View implements common.Screen.
+// View implements common.Screen. The lists are one line a row, in
+// columns that fit; the highlighted row's details are in a panel below
+// them, so nothing is squeezed or cut to fit a row.
 func (m *Model) View() string {
 	if m.hist.open {
 		return m.historyView()
@@ -86,44 +94,35 @@ func (m *Model) View() string {
 		case i == 0:
 			return s.Header.Render(fmt.Sprintf("Signed-in browsers (%d)", ns))
 		case i <= ns:
-			return m.row(i-1, m.sessionLine(i-1, now))
+			return m.row(i-1, m.sessionRow(i-1, now))
 		case i == ns+1:
 			return ""
 		case i == ns+2:
 			return s.Header.Render(fmt.Sprintf("Apps with access (%d)", len(m.grants)))
 		}
-		return m.row(i-3, m.grantLine(i-ns-3, now))
+		return m.row(i-3, m.grantRow(i-ns-3, now))
 	}
-	var selected string // the highlighted row in full
-	switch {
-	case m.cur < ns:
-		selected = m.sessionLine(m.cur, now)
-	case m.cur-ns < len(m.grants):
-		selected = m.grantLine(m.cur-ns, now)
-	}
-	// What follows the lists (a question, an error) is drawn first so the
-	// lists get every other line of the window.
+	// What follows the lists (the panel, a question, an error) is drawn
+	// first so the lists get every other line of the window.
 	var tail string
-	if m.w > 4 && common.Width(selected) > m.w-2 {
-		// A narrow window cuts the rows: the highlighted one is given whole.
-		tail += "\n\n" + lipgloss.NewStyle().Width(m.w).Render(selected)
+	if p := m.panel(now); p != "" {
+		tail += "\n" + p
 	}
-	if j := m.cur - ns; j >= 0 && j < len(m.grants) && m.mode == listing {
-		tail += "\n" + lipgloss.NewStyle().Width(max(10, m.w)).Render(s.Label.Render("Allowed: ")+ScopesInWords(m.grants[j]))
-	}
+	wrap := max(20, m.w)
 	switch m.mode {
 	case askGrants:
-		tail += "\n\n" + s.Warning.Render("Sign out "+m.what+". Also revoke the apps it authorised? (y = yes, n = keep them, esc = cancel)")
+		tail += "\n" + s.Warning.Render(common.Wrap("Sign out "+m.what+". Also revoke the apps it authorised? "+
+			"(y: yes · n: no, keep them · esc: do nothing)", wrap))
 	case confirmGrant:
-		tail += "\n\n" + s.Warning.Render("Revoke "+m.what+"'s access? (y/n)")
+		tail += "\n" + s.Warning.Render(common.Wrap("Revoke "+m.what+"'s access? (y/n)", wrap))
 	case confirmOthers:
-		tail += "\n\n" + s.Warning.Render("Sign out every browser and revoke every other app's access? This terminal stays signed in. (y/n)")
+		tail += "\n" + s.Warning.Render(common.Wrap("Sign out every browser and revoke every other app's access? This terminal stays signed in. (y/n)", wrap))
 	}
 	if m.err != "" {
-		tail += "\n\n" + s.Error.Render(m.err)
+		tail += "\n" + s.Error.Render(common.Wrap(m.err, wrap))
 	}
 	// Keep the cursor in view: show the lines around it.
-	rows := max(3, m.h-strings.Count(tail, "\n")-2)
+	rows := max(3, m.h-strings.Count(tail, "\n"))
 	m.shown = rows
 	cursorLine := m.cur + 1
 	if m.cur >= ns {
@@ -147,29 +146,108 @@ func (m *Model) View() string {
 	return strings.Join(lines, "\n") + tail
 }
 
-// sessionLine describes session i.
-func (m *Model) sessionLine(i int, now time.Time) string {
-	ss := m.sessions[i]
-	line := fmt.Sprintf("%s · signed in %s · ends %s", m.desc[i], ago(ss.SignedInAt(), now), ss.ExpiresAt.Local().Format("2006-01-02"))
-	if m.authorizes(ss) {
-		line += m.C.Styles.Muted.Render(" · approved this terminal's sign-in")
+// cols are the widths of the device (or app name) and place columns, and
+// whether there is room to say "signed in" and "granted" before the time.
+func (m *Model) cols() (name, place int, words bool) {
+	if m.w >= 70 {
+		return 20, 18, true
+	}
+	return 18, 12, false
+}
+
+// cell cuts s to width cells and pads it, leaving two spaces after.
+func cell(s string, width int) string {
+	s = common.Fit(s, width)
+	return s + strings.Repeat(" ", max(0, width-common.Width(s))+2)
+}
+
+// sessionRow is session i in one line: device, place, when it signed in.
+func (m *Model) sessionRow(i int, now time.Time) string {
+	nameW, placeW, words := m.cols()
+	in := m.info[i]
+	line := cell(in.device, nameW) + cell(in.place, placeW)
+	if words {
+		line += "signed in "
+	}
+	line += ago(m.sessions[i].SignedInAt(), now)
+	if m.authorizes(m.sessions[i]) {
+		line += m.C.Styles.Muted.Render(" · here") // it approved this terminal (the panel says so in full)
 	}
 	return line
 }
 
-// grantLine describes app grant j.
-func (m *Model) grantLine(j int, now time.Time) string {
+// grantRow is app grant j in one line: name and when it was granted.
+func (m *Model) grantRow(j int, now time.Time) string {
+	// An app has a name and a time: no columns to line up.
+	nameW, _, _ := m.cols()
 	g := m.grants[j]
-	line := fmt.Sprintf("%s · granted %s · until %s", common.Clean(g.AppName()), ago(g.GrantedAt(), now), g.ExpiresAt.Local().Format("2006-01-02"))
+	line := common.Fit(common.Clean(g.AppName()), 2*nameW) + " · granted " + ago(g.GrantedAt(), now)
 	switch {
 	case m.own != "" && g.ID == m.own:
-		line += m.C.Styles.Warning.Render(" · this terminal: revoking it signs you out here")
+		line += m.C.Styles.Warning.Render(" · this terminal")
 	case m.mine(g):
-		line += m.C.Styles.Muted.Render(" · this program, here or elsewhere (Logto does not say)")
+		line += m.C.Styles.Muted.Render(" · this program (here or elsewhere)")
 	case g.Payload.ClientID == m.clientID && m.C.ActingOn == "":
-		line += m.C.Styles.Muted.Render(" · this program on another terminal")
+		line += m.C.Styles.Muted.Render(" · this program elsewhere")
 	}
 	return line
+}
+
+// panel is the highlighted row in full, in a box ("" when there is none).
+func (m *Model) panel(now time.Time) string {
+	s := m.C.Styles
+	var lines []string
+	switch ns := len(m.sessions); {
+	case m.cur < ns:
+		ss, in := m.sessions[m.cur], m.info[m.cur]
+		lines = append(lines, s.Header.Render(in.device))
+		where := []string{}
+		if in.ip != "" {
+			where = append(where, "IP "+in.ip)
+		}
+		if in.place != "" {
+			where = append(where, in.place)
+		}
+		if len(where) > 0 {
+			lines = append(lines, strings.Join(where, " · "))
+		}
+		lines = append(lines, "Signed in "+when(ss.SignedInAt(), now)+" · ends\u00a0"+stamp(ss.ExpiresAt.Time))
+		if m.authorizes(ss) {
+			lines = append(lines, s.Muted.Render("It approved this terminal's sign-in: signing it out with its apps signs this terminal out too."))
+		}
+	case m.cur-ns < len(m.grants):
+		g := m.grants[m.cur-ns]
+		lines = append(lines, s.Header.Render(common.Clean(g.AppName()))+s.Muted.Render("  app"),
+			"Granted "+when(g.GrantedAt(), now)+" · until\u00a0"+stamp(g.ExpiresAt.Time))
+		switch {
+		case m.own != "" && g.ID == m.own:
+			lines = append(lines, s.Warning.Render("This is this terminal's own access: revoking it signs you out here."))
+		case m.mine(g):
+			lines = append(lines, s.Muted.Render("This program's access, here or on another terminal: Logto does not say which, "+
+				"so revoking it may sign this terminal out."))
+		case g.Payload.ClientID == m.clientID && m.C.ActingOn == "":
+			lines = append(lines, s.Muted.Render("This program on another terminal: revoking it signs that one out, not this one."))
+		}
+		lines = append(lines, s.Label.Render("Allowed: ")+ScopesInWords(g))
+	default:
+		return ""
+	}
+	if m.w < 24 {
+		return strings.Join(lines, "\n")
+	}
+	return s.Box.Width(m.w).Render(common.Wrap(strings.Join(lines, "\n"), m.w-4))
+}
+
+// stamp is a time to the minute, in local time (one word to the folding:
+// the date and the time are never put on two lines).
+func stamp(t time.Time) string { return t.Local().Format("2006-01-02\u00a015:04") }
+
+// when is a past time to the minute, with how long ago.
+func when(t, now time.Time) string {
+	if a := ago(t, now); !strings.Contains(a, "-") {
+		return stamp(t) + "\u00a0(" + a + ")"
+	}
+	return stamp(t)
 }
 
 // row is one line of the lists (cut to the width once it is known to show).

@@ -28,7 +28,7 @@ type tickMsg struct{ n int }
 
 func (m *Model) start() tea.Cmd {
 	m.Req.DropAll()
-	m.dc, m.err, m.qr, m.waiting = nil, nil, "", true
+	m.dc, m.err, m.qr, m.waiting, m.byUser = nil, nil, "", true, false
 	flow := m.flow
 	return m.Req.Do("start", func(ctx context.Context) tea.Msg {
 		dc, err := flow.Start(ctx)

@@ -58,6 +58,9 @@ type Model struct {
 	tried   bool // kept tokens were tried once (a later sign-in asks)
 	// ticks numbers the countdown's timers: only the latest one ticks on.
 	ticks int
+	// byUser is set when the user cancelled (esc); a wait cancelled
+	// otherwise is the program ending (the SSH service stopping, say).
+	byUser bool
 }
 
 // New builds the screen; open may be nil (never offer a browser).
@@ -87,7 +90,10 @@ func (m *Model) KeyMap() help.KeyMap {
 	if !m.waiting {
 		return common.Keys{m.keys.Retry} // the code is gone: only a new one helps
 	}
-	return m.keys
+	k := m.keys
+	k.Retry.SetEnabled(false) // r works once this code is gone
+	k.Copy.SetEnabled(m.dc != nil)
+	return k
 }
 
 // SetSize implements common.Screen.
@@ -162,7 +168,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return m.start()
 		case key.Matches(msg, m.keys.Cancel) && m.waiting:
 			m.Stop()
-			m.waiting, m.err = false, context.Canceled
+			m.waiting, m.err, m.byUser = false, context.Canceled, true
 		}
 	}
 	return nil

@@ -132,3 +132,15 @@ func TestABrowserThatDidNotOpenIsNotClaimed(t *testing.T) {
 	}
 	m.Stop()
 }
+
+// TestAnEndingSessionIsNotCalledACancel: when the program's context ends
+// the wait (the SSH service stopping), the screen does not say the user
+// cancelled; esc still does.
+func TestAnEndingSessionIsNotCalledACancel(t *testing.T) {
+	f := &flow{finish: func(context.Context) (any, error) { return nil, context.Canceled }}
+	m := newModel(f, nil)
+	tt.DriveAll(t, m, tt.Run(m.Init())...)
+	if v := tt.Plain(m.View()); strings.Contains(v, "cancelled") || !strings.Contains(v, "This session is ending") {
+		t.Errorf("view = %q", v)
+	}
+}

@@ -18,8 +18,13 @@ func (m *Model) View() string {
 	s := m.C.Styles
 	var b strings.Builder
 	switch {
-	case errors.Is(m.err, context.Canceled):
+	case errors.Is(m.err, context.Canceled) && m.byUser:
 		b.WriteString("Sign-in cancelled: this terminal no longer waits for that code.\n\n")
+		b.WriteString(s.Muted.Render("Press r for a new code, or q to quit."))
+		return b.String()
+	case errors.Is(m.err, context.Canceled):
+		// Nobody pressed esc: the program is ending under the user.
+		b.WriteString("This session is ending, so it no longer waits for the sign-in.\n\n")
 		b.WriteString(s.Muted.Render("Press r for a new code, or q to quit."))
 		return b.String()
 	case m.err != nil:

@@ -7,7 +7,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/logto-account/logto-account/logto"
-	"github.com/logto-account/logto-account/tui/common"
 )
 
 type listMsg struct {
@@ -49,13 +48,13 @@ func (m *Model) create(a createMsg) tea.Cmd {
 
 func (m *Model) rename(a renameMsg) tea.Cmd {
 	return m.run(func(ctx context.Context, be Backend) doneMsg {
-		return doneMsg{err: be.RenamePersonalAccessToken(ctx, a.current, a.name), text: "Token renamed to " + common.Clean(a.name) + "."}
+		return doneMsg{err: be.RenamePersonalAccessToken(ctx, a.current, a.name), text: "Token renamed to " + Quote(a.name) + "."}
 	})
 }
 
 func (m *Model) delete(a deleteMsg) tea.Cmd {
 	return m.run(func(ctx context.Context, be Backend) doneMsg {
-		return doneMsg{err: be.DeletePersonalAccessToken(ctx, a.name), text: "Token " + common.Clean(a.name) + " deleted."}
+		return doneMsg{err: be.DeletePersonalAccessToken(ctx, a.name), text: "Token " + Quote(a.name) + " deleted."}
 	})
 }
 

@@ -1,5 +1,5 @@
 // Package tokens is the personal access tokens screen: a table with values
-// hidden, create (value shown once, copy via OSC 52), rename, delete, and
+// hidden, create (the new value shown, copy via OSC 52), rename, delete, and
 // revealing one token's value only when asked.
 package tokens
 
@@ -33,7 +33,7 @@ type mode int
 const (
 	listing mode = iota
 	creating
-	showing // a new token's value, once
+	showing // a new token's value, right after creating it
 	revealing
 	renaming
 	confirmDelete
@@ -43,11 +43,11 @@ const (
 type KeyMap struct{ Up, Down, New, Rename, Delete, Reveal, Copy, Cancel key.Binding }
 
 // ShortHelp implements help.KeyMap.
-func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.New, k.Rename, k.Delete, k.Reveal} }
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.New, k.Reveal, k.Rename, k.Delete} }
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down}, {k.New, k.Rename, k.Delete}, {k.Reveal, k.Copy, k.Cancel}}
+	return [][]key.Binding{{k.Up, k.Down}, {k.New, k.Reveal, k.Rename, k.Delete}} // c and esc: the value's own keys
 }
 
 // Model is the screen.
@@ -78,7 +78,7 @@ func New(c *common.Common, be func() Backend) *Model {
 		New:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new token")),
 		Rename: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "rename")),
 		Delete: key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "delete")),
-		Reveal: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "show this value")),
+		Reveal: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "show value")),
 		Copy:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy value")),
 		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	}
@@ -96,17 +96,25 @@ func (m *Model) Dirty() bool {
 	return m.mode == showing || (m.mode == creating || m.mode == renaming) && m.form.Dirty()
 }
 
-// KeyMap implements common.Screen.
+// KeyMap implements common.Screen: the keys of the state on screen.
 func (m *Model) KeyMap() help.KeyMap {
-	switch m.mode {
-	case creating, renaming:
-		return common.Keys{common.Hint("enter", "save"), common.Hint("tab", "next field"), common.Hint("esc", "cancel")}
-	case showing, revealing:
+	switch {
+	case m.mode == creating && m.form.Focus == 0:
+		return common.Keys{common.Hint("enter", "next: expiry"), common.Hint("esc", "cancel")}
+	case m.mode == creating:
+		return common.Keys{common.Hint("enter", "create"), common.Hint("tab", "back to the name"), common.Hint("esc", "cancel")}
+	case m.mode == renaming:
+		return common.Keys{common.Hint("enter", "save"), common.Hint("esc", "cancel")}
+	case m.mode == showing || m.mode == revealing:
 		return common.Keys{m.keys.Copy, common.Hint("esc", "hide")}
-	case confirmDelete:
+	case m.mode == confirmDelete:
 		return common.Keys{common.Hint("y", "delete"), common.Hint("n", "keep")}
 	}
-	return m.keys
+	k := m.keys
+	for _, b := range []*key.Binding{&k.Rename, &k.Delete, &k.Reveal} {
+		b.SetEnabled(m.selected() != nil) // nothing to act on in an empty list
+	}
+	return k
 }
 
 // SetSize implements common.Screen.
@@ -259,6 +267,27 @@ func (m *Model) typeName(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// sentence capitalises a reason and ends it with a full stop.
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:] + "."
+}
+
+// Quote names a token in a sentence: a name with spaces, punctuation or
+// other letters is quoted (“ci/deploy #2”) so that it reads as one name;
+// a plain one (deploy-2) is not.
+func Quote(name string) string {
+	name = common.Clean(name)
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+			return "“" + name + "”"
+		}
+	}
+	return name
+}
+
 // ParseExpiry reads "never"/"", "30d" or "30" (days), or a date YYYY-MM-DD
 // (end of that day, local time).
 func ParseExpiry(s string, now time.Time) (*time.Time, error) {
@@ -307,7 +336,7 @@ func (m *Model) submit() tea.Cmd {
 	}
 	exp, err := ParseExpiry(m.form.Get("expiry").Value(), m.C.Now())
 	if err != nil {
-		m.form.Get("expiry").Err = err.Error() + "."
+		m.form.Get("expiry").Err = sentence(err.Error())
 		return m.form.FocusKey("expiry")
 	}
 	m.form.Get("expiry").Err, m.err = "", ""

@@ -74,8 +74,8 @@ func TestCreateRenameDelete(t *testing.T) {
 	if m.mode != showing || m.shown == nil || !strings.HasPrefix(m.shown.Value.Reveal(), "pat_") {
 		t.Fatalf("mode=%v err=%q", m.mode, m.err)
 	}
-	if !strings.Contains(m.View(), m.shown.Value.Reveal()) || !strings.Contains(m.View(), "will not show it again") {
-		t.Error("the new value is not shown once with a warning")
+	if !strings.Contains(m.View(), m.shown.Value.Reveal()) || !strings.Contains(m.View(), "unless you press v on its row") {
+		t.Error("the new value is not shown with how to see it again")
 	}
 	tt.Drive(t, m, tt.Key("x"))
 	if m.shown != nil || len(m.list) != 1 || m.list[0].Name != "a/b%c#d 名前" {
@@ -174,5 +174,65 @@ func TestALongNameBurstIsCutNotLost(t *testing.T) {
 	tt.Drive(t, m, tt.Key("esc"), tt.Key("n"), tea.PasteMsg{Content: strings.Repeat("y", 300)})
 	if got := len(m.form.Get("name").Input.Value()); got != MaxName {
 		t.Errorf("a paste kept %d characters", got)
+	}
+}
+
+// TestTokenFormSaysWhatEachKeyDoes: Enter on the name moves to the expiry
+// (the help said "enter save"), the rename form has one field (no "tab next
+// field"), and messages quote a name with spaces or punctuation (and not
+// a plain one).
+func TestTokenFormSaysWhatEachKeyDoes(t *testing.T) {
+	m, _ := setup(t, 1)
+	m.SetSize(78, 20) // the body of an 80×24 window
+	help := func() string {
+		var out []string
+		for _, k := range m.KeyMap().ShortHelp() {
+			if k.Enabled() {
+				out = append(out, k.Help().Key+" "+k.Help().Desc)
+			}
+		}
+		return strings.Join(out, " • ")
+	}
+	if got := help(); got != "n new token • v show value • r rename • d delete" {
+		t.Errorf("list: %q", got)
+	}
+	tt.Drive(t, m, tt.Key("n"))
+	if got := help(); got != "enter next: expiry • esc cancel" {
+		t.Errorf("on the name: %q", got)
+	}
+	tt.Drive(t, m, tt.Type("ci deploy/2")...)
+	tt.Drive(t, m, tt.Key("enter"))
+	if m.form.Focus != 1 || help() != "enter create • tab back to the name • esc cancel" {
+		t.Errorf("on the expiry (focus %d): %q", m.form.Focus, help())
+	}
+	tt.Drive(t, m, tt.Type("soon")...)
+	tt.Drive(t, m, tt.Key("enter"))
+	tt.Golden(t, m.View())
+	if view := tt.Plain(m.View()); !strings.Contains(view, "Write never, a number of days like 30d, or a date like 2027-01-31.") {
+		t.Errorf("the expiry's error:\n%s", view)
+	}
+	tt.Drive(t, m, tt.Key("esc"), tt.Key("r"))
+	if got := help(); got != "enter save • esc cancel" {
+		t.Errorf("rename: %q", got)
+	}
+	if view := tt.Plain(m.View()); !strings.Contains(view, "Rename token-a") {
+		t.Errorf("rename title:\n%s", view)
+	}
+	tt.Drive(t, m, tt.Key("ctrl+u"))
+	tt.Drive(t, m, tt.Type("my laptop #1")...)
+	msgs := tt.Drive(t, m, tt.Key("enter"))
+	found := false
+	for _, msg := range msgs {
+		if st, ok := msg.(common.StatusMsg); ok && st.Text == "Token renamed to “my laptop #1”." {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the rename's message does not quote the name: %v", msgs)
+	}
+	tt.Drive(t, m, tt.Key("d"))
+	if view := tt.Plain(m.View()); !strings.Contains(view, "Delete “my laptop #1”? Programs using it stop working. (y/n)") ||
+		!strings.Contains(view, "2026-11-24 09:30") {
+		t.Errorf("delete question or created time:\n%s", view)
 	}
 }

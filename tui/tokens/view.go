@@ -12,13 +12,19 @@ import (
 func (m *Model) rows() int { return max(3, m.h-8) }
 
 func expiry(t logto.PersonalAccessToken, now time.Time) string {
-	switch {
-	case t.ExpiresAt.IsZero():
+	if t.ExpiresAt.IsZero() {
 		return "never"
-	case t.Expired(now):
-		return "expired " + t.ExpiresAt.Local().Format("2006-01-02")
 	}
-	return t.ExpiresAt.Local().Format("2006-01-02")
+	// A date typed as the expiry ends with its day; "30d" ends at a time.
+	at := t.ExpiresAt.Local()
+	text := at.Format("2006-01-02 15:04")
+	if at.Hour() == 23 && at.Minute() == 59 {
+		text = at.Format("2006-01-02")
+	}
+	if t.Expired(now) {
+		return "expired " + text
+	}
+	return text
 }
 
 // View implements common.Screen.
@@ -27,21 +33,22 @@ func (m *Model) View() string {
 	var b strings.Builder
 	switch m.mode {
 	case showing:
-		b.WriteString(s.Header.Render("Token "+common.Clean(m.shown.Name)+" created") + "\n\n")
+		b.WriteString(s.Header.Render("Token "+Quote(m.shown.Name)+" created") + "\n\n")
 		b.WriteString(s.Code.Render(m.shown.Value.Reveal()) + "\n\n")
-		b.WriteString(s.Warning.Render("Copy it now (c): this screen will not show it again unless you ask for it with v.") + "\n")
+		b.WriteString("c copies it. The list hides values, so this screen will not show it again unless you press v on its row.\n")
+		b.WriteString(s.Warning.Render("Anyone who has it can act as you until it expires: keep it like a password.") + "\n")
 		b.WriteString(s.Muted.Render("Any other key returns to the list."))
 		return b.String()
 	case creating, renaming:
 		title := "New personal access token"
 		if m.mode == renaming {
-			title = "Rename " + common.Clean(m.target.Name)
+			title = "Rename " + Quote(m.target.Name)
 		}
 		b.WriteString(s.Header.Render(title) + "\n\n" + m.form.View(s, 10, 0, 6) + "\n")
 		if m.err != "" {
 			b.WriteString("\n" + s.Error.Render(m.err) + "\n")
 		}
-		return b.String() + s.Muted.Render("enter saves · tab next field · esc cancels")
+		return strings.TrimRight(b.String(), "\n")
 	}
 	if !m.loaded || m.list == nil && m.err == "" {
 		return s.Muted.Render("Loading tokens…")
@@ -58,9 +65,9 @@ func (m *Model) View() string {
 		m.top = m.cur - rows + 1
 	}
 	now := m.C.Now()
-	nameW := max(12, min(40, m.w-40))
-	if len(m.list) > 0 { // an empty table has no heading
-		b.WriteString(s.Label.Render(fmt.Sprintf("  %-*s %-12s %s", nameW, "Name", "Created", "Expires")) + "\n")
+	nameW := max(12, min(40, m.w-46))
+	if len(m.list) > 0 {
+		b.WriteString(s.Label.Render(fmt.Sprintf("  %-*s %-16s  %s", nameW, "Name", "Created", "Expires")) + "\n")
 	}
 	for i := m.top; i < len(m.list) && i < m.top+rows; i++ {
 		t := m.list[i]
@@ -68,7 +75,7 @@ func (m *Model) View() string {
 		if r := []rune(name); len(r) > nameW {
 			name = string(r[:nameW-1]) + "…"
 		}
-		line := fmt.Sprintf("%-*s %-12s %s", nameW, name, t.CreatedAt.Local().Format("2006-01-02"), expiry(t, now))
+		line := fmt.Sprintf("%-*s %-16s  %s", nameW, name, t.CreatedAt.Local().Format("2006-01-02 15:04"), expiry(t, now))
 		if i == m.cur {
 			b.WriteString(s.Focused.Render("› "+line) + "\n")
 		} else {
@@ -79,7 +86,7 @@ func (m *Model) View() string {
 	case revealing:
 		b.WriteString("\n" + s.Code.Render(m.target.Value.Reveal()) + s.Muted.Render("  c copies · any key hides it") + "\n")
 	case confirmDelete:
-		b.WriteString("\n" + s.Warning.Render("Delete "+common.Clean(m.target.Name)+"? Programs using it stop working. (y/n)") + "\n")
+		b.WriteString("\n" + s.Warning.Render("Delete "+Quote(m.target.Name)+"? Programs using it stop working. (y/n)") + "\n")
 	}
 	b.WriteString(common.Footer(s, m.err))
 	return strings.TrimRight(b.String(), "\n")

@@ -1,0 +1,80 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/logto-account/logto-account/tui/common"
+)
+
+// contentHeight is the body's height: the window less the header, the
+// tabs, the footer and the help line.
+func (m *Model) contentHeight() int { return max(1, m.h-3-len(m.footer())) }
+
+// footer is what sits between the body and the help line: the demo's note
+// on its own line (a code the demo "sent", the password to type), then the
+// status line. Feedback for what the user just did wins its line: the
+// "verified" clock and the waiting mark give way to it, and a message wider
+// than the window takes a second line instead of being cut.
+func (m *Model) footer() []string {
+	s := m.c.Styles
+	var out []string
+	if m.demo != "" {
+		out = append(out, twoLines(common.Fold(s.Warning.Render(m.demo), m.w), m.w)...)
+	}
+	left := ""
+	switch {
+	case m.confirm:
+		left = s.Warning.Render("You have unsaved edits. Quit anyway? (y/n)")
+	case m.kind == common.StatusError:
+		left = s.Error.Render(m.status)
+	case m.kind == common.StatusSuccess:
+		left = s.Success.Render(m.status)
+	default:
+		left = m.status
+	}
+	var right []string
+	if m.busy() {
+		right = append(right, m.spin.View()+" waiting for Logto")
+	}
+	if d := m.c.Proof.Left(); d > 0 && !m.signing && !m.picking() && !m.opts.Admin {
+		right = append(right, fmt.Sprintf("verified · %d:%02d left", int(d.Minutes()), int(d.Seconds())%60))
+	}
+	lines := twoLines(common.Fold(left, m.w), m.w)
+	last := lines[len(lines)-1]
+	for len(right) > 0 {
+		r := s.Muted.Render(strings.Join(right, " · "))
+		if gap := m.w - common.Width(last) - common.Width(r); gap >= 2 || last == "" && gap >= 0 {
+			lines[len(lines)-1] = last + strings.Repeat(" ", gap) + r
+			break
+		}
+		right = right[1:] // the waiting mark goes first, then the clock
+	}
+	return append(out, lines...)
+}
+
+// twoLines keeps at most two of a message's folded lines, the second cut
+// to the width with "…" when there was more.
+func twoLines(lines []string, width int) []string {
+	if len(lines) <= 2 {
+		return lines
+	}
+	return []string{lines[0], common.Fit(lines[1]+" "+strings.Join(lines[2:], " "), width)}
+}
+
+// shutdown ends the program after saying why, for a moment (the SSH
+// service stopping, an idle session).
+func (m *Model) shutdown(msg ShutdownMsg) tea.Cmd {
+	reason, grace := msg.Reason, msg.Grace
+	if reason == "" {
+		reason = "The service is stopping; this session closes in a moment. Save now if you can."
+	}
+	if grace == 0 {
+		grace = 2 * time.Second
+	}
+	m.Stop()
+	return tea.Batch(m.setStatus(reason, common.StatusError), m.c.Clock.After(grace, func(time.Time) tea.Msg { return tea.QuitMsg{} }))
+}

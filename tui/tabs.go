@@ -1,0 +1,193 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/lipgloss/v2"
+
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/tui/common"
+)
+
+// tabLabels are the tab bar's short names; the screens' titles (longer)
+// are in the full help, beside their digits.
+var tabLabels = map[common.ScreenID]string{
+	common.ProfileID: "Profile", common.ContactID: "Email", common.PasswordID: "Password",
+	common.IdentitiesID: "Identities", common.MFAID: "Two-step", common.TokensID: "Tokens",
+	common.SessionsID: "Sessions", common.DangerID: "Danger",
+}
+
+func tabLabel(s common.Screen) string {
+	if l, ok := tabLabels[s.ID()]; ok {
+		return l
+	}
+	return s.Title()
+}
+
+// tabs is the tab bar: every screen by a short name, with its digit when
+// the window is wide (from 90 columns), without at 80; narrower, the tabs
+// around the active one, with ‹ › where others are left out. A screen this
+// backend lacks is dimmed and in parentheses.
+func (m *Model) tabs() string {
+	s := m.c.Styles
+	if m.signing {
+		return s.ActiveTab.Render("Sign in")
+	}
+	if m.picking() {
+		return s.ActiveTab.Render(m.picker.Title())
+	}
+	if m.checking {
+		return s.ActiveTab.Render(m.checkup.Title()) + s.Muted.Render("  esc or C returns")
+	}
+	label := func(i int, digits bool) string {
+		l := tabLabel(m.screens[i])
+		if digits {
+			l = fmt.Sprintf("%d %s", i+1, l)
+		}
+		if m.lacking(m.screens[i]) != "" {
+			l = "(" + l + ")"
+		}
+		return l
+	}
+	render := func(i int, text string, packed bool) string {
+		st := s.Tab
+		switch {
+		case i == m.active:
+			st = s.ActiveTab
+		case m.lacking(m.screens[i]) != "":
+			st = s.Tab.Faint(true)
+		}
+		if packed {
+			st = st.PaddingLeft(0)
+		}
+		return st.Render(text)
+	}
+	for _, digits := range []bool{true, false} {
+		var b strings.Builder
+		for i := range m.screens {
+			b.WriteString(render(i, label(i, digits), false))
+		}
+		if out := b.String(); common.Width(out) <= m.w {
+			return out
+		}
+	}
+	// Packed: one space between tabs; then a window around the active tab.
+	from, to := 0, len(m.screens)
+	for {
+		var b strings.Builder
+		b.WriteByte(' ') // the body's margin
+		if from > 0 {
+			b.WriteString(s.Muted.Render("‹ "))
+		}
+		for i := from; i < to; i++ {
+			b.WriteString(render(i, label(i, false), true))
+		}
+		if to < len(m.screens) {
+			b.WriteString(s.Muted.Render("›"))
+		}
+		out := b.String()
+		if common.Width(out) <= m.w || to-from <= 1 {
+			return out
+		}
+		// Drop the tab farthest from the active one.
+		if m.active-from > to-1-m.active {
+			from++
+		} else {
+			to--
+		}
+	}
+}
+
+// fullHelp lists every key, one a line: the screen's, the screens by digit,
+// then those that work everywhere, side by side when the window is too
+// short for one column. (bubbles' column layout cut the global keys off at
+// 80 columns.)
+func (m *Model) fullHelp() string {
+	global := m.keys.FullHelp()
+	if m.signing || m.picking() {
+		global = [][]key.Binding{{m.keys.Help, m.keys.Quit, m.keys.ForceQuit}}
+	}
+	here := m.helpSection("On this screen", m.current().KeyMap().FullHelp())
+	switch {
+	case m.unavailable() != "":
+		here = m.helpSection("On this screen", nil) + "\n" + m.c.Styles.Muted.Render("  nothing in this mode")
+	case m.unread():
+		here = m.helpSection("On this screen", [][]key.Binding{{common.Hint("R", "try again")}})
+	}
+	everywhere := m.helpSection("Everywhere", global)
+	if !m.signing && !m.picking() {
+		everywhere = m.screenList() + "\n\n" + everywhere
+	}
+	out := here + "\n\n" + everywhere
+	if strings.Count(out, "\n")+3 > m.contentHeight() && m.w >= 2*helpColumn {
+		out = lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(helpColumn).Render(here), everywhere)
+	}
+	return out + "\n\n" + m.c.Styles.Muted.Render("? closes this help")
+}
+
+// screenList names the screens with the digits that show them, two
+// columns of four (those this backend lacks in parentheses).
+func (m *Model) screenList() string {
+	s := m.c.Styles
+	names := make([]string, len(m.screens))
+	for i, sc := range m.screens {
+		names[i] = fmt.Sprintf("%d %s", i+1, sc.Title())
+		if m.lacking(sc) != "" {
+			names[i] = "(" + names[i] + ")"
+		}
+	}
+	lines := []string{s.Header.Render("Screens") + s.Muted.Render("  ←/h →/l, or the digit")}
+	half := (len(names) + 1) / 2
+	for i := range half {
+		line := "  " + fmt.Sprintf("%-17s", names[i])
+		if i+half < len(names) {
+			line += names[i+half]
+		}
+		lines = append(lines, strings.TrimRight(line, " "))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// helpColumn is the width of one column of the full help.
+const helpColumn = 40
+
+func (m *Model) helpSection(title string, groups [][]key.Binding) string {
+	s := m.c.Styles
+	lines := []string{s.Header.Render(title)}
+	for _, g := range groups {
+		for _, k := range g {
+			if !k.Enabled() {
+				continue
+			}
+			h := k.Help()
+			lines = append(lines, "  "+s.Key.Render(fmt.Sprintf("%-9s", h.Key))+" "+h.Desc)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// needs are the capabilities a screen cannot work without.
+var needs = map[common.ScreenID]logto.Capability{
+	common.TokensID: logto.CapPersonalAccessTokens,
+	// The danger zone's export and lockdown work everywhere; it says itself
+	// that the Account API cannot delete the account.
+}
+
+// unavailable is why the active screen cannot be used ("" when it can).
+func (m *Model) unavailable() string {
+	if m.signing || m.picking() || m.checking {
+		return ""
+	}
+	return m.lacking(m.screens[m.active])
+}
+
+// lacking is why screen s cannot be used with this backend ("" when it can).
+func (m *Model) lacking(s common.Screen) string {
+	c, ok := needs[s.ID()]
+	if l, lacking := m.acct.(logto.Lacking); ok && lacking && l.Lacks(c) {
+		return common.Lacking(c)
+	}
+	return ""
+}
