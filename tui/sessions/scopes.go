@@ -53,7 +53,7 @@ func ScopesInWords(g logto.Grant) string {
 		parts = append(parts, "on "+api+": "+common.Clean(strings.Join(res[r], ", ")))
 	}
 	if len(parts) == 0 {
-		return "nothing Logto names"
+		return "no scopes recorded"
 	}
 	return strings.Join(parts, "; ")
 }
