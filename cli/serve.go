@@ -25,6 +25,7 @@ func (e *Env) serve(args []string) int {
 	grace := fs.Duration("grace", 10*time.Second, "on SIGTERM, how long open sessions get to finish")
 	lim := limitFlags(fs)
 	org := registerOrgFlags(fs)
+	previews := fs.Bool("avatar-previews", false, "let users have the server fetch their avatar's address for a preview (https, public addresses, 2 MB, 5 s)")
 	if fs.Parse(args) != nil {
 		return ExitUsage
 	}
@@ -74,7 +75,7 @@ func (e *Env) serve(args []string) int {
 	scfg := sshserver.Config{Listen: *listen, HostKeyPath: hostKey,
 		Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: cfg.Scopes, Client: client, HTTP: me.HTTPClient,
 		Limits: *lim, Log: log, PasteRedirect: pasteRedirect(cfg), KeyLifetime: org.keyLifetime,
-		TrustedProxies: org.trustedProxies(), Metrics: metrics}
+		TrustedProxies: org.trustedProxies(), Metrics: metrics, AvatarPreviews: *previews}
 	if store != nil {
 		scfg.Keys = store
 	}

@@ -48,6 +48,11 @@ type Config struct {
 	Limits Limits
 	// PasteRedirect is the redirect URI for linking identities over SSH.
 	PasteRedirect string
+	// AvatarPreviews lets users have the server fetch their avatar's
+	// address for a preview (https, public addresses only, 2 MB, 5 s):
+	// off unless the operator allows it, since the server fetches an
+	// address a user chose.
+	AvatarPreviews bool
 	// Log receives connection, sign-in and action lines (never secrets).
 	Log *slog.Logger
 	// Sleep, when set, replaces the device-flow wait between polls (tests).

@@ -17,6 +17,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/logto-account/logto-account/auth"
+	"github.com/logto-account/logto-account/avatar/source"
 	"github.com/logto-account/logto-account/flow"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui"
@@ -24,6 +25,7 @@ import (
 	"github.com/logto-account/logto-account/tui/danger"
 	"github.com/logto-account/logto-account/tui/identities"
 	"github.com/logto-account/logto-account/tui/mfa"
+	"github.com/logto-account/logto-account/tui/profile"
 )
 
 // handle is the SSH session handler: a terminal, a place (waiting for a
@@ -159,7 +161,14 @@ func (se *session) model(ctx context.Context) *tui.Model {
 		ClientID:   s.cfg.ClientID,
 		Identities: identities.Deps{PasteRedirect: s.cfg.PasteRedirect},
 		MFA:        mfa.Deps{Issuer: mfa.IssuerOf(s.cfg.Endpoint), AccountPage: s.cfg.Endpoint + "/account/passkey/add"},
-		Danger:     danger.Deps{},
+		// No export over SSH: the file would be written on the server, out of
+		// the user's reach, and printing the whole account into the session
+		// would hand it to every terminal and log the stream passes through.
+		Danger: danger.Deps{ExportWhyNot: "Over SSH the export would be written on the server, out of your reach: " +
+			"run logto-account on your own computer (signed in with your own token) to export your data."},
+		// The check-up runs over SSH too: it only reads, with the session's grant.
+		CheckupAfterSignIn: true,
+		Avatar:             s.avatarDeps(),
 	}
 	if s.keysOn() {
 		opts.SSHKeys = sessionKeys{se}
@@ -357,4 +366,18 @@ func (se *session) revoke(rt logto.Secret) {
 	} else {
 		se.log.Info("grant revoked", "user", se.user.Load())
 	}
+}
+
+// avatarDeps: no avatar from a file over SSH (the file would be the
+// server's), and address previews only when the operator allows them.
+func (s *Server) avatarDeps() profile.AvatarDeps {
+	d := profile.AvatarDeps{FilesOff: "Over SSH a file would be read on the server, not on your computer: give an image " +
+		"address on the profile, or set the avatar with logto-account on your own computer."}
+	if s.cfg.AvatarPreviews {
+		d.Fetch = (&source.Fetcher{}).Fetch
+	} else {
+		d.FetchOff = "This service does not fetch avatar addresses (the server would fetch an address you chose); " +
+			"its operator can allow it with serve --avatar-previews."
+	}
+	return d
 }

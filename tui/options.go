@@ -102,6 +102,13 @@ type Options struct {
 	// SSHKeys are the user's remembered SSH keys, listed on the Sessions
 	// screen; nil outside the SSH service (or with remembering off).
 	SSHKeys sessions.SSHKeys
+	// Avatar says where the profile's avatar may come from: a local file,
+	// an address fetched for a preview (the SSH service offers neither
+	// unless its operator allows address previews).
+	Avatar profile.AvatarDeps
+	// CheckupAfterSignIn runs the security check-up quietly after the
+	// user's own sign-in and shows it when something needs attention.
+	CheckupAfterSignIn bool
 }
 
 // ShutdownMsg ends the program after telling the user why (the SSH service

@@ -239,7 +239,7 @@ func (m *Model) fieldNote() string {
 	f, ok := m.acct.(interface {
 		Fields() map[string]logto.FieldState
 	})
-	if !ok || m.signing || m.picking() {
+	if !ok || m.signing || m.picking() || m.checking {
 		return ""
 	}
 	states := f.Fields()

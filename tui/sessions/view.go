@@ -76,6 +76,9 @@ func ago(t, now time.Time) string {
 // columns that fit; the highlighted row's details are in a panel below
 // them, so nothing is squeezed or cut to fit a row.
 func (m *Model) View() string {
+	if m.hist.open {
+		return m.historyView()
+	}
 	s := m.C.Styles
 	if !m.loaded || m.sessions == nil && m.grants == nil && m.err == "" {
 		return s.Muted.Render("Loading sessions…")
@@ -189,7 +192,7 @@ func (m *Model) grantRow(j int, now time.Time) string {
 	// An app has a name and a time: no columns to line up.
 	nameW, _, _ := m.cols()
 	g := m.grants[j]
-	line := common.Fit(common.Clean(g.Application.Name), 2*nameW) + " · granted " + ago(g.GrantedAt(), now)
+	line := common.Fit(common.Clean(g.AppName()), 2*nameW) + " · granted " + ago(g.GrantedAt(), now)
 	switch {
 	case m.own != "" && g.ID == m.own:
 		line += m.C.Styles.Warning.Render(" · this terminal")
@@ -225,7 +228,7 @@ func (m *Model) panel(now time.Time) string {
 		}
 	case m.cur-ns < len(m.grants):
 		g := m.grants[m.cur-ns]
-		lines = append(lines, s.Header.Render(common.Clean(g.Application.Name))+s.Muted.Render("  app"),
+		lines = append(lines, s.Header.Render(common.Clean(g.AppName()))+s.Muted.Render("  app"),
 			"Granted "+when(g.GrantedAt(), now)+" · until\u00a0"+stamp(g.ExpiresAt.Time))
 		switch {
 		case m.own != "" && g.ID == m.own:
@@ -236,6 +239,7 @@ func (m *Model) panel(now time.Time) string {
 		case g.Payload.ClientID == m.clientID && m.C.ActingOn == "":
 			lines = append(lines, s.Muted.Render("This program on another terminal: revoking it signs that one out, not this one."))
 		}
+		lines = append(lines, s.Label.Render("Allowed: ")+ScopesInWords(g))
 	case m.cur-ns-len(m.grants) < len(m.ssh.list):
 		k := m.ssh.list[m.cur-ns-len(m.grants)]
 		lines = append(lines, s.Header.Render(common.Clean(k.Fingerprint))+s.Muted.Render("  SSH key"))
