@@ -108,14 +108,31 @@ func start(t testing.TB, mod func(*Config), keyPath string) *harness {
 	h := &harness{emu: emulator.New(emulator.Options{}), logs: &syncBuffer{}}
 	h.api = httptest.NewServer(http.HandlerFunc(h.tenant))
 	t.Cleanup(h.api.Close)
-	ts, _ := logto.NewM2MTokenSource(logto.M2MConfig{Endpoint: h.api.URL, AppID: emulator.DefaultM2MAppID, AppSecret: emulator.DefaultM2MAppSecret})
-	client, _ := logto.New(logto.Options{Endpoint: h.api.URL, Tokens: ts})
+	t.Cleanup(func() { // after the server's shutdown, which revokes grants
+		logs := h.logs.String()
+		for _, tok := range h.revokedTokens() {
+			if tok != "" && strings.Contains(logs, tok) {
+				t.Error("a refresh token reached the server's log")
+			}
+		}
+	})
+	h.srv, h.addr, h.key = serveTenant(t, h.api.URL, h.logs, mod, keyPath)
+	return h
+}
+
+// serveTenant starts a server for the tenant at endpoint (the emulator's
+// default apps) on a loopback port, logging to logs, and stops it when the
+// test ends. It returns the server, its address and its host key's path.
+func serveTenant(t testing.TB, endpoint string, logs io.Writer, mod func(*Config), keyPath string) (*Server, string, string) {
+	t.Helper()
+	ts, _ := logto.NewM2MTokenSource(logto.M2MConfig{Endpoint: endpoint, AppID: emulator.DefaultM2MAppID, AppSecret: emulator.DefaultM2MAppSecret})
+	client, _ := logto.New(logto.Options{Endpoint: endpoint, Tokens: ts})
 	if keyPath == "" {
 		keyPath = filepath.Join(t.TempDir(), "data", "ssh_host_ed25519")
 	}
-	cfg := Config{Listen: "127.0.0.1:0", HostKeyPath: keyPath, Endpoint: h.api.URL, ClientID: emulator.DefaultDeviceAppID,
+	cfg := Config{Listen: "127.0.0.1:0", HostKeyPath: keyPath, Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID,
 		Scopes: []string{"openid", "offline_access", "profile", "email"}, Client: client, Sleep: fastSleep,
-		Log: slog.New(slog.NewTextHandler(h.logs, nil))}
+		Log: slog.New(slog.NewTextHandler(logs, nil))}
 	if mod != nil {
 		mod(&cfg)
 	}
@@ -132,13 +149,6 @@ func start(t testing.TB, mod func(*Config), keyPath string) *harness {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		_ = srv.Shutdown(ctx)
-		logs := h.logs.String()
-		for _, tok := range h.revokedTokens() {
-			if tok != "" && strings.Contains(logs, tok) {
-				t.Error("a refresh token reached the server's log")
-			}
-		}
 	})
-	h.srv, h.addr, h.key = srv, ln.Addr().String(), keyPath
-	return h
+	return srv, ln.Addr().String(), keyPath
 }
