@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -131,6 +132,9 @@ func (lc *lightClient) screenText() string {
 	defer lc.mu.Unlock()
 	return squeeze(ansi.Strip(string(lc.tail)))
 }
+
+// userCodeRE finds the emulator's user code in screenText.
+var userCodeRE = regexp.MustCompile(`[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}`)
 
 func squeeze(s string) string {
 	return strings.Join(strings.Fields(s), "")

@@ -15,7 +15,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"regexp"
 	"sort"
 	"sync"
 	"syscall"
@@ -76,8 +75,6 @@ type loadReport struct {
 
 // profileShown is on the profile screen once the user's record is loaded.
 const profileShown = "Last sign-in"
-
-var userCodeRE = regexp.MustCompile(`[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}`)
 
 func runLoadGen(stdin io.Reader, stdout io.Writer) int {
 	emu := emulator.New(emulator.Options{})

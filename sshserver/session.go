@@ -137,7 +137,7 @@ func (s *Server) run(sess ssh.Session, sl *slot) {
 func (se *session) model(ctx context.Context) *tui.Model {
 	s := se.s
 	f := &sessionFlow{se: se, Management: &flow.Management{
-		Endpoint: s.cfg.Endpoint, ClientID: s.cfg.ClientID, HTTP: s.cfg.HTTP,
+		Endpoint: s.cfg.Endpoint, ClientID: s.cfg.ClientID, HTTP: s.cfg.HTTP, Verifier: s.verifier,
 		Client: s.cfg.Client.WithObserver(func(method, path string, status int, d time.Duration) {
 			if method != "GET" {
 				se.log.Info("action", "user", se.user.Load(), "method", method, "path", path, "status", status)
