@@ -140,15 +140,37 @@ func serveTenant(t testing.TB, endpoint string, logs io.Writer, mod func(*Config
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	tcp, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	go func() { _ = srv.Serve(ln) }()
+	ln := &acceptingListener{Listener: tcp, accepting: make(chan struct{})}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	// The SSH library's Shutdown waits on a WaitGroup that Serve adds to
+	// before its first Accept: a test ending sooner is a data race.
+	select {
+	case <-ln.accepting:
+	case err := <-served:
+		t.Fatalf("the server did not start: %v", err)
+	}
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		_ = srv.Shutdown(ctx)
 	})
 	return srv, ln.Addr().String(), keyPath
+}
+
+// acceptingListener closes accepting when the server first asks for a
+// connection.
+type acceptingListener struct {
+	net.Listener
+	once      sync.Once
+	accepting chan struct{}
+}
+
+func (l *acceptingListener) Accept() (net.Conn, error) {
+	l.once.Do(func() { close(l.accepting) })
+	return l.Listener.Accept()
 }
