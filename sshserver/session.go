@@ -220,7 +220,9 @@ func (se *session) filter(_ tea.Model, msg tea.Msg) tea.Msg {
 		return nil
 	case tea.SuspendMsg:
 		return tea.ResumeMsg{}
-	case tea.WindowSizeMsg:
+	case relayedSize: // clamped, and noted as the program's size, by relay
+		return m.WindowSizeMsg
+	case tea.WindowSizeMsg: // the first, or a size report typed as input
 		size := se.fit(m.Width, m.Height)
 		se.sizeMu.Lock()
 		se.size = [2]int{size.Width, size.Height}
@@ -258,13 +260,17 @@ func (se *session) relay(windows <-chan ssh.Window) {
 		size := se.fit(w.Width, w.Height)
 		se.sizeMu.Lock()
 		same := se.size == [2]int{size.Width, size.Height}
-		se.size = [2]int{size.Width, size.Height} // before the filter sees it
+		se.size = [2]int{size.Width, size.Height}
 		se.sizeMu.Unlock()
 		if !same {
-			se.p.Send(size)
+			se.p.Send(relayedSize{size})
 		}
 	}
 }
+
+// relayedSize is a window change on its way from relay to the filter,
+// which must not note it again: by then relay may have noted a newer one.
+type relayedSize struct{ tea.WindowSizeMsg }
 
 // watch ends the session on idleness or a sign-in that did not come in
 // time; it returns when the session ends.
