@@ -92,6 +92,9 @@ func (s *Server) run(sess ssh.Session, sl *slot) {
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
 	se := &session{s: s, sess: sess, slot: sl, log: s.cfg.Log.With("remote", sl.addr), in: newInput(sess), start: time.Now()}
+	se.in.onCut = func() {
+		go se.p.Send(common.Info(fmt.Sprintf("That paste was longer than %d KiB; the rest of it was left out.", maxPaste>>10)))
+	}
 	if s.keysOn() {
 		se.pub = sess.PublicKey() // the key the connection proved it holds (nil without one)
 	}
