@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	tea "charm.land/bubbletea/v2"
 )
 
 // The attacks in this file come from a client that never signs in: they
@@ -43,6 +45,36 @@ func TestHostileInputLeavesTheServerUp(t *testing.T) {
 	}
 	_, _ = bystander.in.Write([]byte("\x1b[8;24;998t"))
 	bystander.wait(t, "Your window is 998×24")
+}
+
+// badView adds a sequence with 40 parameters to the screen, as a string a
+// screen forgot to clean would.
+type badView struct{ tea.Model }
+
+func (b badView) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := b.Model.Update(msg)
+	return badView{m}, cmd
+}
+
+func (b badView) View() tea.View {
+	v := b.Model.View()
+	v.Content += "\x1b[" + strings.Repeat(";", 40) + "1m"
+	return v
+}
+
+// TestAHostileStringOnScreenLeavesTheServerUp: the renderer parses each
+// screen with the same parser, also outside any recover (before, the
+// first frame ended the process).
+func TestAHostileStringOnScreenLeavesTheServerUp(t *testing.T) {
+	h := start(t, func(c *Config) { c.wrap = func(m tea.Model) tea.Model { return badView{m} } }, "")
+	lc, err := dialLight("127.0.0.63", h.addr, 80, 24)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lc.client.Close()
+	lc.wait(t, "Enter this code")
+	_, _ = lc.in.Write([]byte("\x1b[8;24;997t"))
+	lc.wait(t, "Your window is 997×24")
 }
 
 // TestUnendedPastesAndStringsHoldNoMemory sends the start of a bracketed

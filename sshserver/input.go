@@ -167,7 +167,10 @@ func (g *guard) View() (v tea.View) {
 			v = tea.NewView("")
 		}
 	}()
-	return g.Model.View()
+	v = g.Model.View()
+	// The renderer parses the text outside any recover (see safeView).
+	v.Content = safeView(v.Content)
+	return v
 }
 
 var cmdType = reflect.TypeOf(tea.Cmd(nil))

@@ -1,6 +1,9 @@
 package sshserver
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // What a client types reaches bubbletea's terminal reader (ultraviolet),
 // whose decoder runs in a goroutine of its own, outside any recover: a
@@ -10,7 +13,8 @@ import "unicode/utf8"
 //   - charmbracelet/x/ansi's sequence parser (v0.11.9, which the reader
 //     runs over every byte of input) indexes a fixed array of 32
 //     parameters without a bound: "ESC [" followed by 32 semicolons and a
-//     digit is an index out of range, and the process is gone.
+//     digit is an index out of range, and the process is gone. The same
+//     parser draws every screen (see safeView).
 //   - the reader keeps whatever belongs to an unfinished sequence: a
 //     bracketed paste that never ends, an OSC, DCS or APC string with no
 //     terminator, and a CSI that never reaches its final byte are kept in
@@ -282,4 +286,71 @@ func (f *inputFilter) emit(out []byte, b ...byte) []byte {
 	}
 	f.pasted += len(b)
 	return append(out, b...)
+}
+
+// safeView makes a screen's text safe for the renderer, which runs the
+// same parser over it outside any recover: parameter separators of a CSI
+// or DCS past maxSeqParams are dropped. Screens clean what users and Logto
+// write before showing it; this is the backstop for a string that was
+// missed (one would end the process, with every session).
+func safeView(s string) string {
+	// Fast path: no run of separators long enough to matter.
+	if !hasLongParams(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	inSeq, seps := false, 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case !inSeq:
+			if c == 0x1b && i+1 < len(s) && (s[i+1] == '[' || s[i+1] == 'P') {
+				inSeq, seps = true, 0
+				b.WriteByte(c)
+				b.WriteByte(s[i+1])
+				i++
+				continue
+			}
+			if c == 0x9b || c == 0x90 {
+				if r, n := utf8.DecodeRuneInString(s[i:]); r == utf8.RuneError && n == 1 {
+					inSeq, seps = true, 0
+				}
+			}
+		case c == ';' || c == ':':
+			seps++
+			if seps > maxSeqParams {
+				continue
+			}
+		case c >= '0' && c <= '?':
+		default:
+			inSeq = false
+			if c == 0x1b || c == 0x9b || c == 0x90 {
+				i-- // it starts a sequence of its own
+				continue
+			}
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// hasLongParams reports whether s has more than maxSeqParams separators
+// with only parameter bytes between them.
+func hasLongParams(s string) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ';' || c == ':':
+			run++
+			if run > maxSeqParams {
+				return true
+			}
+		case c >= '0' && c <= '?':
+		default:
+			run = 0
+		}
+	}
+	return false
 }

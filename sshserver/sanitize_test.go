@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	uv "github.com/charmbracelet/ultraviolet"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // chunks reads b in pieces of the given sizes (then the rest at once), as
@@ -97,6 +98,30 @@ func TestHostileSequencesNeverReachTheReader(t *testing.T) {
 		if _, passed := readerSurvives(t, []byte(keep), nil); string(passed) != keep {
 			t.Errorf("%q became %q", keep, passed)
 		}
+	}
+}
+
+func TestSafeViewDropsExcessParameters(t *testing.T) {
+	for _, c := range crashers[:6] {
+		v := safeView("before " + c + " after")
+		// The renderer's parser, over the view as drawn.
+		p := ansi.NewParser()
+		var state byte
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Fatalf("the renderer's parser panicked on %q: %v", v, r)
+				}
+			}()
+			for b := []byte(v); len(b) > 0; {
+				_, _, n, st := ansi.DecodeSequence(b, state, p)
+				state, b = st, b[n:]
+			}
+		}()
+	}
+	styled := "\x1b[38;2;255;0;0;48;2;0;0;255mred\x1b[m " + strings.Repeat("a;b;", 20) + " Ûber"
+	if got := safeView(styled); got != styled {
+		t.Errorf("an ordinary view changed: %q", got)
 	}
 }
 
