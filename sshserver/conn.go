@@ -20,8 +20,10 @@ type trackedConn struct {
 	once     sync.Once
 	mu       sync.Mutex
 	sessions int
-	closed   bool
-	idle     *time.Timer
+	// place is the connection's one session channel (nil: none open).
+	place  *channelPlace
+	closed bool
+	idle   *time.Timer
 }
 
 // acceptConn is the server's ConnCallback: the per-address and global
@@ -103,4 +105,43 @@ func (c *trackedConn) sessionEnded() {
 	if idle && c.s.closing.Load() {
 		_ = c.Close()
 	}
+}
+
+// channelPlace is a session channel's hold on its connection.
+type channelPlace struct {
+	// sized is closed once the handler has read the PTY's size (see
+	// filterRequests).
+	sized     chan struct{}
+	sizedOnce sync.Once
+}
+
+// channelOpened takes the connection's one session channel place; false
+// when a session channel is already open on it.
+func (c *trackedConn) channelOpened() (*channelPlace, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.place != nil {
+		return nil, false
+	}
+	c.place = &channelPlace{sized: make(chan struct{})}
+	return c.place, true
+}
+
+// sizeTaken says that the session's handler has read the PTY's size (and
+// will read no more of it from the SSH library, which writes it at each
+// window change without a lock).
+func (c *trackedConn) sizeTaken() {
+	c.mu.Lock()
+	p := c.place
+	c.mu.Unlock()
+	if p != nil {
+		p.sizedOnce.Do(func() { close(p.sized) })
+	}
+}
+
+// channelClosed gives the place back once its channel has closed.
+func (c *trackedConn) channelClosed(*channelPlace) {
+	c.mu.Lock()
+	c.place = nil
+	c.mu.Unlock()
 }

@@ -32,12 +32,23 @@ import (
 // sign-in, then signed in), one program, and the grants cleaned up after.
 func (s *Server) handle(sess ssh.Session) {
 	addr := addrOf(sess.RemoteAddr())
+	tc, _ := sess.Context().Value(connKey{}).(*trackedConn)
+	if _, windows, ok := sess.Pty(); ok {
+		// Whatever happens here, the window changes are taken until the
+		// channel closes (run's relay takes them while the program runs).
+		defer func() {
+			if tc != nil {
+				tc.sizeTaken()
+			}
+			go drainWindows(windows)
+		}()
+	}
 	if _, _, ok := sess.Pty(); !ok {
 		s.refuse(addr, refusedNoPTY)
 		wish.Println(sess, "logto-account needs a terminal. Connect with: ssh -t -p PORT HOST")
 		return
 	}
-	if tc, ok := sess.Context().Value(connKey{}).(*trackedConn); ok {
+	if tc != nil {
 		if !tc.sessionStarted() {
 			s.refuse(addr, refusedSecond)
 			wish.Println(sess, "One session per connection, please.")
@@ -111,6 +122,9 @@ func (s *Server) run(sess ssh.Session, sl *slot) {
 	// would stop the event loop before the input (see errInputEnded).
 	se.p = tea.NewProgram(g, append(bm.MakeOptions(sess),
 		tea.WithInput(se.in), tea.WithWindowSize(w, h), tea.WithoutSignalHandler(), tea.WithFilter(se.filter))...)
+	if tc, ok := sess.Context().Value(connKey{}).(*trackedConn); ok {
+		tc.sizeTaken() // every read of the PTY's size is above
+	}
 	s.track(se.p, true)
 	go se.in.pump()
 	go se.relay(windows)
