@@ -36,7 +36,7 @@ const (
 
 // sessionChannel is the server's handler for "session" channels.
 func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, nc gossh.NewChannel, ctx ssh.Context) {
-	f := filteredChannel{NewChannel: nc, sized: closedChan}
+	f := filteredChannel{NewChannel: nc, sized: closedChan, starting: func() {}}
 	if tc, ok := ctx.Value(connKey{}).(*trackedConn); ok {
 		place, opened := tc.channelOpened()
 		if !opened {
@@ -45,7 +45,7 @@ func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, nc goss
 			return
 		}
 		defer tc.channelClosed(place)
-		f.sized = place.sized
+		f.sized, f.starting = place.sized, func() { tc.handlerStarting(place) }
 	}
 	ssh.DefaultSessionHandler(srv, conn, f, ctx)
 }
@@ -56,7 +56,8 @@ var closedChan = func() <-chan struct{} { c := make(chan struct{}); close(c); re
 // filterRequests.
 type filteredChannel struct {
 	gossh.NewChannel
-	sized <-chan struct{}
+	sized    <-chan struct{}
+	starting func()
 }
 
 // Accept implements gossh.NewChannel.
@@ -66,7 +67,7 @@ func (f filteredChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) 
 		return ch, reqs, err
 	}
 	out := make(chan *gossh.Request)
-	go filterRequests(reqs, out, f.sized)
+	go filterRequests(reqs, out, f.sized, f.starting)
 	return ch, out, nil
 }
 
@@ -77,8 +78,10 @@ func (f filteredChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) 
 // read the PTY's size (sized): only a running handler reads them, and the
 // library writes the size it holds without a lock; while the library is
 // busy, later ones replace the one waiting. "env" requests past the bounds
-// are refused. out is closed when in is (the channel closed).
-func filterRequests(in <-chan *gossh.Request, out chan<- *gossh.Request, sized <-chan struct{}) {
+// are refused. starting is called once the first shell or exec request
+// has gone to the library, which starts the session's handler for it. out
+// is closed when in is (the channel closed).
+func filterRequests(in <-chan *gossh.Request, out chan<- *gossh.Request, sized <-chan struct{}, starting func()) {
 	defer close(out)
 	var (
 		queue         []*gossh.Request
@@ -124,8 +127,11 @@ func filterRequests(in <-chan *gossh.Request, out chan<- *gossh.Request, sized <
 			}
 			queue = append(queue, req)
 		case send <- next:
-			if next.Type == "shell" || next.Type == "exec" {
+			if (next.Type == "shell" || next.Type == "exec") && !started {
+				// The library starts a handler for the first one (and
+				// refuses any after it).
 				started = true
+				starting()
 			}
 			if len(queue) > 0 {
 				queue = queue[1:]

@@ -2,10 +2,12 @@ package sshserver
 
 import (
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"go.uber.org/goleak"
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -160,5 +162,56 @@ func TestEnvRequestsAreBounded(t *testing.T) {
 		if ok, err := ch.SendRequest("env", true, gossh.Marshal(struct{ Name, Value string }{name, "1"})); !ok || err != nil {
 			t.Errorf("env %s refused: %v", name, err)
 		}
+	}
+}
+
+// TestASessionChannelAfterAnotherOnTheSameConnection: a client closes its
+// session channel and opens another on the same connection, with window
+// changes before its shell. The first channel's handler may still be
+// ending when the second opens; until it has, the second is refused, so
+// that what the ending handler does (it lets its channel's window changes
+// through) never reaches the second one's (whose handler would then read
+// its PTY's size while the SSH library writes it: a data race).
+func TestASessionChannelAfterAnotherOnTheSameConnection(t *testing.T) {
+	h := start(t, nil, "")
+	c, err := dialFrom("127.0.0.67", h.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for round := range 3 {
+		var ch gossh.Channel
+		if !eventually(30*time.Second, func() bool {
+			var reqs <-chan *gossh.Request
+			ch, reqs, err = c.OpenChannel("session", nil)
+			if err != nil {
+				if !strings.Contains(err.Error(), "One session per connection") {
+					t.Fatalf("round %d: refused with %v", round, err)
+				}
+				return false
+			}
+			go gossh.DiscardRequests(reqs)
+			return true
+		}) {
+			t.Fatalf("round %d: the connection's channel place was never given back", round)
+		}
+		if ok, err := ch.SendRequest("pty-req", true, ptyPayload(80, 24)); !ok || err != nil {
+			t.Fatalf("pty-req: %v %v", ok, err)
+		}
+		for j := range 5 {
+			if _, err := ch.SendRequest("window-change", false, windowPayload(900+j, 24)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if ok, err := ch.SendRequest("shell", true, nil); !ok || err != nil {
+			t.Fatalf("round %d: shell: %v %v", round, ok, err)
+		}
+		out := &syncBuffer{}
+		go func() { _, _ = io.Copy(out, ch) }()
+		// The last change reaches the program (the note says so).
+		if !eventually(30*time.Second, func() bool { return strings.Contains(squeeze(ansi.Strip(out.String())), "Yourwindowis904×24") }) {
+			t.Fatalf("round %d: the last window change never reached the screen: %q", round, lastChars(ansi.Strip(out.String()), 400))
+		}
+		ch.Close()
 	}
 }

@@ -33,6 +33,9 @@ import (
 func (s *Server) handle(sess ssh.Session) {
 	addr := addrOf(sess.RemoteAddr())
 	tc, _ := sess.Context().Value(connKey{}).(*trackedConn)
+	if tc != nil {
+		defer tc.handlerEnded() // last: the connection may open a session channel again
+	}
 	if _, windows, ok := sess.Pty(); ok {
 		// Whatever happens here, the window changes are taken until the
 		// channel closes (run's relay takes them while the program runs).
