@@ -330,6 +330,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.shutdown(msg)
 	case common.ReloadUserMsg:
 		return m.loadUser()
+	case common.StaleMsg:
+		return m.stale()
 	case common.StatusMsg:
 		if msg.Kind == common.StatusDemo && !msg.Until.IsZero() {
 			return m.countDown(msg.Text, msg.Until)
@@ -458,6 +460,17 @@ func (m *Model) needProof(n common.NeedProofMsg) tea.Cmd {
 	return cmd
 }
 
+// stale tells every screen that what it read may have changed: the one on
+// screen reads again at once, the others when they show next.
+func (m *Model) stale() tea.Cmd {
+	var cmds []tea.Cmd
+	shown := !m.signing && !m.checking && !m.picking() && m.unavailable() == ""
+	for i, s := range m.screens {
+		cmds = append(cmds, s.Update(common.StaleMsg{Shown: shown && i == m.active}))
+	}
+	return tea.Batch(cmds...)
+}
+
 // handBack delivers what a successful proof released to the screen that
 // asked for it (if it is still there).
 func (m *Model) handBack(h *proof.Handback) tea.Cmd {
@@ -505,7 +518,12 @@ func (m *Model) signedIn(msg signin.SignedInMsg) tea.Cmd {
 	if m.opts.ActOn != nil {
 		return m.actAfterSignIn(text)
 	}
-	return tea.Batch(m.loadUser(), m.setStatus(text, common.StatusSuccess), m.checkAfterSignIn())
+	again := m.user != nil // signed in again: the lists read before now miss this sign-in
+	cmd := tea.Batch(m.loadUser(), m.setStatus(text, common.StatusSuccess), m.checkAfterSignIn())
+	if again {
+		cmd = tea.Batch(cmd, m.stale())
+	}
+	return cmd
 }
 
 // show activates screen i and tells it so (screens load lazily). A proof

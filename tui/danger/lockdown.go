@@ -50,7 +50,8 @@ func (m *Model) lockdown() tea.Cmd {
 func (m *Model) lockdownDone(r logto.LockdownReport) tea.Cmd {
 	m.mode = idle
 	m.report = lockdownWords(r, m.C.ActingOn != "")
-	cmds := []tea.Cmd{func() tea.Msg { return common.ReloadUserMsg{} }}
+	// The sessions and tokens screens read again what they listed.
+	cmds := []tea.Cmd{func() tea.Msg { return common.ReloadUserMsg{} }, func() tea.Msg { return common.StaleMsg{} }}
 	if len(r.Failed) == 0 {
 		cmds = append(cmds, func() tea.Msg { return common.Success("Lockdown done: see the report on the danger zone.") })
 	}

@@ -176,7 +176,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return func() tea.Msg { return common.ErrMsg{Err: msg.err} }
 		}
 		text := signedOutText(msg.revoked, msg.failed)
-		return func() tea.Msg { return common.Success(text) }
+		// The sessions screen reads again what it listed.
+		return tea.Batch(func() tea.Msg { return common.Success(text) }, func() tea.Msg { return common.StaleMsg{} })
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	}

@@ -59,10 +59,13 @@ type Model struct {
 	grants   []logto.Grant
 	ssh      keysPart // remembered SSH keys (SSH service only)
 	loaded   bool
-	cur      int
-	top      int
-	mode     mode
-	err      string
+	// stale: what was read may have changed elsewhere (common.StaleMsg);
+	// it is read again when the screen shows next.
+	stale bool
+	cur   int
+	top   int
+	mode  mode
+	err   string
 	// asked is the action a confirmation question is about, made when the
 	// user chose the row (the list may reload while the question shows).
 	asked tea.Msg
@@ -136,9 +139,23 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	}
 	switch msg := msg.(type) {
 	case common.ShownMsg:
-		if !m.loaded {
-			m.loaded = true
+		if !m.loaded || m.stale {
+			m.loaded, m.stale = true, false
 			return tea.Batch(m.load(), m.loadKeys())
+		}
+		return nil
+	case common.StaleMsg:
+		switch {
+		case !m.loaded:
+		case msg.Shown:
+			m.stale = false
+			cmds := []tea.Cmd{m.load(), m.loadKeys()}
+			if m.hist.open {
+				cmds = append(cmds, m.loadHistory())
+			}
+			return tea.Batch(cmds...)
+		default:
+			m.stale, m.hist = true, history{} // read again when shown, from the list
 		}
 		return nil
 	case common.ReloadMsg:
