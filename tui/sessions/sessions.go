@@ -172,6 +172,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		if cmd, ok := m.Reprove(msg.err, loadMsg{}); ok {
 			// The Account API lists sessions only after a proof.
 			m.err = "The sessions are shown once you confirm it is you (R asks again)."
+			m.sessions, m.grants = nil, nil // what was listed before is not shown without it
 			return cmd
 		}
 		if msg.err != nil {
