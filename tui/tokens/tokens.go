@@ -253,6 +253,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		f := common.NewField("name", "New name", false)
 		f.Input.CharLimit = 0
 		f.Set(m.selected().Name)
+		f.Input.CursorEnd()
 		m.form = common.Form{Fields: []*common.Field{f}}
 		m.form.SetWidth(max(10, m.w-24))
 		return f.Input.Focus()
