@@ -96,8 +96,18 @@ func (m *Model) Capturing() bool { return false }
 // Dirty implements common.Screen.
 func (m *Model) Dirty() bool { return false }
 
-// KeyMap implements common.Screen.
-func (m *Model) KeyMap() help.KeyMap { return m.keys }
+// KeyMap implements common.Screen: enter fixes a line that needs it, and
+// only goes to the screen of one that is fine.
+func (m *Model) KeyMap() help.KeyMap {
+	k := m.keys
+	switch {
+	case m.cur >= len(m.findings) || m.findings[m.cur].Screen == "":
+		k.Go.SetEnabled(false)
+	case m.findings[m.cur].Level == Fine || m.findings[m.cur].Level == Note:
+		k.Go.SetHelp("enter", "go there")
+	}
+	return k
+}
 
 // SetSize implements common.Screen.
 func (m *Model) SetSize(w, h int) { m.w, m.h = w, h }
@@ -107,13 +117,13 @@ func (m *Model) Init() tea.Cmd { return nil }
 
 // Open shows the check-up for u (the user the root has), reading the rest.
 func (m *Model) Open(u *logto.User) tea.Cmd {
-	m.ShownAfterSignIn = false
+	m.ShownAfterSignIn, m.cur = false, 0 // the most urgent line first, not the one left last time
 	return m.Run(false, u)
 }
 
 // Waiting marks the view as checking before its first run (after sign-in,
 // until the user is read).
-func (m *Model) Waiting() { m.loaded, m.err, m.findings = false, "", nil }
+func (m *Model) Waiting() { m.loaded, m.err, m.findings, m.cur = false, "", nil, 0 }
 
 // Findings are the last check-up's findings (nil before one finished).
 func (m *Model) Findings() []Finding { return m.findings }
