@@ -61,6 +61,8 @@ func TestHelpLinesFitAt80InEveryState(t *testing.T) {
 		{"delete token?", func() { keys("esc", "d") }, "y delete"},
 		{"sessions", func() { keys("n", "7") }, "d sign it out"},
 		{"sign out?", func() { keys("d") }, "y with its apps"},
+		{"sign-in history", func() { keys("esc", "e") }, "f show everything • esc back"},
+		{"history, everything", func() { keys("f") }, "f sign-ins only • esc back"},
 		{"danger", func() { keys("esc", "8") }, "x delete account"},
 		{"delete typing", func() { keys("x") }, "enter confirm"},
 		{"full help", func() { keys("esc", "?") }, "? help"},

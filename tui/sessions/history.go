@@ -49,8 +49,8 @@ func newHistoryKeys() historyKeys {
 		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		Next:   key.NewBinding(key.WithKeys("n", "pgdown"), key.WithHelp("n", "older")),
 		Prev:   key.NewBinding(key.WithKeys("p", "pgup"), key.WithHelp("p", "newer")),
-		Filter: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "sign-ins / everything")),
-		Back:   key.NewBinding(key.WithKeys("esc", "e"), key.WithHelp("esc", "back to sessions")),
+		Filter: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "show everything")),
+		Back:   key.NewBinding(key.WithKeys("esc", "e"), key.WithHelp("esc", "back")),
 	}
 }
 
@@ -65,6 +65,19 @@ func (k historyKeys) FullHelp() [][]key.Binding {
 }
 
 var _ help.KeyMap = historyKeys{}
+
+// historyKeyMap is the history's keys as they act now: n and p only with a
+// page to turn to, f named for what it shows next. (Always offered, n and
+// p took the line's room at 80 columns and cut esc off it.)
+func (m *Model) historyKeyMap() historyKeys {
+	k := m.hkeys
+	k.Next.SetEnabled(m.hasOlder())
+	k.Prev.SetEnabled(m.hist.n > 1)
+	if m.hist.all {
+		k.Filter.SetHelp("f", "sign-ins only")
+	}
+	return k
+}
 
 // lacksHistory is why the backend cannot read the history ("" when it can).
 func (m *Model) lacksHistory() string {

@@ -48,6 +48,12 @@ func TestSignInHistory(t *testing.T) {
 	if got := env.Emu.CountRequests("GET", "/api/logs"); got != 2 {
 		t.Errorf("%d history requests, want 2", got)
 	}
+	// One page: n and p are not offered (they do nothing).
+	for _, b := range m.KeyMap().ShortHelp() {
+		if k := b.Help().Key; b.Enabled() && (k == "n" || k == "p") {
+			t.Errorf("%s %s offered on a single page", k, b.Help().Desc)
+		}
+	}
 	tt.Drive(t, m, tt.Key("esc"))
 	if m.hist.open || !strings.Contains(m.View(), "Signed-in browsers") {
 		t.Error("esc did not return to the sessions")

@@ -105,7 +105,7 @@ func (m *Model) Dirty() bool { return false }
 // named for what it does to the highlighted row.
 func (m *Model) KeyMap() help.KeyMap {
 	if m.hist.open {
-		return m.hkeys
+		return m.historyKeyMap()
 	}
 	switch m.mode {
 	case askGrants:
