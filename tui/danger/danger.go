@@ -122,7 +122,12 @@ func (m *Model) KeyMap() help.KeyMap {
 	}
 	k := m.keys
 	k.Cancel.SetEnabled(false) // nothing to cancel before x
-	k.Delete.SetEnabled(m.user != nil)
+	// x and e only where they act: without self-delete (the Account API) or
+	// an export (demo, SSH) the screen already says why, and the key only
+	// said it again.
+	k.Delete.SetEnabled(m.user != nil && !m.lacksDelete())
+	k.Export.SetEnabled(m.user != nil && m.exportOffered())
+	k.Lockdown.SetEnabled(m.user != nil)
 	return k
 }
 
