@@ -155,3 +155,30 @@ func TestCheckupOpensOnItsMostUrgentLine(t *testing.T) {
 		t.Errorf("C opened it on line %d", m.cur)
 	}
 }
+
+// TestAdminCheckupSpeaksOfTheUser: an operator acting on a user reads of
+// "their" password and devices, never "your" (which is the operator's):
+// it read "anyone with your password can sign in" for the user picked.
+func TestAdminCheckupSpeaksOfTheUser(t *testing.T) {
+	social := &logto.User{Identities: map[string]logto.Identity{"github": {UserID: "1"}}}
+	pw := &logto.User{Username: strp("rob"), HasPassword: true}
+	two := []logto.Session{session("GB"), session("BR"), session("DE"), session("FR"), session("US")}
+	never := []logto.PersonalAccessToken{{Name: "ci"}}
+	totp := []logto.MFAVerification{{Type: logto.FactorTOTP}}
+	for _, in := range []Inputs{
+		{User: social, SignInExp: sie("Totp"), Sessions: two, Tokens: never},
+		{User: pw, Factors: totp, Settings: &logto.TwoStepSettings{SkipMFAOnSignIn: true}},
+		{User: &logto.User{Username: strp("rob"), PrimaryEmail: strp("rob@example.com"), HasPassword: true},
+			Tokens: []logto.PersonalAccessToken{{Name: "ci", ExpiresAt: logto.Time{Time: tt.Epoch.Add(time.Hour)}}}},
+	} {
+		in.Admin = true
+		for _, f := range Evaluate(in) {
+			for _, w := range strings.Fields(strings.ToLower(f.Text)) {
+				if w = strings.Trim(w, ".,:()"); w == "you" || w == "your" {
+					t.Errorf("speaks to the operator as the user: %q", f.Text)
+					break
+				}
+			}
+		}
+	}
+}

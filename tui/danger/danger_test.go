@@ -160,3 +160,25 @@ func TestAnEmptyConfirmationNeverDeletes(t *testing.T) {
 		}
 	}
 }
+
+// TestAdminDangerZoneSpeaksOfTheUser: an operator reads "Ada Lovelace's
+// account may be compromised", not "My account…", and the lockdown's
+// question does not speak of this program's own sign-in (the operator's
+// is not among the user's, and no proof of the user is asked).
+func TestAdminDangerZoneSpeaksOfTheUser(t *testing.T) {
+	m, _ := setup(t, Deps{Admin: true})
+	m.C.ActingOn = "Ada Lovelace"
+	v := flat(m.View())
+	for _, want := range []string{"Export Ada Lovelace's data", "Ada Lovelace's account may be compromised", "every browser of theirs"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("lacks %q:\n%s", want, tt.Plain(m.View()))
+		}
+	}
+	if strings.Contains(v, "My account") || strings.Contains(v, "my data") || strings.Contains(v, "this program's") {
+		t.Errorf("speaks as the user:\n%s", tt.Plain(m.View()))
+	}
+	tt.Drive(t, m, tt.Key("m"))
+	if v := flat(m.View()); strings.Contains(v, "this program's own sign-in") || !strings.Contains(v, "of Ada Lovelace's account") {
+		t.Errorf("the question:\n%s", tt.Plain(m.View()))
+	}
+}

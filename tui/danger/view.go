@@ -66,7 +66,11 @@ func (m *Model) safetyView() string {
 	s := m.C.Styles
 	wrap := lipgloss.NewStyle().Width(max(20, min(88, m.w)))
 	var b strings.Builder
-	b.WriteString(s.Header.Render("Export my data") + "\n")
+	heading, compromised := "Export my data", "My account may be compromised"
+	if m.deps.Admin { // the operator acts on someone else's account
+		heading, compromised = "Export "+m.C.Whose(false)+" data", m.C.Whose(true)+" account may be compromised"
+	}
+	b.WriteString(s.Header.Render(heading) + "\n")
 	switch {
 	case m.exporting:
 		b.WriteString(s.Muted.Render("Exporting…") + "\n")
@@ -86,10 +90,13 @@ func (m *Model) safetyView() string {
 		}
 		b.WriteString(s.Muted.Inherit(wrap).Render(why) + "\n")
 	}
-	b.WriteString("\n" + s.Warning.Render("My account may be compromised") + "\n")
+	b.WriteString("\n" + s.Warning.Render(compromised) + "\n")
 	switch {
 	case m.mode == lockingDown:
 		b.WriteString(s.Muted.Render("Signing out everywhere and revoking access…") + "\n")
+	case m.mode == confirmLockdown && m.deps.Admin:
+		b.WriteString(s.Warning.Inherit(wrap).Render("Sign out every browser of "+m.C.Whose(false)+" account, revoke every app's access "+
+			"and every personal access token of it? Nothing else is changed. (y/n)") + "\n")
 	case m.mode == confirmLockdown:
 		b.WriteString(s.Warning.Inherit(wrap).Render("Sign out every browser, revoke every app's access and every personal "+
 			"access token, this program's own sign-in last? Nothing else is changed. (y/n)") + "\n")
@@ -97,6 +104,9 @@ func (m *Model) safetyView() string {
 		for _, l := range m.report {
 			b.WriteString(wrap.Render(l) + "\n")
 		}
+	case m.deps.Admin: // no proof of the user is asked, and the operator's own sign-in is not among theirs
+		b.WriteString(wrap.Render("m signs out every browser of theirs and revokes every app's access and personal access "+
+			"token, after you confirm, and says what to change next.") + "\n")
 	default:
 		b.WriteString(wrap.Render("m signs out every browser, revokes every app's access and personal access token "+
 			"(this program's last) after a fresh confirmation, and says what to change next.") + "\n")
