@@ -80,7 +80,7 @@ func lockdownWords(r logto.LockdownReport, admin bool) []string {
 		out = append(out, "Press m again to retry what failed.")
 	}
 	if r.Own && !admin {
-		out = append(out, "This program's own sign-in was revoked last: sign in again to go on.")
+		out = append(out, "This program's own sign-in was revoked last, so this terminal had to sign in again.")
 	}
 	if admin {
 		out = append(out, "Next: set a new password for them (3) and check their two-step methods (5).")
