@@ -42,7 +42,7 @@ func TestSignInHistory(t *testing.T) {
 	}
 	tt.Drive(t, m, tt.Key("f"))
 	v = tt.Plain(m.View())
-	if !strings.Contains(v, "✗ failed (oidc.invalid_grant) Notes renewed its access") || !strings.Contains(v, "Notes signed in on a device · curl") {
+	if !strings.Contains(v, "✗ Notes could not renew its access (oidc.invalid_grant)") || !strings.Contains(v, "Notes signed in on a device · curl") {
 		t.Errorf("everything:\n%s", v)
 	}
 	if got := env.Emu.CountRequests("GET", "/api/logs"); got != 2 {
