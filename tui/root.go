@@ -451,6 +451,7 @@ func (m *Model) needProof(n common.NeedProofMsg) tea.Cmd {
 	if m.proof.Active() && m.proof.Owner() != n.Owner {
 		return m.setStatus("Finish or cancel the confirmation on screen first.", common.StatusInfo)
 	}
+	m.full = false // the prompt takes the keys: the help would swallow them
 	cmd := m.proof.Ask(n)
 	if m.opts.Demo && m.opts.DemoPassword != "" && m.opts.ActOn == nil && m.c.Subject.HasPassword {
 		text := "DEMO: the password to type is " + m.opts.DemoPassword + " (or press tab for a code)."
@@ -582,6 +583,15 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 		m.Stop()
 		return tea.Quit, true
+	}
+	if m.full {
+		// The help covers the screen: keys never reach what is under it
+		// (enter began editing a field nobody could see, and ? was then
+		// typed into it instead of closing the help). ? or esc closes it.
+		if key.Matches(msg, m.keys.Help) || msg.String() == "esc" {
+			m.full = false
+		}
+		return nil, true
 	}
 	if capturing || m.w < MinWidth || m.h < MinHeight {
 		return nil, m.w < MinWidth || m.h < MinHeight
