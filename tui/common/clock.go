@@ -26,7 +26,9 @@ type RealClock struct {
 func (RealClock) Now() time.Time { return time.Now() }
 
 // After implements Clock.
-func (c RealClock) After(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd { return after(d, fn, c.Done) }
+func (c RealClock) After(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+	return after(d, fn, c.Done)
+}
 
 func after(d time.Duration, fn func(time.Time) tea.Msg, done <-chan struct{}) tea.Cmd {
 	if done == nil {
@@ -52,7 +54,9 @@ type nowClock struct {
 
 func (c nowClock) Now() time.Time { return c.now() }
 
-func (c nowClock) After(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd { return after(d, fn, c.done) }
+func (c nowClock) After(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+	return after(d, fn, c.done)
+}
 
 // ClockOf is a Clock reading now, with real timers that end with done
 // (nil now: the wall clock; nil done: timers always run out).
