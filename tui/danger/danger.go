@@ -132,7 +132,17 @@ func (m *Model) KeyMap() help.KeyMap {
 }
 
 // SetSize implements common.Screen.
-func (m *Model) SetSize(w, h int) { m.w, m.h = w, h; m.field.Input.SetWidth(max(10, w-14)) }
+func (m *Model) SetSize(w, h int) { m.w, m.h = w, h; m.sizeField() }
+
+// sizeField fits the confirmation field beside "Type NAME to confirm: " (it
+// ran past the window's edge, cut there with "…").
+func (m *Model) sizeField() {
+	label := 0
+	if m.user != nil {
+		label = common.Width("Type " + common.Clean(m.expected()) + " to confirm: ")
+	}
+	m.field.Input.SetWidth(max(10, m.w-label-1))
+}
 
 // Init implements common.Screen.
 func (m *Model) Init() tea.Cmd { return nil }
@@ -295,6 +305,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Delete) && m.user != nil:
 		m.mode, m.err = typing, ""
 		m.field.Input.SetValue("")
+		m.sizeField()
 		return m.field.Input.Focus()
 	case key.Matches(msg, m.keys.Suspend) && m.deps.Admin && m.user != nil:
 		m.mode = confirmSuspend
