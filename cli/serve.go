@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -12,20 +11,38 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/logto-account/logto-account/config"
 	"github.com/logto-account/logto-account/sshserver"
 )
 
+// serveFlags are serve's settings.
+type serveFlags struct {
+	listen, tenant string
+	grace          time.Duration
+	lim            *sshserver.Limits
+}
+
+func (e *Env) serveCmd(cmd *cobra.Command) {
+	f := serveFlags{}
+	fill(cmd, cobra.Command{
+		Long: "Run the SSH service: users `ssh -p 23234 host`, sign in with the device flow inside the session, and " +
+			"manage their own account on the screens. The M2M secret stays on this server. Every limit is a flag.",
+		Example: "  logto-account serve --listen 0.0.0.0:23234\n  logto-account serve --max-sessions 500 --idle-timeout 30m",
+		Args:    cobra.NoArgs,
+		RunE:    func(*cobra.Command, []string) error { return code(e.serve(f)) },
+	})
+	cmd.Flags().StringVar(&f.listen, "listen", "127.0.0.1:23234", "address to listen on")
+	e.tenantFlag(cmd, &f.tenant)
+	cmd.Flags().DurationVar(&f.grace, "grace", 10*time.Second, "on SIGTERM, how long open sessions get to finish")
+	f.lim = limitFlags(cmd.Flags())
+}
+
 // serve runs the SSH service until SIGTERM/SIGINT.
-func (e *Env) serve(args []string) int {
-	fs := newFlags("serve", e)
-	listen := fs.String("listen", "127.0.0.1:23234", "address to listen on")
-	tenant := fs.String("tenant", "", "use the [tenants.NAME] table of the config file")
-	grace := fs.Duration("grace", 10*time.Second, "on SIGTERM, how long open sessions get to finish")
-	lim := limitFlags(fs)
-	if fs.Parse(args) != nil {
-		return ExitUsage
-	}
+func (e *Env) serve(f serveFlags) int {
+	listen, tenant, grace, lim := &f.listen, &f.tenant, &f.grace, f.lim
 	// Before the secret is read: this process's memory never goes to a core
 	// file or to a same-user debugger.
 	noDumps := e.DisableCoreDumps
@@ -76,7 +93,7 @@ func (e *Env) serve(args []string) int {
 
 // limitFlags registers a flag for every limit of the SSH service, with the
 // service's defaults (README lists them).
-func limitFlags(fs *flag.FlagSet) *sshserver.Limits {
+func limitFlags(fs *pflag.FlagSet) *sshserver.Limits {
 	l := sshserver.DefaultLimits()
 	fs.IntVar(&l.MaxSessions, "max-sessions", l.MaxSessions, "signed-in sessions at once")
 	fs.IntVar(&l.MaxWaiting, "max-waiting", l.MaxWaiting, "sessions waiting for their sign-in at once")
