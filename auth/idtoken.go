@@ -22,8 +22,17 @@ func (e *IdentityError) Error() string { return "sign-in refused: the ID token "
 // MaxClockSkew is how far in the future an ID token's iat may be.
 const MaxClockSkew = 2 * time.Minute
 
+// signingAlgs are the algorithms a Logto tenant can sign ID tokens with
+// (packages/core/src/oidc/init.ts, supportedSigningAlgs): RSA for keys made
+// before v1.0.0-beta.20, and an EC key's curve algorithm (ES384 for the
+// P-384 keys Logto makes; after 1.42, ES256 or ES512 for a seeded P-256 or
+// P-521 key). A signature verifies only with a JWKS key of the matching
+// type and curve; none and the HMAC algorithms are never accepted (a
+// shared secret is not a key the tenant publishes).
+var signingAlgs = []string{oidc.RS256, oidc.PS256, oidc.ES256, oidc.ES384, oidc.ES512}
+
 // Verifier checks ID tokens against the tenant's discovery document and
-// JWKS (ES384 or RS256; an unknown kid refetches the keys once).
+// JWKS (signingAlgs; an unknown kid refetches the keys once).
 type Verifier struct {
 	issuer   string
 	clientID string
@@ -46,7 +55,7 @@ func NewVerifier(ctx context.Context, endpoint, clientID string, hc *http.Client
 	if err != nil {
 		return nil, fmt.Errorf("reading the tenant's OpenID configuration at %s: %w", issuer, err)
 	}
-	v := p.Verifier(&oidc.Config{ClientID: clientID, SupportedSigningAlgs: []string{oidc.ES384, oidc.RS256}, Now: now})
+	v := p.Verifier(&oidc.Config{ClientID: clientID, SupportedSigningAlgs: signingAlgs, Now: now})
 	return &Verifier{issuer: issuer, clientID: clientID, verifier: v, now: now}, nil
 }
 
@@ -57,11 +66,15 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (Identity, error) {
 		return Identity{}, &IdentityError{Reason: "is not a well-formed JWT"}
 	}
 	// Name the first broken rule, so that each failure has its own message.
-	if alg, _ := header["alg"].(string); alg != oidc.ES384 && alg != oidc.RS256 {
-		if strings.EqualFold(alg, "none") {
+	if alg, _ := header["alg"].(string); !slices.Contains(signingAlgs, alg) {
+		switch {
+		case strings.EqualFold(alg, "none"):
 			return Identity{}, &IdentityError{Reason: "is unsigned (alg none)"}
+		case strings.HasPrefix(strings.ToUpper(alg), "HS"):
+			return Identity{}, &IdentityError{Reason: fmt.Sprintf("is signed with a shared secret (%q), not with one of the tenant's published keys", alg)}
 		}
-		return Identity{}, &IdentityError{Reason: fmt.Sprintf("uses the algorithm %q, not ES384 or RS256", alg)}
+		return Identity{}, &IdentityError{Reason: fmt.Sprintf("uses the algorithm %q, not one a Logto tenant signs with (%s)", alg,
+			strings.Join(signingAlgs, ", "))}
 	}
 	if iss, _ := claims["iss"].(string); iss != v.issuer {
 		return Identity{}, &IdentityError{Reason: fmt.Sprintf("was issued by %q, not by this tenant (%s); check the endpoint setting", iss, v.issuer)}

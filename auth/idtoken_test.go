@@ -176,3 +176,65 @@ func b64json(v any) string {
 	b, _ := json.Marshal(v)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
+
+// TestVerifyEachCurveAlgorithm: a tenant whose key is P-256, P-384 or P-521
+// signs with ES256, ES384 or ES512 (Logto after 1.42; 1.42 itself makes
+// P-384 keys): each verifies. A token claiming another curve's algorithm
+// than the key's, an HMAC token and an unsigned one are refused.
+func TestVerifyEachCurveAlgorithm(t *testing.T) {
+	ctx := context.Background()
+	for _, alg := range []string{"ES256", "ES384", "ES512"} {
+		emu := emulator.New(emulator.Options{SigningAlg: alg})
+		srv := httptest.NewServer(emu)
+		env := &emuEnv{emu: emu, srv: srv, userID: emu.SeedUser(emulator.UserSeed{Username: "ada", Password: "pw-123456"})}
+		v, err := NewVerifier(ctx, srv.URL, emulator.DefaultDeviceAppID, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		good := emu.SignToken("", env.claims(nil))
+		if h := strings.Split(good, ".")[0]; !strings.Contains(string(mustB64(t, h)), alg) {
+			t.Fatalf("%s: the emulator signed with %s", alg, mustB64(t, h))
+		}
+		if _, err := v.Verify(ctx, good); err != nil {
+			t.Errorf("%s: %v", alg, err)
+		}
+		parts := strings.Split(good, ".")
+		for _, other := range []string{"ES256", "ES384", "ES512"} {
+			if other == alg {
+				continue
+			}
+			relabelled := b64json(map[string]any{"alg": other, "kid": jwkKid(t, srv.URL)}) + "." + parts[1] + "." + parts[2]
+			if _, err := v.Verify(ctx, relabelled); err == nil {
+				t.Errorf("%s key: a token relabelled %s was accepted", alg, other)
+			}
+		}
+		hmac := b64json(map[string]any{"alg": "HS256", "kid": jwkKid(t, srv.URL)}) + "." + parts[1] + "." + parts[2]
+		if _, err := v.Verify(ctx, hmac); err == nil || !strings.Contains(err.Error(), "shared secret") {
+			t.Errorf("%s: HS256 token: %v", alg, err)
+		}
+		srv.Close()
+	}
+}
+
+func mustB64(t *testing.T, s string) []byte {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func jwkKid(t *testing.T, base string) string {
+	resp, err := http.Get(base + "/oidc/jwks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var set struct {
+		Keys []struct {
+			Kid string `json:"kid"`
+		} `json:"keys"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&set)
+	return set.Keys[0].Kid
+}

@@ -308,7 +308,7 @@ func (m *MemoryStore) Location(string) string { return "memory (this session onl
 // that fails if path exists.
 func CreateFileExclusive(path string, data []byte) error {
 	if _, err := os.Lstat(path); err == nil {
-		return fmt.Errorf("%s already exists; choose another name (it is never overwritten)", path)
+		return existsError(path)
 	}
 	tmp, err := writeTemp(filepath.Dir(path), data)
 	if err != nil {
@@ -317,9 +317,20 @@ func CreateFileExclusive(path string, data []byte) error {
 	defer os.Remove(tmp)
 	if err := os.Link(tmp, path); err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s already exists; choose another name (it is never overwritten)", path)
+			return existsError(path)
 		}
 		return err
 	}
 	return nil
 }
+
+// existsError is CreateFileExclusive refusing a path that exists; it is
+// fs.ErrExist for errors.Is, so a caller can pick the next free name.
+type existsError string
+
+func (e existsError) Error() string {
+	return string(e) + " already exists; choose another name (it is never overwritten)"
+}
+
+// Is makes errors.Is(err, fs.ErrExist) true.
+func (e existsError) Is(target error) bool { return target == fs.ErrExist }

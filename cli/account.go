@@ -2,10 +2,11 @@ package cli
 
 // accountCommands are the twins of the screens' actions, in the order of
 // the screens.
-var accountCommands = []topLevel{profileTop, customDataTop, emailTop, phoneTop, passwordTop, identitiesTop, mfaTop, tokensTop, sessionsTop, appsTop, accountTop}
+var accountCommands = []topLevel{profileTop, customDataTop, avatarTop, emailTop, phoneTop, passwordTop, identitiesTop,
+	mfaTop, tokensTop, sessionsTop, appsTop, historyTop, checkupTop, exportTop, accountTop}
 
 // adminCommands are the operator's commands.
-var adminCommands = []topLevel{usersTop}
+var adminCommands = []topLevel{usersTop, keysTop}
 
 // twins names the screens' keys a command is the twin of, as
 // "package.KeyMapField" (tokens.New): the test of every screen action

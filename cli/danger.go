@@ -15,11 +15,12 @@ import (
 	"github.com/logto-account/logto-account/tui/danger"
 )
 
-var accountTop = topLevel{"account", "Delete your account (the Danger zone screen)",
+var accountTop = topLevel{"account", "Lock down or delete your account (the Danger zone screen)",
 	func(e *Env) func(*cobra.Command) { return e.accountCmd }}
 
 func (e *Env) accountCmd(cmd *cobra.Command) {
-	asGroup(cmd, "The danger zone: deleting the account, as on its screen.", e.accountDelete())
+	asGroup(cmd, "The danger zone, as on its screen: locking the account down when it may be compromised, and "+
+		"deleting it.", e.accountLockdown(), e.accountDelete())
 }
 
 func (e *Env) accountDelete() *cobra.Command {

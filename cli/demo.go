@@ -110,7 +110,8 @@ func (e *Env) demo(f demoFlags) int {
 	opts := tui.Options{Tenant: hostOf(endpoint) + " (emulator)", Badge: badge, Flow: signIn, Demo: true,
 		DemoPassword: emulator.DemoPassword, NoColor: e.Getenv("NO_COLOR") != "", OpenBrowser: e.localBrowser(),
 		ClientID: emulator.DefaultDeviceAppID, Identities: e.identityDeps("127.0.0.1:0"), MFA: mfaDeps(endpoint, ""),
-		Danger: danger.Deps{Demo: true}}
+		Avatar: localAvatar(), Danger: danger.Deps{Demo: true, ExportWhyNot: "The demo writes nothing to disk, so it exports nothing here: " +
+			"logto-account on your own tenant writes the file."}, CheckupAfterSignIn: true}
 	if *asAdmin {
 		opts.Admin, opts.Danger.Admin, opts.Users = true, true, client
 		opts.ActOn = func(id string) tui.Account { return logto.NewManagementAccount(client, id) }

@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/url"
 	"sort"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -81,13 +83,39 @@ func (e *Env) identitiesList() *cobra.Command {
 				sso = append(sso, map[string]any{"issuer": x.Issuer, "identity_id": x.IdentityID, "connector_id": x.SSOConnectorID})
 				rows = append(rows, []string{x.Issuer, "", "enterprise SSO", x.IdentityID + " (managed by the organisation)"})
 			}
-			return o.emit(map[string]any{"linked": linked, "linkable": linkable, "not_linkable": not, "enterprise": sso},
+			// Organisations, read-only (the screen lists them under the
+			// identities); what the backend cannot tell is said why.
+			orgs, orgsWhy := []map[string]any{}, ""
+			if ob, ok := s.acct.(interface {
+				Organizations(ctx context.Context) ([]logto.Organization, error)
+			}); ok {
+				list, err := ob.Organizations(s.ctx)
+				if err != nil {
+					orgsWhy = common.CommandWords(err)
+				}
+				for _, org := range list {
+					var roles []string
+					for _, r := range org.Roles {
+						roles = append(roles, r.Name)
+					}
+					orgs = append(orgs, map[string]any{"id": org.ID, "name": org.Name, "roles": roles, "requires_two_step": org.IsMFARequired})
+					rows = append(rows, []string{org.Name, "", "organisation", "roles: " + firstOf(strings.Join(roles, ", "), "none")})
+				}
+			}
+			res := map[string]any{"linked": linked, "linkable": linkable, "not_linkable": not, "enterprise": sso, "organizations": orgs}
+			if orgsWhy != "" {
+				res["organizations_unknown_because"] = orgsWhy
+			}
+			return o.emit(res,
 				func(w io.Writer) {
 					if len(rows) == 0 {
 						fmt.Fprintln(w, "No identity is linked, and the tenant offers none to link.")
-						return
+					} else {
+						e.table(w, []string{"PROVIDER", "TARGET", "STATE", "DETAIL"}, rows)
 					}
-					e.table(w, []string{"PROVIDER", "TARGET", "STATE", "DETAIL"}, rows)
+					if orgsWhy != "" {
+						fmt.Fprintln(e.human(), "Organisations: "+orgsWhy)
+					}
 				})
 		})
 	}

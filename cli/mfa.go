@@ -25,11 +25,13 @@ func (e *Env) mfaCmd(cmd *cobra.Command) {
 	totpCmd := &cobra.Command{Use: "totp", Short: "The authenticator app (TOTP)"}
 	asGroup(totpCmd, "The authenticator app (TOTP): add (or replace) it.", e.mfaTOTPAdd())
 	codes := &cobra.Command{Use: "backup-codes", Short: "Backup codes"}
-	asGroup(codes, "Backup codes: make a new set (shown once; the old set stops working).", e.mfaBackupCodes())
+	asGroup(codes, "Backup codes: make a new set (shown once; the old set stops working), or see which were used.",
+		e.mfaBackupCodes(), e.mfaUsedCodes())
 	asGroup(cmd, "Two-step verification, as on the Two-step screen: the factors you have, adding an authenticator "+
 		"app (the secret is made here and a code from the app is checked before it is saved), backup codes, "+
 		"renaming a passkey (Account API) and removing a factor. Passkeys are added in a browser: `mfa passkey` "+
-		"says where.", e.mfaList(), totpCmd, codes, e.mfaRemove(), e.mfaRename(), e.mfaPasskey())
+		"says where. ask and passkey-offer are the settings under the list.",
+		e.mfaList(), totpCmd, codes, e.mfaRemove(), e.mfaRename(), e.mfaPasskey(), e.mfaAsk(), e.mfaPasskeyOffer())
 	for _, c := range cmd.Commands() {
 		c.SetHelpFunc(e.writeHelp)
 	}

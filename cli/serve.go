@@ -3,11 +3,9 @@ package cli
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 	"time"
 
@@ -23,26 +21,44 @@ type serveFlags struct {
 	listen, tenant string
 	grace          time.Duration
 	lim            *sshserver.Limits
+	org            *orgFlags
+	previews       bool
 }
 
 func (e *Env) serveCmd(cmd *cobra.Command) {
 	f := serveFlags{}
 	fill(cmd, cobra.Command{
 		Long: "Run the SSH service: users `ssh -p 23234 host`, sign in with the device flow inside the session, and " +
-			"manage their own account on the screens. The M2M secret stays on this server. Every limit is a flag.",
-		Example: "  logto-account serve --listen 0.0.0.0:23234\n  logto-account serve --max-sessions 500 --idle-timeout 30m",
-		Args:    cobra.NoArgs,
-		RunE:    func(*cobra.Command, []string) error { return code(e.serve(f)) },
+			"manage their own account on the screens. The M2M secret stays on this server. Every limit is a flag; " +
+			"replicas behind a load balancer share a host key (--host-key) and a key store (--store).",
+		Example: "  logto-account serve --listen 0.0.0.0:23234\n  logto-account serve --max-sessions 500 --idle-timeout 30m\n" +
+			"  logto-account serve --host-key /etc/logto-account/host_key --store postgres://keys@db/logto --proxy-from 10.0.0.0/8",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f.org.set = map[string]bool{}
+			cmd.Flags().Visit(func(fl *pflag.Flag) { f.org.set[fl.Name] = true })
+			return code(e.serve(f))
+		},
 	})
 	cmd.Flags().StringVar(&f.listen, "listen", "127.0.0.1:23234", "address to listen on")
 	e.tenantFlag(cmd, &f.tenant)
 	cmd.Flags().DurationVar(&f.grace, "grace", 10*time.Second, "on SIGTERM, how long open sessions get to finish")
 	f.lim = limitFlags(cmd.Flags())
+	f.org = registerOrgFlags(cmd.Flags())
+	cmd.Flags().BoolVar(&f.previews, "avatar-previews", false, "let users have the server fetch their avatar's address for a preview (https, public addresses, 2 MB, 5 s)")
 }
 
-// serve runs the SSH service until SIGTERM/SIGINT.
+// serve runs the SSH service until SIGTERM/SIGINT: on the first, /healthz
+// fails for --drain while connections are still accepted (a load balancer
+// moves new ones elsewhere), then the server stops accepting and gives
+// open sessions --grace to finish; a second signal skips the wait.
 func (e *Env) serve(f serveFlags) int {
-	listen, tenant, grace, lim := &f.listen, &f.tenant, &f.grace, f.lim
+	listen, tenant, grace, lim, org, previews := &f.listen, &f.tenant, &f.grace, f.lim, f.org, &f.previews
+	log, err := org.logger(e)
+	if err != nil {
+		fmt.Fprintln(e.Stderr, "logto-account:", err)
+		return ExitUsage
+	}
 	// Before the secret is read: this process's memory never goes to a core
 	// file or to a same-user debugger.
 	noDumps := e.DisableCoreDumps
@@ -60,14 +76,33 @@ func (e *Env) serve(f serveFlags) int {
 		fmt.Fprintln(e.Stderr, "logto-account: serve needs the M2M app's credentials (LOGTO_ACCOUNT_M2M_APP_ID and LOGTO_ACCOUNT_M2M_APP_SECRET); it is the only place that holds them.")
 		return ExitUsage
 	}
-	log := slog.New(slog.NewTextHandler(e.Stderr, nil))
-	client, err := e.managementClient(cfg)
+	hostKey, err := org.hostKeyPath(e)
 	if err != nil {
 		return e.fail(err)
 	}
-	srv, err := sshserver.New(sshserver.Config{Listen: *listen, HostKeyPath: filepath.Join(e.DataDir, "ssh_host_ed25519"),
-		Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: cfg.Scopes, Client: client, HTTP: e.HTTPClient,
-		Limits: *lim, Log: log, PasteRedirect: pasteRedirect(cfg)})
+	metrics := sshserver.NewMetrics()
+	me := *e
+	me.HTTPClient = measured(e.HTTPClient, metrics) // every request to Logto is measured
+	client, err := me.managementClient(cfg)
+	if err != nil {
+		return e.fail(err)
+	}
+	store, err := org.openStore(context.Background(), e)
+	if err != nil {
+		return e.fail(err)
+	}
+	if store != nil {
+		defer store.Close()
+		log.Info("remembering SSH keys", "store", store.Describe(), "lifetime", org.keyLifetime.String())
+	}
+	scfg := sshserver.Config{Listen: *listen, HostKeyPath: hostKey,
+		Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: cfg.Scopes, Client: client, HTTP: me.HTTPClient,
+		Limits: *lim, Log: log, PasteRedirect: pasteRedirect(cfg), KeyLifetime: org.keyLifetime,
+		TrustedProxies: org.trustedProxies(), Metrics: metrics, AvatarPreviews: *previews}
+	if store != nil {
+		scfg.Keys = store
+	}
+	srv, err := sshserver.New(scfg)
 	if err != nil {
 		return e.fail(err)
 	}
@@ -75,14 +110,31 @@ func (e *Env) serve(f serveFlags) int {
 	if err != nil {
 		return e.fail(fmt.Errorf("cannot listen on %s: %w", *listen, err))
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ops, err := org.startOps(e, srv, log)
+	if err != nil {
+		ln.Close()
+		return e.fail(err)
+	}
+	if ops != nil {
+		defer ops.Close()
+	}
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {
 	case err := <-done:
 		return e.fail(err)
-	case <-ctx.Done():
+	case <-sigs:
+	}
+	if org.drain > 0 {
+		srv.Drain()
+		log.Info("draining: /healthz fails, connections are still accepted", "for", org.drain.String(), "sessions", srv.Active())
+		select {
+		case <-time.After(org.drain):
+		case <-sigs:
+		}
 	}
 	log.Info("stopping: telling open sessions", "sessions", srv.Active(), "grace", grace.String())
 	shut, cancel := context.WithTimeout(context.Background(), *grace)

@@ -16,6 +16,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/logto-account/logto-account/auth"
+	"github.com/logto-account/logto-account/avatar/source"
 	"github.com/logto-account/logto-account/config"
 	"github.com/logto-account/logto-account/flow"
 	"github.com/logto-account/logto-account/logto"
@@ -25,6 +26,7 @@ import (
 	"github.com/logto-account/logto-account/tui/danger"
 	"github.com/logto-account/logto-account/tui/identities"
 	"github.com/logto-account/logto-account/tui/mfa"
+	"github.com/logto-account/logto-account/tui/profile"
 )
 
 // runProgram runs the TUI until it quits.
@@ -174,7 +176,8 @@ func (e *Env) interactive(tenant, actAs string, pick bool) int {
 	opts := tui.Options{Tenant: hostOf(cfg.Endpoint), Flow: mgmt, OpenBrowser: open,
 		NoColor: e.Getenv("NO_COLOR") != "", ReverifyWindow: cfg.ReverifyWindow,
 		Identities: e.identityDeps(cfg.CallbackListen), MFA: mfaDeps(cfg.Endpoint, home),
-		ClientID: cfg.AppID, Danger: danger.Deps{Admin: admin}, Admin: admin}
+		ClientID: cfg.AppID, Danger: exportDeps(danger.Deps{Admin: admin}, home), Admin: admin, CheckupAfterSignIn: true,
+		Avatar: localAvatar()}
 	if admin {
 		opts.Users, opts.Target, opts.PickQuery, opts.PickNote = client, target, actAs, note
 		opts.ActOn = func(id string) tui.Account { return logto.NewManagementAccount(client, id) }
@@ -221,6 +224,23 @@ func (e *Env) identityDeps(listen string) identities.Deps {
 func mfaDeps(endpoint, saveDir string) mfa.Deps {
 	return mfa.Deps{Issuer: mfa.IssuerOf(endpoint), AccountPage: endpoint + "/account/passkey/add",
 		SaveDir: saveDir, WriteFile: auth.CreateFileExclusive}
+}
+
+// localAvatar: an avatar from a local file, and previews of its address
+// fetched with the same care as anywhere (https, public addresses only).
+func localAvatar() profile.AvatarDeps {
+	return profile.AvatarDeps{ReadFile: source.ReadFile, Fetch: (&source.Fetcher{}).Fetch}
+}
+
+// exportDeps lets the danger zone export the user's data to a new 0600
+// file in dir (the home folder, where the backup codes are offered too).
+func exportDeps(d danger.Deps, dir string) danger.Deps {
+	if dir == "" {
+		d.ExportWhyNot = "No home folder is known to this program, so it has nowhere to write the export."
+		return d
+	}
+	d.ExportDir, d.WriteFile = dir, auth.CreateFileExclusive
+	return d
 }
 
 // findUser resolves --user: an exact id, else one user whose email or
@@ -273,7 +293,8 @@ func (e *Env) accountMode(cfg *config.Config) int {
 	home, _ := os.UserHomeDir()
 	opts := tui.Options{Tenant: hostOf(cfg.Endpoint), Flow: f, OpenBrowser: e.localBrowser(),
 		NoColor: e.Getenv("NO_COLOR") != "", ReverifyWindow: cfg.ReverifyWindow,
-		Identities: e.identityDeps(cfg.CallbackListen), MFA: mfaDeps(cfg.Endpoint, home), ClientID: cfg.AppID}
+		Identities: e.identityDeps(cfg.CallbackListen), MFA: mfaDeps(cfg.Endpoint, home), ClientID: cfg.AppID,
+		Danger: exportDeps(danger.Deps{}, home), CheckupAfterSignIn: true, Avatar: localAvatar()}
 	opts.Pwned = e.pwnedFor(cfg)
 	return e.screens(opts, e.StateDir, nil)
 }

@@ -18,9 +18,10 @@ var AccountScopes = []string{"openid", "offline_access", "profile", "email", "ph
 	"urn:logto:scope:sessions"}
 
 // OptionalScopes are asked for too, but a sign-in without them still
-// works: only the fields they cover are read-only (the tenant's app
+// works: only the fields they cover are read-only, and without the
+// organizations scopes the organisations are not listed (the tenant's app
 // settings decide whether they are granted).
-var OptionalScopes = []string{"address"}
+var OptionalScopes = []string{"address", logto.ScopeOrganizations, logto.ScopeOrganizationRoles}
 
 // WithAccountScopes returns scopes plus any of AccountScopes it lacks.
 func WithAccountScopes(scopes []string) []string {

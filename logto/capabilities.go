@@ -19,6 +19,18 @@ const (
 	// CapAddress is changing the profile's address: the Account API wants
 	// the token's address scope for it (packages/core/src/routes/account/index.ts).
 	CapAddress Capability = "address"
+	// CapSignInHistory is reading the user's entries in Logto's audit log
+	// (GET /api/logs): a Management API route; the Account API has none.
+	CapSignInHistory Capability = "sign-in-history"
+	// CapBackupCodeUsage is telling which backup codes were used: only the
+	// Account API lists them (GET /api/my-account/mfa-verifications/backup-codes);
+	// the Management API says how many are left.
+	CapBackupCodeUsage Capability = "backup-code-usage"
+	// CapOrganizations is listing the user's organisations and roles: the
+	// Management API's GET /api/users/{id}/organizations, or in the Account
+	// API the userinfo claims of the organizations scopes (when the token
+	// was granted them).
+	CapOrganizations Capability = "organizations"
 )
 
 // ErrUnavailable is returned for what a backend cannot do.
@@ -40,5 +52,8 @@ type Lacking interface {
 	Lacks(c Capability) bool
 }
 
-// Lacks implements Lacking: the Management API cannot rename a passkey.
-func (a *ManagementAccount) Lacks(c Capability) bool { return c == CapRenamePasskey }
+// Lacks implements Lacking: the Management API cannot rename a passkey,
+// nor tell which backup codes were used.
+func (a *ManagementAccount) Lacks(c Capability) bool {
+	return c == CapRenamePasskey || c == CapBackupCodeUsage
+}

@@ -138,6 +138,9 @@ type request struct {
 	body   any  // JSON-encoded when non-nil
 	anon   bool // no Authorization header
 	header http.Header
+	// raw is sent as is, with contentType, instead of a JSON body (uploads).
+	raw         []byte
+	contentType string
 }
 
 // response is what a successful call leaves for the caller.
@@ -150,7 +153,7 @@ type response struct {
 // turns anything else into an error. GETs are retried; writes never are, except
 // once after a 401 auth.unauthorized that invalidated a cached token.
 func (c *Client) do(ctx context.Context, r request, out any) (*response, error) {
-	var payload []byte
+	payload := r.raw
 	if r.body != nil {
 		var err error
 		if payload, err = json.Marshal(r.body); err != nil {
@@ -254,7 +257,11 @@ func (c *Client) once(ctx context.Context, r request, payload []byte, token stri
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.ua)
 	if payload != nil {
-		req.Header.Set("Content-Type", "application/json")
+		ct := r.contentType
+		if ct == "" {
+			ct = "application/json"
+		}
+		req.Header.Set("Content-Type", ct)
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)

@@ -116,8 +116,10 @@ func (a *MyAccount) Fields() map[string]FieldState {
 // no self-delete and no suspension.
 func (a *MyAccount) Lacks(c Capability) bool {
 	switch c {
-	case CapPersonalAccessTokens, CapDeleteAccount, CapSuspend:
+	case CapPersonalAccessTokens, CapDeleteAccount, CapSuspend, CapSignInHistory:
 		return true
+	case CapOrganizations: // the userinfo claims need the organizations scope
+		return a.scopes != nil && !slices.Contains(a.scopes, ScopeOrganizations)
 	case CapAddress: // PATCH /api/my-account/profile refuses address without its scope
 		return a.scopes != nil && !slices.Contains(a.scopes, "address")
 	}

@@ -201,6 +201,11 @@ func (a *MyAccount) DeletePersonalAccessToken(context.Context, string) error {
 	return a.unavailable(CapPersonalAccessTokens)
 }
 
+// History is unavailable: the audit log is a Management API route.
+func (a *MyAccount) History(context.Context, LogQuery) (*LogPage, error) {
+	return nil, a.unavailable(CapSignInHistory)
+}
+
 // DeleteAccount is unavailable.
 func (a *MyAccount) DeleteAccount(context.Context) error { return a.unavailable(CapDeleteAccount) }
 

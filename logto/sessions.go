@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -71,11 +72,58 @@ type Grant struct {
 		AccountID string `json:"accountId"`
 		IAT       int64  `json:"iat"`
 		Exp       int64  `json:"exp"`
+		// OpenID holds the OpenID scopes granted (oidc-provider's Grant).
+		OpenID *struct {
+			Scope string `json:"scope"`
+		} `json:"openid,omitempty"`
+		// Resources maps an API resource indicator to the scopes granted on it.
+		Resources map[string]string `json:"resources,omitempty"`
 	} `json:"payload"`
 	Application struct {
 		ID   string `json:"id"`
 		Name string `json:"name"`
 	} `json:"application"`
+}
+
+// Scopes are the OpenID scopes granted (sign-in, profile, email, ...), in
+// the order Logto stored them.
+func (g *Grant) Scopes() []string {
+	if g.Payload.OpenID == nil {
+		return nil
+	}
+	return strings.Fields(g.Payload.OpenID.Scope)
+}
+
+// ResourceScopes are the API scopes granted, by resource indicator.
+func (g *Grant) ResourceScopes() map[string][]string {
+	out := map[string][]string{}
+	for r, s := range g.Payload.Resources {
+		out[r] = strings.Fields(s)
+	}
+	return out
+}
+
+// IsMetadataDocumentClient reports a grant of an app identified by the URL
+// of its client ID metadata document (CIMD, Logto after 1.42): it has no
+// registered application, its id is that URL, and its name is what the
+// document said at consent (the URL when it said nothing).
+func (g *Grant) IsMetadataDocumentClient() bool {
+	return strings.HasPrefix(g.Application.ID, "https://")
+}
+
+// AppName names the app for a person: its name, or for a client ID
+// metadata document with no name of its own, the host of its URL.
+func (g *Grant) AppName() string {
+	name := strings.TrimSpace(g.Application.Name)
+	if g.IsMetadataDocumentClient() && (name == "" || name == g.Application.ID) {
+		if u, err := url.Parse(g.Application.ID); err == nil && u.Host != "" {
+			return u.Host
+		}
+	}
+	if name == "" {
+		return g.Application.ID
+	}
+	return name
 }
 
 // GrantedAt is when the grant was issued.

@@ -14,6 +14,11 @@ type SignInExperience struct {
 	MFA                          MFASettings            `json:"mfa"`
 	VerificationCodePolicy       VerificationCodePolicy `json:"verificationCodePolicy"`
 	SocialSignInConnectorTargets []string               `json:"socialSignInConnectorTargets"`
+	// PasskeySignIn.Enabled: the tenant offers sign-in with a passkey (and
+	// then prompts users to add one, unless they declined for good).
+	PasskeySignIn struct {
+		Enabled bool `json:"enabled"`
+	} `json:"passkeySignIn"`
 	// SocialConnectors is only in the anonymous well-known variant.
 	SocialConnectors []struct {
 		ID       string            `json:"id"`

@@ -21,13 +21,13 @@ import (
 func sourceIP(i int) string { return fmt.Sprintf("127.0.%d.%d", 1+i/250, 1+i%250) }
 
 // dialFrom opens an SSH connection to addr from the loopback address ip.
-func dialFrom(ip, addr string) (*gossh.Client, error) {
+func dialFrom(ip, addr string, auth ...gossh.AuthMethod) (*gossh.Client, error) {
 	d := net.Dialer{Timeout: 10 * time.Second, LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
 	conn, err := d.Dial("tcp", addr)
 	if err != nil {
 		return nil, err
 	}
-	cfg := &gossh.ClientConfig{User: "anyone", Timeout: 10 * time.Second, HostKeyCallback: gossh.InsecureIgnoreHostKey()}
+	cfg := &gossh.ClientConfig{User: "anyone", Auth: auth, Timeout: 10 * time.Second, HostKeyCallback: gossh.InsecureIgnoreHostKey()}
 	c, chans, reqs, err := gossh.NewClientConn(conn, addr, cfg)
 	if err != nil {
 		conn.Close()
@@ -49,8 +49,8 @@ type lightClient struct {
 }
 
 // dialLight opens a session with a w×h PTY from ip.
-func dialLight(ip, addr string, w, h int) (*lightClient, error) {
-	c, err := dialFrom(ip, addr)
+func dialLight(ip, addr string, w, h int, auth ...gossh.AuthMethod) (*lightClient, error) {
+	c, err := dialFrom(ip, addr, auth...)
 	if err != nil {
 		return nil, err
 	}

@@ -27,7 +27,11 @@ type trackedConn struct {
 // acceptConn is the server's ConnCallback: the per-address and global
 // connection limits, applied before any SSH handshake (nil closes it).
 func (s *Server) acceptConn(ctx ssh.Context, c net.Conn) net.Conn {
-	addr := addrOf(c.RemoteAddr())
+	if proxyHeaderMissing(c) {
+		s.refuse(addrOf(c.RemoteAddr()), refusedNoProxyHeader)
+		return nil
+	}
+	addr := addrOf(c.RemoteAddr()) // the client's, from a trusted PROXY header
 	if reason := s.admitConn(addr); reason != "" {
 		// Before the SSH version exchange a client may be sent text lines;
 		// a person running ssh -v sees why.

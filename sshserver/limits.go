@@ -107,6 +107,9 @@ const (
 	refusedFull        = "signed-in sessions at their cap"
 	refusedNoPTY       = "no terminal"
 	refusedClosing     = "shutting down"
+	// refusedNoProxyHeader: a trusted load balancer's connection came
+	// without a (valid) PROXY header.
+	refusedNoProxyHeader = "no PROXY protocol header from a trusted proxy"
 )
 
 // addrState is what the server holds about one client address.
@@ -197,6 +200,7 @@ func (s *Server) pruneLocked(now time.Time) {
 func (s *Server) refuseLocked(addr, reason string, now time.Time) {
 	c := &s.count
 	c.refused[reason]++
+	s.metrics.refused(reason)
 	a := s.addrLocked(addr, now)
 	if now.Sub(a.loggedAt) < time.Minute {
 		a.muted++

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -24,6 +25,7 @@ import (
 
 	"github.com/logto-account/logto-account/auth"
 	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/sshserver/keystore"
 	"github.com/logto-account/logto-account/tui"
 )
 
@@ -46,10 +48,33 @@ type Config struct {
 	Limits Limits
 	// PasteRedirect is the redirect URI for linking identities over SSH.
 	PasteRedirect string
+	// AvatarPreviews lets users have the server fetch their avatar's
+	// address for a preview (https, public addresses only, 2 MB, 5 s):
+	// off unless the operator allows it, since the server fetches an
+	// address a user chose.
+	AvatarPreviews bool
 	// Log receives connection, sign-in and action lines (never secrets).
 	Log *slog.Logger
 	// Sleep, when set, replaces the device-flow wait between polls (tests).
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Keys, when set, remembers SSH keys: the service accepts public-key
+	// authentication (keyboard-interactive without a question for clients
+	// with no key; "none" no longer), offers after a device sign-in to
+	// remember the key, and signs a connection with a remembered key in
+	// without the device flow. Nil: every session uses the device flow and
+	// any client is let in without authentication, as before.
+	Keys keystore.Store
+	// KeyLifetime is how long a remembered key lasts from the device
+	// sign-in that remembered or renewed it (default 30 days).
+	KeyLifetime time.Duration
+	// TrustedProxies are the addresses (IPs or CIDRs) of load balancers
+	// that must start each connection with a PROXY protocol header (v1 or
+	// v2): limits and logs then see the client's address. A header from any
+	// other address is not read.
+	TrustedProxies []string
+	// Metrics, when set, counts sessions, sign-ins, refusals and Logto
+	// requests (the HTTP client's transport is measured by the caller).
+	Metrics *Metrics
 
 	// wrap, in tests, wraps each session's model (to make one panic).
 	wrap func(tea.Model) tea.Model
@@ -71,6 +96,11 @@ type Server struct {
 	programs map[*tea.Program]struct{}
 	conns    map[*trackedConn]struct{}
 	closing  atomic.Bool
+	draining atomic.Bool
+	metrics  *Metrics
+	// stopBg ends the server's own background work (pruning keys).
+	stopBg context.CancelFunc
+	bg     sync.WaitGroup
 }
 
 func (s *Server) observe(event string) {
@@ -94,12 +124,18 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Client == nil || cfg.Endpoint == "" || cfg.ClientID == "" {
 		return nil, errors.New("sshserver: the endpoint, the device-flow app id and a Management API client are needed")
 	}
+	if cfg.KeyLifetime <= 0 {
+		cfg.KeyLifetime = 30 * 24 * time.Hour
+	}
 	if err := ensureHostKey(cfg.HostKeyPath); err != nil {
 		return nil, err
 	}
+	if _, err := proxyPolicy(cfg.TrustedProxies); err != nil {
+		return nil, err
+	}
 	s := &Server{cfg: cfg, lim: cfg.Limits, programs: map[*tea.Program]struct{}{}, conns: map[*trackedConn]struct{}{},
-		count: counters{addrs: map[string]*addrState{}, pruneAt: 1024, refused: map[string]int{}}}
-	srv, err := wish.NewServer(
+		count: counters{addrs: map[string]*addrState{}, pruneAt: 1024, refused: map[string]int{}}, metrics: cfg.Metrics}
+	opts := []ssh.Option{
 		wish.WithAddress(cfg.Listen),
 		wish.WithHostKeyPath(cfg.HostKeyPath),
 		wish.WithMaxTimeout(s.lim.MaxSession),
@@ -107,19 +143,38 @@ func New(cfg Config) (*Server, error) {
 			func(ssh.Handler) ssh.Handler { return s.handle }, // one tea.Program per session
 			s.recover, // outermost: one session's panic never ends the server
 		),
-	)
+	}
+	if s.keysOn() {
+		opts = append(opts, wish.WithPublicKeyAuth(acceptAnyKey), wish.WithKeyboardInteractiveAuth(keyboardInteractive))
+	}
+	srv, err := wish.NewServer(opts...)
 	if err != nil {
 		return nil, fmt.Errorf("sshserver: %w", err)
+	}
+	if cfg.Metrics != nil {
+		if err := cfg.Metrics.reg.Register(serverCollector{s}); err != nil {
+			return nil, fmt.Errorf("sshserver: metrics: %w", err)
+		}
 	}
 	srv.HandshakeTimeout = s.lim.HandshakeTimeout
 	srv.ConnCallback = s.acceptConn
 	s.srv = srv
+	ctx, cancel := context.WithCancel(context.Background())
+	s.stopBg = cancel
+	if s.keysOn() {
+		s.bg.Add(1)
+		go func() { defer s.bg.Done(); s.pruneKeys(ctx) }()
+	}
 	return s, nil
 }
 
-// Serve accepts connections on ln until Shutdown.
+// Serve accepts connections on ln until Shutdown; connections from
+// TrustedProxies must start with a PROXY protocol header.
 func (s *Server) Serve(ln net.Listener) error {
-	s.cfg.Log.Info("listening", "addr", ln.Addr().String())
+	s.cfg.Log.Info("listening", "addr", ln.Addr().String(), "trusted_proxies", strings.Join(s.cfg.TrustedProxies, ","))
+	if len(s.cfg.TrustedProxies) > 0 {
+		ln = proxyListener(ln, s.cfg.TrustedProxies)
+	}
 	err := s.srv.Serve(ln)
 	if errors.Is(err, ssh.ErrServerClosed) {
 		return nil
@@ -150,8 +205,18 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		err = s.srv.Close()
 	}
 	s.sessions.Wait() // their grants are revoked (each request bounded)
+	s.stopBg()
+	s.bg.Wait()
 	return err
 }
+
+// Drain makes the health check fail (a load balancer then sends new
+// connections elsewhere) while the server goes on accepting: Shutdown
+// follows once the balancer has seen it.
+func (s *Server) Drain() { s.draining.Store(true) }
+
+// Draining reports whether Drain or Shutdown was called.
+func (s *Server) Draining() bool { return s.draining.Load() || s.closing.Load() }
 
 // begin counts a session in (Shutdown waits for it), unless the server is
 // shutting down.

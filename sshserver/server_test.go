@@ -55,6 +55,12 @@ func open(t *testing.T, addr string, pty bool) *term {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return attach(t, c, pty)
+}
+
+// attach opens a shell session (with a 100×30 PTY when pty) on c.
+func attach(t *testing.T, c *gossh.Client, pty bool) *term {
+	t.Helper()
 	sess, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)

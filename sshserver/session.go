@@ -14,8 +14,10 @@ import (
 	"charm.land/ssh"
 	"charm.land/wish/v2"
 	bm "charm.land/wish/v2/bubbletea"
+	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/logto-account/logto-account/auth"
+	"github.com/logto-account/logto-account/avatar/source"
 	"github.com/logto-account/logto-account/flow"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui"
@@ -23,6 +25,7 @@ import (
 	"github.com/logto-account/logto-account/tui/danger"
 	"github.com/logto-account/logto-account/tui/identities"
 	"github.com/logto-account/logto-account/tui/mfa"
+	"github.com/logto-account/logto-account/tui/profile"
 )
 
 // handle is the SSH session handler: a terminal, a place (waiting for a
@@ -75,6 +78,8 @@ type session struct {
 	p       *tea.Program
 	start   time.Time
 	user    atomic.Value // the verified subject, for action logs
+	pub     gossh.PublicKey
+	byKey   atomic.Bool // signed in with a remembered key
 	grants  grantList
 	firstMu sync.Mutex
 	first   time.Time // the first device code's expiry
@@ -86,6 +91,9 @@ func (s *Server) run(sess ssh.Session, sl *slot) {
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
 	se := &session{s: s, sess: sess, slot: sl, log: s.cfg.Log.With("remote", sl.addr), in: newInput(sess), start: time.Now()}
+	if s.keysOn() {
+		se.pub = sess.PublicKey() // the key the connection proved it holds (nil without one)
+	}
 	model := se.model(ctx)
 	var root tea.Model = model
 	if s.cfg.wrap != nil {
@@ -148,13 +156,25 @@ func (se *session) model(ctx context.Context) *tui.Model {
 		Redeemed: se.redeemed,
 		OnSignIn: func(id auth.Identity) { se.user.Store(id.Subject) },
 	}}
-	return tui.New(tui.Options{
+	opts := tui.Options{
 		Context: ctx, Tenant: hostOf(s.cfg.Endpoint), Flow: f, NoColor: envHas(se.sess.Environ(), "NO_COLOR"),
 		ClientID:   s.cfg.ClientID,
 		Identities: identities.Deps{PasteRedirect: s.cfg.PasteRedirect},
 		MFA:        mfa.Deps{Issuer: mfa.IssuerOf(s.cfg.Endpoint), AccountPage: s.cfg.Endpoint + "/account/passkey/add"},
-		Danger:     danger.Deps{},
-	})
+		// No export over SSH: the file would be written on the server, out of
+		// the user's reach, and printing the whole account into the session
+		// would hand it to every terminal and log the stream passes through.
+		Danger: danger.Deps{ExportWhyNot: "Over SSH the export would be written on the server, out of your reach: " +
+			"run logto-account on your own computer (signed in with your own token) to export your data."},
+		// The check-up runs over SSH too: it only reads, with the session's grant.
+		CheckupAfterSignIn: true,
+		Avatar:             s.avatarDeps(),
+	}
+	if s.keysOn() {
+		opts.SSHKeys = sessionKeys{se}
+		opts.Danger.AfterDelete = se.forgetOnDeletion
+	}
+	return tui.New(opts)
 }
 
 // sessionFlow notes the first device code's expiry (the sign-in
@@ -171,16 +191,22 @@ const fullSentence = "Signed in, but the service is full right now. Please try a
 // ends.
 func (f *sessionFlow) Finish(ctx context.Context, dc *auth.DeviceCode) (any, error) {
 	res, err := f.Management.Finish(ctx, dc)
+	se := f.se
 	if err != nil {
+		se.s.metrics.signInFailed(failureReason(err))
 		return nil, err
 	}
-	se := f.se
 	if !se.slot.signIn() {
+		se.s.metrics.signInFailed("full")
 		se.log.Info("signed in, but every signed-in place is taken", "user", se.user.Load())
 		go se.p.Send(tui.ShutdownMsg{Reason: fullSentence, Grace: 5 * time.Second})
 		return nil, common.Sentence(fullSentence)
 	}
+	se.s.metrics.signIn("device")
 	se.log.Info("signed in", "user", se.user.Load())
+	if si, ok := res.(*tui.SignedIn); ok {
+		f.afterDeviceSignIn(ctx, si)
+	}
 	return res, nil
 }
 
@@ -272,6 +298,7 @@ func (se *session) watch(ctx context.Context) {
 				continue
 			}
 			if !se.slot.signedIn() {
+				se.s.metrics.signInFailed("timeout")
 				se.log.Info("sign-in deadline passed")
 				se.p.Send(tui.ShutdownMsg{Reason: "The sign-in was not finished in time, so this session closes. Connect again for a new code.",
 					Grace: 5 * time.Second})
@@ -339,4 +366,18 @@ func (se *session) revoke(rt logto.Secret) {
 	} else {
 		se.log.Info("grant revoked", "user", se.user.Load())
 	}
+}
+
+// avatarDeps: no avatar from a file over SSH (the file would be the
+// server's), and address previews only when the operator allows them.
+func (s *Server) avatarDeps() profile.AvatarDeps {
+	d := profile.AvatarDeps{FilesOff: "Over SSH a file would be read on the server, not on your computer: give an image " +
+		"address on the profile, or set the avatar with logto-account on your own computer."}
+	if s.cfg.AvatarPreviews {
+		d.Fetch = (&source.Fetcher{}).Fetch
+	} else {
+		d.FetchOff = "This service does not fetch avatar addresses (the server would fetch an address you chose); " +
+			"its operator can allow it with serve --avatar-previews."
+	}
+	return d
 }

@@ -87,6 +87,7 @@ func (m *Model) afterDeletion(text string) tea.Cmd {
 func (m *Model) freshScreens() {
 	m.c.Gen++
 	m.screens = m.newScreens()
+	m.checkup, m.checking = m.newCheckup(), false
 	m.sizeScreens()
 	m.active = 0
 }

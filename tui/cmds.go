@@ -99,20 +99,22 @@ func (m *Model) loadUser() tea.Cmd {
 // rootReply handles the answers to the root's own requests.
 func (m *Model) rootReply(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case offerDoneMsg:
+		return m.offerDone(msg)
 	case userMsg:
 		if msg.err != nil {
 			m.reloading = false
 			if !common.Expired(msg.err) {
 				m.loadErr = common.Words(msg.err)
 			}
-			return m.fail(msg.err)
+			return tea.Batch(m.fail(msg.err), m.autoCheck(nil))
 		}
 		m.loadErr = ""
 		if msg.sie != nil {
 			m.c.SignInExp = msg.sie
 		}
 		m.setUser(msg.user)
-		cmd := m.broadcast(common.UserLoadedMsg{User: msg.user, At: m.c.Now()})
+		cmd := tea.Batch(m.broadcast(common.UserLoadedMsg{User: msg.user, At: m.c.Now()}), m.autoCheck(msg.user))
 		if m.reloading {
 			m.reloading = false
 			cmd = tea.Batch(cmd, m.setStatus("Reloaded.", common.StatusSuccess))

@@ -7,6 +7,8 @@ import (
 // KeyMap are the global keys, built per program.
 type KeyMap struct {
 	Next, Prev, Help, Quit, ForceQuit, Refresh key.Binding
+	// Checkup shows the security check-up (and back).
+	Checkup key.Binding
 	// SwitchUser picks another user; enabled in admin mode only.
 	SwitchUser key.Binding
 	// Screens names the keys that switch screens in the short help (digits
@@ -21,7 +23,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Prev}, {k.Refresh, k.Help, k.SwitchUser}, {k.Quit, k.ForceQuit}}
+	return [][]key.Binding{{k.Next, k.Prev}, {k.Checkup, k.Refresh, k.Help, k.SwitchUser}, {k.Quit, k.ForceQuit}}
 }
 
 func newKeyMap(admin bool) KeyMap {
@@ -34,6 +36,7 @@ func newKeyMap(admin bool) KeyMap {
 		Quit:       key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		Refresh:    key.NewBinding(key.WithKeys("ctrl+r", "R"), key.WithHelp("R", "reload")),
+		Checkup:    key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "security check-up")),
 	}.withAdmin(admin)
 }
 

@@ -38,8 +38,15 @@ type SignedIn struct {
 	// Display names the user in the header.
 	Display string
 	// IssuedAt is the sign-in's ID token iat (Logto's clock, seconds; 0
-	// unknown): it tells this terminal's grant from the app's others.
+	// unknown): it tells this terminal's grant from the app's others. A
+	// sign-in with a remembered SSH key has no token and leaves it 0, so no
+	// grant is ever called this terminal's.
 	IssuedAt int64
+	// Note, when set, follows "Signed in as …" in the status line.
+	Note string
+	// Offer, when set, is a question put once signed in (remember the SSH
+	// key of this device sign-in?).
+	Offer *Offer
 }
 
 // Options configure a program's root model.
@@ -92,6 +99,16 @@ type Options struct {
 	Target *logto.User
 	// PickQuery is the picker's first search; PickNote says why it shows.
 	PickQuery, PickNote string
+	// SSHKeys are the user's remembered SSH keys, listed on the Sessions
+	// screen; nil outside the SSH service (or with remembering off).
+	SSHKeys sessions.SSHKeys
+	// Avatar says where the profile's avatar may come from: a local file,
+	// an address fetched for a preview (the SSH service offers neither
+	// unless its operator allows address previews).
+	Avatar profile.AvatarDeps
+	// CheckupAfterSignIn runs the security check-up quietly after the
+	// user's own sign-in and shows it when something needs attention.
+	CheckupAfterSignIn bool
 }
 
 // ShutdownMsg ends the program after telling the user why (the SSH service

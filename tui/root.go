@@ -25,6 +25,7 @@ import (
 
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/admin"
+	"github.com/logto-account/logto-account/tui/checkup"
 	"github.com/logto-account/logto-account/tui/common"
 	"github.com/logto-account/logto-account/tui/contact"
 	"github.com/logto-account/logto-account/tui/danger"
@@ -70,6 +71,14 @@ type Model struct {
 	reloading bool
 	// proof is the one prompt for a proof of the user.
 	proof *proof.Model
+	// offer is the question put after the sign-in (nil when none is open).
+	offer *Offer
+	// checkup is the security check-up, showing while checking
+	// (checkupmode.go); autoShown: it was shown after sign-in already.
+	checkup             *checkup.Model
+	checking, autoShown bool
+	// autoChecking: the check-up shown at sign-in is still deciding.
+	autoChecking bool
 	// handedBack is the screen a proof was just handed back to: Logto
 	// refusing that screen's call again before the user presses a key means
 	// the proof just given is not enough, and it is not asked for again.
@@ -98,6 +107,9 @@ type Model struct {
 
 // New builds the root model.
 func New(o Options) *Model {
+	if o.Danger.ClientID == "" {
+		o.Danger.ClientID = o.ClientID // a lockdown revokes this program's grant last
+	}
 	if o.ReverifyWindow == 0 {
 		o.ReverifyWindow = 5 * time.Minute
 	}
@@ -120,6 +132,7 @@ func New(o Options) *Model {
 	m.signin = signin.New(c, o.Flow, o.OpenBrowser)
 	m.proof = proof.New(c, func() proof.Backend { return m.acct })
 	m.screens = m.newScreens()
+	m.checkup = m.newCheckup()
 	return m
 }
 
@@ -128,14 +141,16 @@ func New(o Options) *Model {
 func (m *Model) newScreens() []common.Screen {
 	c, o := m.c, m.opts
 	acct := func() Account { return m.acct }
+	prof := profile.New(c, func() profile.Backend { return acct() })
+	prof.Avatar = o.Avatar
 	return []common.Screen{
-		profile.New(c, func() profile.Backend { return acct() }),
+		prof,
 		contact.New(c, func() contact.Backend { return acct() }),
 		password.New(c, func() password.Backend { return acct() }, o.Admin),
 		identities.New(c, func() identities.Backend { return acct() }, o.Identities),
 		mfa.New(c, func() mfa.Backend { return acct() }, o.MFA),
 		tokens.New(c, func() tokens.Backend { return acct() }),
-		sessions.New(c, func() sessions.Backend { return acct() }, o.ClientID),
+		sessions.New(c, func() sessions.Backend { return acct() }, o.ClientID).WithSSHKeys(o.SSHKeys),
 		danger.New(c, func() danger.Backend { return acct() }, o.Danger),
 	}
 }
@@ -167,6 +182,9 @@ func (m *Model) current() common.Screen {
 	if m.picking() {
 		return m.picker
 	}
+	if m.checking {
+		return m.checkup
+	}
 	return m.screens[m.active]
 }
 
@@ -180,6 +198,8 @@ func (m *Model) screen(id common.ScreenID) common.Screen {
 			return m.picker
 		}
 		return nil
+	case common.CheckupID:
+		return m.checkup
 	}
 	for _, s := range m.screens {
 		if s.ID() == id {
@@ -216,6 +236,7 @@ func (m *Model) sizeScreens() {
 	for _, s := range m.screens {
 		s.SetSize(cw, ch)
 	}
+	m.checkup.SetSize(cw, ch)
 }
 
 // spinMsg moves the status-line spinner.
@@ -271,7 +292,7 @@ func (m *Model) busy() bool {
 			return true
 		}
 	}
-	return false
+	return m.checkup.Busy()
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
@@ -296,6 +317,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.signedIn(msg)
 	case admin.PickedMsg:
 		return m.pick(msg.User)
+	case checkup.GoMsg, checkup.AttentionMsg, checkup.CleanMsg:
+		return m.checkupMsg(msg)
 	case common.UserDeletedMsg:
 		return m.afterDeletion(msg.Text)
 	case common.UserLoadedMsg:
@@ -347,6 +370,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		m.handedBack = "" // the user acted: a new refusal may ask again
 		msg.Text = common.Typed(msg.Text)
+		if cmd, handled := m.offerKey(msg); handled {
+			return cmd
+		}
 		if cmd, handled := m.globalKey(msg); handled {
 			return cmd
 		}
@@ -472,19 +498,23 @@ func (m *Model) signedIn(msg signin.SignedInMsg) tea.Cmd {
 	if md, ok := si.Account.(interface{ Mode() string }); ok {
 		text = "Signed in as " + common.Clean(si.Display) + " (" + md.Mode() + ", your own token)."
 	}
+	if si.Note != "" {
+		text += " " + si.Note
+	}
+	m.offer = si.Offer
 	if m.opts.ActOn != nil {
 		return m.actAfterSignIn(text)
 	}
-	return tea.Batch(m.loadUser(), m.setStatus(text, common.StatusSuccess))
+	return tea.Batch(m.loadUser(), m.setStatus(text, common.StatusSuccess), m.checkAfterSignIn())
 }
 
 // show activates screen i and tells it so (screens load lazily). A proof
 // asked for on the screen the user leaves is dropped.
 func (m *Model) show(i int) tea.Cmd {
-	if i != m.active && m.proof.Active() {
+	if (i != m.active || m.checking) && m.proof.Active() {
 		m.proof.Cancel()
 	}
-	m.active = i
+	m.active, m.checking, m.autoChecking = i, false, false
 	if m.unavailable() != "" {
 		return nil
 	}
@@ -548,6 +578,8 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.pickerKey(msg)
 	case key.Matches(msg, m.keys.SwitchUser):
 		return m.switchUser(), true
+	case key.Matches(msg, m.keys.Checkup):
+		return m.toggleCheckup(), true
 	case key.Matches(msg, m.keys.Next):
 		return m.show((m.active + 1) % len(m.screens)), true
 	case key.Matches(msg, m.keys.Prev):

@@ -38,6 +38,9 @@ func (m *Model) tabs() string {
 	if m.picking() {
 		return s.ActiveTab.Render(m.picker.Title())
 	}
+	if m.checking {
+		return s.ActiveTab.Render(m.checkup.Title()) + s.Muted.Render("  esc or C returns")
+	}
 	label := func(i int, digits bool) string {
 		l := tabLabel(m.screens[i])
 		if digits {
@@ -168,12 +171,13 @@ func (m *Model) helpSection(title string, groups [][]key.Binding) string {
 // needs are the capabilities a screen cannot work without.
 var needs = map[common.ScreenID]logto.Capability{
 	common.TokensID: logto.CapPersonalAccessTokens,
-	common.DangerID: logto.CapDeleteAccount,
+	// The danger zone's export and lockdown work everywhere; it says itself
+	// that the Account API cannot delete the account.
 }
 
 // unavailable is why the active screen cannot be used ("" when it can).
 func (m *Model) unavailable() string {
-	if m.signing || m.picking() {
+	if m.signing || m.picking() || m.checking {
 		return ""
 	}
 	return m.lacking(m.screens[m.active])

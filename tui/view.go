@@ -64,7 +64,11 @@ func (m *Model) render() string {
 	// The proof prompt takes the last lines of the body, whatever the
 	// screen above it shows, so it is never scrolled away.
 	var prompt []string
-	if p := m.proof.View(m.w - 2); p != "" && !m.full {
+	p := m.proof.View(m.w - 2)
+	if p == "" {
+		p = m.offerView(m.w - 2)
+	}
+	if p != "" && !m.full {
 		prompt = strings.Split("\n"+p, "\n")
 		if len(prompt) > contentH-2 {
 			prompt = prompt[len(prompt)-(contentH-2):]
@@ -235,7 +239,7 @@ func (m *Model) fieldNote() string {
 	f, ok := m.acct.(interface {
 		Fields() map[string]logto.FieldState
 	})
-	if !ok || m.signing || m.picking() {
+	if !ok || m.signing || m.picking() || m.checking {
 		return ""
 	}
 	states := f.Fields()

@@ -279,6 +279,9 @@ func (e *Emulator) primary(kind string) func(w http.ResponseWriter, r *http.Requ
 			apiError(w, http.StatusBadRequest, "auth.unauthorized", nil)
 			return
 		}
+		if kind == "email" && r.Method == http.MethodPost && !e.emailAllowed(w, value) {
+			return // the tenant's email lists (routes/account/email-and-phone.ts)
+		}
 		u := e.users[c.userID]
 		f := &userFields{set: map[string]bool{}}
 		wire := map[string]string{"email": "primaryEmail", "phone": "primaryPhone"}[kind]

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 
@@ -227,18 +228,128 @@ func (e *Emulator) renameMyMFA(w http.ResponseWriter, r *http.Request, c *me) {
 	apiError(w, http.StatusBadRequest, "verification_record.not_found", nil)
 }
 
+// passkeyControl is Logto's `fields.passkey ?? fields.mfa`
+// (routes/account/logto-config.ts). Call with e.mu held.
+func (e *Emulator) passkeyControl() string {
+	if v, ok := e.center.Fields["passkey"]; ok && v != "" {
+		return v
+	}
+	return e.field("mfa")
+}
+
+// getMyConfigs: the identities scope (401), then the passkey field (or
+// mfa) readable (400 field_not_enabled).
 func (e *Emulator) getMyConfigs(w http.ResponseWriter, r *http.Request, c *me) {
+	e.mu.Lock()
+	switch {
+	case !c.has("identities"):
+		e.mu.Unlock()
+		apiError(w, http.StatusUnauthorized, "auth.unauthorized", nil)
+		return
+	case !readable(e.passkeyControl()):
+		e.mu.Unlock()
+		apiError(w, http.StatusBadRequest, "account_center.field_not_enabled", nil)
+		return
+	}
+	e.mu.Unlock()
 	r.SetPathValue("id", c.userID)
 	e.getConfigs(w, r)
 }
 
+// patchMyConfigs: the proof (401), the identities scope (401), the passkey
+// field (or mfa) editable (400 field_not_editable).
 func (e *Emulator) patchMyConfigs(w http.ResponseWriter, r *http.Request, c *me) {
-	if !c.verified {
+	e.mu.Lock()
+	control := e.passkeyControl()
+	e.mu.Unlock()
+	switch {
+	case !c.verified:
 		denied(w)
+	case !c.has("identities"):
+		apiError(w, http.StatusUnauthorized, "auth.unauthorized", nil)
+	case control != FieldEdit:
+		apiError(w, http.StatusBadRequest, "account_center.field_not_editable", nil)
+	default:
+		r.SetPathValue("id", c.userID)
+		e.patchConfigs(w, r)
+	}
+}
+
+// getMyMFASettings: the identities scope (401), then the mfa field
+// readable (400) — routes/account/index.ts.
+func (e *Emulator) getMyMFASettings(w http.ResponseWriter, r *http.Request, c *me) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	switch {
+	case !c.has("identities"):
+		apiError(w, http.StatusUnauthorized, "auth.unauthorized", nil)
+	case !readable(e.field("mfa")):
+		apiError(w, http.StatusBadRequest, "account_center.field_not_enabled", nil)
+	default:
+		writeJSON(w, http.StatusOK, map[string]any{"skipMfaOnSignIn": e.users[c.userID].SkipMFA})
+	}
+}
+
+// patchMyMFASettings: the body guard first ({skipMfaOnSignIn: boolean}),
+// then the proof, the scope and the mfa field editable.
+func (e *Emulator) patchMyMFASettings(w http.ResponseWriter, r *http.Request, c *me) {
+	body, ok := decodeObject(w, r)
+	if !ok {
 		return
 	}
-	r.SetPathValue("id", c.userID)
-	e.patchConfigs(w, r)
+	raw, present := body["skipMfaOnSignIn"]
+	var skip bool
+	if !present || jsonKind(raw) != "boolean" || json.Unmarshal(raw, &skip) != nil {
+		typeError(w, []any{"skipMfaOnSignIn"}, "boolean", raw)
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	switch {
+	case !c.verified:
+		denied(w)
+	case !c.has("identities"):
+		apiError(w, http.StatusUnauthorized, "auth.unauthorized", nil)
+	case e.field("mfa") != FieldEdit:
+		apiError(w, http.StatusBadRequest, "account_center.field_not_editable", nil)
+	default:
+		e.users[c.userID].SkipMFA = skip
+		writeJSON(w, http.StatusOK, map[string]any{"skipMfaOnSignIn": skip})
+	}
+}
+
+// getMyBackupCodes lists the codes with when each was used: the proof and
+// the identities scope (401 each), no field check, 404
+// verification_record.not_found without a set (routes/account/mfa-verifications.ts).
+func (e *Emulator) getMyBackupCodes(w http.ResponseWriter, r *http.Request, c *me) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	switch {
+	case !c.verified:
+		denied(w)
+		return
+	case !c.has("identities"):
+		apiError(w, http.StatusUnauthorized, "auth.unauthorized", nil)
+		return
+	}
+	f := factorOf(e.mfa[c.userID], "BackupCode")
+	if f == nil {
+		apiError(w, http.StatusNotFound, "verification_record.not_found", nil)
+		return
+	}
+	codes := []any{}
+	for i, code := range f.Codes {
+		item := map[string]any{"code": code}
+		if i < len(f.Used) && f.Used[i] {
+			at := e.clock()
+			if i < len(f.UsedAt) && !f.UsedAt[i].IsZero() {
+				at = f.UsedAt[i]
+			}
+			item["usedAt"] = at.UTC().Format("2006-01-02T15:04:05.000Z")
+		}
+		codes = append(codes, item)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"codes": codes})
 }
 
 // sessionAccess: every session and grant route needs the proof.

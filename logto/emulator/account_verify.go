@@ -60,6 +60,12 @@ func (e *Emulator) sendCodeRecord(w http.ResponseWriter, r *http.Request, c *me)
 		return
 	}
 	e.mu.Lock()
+	// A code to a new email address is refused first when the tenant's
+	// lists forbid it (routes/verification/utils.ts, from 1.42).
+	if u := e.users[c.userID]; kind == "email" && (u.PrimaryEmail == nil || *u.PrimaryEmail != value) && !e.emailAllowed(w, value) {
+		e.mu.Unlock()
+		return
+	}
 	if !e.allowSendLocked(kind, value) {
 		e.mu.Unlock()
 		apiError(w, http.StatusTooManyRequests, "request.message_rate_limited", nil)

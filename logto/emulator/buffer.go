@@ -10,7 +10,10 @@ type bufferedWriter struct {
 	header http.Header
 	status int
 	body   bytes.Buffer
+	plain  bool // the request asked for plain OIDC errors
 }
+
+func (b *bufferedWriter) plainOIDCErrors() bool { return b.plain }
 
 func newBufferedWriter() *bufferedWriter {
 	return &bufferedWriter{header: http.Header{}, status: http.StatusOK}

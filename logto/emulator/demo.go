@@ -41,6 +41,23 @@ func (e *Emulator) SeedDemo() string {
 		City: "London", Country: "GB", Offline: true, Scope: "openid offline_access profile", Age: 26 * time.Hour})
 	e.SeedSession(id, SessionOptions{ClientID: "acme-docs", IP: "198.51.100.23", UserAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
 		City: "Berlin", Country: "DE", Scope: "openid profile", Age: 3 * time.Hour})
+	// What Logto's audit log holds of those sign-ins, an organisation with
+	// roles, and a storage provider so that an avatar can be uploaded.
+	safari := "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Version/17.5 Safari/605.1.15"
+	firefox := "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+	for _, ev := range []LogEvent{
+		{Key: "Interaction.SignIn.Submit", UserID: id, IP: "203.0.113.10", UserAgent: safari, Age: 26 * time.Hour},
+		{Key: "ExchangeTokenBy.AuthorizationCode", UserID: id, ApplicationID: "acme-web", IP: "203.0.113.10", UserAgent: safari, Age: 26 * time.Hour},
+		{Key: "ExchangeTokenBy.RefreshToken", UserID: id, ApplicationID: "acme-web", IP: "203.0.113.10", UserAgent: safari, Age: 25 * time.Hour},
+		{Key: "Interaction.SignIn.Submit", UserID: id, IP: "198.51.100.23", UserAgent: firefox, Age: 3 * time.Hour},
+		{Key: "ExchangeTokenBy.AuthorizationCode", UserID: id, ApplicationID: "acme-docs", IP: "198.51.100.23", UserAgent: firefox, Age: 3 * time.Hour},
+		{Key: "ExchangeTokenBy.RefreshToken", UserID: id, ApplicationID: "acme-web", ErrorCode: "oidc.invalid_grant", Age: 2 * time.Hour},
+	} {
+		e.SeedLog(ev)
+	}
+	e.SeedOrganization(OrganizationSeed{Name: "Analytical Society", Description: "Friends of the Engine",
+		Members: map[string][]string{id: {"admin", "member"}}})
+	e.SetStorage(true)
 	return id
 }
 

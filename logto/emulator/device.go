@@ -54,6 +54,15 @@ func (e *Emulator) approveDevice(userCode, userID string, o SessionOptions) (*de
 	o.Offline = strings.Contains(" "+d.Scope+" ", " offline_access ")
 	_, g := e.newSessionLocked(userID, o)
 	d.State, d.UserID, d.GrantID = "approved", userID, g.ID
+	// The browser's sign-in, as Logto's experience API logs it: the
+	// submitted interaction names the user (routes/experience/index.ts).
+	p := map[string]any{"userId": userID}
+	for k, v := range map[string]string{"ip": o.IP, "userAgent": o.UserAgent} {
+		if v != "" {
+			p[k] = v
+		}
+	}
+	e.writeLogLocked("Interaction.SignIn.Submit", p, e.clock())
 	now := e.clock().UnixMilli()
 	e.users[userID].LastSignInAt = &now
 	return d, nil
@@ -132,6 +141,7 @@ func (e *Emulator) devicePageHandler(w http.ResponseWriter, r *http.Request) {
 			}
 		default:
 			uid, ok := e.checkCredentials(data.Username, r.PostForm.Get("password"))
+			e.logPasswordTry(r, ok)
 			if !ok {
 				data.Message = "Wrong username or password."
 				break
@@ -160,6 +170,21 @@ func (e *Emulator) checkCredentials(username, password string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// logPasswordTry writes the password verification's entry. Logto's names
+// no user (only the identifier typed, which this emulator leaves out): a
+// failed try is not found by a search on the user id
+// (routes/experience/verification-routes/password-verification.ts).
+func (e *Emulator) logPasswordTry(r *http.Request, ok bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	p := map[string]any{}
+	if !ok {
+		p["result"] = "Error"
+		p["error"] = map[string]any{"code": "session.invalid_credentials", "message": messageFor("session.invalid_credentials")}
+	}
+	e.logLocked(r, "Interaction.SignIn.Verification.Password.Submit", p)
 }
 
 func hostOnly(addr string) string {

@@ -12,7 +12,6 @@ package emulator
 
 import (
 	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
 	"encoding/json"
 	"net/http"
@@ -46,6 +45,14 @@ type Options struct {
 	// NoDefaults leaves out the default apps and connectors (an empty tenant,
 	// as the recordings start with).
 	NoDefaults bool
+	// SigningAlg is the algorithm of the tenant's signing key: "ES384"
+	// (P-384, what Logto generates; the default), or, as Logto after 1.42
+	// declares for a seeded key of that curve, "ES256" (P-256) or "ES512"
+	// (P-521).
+	SigningAlg string
+	// CIMD lists the grants of apps identified by a client ID metadata
+	// document URL, as Logto does after 1.42 (SeedMetadataDocumentGrant).
+	CIMD bool
 	// OnCodeSent is called (outside the lock) with each verification code
 	// "sent" through a connector; the demo shows it on screen.
 	OnCodeSent func(recipient, code string)
@@ -70,6 +77,7 @@ type Emulator struct {
 
 	key *ecdsa.PrivateKey
 	kid string
+	alg string
 
 	apps       map[string]*App
 	users      map[string]*user
@@ -92,6 +100,11 @@ type Emulator struct {
 	m2mRevoked map[string]bool
 	signInExp  map[string]any
 	seq        uint64
+	logs       []*logEntry // the audit log, oldest first
+	granted    grantOf     // the token request being answered (under mu)
+	orgs       map[string]*organization
+	cimd       bool
+	assets     map[string]storedAsset // uploads; nil: no storage provider
 
 	center  accountCenter
 	records map[string]*vrecord // Account API verification records
@@ -114,17 +127,27 @@ type Request struct {
 	Status int
 }
 
-// New returns an emulator with an ES384 signing key and, unless
+// New returns an emulator with an EC signing key (ES384 unless
+// opts.SigningAlg says otherwise) and, unless
 // opts.NoDefaults, an M2M app, a device-flow app, and mock email, SMS and
 // social connectors.
 func New(opts Options) *Emulator {
-	key, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	alg := opts.SigningAlg
+	if alg == "" {
+		alg = "ES384"
+	}
+	spec, ok := signingCurves[alg]
+	if !ok {
+		panic("emulator: no signing key for " + alg + " (ES256, ES384 or ES512)")
+	}
+	key, err := ecdsa.GenerateKey(spec.curve, rand.Reader)
 	if err != nil {
 		panic("emulator: generating the signing key: " + err.Error())
 	}
 	e := &Emulator{
 		now:        opts.Now,
 		key:        key,
+		alg:        alg,
 		kid:        randomString(43),
 		apps:       map[string]*App{},
 		users:      map[string]*user{},
@@ -144,6 +167,7 @@ func New(opts Options) *Emulator {
 		m2mRevoked: map[string]bool{},
 		signInExp:  defaultSignInExp(),
 		onCodeSent: opts.OnCodeSent,
+		cimd:       opts.CIMD,
 		onDevice:   opts.OnDevice,
 	}
 	if e.now == nil {

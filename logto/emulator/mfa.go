@@ -18,6 +18,7 @@ type mfaFactor struct {
 	Secret    string
 	Codes     []string
 	Used      []bool
+	UsedAt    []time.Time // when each used code was spent
 	Name      string
 	Agent     string
 	LastUsed  *time.Time

@@ -70,7 +70,7 @@ func (e *Emulator) discovery(w http.ResponseWriter, r *http.Request) {
 		"end_session_endpoint":                             iss + "/session/end",
 		"grant_types_supported":                            []string{"implicit", "authorization_code", "refresh_token", "client_credentials", grantDeviceKey, grantExchange},
 		"scopes_supported":                                 []string{"openid", "offline_access", "profile", "email", "phone", "address", "custom_data", "identities", "roles", "urn:logto:scope:organizations", "urn:logto:scope:organization_roles", "urn:logto:scope:sessions"},
-		"id_token_signing_alg_values_supported":            []string{"ES384"},
+		"id_token_signing_alg_values_supported":            []string{e.alg},
 		"code_challenge_methods_supported":                 []string{"S256"},
 		"response_types_supported":                         []string{"code id_token", "code", "id_token", "none"},
 		"subject_types_supported":                          []string{"public"},
@@ -214,6 +214,7 @@ func (e *Emulator) userClaims(u *user, scopes []string, userinfo bool) map[strin
 			c["identities"] = u.Identities
 			c["sso_identities"] = append([]ssoIdentity{}, u.SSO...)
 		}
+		e.orgClaimsLocked(c, u.ID, scopes)
 	}
 	return c
 }
@@ -236,6 +237,9 @@ func (e *Emulator) revoke(w http.ResponseWriter, r *http.Request) {
 	defer e.mu.Unlock()
 	if rt := e.refreshTok[f.Get("token")]; rt != nil {
 		e.revokeGrantLocked(rt.GrantID)
+		// oidc-provider's grant.revoked event (Logto's RevokeToken entry).
+		e.logLocked(r, "RevokeToken", map[string]any{"userId": rt.UserID, "applicationId": rt.ClientID,
+			"grantId": rt.GrantID, "tokenTypes": []string{"RefreshToken"}})
 	}
 	delete(e.accessTok, f.Get("token"))
 	w.WriteHeader(http.StatusOK)

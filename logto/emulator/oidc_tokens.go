@@ -1,30 +1,74 @@
 package emulator
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 )
 
+// grantTypes maps a grant_type to Logto's ExchangeTokenBy log key suffix
+// (event-listeners/grant.ts); anything else is Unknown.
+var grantTypes = map[string]string{"authorization_code": "AuthorizationCode", "refresh_token": "RefreshToken",
+	"client_credentials": "ClientCredentials", grantExchange: "TokenExchange", grantDeviceKey: "DeviceCode"}
+
 func (e *Emulator) token(w http.ResponseWriter, r *http.Request) {
 	f := form(r)
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	buf := newBufferedWriter()
+	if pw, ok := w.(interface{ plainOIDCErrors() bool }); ok {
+		buf.plain = pw.plainOIDCErrors()
+	}
+	e.granted = grantOf{}
 	switch gt := f.Get("grant_type"); gt {
 	case "client_credentials":
-		e.clientCredentials(w, r, f)
+		e.clientCredentials(buf, r, f)
 	case grantDeviceKey:
-		e.deviceToken(w, r, f)
+		e.deviceToken(buf, r, f)
 	case "refresh_token":
-		e.refresh(w, r, f)
+		e.refresh(buf, r, f)
 	case grantExchange:
-		e.exchange(w, r, f)
+		e.exchange(buf, r, f)
 	case "":
-		oidcError(w, http.StatusBadRequest, "invalid_request", "missing required parameter 'grant_type'")
+		oidcError(buf, http.StatusBadRequest, "invalid_request", "missing required parameter 'grant_type'")
 	default:
-		oidcError(w, http.StatusBadRequest, "unsupported_grant_type", "unsupported grant_type requested ("+gt+")")
+		oidcError(buf, http.StatusBadRequest, "unsupported_grant_type", "unsupported grant_type requested ("+gt+")")
 	}
+	e.logGrantLocked(r, f, buf)
+	copyBuffered(w, buf)
+}
+
+// grantOf is who a token request was for, noted by the grant's handler.
+type grantOf struct{ clientID, userID, scope string }
+
+// logGrantLocked writes the ExchangeTokenBy entry of a token request, as
+// Logto's grant.success and grant.error listeners do. Device-code polls
+// still waiting for the person are not written: Logto writes each, but an
+// emulator left polling would fill its log with nothing worth reading.
+func (e *Emulator) logGrantLocked(r *http.Request, f url.Values, buf *bufferedWriter) {
+	by, ok := grantTypes[f.Get("grant_type")]
+	if !ok {
+		by = "Unknown"
+	}
+	g := e.granted
+	if g.clientID == "" {
+		g.clientID = f.Get("client_id")
+	}
+	errName := ""
+	if buf.status >= 400 {
+		var body struct {
+			Error string `json:"error"`
+		}
+		_ = json.Unmarshal(buf.body.Bytes(), &body)
+		if body.Error == "authorization_pending" || body.Error == "slow_down" {
+			return
+		}
+		errName = body.Error
+		g.userID, g.scope = "", "" // Logto's failed exchange knows no account
+	}
+	e.grantLogLocked(r, by, g.clientID, g.userID, g.scope, errName)
 }
 
 func (e *Emulator) clientCredentials(w http.ResponseWriter, r *http.Request, f url.Values) {
@@ -54,6 +98,7 @@ func (e *Emulator) clientCredentials(w http.ResponseWriter, r *http.Request, f u
 		body["scope"] = ""
 	}
 	body["access_token"] = e.sign("at+jwt", claims)
+	e.granted = grantOf{clientID: app.ID}
 	writeJSON(w, http.StatusOK, body)
 }
 
@@ -96,6 +141,7 @@ func (e *Emulator) deviceToken(w http.ResponseWriter, r *http.Request, f url.Val
 		return
 	}
 	d.State = "redeemed"
+	e.granted = grantOf{clientID: d.ClientID, userID: u.ID, scope: d.Scope}
 	writeJSON(w, http.StatusOK, e.issueUserTokens(r, u, d.ClientID, d.GrantID, d.Scope, resource, true))
 }
 
@@ -169,6 +215,7 @@ func (e *Emulator) refresh(w http.ResponseWriter, r *http.Request, f url.Values)
 	next := randomString(43)
 	e.refreshTok[next] = &refreshToken{GrantID: rt.GrantID, UserID: rt.UserID, ClientID: rt.ClientID, Scope: rt.Scope}
 	body["refresh_token"] = next
+	e.granted = grantOf{clientID: rt.ClientID, userID: u.ID, scope: scope}
 	writeJSON(w, http.StatusOK, body)
 }
 
@@ -193,5 +240,6 @@ func (e *Emulator) exchange(w http.ResponseWriter, r *http.Request, f url.Values
 	}
 	scope := f.Get("scope")
 	body := e.issueUserTokens(r, u, app.ID, "", scope, f.Get("resource"), false)
+	e.granted = grantOf{clientID: app.ID, userID: u.ID, scope: scope}
 	writeJSON(w, http.StatusOK, body)
 }

@@ -90,6 +90,11 @@ func (e *Emulator) SeedBackupCodes(userID string, used int) []string {
 	for i := range 10 {
 		f.Codes = append(f.Codes, randomFrom("0123456789abcdef", 10))
 		f.Used = append(f.Used, i < used)
+		var at time.Time
+		if i < used { // spent one a day, the latest yesterday
+			at = e.clock().Add(-time.Duration(used-i) * 24 * time.Hour)
+		}
+		f.UsedAt = append(f.UsedAt, at)
 	}
 	e.mfa[userID] = append(e.mfa[userID], f)
 	return f.Codes
@@ -157,4 +162,21 @@ func (e *Emulator) CheckPassword(userID, password string) bool {
 	defer e.mu.Unlock()
 	u := e.users[userID]
 	return u != nil && u.checkPassword(password)
+}
+
+// UseBackupCode spends the user's code at index i (as a sign-in with it
+// would) and reports whether there was such an unused code.
+func (e *Emulator) UseBackupCode(userID string, i int) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	f := factorOf(e.mfa[userID], "BackupCode")
+	if f == nil || i < 0 || i >= len(f.Used) || f.Used[i] {
+		return false
+	}
+	f.Used[i] = true
+	for len(f.UsedAt) < len(f.Used) {
+		f.UsedAt = append(f.UsedAt, time.Time{})
+	}
+	f.UsedAt[i] = e.clock()
+	return true
 }

@@ -33,7 +33,12 @@ type grant struct {
 	IAT, Exp  int64
 	Scope     string
 	Resources []string
-	seq       uint64
+	// ResourceScopes maps a resource indicator to the scopes granted on it.
+	ResourceScopes map[string]string
+	// cimdName is set on the grant of a client ID metadata document app
+	// (ClientID is its URL): the name the document gave at consent ("" none).
+	cimdName *string
+	seq      uint64
 }
 
 const (
@@ -60,9 +65,15 @@ func (e *Emulator) grantJSON(g *grant) map[string]any {
 	if g.Scope != "" {
 		payload["openid"] = map[string]any{"scope": g.Scope}
 	}
+	if len(g.ResourceScopes) > 0 {
+		payload["resources"] = g.ResourceScopes
+	}
 	name := g.ClientID
 	if a := e.apps[g.ClientID]; a != nil {
 		name = a.Name
+	}
+	if g.cimdName != nil && *g.cimdName != "" {
+		name = *g.cimdName // the consent-time snapshot; the URL stands in for a missing name
 	}
 	return map[string]any{"id": g.ID, "payload": payload, "expiresAt": g.Exp * 1000,
 		"application": map[string]any{"id": g.ClientID, "name": name}}
@@ -151,13 +162,21 @@ func (e *Emulator) listGrants(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	out := []any{}
-	if appType != "thirdParty" {
+	{
 		now := e.clock().Unix()
 		var list []*grant
 		for _, g := range e.grants {
-			if g.AccountID == r.PathValue("id") && g.Exp > now {
-				list = append(list, g)
+			if g.AccountID != r.PathValue("id") || g.Exp <= now {
+				continue
 			}
+			// Every registered emulated app is first-party. A client ID
+			// metadata document app is third-party by definition, and listed
+			// only by Logto after 1.42 (Options.CIMD): 1.42 joins grants with
+			// the applications table, where it has no row.
+			if cimd := g.cimdName != nil; (cimd && (!e.cimd || appType == "firstParty")) || (!cimd && appType == "thirdParty") {
+				continue
+			}
+			list = append(list, g)
 		}
 		sort.Slice(list, func(i, j int) bool { return list[i].seq < list[j].seq })
 		for _, g := range list {
@@ -207,6 +226,8 @@ type SessionOptions struct {
 	Scope string
 	// Age is how long ago the session signed in.
 	Age time.Duration
+	// Resources maps an API resource indicator to the scopes granted on it.
+	Resources map[string]string
 }
 
 // SeedSession creates a browser session with one authorised app grant and
@@ -224,7 +245,7 @@ func (e *Emulator) newSessionLocked(userID string, o SessionOptions) (*session, 
 	}
 	now := e.clock().Add(-o.Age)
 	g := &grant{ID: randomString(43), AccountID: userID, ClientID: o.ClientID, IAT: now.Unix(),
-		Exp: now.Add(grantTTL).Unix(), Scope: o.Scope, seq: e.nextSeq()}
+		Exp: now.Add(grantTTL).Unix(), Scope: o.Scope, ResourceScopes: o.Resources, seq: e.nextSeq()}
 	e.grants[g.ID] = g
 	ctx := map[string]string{}
 	for k, v := range map[string]string{"ip": o.IP, "userAgent": o.UserAgent, "country": o.Country, "city": o.City} {
@@ -256,4 +277,18 @@ func (e *Emulator) sessionOfGrantLocked(grantID string) string {
 		}
 	}
 	return ""
+}
+
+// SeedMetadataDocumentGrant gives the user a grant of an app known only by
+// the URL of its client ID metadata document (CIMD), with the name the
+// document gave at consent ("" for none), and returns the grant id. Only an
+// emulator made with Options.CIMD lists it, as Logto does after 1.42.
+func (e *Emulator) SeedMetadataDocumentGrant(userID, clientURL, name, scope string) string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := e.clock()
+	g := &grant{ID: randomString(43), AccountID: userID, ClientID: clientURL, IAT: now.Unix(),
+		Exp: now.Add(grantTTL).Unix(), Scope: scope, cimdName: &name, seq: e.nextSeq()}
+	e.grants[g.ID] = g
+	return g.ID
 }

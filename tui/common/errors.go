@@ -42,6 +42,11 @@ var words = map[string]string{
 	"verification_record.permission_denied":          "Please confirm it is you again.",
 	"session.verification_blocked_too_many_attempts": "Too many failed attempts; wait an hour and try again.",
 	"subscription.tenant_suspended":                  "This Logto tenant is suspended. Ask your administrator.",
+	// The tenant's email allow and block lists (Account API email changes).
+	"session.email_blocklist.email_not_allowed":                  "Your tenant does not accept that email address (its allow or block list). Use another one, or ask your administrator.",
+	"session.email_blocklist.email_subaddressing_not_allowed":    "Your tenant does not accept addresses with a + part (name+tag@…). Use the address without it.",
+	"session.email_blocklist.invalid_email":                      "Logto does not see an email address there (no domain after @). Check it.",
+	"session.email_blocklist.disposable_email_validation_failed": "Logto could not check whether that address is a disposable one. Try again in a while.",
 }
 
 // accountWords are the sentences for codes whose meaning differs on the
@@ -102,6 +107,17 @@ var routeWords = []struct {
 		"connector.social_auth_code_invalid":    "The provider's answer could not be used (the code may have expired). Try linking again.",
 		"connector.social_invalid_access_token": "The provider's answer could not be used (the code may have expired). Try linking again.",
 		"session.invalid_connector_id":          "That connector is not a social connector any more. Reload with R.",
+	}},
+	{"/user-assets", map[string]string{
+		"storage.not_configured":      "This tenant has no file storage set up, so images cannot be uploaded. Give an image's address (URL) instead, or ask your administrator to set up storage.",
+		"storage.upload_error":        "The tenant's file storage refused the image. Try again later, or ask your administrator.",
+		"guard.file_size_exceeded":    "Logto takes images of at most 20 MB. Choose a smaller one.",
+		"guard.mime_type_not_allowed": "Logto takes only JPEG, PNG, GIF, WebP or BMP images as an avatar.",
+		"guard.invalid_input":         "Logto received no file. Try again.",
+	}},
+	{"/api/logs", map[string]string{
+		"log.invalid_time_window": "The history's time window ends before it starts.",
+		"guard.invalid_input":     "Logto refused the history's time window.",
 	}},
 	{"/authorization-uri", map[string]string{
 		"connector.not_implemented":    "This connector cannot be linked from here; use the tenant's account page in a browser.",
@@ -315,6 +331,12 @@ var lackingWords = map[logto.Capability]string{
 		"account page your administrator set up, or ask them to delete the account.",
 	logto.CapSuspend:       "Suspending a user needs admin rights, which this program does not hold here.",
 	logto.CapRenamePasskey: "Passkeys cannot be renamed through Logto's Management API; rename it on the tenant's account page.",
+	logto.CapSignInHistory: "Logto's Account API has no sign-in history: it is in the tenant's audit log, which only " +
+		"admin rights can read. Use your tenant's SSH service, or ask your administrator.",
+	logto.CapBackupCodeUsage: "Logto's Management API tells how many backup codes are left, not which: the list of " +
+		"used ones is only in the Account API (a local install signed in with your own token).",
+	logto.CapOrganizations: "Your sign-in was not granted the organizations scopes, and Logto's Account API has no " +
+		"other way to list them. Ask your administrator to allow them for this app, then sign in again.",
 }
 
 // Lacking says why a backend cannot do c, and what to use instead.

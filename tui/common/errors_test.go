@@ -76,3 +76,34 @@ func TestAUserLogtoCannotGiveBackIsExplained(t *testing.T) {
 		t.Errorf("another 500: %q", other)
 	}
 }
+
+// TestNewRouteCodesHaveSentences: the codes of the routes issue 19 added
+// (uploads, the audit log, the tenant's email lists) and the capabilities
+// a backend lacks each read as their own sentence.
+func TestNewRouteCodesHaveSentences(t *testing.T) {
+	cases := []*logto.APIError{
+		{Code: "storage.not_configured", Path: "/api/my-account/user-assets/avatar"},
+		{Code: "storage.not_configured", Path: "/api/user-assets"},
+		{Code: "storage.upload_error", Path: "/api/user-assets"},
+		{Code: "guard.file_size_exceeded", Path: "/api/user-assets"},
+		{Code: "guard.mime_type_not_allowed", Path: "/api/my-account/user-assets/avatar"},
+		{Code: "log.invalid_time_window", Path: "/api/logs"},
+		{Code: "session.email_blocklist.email_not_allowed", Path: "/api/verifications/verification-code"},
+		{Code: "session.email_blocklist.email_subaddressing_not_allowed", Path: "/api/my-account/primary-email"},
+		{Code: "session.email_blocklist.invalid_email", Path: "/api/my-account/primary-email"},
+	}
+	for _, c := range cases {
+		c.Status, c.Message = 400, "server text"
+		if w := Words(c); strings.Contains(w, "HTTP") || strings.Contains(w, "server text") || !strings.HasSuffix(w, ".") {
+			t.Errorf("%s on %s → %q", c.Code, c.Path, w)
+		}
+	}
+	if a, b := Words(cases[0]), Words(cases[1]); a != b || !strings.Contains(a, "storage") {
+		t.Errorf("both APIs' storage.not_configured: %q / %q", a, b)
+	}
+	for _, c := range []logto.Capability{logto.CapSignInHistory, logto.CapBackupCodeUsage, logto.CapOrganizations} {
+		if w := Lacking(c); strings.Contains(w, "not available in this mode") {
+			t.Errorf("%s has no sentence of its own", c)
+		}
+	}
+}

@@ -26,6 +26,7 @@ const (
 	TokensID     ScreenID = "tokens"
 	SessionsID   ScreenID = "sessions"
 	DangerID     ScreenID = "danger"
+	CheckupID    ScreenID = "checkup"
 )
 
 // ReplyMsg is the answer to a request (or a message a screen sent itself),

@@ -31,6 +31,15 @@ type Deps struct {
 	Admin bool
 	// AfterDelete revokes and wipes this terminal's tokens.
 	AfterDelete func(ctx context.Context) error
+	// ExportDir is where "export my data" writes its file ("" offers no
+	// export; ExportWhyNot then says why: over SSH the file would land on
+	// the server, and the demo writes nothing).
+	ExportDir    string
+	ExportWhyNot string
+	// WriteFile creates a new 0600 file; an existing one is fs.ErrExist.
+	WriteFile func(path string, data []byte) error
+	// ClientID is this program's app: its grant is revoked last by a lockdown.
+	ClientID string
 }
 
 type mode int
@@ -41,13 +50,17 @@ const (
 	deleting
 	gone
 	confirmSuspend
+	confirmLockdown
+	lockingDown
 )
 
 // KeyMap are the screen's keys.
-type KeyMap struct{ Delete, Suspend, Cancel key.Binding }
+type KeyMap struct{ Delete, Suspend, Export, Lockdown, Cancel key.Binding }
 
 // ShortHelp implements help.KeyMap.
-func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Delete, k.Suspend, k.Cancel} }
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Delete, k.Export, k.Lockdown, k.Suspend, k.Cancel}
+}
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
@@ -64,15 +77,23 @@ type Model struct {
 	err     string
 	w, h    int
 	farewel string
+	// exported says where the last export went; report is the last
+	// lockdown's (export.go, lockdown.go).
+	exported   string
+	exportPath string
+	exporting  bool
+	report     []string
 }
 
 // New builds the screen.
 func New(c *common.Common, be func() Backend, deps Deps) *Model {
 	m := &Model{Base: common.NewBase(c, common.DangerID), be: be, deps: deps}
 	m.keys = KeyMap{
-		Delete:  key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "delete account")),
-		Suspend: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "suspend / reinstate"), key.WithDisabled()),
-		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Delete:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "delete account")),
+		Suspend:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "suspend / reinstate"), key.WithDisabled()),
+		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Export:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export my data")),
+		Lockdown: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "lock down")),
 	}
 	m.keys.Suspend.SetEnabled(deps.Admin)
 	m.field = common.NewField("confirm", "Confirm", false)
@@ -93,7 +114,7 @@ func (m *Model) KeyMap() help.KeyMap {
 	switch m.mode {
 	case typing:
 		return common.Keys{common.Hint("enter", "confirm"), common.Hint("esc", "cancel")}
-	case confirmSuspend:
+	case confirmSuspend, confirmLockdown:
 		return common.Keys{common.Hint("y", "yes"), common.Hint("n", "no")}
 	case deleting, gone:
 		return common.Keys{}
@@ -109,6 +130,12 @@ func (m *Model) SetSize(w, h int) { m.w, m.h = w, h; m.field.Input.SetWidth(max(
 
 // Init implements common.Screen.
 func (m *Model) Init() tea.Cmd { return nil }
+
+// lacksDelete reports a backend without self-delete (the Account API).
+func (m *Model) lacksDelete() bool {
+	l, ok := m.be().(logto.Lacking)
+	return ok && l.Lacks(logto.CapDeleteAccount)
+}
 
 // expected is what the user must type: the username, else the email, the
 // phone or the user id as they show on screen; never empty, so a bare
@@ -133,6 +160,14 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.delete()
 	case suspendMsg:
 		return m.suspend(msg.on)
+	case exportMsg:
+		return m.export()
+	case exportedMsg:
+		return m.exportDone(msg)
+	case lockdownMsg:
+		return m.lockdown()
+	case lockedMsg:
+		return m.lockdownDone(msg.r)
 	case deletedMsg:
 		if msg.err != nil && !logto.IsCode(msg.err, "entity.not_found") {
 			m.mode, m.err = idle, common.Words(msg.err)
@@ -179,7 +214,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	switch m.mode {
-	case gone, deleting:
+	case gone, deleting, lockingDown:
 		return nil
 	case typing:
 		switch msg.String() {
@@ -216,8 +251,31 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			return m.Req.Send(suspendMsg{on: !m.user.IsSuspended})
 		}
 		return nil
+	case confirmLockdown:
+		m.mode = idle
+		switch {
+		case msg.String() != "y" && msg.String() != "Y":
+			return nil
+		case m.deps.Admin: // the operator cannot prove to be this user
+			return m.Req.Send(lockdownMsg{})
+		}
+		return m.GuardAlways(lockdownMsg{}) // a fresh proof, whatever the window
 	}
 	switch {
+	case key.Matches(msg, m.keys.Export) && m.user != nil:
+		m.err = ""
+		if !m.exportOffered() {
+			m.err = m.deps.ExportWhyNot
+			if m.err == "" {
+				m.err = "Export is not offered here."
+			}
+			return nil
+		}
+		return m.Guard(exportMsg{})
+	case key.Matches(msg, m.keys.Lockdown) && m.user != nil:
+		m.mode, m.err = confirmLockdown, ""
+	case key.Matches(msg, m.keys.Delete) && m.lacksDelete():
+		m.err = common.Lacking(logto.CapDeleteAccount)
 	case key.Matches(msg, m.keys.Delete) && m.user != nil:
 		m.mode, m.err = typing, ""
 		m.field.Input.SetValue("")

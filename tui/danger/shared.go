@@ -22,3 +22,7 @@ func Expected(u *logto.User) string {
 	}
 	return "delete my account"
 }
+
+// LockdownWords is a lockdown's report in the screen's sentences (admin:
+// an operator acted on another user).
+func LockdownWords(r logto.LockdownReport, admin bool) []string { return lockdownWords(r, admin) }

@@ -112,6 +112,7 @@ type Model struct {
 	whole    bool
 	w, h     int
 	loadedCs bool
+	orgs     orgsState
 }
 
 type linking struct {
@@ -234,8 +235,8 @@ func name(r row) string {
 	return ansi.Truncate(common.Clean(n), 48, "…")
 }
 
-// Update implements common.Screen.
-func (m *Model) Update(msg tea.Msg) tea.Cmd {
+// update is Update for everything but the organisations (orgs.go).
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case common.UserLoadedMsg:
 		if u, ok := msg.User.(*logto.User); ok {

@@ -65,6 +65,9 @@ func (m *Model) View() string {
 		b.WriteString(fmt.Sprintf("  %s  %s  %s\n", common.Clean(id.Issuer), common.Clean(id.IdentityID),
 			s.Muted.Render("linked "+id.CreatedAt.UTC().Format("2006-01-02"))))
 	}
+	if o := m.orgsView(); o != "" {
+		b.WriteString("\n" + o)
+	}
 	if m.confirm != nil {
 		b.WriteString("\n" + s.Warning.Render("Unlink "+m.confirm.name+"? You will no longer sign in with it. (y/n)") + "\n")
 	}

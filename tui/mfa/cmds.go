@@ -48,10 +48,10 @@ type (
 
 func (m *Model) load() tea.Cmd {
 	be := m.be()
-	return m.Req.Do("list", func(ctx context.Context) tea.Msg {
+	return tea.Batch(m.Req.Do("list", func(ctx context.Context) tea.Msg {
 		list, err := be.MFAVerifications(ctx)
 		return factorsMsg{list: list, err: err}
-	})
+	}), m.loadSettings())
 }
 
 // removal is the action that removes f, as the list stands now.

@@ -12,7 +12,11 @@ import (
 )
 
 // KeyMap are the screen's keys.
-type KeyMap struct{ Up, Down, TOTP, Backup, Remove, Passkey, Rename, Copy, Save, Cancel key.Binding }
+type KeyMap struct {
+	Up, Down, TOTP, Backup, Remove, Passkey, Rename, Copy, Save, Cancel key.Binding
+	// Ask, Offer and Used are the settings' keys (settings.go).
+	Ask, Offer, Used key.Binding
+}
 
 // ShortHelp implements help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding {
@@ -21,7 +25,8 @@ func (k KeyMap) ShortHelp() []key.Binding {
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down}, {k.TOTP, k.Backup, k.Passkey, k.Rename}, {k.Remove, k.Copy, k.Save, k.Cancel}}
+	return [][]key.Binding{{k.Up, k.Down}, {k.TOTP, k.Backup, k.Passkey, k.Rename}, {k.Remove, k.Copy, k.Save, k.Cancel},
+		{k.Ask, k.Offer, k.Used}}
 }
 
 // listKeys are the list's keys: d only with a factor to remove, n only on
@@ -53,7 +58,7 @@ func (m *Model) KeyMap() help.KeyMap {
 		return common.Keys{common.Hint("enter", "save"), common.Hint("esc", "back to the codes")}
 	case renaming:
 		return common.Keys{common.Hint("enter", "save"), common.Hint("esc", "cancel")}
-	case confirmRemove, confirmBackups, confirmRegenerate:
+	case confirmRemove, confirmBackups, confirmRegenerate, confirmSetting:
 		return common.Keys{common.Hint("y", "yes"), common.Hint("n", "no")}
 	case passkeyInfo:
 		return common.Keys{common.Hint("c", "copy address"), m.qrKey(), common.Hint("esc", "back")}
@@ -145,6 +150,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	m.err = ""
 	if m.C.Hidden(logto.FieldMFA) {
 		return nil // not shared with this app: nothing is offered
+	}
+	if cmd, ok := m.settingsKey(msg); ok {
+		return cmd
 	}
 	switch {
 	case key.Matches(msg, m.keys.Up):

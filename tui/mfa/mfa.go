@@ -97,6 +97,7 @@ type Model struct {
 	name *common.Field
 	w, h int
 	qr   [3]string // the URI's code drawn with a quiet zone of 0 (unused), 1 or 2 modules
+	set  settings
 	// pageQR is the account page's code (the passkey hand-off); pageBeside
 	// is whether the last frame had room for it beside the words, and
 	// whole is set while it fills the window.
@@ -124,6 +125,7 @@ func New(c *common.Common, be func() Backend, deps Deps) *Model {
 		Save:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "save codes to a file")),
 		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	}
+	m.keys.Ask, m.keys.Offer, m.keys.Used = settingKeys()
 	m.keys.Save.SetEnabled(deps.SaveDir != "" && deps.WriteFile != nil) // the demo and SSH save nothing
 	m.code = common.NewField("code", "Code", false)
 	m.code.Input.CharLimit = 6
@@ -166,6 +168,9 @@ func (m *Model) has(t string) *logto.MFAVerification {
 
 // Update implements common.Screen.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	if cmd, ok := m.settingsUpdate(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case common.ShownMsg:
 		if !m.loaded {

@@ -94,6 +94,9 @@ func (m *Model) View() string {
 		}
 		b.WriteString(marker + line + "\n")
 	}
+	if set := m.settingsView(); set != "" {
+		b.WriteString("\n" + set + "\n")
+	}
 	b.WriteString("\n" + m.policyView() + "\n")
 	switch m.mode {
 	case confirmRemove:

@@ -25,14 +25,18 @@ type Backend interface {
 }
 
 // KeyMap are the profile screen's keys.
-type KeyMap struct{ Up, Down, First, Last, PageUp, PageDown, Edit, Done, Save, Revert key.Binding }
+type KeyMap struct {
+	Up, Down, First, Last, PageUp, PageDown, Edit, Done, Save, Revert key.Binding
+	// Avatar opens the avatar view (avatar.go).
+	Avatar key.Binding
+}
 
 // ShortHelp implements help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Edit, k.Save, k.Revert} }
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.First, k.Last, k.PageUp, k.PageDown}, {k.Edit, k.Done}, {k.Save, k.Revert}}
+	return [][]key.Binding{{k.Up, k.Down, k.First, k.Last, k.PageUp, k.PageDown}, {k.Edit, k.Done}, {k.Save, k.Revert}, {k.Avatar}}
 }
 
 // question is what the screen asks before acting.
@@ -97,6 +101,9 @@ type Model struct {
 	removed []string // the custom-data keys the replacing save removes
 	w, h    int
 	top     int
+	// Avatar says where an avatar may come from; av is its view (avatar.go).
+	Avatar AvatarDeps
+	av     avatarState
 	// rows is how many fields the last frame showed (a page for pgup/pgdown).
 	rows int
 }
@@ -115,6 +122,7 @@ func New(c *common.Common, be func() Backend) *Model {
 		Done:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop editing")),
 		Save:     key.NewBinding(key.WithKeys("ctrl+s", "s"), key.WithHelp("s/ctrl+s", "save")),
 		Revert:   key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo edits")),
+		Avatar:   avatarBinding(),
 	}
 	fields := []*common.Field{common.NewField("username", "Username", false), common.NewField("name", "Name", false),
 		common.NewField("avatar", "Avatar URL", false)}
@@ -130,7 +138,7 @@ func New(c *common.Common, be func() Backend) *Model {
 func (m *Model) Title() string { return "Profile" }
 
 // Capturing implements common.Screen.
-func (m *Model) Capturing() bool { return m.editing }
+func (m *Model) Capturing() bool { return m.editing || m.av.open && m.av.typing }
 
 // Dirty implements common.Screen.
 func (m *Model) Dirty() bool { return m.form.Dirty() || m.customDirty() }
@@ -139,6 +147,8 @@ func (m *Model) Dirty() bool { return m.form.Dirty() || m.customDirty() }
 // and undo only when there is something to save or undo).
 func (m *Model) KeyMap() help.KeyMap {
 	switch {
+	case m.av.open:
+		return m.avatarKeys()
 	case m.ask == askUndo:
 		return common.Keys{common.Hint("y", "undo every edit"), common.Hint("n", "keep them")}
 	case m.ask == askReplace:
@@ -226,6 +236,9 @@ func (m *Model) load(u *logto.User) {
 
 // Update implements common.Screen.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	if cmd, ok := m.avatarUpdate(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case common.UserLoadedMsg:
 		if u, ok := msg.User.(*logto.User); ok {

@@ -17,6 +17,9 @@ func (m *Model) View() string {
 	if m.user == nil {
 		return s.Muted.Render("Loading " + m.C.Whose(false) + " profile…")
 	}
+	if m.av.open {
+		return m.avatarView()
+	}
 	u := m.user
 	var b strings.Builder
 	// The account's facts on one line, or two in a narrow window: the lines

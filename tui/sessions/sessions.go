@@ -31,17 +31,18 @@ const (
 	askGrants
 	confirmGrant
 	confirmOthers
+	confirmKey
 )
 
 // KeyMap are the screen's keys.
-type KeyMap struct{ Up, Down, Revoke, Others, Reload key.Binding }
+type KeyMap struct{ Up, Down, Revoke, Others, Reload, History key.Binding }
 
 // ShortHelp implements help.KeyMap.
-func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Revoke, k.Others} }
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Revoke, k.Others, k.History} }
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down}, {k.Revoke, k.Others}}
+	return [][]key.Binding{{k.Up, k.Down}, {k.Revoke, k.Others}, {k.History}}
 }
 
 // Model is the screen.
@@ -56,6 +57,7 @@ type Model struct {
 	sessions []logto.Session
 	info     []sessionInfo // each session described, once a load
 	grants   []logto.Grant
+	ssh      keysPart // remembered SSH keys (SSH service only)
 	loaded   bool
 	cur      int
 	top      int
@@ -68,17 +70,22 @@ type Model struct {
 	what  string
 	w, h  int
 	shown int // list lines in the last frame
+	// hist is the sign-in history view (history.go).
+	hist  history
+	hkeys historyKeys
 }
 
 // New builds the screen; clientID is this program's app id.
 func New(c *common.Common, be func() Backend, clientID string) *Model {
 	m := &Model{Base: common.NewBase(c, common.SessionsID), be: be, clientID: clientID}
 	m.keys = KeyMap{
-		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Revoke: key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "sign out / revoke")),
-		Others: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "sign out everywhere else")),
+		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Revoke:  key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "sign out / revoke")),
+		Others:  key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "sign out everywhere else")),
+		History: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "sign-in history")),
 	}
+	m.hkeys = newHistoryKeys()
 	return m
 }
 
@@ -94,6 +101,9 @@ func (m *Model) Dirty() bool { return false }
 // KeyMap implements common.Screen: the keys of the state on screen, d
 // named for what it does to the highlighted row.
 func (m *Model) KeyMap() help.KeyMap {
+	if m.hist.open {
+		return m.hkeys
+	}
 	switch m.mode {
 	case askGrants:
 		return common.Keys{common.Hint("y", "with its apps"), common.Hint("n", "keep its apps"), common.Hint("esc", "cancel")}
@@ -121,16 +131,24 @@ func (m *Model) Init() tea.Cmd { return nil }
 
 // Update implements common.Screen.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	if cmd, ok := m.historyUpdate(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case common.ShownMsg:
 		if !m.loaded {
 			m.loaded = true
-			return m.load()
+			return tea.Batch(m.load(), m.loadKeys())
 		}
 		return nil
 	case common.ReloadMsg:
 		m.loaded = true
-		return m.load()
+		return tea.Batch(m.load(), m.loadKeys())
+	case keysMsg:
+		m.keysLoaded(msg)
+		return nil
+	case forgetKeyMsg:
+		return m.forgetKey(msg)
 	case loadMsg:
 		return m.load()
 	case listMsg:
@@ -162,7 +180,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case othersMsg:
 		return m.signOutOthers(msg)
 	case doneMsg:
-		cmds := []tea.Cmd{m.load()}
+		cmds := []tea.Cmd{m.load(), m.loadKeys()}
 		if cmd, ok := m.Reprove(msg.err, msg.action); ok {
 			return cmd
 		}
@@ -182,7 +200,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (m *Model) count() int { return len(m.sessions) + len(m.grants) }
+func (m *Model) count() int { return len(m.sessions) + len(m.grants) + len(m.ssh.list) }
 
 // others counts what "sign out everywhere else" would revoke.
 func (m *Model) others() int {
@@ -237,9 +255,13 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			s := m.sessions[m.cur]
 			m.mode, m.what = askGrants, m.info[m.cur].full
 			m.asked = revokeSessionMsg{id: s.ID(), where: m.what, target: logto.RevokeGrantsAll, self: m.authorizes(s)}
+		} else if j := m.cur - len(m.sessions) - len(m.grants); j >= 0 {
+			k := m.ssh.list[j]
+			m.mode, m.what = confirmKey, shortFingerprint(k.Fingerprint)
+			m.asked = forgetKeyMsg{fingerprint: k.Fingerprint, short: m.what}
 		} else {
 			g := m.grants[m.cur-len(m.sessions)]
-			m.mode, m.what = confirmGrant, common.Clean(g.Application.Name)
+			m.mode, m.what = confirmGrant, common.Clean(g.AppName())
 			m.asked = revokeGrantMsg{id: g.ID, name: m.what, self: m.own != "" && g.ID == m.own}
 		}
 	case key.Matches(msg, m.keys.Others) && m.others() == 0:

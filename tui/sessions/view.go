@@ -76,6 +76,9 @@ func ago(t, now time.Time) string {
 // columns that fit; the highlighted row's details are in a panel below
 // them, so nothing is squeezed or cut to fit a row.
 func (m *Model) View() string {
+	if m.hist.open {
+		return m.historyView()
+	}
 	s := m.C.Styles
 	if !m.loaded || m.sessions == nil && m.grants == nil && m.err == "" {
 		return s.Muted.Render("Loading sessions…")
@@ -84,10 +87,16 @@ func (m *Model) View() string {
 	// The lists are lines: the sessions' heading, the sessions, a blank,
 	// the apps' heading, the apps. Only the lines on screen are formatted:
 	// a thousand sessions cost what the twenty on screen cost.
-	ns := len(m.sessions)
-	total := ns + len(m.grants) + 3
+	ns, ng := len(m.sessions), len(m.grants)
+	total := ns + ng + 3 + m.keyLines()
 	line := func(i int) string {
 		switch {
+		case i == ns+ng+3:
+			return ""
+		case i == ns+ng+4:
+			return m.keysHeading()
+		case i > ns+ng+4:
+			return m.row(i-5, m.keyLine(i-ns-ng-5, now))
 		case i == 0:
 			return s.Header.Render(fmt.Sprintf("Signed-in browsers (%d)", ns))
 		case i <= ns:
@@ -112,6 +121,8 @@ func (m *Model) View() string {
 			"(y: yes · n: no, keep them · esc: do nothing)", wrap))
 	case confirmGrant:
 		tail += "\n" + s.Warning.Render(common.Wrap("Revoke "+m.what+"'s access? (y/n)", wrap))
+	case confirmKey:
+		tail += "\n" + s.Warning.Render(common.Wrap("Forget the SSH key "+m.what+"? Connecting with it will ask for a device sign-in again. (y/n)", wrap))
 	case confirmOthers:
 		tail += "\n" + s.Warning.Render(common.Wrap("Sign out every browser and revoke every other app's access? This terminal stays signed in. (y/n)", wrap))
 	}
@@ -123,6 +134,9 @@ func (m *Model) View() string {
 	m.shown = rows
 	cursorLine := m.cur + 1
 	if m.cur >= ns {
+		cursorLine += 2
+	}
+	if m.cur >= ns+ng {
 		cursorLine += 2
 	}
 	if cursorLine < m.top {
@@ -178,7 +192,7 @@ func (m *Model) grantRow(j int, now time.Time) string {
 	// An app has a name and a time: no columns to line up.
 	nameW, _, _ := m.cols()
 	g := m.grants[j]
-	line := common.Fit(common.Clean(g.Application.Name), 2*nameW) + " · granted " + ago(g.GrantedAt(), now)
+	line := common.Fit(common.Clean(g.AppName()), 2*nameW) + " · granted " + ago(g.GrantedAt(), now)
 	switch {
 	case m.own != "" && g.ID == m.own:
 		line += m.C.Styles.Warning.Render(" · this terminal")
@@ -214,7 +228,7 @@ func (m *Model) panel(now time.Time) string {
 		}
 	case m.cur-ns < len(m.grants):
 		g := m.grants[m.cur-ns]
-		lines = append(lines, s.Header.Render(common.Clean(g.Application.Name))+s.Muted.Render("  app"),
+		lines = append(lines, s.Header.Render(common.Clean(g.AppName()))+s.Muted.Render("  app"),
 			"Granted "+when(g.GrantedAt(), now)+" · until\u00a0"+stamp(g.ExpiresAt.Time))
 		switch {
 		case m.own != "" && g.ID == m.own:
@@ -225,6 +239,21 @@ func (m *Model) panel(now time.Time) string {
 		case g.Payload.ClientID == m.clientID && m.C.ActingOn == "":
 			lines = append(lines, s.Muted.Render("This program on another terminal: revoking it signs that one out, not this one."))
 		}
+		lines = append(lines, s.Label.Render("Allowed: ")+ScopesInWords(g))
+	case m.cur-ns-len(m.grants) < len(m.ssh.list):
+		k := m.ssh.list[m.cur-ns-len(m.grants)]
+		lines = append(lines, s.Header.Render(common.Clean(k.Fingerprint))+s.Muted.Render("  SSH key"))
+		if k.Current {
+			lines = append(lines, s.Muted.Render("The key of this connection."))
+		}
+		if k.Comment != "" {
+			lines = append(lines, common.Clean(k.Comment))
+		}
+		used := "never used"
+		if !k.LastUsed.IsZero() {
+			used = "used " + when(k.LastUsed, now) + from(k.LastUsedFrom)
+		}
+		lines = append(lines, "Added "+when(k.Added, now)+from(k.AddedFrom)+" · "+used+" · expires\u00a0"+stamp(k.Expires))
 	default:
 		return ""
 	}

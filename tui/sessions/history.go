@@ -1,0 +1,269 @@
+package sessions
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/tui/common"
+)
+
+// This file is the screen's sign-in history: the user's entries in
+// Logto's audit log (docs/logto-behaviour.md#logs), a page at a time.
+
+// HistoryBackend reads the audit log (the Management API can; the Account
+// API has no such call and says so through logto.Lacking).
+type HistoryBackend interface {
+	History(ctx context.Context, q logto.LogQuery) (*logto.LogPage, error)
+}
+
+// history is the history view's state.
+type history struct {
+	open bool
+	// all lists every entry (token refreshes too); else sign-ins only.
+	all     bool
+	page    *logto.LogPage
+	n       int // the page asked for (1-based)
+	err     string
+	loading bool
+	cur     int
+}
+
+type historyMsg struct {
+	page *logto.LogPage
+	err  error
+}
+
+// historyKeys are the history view's keys.
+type historyKeys struct{ Up, Down, Next, Prev, Filter, Back key.Binding }
+
+func newHistoryKeys() historyKeys {
+	return historyKeys{
+		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Next:   key.NewBinding(key.WithKeys("n", "pgdown"), key.WithHelp("n", "older")),
+		Prev:   key.NewBinding(key.WithKeys("p", "pgup"), key.WithHelp("p", "newer")),
+		Filter: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "sign-ins / everything")),
+		Back:   key.NewBinding(key.WithKeys("esc", "e"), key.WithHelp("esc", "back to sessions")),
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (k historyKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Next, k.Prev, k.Filter, k.Back}
+}
+
+// FullHelp implements help.KeyMap.
+func (k historyKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down}, {k.Next, k.Prev}, {k.Filter, k.Back}}
+}
+
+var _ help.KeyMap = historyKeys{}
+
+// lacksHistory is why the backend cannot read the history ("" when it can).
+func (m *Model) lacksHistory() string {
+	if l, ok := m.be().(logto.Lacking); ok && l.Lacks(logto.CapSignInHistory) {
+		return common.Lacking(logto.CapSignInHistory)
+	}
+	if _, ok := m.be().(HistoryBackend); !ok {
+		return common.Lacking(logto.CapSignInHistory)
+	}
+	return ""
+}
+
+// pageSize is a page that fits the window (Logto allows 100).
+func (m *Model) pageSize() int { return max(5, min(100, m.h-6)) }
+
+func (m *Model) loadHistory() tea.Cmd {
+	m.hist.err = m.lacksHistory()
+	if m.hist.err != "" {
+		return nil
+	}
+	hb := m.be().(HistoryBackend)
+	q := logto.LogQuery{Page: max(1, m.hist.n), PageSize: m.pageSize()}
+	if !m.hist.all {
+		q.Key = logto.LogSignIn
+	}
+	m.hist.loading = true
+	return m.Req.Do("history", func(ctx context.Context) tea.Msg {
+		p, err := hb.History(ctx, q)
+		return historyMsg{page: p, err: err}
+	})
+}
+
+// historyUpdate handles the history's messages and, while it is open,
+// its keys; ok is false for anything else.
+func (m *Model) historyUpdate(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case historyMsg:
+		m.hist.loading = false
+		if msg.err != nil {
+			m.hist.err = common.Words(msg.err)
+			return nil, true
+		}
+		m.hist.page, m.hist.err = msg.page, ""
+		m.hist.cur = min(m.hist.cur, max(0, len(msg.page.Entries)-1))
+		return nil, true
+	case common.ReloadMsg:
+		if m.hist.open {
+			return tea.Batch(m.loadHistory(), m.load()), true
+		}
+	case tea.KeyPressMsg:
+		if !m.hist.open {
+			if key.Matches(msg, m.keys.History) && m.mode == listing {
+				m.hist = history{open: true, n: 1}
+				return m.loadHistory(), true
+			}
+			return nil, false
+		}
+		return m.historyKey(msg), true
+	}
+	return nil, false
+}
+
+func (m *Model) historyKey(msg tea.KeyPressMsg) tea.Cmd {
+	k, h := m.hkeys, &m.hist
+	n := 0
+	if h.page != nil {
+		n = len(h.page.Entries)
+	}
+	switch {
+	case key.Matches(msg, k.Back):
+		m.hist = history{}
+	case key.Matches(msg, k.Up):
+		h.cur = max(0, h.cur-1)
+	case key.Matches(msg, k.Down):
+		h.cur = max(0, min(n-1, h.cur+1))
+	case key.Matches(msg, k.Next) && m.hasOlder():
+		h.n, h.cur = h.n+1, 0 // from the page asked for: keys may come faster than pages
+		return m.loadHistory()
+	case key.Matches(msg, k.Prev) && h.n > 1:
+		h.n, h.cur = h.n-1, 0
+		return m.loadHistory()
+	case key.Matches(msg, k.Filter):
+		h.all, h.n, h.cur, h.page = !h.all, 1, 0, nil
+		return m.loadHistory()
+	}
+	return nil
+}
+
+// hasOlder reports a page after the one asked for last.
+func (m *Model) hasOlder() bool {
+	p := m.hist.page
+	switch {
+	case p == nil:
+		return false
+	case p.Total < 0 || p.TotalCapped:
+		return p.HasNext() && m.hist.n == p.Page
+	}
+	return m.hist.n*p.PageSize < p.Total
+}
+
+// appName names an app by id from the grants listed (else its id).
+func (m *Model) appName(id string) string {
+	for _, g := range m.grants {
+		if g.Payload.ClientID == id {
+			return g.AppName()
+		}
+	}
+	if id == m.clientID && id != "" {
+		return "logto-account"
+	}
+	if id == "" {
+		return "an app"
+	}
+	return common.Clean(id)
+}
+
+// EventWords says what an audit-log entry records, in words.
+func EventWords(e logto.LogEntry, app string) string {
+	k := e.Key
+	switch {
+	case k == logto.LogSignIn:
+		return "Signed in"
+	case k == logto.LogRegister:
+		return "Created the account"
+	case k == logto.LogForgotPassword:
+		return "Reset the password"
+	case k == logto.LogPasswordTry:
+		return "Typed the password"
+	case strings.HasSuffix(k, ".Profile.Update"):
+		return "Changed the profile while signing in"
+	case strings.Contains(k, ".BindMfa."):
+		return "Added a two-step method while signing in"
+	case k == logto.LogExchangeDevice:
+		return app + " signed in on a device"
+	case k == logto.LogExchangeRefresh:
+		return app + " renewed its access"
+	case k == logto.LogExchangeCode:
+		return app + " got access after a browser sign-in"
+	case k == logto.LogExchangeToken:
+		return app + " used a personal access token"
+	case k == logto.LogRevokeToken, k == logto.LogRevokeGrants:
+		return app + "'s access was revoked"
+	}
+	return common.Clean(k)
+}
+
+// eventLine is one entry: what, where from, when, failures marked.
+func (m *Model) eventLine(e logto.LogEntry, now time.Time) string {
+	s := m.C.Styles
+	line := EventWords(e, m.appName(e.Payload.ApplicationID))
+	if ua := e.Payload.UserAgent; ua != "" {
+		line += " · " + common.Clean(Device(ua))
+	}
+	if ip := e.Payload.IP; ip != "" {
+		line += " · " + common.Clean(ip)
+	}
+	line += " · " + ago(e.CreatedAt.Time, now)
+	if e.Failed() {
+		why := "failed"
+		if code := e.ErrorCode(); code != "" {
+			why += " (" + common.Clean(code) + ")"
+		}
+		return s.Error.Render("✗ "+why) + " " + line
+	}
+	return line
+}
+
+func (m *Model) historyView() string {
+	s := m.C.Styles
+	var b strings.Builder
+	what := "sign-ins"
+	if m.hist.all {
+		what = "everything, token renewals included"
+	}
+	head := s.Header.Render(m.C.Whose(true)+" sign-in history") + s.Muted.Render(" · "+what)
+	if p := m.hist.page; p != nil && p.Total >= 0 {
+		last := max(1, (p.Total+p.PageSize-1)/p.PageSize)
+		head += s.Muted.Render(fmt.Sprintf(" · page %d of %d", p.Page, last))
+	}
+	b.WriteString(head + "\n")
+	switch {
+	case m.hist.err != "":
+		b.WriteString("\n" + s.Error.Width(max(10, m.w)).Render(m.hist.err) + "\n")
+		return strings.TrimRight(b.String(), "\n")
+	case m.hist.page == nil:
+		return b.String() + s.Muted.Render("Loading the history…")
+	case len(m.hist.page.Entries) == 0:
+		b.WriteString(s.Muted.Render("  nothing recorded") + "\n")
+	}
+	now := m.C.Now()
+	for i, e := range m.hist.page.Entries {
+		marker := "  "
+		if i == m.hist.cur {
+			marker = s.Focused.Render("› ")
+		}
+		b.WriteString(common.Fit(marker+m.eventLine(e, now), max(10, m.w)) + "\n")
+	}
+	if !m.hist.all {
+		b.WriteString("\n" + s.Muted.Width(max(10, m.w)).Render("Failed password tries are not listed: Logto records them without naming the user."))
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
