@@ -86,9 +86,9 @@ func (e *Env) contactSet(k contactKind) *cobra.Command {
 		Args: cobra.ExactArgs(1), Annotations: twins("contact.Change", "contact.Resend"),
 		Example: "  logto-account " + k.name + " set " + map[bool]string{true: "ada@example.com", false: "'+44 20 7946 0958'"}[k.isEmail] +
 			"\n  logto-account " + k.name + " set " + map[bool]string{true: "ada@example.com", false: "+442079460958"}[k.isEmail] +
-			" --send-only --proof-file pw && read -r code && echo \"$code\" | logto-account " + k.name + " verify"}
+			" --send-only --proof-file ~/.logto-pw\n  logto-account " + k.name + " verify < code.txt"}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
-	c.Flags().BoolVar(&sendOnly, "send-only", false, "send the code and stop; `"+k.name+" verify` reads it from stdin later")
+	c.Flags().BoolVar(&sendOnly, "send-only", false, "send the code and stop; '"+k.name+" verify' reads it from stdin later")
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		to, bad := contact.Target(strings.TrimSpace(args[0]), k.isEmail)
 		if bad != "" {

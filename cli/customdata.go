@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -212,6 +213,8 @@ func (e *Env) cdDelete() *cobra.Command {
 func deepCopy(m map[string]any) map[string]any {
 	out := map[string]any{}
 	b, _ := json.Marshal(m)
-	_ = json.Unmarshal(b, &out)
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber() // numbers pass through as written
+	_ = dec.Decode(&out)
 	return out
 }

@@ -33,7 +33,7 @@ func (e *Env) accountDelete() *cobra.Command {
 		Example:     "  logto-account account delete\n  logto-account account delete --confirm ada --proof-file pw",
 		Annotations: twins("danger.Delete")}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
-	c.Flags().StringVar(&confirm, "confirm", "", "what the screen asks to type: the username (else the email, phone or user id)")
+	c.Flags().StringVar(&confirm, "confirm", "", "the `TEXT` the screen asks to type: the username (else the email, phone or user id)")
 	c.RunE = func(cmd *cobra.Command, _ []string) error {
 		return e.withAccount(cmd, f, func(s *session) error {
 			if l, ok := s.acct.(logto.Lacking); ok && l.Lacks(logto.CapDeleteAccount) {

@@ -188,7 +188,7 @@ var exportTop = topLevel{"export", "Export everything Logto holds about you, wit
 func (e *Env) exportCmd(cmd *cobra.Command) {
 	var output string
 	f, o := e.addAcctFlags(cmd, true), e.addOutFlags(cmd)
-	cmd.Flags().StringVar(&output, "output", "", "write it to this new file (0600; an existing file is never overwritten)")
+	cmd.Flags().StringVar(&output, "output", "", "write it to this new `FILE` (0600; an existing file is never overwritten)")
 	_ = cmd.MarkFlagFilename("output")
 	fill(cmd, cobra.Command{Args: cobra.NoArgs, Annotations: twins("danger.Export"),
 		Long: "Export everything Logto holds about you that this program can read, as the danger zone's export does: " +

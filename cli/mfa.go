@@ -187,7 +187,7 @@ func (e *Env) mfaBackupCodes() *cobra.Command {
 		Example:     "  logto-account mfa backup-codes new --output ~/logto-backup-codes.txt",
 		Annotations: twins("mfa.Backup", "mfa.Save")}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
-	c.Flags().StringVar(&output, "output", "", "write the codes to this new file (0600; an existing file is never overwritten)")
+	c.Flags().StringVar(&output, "output", "", "write the codes to this new `FILE` (0600; an existing file is never overwritten)")
 	_ = c.MarkFlagFilename("output")
 	c.RunE = func(cmd *cobra.Command, _ []string) error {
 		if output != "" {

@@ -25,7 +25,7 @@ type out struct {
 func (e *Env) addOutFlags(cmd *cobra.Command) *out {
 	o := &out{e: e}
 	cmd.Flags().BoolVar(&o.json, "json", false, "print the result as JSON on stdout (errors as JSON on stderr)")
-	cmd.Flags().StringVar(&o.jq, "jq", "", "print what a jq expression picks from the JSON result (implies --json)")
+	cmd.Flags().StringVar(&o.jq, "jq", "", "print what a jq `EXPR` picks from the JSON result (implies --json)")
 	return o
 }
 

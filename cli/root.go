@@ -38,9 +38,9 @@ func (e *Env) newRoot() *cobra.Command {
 			"  logto-account tokens create ci --expires 30d --jq .value > token.txt",
 		RunE: func(*cobra.Command, []string) error { return code(e.interactive(tenant, actAs, pick)) },
 	}
-	root.Flags().StringVar(&tenant, "tenant", "", "use the [tenants.NAME] table of the config file")
+	root.Flags().StringVar(&tenant, "tenant", "", "use the [tenants.`NAME`] table of the config file")
 	_ = root.RegisterFlagCompletionFunc("tenant", e.completeTenants)
-	root.Flags().StringVar(&actAs, "user", "", "admin: act on this user (id, email or username; anything else opens the user picker on that search)")
+	root.Flags().StringVar(&actAs, "user", "", "admin: act on this user (`WHO`: id, email or username; anything else opens the user picker on that search)")
 	root.Flags().BoolVar(&pick, "pick", false, "admin: pick the user to act on from a search of the tenant's users")
 	root.SetFlagErrorFunc(flagError)
 	root.SetVersionTemplate("logto-account {{.Version}}\n")
@@ -163,7 +163,7 @@ func (e *Env) buildAll(root *cobra.Command) {
 
 // tenantFlag gives cmd --tenant, completed from the config file's tables.
 func (e *Env) tenantFlag(cmd *cobra.Command, p *string) {
-	cmd.Flags().StringVar(p, "tenant", "", "use the [tenants.NAME] table of the config file")
+	cmd.Flags().StringVar(p, "tenant", "", "use the [tenants.`NAME`] table of the config file")
 	_ = cmd.RegisterFlagCompletionFunc("tenant", e.completeTenants)
 }
 

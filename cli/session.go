@@ -30,9 +30,9 @@ type acctFlags struct {
 func (e *Env) addAcctFlags(cmd *cobra.Command, sensitive bool) *acctFlags {
 	f := &acctFlags{}
 	e.tenantFlag(cmd, &f.tenant)
-	cmd.Flags().StringVar(&f.user, "user", "", "admin: act on this user (id, email or username) with the operator's M2M credentials")
+	cmd.Flags().StringVar(&f.user, "user", "", "admin: act on this user (`WHO`: id, email or username) with the operator's M2M credentials")
 	if sensitive {
-		cmd.Flags().StringVar(&f.proofFile, "proof-file", "", "read your password, to confirm it is you, from this file or /dev/fd/N (never from an argument)")
+		cmd.Flags().StringVar(&f.proofFile, "proof-file", "", "read your password, to confirm it is you, from this file (a `PATH`, or /dev/fd/N; never from an argument)")
 		_ = cmd.MarkFlagFilename("proof-file")
 	}
 	return f

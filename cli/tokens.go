@@ -87,8 +87,8 @@ func (e *Env) tokensCreate() *cobra.Command {
 			"  logto-account tokens create ci --expires 2027-01-31 --jq .value",
 		Annotations: twins("tokens.New")}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
-	c.Flags().StringVar(&expires, "expires", "never", "never, a number of days such as 30d, or a date YYYY-MM-DD")
-	c.Flags().StringVar(&output, "output", "", "write the value to this file (0600, replaced atomically) instead of stdout")
+	c.Flags().StringVar(&expires, "expires", "never", "`WHEN` the token ends: never, a number of days such as 30d, or a date YYYY-MM-DD")
+	c.Flags().StringVar(&output, "output", "", "write the value to this `FILE` (0600, replaced atomically) instead of stdout")
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		name := args[0]
 		if err := logto.ValidatePATName(name); err != nil {
@@ -153,7 +153,7 @@ func (e *Env) tokensShow() *cobra.Command {
 		Example:     "  logto-account tokens show deploy\n  logto-account tokens show deploy --output deploy.token",
 		Annotations: twins("tokens.Reveal")}
 	f, o := e.addAcctFlags(c, false), e.addOutFlags(c)
-	c.Flags().StringVar(&output, "output", "", "write the value to this file (0600, replaced atomically) instead of stdout")
+	c.Flags().StringVar(&output, "output", "", "write the value to this `FILE` (0600, replaced atomically) instead of stdout")
 	c.ValidArgsFunction = e.completeTokens(f)
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		return e.withAccount(cmd, f, func(s *session) error {

@@ -152,3 +152,23 @@ func TestEveryCommandHasHelpAndExamples(t *testing.T) {
 		}
 	})
 }
+
+// TestEveryCommandHelpExitsZero runs --help of every command in the tree.
+func TestEveryCommandHelpExitsZero(t *testing.T) {
+	n := 0
+	walk(fullTree(t), func(c *cobra.Command) {
+		if c.Hidden {
+			return
+		}
+		path := strings.Fields(c.CommandPath())[1:]
+		var out, errOut bytes.Buffer
+		e := &Env{Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }}
+		if code := Run(append(path, "--help"), e); code != ExitOK || !strings.Contains(out.String(), "USAGE") || errOut.Len() > 0 {
+			t.Errorf("%v --help: exit %d, stderr %q", path, code, errOut.String())
+		}
+		n++
+	})
+	if n < 50 {
+		t.Errorf("only %d commands", n)
+	}
+}
