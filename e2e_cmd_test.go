@@ -25,6 +25,11 @@ type cmdHome struct {
 	url string
 	env []string
 	uid string
+	// seen is everything the binary printed in this home.
+	seen bytes.Buffer
+	// secrets are what must never be in it: the M2M secret, the proof
+	// password, the sign-in's tokens.
+	secrets []string
 }
 
 // newCmdHome seeds Ada (with seed's additions) and signs her in.
@@ -44,7 +49,35 @@ func newCmdHome(t *testing.T, operator bool, seed func(*emulator.UserSeed)) *cmd
 	}
 	h.env = append(h.env, "NO_COLOR=1")
 	h.login()
+	h.secrets = append([]string{emulator.DefaultM2MAppSecret, emulator.DemoPassword}, h.tokens()...)
+	t.Cleanup(func() {
+		for _, secret := range h.secrets {
+			if secret != "" && strings.Contains(h.seen.String(), secret) {
+				t.Errorf("a secret (%d characters) was printed by a command", len(secret))
+			}
+		}
+	})
 	return h
+}
+
+// tokens are the sign-in's access and refresh tokens, from its 0600 file.
+func (h *cmdHome) tokens() []string {
+	files, _ := filepath.Glob(filepath.Join(h.dir, "state", "logto-account", "tokens-*.json"))
+	var out []string
+	for _, f := range files {
+		raw, _ := os.ReadFile(f)
+		var v map[string]any
+		_ = json.Unmarshal(raw, &v)
+		for _, k := range []string{"access_token", "refresh_token", "id_token"} {
+			if s, ok := v[k].(string); ok {
+				out = append(out, s)
+			}
+		}
+	}
+	if len(out) < 2 {
+		h.t.Fatalf("the sign-in's tokens were not found in %v", files)
+	}
+	return out
 }
 
 // login runs `login` and approves its code as Ada.
@@ -79,6 +112,8 @@ func (h *cmdHome) run(stdin string, args ...string) result {
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()
+	h.seen.Write(out.Bytes())
+	h.seen.Write(errOut.Bytes())
 	code := 0
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {

@@ -173,6 +173,10 @@ func Run(args []string, e *Env) int {
 	}
 	root := e.newRoot()
 	root.Version = version
+	// cobra builds its completion command (four shells, their flags) on
+	// every run: only when it is asked for, listed or completed.
+	root.CompletionOptions.DisableDefaultCmd = len(args) == 0 ||
+		args[0] != "completion" && args[0] != cobra.ShellCompRequestCmd && args[0] != cobra.ShellCompNoDescRequestCmd
 	e.expand(root, args)
 	args = normalizeArgs(root, args)
 	for _, a := range args {
@@ -186,6 +190,25 @@ func Run(args []string, e *Env) int {
 		e.help(cmd)
 		return ExitOK
 	}
+	// A command's own error is reported here, in the command: fang's error
+	// path (colour profile, styles) is for cobra's refusals of a command
+	// line only, and costs a status that exits 3 a third of a millisecond.
+	exit := ExitOK
+	var wrap func(c *cobra.Command)
+	wrap = func(c *cobra.Command) {
+		if run := c.RunE; run != nil {
+			c.RunE = func(cmd *cobra.Command, args []string) error {
+				if err := run(cmd, args); err != nil {
+					exit = e.report(err)
+				}
+				return nil
+			}
+		}
+		for _, sub := range c.Commands() {
+			wrap(sub)
+		}
+	}
+	wrap(root)
 	root.SetArgs(args)
 	root.SetIn(e.Stdin)
 	root.SetOut(e.Stdout)
@@ -194,7 +217,7 @@ func Run(args []string, e *Env) int {
 	err := fang.Execute(context.Background(), root, fang.WithVersion(version), fang.WithColorSchemeFunc(e.helpColours),
 		fang.WithErrorHandler(func(_ io.Writer, _ fang.Styles, err error) { code = e.report(err) }))
 	if err == nil {
-		return ExitOK
+		return exit
 	}
 	return code
 }

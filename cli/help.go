@@ -42,17 +42,7 @@ func (p paint) dim(s string) string     { return p.with("2", s) }
 // command line, and for help about a command that does not exist (cobra
 // then says so, with suggestions).
 func helpRequest(root *cobra.Command, args []string) (cmd *cobra.Command, ok bool) {
-	// What cobra adds as it runs, so that the help lists it.
-	root.InitDefaultHelpCmd()
-	root.InitDefaultCompletionCmd()
-	if len(args) > 0 && args[0] == "help" {
-		c, rest, err := root.Find(args[1:])
-		if err != nil || len(rest) > 0 {
-			return nil, false
-		}
-		return c, true
-	}
-	asked := false
+	asked := len(args) > 0 && args[0] == "help"
 	for _, a := range args {
 		if a == "--" {
 			break
@@ -61,6 +51,17 @@ func helpRequest(root *cobra.Command, args []string) (cmd *cobra.Command, ok boo
 	}
 	if !asked {
 		return nil, false
+	}
+	// What cobra adds as it runs, so that the help lists it.
+	root.CompletionOptions.DisableDefaultCmd = false
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	if args[0] == "help" {
+		c, rest, err := root.Find(args[1:])
+		if err != nil || len(rest) > 0 {
+			return nil, false
+		}
+		return c, true
 	}
 	c, _, err := root.Find(args)
 	if err != nil {

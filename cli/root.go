@@ -198,17 +198,7 @@ func asGroup(cmd *cobra.Command, long string, children ...*cobra.Command) {
 // took (-tenant work, -json) working: a single-dash word naming a long flag
 // of any command becomes its double-dash form. Nothing after "--" changes.
 func normalizeArgs(root *cobra.Command, args []string) []string {
-	long := map[string]bool{"help": true, "version": true}
-	var walk func(c *cobra.Command)
-	walk = func(c *cobra.Command) {
-		for _, fs := range []*pflag.FlagSet{c.Flags(), c.PersistentFlags()} {
-			fs.VisitAll(func(f *pflag.Flag) { long[f.Name] = true })
-		}
-		for _, sub := range c.Commands() {
-			walk(sub)
-		}
-	}
-	walk(root)
+	var long map[string]bool // built only when a single-dash word is there
 	out := make([]string, len(args))
 	for i, a := range args {
 		out[i] = a
@@ -216,11 +206,24 @@ func normalizeArgs(root *cobra.Command, args []string) []string {
 			copy(out[i:], args[i:])
 			break
 		}
-		if len(a) > 2 && a[0] == '-' && a[1] != '-' {
-			name, _, _ := strings.Cut(a[1:], "=")
-			if len(name) > 1 && long[name] {
-				out[i] = "-" + a
+		if len(a) <= 2 || a[0] != '-' || a[1] == '-' {
+			continue
+		}
+		if long == nil {
+			long = map[string]bool{"help": true, "version": true}
+			var walk func(c *cobra.Command)
+			walk = func(c *cobra.Command) {
+				for _, fs := range []*pflag.FlagSet{c.Flags(), c.PersistentFlags()} {
+					fs.VisitAll(func(f *pflag.Flag) { long[f.Name] = true })
+				}
+				for _, sub := range c.Commands() {
+					walk(sub)
+				}
 			}
+			walk(root)
+		}
+		if name, _, _ := strings.Cut(a[1:], "="); len(name) > 1 && long[name] {
+			out[i] = "-" + a
 		}
 	}
 	return out
