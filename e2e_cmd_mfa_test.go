@@ -93,7 +93,7 @@ func TestCommandMFA(t *testing.T) {
 	if !strings.Contains(r.out, "backup codes remain") {
 		t.Errorf("removing the last authenticator: %q", r.out)
 	}
-	h.fails(1, "no two-step factor has the id", "", "mfa", "remove", "nope", "--proof-file", proof)
+	h.fails(1, "No two-step factor has the id", "", "mfa", "remove", "nope", "--proof-file", proof)
 }
 
 // TestCommandMFAOnTheAccountAPI: Logto checks the code itself there; which

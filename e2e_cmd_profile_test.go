@@ -60,7 +60,7 @@ func TestCommandProfile(t *testing.T) {
 		t.Errorf("after merge and delete: %v", got)
 	}
 	h.fails(2, "line 1 column", "", "custom-data", "set", `{"a": `)
-	h.fails(1, "nothing at nope", "", "custom-data", "get", "nope")
+	h.fails(1, "Custom data has nothing at nope", "", "custom-data", "get", "nope")
 	h.ok("-", "custom-data", "set", `{"only": true}`) // "-" is not stdin here: the argument wins
 	r = h.ok(`{"from": "stdin"}`, "custom-data", "set", "-")
 	if !strings.Contains(r.out, "removing: only") {

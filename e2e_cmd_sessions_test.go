@@ -37,7 +37,7 @@ func TestCommandSessionsAndApps(t *testing.T) {
 		t.Errorf("apps list: %v", apps)
 	}
 	h.ok("", "sessions", "revoke", firefox, "--with-apps", "--proof-file", proof)
-	h.fails(1, "no session has the id", "", "sessions", "revoke", firefox, "--proof-file", proof)
+	h.fails(1, "No session has the id", "", "sessions", "revoke", firefox, "--proof-file", proof)
 	h.ok("", "apps", "revoke", docs, "--proof-file", proof)
 	// Firefox's apps went with it (--with-apps), Docs by itself.
 	if names := h.ok("", "apps", "list", "--jq", ".[] | select(.this_program | not) | .app"); strings.TrimSpace(names.out) != "" {

@@ -42,7 +42,7 @@ func TestCommandTokens(t *testing.T) {
 		t.Fatalf("--output: %v %v", fi, err)
 	}
 	h.ok("", "tokens", "rename", "ci", "ci-old", "--proof-file", proof)
-	h.fails(1, "no token is named ci", "", "tokens", "delete", "ci", "--proof-file", proof)
+	h.fails(1, "No token is named ci", "", "tokens", "delete", "ci", "--proof-file", proof)
 	h.ok("", "tokens", "delete", "ci-old", "--proof-file", proof)
 	names := h.ok("", "tokens", "list", "--jq", ".[].name")
 	if strings.TrimSpace(names.out) != "deploy" {

@@ -193,7 +193,7 @@ func (e *Env) contactVerify(k contactKind) *cobra.Command {
 			}
 			if !e.now().Before(p.ExpiresAt) {
 				_ = os.Remove(path)
-				return fmt.Errorf("the code sent to %s has expired (at %s); send a new one with `logto-account %s set %s --send-only`",
+				return failf("the code sent to %s has expired (at %s); send a new one with `logto-account %s set %s --send-only`",
 					contact.Address(p.Pending.To), when(p.ExpiresAt), k.name, k.word)
 			}
 			if ra, ok := s.acct.(interface{ Resume(logto.PendingChange) }); ok {

@@ -82,10 +82,10 @@ func (e *Env) cdGet() *cobra.Command {
 			for _, k := range path(p) {
 				m, ok := v.(map[string]any)
 				if !ok {
-					return fmt.Errorf("custom data has nothing at %s", p)
+					return failf("custom data has nothing at %s", p)
 				}
 				if v, ok = m[k]; !ok {
-					return fmt.Errorf("custom data has nothing at %s", p)
+					return failf("custom data has nothing at %s", p)
 				}
 			}
 			o.json = true // it is JSON, for people too
@@ -190,13 +190,13 @@ func (e *Env) cdDelete() *cobra.Command {
 			for _, k := range keys[:len(keys)-1] {
 				next, ok := m[k].(map[string]any)
 				if !ok {
-					return fmt.Errorf("custom data has nothing at %s; nothing was changed", args[0])
+					return failf("custom data has nothing at %s; nothing was changed", args[0])
 				}
 				m = next
 			}
 			last := keys[len(keys)-1]
 			if _, ok := m[last]; !ok {
-				return fmt.Errorf("custom data has nothing at %s; nothing was changed", args[0])
+				return failf("custom data has nothing at %s; nothing was changed", args[0])
 			}
 			delete(m, last)
 			saved, err := s.saveCustomData(cd)

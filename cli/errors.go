@@ -27,6 +27,12 @@ func code(n int) error {
 	return exitCode(n)
 }
 
+// failf is a command's own failure (exit 1), said as a sentence: the
+// words table leaves it as it is.
+func failf(format string, a ...any) error {
+	return common.Sentence(sentence(fmt.Sprintf(format, a...)))
+}
+
 // usageError is a command line the program cannot act on (exit 2).
 type usageError struct{ msg string }
 
@@ -104,7 +110,7 @@ func sentence(s string) string {
 	if s[0] >= 'a' && s[0] <= 'z' {
 		s = string(s[0]-'a'+'A') + s[1:]
 	}
-	if !strings.ContainsAny(s[len(s)-1:], ".?!)\n") && !strings.Contains(s, "\n") {
+	if !strings.ContainsAny(s[len(s)-1:], ".?!\n") && !strings.Contains(s, "\n") {
 		s += "."
 	}
 	return s

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -171,7 +170,7 @@ func (e *Env) totpCode(secret, issuer string) (string, error) {
 		}
 		msg := "That code does not match. Check the app shows \"" + issuer + "\" and type the current 6 digits."
 		if !e.StdinIsTerminal || try == 3 {
-			return "", errors.New(msg + " Nothing was saved")
+			return "", failf("%s Nothing was saved", strings.TrimSuffix(msg, "."))
 		}
 		fmt.Fprintln(e.Stderr, msg)
 	}
@@ -271,7 +270,7 @@ func (e *Env) mfaRemove() *cobra.Command {
 				}
 			}
 			if found == nil {
-				return fmt.Errorf("no two-step factor has the id %s (`logto-account mfa list` lists them)", args[0])
+				return failf("no two-step factor has the id %s (`logto-account mfa list` lists them)", args[0])
 			}
 			if err := s.sensitive(func() error { return s.acct.DeleteMFAVerification(s.ctx, found.ID) }); err != nil {
 				return err

@@ -72,7 +72,7 @@ func (o *out) filter(v any) error {
 			return nil
 		}
 		if err, isErr := r.(error); isErr {
-			return fmt.Errorf("--jq: %v", err)
+			return failf("--jq: %v", err)
 		}
 		if s, isStr := r.(string); isStr {
 			fmt.Fprintln(o.e.Stdout, s)

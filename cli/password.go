@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/logto/policy"
+	"github.com/logto-account/logto-account/tui/common"
 	"github.com/logto-account/logto-account/tui/password"
 )
 
@@ -112,7 +112,7 @@ func (e *Env) passwordSet() *cobra.Command {
 			if signOutOthers && !s.admin {
 				r, f, err := s.acct.SignOutOtherSessions(s.ctx, "")
 				if err != nil {
-					return errors.Join(errors.New("the password was changed, but signing out the other sessions failed"), err)
+					return failf("the password was changed, but signing out the other sessions failed: %s", common.CommandWords(err))
 				}
 				res["sessions_signed_out"], res["sessions_failed"] = r, f
 				text = strings.TrimSpace(text + " " + password.SignedOutText(r, f))

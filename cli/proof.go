@@ -49,7 +49,7 @@ func (s *session) prove() error {
 	}
 	sub := common.Subject{HasPassword: u.HasPassword, Email: logto.Str(u.PrimaryEmail), Phone: logto.Str(u.PrimaryPhone)}
 	if why := proof.Unprovable(sub); why != "" {
-		return errors.New(why)
+		return common.Sentence(why)
 	}
 	to := logto.Recipient{Email: sub.Email}
 	if to.Email == "" {
@@ -81,7 +81,7 @@ func (s *session) prove() error {
 		}
 		return s.proveByCode(to)
 	}
-	return refused(errors.New("too many wrong passwords; wait a little and try again"))
+	return &refusedError{err: failf("too many wrong passwords; wait a little and try again")}
 }
 
 // proveByCode sends a code to the user's current address and reads it.
@@ -112,7 +112,7 @@ func (s *session) proveByCode(to logto.Recipient) error {
 func refused(err error) error {
 	code := logto.CodeOf(err)
 	if code == "session.invalid_credentials" || strings.HasPrefix(code, "verification_code.") ||
-		code == "session.verification_blocked_too_many_attempts" || strings.HasPrefix(err.Error(), "too many") {
+		code == "session.verification_blocked_too_many_attempts" {
 		return &refusedError{err: err}
 	}
 	var ve *logto.ValidationError

@@ -129,7 +129,7 @@ func (e *Env) sessionsRevoke() *cobra.Command {
 				}
 			}
 			if found == nil {
-				return fmt.Errorf("no session has the id %s (`logto-account sessions list` lists them)", args[0])
+				return failf("no session has the id %s (`logto-account sessions list` lists them)", args[0])
 			}
 			target := logto.RevokeGrantsDefault
 			if withApps {
@@ -238,7 +238,7 @@ func (e *Env) appsRevoke() *cobra.Command {
 				}
 			}
 			if found == nil {
-				return fmt.Errorf("no app grant has the id %s (`logto-account apps list` lists them)", args[0])
+				return failf("no app grant has the id %s (`logto-account apps list` lists them)", args[0])
 			}
 			if err := s.sensitive(func() error { return s.acct.RevokeGrant(s.ctx, found.ID) }); err != nil {
 				return err

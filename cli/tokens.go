@@ -178,7 +178,7 @@ func findToken(s *session, name string) (*logto.PersonalAccessToken, error) {
 			return &t, nil
 		}
 	}
-	return nil, fmt.Errorf("no token is named %s (`logto-account tokens list` lists them)", tokens.Quote(name))
+	return nil, failf("no token is named %s (`logto-account tokens list` lists them)", tokens.Quote(name))
 }
 
 func (e *Env) tokensRename() *cobra.Command {
