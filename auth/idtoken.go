@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
@@ -57,6 +58,71 @@ func NewVerifier(ctx context.Context, endpoint, clientID string, hc *http.Client
 	}
 	v := p.Verifier(&oidc.Config{ClientID: clientID, SupportedSigningAlgs: signingAlgs, Now: now})
 	return &Verifier{issuer: issuer, clientID: clientID, verifier: v, now: now}, nil
+}
+
+// SharedVerifier is a tenant's ID-token verifier for the life of a
+// process: the discovery document is read on first use (and again only
+// after a read failed), the key set once, and again only when a token names
+// a key it does not hold. The SSH service verifies every session's sign-in
+// with one, instead of reading both documents for each.
+type SharedVerifier struct {
+	endpoint, clientID string
+	hc                 *http.Client
+	now                func() time.Time
+
+	mu      sync.Mutex
+	v       *Verifier
+	reading chan struct{} // closed when the discovery read under way ends
+}
+
+// NewSharedVerifier returns a verifier that reads nothing until the first
+// Verify. hc and now may be nil.
+func NewSharedVerifier(endpoint, clientID string, hc *http.Client, now func() time.Time) *SharedVerifier {
+	return &SharedVerifier{endpoint: endpoint, clientID: clientID, hc: hc, now: now}
+}
+
+// Verify checks raw as Verifier.Verify does.
+func (s *SharedVerifier) Verify(ctx context.Context, raw string) (Identity, error) {
+	v, err := s.verifier(ctx)
+	if err != nil {
+		return Identity{}, err
+	}
+	return v.Verify(ctx, raw)
+}
+
+// verifier returns the verifier, reading the discovery document when no
+// read has succeeded yet. Callers at the same time share one read; each
+// stops waiting when its ctx ends, and a failed read is not kept.
+func (s *SharedVerifier) verifier(ctx context.Context) (*Verifier, error) {
+	for {
+		s.mu.Lock()
+		if s.v != nil {
+			v := s.v
+			s.mu.Unlock()
+			return v, nil
+		}
+		if wait := s.reading; wait != nil {
+			s.mu.Unlock()
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-wait:
+				continue // read, or failed: then this caller tries
+			}
+		}
+		done := make(chan struct{})
+		s.reading = done
+		s.mu.Unlock()
+		v, err := NewVerifier(ctx, s.endpoint, s.clientID, s.hc, s.now)
+		s.mu.Lock()
+		if err == nil {
+			s.v = v
+		}
+		s.reading = nil
+		close(done)
+		s.mu.Unlock()
+		return v, err
+	}
 }
 
 // Verify checks signature, iss, aud, exp and iat, and returns the identity.

@@ -9,11 +9,13 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -107,16 +109,25 @@ type rsaIssuer struct {
 	srv  *httptest.Server
 	mu   sync.Mutex
 	keys map[string]*rsa.PrivateKey
+	// discovery and jwks count the reads of each document; failReads
+	// makes that many discovery reads answer 503 first.
+	discovery, jwks, failReads atomic.Int32
 }
 
 func newRSAIssuer(t *testing.T) *rsaIssuer {
 	ri := &rsaIssuer{keys: map[string]*rsa.PrivateKey{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/oidc/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
+		ri.discovery.Add(1)
+		if ri.failReads.Add(-1) >= 0 {
+			http.Error(w, "unavailable", http.StatusServiceUnavailable)
+			return
+		}
 		_ = json.NewEncoder(w).Encode(map[string]any{"issuer": ri.srv.URL + "/oidc", "jwks_uri": ri.srv.URL + "/oidc/jwks",
 			"id_token_signing_alg_values_supported": []string{"RS256"}})
 	})
 	mux.HandleFunc("/oidc/jwks", func(w http.ResponseWriter, r *http.Request) {
+		ri.jwks.Add(1)
 		ri.mu.Lock()
 		defer ri.mu.Unlock()
 		var keys []any
@@ -169,6 +180,88 @@ func TestVerifyRS256AndKeyRotation(t *testing.T) {
 	ri.rotate(t, "k2")
 	if _, err := v.Verify(ctx, ri.sign("k2", claims)); err != nil {
 		t.Fatalf("rotated key: %v", err)
+	}
+}
+
+// TestSharedVerifierReadsTheTenantOnce verifies many sign-ins, at the same
+// time, with one SharedVerifier: the discovery document is read once (after
+// a failed read, which is not kept) and the key set is not read again until
+// a token is signed with a key it did not hold, then once.
+func TestSharedVerifierReadsTheTenantOnce(t *testing.T) {
+	ri := newRSAIssuer(t)
+	ri.failReads.Store(1)
+	ctx := context.Background()
+	sv := NewSharedVerifier(ri.srv.URL, "cli", nil, nil)
+	claims := map[string]any{"iss": ri.srv.URL + "/oidc", "aud": "cli", "sub": "u1", "iat": time.Now().Unix(), "exp": time.Now().Add(time.Hour).Unix()}
+	if _, err := sv.Verify(ctx, ri.sign("k1", claims)); err == nil || !strings.Contains(err.Error(), "OpenID configuration") {
+		t.Fatalf("a failed discovery read: %v", err)
+	}
+	verify := func(kid string, n int) {
+		t.Helper()
+		var wg sync.WaitGroup
+		errs := make(chan error, n)
+		for range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if id, err := sv.Verify(ctx, ri.sign(kid, claims)); err != nil || id.Subject != "u1" {
+					errs <- fmt.Errorf("%s: %+v %v", kid, id, err)
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+	}
+	verify("k1", 20)
+	// go-oidc may read the key set twice when callers race its first read;
+	// the discovery read is ours and happens once.
+	keyReads := ri.jwks.Load()
+	if d := ri.discovery.Load(); d != 2 || keyReads < 1 {
+		t.Fatalf("after a failed read and 20 sign-ins: %d discovery reads (want 2), %d key set reads", d, keyReads)
+	}
+	verify("k1", 20)
+	ri.rotate(t, "k2")
+	verify("k2", 1)
+	verify("k2", 20)
+	verify("k1", 20)
+	if d, j := ri.discovery.Load(), ri.jwks.Load(); d != 2 || j != keyReads+1 {
+		t.Errorf("after 60 more sign-ins and a new key: %d discovery reads (want 2), %d key set reads (want %d)", d, j, keyReads+1)
+	}
+}
+
+// TestSharedVerifierWaitersStopWithTheirContext: a caller waiting for
+// another's discovery read gives up when its context ends.
+func TestSharedVerifierWaitersStopWithTheirContext(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-release
+		http.Error(w, "unavailable", http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	defer close(release)
+	sv := NewSharedVerifier(srv.URL, "cli", nil, nil)
+	first := make(chan error, 1)
+	go func() { _, err := sv.Verify(context.Background(), "a.b.c"); first <- err }()
+	for { // the first caller's read is under way
+		sv.mu.Lock()
+		reading := sv.reading != nil
+		sv.mu.Unlock()
+		if reading {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := sv.Verify(ctx, "a.b.c"); !errors.Is(err, context.Canceled) {
+		t.Errorf("a waiter whose context ended: %v", err)
+	}
+	release <- struct{}{}
+	if err := <-first; err == nil {
+		t.Error("the failed read was reported as a success")
 	}
 }
 

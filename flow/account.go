@@ -54,6 +54,9 @@ type Account struct {
 	Endpoint string
 	ClientID string
 	HTTP     *http.Client
+	// Verifier checks ID tokens; nil reads the tenant's discovery document
+	// and keys for each sign-in.
+	Verifier *auth.SharedVerifier
 	// Store keeps the tokens (nil: memory only).
 	Store auth.TokenStore
 	// LockDir holds the cross-process refresh lock ("" = in-process only).
@@ -82,11 +85,7 @@ func (f *Account) Finish(ctx context.Context, dc *auth.DeviceCode) (any, error) 
 	if tr.IDToken == "" {
 		return nil, &auth.IdentityError{Reason: "is missing: the scopes must include openid"}
 	}
-	v, err := auth.NewVerifier(ctx, f.Endpoint, f.ClientID, f.HTTP, f.Now)
-	if err != nil {
-		return nil, err
-	}
-	id, err := v.Verify(ctx, tr.IDToken.Reveal())
+	id, err := verifier(f.Verifier, f.Endpoint, f.ClientID, f.HTTP, f.Now).Verify(ctx, tr.IDToken.Reveal())
 	if err != nil {
 		return nil, err
 	}

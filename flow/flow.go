@@ -22,6 +22,9 @@ type Management struct {
 	ClientID string
 	HTTP     *http.Client
 	Client   *logto.Client
+	// Verifier checks ID tokens; nil reads the tenant's discovery document
+	// and keys for each sign-in (the SSH service shares one per process).
+	Verifier *auth.SharedVerifier
 	// Store keeps the tokens (nil: memory only, as in the SSH service).
 	Store auth.TokenStore
 	// LockDir holds the refresh lock; with Store it lets the local program
@@ -48,14 +51,10 @@ func (f *Management) Finish(ctx context.Context, dc *auth.DeviceCode) (any, erro
 	if f.Redeemed != nil {
 		f.Redeemed(tr)
 	}
-	v, err := auth.NewVerifier(ctx, f.Endpoint, f.ClientID, f.HTTP, f.Now)
-	if err != nil {
-		return nil, err
-	}
 	if tr.IDToken == "" {
 		return nil, &auth.IdentityError{Reason: "is missing: the scopes must include openid"}
 	}
-	id, err := v.Verify(ctx, tr.IDToken.Reveal())
+	id, err := verifier(f.Verifier, f.Endpoint, f.ClientID, f.HTTP, f.Now).Verify(ctx, tr.IDToken.Reveal())
 	if err != nil {
 		return nil, err
 	}
@@ -66,6 +65,14 @@ func (f *Management) Finish(ctx context.Context, dc *auth.DeviceCode) (any, erro
 		f.OnSignIn(id)
 	}
 	return &tui.SignedIn{Account: logto.NewManagementAccount(f.Client, id.Subject), Display: id.Display(), IssuedAt: id.IssuedAt}, nil
+}
+
+// verifier is v, or one for a single sign-in.
+func verifier(v *auth.SharedVerifier, endpoint, clientID string, hc *http.Client, now func() time.Time) *auth.SharedVerifier {
+	if v != nil {
+		return v
+	}
+	return auth.NewSharedVerifier(endpoint, clientID, hc, now)
 }
 
 // Resume implements signin.Resumer for the local program: it signs in from

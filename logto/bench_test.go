@@ -2,6 +2,7 @@ package logto_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -106,5 +107,67 @@ func BenchmarkMyAccountMe(b *testing.B) {
 		if _, err := acct.Me(ctx); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// directory is a client of a tenant holding n users (and the demo's).
+func directory(b *testing.B, n int) *logto.Client {
+	b.Helper()
+	c, emu, _, _ := benchClient(b)
+	for i := range n {
+		emu.SeedUser(emulator.UserSeed{Username: fmt.Sprintf("person%06d", i), Name: fmt.Sprintf("Person %d", i),
+			Email: fmt.Sprintf("person%06d@example.com", i)})
+	}
+	return c
+}
+
+// ratio times small and large one after the other, many times, and
+// reports large's time as a multiple of small's: the goal is stated as such
+// a ratio, measured in the same run so that the machine's speed cancels out.
+func ratio(b *testing.B, small, large func()) {
+	var ts, tl time.Duration
+	b.ReportAllocs()
+	for b.Loop() {
+		t0 := time.Now()
+		small()
+		t1 := time.Now()
+		large()
+		ts, tl = ts+t1.Sub(t0), tl+time.Since(t1)
+	}
+	b.ReportMetric(float64(tl)/float64(ts), "x-small")
+	b.ReportMetric(float64(ts.Microseconds())/float64(b.N), "small-µs/op")
+	b.ReportMetric(float64(tl.Microseconds())/float64(b.N), "large-µs/op")
+}
+
+// BenchmarkPickerPage is one page of the admin picker (27 users, its page
+// at 120×40) through the client and the emulator on loopback, from a
+// tenant of 100,000 users against one of 100 (goal ≤ 1.5×): the first page
+// and the last of the plain listing, and the first page of a search that
+// every user matches (the emulator scans for a search, as Logto's ILIKE
+// does without an index).
+func BenchmarkPickerPage(b *testing.B) {
+	small, large := directory(b, 100), directory(b, 100_000)
+	ctx := context.Background()
+	page := func(c *logto.Client, q logto.UserQuery, want int) func() {
+		return func() {
+			p, err := c.SearchUsers(ctx, q)
+			if err != nil || len(p.Users) != want {
+				b.Fatalf("%+v: %v", q, err)
+			}
+		}
+	}
+	// The demo's user makes 101 and 100,001: both last pages hold 20.
+	for _, c := range []struct {
+		name           string
+		small, large   logto.UserQuery
+		smallN, largeN int
+	}{
+		{"first", logto.UserQuery{PageSize: 27}, logto.UserQuery{PageSize: 27}, 27, 27},
+		{"last", logto.UserQuery{Page: 4, PageSize: 27}, logto.UserQuery{Page: 3704, PageSize: 27}, 20, 20},
+		{"search", logto.UserQuery{Search: "person", PageSize: 27}, logto.UserQuery{Search: "person", PageSize: 27}, 27, 27},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			ratio(b, page(small, c.small, c.smallN), page(large, c.large, c.largeN))
+		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -46,6 +47,8 @@ type lightClient struct {
 	mu     sync.Mutex
 	tail   []byte
 	done   chan struct{}
+	// more is signalled after each read, for waits that time what they see.
+	more chan struct{}
 }
 
 // dialLight opens a session with a w×h PTY from ip.
@@ -69,7 +72,7 @@ func dialLight(ip, addr string, w, h int, auth ...gossh.AuthMethod) (*lightClien
 		c.Close()
 		return nil, err
 	}
-	lc := &lightClient{client: c, sess: sess, in: in, done: make(chan struct{})}
+	lc := &lightClient{client: c, sess: sess, in: in, done: make(chan struct{}), more: make(chan struct{}, 1)}
 	go func() {
 		defer close(lc.done)
 		buf := make([]byte, 16<<10)
@@ -82,6 +85,10 @@ func dialLight(ip, addr string, w, h int, auth ...gossh.AuthMethod) (*lightClien
 					lc.tail = append([]byte(nil), lc.tail[len(lc.tail)-(32<<10):]...)
 				}
 				lc.mu.Unlock()
+				select {
+				case lc.more <- struct{}{}:
+				default:
+				}
 			}
 			if err != nil {
 				return
@@ -99,6 +106,35 @@ func (lc *lightClient) has(want string) bool {
 	defer lc.mu.Unlock()
 	return strings.Contains(squeeze(ansi.Strip(string(lc.tail))), squeeze(want))
 }
+
+// seen waits until the output contains want and returns when the read
+// that brought it arrived (false after d or once the session ended).
+func (lc *lightClient) seen(want string, d time.Duration) (time.Time, bool) {
+	deadline := time.NewTimer(d)
+	defer deadline.Stop()
+	for {
+		if lc.has(want) {
+			return time.Now(), true
+		}
+		select {
+		case <-lc.more:
+		case <-lc.done:
+			return time.Time{}, lc.has(want)
+		case <-deadline.C:
+			return time.Time{}, false
+		}
+	}
+}
+
+// screenText is the output so far without escape sequences and spaces.
+func (lc *lightClient) screenText() string {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	return squeeze(ansi.Strip(string(lc.tail)))
+}
+
+// userCodeRE finds the emulator's user code in screenText.
+var userCodeRE = regexp.MustCompile(`[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}`)
 
 func squeeze(s string) string {
 	return strings.Join(strings.Fields(s), "")

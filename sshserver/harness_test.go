@@ -108,30 +108,7 @@ func start(t testing.TB, mod func(*Config), keyPath string) *harness {
 	h := &harness{emu: emulator.New(emulator.Options{}), logs: &syncBuffer{}}
 	h.api = httptest.NewServer(http.HandlerFunc(h.tenant))
 	t.Cleanup(h.api.Close)
-	ts, _ := logto.NewM2MTokenSource(logto.M2MConfig{Endpoint: h.api.URL, AppID: emulator.DefaultM2MAppID, AppSecret: emulator.DefaultM2MAppSecret})
-	client, _ := logto.New(logto.Options{Endpoint: h.api.URL, Tokens: ts})
-	if keyPath == "" {
-		keyPath = filepath.Join(t.TempDir(), "data", "ssh_host_ed25519")
-	}
-	cfg := Config{Listen: "127.0.0.1:0", HostKeyPath: keyPath, Endpoint: h.api.URL, ClientID: emulator.DefaultDeviceAppID,
-		Scopes: []string{"openid", "offline_access", "profile", "email"}, Client: client, Sleep: fastSleep,
-		Log: slog.New(slog.NewTextHandler(h.logs, nil))}
-	if mod != nil {
-		mod(&cfg)
-	}
-	srv, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = srv.Serve(ln) }()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(ctx)
+	t.Cleanup(func() { // after the server's shutdown, which revokes grants
 		logs := h.logs.String()
 		for _, tok := range h.revokedTokens() {
 			if tok != "" && strings.Contains(logs, tok) {
@@ -139,6 +116,61 @@ func start(t testing.TB, mod func(*Config), keyPath string) *harness {
 			}
 		}
 	})
-	h.srv, h.addr, h.key = srv, ln.Addr().String(), keyPath
+	h.srv, h.addr, h.key = serveTenant(t, h.api.URL, h.logs, mod, keyPath)
 	return h
+}
+
+// serveTenant starts a server for the tenant at endpoint (the emulator's
+// default apps) on a loopback port, logging to logs, and stops it when the
+// test ends. It returns the server, its address and its host key's path.
+func serveTenant(t testing.TB, endpoint string, logs io.Writer, mod func(*Config), keyPath string) (*Server, string, string) {
+	t.Helper()
+	ts, _ := logto.NewM2MTokenSource(logto.M2MConfig{Endpoint: endpoint, AppID: emulator.DefaultM2MAppID, AppSecret: emulator.DefaultM2MAppSecret})
+	client, _ := logto.New(logto.Options{Endpoint: endpoint, Tokens: ts})
+	if keyPath == "" {
+		keyPath = filepath.Join(t.TempDir(), "data", "ssh_host_ed25519")
+	}
+	cfg := Config{Listen: "127.0.0.1:0", HostKeyPath: keyPath, Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID,
+		Scopes: []string{"openid", "offline_access", "profile", "email"}, Client: client, Sleep: fastSleep,
+		Log: slog.New(slog.NewTextHandler(logs, nil))}
+	if mod != nil {
+		mod(&cfg)
+	}
+	srv, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tcp, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln := &acceptingListener{Listener: tcp, accepting: make(chan struct{})}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	// The SSH library's Shutdown waits on a WaitGroup that Serve adds to
+	// before its first Accept: a test ending sooner is a data race.
+	select {
+	case <-ln.accepting:
+	case err := <-served:
+		t.Fatalf("the server did not start: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	})
+	return srv, ln.Addr().String(), keyPath
+}
+
+// acceptingListener closes accepting when the server first asks for a
+// connection.
+type acceptingListener struct {
+	net.Listener
+	once      sync.Once
+	accepting chan struct{}
+}
+
+func (l *acceptingListener) Accept() (net.Conn, error) {
+	l.once.Do(func() { close(l.accepting) })
+	return l.Listener.Accept()
 }

@@ -123,7 +123,7 @@ func (g *guard) Init() (cmd tea.Cmd) {
 }
 
 // Update implements tea.Model.
-func (g *guard) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
+func (g *guard) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 	if p, ok := msg.(panicMsg); ok {
 		g.fail(p.value)
 	}
@@ -133,7 +133,10 @@ func (g *guard) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
 	defer func() {
 		if r := recover(); r != nil {
 			g.fail(r)
-			cmd = nil
+			// Never a nil model: bubbletea would panic drawing it, print
+			// the stack on the server's stdout and stop the event loop
+			// under the terminal reader.
+			model, cmd = g, nil
 		}
 	}()
 	m, c := g.Model.Update(msg)

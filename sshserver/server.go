@@ -3,7 +3,8 @@
 // It holds the M2M secret; every SSH session signs its user in with the
 // device flow and acts only on the user of its own verified ID token. One
 // tea.Program runs per session, with that session's context, PTY size and
-// input; nothing but the M2M token cache is shared between sessions.
+// input. Sessions share only what is the tenant's, not a user's: the M2M
+// token cache and the ID-token verifier (discovery document and keys).
 package sshserver
 
 import (
@@ -89,6 +90,7 @@ var errNoHostKey = errors.New("sshserver: a host key path is needed (it is creat
 type Server struct {
 	cfg      Config
 	lim      Limits
+	verifier *auth.SharedVerifier // every session's sign-in is checked with it
 	srv      *ssh.Server
 	count    counters
 	sessions sync.WaitGroup
@@ -133,7 +135,8 @@ func New(cfg Config) (*Server, error) {
 	if _, err := proxyPolicy(cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, lim: cfg.Limits, programs: map[*tea.Program]struct{}{}, conns: map[*trackedConn]struct{}{},
+	s := &Server{cfg: cfg, lim: cfg.Limits, verifier: auth.NewSharedVerifier(cfg.Endpoint, cfg.ClientID, cfg.HTTP, nil),
+		programs: map[*tea.Program]struct{}{}, conns: map[*trackedConn]struct{}{},
 		count: counters{addrs: map[string]*addrState{}, pruneAt: 1024, refused: map[string]int{}}, metrics: cfg.Metrics}
 	opts := []ssh.Option{
 		wish.WithAddress(cfg.Listen),

@@ -224,6 +224,23 @@ func (p panicky) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return panicky{m}, cmd
 }
 
+// TestGuardKeepsItsModelThroughAPanic: the guard answers a panic in Update
+// with itself, never a nil model (bubbletea would panic drawing it, print
+// the stack on the server's stdout and stop the loop under the reader),
+// and closes the input, which ends the program.
+func TestGuardKeepsItsModelThroughAPanic(t *testing.T) {
+	g := &guard{Model: panicky{}, in: newInput(strings.NewReader(""))}
+	m, cmd := g.Update(tea.KeyPressMsg{Code: 'P', Text: "P"})
+	if m != g || cmd != nil || g.panicText() != "test panic" {
+		t.Errorf("after a panic: model %v, command %v, panic %q", m, cmd != nil, g.panicText())
+	}
+	select {
+	case <-g.in.closed():
+	default:
+		t.Error("the input is still open")
+	}
+}
+
 func TestAPanicInOneSessionLeavesTheOthers(t *testing.T) {
 	h := start(t, func(c *Config) { c.wrap = func(m tea.Model) tea.Model { return panicky{m} } }, "")
 	a, b := open(t, h.addr, true), open(t, h.addr, true)

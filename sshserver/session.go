@@ -83,8 +83,9 @@ type session struct {
 	grants  grantList
 	firstMu sync.Mutex
 	first   time.Time // the first device code's expiry
-	notedMu sync.Mutex
+	sizeMu  sync.Mutex
 	noted   [2]int // the last clamped size the user was told of
+	size    [2]int // the size the program has, clamped
 }
 
 func (s *Server) run(sess ssh.Session, sl *slot) {
@@ -102,6 +103,7 @@ func (s *Server) run(sess ssh.Session, sl *slot) {
 	g := &guard{Model: root, in: se.in}
 	pty, windows, _ := sess.Pty()
 	w, h, _ := s.lim.clamp(pty.Window.Width, pty.Window.Height)
+	se.size = [2]int{w, h}
 	// The program's own context is not the session's: a cancelled context
 	// would stop the event loop before the input (see errInputEnded).
 	se.p = tea.NewProgram(g, append(bm.MakeOptions(sess),
@@ -145,7 +147,7 @@ func (s *Server) run(sess ssh.Session, sl *slot) {
 func (se *session) model(ctx context.Context) *tui.Model {
 	s := se.s
 	f := &sessionFlow{se: se, Management: &flow.Management{
-		Endpoint: s.cfg.Endpoint, ClientID: s.cfg.ClientID, HTTP: s.cfg.HTTP,
+		Endpoint: s.cfg.Endpoint, ClientID: s.cfg.ClientID, HTTP: s.cfg.HTTP, Verifier: s.verifier,
 		Client: s.cfg.Client.WithObserver(func(method, path string, status int, d time.Duration) {
 			if method != "GET" {
 				se.log.Info("action", "user", se.user.Load(), "method", method, "path", path, "status", status)
@@ -244,8 +246,14 @@ func (se *session) filter(_ tea.Model, msg tea.Msg) tea.Msg {
 		return nil
 	case tea.SuspendMsg:
 		return tea.ResumeMsg{}
-	case tea.WindowSizeMsg:
-		return se.fit(m.Width, m.Height)
+	case relayedSize: // clamped, and noted as the program's size, by relay
+		return m.WindowSizeMsg
+	case tea.WindowSizeMsg: // the first, or a size report typed as input
+		size := se.fit(m.Width, m.Height)
+		se.sizeMu.Lock()
+		se.size = [2]int{size.Width, size.Height}
+		se.sizeMu.Unlock()
+		return size
 	}
 	return msg
 }
@@ -254,12 +262,12 @@ func (se *session) filter(_ tea.Model, msg tea.Msg) tea.Msg {
 // size, when it had to.
 func (se *session) fit(w, h int) tea.WindowSizeMsg {
 	cw, ch, clamped := se.s.lim.clamp(w, h)
-	se.notedMu.Lock()
+	se.sizeMu.Lock()
 	tell := clamped && se.noted != [2]int{w, h}
 	if tell {
 		se.noted = [2]int{w, h}
 	}
-	se.notedMu.Unlock()
+	se.sizeMu.Unlock()
 	if tell {
 		go se.p.Send(common.Info(fmt.Sprintf("Your window is %d×%d; this service draws at most %d×%d, from the top left.",
 			w, h, se.s.lim.MaxWidth, se.s.lim.MaxHeight)))
@@ -270,12 +278,25 @@ func (se *session) fit(w, h int) tea.WindowSizeMsg {
 // relay passes window changes, clamped (bubbletea would drop a size over
 // 4096 before the filter sees it), to the program until the session's
 // request stream ends; draining to the end matters: the SSH library
-// blocks its request loop on this channel.
+// blocks its request loop on this channel. A size the program already has
+// is not sent: each size message is a full redraw, and the first change
+// the SSH library reports is the PTY request's size again.
 func (se *session) relay(windows <-chan ssh.Window) {
 	for w := range windows {
-		se.p.Send(se.fit(w.Width, w.Height))
+		size := se.fit(w.Width, w.Height)
+		se.sizeMu.Lock()
+		same := se.size == [2]int{size.Width, size.Height}
+		se.size = [2]int{size.Width, size.Height}
+		se.sizeMu.Unlock()
+		if !same {
+			se.p.Send(relayedSize{size})
+		}
 	}
 }
+
+// relayedSize is a window change on its way from relay to the filter,
+// which must not note it again: by then relay may have noted a newer one.
+type relayedSize struct{ tea.WindowSizeMsg }
 
 // watch ends the session on idleness or a sign-in that did not come in
 // time; it returns when the session ends.

@@ -142,3 +142,31 @@ func TestAGrantRedeemedAsTheSessionEndsIsRevokedAtOnce(t *testing.T) {
 		t.Errorf("grants left: %d, %v", len(grants), err)
 	}
 }
+
+// TestSessionsShareOneVerifier: sessions signing in one after another read
+// the tenant's discovery document and key set once between them, not once
+// each (each session's ID token is still verified: the profile shows).
+func TestSessionsShareOneVerifier(t *testing.T) {
+	h := start(t, nil, "")
+	uid := h.emu.SeedUser(emulator.UserSeed{Username: "ada", Name: "Ada Lovelace"})
+	for i := range 3 {
+		lc, err := dialLight(sourceIP(i), h.addr, 100, 30)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lc.wait(t, "Enter this code")
+		code := userCodeRE.FindString(lc.screenText())
+		if err := h.emu.ApproveDevice(code, uid, emulator.SessionOptions{}); err != nil {
+			t.Fatalf("approving %q: %v", code, err)
+		}
+		lc.wait(t, "Last sign-in")
+		lc.client.Close()
+	}
+	reads := map[string]int{}
+	for _, r := range h.emu.Requests() {
+		reads[r.Path]++
+	}
+	if d, j := reads["/oidc/.well-known/openid-configuration"], reads["/oidc/jwks"]; d != 1 || j != 1 {
+		t.Errorf("three sign-ins read the discovery document %d times and the key set %d times; want once each", d, j)
+	}
+}

@@ -1,8 +1,12 @@
 package sshserver
 
 import (
+	"slices"
+	"sync"
 	"testing"
+	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"go.uber.org/goleak"
 )
 
@@ -64,5 +68,63 @@ func TestClampKeepsSmallSizes(t *testing.T) {
 		if cw != c.cw || ch != c.ch || clamped != (cw != c.w || ch != c.h) {
 			t.Errorf("clamp(%d, %d) = %d, %d, %v", c.w, c.h, cw, ch, clamped)
 		}
+	}
+}
+
+// sizeSpy records the size messages the model receives.
+type sizeSpy struct {
+	tea.Model
+	mu    *sync.Mutex
+	sizes *[][2]int
+}
+
+func (s sizeSpy) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m, ok := msg.(tea.WindowSizeMsg); ok {
+		s.mu.Lock()
+		*s.sizes = append(*s.sizes, [2]int{m.Width, m.Height})
+		s.mu.Unlock()
+	}
+	m, cmd := s.Model.Update(msg)
+	return sizeSpy{m, s.mu, s.sizes}, cmd
+}
+
+// TestOneSizeMessagePerSize: the program gets a size message (each one a
+// full redraw, sent whole to the client) only when its size changes. The
+// SSH library's first window change repeats the PTY request's size; a
+// client may repeat a size too, or ask for two sizes that clamp alike.
+func TestOneSizeMessagePerSize(t *testing.T) {
+	var mu sync.Mutex
+	var sizes [][2]int
+	h := start(t, func(c *Config) {
+		c.wrap = func(m tea.Model) tea.Model { return sizeSpy{m, &mu, &sizes} }
+	}, "")
+	lc, err := dialLight(sourceIP(0), h.addr, 100, 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lc.client.Close()
+	lc.wait(t, "Enter this code")
+	for _, c := range [][2]int{{100, 30}, {120, 30}, {120, 30}, {400, 30}, {500, 30}, {120, 40}} {
+		if err := lc.sess.WindowChange(c[1], c[0]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	last := func() [2]int {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(sizes) == 0 {
+			return [2]int{}
+		}
+		return sizes[len(sizes)-1]
+	}
+	// Changes reach the program in order: once the last is there, every
+	// one before it has been passed on or dropped.
+	if !eventually(30*time.Second, func() bool { return last() == [2]int{120, 40} }) {
+		t.Fatalf("the last size never arrived; sizes: %v", sizes)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if want := [][2]int{{100, 30}, {120, 30}, {300, 30}, {120, 40}}; !slices.Equal(sizes, want) {
+		t.Errorf("size messages %v; want %v", sizes, want)
 	}
 }

@@ -115,7 +115,11 @@ func New(o Options) *Model {
 	}
 	clock := o.Clock
 	if clock == nil {
-		clock = common.ClockOf(o.Now)
+		var done <-chan struct{}
+		if o.Context != nil {
+			done = o.Context.Done() // timers end with the program (an SSH session's goroutines go with it)
+		}
+		clock = common.ClockOf(o.Now, done)
 	}
 	c := common.New(o.NoColor, o.ReverifyWindow, clock)
 	if o.Context != nil {

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"slices"
 	"time"
 
 	"github.com/logto-account/logto-account/logto/phone"
@@ -53,6 +54,9 @@ func (e *Emulator) SeedUser(s UserSeed) string {
 	}
 	if s.Password != "" {
 		u.setPassword(s.Password)
+	}
+	if e.users[u.ID] != nil { // seeded again: newest now, listed once
+		e.order = slices.DeleteFunc(e.order, func(id string) bool { return id == u.ID })
 	}
 	e.users[u.ID] = u
 	e.order = append(e.order, u.ID)

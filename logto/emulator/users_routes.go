@@ -5,11 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
-	"net/url"
-	"regexp"
 	"slices"
-	"strconv"
-	"strings"
 )
 
 func (e *Emulator) createUser(w http.ResponseWriter, r *http.Request) {
@@ -42,114 +38,6 @@ func (e *Emulator) newUserID() string {
 			return id
 		}
 	}
-}
-
-func (e *Emulator) listUsers(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	page, size := 1, 20
-	for key, dst := range map[string]*int{"page": &page, "page_size": &size} {
-		if v, present := q[key]; present {
-			n, err := strconv.Atoi(v[0])
-			if err != nil || n < 1 || (key == "page_size" && n > 100) {
-				apiError(w, http.StatusBadRequest, "guard.invalid_pagination", nil)
-				return
-			}
-			*dst = n
-		}
-	}
-	like, err := likePattern(q.Get("search"))
-	if err != nil { // Logto turns a search it cannot parse into request.invalid_input
-		apiError(w, http.StatusBadRequest, "request.invalid_input", nil)
-		return
-	}
-	e.mu.Lock()
-	// Newest first. Only the page is rendered: a tenant of 100,000 users
-	// costs a scan, not 100,000 JSON objects, per request.
-	var matched []*user
-	for i := len(e.order) - 1; i >= 0; i-- {
-		u := e.users[e.order[i]]
-		if u == nil {
-			continue
-		}
-		if like != nil && !userMatches(u, like) {
-			continue
-		}
-		matched = append(matched, u)
-	}
-	total := len(matched)
-	from := min((page-1)*size, total)
-	to := min(from+size, total)
-	page0 := make([]userJSON, 0, to-from)
-	for _, u := range matched[from:to] {
-		if u.unanswerable() { // the whole page fails Logto's response guard
-			e.mu.Unlock()
-			internalError(w)
-			return
-		}
-	}
-	for _, u := range matched[from:to] {
-		page0 = append(page0, u.json(false))
-	}
-	e.mu.Unlock()
-	h := w.Header()
-	h.Set("Total-Number", strconv.Itoa(total))
-	last := max(1, (total+size-1)/size)
-	link := func(p int, rel string) {
-		v := url.Values{}
-		for k, vs := range q {
-			v[k] = vs
-		}
-		v.Set("page", strconv.Itoa(p))
-		v.Set("page_size", strconv.Itoa(size))
-		// Logto's Link URLs drop the /api prefix (docs/logto-behaviour.md#pagination): reproduce that.
-		h.Add("Link", fmt.Sprintf("<%s/users?%s>; rel=%q", issuerBase(r), v.Encode(), rel))
-	}
-	link(1, "first")
-	if page > 1 {
-		link(page-1, "prev")
-	}
-	if page < last {
-		link(page+1, "next")
-	}
-	link(last, "last")
-	writeJSON(w, http.StatusOK, page0)
-}
-
-func userMatches(u *user, like *regexp.Regexp) bool {
-	for _, s := range []*string{&u.ID, u.Username, u.PrimaryEmail, u.PrimaryPhone, u.Name} {
-		if s != nil && like.MatchString(*s) {
-			return true
-		}
-	}
-	return false
-}
-
-// likePattern is Logto's default search, SQL ILIKE: % any run, _ any one
-// character, a backslash takes the next one literally. nil for no search.
-func likePattern(pattern string) (*regexp.Regexp, error) {
-	if pattern == "" {
-		return nil, nil
-	}
-	var b strings.Builder
-	b.WriteString(`(?is)^`)
-	runes := []rune(pattern)
-	for i := 0; i < len(runes); i++ {
-		switch r := runes[i]; r {
-		case '%':
-			b.WriteString(`.*`)
-		case '_':
-			b.WriteString(`.`)
-		case '\\':
-			if i+1 < len(runes) {
-				i++
-			}
-			b.WriteString(regexp.QuoteMeta(string(runes[i])))
-		default:
-			b.WriteString(regexp.QuoteMeta(string(r)))
-		}
-	}
-	b.WriteString(`$`)
-	return regexp.Compile(b.String())
 }
 
 func (e *Emulator) patchUser(w http.ResponseWriter, r *http.Request) {

@@ -40,5 +40,9 @@ func (m *Model) start() tea.Cmd {
 func (m *Model) tick() tea.Cmd {
 	m.ticks++
 	n := m.ticks
-	return m.C.Clock.After(time.Second, func(time.Time) tea.Msg { return tickMsg{n: n} })
+	wait := time.Second
+	if m.dc != nil {
+		wait = nextChange(m.dc.Expiry.Sub(m.C.Now()))
+	}
+	return m.C.Clock.After(wait, func(time.Time) tea.Msg { return tickMsg{n: n} })
 }

@@ -144,3 +144,47 @@ func TestAnEndingSessionIsNotCalledACancel(t *testing.T) {
 		t.Errorf("view = %q", v)
 	}
 }
+
+// TestCountdownChangesOncePerMinuteUntilTheLast: the time left is said in
+// whole minutes, and the screen wakes only when those words change (nine
+// wakes over the first nine minutes, not 540); the last minute counts
+// down in seconds.
+func TestCountdownChangesOncePerMinuteUntilTheLast(t *testing.T) {
+	f := &flow{finish: func(ctx context.Context) (any, error) { <-ctx.Done(); return nil, ctx.Err() }}
+	m := newModel(f, nil)
+	clock := m.C.Clock.(*tt.Clock)
+	tt.Drive(t, m, tt.Run(m.Init())...)
+	defer m.Stop()
+	left := func() string {
+		v := tt.Plain(m.View())
+		i := strings.Index(v, "code expires in ")
+		if i < 0 {
+			t.Fatalf("no countdown:\n%s", v)
+		}
+		return strings.Fields(v[i+len("code expires in "):])[0] + map[bool]string{true: " min"}[strings.Contains(v[i:], " min")]
+	}
+	if got := left(); got != "10 min" {
+		t.Fatalf("at the start: %q, want 10 min", got)
+	}
+	wakes := 0
+	step := func(d time.Duration) {
+		for _, msg := range clock.Advance(d) {
+			wakes++
+			tt.Drive(t, m, msg)
+		}
+	}
+	step(30 * time.Second)
+	if got := left(); got != "10 min" || wakes != 0 {
+		t.Errorf("at 9:30 left: %q after %d wakes, want 10 min after none", got, wakes)
+	}
+	for range 17 {
+		step(30 * time.Second)
+	}
+	if got := left(); got != "1:00" || wakes != 9 {
+		t.Errorf("at 1:00 left: %q after %d wakes, want 1:00 after 9", got, wakes)
+	}
+	step(time.Second)
+	if got := left(); got != "0:59" || wakes != 10 {
+		t.Errorf("a second later: %q after %d wakes, want 0:59 after 10", got, wakes)
+	}
+}

@@ -71,9 +71,28 @@ func (m *Model) qrCode() string {
 
 func spaced(code string) string { return strings.Join(strings.Split(code, ""), " ") }
 
+// A code's time left is said in whole minutes (rounded up) until the
+// last one, then in seconds: the screen changes once a minute, not once
+// a second, while a person has plenty of time (a waiting SSH session then
+// costs what a static program costs: README, Performance).
 func mmss(d time.Duration) string {
 	if d < 0 {
 		d = 0
 	}
+	if d > time.Minute {
+		return fmt.Sprintf("%d min", minutesUp(d))
+	}
 	return fmt.Sprintf("%d:%02d", int(d.Minutes()), int(d.Seconds())%60)
+}
+
+// minutesUp is d in minutes, rounded up.
+func minutesUp(d time.Duration) int { return int((d + time.Minute - 1) / time.Minute) }
+
+// nextChange is how long until mmss(left) reads differently: the next
+// whole minute above the last one, else a second.
+func nextChange(left time.Duration) time.Duration {
+	if left <= time.Minute {
+		return time.Second
+	}
+	return left - time.Duration(minutesUp(left)-1)*time.Minute
 }
