@@ -189,8 +189,11 @@ func example(cmd *cobra.Command, line string, p paint) string {
 		case strings.HasPrefix(word, "-"):
 			words[i] = p.flag(word)
 		default:
-			if sub, _, err := c.Find([]string{word}); err == nil && sub != c && sub.Name() == word {
-				c, words[i] = sub, p.command(word)
+			for _, sub := range c.Commands() {
+				if sub.Name() == word {
+					c, words[i] = sub, p.command(word)
+					break
+				}
 			}
 		}
 	}
