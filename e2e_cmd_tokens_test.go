@@ -2,9 +2,12 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/logto-account/logto-account/logto/emulator"
 )
 
 // TestCommandTokens: list, create (value shown once, to stdout alone or a
@@ -52,6 +55,20 @@ func TestCommandTokens(t *testing.T) {
 	bad := filepath.Join(h.dir, "wrong")
 	_ = os.WriteFile(bad, []byte("not-the-password\n"), 0o600)
 	h.fails(4, "password is not right", "", "tokens", "delete", "deploy", "--proof-file", bad)
+	h.ok("", "tokens", "create", "spare", "--proof-file", proof)
+	// The proof from a file descriptor (a script's pipe, bash's <(…)).
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = pw.WriteString(emulator.DemoPassword + "\n")
+	pw.Close()
+	cmd := exec.Command(e2eBinary, "tokens", "delete", "deploy", "--proof-file", "/dev/fd/3")
+	cmd.Env, cmd.ExtraFiles = h.env, []*os.File{pr}
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "deleted") {
+		t.Fatalf("--proof-file /dev/fd/3: %v %q", err, out)
+	}
+	pr.Close()
 	// Errors as JSON under --json.
 	r = h.fails(2, `"exit_code":2`, "", "tokens", "create", "x", "--json")
 	if !strings.HasPrefix(strings.TrimSpace(r.err), "{") {
