@@ -157,38 +157,47 @@ func (m *Model) Run(auto bool, u *logto.User) tea.Cmd {
 	}
 	in.User = u
 	return m.Req.Do("read", func(ctx context.Context) tea.Msg {
-		var err error
-		if in.User == nil {
-			if in.User, err = be.Me(ctx); err != nil {
-				return readMsg{err: err}
-			}
-		}
-		if in.Factors, err = be.MFAVerifications(ctx); err != nil && !hidden(err) {
-			return readMsg{err: err}
-		}
-		if in.TokensWhy == "" {
-			if in.Tokens, err = be.PersonalAccessTokens(ctx); err != nil {
-				in.Tokens, in.TokensWhy = nil, common.Words(err)
-			}
-			if in.Tokens == nil && in.TokensWhy == "" {
-				in.Tokens = []logto.PersonalAccessToken{}
-			}
-		}
-		if in.SessionsWhy == "" {
-			if in.Sessions, err = be.Sessions(ctx); err != nil {
-				in.Sessions, in.SessionsWhy = nil, common.Words(err)
-			} else if in.Sessions == nil {
-				in.Sessions = []logto.Session{}
-			}
-		}
-		if pr, ok := be.(policyReader); ok && in.SignInExp == nil {
-			in.SignInExp, _ = pr.SignInExperience(ctx) // unknown when refused
-		}
-		if sr, ok := be.(settingsReader); ok {
-			in.Settings, _ = sr.TwoStepSettings(ctx) // unknown when refused
-		}
-		return readMsg{in: in}
+		in, err := Read(ctx, be, in)
+		return readMsg{in: in, err: err}
 	})
+}
+
+// Read reads what the check-up looks at into in, as the view does and
+// the command line's check-up too: the user (unless in has it), the
+// factors, the tokens and the sessions (unless in says why not), the
+// tenant's policy and the two-step settings (unknown when refused).
+func Read(ctx context.Context, be Backend, in Inputs) (Inputs, error) {
+	var err error
+	if in.User == nil {
+		if in.User, err = be.Me(ctx); err != nil {
+			return in, err
+		}
+	}
+	if in.Factors, err = be.MFAVerifications(ctx); err != nil && !hidden(err) {
+		return in, err
+	}
+	if in.TokensWhy == "" {
+		if in.Tokens, err = be.PersonalAccessTokens(ctx); err != nil {
+			in.Tokens, in.TokensWhy = nil, common.Words(err)
+		}
+		if in.Tokens == nil && in.TokensWhy == "" {
+			in.Tokens = []logto.PersonalAccessToken{}
+		}
+	}
+	if in.SessionsWhy == "" {
+		if in.Sessions, err = be.Sessions(ctx); err != nil {
+			in.Sessions, in.SessionsWhy = nil, common.Words(err)
+		} else if in.Sessions == nil {
+			in.Sessions = []logto.Session{}
+		}
+	}
+	if pr, ok := be.(policyReader); ok && in.SignInExp == nil {
+		in.SignInExp, _ = pr.SignInExperience(ctx) // unknown when refused
+	}
+	if sr, ok := be.(settingsReader); ok {
+		in.Settings, _ = sr.TwoStepSettings(ctx) // unknown when refused
+	}
+	return in, nil
 }
 
 // hidden reports a field the tenant does not share (the check-up goes on).

@@ -5,7 +5,6 @@ package danger
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -156,17 +155,7 @@ func (m *Model) lacksDelete() bool {
 // expected is what the user must type: the username, else the email, the
 // phone or the user id as they show on screen; never empty, so a bare
 // Enter can never confirm.
-func (m *Model) expected() string {
-	if m.user == nil {
-		return "delete my account"
-	}
-	for _, v := range []string{logto.Str(m.user.Username), logto.Str(m.user.PrimaryEmail), logto.Str(m.user.PrimaryPhone), m.user.ID} {
-		if v = strings.TrimSpace(common.Clean(v)); v != "" {
-			return v
-		}
-	}
-	return "delete my account"
-}
+func (m *Model) expected() string { return Expected(m.user) }
 
 // The screen's actions, handed back once the user proved who they are.
 type (

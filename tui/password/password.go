@@ -274,23 +274,12 @@ func (m *Model) checklist() []policy.Item {
 	}
 	s := m.C.Subject
 	pw := m.form.Get("new").Value()
-	items := policy.Check(p, pw, policy.UserInfo{Name: s.Name, Username: s.Username, Email: s.Email, Phone: s.Phone, Whose: m.checklistWhose()})
+	info := policy.UserInfo{Name: s.Name, Username: s.Username, Email: s.Email, Phone: s.Phone, Whose: m.checklistWhose()}
 	if pw != m.rejectedFor {
-		return items
+		return Checklist(p, pw, info, nil)
 	}
 	// The server's word wins (the Account API applies the policy itself).
-	for _, code := range m.rejected {
-		found := false
-		for i := range items {
-			if items[i].Code == code {
-				items[i].OK, found = false, true
-			}
-		}
-		if !found {
-			items = append(items, policy.Item{Code: code, Label: rejectionLabel(code)})
-		}
-	}
-	return items
+	return Checklist(p, pw, info, m.rejected)
 }
 
 func (m *Model) submit() tea.Cmd {

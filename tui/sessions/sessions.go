@@ -224,7 +224,7 @@ func (m *Model) count() int { return len(m.sessions) + len(m.grants) + len(m.ssh
 func (m *Model) others() int {
 	n := len(m.sessions)
 	for _, g := range m.grants {
-		if keep(g, m.own, m.clientID) {
+		if Keep(g, m.own, m.clientID) {
 			continue
 		}
 		n++
@@ -232,10 +232,10 @@ func (m *Model) others() int {
 	return n
 }
 
-// keep reports a grant "sign out everywhere else" leaves: this terminal's,
+// Keep reports a grant "sign out everywhere else" leaves: this terminal's,
 // or, when that cannot be told, every grant of this program (revoking the
 // wrong one would sign this terminal out).
-func keep(g logto.Grant, own, clientID string) bool {
+func Keep(g logto.Grant, own, clientID string) bool {
 	if own != "" {
 		return g.ID == own
 	}
