@@ -5,7 +5,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,12 +23,7 @@ import (
 var version = "dev"
 
 func main() {
-	args := os.Args[1:]
-	if len(args) > 0 && (args[0] == "version" || args[0] == "--version") {
-		fmt.Println("logto-account", version)
-		return
-	}
-	env := &cli.Env{
+	env := &cli.Env{Version: version,
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
 		StdoutIsTerminal: term.IsTerminal(int(os.Stdout.Fd())),
 		StdinIsTerminal:  term.IsTerminal(int(os.Stdin.Fd())),
@@ -42,7 +36,7 @@ func main() {
 		env.Keyring = auth.OSKeyring{}
 	}
 	testHooks(env)
-	os.Exit(cli.Run(args, env))
+	os.Exit(cli.Run(os.Args[1:], env))
 }
 
 // openBrowser opens url with the desktop's handler and says whether it

@@ -338,7 +338,7 @@ func TestScreensNeedATerminal(t *testing.T) {
 	h := newHarness(t)
 	for _, args := range [][]string{{"demo"}, {}, {"--tenant", ""}} {
 		if code := h.run(args...); code != ExitUsage || !strings.Contains(h.errOut.String(), "need a terminal") ||
-			!strings.Contains(h.errOut.String(), "status --json") {
+			!strings.Contains(h.errOut.String(), "--json") {
 			t.Errorf("%v: %d %q", args, code, h.errOut.String())
 		}
 	}

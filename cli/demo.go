@@ -10,6 +10,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/spf13/cobra"
 
 	"github.com/logto-account/logto-account/auth"
 	"github.com/logto-account/logto-account/flow"
@@ -22,15 +23,29 @@ import (
 	"github.com/logto-account/logto-account/tui/signin"
 )
 
+// demoFlags are demo's settings.
+type demoFlags struct {
+	wait                time.Duration
+	accountAPI, asAdmin bool
+}
+
+func (e *Env) demoCmd(cmd *cobra.Command) {
+	var f demoFlags
+	fill(cmd, cobra.Command{
+		Long: "Run the account screens against an in-process Logto emulator with a seeded user (Ada Lovelace). " +
+			"The sign-in code is approved for you; codes the demo sends show on screen. Nothing is written to disk.",
+		Example: "  logto-account demo\n  logto-account demo --account-api\n  logto-account demo --admin",
+		Args:    cobra.NoArgs,
+		RunE:    func(*cobra.Command, []string) error { return code(e.demo(f)) },
+	})
+	cmd.Flags().DurationVar(&f.wait, "approve-after", 3*time.Second, "how long the demo waits before approving the sign-in code")
+	cmd.Flags().BoolVar(&f.accountAPI, "account-api", false, "run as an end user does: Logto's Account API with the user's own token, no M2M secret")
+	cmd.Flags().BoolVar(&f.asAdmin, "admin", false, "run as an operator does: sign in as Grace Hopper and pick the user to act on")
+}
+
 // demo runs the TUI against an in-process emulator with a seeded user.
-func (e *Env) demo(args []string) int {
-	fs := newFlags("demo", e)
-	wait := fs.Duration("approve-after", 3*time.Second, "how long the demo waits before approving the sign-in code")
-	accountAPI := fs.Bool("account-api", false, "run as an end user does: Logto's Account API with the user's own token, no M2M secret")
-	asAdmin := fs.Bool("admin", false, "run as an operator does: sign in as Grace Hopper and pick the user to act on")
-	if fs.Parse(args) != nil {
-		return ExitUsage
-	}
+func (e *Env) demo(f demoFlags) int {
+	wait, accountAPI, asAdmin := &f.wait, &f.accountAPI, &f.asAdmin
 	if *accountAPI && *asAdmin {
 		fmt.Fprintln(e.Stderr, "logto-account demo: --admin and --account-api are two different programs' views; pick one.")
 		return ExitUsage

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"net"
 	"net/http"
@@ -12,23 +11,36 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/logto-account/logto-account/logto/emulator"
 )
 
-// emulator serves the emulator on loopback until interrupted.
-func (e *Env) emulator(args []string) int {
-	fs := newFlags("emulator", e)
-	listen := fs.String("listen", "127.0.0.1:3001", "address to listen on (loopback only)")
-	if fs.Parse(args) != nil {
-		return ExitUsage
-	}
+func (e *Env) emulatorCmd(cmd *cobra.Command) {
+	var listen string
+	fill(cmd, cobra.Command{
+		Long: "Serve the built-in Logto emulator (Management API, Account API, device flow) on loopback with the " +
+			"demo user, and print its endpoint, apps and the demo user's password. Ctrl+C stops it.",
+		Example: "  logto-account emulator\n  logto-account emulator --listen 127.0.0.1:0",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return code(e.emulator(listen, cmd.Flags().Changed("listen")))
+		},
+	})
+	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:3001", "address to listen on (loopback only)")
+}
+
+// emulator serves the emulator on loopback until interrupted; explicit is
+// whether --listen was given (a default port that is taken is replaced).
+func (e *Env) emulator(addr string, explicit bool) int {
+	listen := &addr
 	host, _, err := net.SplitHostPort(*listen)
 	if err != nil || net.ParseIP(host) == nil || !net.ParseIP(host).IsLoopback() {
 		fmt.Fprintf(e.Stderr, "logto-account: --listen must be a loopback address such as 127.0.0.1:3001, not %q\n", *listen)
 		return ExitUsage
 	}
 	ln, err := net.Listen("tcp", *listen)
-	if err != nil && !explicit(fs, "listen") {
+	if err != nil && !explicit {
 		// 3001 is a local Logto's own port too: take a free one and say so.
 		fmt.Fprintf(e.Stderr, "logto-account: %s is taken (a local Logto, or another emulator?); using a free port instead.\n", *listen)
 		ln, err = net.Listen("tcp", host+":0")
@@ -68,11 +80,4 @@ Press Ctrl+C to stop.
 		return ExitFailure
 	}
 	return ExitOK
-}
-
-// explicit reports whether a flag was given on the command line.
-func explicit(fs *flag.FlagSet, name string) bool {
-	found := false
-	fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
-	return found
 }

@@ -6,46 +6,55 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/logto-account/logto-account/sshserver/keystore"
 )
 
-// keysUsage is the operator's command for remembered SSH keys.
-const keysUsage = `logto-account keys — the SSH service's remembered keys (operators)
+var keysTop = topLevel{"keys", "The SSH service's remembered keys of a user: list, revoke (operators)",
+	func(e *Env) func(*cobra.Command) { return e.keysCmd }}
 
-Usage:
-  logto-account keys list   --user ID [--store FILE|URL] [--json]
-  logto-account keys revoke --user ID (--fingerprint SHA256:… | --all) [--store FILE|URL] [--json]
+func (e *Env) keysCmd(cmd *cobra.Command) {
+	asGroup(cmd, "The SSH service's remembered keys of a user, in serve's store: --store, else LOGTO_ACCOUNT_STORE, "+
+		"else $XDG_STATE_HOME/logto-account/keys.db. A revoked key signs in with the device flow again at its next "+
+		"connection.", e.keysVerb("list"), e.keysVerb("revoke"))
+}
 
-The store is serve's: --store, else LOGTO_ACCOUNT_STORE, else
-$XDG_STATE_HOME/logto-account/keys.db. A revoked key signs in with the device
-flow again at its next connection.
-`
+// keysFlags are what keys list and keys revoke take.
+type keysFlags struct {
+	user, store, fp string
+	asJSON, all     bool
+}
+
+func (e *Env) keysVerb(verb string) *cobra.Command {
+	f := &keysFlags{}
+	c := &cobra.Command{Use: verb, Short: "List a user's remembered SSH keys", Args: cobra.NoArgs,
+		Example: "  logto-account keys list --user u1a2b3c4\n  logto-account keys list --user u1a2b3c4 --store postgres://keys@db/logto --json"}
+	if verb == "revoke" {
+		c.Short = "Revoke a user's remembered SSH key (--fingerprint) or all of them (--all)"
+		c.Example = "  logto-account keys revoke --user u1a2b3c4 --fingerprint SHA256:…\n  logto-account keys revoke --user u1a2b3c4 --all"
+		c.Flags().StringVar(&f.fp, "fingerprint", "", "the key's SHA256 fingerprint, as ssh-keygen -l prints it")
+		c.Flags().BoolVar(&f.all, "all", false, "every key of the user")
+	}
+	c.Flags().StringVar(&f.user, "user", "", "the Logto user id")
+	c.Flags().StringVar(&f.store, "store", "", "the store serve uses (SQLite file or postgres:// URL)")
+	c.Flags().BoolVar(&f.asJSON, "json", false, "print the result as JSON on stdout")
+	c.RunE = func(*cobra.Command, []string) error { return code(e.keys(verb, f)) }
+	return c
+}
 
 // keys lists or revokes a user's remembered SSH keys.
-func (e *Env) keys(args []string) int {
-	if len(args) == 0 || (args[0] != "list" && args[0] != "revoke") {
-		fmt.Fprint(e.Stderr, keysUsage)
-		return ExitUsage
-	}
-	verb := args[0]
-	fs := newFlags("keys "+verb, e)
-	user := fs.String("user", "", "the Logto user id")
-	store := fs.String("store", "", "the store serve uses (SQLite file or postgres:// URL)")
-	asJSON := fs.Bool("json", false, "print the result as JSON on stdout")
-	fp := fs.String("fingerprint", "", "revoke: the key's SHA256 fingerprint, as ssh-keygen -l prints it")
-	all := fs.Bool("all", false, "revoke: every key of the user")
-	if fs.Parse(args[1:]) != nil {
-		return ExitUsage
-	}
+func (e *Env) keys(verb string, f *keysFlags) int {
+	user, store, fp, all, asJSON := &f.user, &f.store, &f.fp, &f.all, &f.asJSON
 	switch {
 	case *user == "":
-		fmt.Fprintln(e.Stderr, "logto-account: keys needs --user ID")
+		e.printError("keys needs --user ID", ExitUsage, "")
 		return ExitUsage
 	case verb == "revoke" && (*fp == "") == !*all:
-		fmt.Fprintln(e.Stderr, "logto-account: keys revoke needs --fingerprint SHA256:… or --all (one of them)")
+		e.printError("keys revoke needs --fingerprint SHA256:… or --all (one of them)", ExitUsage, "")
 		return ExitUsage
 	case *fp != "" && !keystore.ValidFingerprint(*fp):
-		fmt.Fprintf(e.Stderr, "logto-account: %q is not a SHA256 fingerprint such as ssh-keygen -l prints\n", *fp)
+		e.printError(fmt.Sprintf("%q is not a SHA256 fingerprint such as ssh-keygen -l prints", *fp), ExitUsage, "")
 		return ExitUsage
 	}
 	o := &orgFlags{store: *store, rememberKeys: true}

@@ -10,16 +10,38 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/logto-account/logto-account/auth"
 	"github.com/logto-account/logto-account/flow"
 	"github.com/logto-account/logto-account/termqr"
 )
 
-func (e *Env) login(args []string) int {
-	var c common
-	fs := newFlags("login", e)
-	noQR := fs.Bool("no-qr", false, "do not draw the QR code")
-	cfg, code := e.parseAndLoad(fs, &c, args)
+// signInFlags are what login, logout and status take.
+type signInFlags struct {
+	tenant          string
+	json            bool
+	noQR, showToken bool
+}
+
+func (e *Env) loginCmd(cmd *cobra.Command) {
+	var f signInFlags
+	fill(cmd, cobra.Command{
+		Long: "Sign in with the device flow: open the address shown (or scan its QR code), enter the code, and " +
+			"the tokens are kept in the OS keyring or a 0600 file. Every other command then acts as you.",
+		Example:     "  logto-account login\n  logto-account login --tenant work --json",
+		Args:        cobra.NoArgs,
+		Annotations: twins("signin.Open", "signin.Retry"),
+		RunE:        func(*cobra.Command, []string) error { return code(e.login(f)) },
+	})
+	e.tenantFlag(cmd, &f.tenant)
+	cmd.Flags().BoolVar(&f.json, "json", false, "print the result as JSON on stdout")
+	cmd.Flags().BoolVar(&f.noQR, "no-qr", false, "do not draw the QR code")
+}
+
+func (e *Env) login(c signInFlags) int {
+	noQR := &c.noQR
+	cfg, code := e.loadConfig(c.tenant)
 	if cfg == nil {
 		return code
 	}
@@ -92,10 +114,19 @@ func (e *Env) login(args []string) int {
 	return ExitOK
 }
 
-func (e *Env) logout(args []string) int {
-	var c common
-	fs := newFlags("logout", e)
-	cfg, code := e.parseAndLoad(fs, &c, args)
+func (e *Env) logoutCmd(cmd *cobra.Command) {
+	var f signInFlags
+	fill(cmd, cobra.Command{
+		Example: "  logto-account logout",
+		Args:    cobra.NoArgs,
+		RunE:    func(*cobra.Command, []string) error { return code(e.logout(f)) },
+	})
+	e.tenantFlag(cmd, &f.tenant)
+	cmd.Flags().BoolVar(&f.json, "json", false, "print the result as JSON on stdout")
+}
+
+func (e *Env) logout(c signInFlags) int {
+	cfg, code := e.loadConfig(c.tenant)
 	if cfg == nil {
 		return code
 	}
@@ -132,11 +163,23 @@ func (e *Env) logout(args []string) int {
 	return ExitOK
 }
 
-func (e *Env) status(args []string) int {
-	var c common
-	fs := newFlags("status", e)
-	showToken := fs.Bool("show-token", false, "also print the access token")
-	cfg, code := e.parseAndLoad(fs, &c, args)
+func (e *Env) statusCmd(cmd *cobra.Command) {
+	var f signInFlags
+	fill(cmd, cobra.Command{
+		Long: "Who is signed in, until when, where the tokens are kept, and whether this program uses the Account " +
+			"API with your own token or the Management API with operator credentials. No network.",
+		Example: "  logto-account status\n  logto-account status --json --show-token | jq -r .access_token",
+		Args:    cobra.NoArgs,
+		RunE:    func(*cobra.Command, []string) error { return code(e.status(f)) },
+	})
+	e.tenantFlag(cmd, &f.tenant)
+	cmd.Flags().BoolVar(&f.json, "json", false, "print the result as JSON on stdout")
+	cmd.Flags().BoolVar(&f.showToken, "show-token", false, "also print the access token")
+}
+
+func (e *Env) status(c signInFlags) int {
+	showToken := &c.showToken
+	cfg, code := e.loadConfig(c.tenant)
 	if cfg == nil {
 		return code
 	}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"net"
 	"os"
@@ -10,27 +9,51 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/logto-account/logto-account/config"
 	"github.com/logto-account/logto-account/sshserver"
 )
+
+// serveFlags are serve's settings.
+type serveFlags struct {
+	listen, tenant string
+	grace          time.Duration
+	lim            *sshserver.Limits
+	org            *orgFlags
+	previews       bool
+}
+
+func (e *Env) serveCmd(cmd *cobra.Command) {
+	f := serveFlags{}
+	fill(cmd, cobra.Command{
+		Long: "Run the SSH service: users `ssh -p 23234 host`, sign in with the device flow inside the session, and " +
+			"manage their own account on the screens. The M2M secret stays on this server. Every limit is a flag; " +
+			"replicas behind a load balancer share a host key (--host-key) and a key store (--store).",
+		Example: "  logto-account serve --listen 0.0.0.0:23234\n  logto-account serve --max-sessions 500 --idle-timeout 30m\n" +
+			"  logto-account serve --host-key /etc/logto-account/host_key --store postgres://keys@db/logto --proxy-from 10.0.0.0/8",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f.org.set = map[string]bool{}
+			cmd.Flags().Visit(func(fl *pflag.Flag) { f.org.set[fl.Name] = true })
+			return code(e.serve(f))
+		},
+	})
+	cmd.Flags().StringVar(&f.listen, "listen", "127.0.0.1:23234", "address to listen on")
+	e.tenantFlag(cmd, &f.tenant)
+	cmd.Flags().DurationVar(&f.grace, "grace", 10*time.Second, "on SIGTERM, how long open sessions get to finish")
+	f.lim = limitFlags(cmd.Flags())
+	f.org = registerOrgFlags(cmd.Flags())
+	cmd.Flags().BoolVar(&f.previews, "avatar-previews", false, "let users have the server fetch their avatar's address for a preview (https, public addresses, 2 MB, 5 s)")
+}
 
 // serve runs the SSH service until SIGTERM/SIGINT: on the first, /healthz
 // fails for --drain while connections are still accepted (a load balancer
 // moves new ones elsewhere), then the server stops accepting and gives
 // open sessions --grace to finish; a second signal skips the wait.
-func (e *Env) serve(args []string) int {
-	fs := newFlags("serve", e)
-	listen := fs.String("listen", "127.0.0.1:23234", "address to listen on")
-	tenant := fs.String("tenant", "", "use the [tenants.NAME] table of the config file")
-	grace := fs.Duration("grace", 10*time.Second, "on SIGTERM, how long open sessions get to finish")
-	lim := limitFlags(fs)
-	org := registerOrgFlags(fs)
-	previews := fs.Bool("avatar-previews", false, "let users have the server fetch their avatar's address for a preview (https, public addresses, 2 MB, 5 s)")
-	if fs.Parse(args) != nil {
-		return ExitUsage
-	}
-	org.set = map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { org.set[f.Name] = true })
+func (e *Env) serve(f serveFlags) int {
+	listen, tenant, grace, lim, org, previews := &f.listen, &f.tenant, &f.grace, f.lim, f.org, &f.previews
 	log, err := org.logger(e)
 	if err != nil {
 		fmt.Fprintln(e.Stderr, "logto-account:", err)
@@ -122,7 +145,7 @@ func (e *Env) serve(args []string) int {
 
 // limitFlags registers a flag for every limit of the SSH service, with the
 // service's defaults (README lists them).
-func limitFlags(fs *flag.FlagSet) *sshserver.Limits {
+func limitFlags(fs *pflag.FlagSet) *sshserver.Limits {
 	l := sshserver.DefaultLimits()
 	fs.IntVar(&l.MaxSessions, "max-sessions", l.MaxSessions, "signed-in sessions at once")
 	fs.IntVar(&l.MaxWaiting, "max-waiting", l.MaxWaiting, "sessions waiting for their sign-in at once")

@@ -47,14 +47,15 @@ func TestServeLimitFlags(t *testing.T) {
 	if code := Run([]string{"serve", "--max-window", "10x2"}, env); code != ExitUsage || !strings.Contains(errOut.String(), "WIDTHxHEIGHT") {
 		t.Errorf("exit %d, %q", code, errOut.String())
 	}
-	env, errOut, _ = serveEnv(t, nil)
-	if code := Run([]string{"serve", "--help"}, env); code != ExitUsage {
+	env, _, _ = serveEnv(t, nil)
+	out := env.Stdout.(*bytes.Buffer)
+	if code := Run([]string{"serve", "--help"}, env); code != ExitOK {
 		t.Errorf("--help: exit %d", code)
 	}
 	for _, f := range []string{"-max-sessions", "-max-waiting", "-max-waiting-per-addr", "-max-conns", "-max-conns-per-addr",
 		"-conns-per-minute", "-conn-burst", "-handshake-timeout", "-no-session-timeout", "-sign-in-timeout", "-idle-timeout",
 		"-max-session", "-max-window"} {
-		if !strings.Contains(errOut.String(), f+" ") {
+		if !strings.Contains(out.String(), "-"+f+" ") {
 			t.Errorf("serve --help does not list %s", f)
 		}
 	}

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -14,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/logto-account/logto-account/sshserver"
 	"github.com/logto-account/logto-account/sshserver/keystore"
@@ -33,7 +34,7 @@ type orgFlags struct {
 	set          map[string]bool // flags given on the command line
 }
 
-func registerOrgFlags(fs *flag.FlagSet) *orgFlags {
+func registerOrgFlags(fs *pflag.FlagSet) *orgFlags {
 	o := &orgFlags{keyLifetime: 30 * 24 * time.Hour}
 	fs.StringVar(&o.hostKey, "host-key", "", "the SSH host key file; replicas share one, which must exist (default $XDG_DATA_HOME/logto-account/ssh_host_ed25519, made on first start)")
 	fs.BoolVar(&o.rememberKeys, "remember-keys", true, "offer to remember the SSH key of a device sign-in (--remember-keys=0: never)")

@@ -115,7 +115,7 @@ func (e *Env) terminal() bool {
 		return true
 	}
 	fmt.Fprintln(e.Stderr, "logto-account: the account screens need a terminal (standard input and output). "+
-		"Run it in an interactive shell; scripts can use `logto-account login`, `status --json` and `logout`.")
+		"Run it in an interactive shell; scripts can use the commands (`logto-account --help` lists them, each with --json).")
 	return false
 }
 
@@ -127,17 +127,9 @@ func hostOf(endpoint string) string {
 	return u.Host
 }
 
-// interactive runs the TUI against the configured tenant.
-func (e *Env) interactive(args []string) int {
-	var tenant, actAs string
-	var pick bool
-	fs := newFlags("logto-account", e)
-	fs.StringVar(&tenant, "tenant", "", "use the [tenants.NAME] table of the config file")
-	fs.StringVar(&actAs, "user", "", "admin: act on this user (id, email or username; anything else opens the user picker on that search)")
-	fs.BoolVar(&pick, "pick", false, "admin: pick the user to act on from a search of the tenant's users")
-	if fs.Parse(args) != nil {
-		return ExitUsage
-	}
+// interactive runs the TUI against the configured tenant; actAs and pick
+// are admin mode's --user and --pick.
+func (e *Env) interactive(tenant, actAs string, pick bool) int {
 	cfg, code := e.loadConfig(tenant)
 	if cfg == nil {
 		return code
@@ -198,7 +190,7 @@ func (e *Env) interactive(args []string) int {
 			return store.Delete(key)
 		}
 	}
-	opts.Pwned = e.pwned(cfg)
+	opts.Pwned = e.pwnedFor(cfg)
 	return e.screens(opts, e.StateDir, nil)
 }
 
@@ -303,12 +295,12 @@ func (e *Env) accountMode(cfg *config.Config) int {
 		NoColor: e.Getenv("NO_COLOR") != "", ReverifyWindow: cfg.ReverifyWindow,
 		Identities: e.identityDeps(cfg.CallbackListen), MFA: mfaDeps(cfg.Endpoint, home), ClientID: cfg.AppID,
 		Danger: exportDeps(danger.Deps{}, home), CheckupAfterSignIn: true, Avatar: localAvatar()}
-	opts.Pwned = e.pwned(cfg)
+	opts.Pwned = e.pwnedFor(cfg)
 	return e.screens(opts, e.StateDir, nil)
 }
 
-// pwned is the breached-password lookup, or nil when the config turns it off.
-func (e *Env) pwned(cfg *config.Config) func(ctx context.Context, pw string) (int, error) {
+// pwnedFor is the breached-password lookup, or nil when the config turns it off.
+func (e *Env) pwnedFor(cfg *config.Config) func(ctx context.Context, pw string) (int, error) {
 	if !cfg.PwnedCheck {
 		return nil
 	}

@@ -53,6 +53,10 @@ func TestAccountModeSessionsAskForAProofAndTheServerTimesIt(t *testing.T) {
 	if !strings.Contains(view, "Confirm it is you") {
 		t.Fatalf("the sessions list did not ask for a proof first:\n%s", view)
 	}
+	// Not read yet: no empty lists that read as "no sessions".
+	if strings.Contains(view, "(0)") || !strings.Contains(view, "shown once you confirm") {
+		t.Errorf("before the proof the screen claims lists it has not read:\n%s", view)
+	}
 	tt.Drive(t, rootUpdater{m}, tt.Type(tt.Password)...)
 	tt.Drive(t, rootUpdater{m}, tt.Key("enter"))
 	m.status = ""

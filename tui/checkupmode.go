@@ -5,6 +5,7 @@ import (
 
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/checkup"
+	"github.com/logto-account/logto-account/tui/common"
 )
 
 // The security check-up is a view of its own, reached with C from any
@@ -34,22 +35,32 @@ func (m *Model) openCheckup() tea.Cmd {
 // toggleCheckup is C: the check-up, or back from it.
 func (m *Model) toggleCheckup() tea.Cmd {
 	if m.checking {
-		m.checking, m.autoChecking = false, false
-		return nil
+		return m.closeCheckup()
 	}
 	return m.openCheckup()
+}
+
+// closeCheckup returns to the screen under the check-up, which is told it
+// shows again (it reads what went stale meanwhile, e.g. after a sign-in).
+func (m *Model) closeCheckup() tea.Cmd {
+	m.checking, m.autoChecking = false, false
+	if m.unavailable() != "" {
+		return nil
+	}
+	return m.screens[m.active].Update(common.ShownMsg{})
 }
 
 // checkupMsg handles the check-up's requests to the root.
 func (m *Model) checkupMsg(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case checkup.GoMsg:
-		m.checking, m.autoChecking = false, false
 		for i, s := range m.screens {
 			if s.ID() == msg.Screen {
+				m.checking, m.autoChecking = false, false
 				return m.show(i)
 			}
 		}
+		return m.closeCheckup()
 	case checkup.AttentionMsg:
 		if m.autoChecking && m.checking { // still waiting on it: the user went nowhere else
 			m.autoChecking, m.autoShown = false, true
@@ -57,7 +68,7 @@ func (m *Model) checkupMsg(msg tea.Msg) tea.Cmd {
 		}
 	case checkup.CleanMsg:
 		if m.autoChecking && m.checking {
-			m.autoChecking, m.checking = false, false // on to the first screen
+			return m.closeCheckup() // on to the screen
 		}
 	}
 	return nil

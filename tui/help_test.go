@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/logto-account/logto-account/logto/emulator"
+	"github.com/logto-account/logto-account/tui/common"
 	tt "github.com/logto-account/logto-account/tui/internal/tuitest"
 )
 
@@ -61,15 +62,42 @@ func TestHelpLinesFitAt80InEveryState(t *testing.T) {
 		{"delete token?", func() { keys("esc", "d") }, "y delete"},
 		{"sessions", func() { keys("n", "7") }, "d sign it out"},
 		{"sign out?", func() { keys("d") }, "y with its apps"},
+		{"sign-in history", func() { keys("esc", "e") }, "f show everything • esc back"},
+		{"history, everything", func() { keys("f") }, "f sign-ins only • esc back"},
 		{"danger", func() { keys("esc", "8") }, "x delete account"},
 		{"delete typing", func() { keys("x") }, "enter confirm"},
-		{"full help", func() { keys("esc", "?") }, "? help"},
+		{"full help", func() { keys("esc", "?") }, "?/esc close help • q quit"},
 	} {
 		st.do()
 		line := tt.Plain(m.shortHelp())
 		if !strings.Contains(line, st.want) || strings.Contains(line, "…") || len([]rune(line)) > 80 ||
-			!strings.HasSuffix(line, "? help • q quit") && !strings.HasSuffix(line, "ctrl+c quit") {
+			!strings.HasSuffix(line, "help • q quit") && !strings.HasSuffix(line, "ctrl+c quit") {
 			t.Errorf("%s: %q (want %q, uncut, ending in help and quit)\n%s", st.name, line, st.want, tt.Plain(m.render()))
 		}
+	}
+}
+
+// TestKeysDoNotReachTheScreenUnderTheHelp: with ? open, enter began
+// editing the profile field under it, and what was typed next (? too) went
+// into that field unseen, so ? no longer closed the help. Keys now stop at
+// the help; ? or esc closes it, and the profile is as it was.
+func TestKeysDoNotReachTheScreenUnderTheHelp(t *testing.T) {
+	m, _ := newRoot(t)
+	signInAt(t, m, 80, 24)
+	tt.Drive(t, rootUpdater{m}, tt.Key("?"), tt.Key("enter"))
+	tt.Drive(t, rootUpdater{m}, tt.Type("xyz?")...)
+	if m.dirty() || m.current().Capturing() {
+		t.Fatalf("keys under the help reached the profile (dirty %v, typing %v)", m.dirty(), m.current().Capturing())
+	}
+	if m.full {
+		t.Fatal("? did not close the help")
+	}
+	tt.Drive(t, rootUpdater{m}, tt.Key("?"), tt.Key("esc"))
+	if m.full {
+		t.Error("esc did not close the help")
+	}
+	tt.Drive(t, rootUpdater{m}, tt.Key("?"), tt.Key("2"))
+	if m.current().ID() != common.ProfileID {
+		t.Error("a digit under the help switched screens unseen")
 	}
 }

@@ -115,7 +115,11 @@ func New(o Options) *Model {
 	}
 	clock := o.Clock
 	if clock == nil {
-		clock = common.ClockOf(o.Now)
+		var done <-chan struct{}
+		if o.Context != nil {
+			done = o.Context.Done() // timers end with the program (an SSH session's goroutines go with it)
+		}
+		clock = common.ClockOf(o.Now, done)
 	}
 	c := common.New(o.NoColor, o.ReverifyWindow, clock)
 	if o.Context != nil {
@@ -330,6 +334,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.shutdown(msg)
 	case common.ReloadUserMsg:
 		return m.loadUser()
+	case common.StaleMsg:
+		return m.stale()
 	case common.StatusMsg:
 		if msg.Kind == common.StatusDemo && !msg.Until.IsZero() {
 			return m.countDown(msg.Text, msg.Until)
@@ -449,6 +455,7 @@ func (m *Model) needProof(n common.NeedProofMsg) tea.Cmd {
 	if m.proof.Active() && m.proof.Owner() != n.Owner {
 		return m.setStatus("Finish or cancel the confirmation on screen first.", common.StatusInfo)
 	}
+	m.full = false // the prompt takes the keys: the help would swallow them
 	cmd := m.proof.Ask(n)
 	if m.opts.Demo && m.opts.DemoPassword != "" && m.opts.ActOn == nil && m.c.Subject.HasPassword {
 		text := "DEMO: the password to type is " + m.opts.DemoPassword + " (or press tab for a code)."
@@ -456,6 +463,17 @@ func (m *Model) needProof(n common.NeedProofMsg) tea.Cmd {
 		m.demoPrompt = m.demoID // it goes with the prompt
 	}
 	return cmd
+}
+
+// stale tells every screen that what it read may have changed: the one on
+// screen reads again at once, the others when they show next.
+func (m *Model) stale() tea.Cmd {
+	var cmds []tea.Cmd
+	shown := !m.signing && !m.checking && !m.picking() && m.unavailable() == ""
+	for i, s := range m.screens {
+		cmds = append(cmds, s.Update(common.StaleMsg{Shown: shown && i == m.active}))
+	}
+	return tea.Batch(cmds...)
 }
 
 // handBack delivers what a successful proof released to the screen that
@@ -505,7 +523,12 @@ func (m *Model) signedIn(msg signin.SignedInMsg) tea.Cmd {
 	if m.opts.ActOn != nil {
 		return m.actAfterSignIn(text)
 	}
-	return tea.Batch(m.loadUser(), m.setStatus(text, common.StatusSuccess), m.checkAfterSignIn())
+	again := m.user != nil // signed in again: the lists read before now miss this sign-in
+	cmd := tea.Batch(m.loadUser(), m.setStatus(text, common.StatusSuccess), m.checkAfterSignIn())
+	if again {
+		cmd = tea.Batch(cmd, m.stale())
+	}
+	return cmd
 }
 
 // show activates screen i and tells it so (screens load lazily). A proof
@@ -564,6 +587,15 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 		m.Stop()
 		return tea.Quit, true
+	}
+	if m.full {
+		// The help covers the screen: keys never reach what is under it
+		// (enter began editing a field nobody could see, and ? was then
+		// typed into it instead of closing the help). ? or esc closes it.
+		if key.Matches(msg, m.keys.Help) || msg.String() == "esc" {
+			m.full = false
+		}
+		return nil, true
 	}
 	if capturing || m.w < MinWidth || m.h < MinHeight {
 		return nil, m.w < MinWidth || m.h < MinHeight

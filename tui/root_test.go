@@ -207,7 +207,7 @@ func TestFullHelpListsEveryKeyAt80x24(t *testing.T) {
 	tt.Drive(t, rootUpdater{m}, tt.Key("?"))
 	view := tt.Plain(m.render())
 	for _, want := range []string{"On this screen", "save", "undo edits", "1 Profile", "8 Danger zone", "Everywhere", "next screen",
-		"previous screen", "reload", "quit", "? closes this help"} {
+		"previous screen", "reload", "quit", "? or esc closes this help"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("full help lacks %q:\n%s", want, view)
 		}

@@ -124,7 +124,7 @@ func (m *Model) fullHelp() string {
 	if strings.Count(out, "\n")+3 > m.contentHeight() && m.w >= 2*helpColumn {
 		out = lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(helpColumn).Render(here), everywhere)
 	}
-	return out + "\n\n" + m.c.Styles.Muted.Render("? closes this help")
+	return out + "\n\n" + m.c.Styles.Muted.Render("? or esc closes this help; keys do not reach the screen under it")
 }
 
 // screenList names the screens with the digits that show them, two

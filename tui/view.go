@@ -157,6 +157,10 @@ func (m *Model) shortHelp() string {
 		line, _ := m.keyLine(m.keys.ShortHelp(), m.w)
 		return line
 	}
+	if m.full && !m.proof.Active() { // the help covers the screen: its keys do not reach it
+		line, _ := m.keyLine([]key.Binding{common.Hint("?/esc", "close help"), m.keys.Quit}, m.w)
+		return line
+	}
 	if m.unread() { // the screen's keys have nothing to act on
 		line, _ := m.keyLine([]key.Binding{common.Hint("R", "try again"), m.keys.Help, m.keys.Quit}, m.w)
 		return line

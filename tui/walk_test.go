@@ -241,7 +241,9 @@ func (w *walker) step() {
 		}
 		info.key = "text"
 	case r < 78:
-		msgs = append(msgs, tea.PasteMsg{Content: strings.Repeat("pasted ", w.rnd.IntN(50))})
+		// Wide text too: a row of CJK or emoji is twice as wide as its runes.
+		unit := []string{"pasted ", "貼り付け", "🔑"}[w.rnd.IntN(3)]
+		msgs = append(msgs, tea.PasteMsg{Content: strings.Repeat(unit, w.rnd.IntN(50))})
 		info.key = "paste"
 	case r < 84:
 		msgs = append(msgs, tea.WindowSizeMsg{Width: 40 + w.rnd.IntN(161), Height: 10 + w.rnd.IntN(51)})

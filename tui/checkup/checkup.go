@@ -96,8 +96,18 @@ func (m *Model) Capturing() bool { return false }
 // Dirty implements common.Screen.
 func (m *Model) Dirty() bool { return false }
 
-// KeyMap implements common.Screen.
-func (m *Model) KeyMap() help.KeyMap { return m.keys }
+// KeyMap implements common.Screen: enter fixes a line that needs it, and
+// only goes to the screen of one that is fine.
+func (m *Model) KeyMap() help.KeyMap {
+	k := m.keys
+	switch {
+	case m.cur >= len(m.findings) || m.findings[m.cur].Screen == "":
+		k.Go.SetEnabled(false)
+	case m.findings[m.cur].Level == Fine || m.findings[m.cur].Level == Note:
+		k.Go.SetHelp("enter", "go there")
+	}
+	return k
+}
 
 // SetSize implements common.Screen.
 func (m *Model) SetSize(w, h int) { m.w, m.h = w, h }
@@ -107,13 +117,13 @@ func (m *Model) Init() tea.Cmd { return nil }
 
 // Open shows the check-up for u (the user the root has), reading the rest.
 func (m *Model) Open(u *logto.User) tea.Cmd {
-	m.ShownAfterSignIn = false
+	m.ShownAfterSignIn, m.cur = false, 0 // the most urgent line first, not the one left last time
 	return m.Run(false, u)
 }
 
 // Waiting marks the view as checking before its first run (after sign-in,
 // until the user is read).
-func (m *Model) Waiting() { m.loaded, m.err, m.findings = false, "", nil }
+func (m *Model) Waiting() { m.loaded, m.err, m.findings, m.cur = false, "", nil, 0 }
 
 // Findings are the last check-up's findings (nil before one finished).
 func (m *Model) Findings() []Finding { return m.findings }
@@ -147,38 +157,47 @@ func (m *Model) Run(auto bool, u *logto.User) tea.Cmd {
 	}
 	in.User = u
 	return m.Req.Do("read", func(ctx context.Context) tea.Msg {
-		var err error
-		if in.User == nil {
-			if in.User, err = be.Me(ctx); err != nil {
-				return readMsg{err: err}
-			}
-		}
-		if in.Factors, err = be.MFAVerifications(ctx); err != nil && !hidden(err) {
-			return readMsg{err: err}
-		}
-		if in.TokensWhy == "" {
-			if in.Tokens, err = be.PersonalAccessTokens(ctx); err != nil {
-				in.Tokens, in.TokensWhy = nil, common.Words(err)
-			}
-			if in.Tokens == nil && in.TokensWhy == "" {
-				in.Tokens = []logto.PersonalAccessToken{}
-			}
-		}
-		if in.SessionsWhy == "" {
-			if in.Sessions, err = be.Sessions(ctx); err != nil {
-				in.Sessions, in.SessionsWhy = nil, common.Words(err)
-			} else if in.Sessions == nil {
-				in.Sessions = []logto.Session{}
-			}
-		}
-		if pr, ok := be.(policyReader); ok && in.SignInExp == nil {
-			in.SignInExp, _ = pr.SignInExperience(ctx) // unknown when refused
-		}
-		if sr, ok := be.(settingsReader); ok {
-			in.Settings, _ = sr.TwoStepSettings(ctx) // unknown when refused
-		}
-		return readMsg{in: in}
+		in, err := Read(ctx, be, in)
+		return readMsg{in: in, err: err}
 	})
+}
+
+// Read reads what the check-up looks at into in, as the view does and
+// the command line's check-up too: the user (unless in has it), the
+// factors, the tokens and the sessions (unless in says why not), the
+// tenant's policy and the two-step settings (unknown when refused).
+func Read(ctx context.Context, be Backend, in Inputs) (Inputs, error) {
+	var err error
+	if in.User == nil {
+		if in.User, err = be.Me(ctx); err != nil {
+			return in, err
+		}
+	}
+	if in.Factors, err = be.MFAVerifications(ctx); err != nil && !hidden(err) {
+		return in, err
+	}
+	if in.TokensWhy == "" {
+		if in.Tokens, err = be.PersonalAccessTokens(ctx); err != nil {
+			in.Tokens, in.TokensWhy = nil, common.Words(err)
+		}
+		if in.Tokens == nil && in.TokensWhy == "" {
+			in.Tokens = []logto.PersonalAccessToken{}
+		}
+	}
+	if in.SessionsWhy == "" {
+		if in.Sessions, err = be.Sessions(ctx); err != nil {
+			in.Sessions, in.SessionsWhy = nil, common.Words(err)
+		} else if in.Sessions == nil {
+			in.Sessions = []logto.Session{}
+		}
+	}
+	if pr, ok := be.(policyReader); ok && in.SignInExp == nil {
+		in.SignInExp, _ = pr.SignInExperience(ctx) // unknown when refused
+	}
+	if sr, ok := be.(settingsReader); ok {
+		in.Settings, _ = sr.TwoStepSettings(ctx) // unknown when refused
+	}
+	return in, nil
 }
 
 // hidden reports a field the tenant does not share (the check-up goes on).

@@ -112,3 +112,73 @@ func TestCheckupView(t *testing.T) {
 		t.Errorf("enter on the first line: %#v", msgs[len(msgs)-1])
 	}
 }
+
+// TestCheckupOpensOnItsMostUrgentLine: opened again (C, or after a new
+// sign-in), the check-up highlights its first line, the most urgent one,
+// not the line left highlighted last time (after a lockdown's sign-in it
+// opened "because something needs attention" on "✓ 1 browser signed in",
+// enter offering to "go and fix it"); on a line that is fine, enter only
+// goes there.
+func TestCheckupOpensOnItsMostUrgentLine(t *testing.T) {
+	env := tt.NewEnv(t)
+	env.Emu.SetSignInExperience(map[string]any{"mfa": map[string]any{"factors": []any{"Totp"}, "policy": "UserControlled"}})
+	c := common.New(true, 5*time.Minute, tt.NewClock(tt.Epoch))
+	m := New(c, func() Backend { return env.Account })
+	m.SetSize(78, 20)
+	tt.Drive(t, m, tt.Run(m.Open(nil))...)
+	for range 10 {
+		tt.Drive(t, m, tt.Key("j"))
+	}
+	if f := m.findings[m.cur]; f.Level != Fine {
+		t.Fatalf("the last line is not a fine one: %+v", f)
+	}
+	if h := m.KeyMap().ShortHelp()[0].Help().Desc; h != "go there" {
+		t.Errorf("enter on a fine line offers %q", h)
+	}
+	tt.Drive(t, m, tt.Key("esc"))
+	m.Waiting()
+	tt.Drive(t, m, tt.Run(m.Run(true, nil))...)
+	if len(m.findings) == 0 {
+		t.Fatalf("no findings: err %q loaded %v", m.err, m.loaded)
+	}
+	if m.cur != 0 || m.findings[0].Level != Fix {
+		t.Errorf("shown after sign-in on line %d: %+v", m.cur, m.findings)
+	}
+	if h := m.KeyMap().ShortHelp()[0].Help().Desc; h != "go and fix it" {
+		t.Errorf("enter on a line to fix offers %q", h)
+	}
+	for range 10 {
+		tt.Drive(t, m, tt.Key("j"))
+	}
+	tt.Drive(t, m, tt.Run(m.Open(nil))...)
+	if m.cur != 0 {
+		t.Errorf("C opened it on line %d", m.cur)
+	}
+}
+
+// TestAdminCheckupSpeaksOfTheUser: an operator acting on a user reads of
+// "their" password and devices, never "your" (which is the operator's):
+// it read "anyone with your password can sign in" for the user picked.
+func TestAdminCheckupSpeaksOfTheUser(t *testing.T) {
+	social := &logto.User{Identities: map[string]logto.Identity{"github": {UserID: "1"}}}
+	pw := &logto.User{Username: strp("rob"), HasPassword: true}
+	two := []logto.Session{session("GB"), session("BR"), session("DE"), session("FR"), session("US")}
+	never := []logto.PersonalAccessToken{{Name: "ci"}}
+	totp := []logto.MFAVerification{{Type: logto.FactorTOTP}}
+	for _, in := range []Inputs{
+		{User: social, SignInExp: sie("Totp"), Sessions: two, Tokens: never},
+		{User: pw, Factors: totp, Settings: &logto.TwoStepSettings{SkipMFAOnSignIn: true}},
+		{User: &logto.User{Username: strp("rob"), PrimaryEmail: strp("rob@example.com"), HasPassword: true},
+			Tokens: []logto.PersonalAccessToken{{Name: "ci", ExpiresAt: logto.Time{Time: tt.Epoch.Add(time.Hour)}}}},
+	} {
+		in.Admin = true
+		for _, f := range Evaluate(in) {
+			for _, w := range strings.Fields(strings.ToLower(f.Text)) {
+				if w = strings.Trim(w, ".,:()"); w == "you" || w == "your" {
+					t.Errorf("speaks to the operator as the user: %q", f.Text)
+					break
+				}
+			}
+		}
+	}
+}

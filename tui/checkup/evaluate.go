@@ -109,7 +109,7 @@ func twoStep(in Inputs) []Finding {
 	var out []Finding
 	switch {
 	case totp+passkeys == 0 && tenantOffers:
-		out = append(out, Finding{Fix, "No second step: anyone with your password can sign in. Add an authenticator app or a passkey.", common.MFAID})
+		out = append(out, Finding{Fix, "No second step: anyone with " + say(in, "your", "their") + " password can sign in. Add an authenticator app or a passkey.", common.MFAID})
 	case totp+passkeys == 0:
 		out = append(out, Finding{Note, "No second step, and this tenant offers none to add.", ""})
 	default:
@@ -123,14 +123,15 @@ func twoStep(in Inputs) []Finding {
 		out = append(out, Finding{Fine, "Second step: " + strings.Join(what, " and ") + ".", common.MFAID})
 		switch {
 		case backup == 0:
-			out = append(out, Finding{Consider, "No backup codes: losing your device would lock you out. Make a set.", common.MFAID})
+			out = append(out, Finding{Consider, "No backup codes: losing " + say(in, "your device would lock you", "their device would lock them") + " out. Make a set.", common.MFAID})
 		case left >= 0 && left <= LowBackupCodes:
 			out = append(out, Finding{Fix, plural(left, "Only 1 backup code left", "Only %d backup codes left") + ": make a new set.", common.MFAID})
 		case left >= 0:
 			out = append(out, Finding{Fine, fmt.Sprintf("%d backup codes left.", left), common.MFAID})
 		}
 		if s := in.Settings; s != nil && s.SkipMFAOnSignIn && !mandatory(in.SignInExp) {
-			out = append(out, Finding{Fix, "You told Logto not to ask for your second step at sign-in: your password alone signs you in.", common.MFAID})
+			out = append(out, Finding{Fix, say(in, "You told Logto not to ask for your second step at sign-in: your password alone signs you in.",
+				"They told Logto not to ask for their second step at sign-in: their password alone signs them in."), common.MFAID})
 		}
 	}
 	return out
@@ -158,15 +159,17 @@ func signInMethods(in Inputs) []Finding {
 	var out []Finding
 	switch {
 	case methods == 1 && social == 1:
-		out = append(out, Finding{Fix, "Your only way to sign in is a social account: if it goes, so does your access. Add a password or an email address.", common.PasswordID})
+		out = append(out, Finding{Fix, say(in, "Your only way to sign in is a social account: if it goes, so does your access.",
+			"Their only way to sign in is a social account: if it goes, so does their access.") + " Add a password or an email address.", common.PasswordID})
 	case methods <= 1:
-		out = append(out, Finding{Consider, "You have a single way to sign in. A second one (a password, an email) keeps you from being locked out.", common.ContactID})
+		out = append(out, Finding{Consider, say(in, "You have a single way to sign in. A second one (a password, an email) keeps you from being locked out.",
+			"They have a single way to sign in. A second one (a password, an email) keeps them from being locked out."), common.ContactID})
 	}
 	switch {
 	case u.HasPassword && !email && !phone:
-		out = append(out, Finding{Fix, "You have a password but no email or phone to reset it with. Add one.", common.ContactID})
+		out = append(out, Finding{Fix, say(in, "You have", "They have") + " a password but no email or phone to reset it with. Add one.", common.ContactID})
 	case email || phone:
-		out = append(out, Finding{Fine, "An email or phone to recover your account with.", common.ContactID})
+		out = append(out, Finding{Fine, "An email or phone to recover " + say(in, "your", "their") + " account with.", common.ContactID})
 	}
 	return out
 }
@@ -187,9 +190,9 @@ func tokens(in Inputs) []Finding {
 	switch {
 	case never > 0:
 		return []Finding{{Consider, plural(never, "A personal access token never expires", "%d personal access tokens never expire") +
-			" (Logto does not record when one was last used): delete the ones you no longer use.", common.TokensID}}
+			" (Logto does not record when one was last used): delete the ones " + say(in, "you", "they") + " no longer use.", common.TokensID}}
 	case len(in.Tokens) > 0:
-		return []Finding{{Fine, plural(len(in.Tokens), "Your personal access token expires.", "All %d personal access tokens expire."), common.TokensID}}
+		return []Finding{{Fine, plural(len(in.Tokens), say(in, "Your", "Their")+" personal access token expires.", "All %d personal access tokens expire."), common.TokensID}}
 	}
 	return nil
 }
@@ -215,11 +218,11 @@ func sessions(in Inputs) []Finding {
 			names = append(names, c)
 		}
 		sortStrings(names)
-		out = append(out, Finding{Consider, fmt.Sprintf("Signed in from %d countries (%s): sign out what you do not recognise.",
-			len(countries), strings.Join(names, ", ")), common.SessionsID})
+		out = append(out, Finding{Consider, fmt.Sprintf("Signed in from %d countries (%s): sign out what %s not recognise.",
+			len(countries), strings.Join(names, ", "), say(in, "you do", "they do")), common.SessionsID})
 	}
 	if n >= ManyDevices {
-		out = append(out, Finding{Consider, fmt.Sprintf("%d browsers are signed in: sign out the ones you no longer use.", n), common.SessionsID})
+		out = append(out, Finding{Consider, fmt.Sprintf("%d browsers are signed in: sign out the ones %s no longer use.", n, say(in, "you", "they")), common.SessionsID})
 	}
 	if len(out) == 0 {
 		text := plural(n, "1 browser signed in, from one country.", "%d browsers signed in, from one country.")
@@ -232,6 +235,15 @@ func sessions(in Inputs) []Finding {
 		out = append(out, Finding{Fine, text, common.SessionsID})
 	}
 	return out
+}
+
+// say is the words for the user themself, or for an operator acting on
+// them (admin mode): "your password" is the operator's own.
+func say(in Inputs, you, them string) string {
+	if in.Admin {
+		return them
+	}
+	return you
 }
 
 func plural(n int, one, many string) string {

@@ -15,28 +15,56 @@ type Clock interface {
 	After(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
 }
 
-// RealClock is the wall clock and bubbletea's timers.
-type RealClock struct{}
+// RealClock is the wall clock and real timers. A timer ends early, with
+// no message, once Done is closed (the program's context): a session that
+// has ended keeps no goroutine waiting on a minute-long timer.
+type RealClock struct {
+	Done <-chan struct{}
+}
 
 // Now implements Clock.
 func (RealClock) Now() time.Time { return time.Now() }
 
 // After implements Clock.
-func (RealClock) After(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd { return tea.Tick(d, fn) }
+func (c RealClock) After(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+	return after(d, fn, c.Done)
+}
+
+func after(d time.Duration, fn func(time.Time) tea.Msg, done <-chan struct{}) tea.Cmd {
+	if done == nil {
+		return tea.Tick(d, fn)
+	}
+	return func() tea.Msg {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case at := <-t.C:
+			return fn(at)
+		case <-done:
+			return nil
+		}
+	}
+}
 
 // nowClock is a Clock with a given Now and real timers.
-type nowClock struct{ now func() time.Time }
+type nowClock struct {
+	now  func() time.Time
+	done <-chan struct{}
+}
 
 func (c nowClock) Now() time.Time { return c.now() }
 
-func (nowClock) After(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd { return tea.Tick(d, fn) }
+func (c nowClock) After(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+	return after(d, fn, c.done)
+}
 
-// ClockOf is a Clock reading now, with real timers (nil now: the wall clock).
-func ClockOf(now func() time.Time) Clock {
+// ClockOf is a Clock reading now, with real timers that end with done
+// (nil now: the wall clock; nil done: timers always run out).
+func ClockOf(now func() time.Time, done <-chan struct{}) Clock {
 	if now == nil {
-		return RealClock{}
+		return RealClock{Done: done}
 	}
-	return nowClock{now: now}
+	return nowClock{now: now, done: done}
 }
 
 // Spinner is a waiting mark drawn from frames the root advances with its

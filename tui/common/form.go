@@ -54,7 +54,15 @@ func (f *Field) Set(v string) {
 	f.Original = v
 	f.Input.SetValue(Clean(v))
 	f.given = f.Input.Value()
+	if !f.Input.Focused() {
+		f.Rest()
+	}
 }
+
+// Rest shows the value from its start, as a field not being typed in does:
+// the input keeps its cursor where the last value left it, so a long value
+// set after a short one showed from its second character ("ttp://…").
+func (f *Field) Rest() { f.Input.CursorStart() }
 
 // Changed reports an unsaved edit by the user.
 func (f *Field) Changed() bool { return f.Input.Value() != f.given }
@@ -68,6 +76,9 @@ func (f *Field) Lossy() bool { return f.given != f.Original }
 func (f *Field) Revert() {
 	f.Input.SetValue(f.given)
 	f.Err = ""
+	if !f.Input.Focused() {
+		f.Rest()
+	}
 }
 
 // Form is a vertical list of fields with one focused.
@@ -103,6 +114,7 @@ func (fm *Form) Move(delta int) tea.Cmd {
 	}
 	if f := fm.Focused(); f != nil {
 		f.Input.Blur()
+		f.Rest()
 	}
 	fm.Focus = max(0, min(fm.Focus, len(fm.Fields)-1))
 	for range fm.Fields {
@@ -111,6 +123,7 @@ func (fm *Form) Move(delta int) tea.Cmd {
 			break
 		}
 	}
+	fm.Fields[fm.Focus].Input.CursorEnd()
 	return fm.Fields[fm.Focus].Input.Focus()
 }
 
@@ -120,8 +133,10 @@ func (fm *Form) FocusKey(key string) tea.Cmd {
 		if f.Key == key {
 			if cur := fm.Focused(); cur != nil {
 				cur.Input.Blur()
+				cur.Rest()
 			}
 			fm.Focus = i
+			f.Input.CursorEnd()
 			return f.Input.Focus()
 		}
 	}

@@ -60,6 +60,13 @@ type ShownMsg struct{}
 // ReloadMsg asks the active screen to read again what it shows (R).
 type ReloadMsg struct{}
 
+// StaleMsg says that what the screens read may have changed elsewhere (a
+// lockdown revoked sessions and tokens, other sessions were signed out, a
+// new sign-in made a session): a screen that lists such things reads them
+// again when it shows next. A screen returns it to the root, which tells
+// every screen, Shown set for the one on screen (which reads at once).
+type StaleMsg struct{ Shown bool }
+
 // UserDeletedMsg says admin mode deleted the user it acted on; the root
 // then offers the picker again (Text says what happened).
 type UserDeletedMsg struct{ Text string }

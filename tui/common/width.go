@@ -1,6 +1,7 @@
 package common
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
@@ -59,4 +60,15 @@ func Fit(line string, width int) string {
 		return line
 	}
 	return ansi.Truncate(line, width, "…")
+}
+
+// Pad is s in a column of width cells: cut with "…" when wider, padded
+// with spaces when narrower. Wide characters (CJK, emoji) count two cells,
+// so a row of such columns stays as wide as its heading.
+func Pad(s string, width int) string {
+	s = Fit(s, width)
+	if w := Width(s); w < width {
+		s += strings.Repeat(" ", width-w)
+	}
+	return s
 }

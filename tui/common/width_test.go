@@ -29,3 +29,20 @@ func BenchmarkWidth(b *testing.B) {
 		}
 	})
 }
+
+func TestPadCountsCells(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		w    int
+		want string
+	}{
+		{"ab", 4, "ab  "},
+		{"中文", 5, "中文 "},
+		{"🔑🔑🔑🔑", 5, "🔑🔑…"},
+		{"abcdef", 4, "abc…"},
+	} {
+		if got := Pad(c.in, c.w); got != c.want || Width(got) != c.w {
+			t.Errorf("Pad(%q, %d) = %q (%d cells), want %q", c.in, c.w, got, Width(got), c.want)
+		}
+	}
+}

@@ -293,20 +293,7 @@ func (m *Model) current() string {
 
 // lastMethod refuses removing the only way left to sign in (Logto's
 // Management API does not check).
-func (m *Model) lastMethod() string {
-	u := m.user
-	others := len(u.Identities) + len(u.SSOIdentities)
-	if logto.Str(u.Username) != "" {
-		others++
-	}
-	if m.row == email && logto.Str(u.PrimaryPhone) != "" || m.row == phoneKind && logto.Str(u.PrimaryEmail) != "" {
-		others++
-	}
-	if others == 0 {
-		return "This " + m.label() + " is " + m.C.Whose(false) + " only way to sign in, so it cannot be removed. Add another one first."
-	}
-	return ""
-}
+func (m *Model) lastMethod() string { return LastMethod(m.user, m.row == email, m.C.Whose(false)) }
 
 func (m *Model) targetText() string { return Address(m.target) }
 
@@ -321,21 +308,10 @@ func Address(to logto.Recipient) string {
 
 // submitValue checks and normalises the new address, then sends a code.
 func (m *Model) submitValue() tea.Cmd {
-	raw := m.value.Value()
-	var to logto.Recipient
-	if m.row == email {
-		if err := logto.ValidateEmail(raw); err != nil {
-			m.err = "That is not an email address like name@example.com."
-			return nil
-		}
-		to.Email = raw
-	} else {
-		digits, err := phone.Normalize(raw)
-		if err != nil {
-			m.err = "That is not a phone number (" + err.Error() + "). Type it with the country code, e.g. +44 20 7946 0958."
-			return nil
-		}
-		to.Phone = digits
+	to, bad := Target(m.value.Value(), m.row == email)
+	if bad != "" {
+		m.err = bad
+		return nil
 	}
 	if strings.EqualFold(to.Email+to.Phone, m.current()) {
 		m.err = "That is already " + m.C.Whose(false) + " " + m.label() + "."

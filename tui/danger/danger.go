@@ -5,7 +5,6 @@ package danger
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -122,12 +121,27 @@ func (m *Model) KeyMap() help.KeyMap {
 	}
 	k := m.keys
 	k.Cancel.SetEnabled(false) // nothing to cancel before x
-	k.Delete.SetEnabled(m.user != nil)
+	// x and e only where they act: without self-delete (the Account API) or
+	// an export (demo, SSH) the screen already says why, and the key only
+	// said it again.
+	k.Delete.SetEnabled(m.user != nil && !m.lacksDelete())
+	k.Export.SetEnabled(m.user != nil && m.exportOffered())
+	k.Lockdown.SetEnabled(m.user != nil)
 	return k
 }
 
 // SetSize implements common.Screen.
-func (m *Model) SetSize(w, h int) { m.w, m.h = w, h; m.field.Input.SetWidth(max(10, w-14)) }
+func (m *Model) SetSize(w, h int) { m.w, m.h = w, h; m.sizeField() }
+
+// sizeField fits the confirmation field beside "Type NAME to confirm: " (it
+// ran past the window's edge, cut there with "…").
+func (m *Model) sizeField() {
+	label := 0
+	if m.user != nil {
+		label = common.Width("Type " + common.Clean(m.expected()) + " to confirm: ")
+	}
+	m.field.Input.SetWidth(max(10, m.w-label-1))
+}
 
 // Init implements common.Screen.
 func (m *Model) Init() tea.Cmd { return nil }
@@ -141,17 +155,7 @@ func (m *Model) lacksDelete() bool {
 // expected is what the user must type: the username, else the email, the
 // phone or the user id as they show on screen; never empty, so a bare
 // Enter can never confirm.
-func (m *Model) expected() string {
-	if m.user == nil {
-		return "delete my account"
-	}
-	for _, v := range []string{logto.Str(m.user.Username), logto.Str(m.user.PrimaryEmail), logto.Str(m.user.PrimaryPhone), m.user.ID} {
-		if v = strings.TrimSpace(common.Clean(v)); v != "" {
-			return v
-		}
-	}
-	return "delete my account"
-}
+func (m *Model) expected() string { return Expected(m.user) }
 
 // The screen's actions, handed back once the user proved who they are.
 type (
@@ -290,6 +294,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Delete) && m.user != nil:
 		m.mode, m.err = typing, ""
 		m.field.Input.SetValue("")
+		m.sizeField()
 		return m.field.Input.Focus()
 	case key.Matches(msg, m.keys.Suspend) && m.deps.Admin && m.user != nil:
 		m.mode = confirmSuspend

@@ -160,3 +160,63 @@ func TestAnEmptyConfirmationNeverDeletes(t *testing.T) {
 		}
 	}
 }
+
+// TestAdminDangerZoneSpeaksOfTheUser: an operator reads "Ada Lovelace's
+// account may be compromised", not "My account…", and the lockdown's
+// question does not speak of this program's own sign-in (the operator's
+// is not among the user's, and no proof of the user is asked).
+func TestAdminDangerZoneSpeaksOfTheUser(t *testing.T) {
+	m, _ := setup(t, Deps{Admin: true})
+	m.C.ActingOn = "Ada Lovelace"
+	v := flat(m.View())
+	for _, want := range []string{"Export Ada Lovelace's data", "Ada Lovelace's account may be compromised", "every browser of theirs"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("lacks %q:\n%s", want, tt.Plain(m.View()))
+		}
+	}
+	if strings.Contains(v, "My account") || strings.Contains(v, "my data") || strings.Contains(v, "this program's") {
+		t.Errorf("speaks as the user:\n%s", tt.Plain(m.View()))
+	}
+	tt.Drive(t, m, tt.Key("m"))
+	if v := flat(m.View()); strings.Contains(v, "this program's own sign-in") || !strings.Contains(v, "of Ada Lovelace's account") {
+		t.Errorf("the question:\n%s", tt.Plain(m.View()))
+	}
+}
+
+// TestTheDangerZoneFitsAt60x20: the screen gets 58×16 there; every
+// explanation at once took 21 lines, cutting off "Press x to start", the
+// suspension (admin) and, once x was pressed, the confirmation field. The
+// parts not in use then take a line each.
+func TestTheDangerZoneFitsAt60x20(t *testing.T) {
+	for _, deps := range []Deps{{Admin: true}, {ExportDir: "/home/ada", WriteFile: func(string, []byte) error { return nil }},
+		{ExportWhyNot: "The demo writes nothing to disk, so it exports nothing here."}} {
+		m, _ := setup(t, deps)
+		if deps.Admin {
+			m.C.ActingOn = "Ada Lovelace"
+		}
+		m.SetSize(58, 16)
+		fits := func(want string) {
+			t.Helper()
+			v := tt.Plain(m.View())
+			if n := strings.Count(v, "\n") + 1; n > 16 || !strings.Contains(flat(m.View()), want) {
+				t.Errorf("admin %v: %d lines, want %q within 16:\n%s", deps.Admin, n, want, v)
+			}
+			for _, l := range strings.Split(v, "\n") {
+				if common.Width(l) > 58 {
+					t.Errorf("a line is %d cells wide: %q", common.Width(l), l)
+				}
+			}
+		}
+		fits("Press x to start.")
+		if deps.Admin {
+			fits("s suspends or reinstates")
+		}
+		tt.Drive(t, m, tt.Key("x"))
+		fits("to confirm:")
+		fits("Deleting removes, for good")
+		// The field (drawn padded to its width) stays inside the window.
+		if w := common.Width("Type ada to confirm: ") + m.field.Input.Width(); w > 58 {
+			t.Errorf("the confirmation line is %d cells wide", w)
+		}
+	}
+}

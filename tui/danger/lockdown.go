@@ -50,7 +50,8 @@ func (m *Model) lockdown() tea.Cmd {
 func (m *Model) lockdownDone(r logto.LockdownReport) tea.Cmd {
 	m.mode = idle
 	m.report = lockdownWords(r, m.C.ActingOn != "")
-	cmds := []tea.Cmd{func() tea.Msg { return common.ReloadUserMsg{} }}
+	// The sessions and tokens screens read again what they listed.
+	cmds := []tea.Cmd{func() tea.Msg { return common.ReloadUserMsg{} }, func() tea.Msg { return common.StaleMsg{} }}
 	if len(r.Failed) == 0 {
 		cmds = append(cmds, func() tea.Msg { return common.Success("Lockdown done: see the report on the danger zone.") })
 	}
@@ -79,7 +80,7 @@ func lockdownWords(r logto.LockdownReport, admin bool) []string {
 		out = append(out, "Press m again to retry what failed.")
 	}
 	if r.Own && !admin {
-		out = append(out, "This program's own sign-in was revoked last: sign in again to go on.")
+		out = append(out, "This program's own sign-in was revoked last, so this terminal had to sign in again.")
 	}
 	if admin {
 		out = append(out, "Next: set a new password for them (3) and check their two-step methods (5).")

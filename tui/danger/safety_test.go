@@ -57,10 +57,25 @@ func TestExportWritesANewPrivateFile(t *testing.T) {
 func TestExportIsNotOfferedOverSSH(t *testing.T) {
 	m, env := setup(t, Deps{ExportWhyNot: "Over SSH the export would be written on the server, out of your reach."})
 	env.Emu.ResetRequests()
+	if offered(m, "e") {
+		t.Error("e is offered in the help though it only says why there is no export")
+	}
 	tt.Drive(t, m, tt.Key("e"))
 	if !strings.Contains(flat(m.View()), "out of your reach") || env.Emu.CountRequests("", "/api/") != 0 {
 		t.Errorf("e over SSH:\n%s", tt.Plain(m.View()))
 	}
+}
+
+// offered reports a key the help lists for the state on screen.
+func offered(m *Model, k string) bool {
+	for _, g := range m.KeyMap().FullHelp() {
+		for _, b := range g {
+			if b.Enabled() && b.Help().Key == k {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // TestLockdownRevokesEverythingAndReports: m asks first, then for a fresh
@@ -126,6 +141,9 @@ func TestAccountAPIDangerZone(t *testing.T) {
 	m.SetSize(78, 20)
 	u, _ := env.Account.Me(context.Background())
 	tt.Drive(t, m, common.UserLoadedMsg{User: u})
+	if offered(m, "x") || !offered(m, "e") || !offered(m, "m") {
+		t.Error("x is offered though there is no self-delete (or e, m are not)")
+	}
 	tt.Drive(t, m, tt.Key("x"))
 	if !strings.Contains(flat(m.View()), "no self-delete") {
 		t.Errorf("x on the Account API:\n%s", tt.Plain(m.View()))

@@ -9,7 +9,9 @@ import (
 	"github.com/logto-account/logto-account/tui/common"
 )
 
-// View implements common.Screen.
+// View implements common.Screen. Where the window is too short for every
+// explanation (60×20 cut off "Press x to start", the suspension and the
+// confirmation field), the parts not in use are said in a line each.
 func (m *Model) View() string {
 	s := m.C.Styles
 	if m.mode == gone {
@@ -18,21 +20,42 @@ func (m *Model) View() string {
 	if m.user == nil {
 		return s.Muted.Render("Loading…")
 	}
+	v := m.view(false)
+	if m.h > 0 && strings.Count(v, "\n")+1 > m.h {
+		v = m.view(true)
+	}
+	return v
+}
+
+func (m *Model) view(compact bool) string {
+	s := m.C.Styles
 	var b strings.Builder
 	whose := "your"
 	if m.deps.Admin {
 		whose = common.Clean(m.user.DisplayName()) + "'s"
 	}
-	b.WriteString(m.safetyView())
+	width := max(20, min(88, m.w))
+	b.WriteString(m.safetyView(compact))
 	b.WriteString(s.Error.Render("Delete this account") + "\n")
 	if m.lacksDelete() {
-		b.WriteString(common.Wrap(common.Lacking(logto.CapDeleteAccount), max(20, min(88, m.w))) + "\n")
+		why := common.Lacking(logto.CapDeleteAccount)
+		if compact {
+			why = "Not in this mode: ask your administrator."
+		}
+		b.WriteString(common.Wrap(why, width) + "\n")
 		b.WriteString(common.Footer(s, m.err))
 		return strings.TrimRight(b.String(), "\n")
 	}
-	b.WriteString(common.Wrap("Deleting removes, for good: "+whose+" profile and custom data, "+
-		"email and phone, password, linked identities, two-step methods, personal access tokens, and every session and app "+
-		"authorisation. Apps lose access at once. It cannot be undone.", max(20, min(88, m.w))) + "\n\n")
+	if compact && m.mode != typing && m.mode != deleting {
+		b.WriteString(common.Wrap("Removes "+whose+" account and all it holds, for good.", width) + "\n")
+	} else {
+		b.WriteString(common.Wrap("Deleting removes, for good: "+whose+" profile and custom data, "+
+			"email and phone, password, linked identities, two-step methods, personal access tokens, and every session and app "+
+			"authorisation. Apps lose access at once. It cannot be undone.", width) + "\n")
+	}
+	if !compact {
+		b.WriteString("\n")
+	}
 	switch m.mode {
 	case typing:
 		b.WriteString("Type " + s.Header.Render(common.Clean(m.expected())) + " to confirm: " + m.field.Input.View() + "\n")
@@ -48,7 +71,7 @@ func (m *Model) View() string {
 		if m.user.IsSuspended {
 			state = "SUSPENDED"
 		}
-		b.WriteString("\n" + s.Warning.Render("Admin") + ": this user is " + state + ". s suspends or reinstates (suspending signs them out everywhere).\n")
+		b.WriteString("\n" + common.Wrap(s.Warning.Render("Admin")+": this user is "+state+". s suspends or reinstates (suspending signs them out everywhere).", width) + "\n")
 		if m.mode == confirmSuspend {
 			verb := "Suspend"
 			if m.user.IsSuspended {
@@ -61,12 +84,54 @@ func (m *Model) View() string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// safetyView is the export and the lockdown, above the deletion.
-func (m *Model) safetyView() string {
+// safetyView is the export and the lockdown, above the deletion; compact,
+// an export that is not offered is left out and the lockdown is a line.
+func (m *Model) safetyView(compact bool) string {
 	s := m.C.Styles
 	wrap := lipgloss.NewStyle().Width(max(20, min(88, m.w)))
 	var b strings.Builder
-	b.WriteString(s.Header.Render("Export my data") + "\n")
+	heading, compromised := "Export my data", "My account may be compromised"
+	if m.deps.Admin { // the operator acts on someone else's account
+		heading, compromised = "Export "+m.C.Whose(false)+" data", m.C.Whose(true)+" account may be compromised"
+	}
+	switch {
+	case compact && !m.exportOffered() && !m.exporting && m.exportPath == "":
+	case compact && m.exportPath == "" && !m.exporting:
+		b.WriteString(s.Header.Render(heading) + "\n" + common.Wrap("e writes it to a new file in "+m.deps.ExportDir+".", max(20, min(88, m.w))) + "\n\n")
+	default:
+		b.WriteString(s.Header.Render(heading) + "\n" + m.exportView() + "\n")
+	}
+	b.WriteString(s.Warning.Render(compromised) + "\n")
+	switch {
+	case m.mode == lockingDown:
+		b.WriteString(s.Muted.Render("Signing out everywhere and revoking access…") + "\n")
+	case m.mode == confirmLockdown && m.deps.Admin:
+		b.WriteString(s.Warning.Inherit(wrap).Render("Sign out every browser of "+m.C.Whose(false)+" account, revoke every app's access "+
+			"and every personal access token of it? Nothing else is changed. (y/n)") + "\n")
+	case m.mode == confirmLockdown:
+		b.WriteString(s.Warning.Inherit(wrap).Render("Sign out every browser, revoke every app's access and every personal "+
+			"access token, this program's own sign-in last? Nothing else is changed. (y/n)") + "\n")
+	case len(m.report) > 0:
+		for _, l := range m.report {
+			b.WriteString(wrap.Render(l) + "\n")
+		}
+	case compact:
+		b.WriteString(wrap.Render("m signs out everywhere and revokes every access.") + "\n")
+	case m.deps.Admin: // no proof of the user is asked, and the operator's own sign-in is not among theirs
+		b.WriteString(wrap.Render("m signs out every browser of theirs and revokes every app's access and personal access "+
+			"token, after you confirm, and says what to change next.") + "\n")
+	default:
+		b.WriteString(wrap.Render("m signs out every browser, revokes every app's access and personal access token "+
+			"(this program's last) after a fresh confirmation, and says what to change next.") + "\n")
+	}
+	return b.String() + "\n"
+}
+
+// exportView is the export's lines under its heading.
+func (m *Model) exportView() string {
+	s := m.C.Styles
+	wrap := lipgloss.NewStyle().Width(max(20, min(88, m.w)))
+	var b strings.Builder
 	switch {
 	case m.exporting:
 		b.WriteString(s.Muted.Render("Exporting…") + "\n")
@@ -86,20 +151,5 @@ func (m *Model) safetyView() string {
 		}
 		b.WriteString(s.Muted.Inherit(wrap).Render(why) + "\n")
 	}
-	b.WriteString("\n" + s.Warning.Render("My account may be compromised") + "\n")
-	switch {
-	case m.mode == lockingDown:
-		b.WriteString(s.Muted.Render("Signing out everywhere and revoking access…") + "\n")
-	case m.mode == confirmLockdown:
-		b.WriteString(s.Warning.Inherit(wrap).Render("Sign out every browser, revoke every app's access and every personal "+
-			"access token, this program's own sign-in last? Nothing else is changed. (y/n)") + "\n")
-	case len(m.report) > 0:
-		for _, l := range m.report {
-			b.WriteString(wrap.Render(l) + "\n")
-		}
-	default:
-		b.WriteString(wrap.Render("m signs out every browser, revokes every app's access and personal access token "+
-			"(this program's last) after a fresh confirmation, and says what to change next.") + "\n")
-	}
-	return b.String() + "\n"
+	return b.String()
 }

@@ -352,9 +352,12 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// lastMethod refuses unlinking the only way to sign in (Logto does not check).
-func (m *Model) lastMethod() string {
-	u := m.user
+// lastMethod refuses unlinking the only way to sign in (LastMethod).
+func (m *Model) lastMethod() string { return LastMethod(m.user, m.C.Whose(false)) }
+
+// LastMethod refuses unlinking u's only way to sign in (Logto does not
+// check); whose is "your" or "Ada Lovelace's". "" when it may go.
+func LastMethod(u *logto.User, whose string) string {
 	others := len(u.Identities) - 1 + len(u.SSOIdentities)
 	for _, s := range []*string{u.Username, u.PrimaryEmail, u.PrimaryPhone} {
 		if logto.Str(s) != "" {
@@ -362,7 +365,7 @@ func (m *Model) lastMethod() string {
 		}
 	}
 	if others <= 0 {
-		return "This is " + m.C.Whose(false) + " only way to sign in, so it cannot be unlinked. Add an email, phone or another identity first."
+		return "This is " + whose + " only way to sign in, so it cannot be unlinked. Add an email, phone or another identity first."
 	}
 	return ""
 }

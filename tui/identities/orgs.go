@@ -80,7 +80,9 @@ func (m *Model) orgsView() string {
 	b.WriteString(s.Header.Render("Organisations") + s.Muted.Render("  read-only: an administrator manages them") + "\n")
 	switch {
 	case m.orgs.err != "":
-		b.WriteString(s.Muted.Width(max(10, m.w)).Render("  "+m.orgs.err) + "\n")
+		// Folded at spaces, each line keeping the indent (lipgloss's wrap
+		// indented only the first).
+		b.WriteString(common.Wrap("  "+s.Muted.Render(m.orgs.err), max(10, m.w)) + "\n")
 	case !m.orgs.loaded:
 		b.WriteString(s.Muted.Render("  loading…") + "\n")
 	case len(m.orgs.list) == 0:

@@ -47,4 +47,19 @@ func TestOrganisationsNeedTheirScopeOnTheAccountAPI(t *testing.T) {
 		env.Emu.CountRequests("", "/oidc/me") != 0 {
 		t.Errorf("without the scope:\n%s", tt.Plain(m.View()))
 	}
+	// The sentence folds under the heading with its indent on every line
+	// (lipgloss's wrap kept it on the first only).
+	lines := strings.Split(tt.Plain(m.View()), "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, "Organisations") {
+			for _, next := range lines[i+1:] {
+				if next == "" {
+					break
+				}
+				if !strings.HasPrefix(next, "  ") || common.Width(next) > 78 {
+					t.Errorf("a line of the sentence lost its indent or its width: %q", next)
+				}
+			}
+		}
+	}
 }

@@ -30,7 +30,7 @@ func (m *Model) View() string {
 		if i == m.cur {
 			marker = s.Focused.Render("› ")
 		}
-		label := fmt.Sprintf("%-16s", name(r))
+		label := common.Pad(name(r), 16)
 		switch {
 		case r.linked:
 			detail := common.Clean(r.identity.UserID)

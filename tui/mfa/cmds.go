@@ -73,22 +73,8 @@ func (m *Model) act(action tea.Msg) tea.Cmd {
 	switch a := action.(type) {
 	case enrollMsg:
 		fn = func(ctx context.Context) doneMsg {
-			if a.replace != "" { // replace only now that the new code checked
-				if err := be.DeleteMFAVerification(ctx, a.replace); err != nil && !gone(err) {
-					return doneMsg{err: err}
-				}
-			}
-			if err := be.CreateTOTP(ctx, a.secret, a.code); err != nil {
-				return doneMsg{err: err}
-			}
-			if a.prompt {
-				_ = be.SetMFAEnabled(ctx, true)
-			}
-			text := "Authenticator app added. It will be asked for at sign-in."
-			if a.replace != "" {
-				text = "Authenticator app replaced: the new one is asked for at sign-in, the old one no longer works."
-			}
-			return doneMsg{text: text}
+			text, err := Enrol(ctx, be, a.secret, a.code, a.replace, a.prompt)
+			return doneMsg{text: text, err: err}
 		}
 	case renameMsg:
 		r, _ := be.(Renamer)
@@ -106,12 +92,7 @@ func (m *Model) act(action tea.Msg) tea.Cmd {
 		}
 	case regenerateMsg:
 		fn = func(ctx context.Context) doneMsg {
-			if a.old != "" {
-				if err := be.DeleteMFAVerification(ctx, a.old); err != nil && !gone(err) {
-					return doneMsg{err: err}
-				}
-			}
-			codes, err := be.CreateBackupCodes(ctx)
+			codes, err := Regenerate(ctx, be, a.old)
 			return doneMsg{codes: codes, err: err}
 		}
 	default:

@@ -45,6 +45,12 @@ func (k listKeys) ShortHelp() []key.Binding {
 	return []key.Binding{k.TOTP, k.Backup, k.Passkey, k.Remove}
 }
 
+// FullHelp implements help.KeyMap: the list's keys only (c, w and esc are
+// the backup codes' own, and were listed here where they do nothing).
+func (k listKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down}, {k.TOTP, k.Backup, k.Passkey, k.Rename}, {k.Remove}, {k.Ask, k.Offer, k.Used}}
+}
+
 // KeyMap implements common.Screen: the keys of the state on screen.
 func (m *Model) KeyMap() help.KeyMap {
 	switch m.mode {
@@ -71,6 +77,10 @@ func (m *Model) KeyMap() help.KeyMap {
 	k.Remove.SetEnabled(m.cur < len(m.factors))
 	k.Rename.SetEnabled(onPasskey && m.canRename())
 	k.rename = k.Rename.Enabled()
+	// a and o act on settings read from Logto, o only where the tenant
+	// offers passkeys at sign-in (the screen shows that line only then).
+	k.Ask.SetEnabled(m.set.cur != nil)
+	k.Offer.SetEnabled(m.set.cur != nil && m.set.cur.PasskeyKnown && m.passkeyOffered())
 	return k
 }
 

@@ -6,7 +6,6 @@ package mfa
 
 import (
 	"context"
-	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -261,12 +260,7 @@ func (m *Model) done(msg doneMsg) tea.Cmd {
 
 // prompts reports whether the tenant prompts users for MFA (then
 // logto-configs mfa.enabled must be set, which this API does not do).
-func (m *Model) prompts() bool {
-	if m.C.SignInExp == nil {
-		return false
-	}
-	return strings.HasPrefix(m.C.SignInExp.MFA.Policy, "Prompt") || m.C.SignInExp.MFA.Policy == "Mandatory"
-}
+func (m *Model) prompts() bool { return Prompts(m.C.SignInExp) }
 
 func (m *Model) countReal() int {
 	n := 0

@@ -107,3 +107,36 @@ func TestUsedBackupCodesOnTheManagementAPISaysWhy(t *testing.T) {
 	}
 	tt.Golden(t, m.View())
 }
+
+// TestTwoStepFullHelpListsTheListsKeys: ? on the list names a, o and u
+// where they act, and not the backup codes' c, w and esc (which do nothing
+// on the list); o only on a tenant that offers passkeys at sign-in.
+func TestTwoStepFullHelpListsTheListsKeys(t *testing.T) {
+	keys := func(m *Model) map[string]bool {
+		out := map[string]bool{}
+		for _, g := range m.KeyMap().FullHelp() {
+			for _, b := range g {
+				if b.Enabled() {
+					out[b.Help().Key] = true
+				}
+			}
+		}
+		return out
+	}
+	m, _ := accountScreen(t)
+	k := keys(m)
+	for _, want := range []string{"t", "b", "a", "o", "u"} {
+		if !k[want] {
+			t.Errorf("%s is not in the full help: %v", want, k)
+		}
+	}
+	for _, not := range []string{"c", "w", "esc"} {
+		if k[not] {
+			t.Errorf("%s (the backup codes' key) is in the list's full help", not)
+		}
+	}
+	m.C.SignInExp.PasskeySignIn.Enabled = false
+	if keys(m)["o"] {
+		t.Error("o is offered on a tenant without passkey sign-in, where it does nothing")
+	}
+}

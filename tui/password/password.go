@@ -176,7 +176,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return func() tea.Msg { return common.ErrMsg{Err: msg.err} }
 		}
 		text := signedOutText(msg.revoked, msg.failed)
-		return func() tea.Msg { return common.Success(text) }
+		// The sessions screen reads again what it listed.
+		return tea.Batch(func() tea.Msg { return common.Success(text) }, func() tea.Msg { return common.StaleMsg{} })
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	}
@@ -273,23 +274,12 @@ func (m *Model) checklist() []policy.Item {
 	}
 	s := m.C.Subject
 	pw := m.form.Get("new").Value()
-	items := policy.Check(p, pw, policy.UserInfo{Name: s.Name, Username: s.Username, Email: s.Email, Phone: s.Phone, Whose: m.checklistWhose()})
+	info := policy.UserInfo{Name: s.Name, Username: s.Username, Email: s.Email, Phone: s.Phone, Whose: m.checklistWhose()}
 	if pw != m.rejectedFor {
-		return items
+		return Checklist(p, pw, info, nil)
 	}
 	// The server's word wins (the Account API applies the policy itself).
-	for _, code := range m.rejected {
-		found := false
-		for i := range items {
-			if items[i].Code == code {
-				items[i].OK, found = false, true
-			}
-		}
-		if !found {
-			items = append(items, policy.Item{Code: code, Label: rejectionLabel(code)})
-		}
-	}
-	return items
+	return Checklist(p, pw, info, m.rejected)
 }
 
 func (m *Model) submit() tea.Cmd {

@@ -2,6 +2,11 @@ package profile
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"net"
+	neturl "net/url"
 	"path/filepath"
 	"strings"
 
@@ -11,6 +16,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/logto-account/logto-account/avatar"
+	"github.com/logto-account/logto-account/avatar/source"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/common"
 )
@@ -204,10 +210,48 @@ func (m *Model) fetchAvatar() tea.Cmd {
 	return m.Req.Do("avatar", func(ctx context.Context) tea.Msg {
 		data, err := fetch(ctx, url)
 		if err != nil {
-			return avatarReadMsg{err: common.Sentence("No preview: " + err.Error() + ".")}
+			return avatarReadMsg{err: common.Sentence("No preview: " + fetchWords(err, url) + ".")}
 		}
 		return avatarReadMsg{preview: draw(data, cols, rows, noColor)}
 	})
+}
+
+// fetchWords says why an avatar address could not be fetched, in words:
+// the network's own errors read "dial tcp: lookup example.com on
+// 10.255.255.53:53: no such host". The fetcher's own sentences (a refused
+// address, an HTTP status, a size) are kept.
+func fetchWords(err error, rawURL string) string {
+	host := rawURL
+	if u, perr := neturl.Parse(rawURL); perr == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	host = common.Clean(host)
+	var dns *net.DNSError
+	var op *net.OpError
+	var cert *tls.CertificateVerificationError
+	var ne net.Error
+	switch {
+	case errors.Is(err, source.ErrRefusedAddress):
+		return "the address was refused (" + common.Clean(strings.TrimPrefix(err.Error(), source.ErrRefusedAddress.Error()+": ")) + ")"
+	case errors.As(err, &dns):
+		return "no server named " + host + " was found"
+	case errors.As(err, &cert):
+		return host + " did not show a valid certificate"
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return host + " did not answer in time"
+	case errors.Is(err, context.Canceled):
+		return "cancelled"
+	case errors.As(err, &op):
+		return host + " could not be reached"
+	}
+	var x509err x509.UnknownAuthorityError
+	if errors.As(err, &x509err) {
+		return host + " did not show a valid certificate"
+	}
+	if t := err.Error(); strings.HasPrefix(t, "the ") || strings.HasPrefix(t, "too many") {
+		return common.Clean(t) // the fetcher's own sentence
+	}
+	return host + " could not be read"
 }
 
 // draw is the preview, or why there is none.

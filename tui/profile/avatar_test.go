@@ -3,9 +3,13 @@ package profile
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
+	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -127,3 +131,35 @@ func TestAvatarAddressPreview(t *testing.T) {
 }
 
 func ptr(s string) *string { return &s }
+
+// TestAvatarFetchFailuresAreWords: a preview that could not be fetched
+// says why in words, never the network's own text ("dial tcp: lookup
+// example.com on 10.255.255.53:53: no such host" was on screen).
+func TestAvatarFetchFailuresAreWords(t *testing.T) {
+	m, _ := setup(t, nil)
+	m.SetSize(78, 20)
+	m.user.Avatar = ptr("https://example.com/ada.png")
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{&url.Error{Op: "Get", URL: "https://example.com/ada.png", Err: &net.OpError{Op: "dial", Net: "tcp",
+			Err: &net.DNSError{Err: "no such host", Name: "example.com", Server: "10.255.255.53:53", IsNotFound: true}}},
+			"No preview: no server named example.com was found."},
+		{&net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connect: connection refused")}, "No preview: example.com could not be reached."},
+		{context.DeadlineExceeded, "No preview: example.com did not answer in time."},
+		{fmt.Errorf("%w: 10.0.0.1 is not a public address", source.ErrRefusedAddress),
+			"No preview: the address was refused (10.0.0.1 is not a public address)."},
+		{errors.New("the address answered HTTP 404"), "No preview: the address answered HTTP 404."},
+		{errors.New("tls: internal error 0x1234"), "No preview: example.com could not be read."},
+	} {
+		err := c.err
+		m.Avatar = AvatarDeps{Fetch: func(context.Context, string) ([]byte, error) { return nil, err }}
+		tt.Drive(t, m, tt.Key("a"), tt.Key("p"))
+		v := flat(m.View())
+		if !strings.Contains(v, c.want) || strings.Contains(v, "dial") || strings.Contains(v, "lookup") {
+			t.Errorf("%v:\n%s", c.err, tt.Plain(m.View()))
+		}
+		tt.Drive(t, m, tt.Key("esc"))
+	}
+}

@@ -290,6 +290,7 @@ func (m *Model) stopEdit() {
 	m.custom.Blur()
 	if f := m.form.Focused(); f != nil {
 		f.Input.Blur()
+		f.Rest()
 	}
 }
 
@@ -387,7 +388,9 @@ func (m *Model) startEdit() tea.Cmd {
 		m.custom.Focus()
 		return nil
 	}
-	return m.form.Focused().Input.Focus()
+	f := m.form.Focused()
+	f.Input.CursorEnd() // typing goes on from the end of the value
+	return f.Input.Focus()
 }
 
 // move walks the fields and then the custom-data box.

@@ -413,3 +413,31 @@ func TestNarrowProfileNeedsNoFolding(t *testing.T) {
 		t.Errorf("%d lines in 16:\n%s", len(lines), tt.Plain(m.View()))
 	}
 }
+
+// TestALongValueShowsFromItsStart: a value wider than its field shows
+// from its first character while the field is not typed in, also when it
+// replaced a shorter one (after an avatar upload the Avatar URL read
+// "ttp://127.0.0.1:…/user", neither its start nor its end); editing
+// starts at its end.
+func TestALongValueShowsFromItsStart(t *testing.T) {
+	m, _ := setup(t, nil)
+	u := *m.user
+	long := "https://storage.example/user-assets/" + strings.Repeat("a", 60) + "/avatar.png"
+	u.Avatar = &long
+	tt.Drive(t, m, common.UserLoadedMsg{User: &u})
+	var row string
+	for _, l := range strings.Split(tt.Plain(m.View()), "\n") {
+		if strings.Contains(l, "Avatar URL") {
+			row = l
+		}
+	}
+	if !strings.Contains(row, "Avatar URL         https://storage.example/") {
+		t.Errorf("the avatar address does not show from its start: %q", row)
+	}
+	focus(t, m, "avatar")
+	tt.Drive(t, m, tt.Key("enter"))
+	tt.Drive(t, m, tt.Type("?x=1")...)
+	if got := m.form.Get("avatar").Input.Value(); got != long+"?x=1" {
+		t.Errorf("typing did not go on from the end: %q", got)
+	}
+}

@@ -181,42 +181,16 @@ func (m *Model) send(a saveMsg) tea.Cmd {
 	})
 }
 
-// patch builds the PATCH body from changed fields. The profile is sent as a
-// whole object (it replaces), so cleared fields are removed too.
+// patch builds the PATCH body from changed fields (Patch). Only a
+// field's edits count, even where the input shows it altered.
 func (m *Model) patch(cd map[string]any, merge map[string]any) logto.UserPatch {
-	var p logto.UserPatch
-	set := func(key string, dst *logto.Nullable[string]) {
-		if f := m.form.Get(key); f.Changed() {
-			*dst = logto.Value(f.Value())
+	changed := map[string]string{}
+	for _, f := range m.form.Fields {
+		if f.Changed() {
+			changed[f.Key] = f.Value()
 		}
 	}
-	set("username", &p.Username)
-	set("name", &p.Name)
-	set("avatar", &p.Avatar)
-	profileChanged := false
-	prof := m.user.Profile
-	if prof.Address != nil {
-		addr := *prof.Address
-		prof.Address = &addr
-	}
-	for k, ptr := range profilePtrs(&prof) {
-		f := m.form.Get(k)
-		if !f.Changed() {
-			continue // kept as stored, even where the input shows it altered
-		}
-		profileChanged = true
-		if v := f.Value(); v != "" {
-			*ptr = &v
-		} else {
-			*ptr = nil
-		}
-	}
-	if a := prof.Address; a != nil && *a == (logto.Address{}) {
-		prof.Address = nil
-	}
-	if profileChanged {
-		p.Profile = logto.Value(prof)
-	}
+	p := Patch(m.user, changed)
 	if cd != nil && merge == nil {
 		p.CustomData = logto.Value(cd)
 	}

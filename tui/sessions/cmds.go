@@ -83,48 +83,68 @@ func (m *Model) revokeGrant(a revokeGrantMsg) tea.Cmd {
 }
 
 // signOutOthers revokes every browser session and every grant but this
-// terminal's (sessions that approved this terminal are revoked with the
-// default target, which keeps its grant). When this terminal's grant cannot
-// be told, this program's grants all stay, and the report says so. Logto
-// has no bulk call, so it loops and reports what it really revoked.
+// terminal's (SignOutOthers).
 func (m *Model) signOutOthers(a othersMsg) tea.Cmd {
 	client := m.clientID
 	return m.run(a, func(ctx context.Context, be Backend) doneMsg {
-		sessions, apps, kept, failed := 0, 0, 0, 0
-		for _, s := range a.sessions {
-			target := logto.RevokeGrantsAll
-			if auth, ours := s.Payload.Authorizations[client]; ours && (a.own == "" || auth.GrantID == a.own) {
-				target = logto.RevokeGrantsDefault
-			}
-			if err := be.RevokeSession(ctx, s.ID(), target); err != nil && !logto.IsCode(err, "oidc.session_not_found") {
-				failed++
-				continue
-			}
-			sessions++
-		}
-		for _, g := range a.grants {
-			if keep(g, a.own, client) {
-				if g.ID != a.own {
-					kept++
-				}
-				continue
-			}
-			if err := be.RevokeGrant(ctx, g.ID); err != nil && !logto.IsCode(err, "oidc.invalid_grant") {
-				failed++
-				continue
-			}
-			apps++
-		}
-		text := "Signed out everywhere else: " + count(sessions, "browser session", "browser sessions") + " and " +
-			count(apps, "app's access", "apps' access") + " revoked."
-		if kept > 0 {
-			text += " " + count(kept, "sign-in", "sign-ins") + " of this program kept: Logto does not say which one is this terminal's."
-		}
-		if failed > 0 {
-			text += fmt.Sprintf(" %d failed; press o to try the rest again.", failed)
-		}
-		return doneMsg{text: text}
+		return doneMsg{text: SignOutOthers(ctx, be, a.sessions, a.grants, a.own, client).Words()}
 	})
+}
+
+// OthersReport is what "sign out everywhere else" did.
+type OthersReport struct {
+	// Sessions and Apps count the browser sessions and app grants revoked;
+	// Kept counts this program's grants left because Logto does not say
+	// which is this terminal's; Failed counts refusals.
+	Sessions, Apps, Kept, Failed int
+}
+
+// Words says the report in a sentence.
+func (r OthersReport) Words() string {
+	text := "Signed out everywhere else: " + count(r.Sessions, "browser session", "browser sessions") + " and " +
+		count(r.Apps, "app's access", "apps' access") + " revoked."
+	if r.Kept > 0 {
+		text += " " + count(r.Kept, "sign-in", "sign-ins") + " of this program kept: Logto does not say which one is this terminal's."
+	}
+	if r.Failed > 0 {
+		text += fmt.Sprintf(" %d failed; press o to try the rest again.", r.Failed)
+	}
+	return text
+}
+
+// SignOutOthers revokes every browser session and every grant but this
+// terminal's, own (sessions that approved this terminal are revoked with the
+// default target, which keeps its grant). When this terminal's grant cannot
+// be told (own ""), this program's (clientID) grants all stay, and the
+// report says so. Logto has no bulk call, so it loops and reports what it
+// really revoked. The screen and the command line both use it.
+func SignOutOthers(ctx context.Context, be Backend, sessions []logto.Session, grants []logto.Grant, own, clientID string) OthersReport {
+	var r OthersReport
+	for _, s := range sessions {
+		target := logto.RevokeGrantsAll
+		if auth, ours := s.Payload.Authorizations[clientID]; ours && (own == "" || auth.GrantID == own) {
+			target = logto.RevokeGrantsDefault
+		}
+		if err := be.RevokeSession(ctx, s.ID(), target); err != nil && !logto.IsCode(err, "oidc.session_not_found") {
+			r.Failed++
+			continue
+		}
+		r.Sessions++
+	}
+	for _, g := range grants {
+		if Keep(g, own, clientID) {
+			if g.ID != own {
+				r.Kept++
+			}
+			continue
+		}
+		if err := be.RevokeGrant(ctx, g.ID); err != nil && !logto.IsCode(err, "oidc.invalid_grant") {
+			r.Failed++
+			continue
+		}
+		r.Apps++
+	}
+	return r
 }
 
 // count says n things in words: "1 session", "3 sessions", "none".

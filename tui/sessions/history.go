@@ -49,8 +49,8 @@ func newHistoryKeys() historyKeys {
 		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		Next:   key.NewBinding(key.WithKeys("n", "pgdown"), key.WithHelp("n", "older")),
 		Prev:   key.NewBinding(key.WithKeys("p", "pgup"), key.WithHelp("p", "newer")),
-		Filter: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "sign-ins / everything")),
-		Back:   key.NewBinding(key.WithKeys("esc", "e"), key.WithHelp("esc", "back to sessions")),
+		Filter: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "show everything")),
+		Back:   key.NewBinding(key.WithKeys("esc", "e"), key.WithHelp("esc", "back")),
 	}
 }
 
@@ -65,6 +65,19 @@ func (k historyKeys) FullHelp() [][]key.Binding {
 }
 
 var _ help.KeyMap = historyKeys{}
+
+// historyKeyMap is the history's keys as they act now: n and p only with a
+// page to turn to, f named for what it shows next. (Always offered, n and
+// p took the line's room at 80 columns and cut esc off it.)
+func (m *Model) historyKeyMap() historyKeys {
+	k := m.hkeys
+	k.Next.SetEnabled(m.hasOlder())
+	k.Prev.SetEnabled(m.hist.n > 1)
+	if m.hist.all {
+		k.Filter.SetHelp("f", "sign-ins only")
+	}
+	return k
+}
 
 // lacksHistory is why the backend cannot read the history ("" when it can).
 func (m *Model) lacksHistory() string {
@@ -211,10 +224,49 @@ func EventWords(e logto.LogEntry, app string) string {
 	return common.Clean(k)
 }
 
+// FailedWords says what an audit-log entry that failed tried to do: a
+// failure read "✗ failed (oidc.invalid_grant) Acme Web renewed its
+// access", which says both that it did and that it did not.
+func FailedWords(e logto.LogEntry, app string) string {
+	k := e.Key
+	switch {
+	case k == logto.LogSignIn:
+		return "Sign-in failed"
+	case k == logto.LogRegister:
+		return "Creating the account failed"
+	case k == logto.LogForgotPassword:
+		return "Resetting the password failed"
+	case k == logto.LogPasswordTry:
+		return "Wrong password typed"
+	case strings.HasSuffix(k, ".Profile.Update"):
+		return "Changing the profile while signing in failed"
+	case strings.Contains(k, ".BindMfa."):
+		return "Adding a two-step method while signing in failed"
+	case k == logto.LogExchangeDevice:
+		return app + " could not sign in on a device"
+	case k == logto.LogExchangeRefresh:
+		return app + " could not renew its access"
+	case k == logto.LogExchangeCode:
+		return app + " could not get access after a browser sign-in"
+	case k == logto.LogExchangeToken:
+		return app + " could not use a personal access token"
+	case k == logto.LogRevokeToken, k == logto.LogRevokeGrants:
+		return "Revoking " + app + "'s access failed"
+	}
+	return common.Clean(k) + " failed"
+}
+
 // eventLine is one entry: what, where from, when, failures marked.
 func (m *Model) eventLine(e logto.LogEntry, now time.Time) string {
 	s := m.C.Styles
-	line := EventWords(e, m.appName(e.Payload.ApplicationID))
+	app := m.appName(e.Payload.ApplicationID)
+	line := EventWords(e, app)
+	if e.Failed() {
+		line = FailedWords(e, app)
+		if code := e.ErrorCode(); code != "" {
+			line += " (" + common.Clean(code) + ")"
+		}
+	}
 	if ua := e.Payload.UserAgent; ua != "" {
 		line += " · " + common.Clean(Device(ua))
 	}
@@ -223,11 +275,7 @@ func (m *Model) eventLine(e logto.LogEntry, now time.Time) string {
 	}
 	line += " · " + ago(e.CreatedAt.Time, now)
 	if e.Failed() {
-		why := "failed"
-		if code := e.ErrorCode(); code != "" {
-			why += " (" + common.Clean(code) + ")"
-		}
-		return s.Error.Render("✗ "+why) + " " + line
+		return s.Error.Render("✗") + " " + line
 	}
 	return line
 }

@@ -42,11 +42,17 @@ func TestSignInHistory(t *testing.T) {
 	}
 	tt.Drive(t, m, tt.Key("f"))
 	v = tt.Plain(m.View())
-	if !strings.Contains(v, "✗ failed (oidc.invalid_grant) Notes renewed its access") || !strings.Contains(v, "Notes signed in on a device · curl") {
+	if !strings.Contains(v, "✗ Notes could not renew its access (oidc.invalid_grant)") || !strings.Contains(v, "Notes signed in on a device · curl") {
 		t.Errorf("everything:\n%s", v)
 	}
 	if got := env.Emu.CountRequests("GET", "/api/logs"); got != 2 {
 		t.Errorf("%d history requests, want 2", got)
+	}
+	// One page: n and p are not offered (they do nothing).
+	for _, b := range m.KeyMap().ShortHelp() {
+		if k := b.Help().Key; b.Enabled() && (k == "n" || k == "p") {
+			t.Errorf("%s %s offered on a single page", k, b.Help().Desc)
+		}
 	}
 	tt.Drive(t, m, tt.Key("esc"))
 	if m.hist.open || !strings.Contains(m.View(), "Signed-in browsers") {

@@ -59,10 +59,13 @@ type Model struct {
 	grants   []logto.Grant
 	ssh      keysPart // remembered SSH keys (SSH service only)
 	loaded   bool
-	cur      int
-	top      int
-	mode     mode
-	err      string
+	// stale: what was read may have changed elsewhere (common.StaleMsg);
+	// it is read again when the screen shows next.
+	stale bool
+	cur   int
+	top   int
+	mode  mode
+	err   string
 	// asked is the action a confirmation question is about, made when the
 	// user chose the row (the list may reload while the question shows).
 	asked tea.Msg
@@ -102,7 +105,7 @@ func (m *Model) Dirty() bool { return false }
 // named for what it does to the highlighted row.
 func (m *Model) KeyMap() help.KeyMap {
 	if m.hist.open {
-		return m.hkeys
+		return m.historyKeyMap()
 	}
 	switch m.mode {
 	case askGrants:
@@ -136,9 +139,23 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	}
 	switch msg := msg.(type) {
 	case common.ShownMsg:
-		if !m.loaded {
-			m.loaded = true
+		if !m.loaded || m.stale {
+			m.loaded, m.stale = true, false
 			return tea.Batch(m.load(), m.loadKeys())
+		}
+		return nil
+	case common.StaleMsg:
+		switch {
+		case !m.loaded:
+		case msg.Shown:
+			m.stale = false
+			cmds := []tea.Cmd{m.load(), m.loadKeys()}
+			if m.hist.open {
+				cmds = append(cmds, m.loadHistory())
+			}
+			return tea.Batch(cmds...)
+		default:
+			m.stale, m.hist = true, history{} // read again when shown, from the list
 		}
 		return nil
 	case common.ReloadMsg:
@@ -155,6 +172,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		if cmd, ok := m.Reprove(msg.err, loadMsg{}); ok {
 			// The Account API lists sessions only after a proof.
 			m.err = "The sessions are shown once you confirm it is you (R asks again)."
+			m.sessions, m.grants = nil, nil // what was listed before is not shown without it
 			return cmd
 		}
 		if msg.err != nil {
@@ -206,7 +224,7 @@ func (m *Model) count() int { return len(m.sessions) + len(m.grants) + len(m.ssh
 func (m *Model) others() int {
 	n := len(m.sessions)
 	for _, g := range m.grants {
-		if keep(g, m.own, m.clientID) {
+		if Keep(g, m.own, m.clientID) {
 			continue
 		}
 		n++
@@ -214,10 +232,10 @@ func (m *Model) others() int {
 	return n
 }
 
-// keep reports a grant "sign out everywhere else" leaves: this terminal's,
+// Keep reports a grant "sign out everywhere else" leaves: this terminal's,
 // or, when that cannot be told, every grant of this program (revoking the
 // wrong one would sign this terminal out).
-func keep(g logto.Grant, own, clientID string) bool {
+func Keep(g logto.Grant, own, clientID string) bool {
 	if own != "" {
 		return g.ID == own
 	}

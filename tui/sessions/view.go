@@ -80,8 +80,13 @@ func (m *Model) View() string {
 		return m.historyView()
 	}
 	s := m.C.Styles
-	if !m.loaded || m.sessions == nil && m.grants == nil && m.err == "" {
+	switch {
+	case !m.loaded || m.sessions == nil && m.grants == nil && m.err == "":
 		return s.Muted.Render("Loading sessions…")
+	case m.sessions == nil && m.grants == nil:
+		// Not read (the Account API asks for a proof first): no lists, so
+		// no "(0)" that reads as "none".
+		return s.Error.Render(common.Wrap(m.err, max(20, m.w)))
 	}
 	now := m.C.Now()
 	// The lists are lines: the sessions' heading, the sessions, a blank,

@@ -57,11 +57,14 @@ type Model struct {
 	keys   KeyMap
 	list   []logto.PersonalAccessToken
 	loaded bool
-	cur    int
-	top    int
-	mode   mode
-	form   common.Form
-	shown  *logto.PersonalAccessToken
+	// stale: the list may have changed elsewhere (a lockdown revokes every
+	// token); it is read again when the screen shows next.
+	stale bool
+	cur   int
+	top   int
+	mode  mode
+	form  common.Form
+	shown *logto.PersonalAccessToken
 	// target is the token a rename, reveal or deletion is about, copied
 	// when the user chose it (the list may reload meanwhile).
 	target logto.PersonalAccessToken
@@ -127,9 +130,19 @@ func (m *Model) Init() tea.Cmd { return nil }
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case common.ShownMsg:
-		if !m.loaded {
-			m.loaded = true
+		if !m.loaded || m.stale {
+			m.loaded, m.stale = true, false
 			return m.load()
+		}
+		return nil
+	case common.StaleMsg:
+		switch {
+		case !m.loaded:
+		case msg.Shown && m.mode == listing:
+			m.stale = false
+			return m.load()
+		default:
+			m.stale = true // read again when shown (a form or a value on screen stays)
 		}
 		return nil
 	case common.ReloadMsg:
@@ -240,6 +253,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		f := common.NewField("name", "New name", false)
 		f.Input.CharLimit = 0
 		f.Set(m.selected().Name)
+		f.Input.CursorEnd()
 		m.form = common.Form{Fields: []*common.Field{f}}
 		m.form.SetWidth(max(10, m.w-24))
 		return f.Input.Focus()

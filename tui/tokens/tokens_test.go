@@ -236,3 +236,32 @@ func TestTokenFormSaysWhatEachKeyDoes(t *testing.T) {
 		t.Errorf("delete question or created time:\n%s", view)
 	}
 }
+
+// TestWideNamesKeepTheRowInTheWindow: a name of emoji or CJK characters
+// is cut by cells, not runes, so its row stays one line within 80 columns
+// and the dates stay in their columns (a 256-emoji name pushed the row to
+// 98 cells, and the dates onto a line of their own).
+func TestWideNamesKeepTheRowInTheWindow(t *testing.T) {
+	m, env := setup(t, 0)
+	env.Emu.SeedPAT(tt.UserID, strings.Repeat("🔑", 256), nil)
+	env.Emu.SeedPAT(tt.UserID, "部署トークン", nil)
+	m.SetSize(78, 22)
+	tt.Drive(t, m, common.ReloadMsg{})
+	lines := strings.Split(tt.Plain(m.View()), "\n")
+	created := -1
+	for _, l := range lines {
+		if w := common.Width(l); w > 78 {
+			t.Errorf("a row is %d cells wide: %q", w, l)
+		}
+		if i := strings.Index(l, "Created"); i >= 0 {
+			created = common.Width(l[:i])
+		}
+	}
+	for _, l := range lines {
+		if strings.Contains(l, "🔑") || strings.Contains(l, "部署") {
+			if i := strings.Index(l, "2026-"); i < 0 || common.Width(l[:i]) != created {
+				t.Errorf("the created date is out of its column: %q", l)
+			}
+		}
+	}
+}

@@ -71,11 +71,10 @@ func (m *Model) View() string {
 	}
 	for i := m.top; i < len(m.list) && i < m.top+rows; i++ {
 		t := m.list[i]
-		name := common.Clean(t.Name)
-		if r := []rune(name); len(r) > nameW {
-			name = string(r[:nameW-1]) + "…"
-		}
-		line := fmt.Sprintf("%-*s %-16s  %s", nameW, name, t.CreatedAt.Local().Format("2006-01-02 15:04"), expiry(t, now))
+		// Cut and padded by cells: a name in CJK or emoji is twice as wide
+		// as its runes, and pushed the row past the window.
+		name := common.Pad(common.Clean(t.Name), nameW)
+		line := fmt.Sprintf("%s %-16s  %s", name, t.CreatedAt.Local().Format("2006-01-02 15:04"), expiry(t, now))
 		if i == m.cur {
 			b.WriteString(s.Focused.Render("› "+line) + "\n")
 		} else {

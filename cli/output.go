@@ -1,0 +1,154 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/itchyny/gojq"
+	"github.com/spf13/cobra"
+
+	"github.com/logto-account/logto-account/tui/common"
+)
+
+// out is how a command prints its result: lines and tables for people, or
+// with --json the result as JSON (field names documented in README), and
+// with --jq EXPR what a jq expression picks from that JSON, as gh does.
+type out struct {
+	e    *Env
+	json bool
+	jq   string
+}
+
+// addOutFlags gives cmd --json and --jq.
+func (e *Env) addOutFlags(cmd *cobra.Command) *out {
+	o := &out{e: e}
+	cmd.Flags().BoolVar(&o.json, "json", false, "print the result as JSON on stdout (errors as JSON on stderr)")
+	cmd.Flags().StringVar(&o.jq, "jq", "", "print what a jq `EXPR` picks from the JSON result (implies --json)")
+	return o
+}
+
+// machine reports whether the result is JSON (--json or --jq).
+func (o *out) machine() bool { return o.json || o.jq != "" }
+
+// emit prints v as JSON (through --jq when given), or calls human.
+func (o *out) emit(v any, human func(w io.Writer)) error {
+	if !o.machine() {
+		human(o.e.Stdout)
+		return nil
+	}
+	if o.jq == "" {
+		o.e.printJSON(v)
+		return nil
+	}
+	return o.filter(v)
+}
+
+// filter runs --jq over v: strings print bare (as `jq -r`), anything else
+// as one line of JSON.
+func (o *out) filter(v any) error {
+	q, err := gojq.Parse(o.jq)
+	if err != nil {
+		return usagef("--jq %s: %v", o.jq, err)
+	}
+	code, err := gojq.Compile(q)
+	if err != nil {
+		return usagef("--jq %s: %v", o.jq, err)
+	}
+	// gojq reads only JSON's own types: go through JSON once.
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	var in any
+	if err := json.Unmarshal(raw, &in); err != nil {
+		return err
+	}
+	iter := code.Run(in)
+	for {
+		r, ok := iter.Next()
+		if !ok {
+			return nil
+		}
+		if err, isErr := r.(error); isErr {
+			return failf("--jq: %v", err)
+		}
+		if s, isStr := r.(string); isStr {
+			fmt.Fprintln(o.e.Stdout, s)
+			continue
+		}
+		b, err := gojq.Marshal(r)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(o.e.Stdout, string(b))
+	}
+}
+
+// colour reports whether people's output may carry colour: only on a
+// terminal, and never with NO_COLOR.
+func (e *Env) colour() bool { return e.StdoutIsTerminal && e.Getenv("NO_COLOR") == "" }
+
+// bold marks a table's header on a colour terminal; elsewhere it is plain.
+func (e *Env) bold(s string) string {
+	if !e.colour() {
+		return s
+	}
+	return "\x1b[1m" + s + "\x1b[0m"
+}
+
+// table prints rows under head in aligned columns, one line a row: plain
+// text a screen reader reads as it is (no box drawing, no cursor moves).
+// Cells are cleaned of control sequences (server strings); an empty cell
+// shows as "-".
+func (e *Env) table(w io.Writer, head []string, rows [][]string) {
+	widths := make([]int, len(head))
+	clean := make([][]string, len(rows))
+	for i, h := range head {
+		widths[i] = common.Width(h)
+	}
+	for r, row := range rows {
+		clean[r] = make([]string, len(head))
+		for i := range head {
+			c := "-"
+			if i < len(row) && strings.TrimSpace(row[i]) != "" {
+				c = common.Clean(row[i])
+			}
+			clean[r][i] = c
+			widths[i] = max(widths[i], common.Width(c))
+		}
+	}
+	line := func(cells []string, style func(string) string) {
+		var b strings.Builder
+		for i, c := range cells {
+			if i == len(cells)-1 {
+				b.WriteString(style(c))
+				break
+			}
+			b.WriteString(style(c) + strings.Repeat(" ", widths[i]-common.Width(c)+2))
+		}
+		fmt.Fprintln(w, b.String())
+	}
+	line(head, e.bold)
+	for _, row := range clean {
+		line(row, func(s string) string { return s })
+	}
+}
+
+// fields prints label: value lines with the values lined up (a record for
+// people); empty values are left out.
+func (e *Env) fields(w io.Writer, pairs [][2]string) {
+	width := 0
+	for _, p := range pairs {
+		if p[1] != "" {
+			width = max(width, common.Width(p[0]))
+		}
+	}
+	for _, p := range pairs {
+		if p[1] == "" {
+			continue
+		}
+		fmt.Fprintf(w, "%s:%s %s\n", p[0], strings.Repeat(" ", width-common.Width(p[0])), common.Clean(p[1]))
+	}
+}

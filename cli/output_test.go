@@ -1,0 +1,41 @@
+package cli
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// TestTablesAreColouredOnlyOnATerminal: a header is bold on a colour
+// terminal, plain elsewhere and with NO_COLOR; columns line up by what
+// people see (wide characters count two), and a server's control sequences
+// never reach the terminal.
+func TestTablesAreColouredOnlyOnATerminal(t *testing.T) {
+	rows := [][]string{{"ci", "never"}, {"日本語", "\x1b]52;c;ZXZpbA==\x07soon"}}
+	for _, c := range []struct {
+		terminal bool
+		noColor  string
+		bold     bool
+	}{{true, "", true}, {true, "1", false}, {false, "", false}} {
+		var out bytes.Buffer
+		e := &Env{Stdout: &out, StdoutIsTerminal: c.terminal, Getenv: func(k string) string {
+			if k == "NO_COLOR" {
+				return c.noColor
+			}
+			return ""
+		}}
+		e.table(&out, []string{"NAME", "EXPIRES"}, rows)
+		got := out.String()
+		if strings.Contains(got, "\x1b[1m") != c.bold {
+			t.Errorf("terminal %v, NO_COLOR %q: bold = %v\n%q", c.terminal, c.noColor, !c.bold, got)
+		}
+		if strings.Contains(got, "\x1b]") || strings.Contains(got, "\x07") {
+			t.Errorf("a control sequence passed: %q", got)
+		}
+		plain := strings.NewReplacer("\x1b[1m", "", "\x1b[0m", "").Replace(got)
+		want := "NAME    EXPIRES\nci      never\n日本語  soon\n"
+		if plain != want {
+			t.Errorf("table:\n%s\nwant:\n%s", plain, want)
+		}
+	}
+}

@@ -1,0 +1,230 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/logto-account/logto-account/config"
+)
+
+// Command groups, in the order the root's help lists them.
+const (
+	groupAccount = "account"
+	groupAdmin   = "admin"
+	groupSignIn  = "signin"
+	groupRun     = "run"
+)
+
+// newRoot builds the command tree. It is built on every run, so it does
+// nothing but declare: no configuration, network or terminal is touched
+// until a command runs (status and --help start as fast as before).
+func (e *Env) newRoot() *cobra.Command {
+	var tenant, actAs string
+	var pick bool
+	root := &cobra.Command{
+		Use:   "logto-account",
+		Short: "Manage your own account in a Logto tenant from a terminal",
+		Long: "Manage your own account in a Logto tenant: with no command, the account screens; with a command, " +
+			"the same action for scripts and screen readers (plain lines, --json, --jq). Configuration: " +
+			"$XDG_CONFIG_HOME/logto-account/config.toml and LOGTO_ACCOUNT_* variables.\n\n" +
+			"Exit codes: 0 ok, 1 failure, 2 bad usage or configuration, 3 not signed in, " +
+			"4 sign-in or proof of identity refused.",
+		Example: "  logto-account                      # the account screens\n" +
+			"  logto-account login                # sign in once\n" +
+			"  logto-account profile show --json\n" +
+			"  logto-account tokens create ci --expires 30d --jq .value > token.txt",
+		RunE: func(*cobra.Command, []string) error { return code(e.interactive(tenant, actAs, pick)) },
+	}
+	root.Flags().StringVar(&tenant, "tenant", "", "use the [tenants.`NAME`] table of the config file")
+	_ = root.RegisterFlagCompletionFunc("tenant", e.completeTenants)
+	root.Flags().StringVar(&actAs, "user", "", "admin: act on this user (`WHO`: id, email or username; anything else opens the user picker on that search)")
+	root.Flags().BoolVar(&pick, "pick", false, "admin: pick the user to act on from a search of the tenant's users")
+	root.SetFlagErrorFunc(flagError)
+	root.SetVersionTemplate("logto-account {{.Version}}\n")
+	root.AddGroup(&cobra.Group{ID: groupAccount, Title: "Your account (each a twin of a screen)"},
+		&cobra.Group{ID: groupAdmin, Title: "Operators"},
+		&cobra.Group{ID: groupSignIn, Title: "Signing in"},
+		&cobra.Group{ID: groupRun, Title: "Programs"})
+	root.SetHelpCommandGroupID(groupRun)
+	root.SetCompletionCommandGroupID(groupRun)
+
+	e.lazy = map[*cobra.Command]func(*cobra.Command){}
+	add := func(groupID, use, short string, build func(*cobra.Command)) {
+		c := &cobra.Command{Use: use, Short: short, GroupID: groupID,
+			// Runnable until it is built, so that help and suggestions count it.
+			Run: func(*cobra.Command, []string) {}}
+		e.lazy[c] = build
+		root.AddCommand(c)
+	}
+	add(groupSignIn, "login", "Sign in with the device flow and keep the tokens", e.loginCmd)
+	add(groupSignIn, "logout", "Revoke the sign-in at the tenant and wipe the local tokens", e.logoutCmd)
+	add(groupSignIn, "status", "Who is signed in, where the tokens are kept, and which API is used", e.statusCmd)
+	add(groupRun, "demo", "Try the account screens on a built-in Logto emulator, no tenant needed", e.demoCmd)
+	add(groupRun, "emulator", "Serve the built-in Logto emulator with a demo user, for other programs", e.emulatorCmd)
+	add(groupRun, "serve", "Run the SSH service (needs the operator's M2M credentials)", e.serveCmd)
+	add(groupRun, "version", "Print the program's version", e.versionCmd)
+	for _, c := range accountCommands {
+		add(groupAccount, c.use, c.short, c.build(e))
+	}
+	for _, c := range adminCommands {
+		add(groupAdmin, c.use, c.short, c.build(e))
+	}
+	// fang gives the root its own help function when it runs; every
+	// command below uses ours (help.go), also when cobra asks for help.
+	for _, c := range root.Commands() {
+		c.SetHelpFunc(e.writeHelp)
+	}
+	return root
+}
+
+func (e *Env) versionCmd(cmd *cobra.Command) {
+	fill(cmd, cobra.Command{
+		Example: "  logto-account version",
+		Args:    cobra.NoArgs,
+		Run: func(*cobra.Command, []string) {
+			v := e.Version
+			if v == "" {
+				v = "dev"
+			}
+			fmt.Fprintln(e.Stdout, "logto-account", v)
+		},
+	})
+}
+
+// topLevel is a command of the root declared by name and summary only;
+// build declares the rest (flags, its own commands, what it runs) when a
+// command line names it.
+type topLevel struct {
+	use, short string
+	build      func(e *Env) func(*cobra.Command)
+}
+
+// fill gives a declared command what a template says it does; its name,
+// summary, group and place in the tree stay.
+func fill(cmd *cobra.Command, t cobra.Command) {
+	cmd.Long, cmd.Example, cmd.Args, cmd.Aliases = t.Long, t.Example, t.Args, t.Aliases
+	cmd.Run, cmd.RunE, cmd.ValidArgsFunction, cmd.Annotations = t.Run, t.RunE, t.ValidArgsFunction, t.Annotations
+	if t.Use != "" {
+		cmd.Use = t.Use
+	}
+}
+
+// expand builds the top-level command a command line names (args as the
+// user gave them, flags normalised); every other one stays a name and a
+// summary. A completion request builds the command it completes.
+func (e *Env) expand(root *cobra.Command, args []string) {
+	words := make([]string, 0, 2)
+	for i := 0; i < len(args) && len(words) < 2; i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			i = len(args)
+		case strings.HasPrefix(a, "-"):
+			// A root flag's value is not a command (--tenant work status).
+			if f := root.Flags().Lookup(strings.TrimLeft(a, "-")); f != nil && f.Value.Type() != "bool" && !strings.Contains(a, "=") {
+				i++
+			}
+		default:
+			words = append(words, a)
+		}
+	}
+	if len(words) == 0 {
+		return
+	}
+	name := words[0]
+	if (name == "help" || name == cobra.ShellCompRequestCmd || name == cobra.ShellCompNoDescRequestCmd) && len(words) > 1 {
+		name = words[1]
+	}
+	for _, c := range root.Commands() {
+		if c.Name() == name {
+			e.build(c)
+		}
+	}
+}
+
+// build declares the rest of a top-level command (once).
+func (e *Env) build(c *cobra.Command) {
+	if b, ok := e.lazy[c]; ok {
+		delete(e.lazy, c)
+		b(c)
+	}
+}
+
+// buildAll declares every command: the whole tree, for the tests that
+// walk it and for the generated man page.
+func (e *Env) buildAll(root *cobra.Command) {
+	for _, c := range root.Commands() {
+		e.build(c)
+	}
+}
+
+// tenantFlag gives cmd --tenant, completed from the config file's tables.
+func (e *Env) tenantFlag(cmd *cobra.Command, p *string) {
+	cmd.Flags().StringVar(p, "tenant", "", "use the [tenants.`NAME`] table of the config file")
+	_ = cmd.RegisterFlagCompletionFunc("tenant", e.completeTenants)
+}
+
+// completeTenants offers the [tenants.NAME] tables of the config file.
+func (e *Env) completeTenants(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	names, _ := config.TenantNames(e.ConfigPath)
+	return names, cobra.ShellCompDirectiveNoFileComp
+}
+
+// asGroup makes cmd a command that only holds others (`tokens`, `mfa`,
+// …): alone it prints its help; with a word that is none of its commands it
+// says so and suggests the nearest (cobra does that only at the root).
+func asGroup(cmd *cobra.Command, long string, children ...*cobra.Command) {
+	cmd.Long = long
+	cmd.Args = cobra.ArbitraryArgs
+	cmd.SuggestionsMinimumDistance = 2
+	cmd.Run = nil
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return cmd.Help() // the group's commands
+		}
+		msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+			msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
+		}
+		return usagef("%s\n\nRun '%s --help' for its commands.", msg, cmd.CommandPath())
+	}
+	cmd.AddCommand(children...)
+}
+
+// normalizeArgs keeps the single-dash long flags the standard flag package
+// took (-tenant work, -json) working: a single-dash word naming a long flag
+// of any command becomes its double-dash form. Nothing after "--" changes.
+func normalizeArgs(root *cobra.Command, args []string) []string {
+	var long map[string]bool // built only when a single-dash word is there
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = a
+		if a == "--" {
+			copy(out[i:], args[i:])
+			break
+		}
+		if len(a) <= 2 || a[0] != '-' || a[1] == '-' {
+			continue
+		}
+		if long == nil {
+			long = map[string]bool{"help": true, "version": true}
+			var walk func(c *cobra.Command)
+			walk = func(c *cobra.Command) {
+				for _, fs := range []*pflag.FlagSet{c.Flags(), c.PersistentFlags()} {
+					fs.VisitAll(func(f *pflag.Flag) { long[f.Name] = true })
+				}
+				for _, sub := range c.Commands() {
+					walk(sub)
+				}
+			}
+			walk(root)
+		}
+		if name, _, _ := strings.Cut(a[1:], "="); len(name) > 1 && long[name] {
+			out[i] = "-" + a
+		}
+	}
+	return out
+}

@@ -1,0 +1,217 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/logto-account/logto-account/auth"
+	"github.com/logto-account/logto-account/config"
+	"github.com/logto-account/logto-account/flow"
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/tui"
+	"github.com/logto-account/logto-account/tui/common"
+)
+
+// acctFlags are what every account command takes: the tenant, admin mode's
+// --user, and (for sensitive changes) where the proof of identity is.
+type acctFlags struct {
+	tenant, user, proofFile string
+}
+
+// addAcctFlags gives cmd --tenant and --user, and --proof-file when it
+// changes something sensitive.
+func (e *Env) addAcctFlags(cmd *cobra.Command, sensitive bool) *acctFlags {
+	f := &acctFlags{}
+	e.tenantFlag(cmd, &f.tenant)
+	cmd.Flags().StringVar(&f.user, "user", "", "admin: act on this user (`WHO`: id, email or username) with the operator's M2M credentials")
+	if sensitive {
+		cmd.Flags().StringVar(&f.proofFile, "proof-file", "", "read your password, to confirm it is you, from this file (a `PATH`, or /dev/fd/N; never from an argument)")
+		_ = cmd.MarkFlagFilename("proof-file")
+	}
+	return f
+}
+
+// session is an account command's hold on the account: the same backend
+// the screens use (logto.ManagementAccount or logto.MyAccount, as
+// tui.Account), the user it acts on, and whether the user proved who they
+// are in this run.
+type session struct {
+	e   *Env
+	ctx context.Context
+	cfg *config.Config
+	// acct is the screens' backend, bound to the user acted on.
+	acct tui.Account
+	// admin is an operator acting on another user: no proof is asked (the
+	// operator cannot give one), as on the screens.
+	admin bool
+	// signedIn is the sign-in this program holds (the operator's in admin
+	// mode); its IssuedAt tells this program's grant from the app's others.
+	signedIn *tui.SignedIn
+	// client is the Management API client (nil on the Account API).
+	client *logto.Client
+	flags  *acctFlags
+	me     *logto.User
+	proved bool
+}
+
+// notSignedIn is an account command run before `login` (exit 3).
+type notSignedIn struct{ endpoint, why string }
+
+func (n *notSignedIn) Error() string {
+	return "Not signed in to " + n.endpoint + n.why + ". Run `logto-account login` first."
+}
+
+// withAccount opens the account for a command and runs fn with it; the
+// context ends at Ctrl+C.
+func (e *Env) withAccount(cmd *cobra.Command, f *acctFlags, fn func(s *session) error) error {
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+	defer stop()
+	s, err := e.open(ctx, f)
+	if err != nil {
+		return err
+	}
+	return fn(s)
+}
+
+// open signs in from the kept tokens (refreshed when due, never a new
+// device flow: a script cannot approve one) and binds the backend: the
+// Management API with operator credentials (the signed-in user, or --user),
+// else the Account API with the user's own token.
+func (e *Env) open(ctx context.Context, f *acctFlags) (*session, error) {
+	cfg, c := e.loadConfig(f.tenant)
+	if cfg == nil {
+		return nil, exitCode(c)
+	}
+	s := &session{e: e, ctx: ctx, cfg: cfg, flags: f}
+	store := e.store()
+	if !cfg.HasM2M() {
+		if f.user != "" {
+			return nil, usagef("--user is admin mode, which needs operator M2M credentials " +
+				"(LOGTO_ACCOUNT_M2M_APP_ID and LOGTO_ACCOUNT_M2M_APP_SECRET); without them this program acts on your own account only")
+		}
+		af := &flow.Account{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, HTTP: e.HTTPClient, Now: e.Now, Store: store,
+			LockDir: e.StateDir, Warn: func(w string) { fmt.Fprintln(e.Stderr, "warning:", w) }}
+		res, err := af.Resume(ctx)
+		if err != nil {
+			return nil, s.signInError(err, store)
+		}
+		s.signedIn = res.(*tui.SignedIn)
+		s.acct = s.signedIn.Account
+		return s, nil
+	}
+	client, err := e.managementClient(cfg)
+	if err != nil {
+		return nil, err
+	}
+	s.client = client
+	mf := &flow.Management{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Client: client, HTTP: e.HTTPClient, Now: e.Now,
+		Store: store, LockDir: e.StateDir}
+	res, err := mf.Resume(ctx)
+	if err != nil {
+		return nil, s.signInError(err, store)
+	}
+	s.signedIn = res.(*tui.SignedIn)
+	s.acct = s.signedIn.Account
+	if f.user == "" {
+		return s, nil
+	}
+	u, note, err := findUser(ctx, client, f.user)
+	if err != nil {
+		return nil, err
+	}
+	if u == nil {
+		return nil, usagef("%s (--user %s) `logto-account users search %s` lists them", strings.TrimSuffix(note, "."), f.user, shellWord(f.user))
+	}
+	s.admin, s.me = true, u
+	s.acct = logto.NewManagementAccount(client, u.ID)
+	return s, nil
+}
+
+// signInError says why no kept sign-in could be used.
+func (s *session) signInError(err error, store *auth.Store) error {
+	if !errors.Is(err, auth.ErrSignInRequired) {
+		return err
+	}
+	why := ""
+	key := auth.Key(s.cfg.Endpoint, s.cfg.AppID)
+	if tok, lerr := store.Load(key); lerr == nil && !s.cfg.HasM2M() {
+		if missing := flow.MissingScopes(tok.Scope); len(missing) > 0 {
+			why = " with the scopes the Account API needs (this sign-in lacks " + strings.Join(missing, " ") + ")"
+		}
+	}
+	return &notSignedIn{endpoint: s.cfg.Endpoint, why: why}
+}
+
+// user is the account as Logto holds it now (read once a run).
+func (s *session) user() (*logto.User, error) {
+	if s.me != nil {
+		return s.me, nil
+	}
+	u, err := s.acct.Me(s.ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.me = u
+	return u, nil
+}
+
+// whose is "your" on one's own account, "Ada Lovelace's" in admin mode.
+func (s *session) whose() string {
+	if s.admin && s.me != nil {
+		return common.Clean(s.me.DisplayName()) + "'s"
+	}
+	return "your"
+}
+
+// sensitive runs a change that needs a proof of the user, as the screens'
+// Guard does: the proof first (none in admin mode), and once more when
+// Logto refuses the proof it was given (an Account API record that ran
+// out).
+func (s *session) sensitive(fn func() error) error {
+	if err := s.prove(); err != nil {
+		return err
+	}
+	err := fn()
+	if common.ProofRefused(err) && !s.admin {
+		s.proved = false
+		if err := s.prove(); err != nil {
+			return err
+		}
+		err = fn()
+	}
+	return err
+}
+
+// shellWord quotes s for a shell command shown in a message.
+func shellWord(s string) string {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@.-_+/:", r)) {
+			return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+		}
+	}
+	return s
+}
+
+// when is a time for people, to the minute in local time ("" for none).
+func when(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Local().Format("2006-01-02 15:04")
+}
+
+// stamp is a time for JSON: RFC 3339 in UTC, or null for none.
+func stamp(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.UTC().Format(time.RFC3339)
+	return &s
+}

@@ -1,0 +1,255 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/tui/common"
+	"github.com/logto-account/logto-account/tui/sessions"
+)
+
+var sessionsTop = topLevel{"sessions", "Signed-in browser sessions: list, revoke, sign out everywhere else (the Sessions screen)",
+	func(e *Env) func(*cobra.Command) { return e.sessionsCmd }}
+
+var appsTop = topLevel{"apps", "Apps with access to your account: list, revoke (the Sessions screen)",
+	func(e *Env) func(*cobra.Command) { return e.appsCmd }}
+
+func (e *Env) sessionsCmd(cmd *cobra.Command) {
+	asGroup(cmd, "Browser sessions signed in to the tenant, as on the Sessions screen. On the Account API, Logto "+
+		"lists them only after you confirm it is you.", e.sessionsList(), e.sessionsRevoke(), e.sessionsOthers())
+}
+
+func (e *Env) appsCmd(cmd *cobra.Command) {
+	asGroup(cmd, "Apps you authorised (their grants), as on the Sessions screen. This program's own grant is "+
+		"marked: revoking it signs this program out.", e.appsList(), e.appsRevoke())
+}
+
+// listed reads what the screen lists: sessions and grants, after a proof
+// when Logto asks for one (the Account API), and which grant is this
+// program's own (none in admin mode).
+func (s *session) listed() (ss []logto.Session, gs []logto.Grant, own string, err error) {
+	err = s.guarded(func() error {
+		if ss, err = s.acct.Sessions(s.ctx); err != nil {
+			return err
+		}
+		gs, err = s.acct.Grants(s.ctx)
+		return err
+	})
+	if err == nil && !s.admin {
+		own, _ = logto.OwnGrant(gs, s.cfg.AppID, s.signedIn.IssuedAt)
+	}
+	return ss, gs, own, err
+}
+
+// guarded runs a read Logto may refuse for want of a proof (the Account
+// API's sessions): on that refusal the user is asked and it runs again.
+func (s *session) guarded(fn func() error) error {
+	err := fn()
+	if common.ProofRefused(err) && !s.admin {
+		s.proved = false
+		if err := s.prove(); err != nil {
+			return err
+		}
+		err = fn()
+	}
+	return err
+}
+
+type sessionJSON struct {
+	ID         string  `json:"id"`
+	Device     string  `json:"device"`
+	UserAgent  string  `json:"user_agent"`
+	IP         string  `json:"ip"`
+	City       string  `json:"city"`
+	Country    string  `json:"country"`
+	SignedInAt *string `json:"signed_in_at"`
+	ExpiresAt  *string `json:"expires_at"`
+	// ApprovedThisProgram: the session approved this program's sign-in.
+	ApprovedThisProgram bool `json:"approved_this_program"`
+}
+
+func (e *Env) sessionsList() *cobra.Command {
+	c := &cobra.Command{Use: "list", Short: "List the browser sessions signed in to your account", Args: cobra.NoArgs,
+		Example: "  logto-account sessions list\n  logto-account sessions list --jq '.[].id'"}
+	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
+	c.RunE = func(cmd *cobra.Command, _ []string) error {
+		return e.withAccount(cmd, f, func(s *session) error {
+			ss, _, own, err := s.listed()
+			if err != nil {
+				return err
+			}
+			js := make([]sessionJSON, len(ss))
+			rows := make([][]string, len(ss))
+			for i, x := range ss {
+				ctx := x.Context()
+				mine := own != "" && x.Payload.Authorizations[s.cfg.AppID].GrantID == own
+				js[i] = sessionJSON{ID: x.ID(), Device: sessions.Device(ctx.UserAgent), UserAgent: ctx.UserAgent, IP: ctx.IP,
+					City: ctx.City, Country: ctx.Country, SignedInAt: stamp(x.SignedInAt()), ExpiresAt: stamp(x.ExpiresAt.Time),
+					ApprovedThisProgram: mine}
+				place := strings.Trim(ctx.City+", "+ctx.Country, ", ")
+				note := ""
+				if mine {
+					note = "approved this program's sign-in"
+				}
+				rows[i] = []string{x.ID(), sessions.Device(ctx.UserAgent), ctx.IP, place, when(x.SignedInAt()), note}
+			}
+			return o.emit(js, func(w io.Writer) {
+				if len(ss) == 0 {
+					fmt.Fprintln(w, "No browser session is signed in.")
+					return
+				}
+				e.table(w, []string{"ID", "DEVICE", "IP", "PLACE", "SIGNED IN", "NOTE"}, rows)
+			})
+		})
+	}
+	return c
+}
+
+func (e *Env) sessionsRevoke() *cobra.Command {
+	var withApps bool
+	c := &cobra.Command{Use: "revoke ID", Short: "Sign a browser session out (--with-apps: and the apps it authorised)",
+		Args: cobra.ExactArgs(1), Example: "  logto-account sessions revoke k2Xw9… --with-apps", Annotations: twins("sessions.Revoke")}
+	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
+	c.Flags().BoolVar(&withApps, "with-apps", false, "also revoke the access of the apps this session authorised")
+	c.ValidArgsFunction = e.completeSessions(f)
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		return e.withAccount(cmd, f, func(s *session) error {
+			ss, _, own, err := s.listed()
+			if err != nil {
+				return err
+			}
+			var found *logto.Session
+			for i := range ss {
+				if ss[i].ID() == args[0] {
+					found = &ss[i]
+				}
+			}
+			if found == nil {
+				return failf("no session has the id %s (`logto-account sessions list` lists them)", args[0])
+			}
+			target := logto.RevokeGrantsDefault
+			if withApps {
+				target = logto.RevokeGrantsAll
+			}
+			if err := s.sensitive(func() error { return s.acct.RevokeSession(s.ctx, found.ID(), target) }); err != nil {
+				return err
+			}
+			self := withApps && own != "" && found.Payload.Authorizations[s.cfg.AppID].GrantID == own
+			text := "Signed out " + sessions.Device(found.Context().UserAgent) + "."
+			if self {
+				text += " Its apps included this program, which is signed out too: run `logto-account login` again."
+			}
+			return o.emit(map[string]any{"revoked": true, "id": found.ID(), "with_apps": withApps, "signed_out_this_program": self},
+				func(w io.Writer) { fmt.Fprintln(w, text) })
+		})
+	}
+	return c
+}
+
+func (e *Env) sessionsOthers() *cobra.Command {
+	c := &cobra.Command{Use: "revoke-others", Short: "Sign out everywhere else: every session and app but this program",
+		Args: cobra.NoArgs, Example: "  logto-account sessions revoke-others", Annotations: twins("sessions.Others")}
+	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
+	c.RunE = func(cmd *cobra.Command, _ []string) error {
+		return e.withAccount(cmd, f, func(s *session) error {
+			ss, gs, own, err := s.listed()
+			if err != nil {
+				return err
+			}
+			var r sessions.OthersReport
+			if err := s.sensitive(func() error {
+				r = sessions.SignOutOthers(s.ctx, s.acct, ss, gs, own, s.cfg.AppID)
+				return nil
+			}); err != nil {
+				return err
+			}
+			err = o.emit(map[string]any{"sessions_revoked": r.Sessions, "apps_revoked": r.Apps, "kept": r.Kept, "failed": r.Failed},
+				func(w io.Writer) { fmt.Fprintln(w, common.ForCommands(r.Words())) })
+			if err == nil && r.Failed > 0 {
+				return exitCode(ExitFailure)
+			}
+			return err
+		})
+	}
+	return c
+}
+
+type grantJSON struct {
+	ID          string  `json:"id"`
+	AppID       string  `json:"app_id"`
+	App         string  `json:"app"`
+	GrantedAt   *string `json:"granted_at"`
+	ExpiresAt   *string `json:"expires_at"`
+	ThisProgram bool    `json:"this_program"`
+}
+
+func (e *Env) appsList() *cobra.Command {
+	c := &cobra.Command{Use: "list", Short: "List the apps with access to your account", Args: cobra.NoArgs,
+		Example: "  logto-account apps list\n  logto-account apps list --jq '.[] | select(.this_program | not) | .id'"}
+	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
+	c.RunE = func(cmd *cobra.Command, _ []string) error {
+		return e.withAccount(cmd, f, func(s *session) error {
+			_, gs, own, err := s.listed()
+			if err != nil {
+				return err
+			}
+			js := make([]grantJSON, len(gs))
+			rows := make([][]string, len(gs))
+			for i, g := range gs {
+				js[i] = grantJSON{ID: g.ID, AppID: g.Payload.ClientID, App: g.Application.Name, GrantedAt: stamp(g.GrantedAt()),
+					ExpiresAt: stamp(g.ExpiresAt.Time), ThisProgram: g.ID == own}
+				note := ""
+				if g.ID == own {
+					note = "this program: revoking it signs it out"
+				}
+				rows[i] = []string{g.ID, g.Application.Name, when(g.GrantedAt()), note}
+			}
+			return o.emit(js, func(w io.Writer) {
+				if len(gs) == 0 {
+					fmt.Fprintln(w, "No app has access.")
+					return
+				}
+				e.table(w, []string{"ID", "APP", "GRANTED", "NOTE"}, rows)
+			})
+		})
+	}
+	return c
+}
+
+func (e *Env) appsRevoke() *cobra.Command {
+	c := &cobra.Command{Use: "revoke ID", Short: "Revoke an app's access (its tokens stop working)", Args: cobra.ExactArgs(1),
+		Example: "  logto-account apps revoke 8f2c…", Annotations: twins("sessions.Revoke")}
+	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
+	c.ValidArgsFunction = e.completeGrants(f)
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		return e.withAccount(cmd, f, func(s *session) error {
+			_, gs, own, err := s.listed()
+			if err != nil {
+				return err
+			}
+			var found *logto.Grant
+			for i := range gs {
+				if gs[i].ID == args[0] {
+					found = &gs[i]
+				}
+			}
+			if found == nil {
+				return failf("no app grant has the id %s (`logto-account apps list` lists them)", args[0])
+			}
+			if err := s.sensitive(func() error { return s.acct.RevokeGrant(s.ctx, found.ID) }); err != nil {
+				return err
+			}
+			text := common.Clean(found.Application.Name) + " no longer has access."
+			if found.ID == own {
+				text += " That was this program's own: run `logto-account login` again."
+			}
+			return o.emit(map[string]any{"revoked": true, "id": found.ID, "app": found.Application.Name, "this_program": found.ID == own},
+				func(w io.Writer) { fmt.Fprintln(w, text) })
+		})
+	}
+	return c
+}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/exp/golden"
+)
+
+// binary runs the built program in an isolated home (no sign-in, no
+// network) and returns what it printed and its exit code.
+func binary(t *testing.T, env []string, args ...string) result {
+	t.Helper()
+	h := &cmdHome{t: t, env: env}
+	return h.run("", args...)
+}
+
+// TestCommandHelp: --help exits 0 and reads as it always should (golden
+// files, plain as scripts and screen readers get it: no colour, no
+// padding); `help COMMAND` is the same.
+func TestCommandHelp(t *testing.T) {
+	t.Parallel()
+	env := append(isolatedEnv(t.TempDir()), "NO_COLOR=1")
+	for name, args := range map[string][]string{"root": {"--help"}, "tokens_create": {"tokens", "create", "--help"},
+		"email_set": {"email", "set", "-h"}} {
+		t.Run(name, func(t *testing.T) {
+			r := binary(t, env, args...)
+			if r.code != 0 || r.err != "" {
+				t.Fatalf("exit %d, stderr %q", r.code, r.err)
+			}
+			for i, line := range strings.Split(r.out, "\n") {
+				if strings.HasSuffix(line, " ") || strings.Contains(line, "\x1b") {
+					t.Errorf("line %d has trailing spaces or escapes: %q", i+1, line)
+				}
+			}
+			golden.RequireEqual(t, r.out)
+		})
+	}
+	if a, b := binary(t, env, "help", "tokens", "create"), binary(t, env, "tokens", "create", "--help"); a.out != b.out {
+		t.Error("help tokens create differs from tokens create --help")
+	}
+}
+
+// TestCommandLineSurface: did-you-mean for commands and flags, single-dash
+// long flags as the flag package took them, JSON errors, --version.
+func TestCommandLineSurface(t *testing.T) {
+	t.Parallel()
+	env := isolatedEnv(t.TempDir())
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"tokns"}, 2, "Did you mean this?\n\ttokens"},
+		{[]string{"tokens", "lst"}, 2, "Did you mean this?\n\tlist"},
+		{[]string{"status", "--jsn"}, 2, "Did you mean this?\n\t--json"},
+		{[]string{"tokens", "create"}, 2, "Accepts 1 arg(s), received 0"},
+		{[]string{"status", "-json"}, 3, `"signed_in": false`},
+		{[]string{"-tenant", "work", "status"}, 2, "[tenants.work]"},
+		{[]string{"status", "--jsn", "--json"}, 2, `{"error":"Unknown flag: --jsn`},
+	} {
+		r := binary(t, env, c.args...)
+		if r.code != c.code || !strings.Contains(r.out+r.err, c.want) {
+			t.Errorf("%v: exit %d (want %d)\nstdout %q\nstderr %q\nwant %q", c.args, r.code, c.code, r.out, r.err, c.want)
+		}
+	}
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		if r := binary(t, env, args...); r.code != 0 || !strings.HasPrefix(r.out, "logto-account ") {
+			t.Errorf("%v: %d %q", args, r.code, r.out)
+		}
+	}
+	if r := binary(t, env, "man"); r.code != 0 || !strings.Contains(r.out, ".TH") || !strings.Contains(r.out, "tokens") {
+		t.Errorf("man: %d %q", r.code, r.err)
+	}
+}
+
+// TestCompletionScripts: bash, zsh and fish scripts are generated and ask
+// the program itself for completions (so commands, flags, token names and
+// the rest come from the real tree and the account).
+func TestCompletionScripts(t *testing.T) {
+	t.Parallel()
+	env := isolatedEnv(t.TempDir())
+	for _, shell := range []string{"bash", "zsh", "fish"} {
+		r := binary(t, env, "completion", shell)
+		if r.code != 0 || len(r.out) < 1000 || !strings.Contains(r.out, "logto-account") || !strings.Contains(r.out, "__complete") {
+			t.Errorf("completion %s: exit %d, %d bytes, stderr %q", shell, r.code, len(r.out), r.err)
+		}
+	}
+	r := binary(t, env, "__complete", "")
+	for _, cmd := range []string{"tokens", "sessions", "profile", "email", "mfa", "check-up", "users", "login"} {
+		if !strings.Contains(r.out, "\n"+cmd+"\t") && !strings.HasPrefix(r.out, cmd+"\t") {
+			t.Errorf("the commands completed lack %s:\n%s", cmd, r.out)
+		}
+	}
+	if r := binary(t, env, "__complete", "tokens", "create", "--exp"); !strings.Contains(r.out, "--expires") {
+		t.Errorf("flag completion: %q", r.out)
+	}
+}
+
+// TestDynamicCompletion: TAB asks the account (token names, session ids,
+// connector targets) and the config file (tenants), with no prompt.
+func TestDynamicCompletion(t *testing.T) {
+	t.Parallel()
+	h := newCmdHome(t, true, nil)
+	h.emu.SeedPAT(h.uid, "deploy", nil)
+	if r := h.ok("", "__complete", "tokens", "delete", ""); !strings.HasPrefix(r.out, "deploy\texpires never") {
+		t.Errorf("token names: %q", r.out)
+	}
+	if r := h.ok("", "__complete", "identities", "link", ""); !strings.Contains(r.out, "mock-social\tMock Social") {
+		t.Errorf("connector targets: %q", r.out)
+	}
+	if r := h.ok("", "__complete", "sessions", "revoke", ""); !strings.Contains(r.out, "logto-account e2e") && !strings.Contains(r.out, "signed in") {
+		t.Errorf("session ids: %q", r.out)
+	}
+	cfg := filepath.Join(h.dir, "config", "logto-account", "config.toml")
+	_ = os.MkdirAll(filepath.Dir(cfg), 0o700)
+	if err := os.WriteFile(cfg, []byte("[tenants.work]\nendpoint = \"https://work.example\"\n[tenants.lab]\nendpoint = \"http://127.0.0.1:1\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := h.ok("", "__complete", "tokens", "list", "--tenant", ""); !strings.HasPrefix(r.out, "lab\nwork\n") {
+		t.Errorf("tenants: %q", r.out)
+	}
+}

@@ -1,0 +1,42 @@
+package password
+
+import (
+	"context"
+
+	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/logto/policy"
+)
+
+// What the screen checks, for the command line to check the same with the
+// same words.
+
+// Checklist is the screen's checklist for pw: the tenant's policy p checked
+// here, with the rules the server refused (rejected, the codes of its last
+// password.rejected for this same pw) marked failed.
+func Checklist(p logto.PasswordPolicy, pw string, info policy.UserInfo, rejected []string) []policy.Item {
+	items := policy.Check(p, pw, info)
+	for _, code := range rejected {
+		found := false
+		for i := range items {
+			if items[i].Code == code {
+				items[i].OK, found = false, true
+			}
+		}
+		if !found {
+			items = append(items, policy.Item{Code: code, Label: rejectionLabel(code)})
+		}
+	}
+	return items
+}
+
+// Rejections reads the rule codes of a 422 password.rejected.
+func Rejections(err error) []string { return serverRejections(err) }
+
+// Breached is the optional breach check (pwned nil: off): an error that
+// says so when pw is in known breaches; offline it lets the change go on.
+func Breached(ctx context.Context, pwned func(context.Context, string) (int, error), pw string) error {
+	return breached(ctx, pwned, pw)
+}
+
+// SignedOutText says how many other sessions were signed out.
+func SignedOutText(revoked, failed int) string { return signedOutText(revoked, failed) }
