@@ -191,39 +191,12 @@ func (se *session) model(ctx context.Context) *tui.Model {
 		// The check-up runs over SSH too: it only reads, with the session's grant.
 		CheckupAfterSignIn: true,
 		Avatar:             s.avatarDeps(),
-		Clock:              sessionClock{ctx},
 	}
 	if s.keysOn() {
 		opts.SSHKeys = sessionKeys{se}
 		opts.Danger.AfterDelete = se.forgetOnDeletion
 	}
 	return tui.New(opts)
-}
-
-// sessionClock is a session's time: the wall clock, with timers that end
-// with the session. bubbletea's own timer command waits out its duration
-// whatever happens, holding the ended program (its model and screen
-// buffers) until then: the sign-in countdown waits up to a minute, a
-// status line's fade 30 s. A client that connects and leaves again would
-// otherwise leave that much behind each time.
-type sessionClock struct{ ctx context.Context }
-
-// Now implements common.Clock.
-func (sessionClock) Now() time.Time { return time.Now() }
-
-// After implements common.Clock: nothing is delivered once the session's
-// context has ended.
-func (c sessionClock) After(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
-	t := time.NewTimer(d)
-	return func() tea.Msg {
-		select {
-		case now := <-t.C:
-			return fn(now)
-		case <-c.ctx.Done():
-			t.Stop()
-			return nil
-		}
-	}
 }
 
 // sessionFlow notes the first device code's expiry (the sign-in
