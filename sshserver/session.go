@@ -332,7 +332,7 @@ func (se *session) watch(ctx context.Context) {
 		case now := <-t.C:
 			if se.in.idleFor() > lim.IdleTimeout {
 				se.log.Info("idle timeout")
-				se.p.Send(tui.ShutdownMsg{Reason: "Closing this idle session. Connect again any time."})
+				se.end(ctx, tui.ShutdownMsg{Reason: "Closing this idle session. Connect again any time."})
 				return
 			}
 			if deadlinePassed || !now.After(se.signInDeadline()) {
@@ -341,12 +341,43 @@ func (se *session) watch(ctx context.Context) {
 			if !se.slot.signedIn() {
 				se.s.metrics.signInFailed("timeout")
 				se.log.Info("sign-in deadline passed")
-				se.p.Send(tui.ShutdownMsg{Reason: "The sign-in was not finished in time, so this session closes. Connect again for a new code.",
+				se.end(ctx, tui.ShutdownMsg{Reason: "The sign-in was not finished in time, so this session closes. Connect again for a new code.",
 					Grace: 5 * time.Second})
 				return
 			}
 			deadlinePassed = true
 			se.s.observe("sign-in deadline passed after the sign-in")
+		}
+	}
+}
+
+// forceEndAfter is how long after its grace a session told to end may take
+// to end before its connection is closed.
+const forceEndAfter = 10 * time.Second
+
+// end tells the program to end the session, and closes the session's
+// connection when it has not ended a while after: a client that reads
+// nothing leaves the renderer waiting in a write, which holds the event
+// loop, and the message would never be read (the session would keep its
+// place until the connection's MaxSession). Closing the connection ends
+// that write, and the program with it.
+func (se *session) end(ctx context.Context, msg tui.ShutdownMsg) {
+	go se.p.Send(msg) // returns once delivered or the program has ended
+	grace := msg.Grace
+	if grace == 0 {
+		grace = tui.DefaultShutdownGrace
+	}
+	t := time.NewTimer(grace + forceEndAfter)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+		se.log.Warn("the session did not end when told to (its client reads nothing); closing its connection")
+		se.s.observe("connection closed: the session did not end")
+		if tc, ok := se.sess.Context().Value(connKey{}).(*trackedConn); ok {
+			_ = tc.Close()
+		} else {
+			_ = se.sess.Close()
 		}
 	}
 }
