@@ -99,6 +99,8 @@ type session struct {
 	first   time.Time // the first device code's expiry
 	sizeMu  sync.Mutex
 	noted   [2]int // the last clamped size the user was told of
+	// resizes paces size messages (run only on the event loop).
+	resizes resizePacer
 	size    [2]int // the size the program has, clamped
 }
 
@@ -267,15 +269,72 @@ func (se *session) filter(_ tea.Model, msg tea.Msg) tea.Msg {
 	case tea.SuspendMsg:
 		return tea.ResumeMsg{}
 	case relayedSize: // clamped, and noted as the program's size, by relay
-		return m.WindowSizeMsg
+		return se.resizes.pace(m.WindowSizeMsg, se.resizeDue)
 	case tea.WindowSizeMsg: // the first, or a size report typed as input
 		size := se.fit(m.Width, m.Height)
 		se.sizeMu.Lock()
 		se.size = [2]int{size.Width, size.Height}
 		se.sizeMu.Unlock()
-		return size
+		return se.resizes.pace(size, se.resizeDue)
+	case resizeDueMsg:
+		if size, ok := se.resizes.due(); ok {
+			return size
+		}
+		return nil
 	}
 	return msg
+}
+
+// minResizeInterval is the least time between two size messages a
+// session's program gets. Each one lays out and redraws the whole screen
+// (about 5 ms at 300×100): a client sending window changes, or typing size
+// reports, without pause kept a CPU core busy with three sessions.
+// Changes that come sooner wait, the latest replacing the one waiting; a
+// person dragging a window's edge sees the size follow five times a
+// second, and the last one always arrives.
+const minResizeInterval = 200 * time.Millisecond
+
+// resizePacer holds back size messages that come too soon after the last.
+type resizePacer struct {
+	last    time.Time          // when the last size message went through
+	pending *tea.WindowSizeMsg // the latest held back
+	armed   bool               // a resizeDueMsg is on its way
+}
+
+// resizeDueMsg says that a held-back size may now go through.
+type resizeDueMsg struct{}
+
+// pace returns size when it may go through now, and nil otherwise (it is
+// then held, and schedule is called to send a resizeDueMsg in d).
+func (r *resizePacer) pace(size tea.WindowSizeMsg, schedule func(d time.Duration)) tea.Msg {
+	now := time.Now()
+	if wait := r.last.Add(minResizeInterval).Sub(now); wait > 0 {
+		r.pending = &size
+		if !r.armed {
+			r.armed = true
+			schedule(wait)
+		}
+		return nil
+	}
+	r.last, r.pending = now, nil
+	return size
+}
+
+// due returns the held-back size, if any, when its time has come.
+func (r *resizePacer) due() (tea.WindowSizeMsg, bool) {
+	r.armed = false
+	if r.pending == nil {
+		return tea.WindowSizeMsg{}, false
+	}
+	size := *r.pending
+	r.last, r.pending = time.Now(), nil
+	return size, true
+}
+
+// resizeDue sends the program a resizeDueMsg in d (nothing once it has
+// ended).
+func (se *session) resizeDue(d time.Duration) {
+	time.AfterFunc(d, func() { se.p.Send(resizeDueMsg{}) })
 }
 
 // fit clamps a size the client asked for and tells the user, once per
