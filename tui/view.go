@@ -118,23 +118,37 @@ func (m *Model) unread() bool {
 
 func (m *Model) header() string {
 	s := m.c.Styles
-	right := ""
-	if m.display != "" {
-		right = s.Header.Render(common.Clean(m.display))
-	}
+	name, tenant := s.Title.Render("logto-account"), " · "+common.Clean(m.opts.Tenant)
+	// The program's name and the badges always show: a long user name (or
+	// the name of the user an operator acts on) is cut with "…" to leave
+	// them room, rather than pushing them past the window's edge.
+	badges := ""
 	text := m.badge()
 	if m.opts.Demo && !strings.HasPrefix(text, "DEMO") {
-		right += " " + s.Badge.Render("DEMO") // admin mode's badge is its own; the demo says so too
+		badges += " " + s.Badge.Render("DEMO") // admin mode's badge is its own; the demo says so too
 	}
 	if text != "" {
 		badge := s.Badge
 		if strings.HasPrefix(text, "ADMIN") {
 			badge = s.AdminBadge
 		}
-		right += " " + badge.Render(common.Clean(text))
+		text = common.Clean(text)
+		if room := m.w - common.Width(name) - common.Width(badges) - 3; common.Width(text) > room { // 1 gap, 2 padding
+			text = ansi.Truncate(text, max(0, room), "…")
+		}
+		badges += " " + badge.Render(text)
+	}
+	right := badges
+	if user := common.Clean(m.display); user != "" {
+		room := m.w - common.Width(name) - common.Width(badges) - 1
+		if common.Width(user) > room {
+			user = ansi.Truncate(user, max(0, room), "…")
+		}
+		if room > 1 {
+			right = s.Header.Render(user) + badges
+		}
 	}
 	// Narrow windows give up the tenant before the user and the badge.
-	name, tenant := s.Title.Render("logto-account"), " · "+common.Clean(m.opts.Tenant)
 	room := m.w - common.Width(right) - common.Width(name) - 1
 	switch {
 	case room >= common.Width(tenant):
