@@ -99,8 +99,11 @@ type Model struct {
 	demoPrompt int
 	loadErr    string // why the account could not be read (shown until it can)
 	demoID     int
-	crash      *Crash
-	w, h       int
+	// demoPasswordChanged: the user set a password of their own, so the
+	// demo's note no longer names the seeded one (which stopped working).
+	demoPasswordChanged bool
+	crash               *Crash
+	w, h                int
 	// sizedH is the body height the screens were last sized to.
 	sizedH int
 }
@@ -336,6 +339,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.loadUser()
 	case common.StaleMsg:
 		return m.stale()
+	case common.PasswordChangedMsg:
+		m.demoPasswordChanged = true
+		return nil
 	case common.StatusMsg:
 		if msg.Kind == common.StatusDemo && !msg.Until.IsZero() {
 			return m.countDown(msg.Text, msg.Until)
@@ -459,6 +465,9 @@ func (m *Model) needProof(n common.NeedProofMsg) tea.Cmd {
 	cmd := m.proof.Ask(n)
 	if m.opts.Demo && m.opts.DemoPassword != "" && m.opts.ActOn == nil && m.c.Subject.HasPassword {
 		text := "DEMO: the password to type is " + m.opts.DemoPassword + " (or press tab for a code)."
+		if m.demoPasswordChanged {
+			text = "DEMO: type the password you set on the Password screen (or press tab for a code)."
+		}
 		cmd = tea.Batch(cmd, m.setStatus(text, common.StatusDemo))
 		m.demoPrompt = m.demoID // it goes with the prompt
 	}

@@ -127,3 +127,32 @@ func TestDemoPasswordShowsWhileThePromptAsksForIt(t *testing.T) {
 		t.Errorf("the password stayed after the prompt closed:\n%s", tt.Plain(m.render()))
 	}
 }
+
+// TestDemoNoteStopsNamingTheSeededPasswordOnceChanged: after the user sets
+// a password of their own, the next proof prompt no longer tells them to
+// type the seeded one (which Logto now refuses); before, it did, and the
+// user typing it was told "That password is not right".
+func TestDemoNoteStopsNamingTheSeededPasswordOnceChanged(t *testing.T) {
+	env := tt.NewEnv(t)
+	m := New(Options{Tenant: "tenant.example", Badge: "DEMO", Demo: true, DemoPassword: tt.Password,
+		Flow: instantFlow{acct: env.Account}, NoColor: true, Clock: tt.NewClock(tt.Epoch)})
+	signInAt(t, m, 80, 24)
+	const fresh = "Zebra-Mango-7781"
+	tt.Drive(t, rootUpdater{m}, tt.Key("3"), tt.Key("enter"))
+	tt.Drive(t, rootUpdater{m}, append(tt.Type(fresh), tt.Key("enter"))...)
+	tt.Drive(t, rootUpdater{m}, append(tt.Type(fresh), tt.Key("enter"))...)
+	if !m.proof.Active() {
+		t.Fatalf("no proof prompt:\n%s", tt.Plain(m.render()))
+	}
+	tt.Drive(t, rootUpdater{m}, append(tt.Type(tt.Password), tt.Key("enter"))...)
+	if !strings.Contains(tt.Plain(m.render()), "Password changed.") {
+		t.Fatalf("the password was not changed:\n%s", tt.Plain(m.render()))
+	}
+	m.c.Proof.Forget() // the proof has run out
+	tt.Drive(t, rootUpdater{m}, tt.Key("n"), tt.Key("2"), tt.Key("enter"))
+	tt.Drive(t, rootUpdater{m}, append(tt.Type("new@example.com"), tt.Key("enter"))...)
+	view := tt.Plain(m.render())
+	if !m.proof.Active() || strings.Contains(view, tt.Password) || !strings.Contains(view, "DEMO: type the password you set") {
+		t.Errorf("the prompt's note after the change:\n%s", view)
+	}
+}
