@@ -156,3 +156,20 @@ func TestDemoNoteStopsNamingTheSeededPasswordOnceChanged(t *testing.T) {
 		t.Errorf("the prompt's note after the change:\n%s", view)
 	}
 }
+
+// TestDemoCodeShowsAfterALongAddress: the code the demo "sent" to an
+// address too long for two lines stays on screen (the address's middle gives
+// way); before, the note was cut at its end and the code was never shown.
+func TestDemoCodeShowsAfterALongAddress(t *testing.T) {
+	m, _ := newRoot(t)
+	signInAt(t, m, 60, 20)
+	long := strings.Repeat("a", 90) + "@example.com"
+	tt.Drive(t, rootUpdater{m}, common.StatusMsg{Text: "DEMO: the code sent to " + long + " is 123456", Kind: common.StatusDemo})
+	lines := strings.Split(tt.Plain(m.render()), "\n")
+	if got := lines[len(lines)-3]; !strings.HasSuffix(got, "@example.com is 123456") || common.Width(got) > 60 {
+		t.Errorf("the note's last line: %q", got)
+	}
+	if got := lines[len(lines)-4]; got != "DEMO: the code sent to" {
+		t.Errorf("the note's first line: %q", got)
+	}
+}
