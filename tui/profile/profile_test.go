@@ -313,6 +313,35 @@ func TestAddressNeedsItsScopeOnTheAccountAPI(t *testing.T) {
 	}
 }
 
+// TestAddressNoteIsWholeAt80x24: the note saying why the address is
+// read-only folds instead of being cut with "…" mid-sentence (at 80 columns
+// it ended "…the address scope (yo…"), and the screen still fits: at 60×20,
+// where it would crowd out the fields, a line says where to read it whole.
+func TestAddressNoteIsWholeAt80x24(t *testing.T) {
+	env := tt.NewAccountEnv(t)
+	tok, _ := env.Emu.UserToken(tt.UserID, emulator.DefaultDeviceAppID, emulator.AccountScopes)
+	c, _ := logto.New(logto.Options{Endpoint: env.URL, Tokens: staticToken(tok)})
+	acct := logto.NewMyAccount(c).WithScopes(emulator.AccountScopes)
+	m := New(common.New(true, 5*time.Minute, tt.NewClock(tt.Epoch)), func() Backend { return acct })
+	for _, size := range [][2]int{{78, 18}, {58, 14}} {
+		m.SetSize(size[0], size[1])
+		u, err := acct.Me(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		tt.Drive(t, m, common.UserLoadedMsg{User: u})
+		view := tt.Plain(m.View())
+		flat := strings.Join(strings.Fields(view), " ")
+		if size[1] >= 18 && !strings.Contains(flat, "which scopes it may have).") || !strings.Contains(flat, "read-only here") ||
+			strings.Contains(view, "…") {
+			t.Errorf("the note is cut at %dx%d:\n%s", size[0], size[1], view)
+		}
+		if n := len(strings.Split(view, "\n")); n > size[1] {
+			t.Errorf("%d lines at %dx%d:\n%s", n, size[0], size[1], view)
+		}
+	}
+}
+
 type staticToken string
 
 func (s staticToken) Token(context.Context) (string, error) { return string(s), nil }
