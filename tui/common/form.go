@@ -255,3 +255,20 @@ func Footer(s Styles, errText string) string {
 	}
 	return "\n" + s.Error.Render(errText) + "\n"
 }
+
+// CodePaste keeps the digits of a verification code pasted into its
+// six-digit input: mail and authenticator apps show codes as "807 246" or
+// "807-246", and the input, which holds six characters, kept " 807 2".
+// Full-width digits (a CJK input method's) become ASCII ones.
+func CodePaste(p tea.PasteMsg) tea.PasteMsg {
+	var b strings.Builder
+	for _, r := range p.Content {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r >= '０' && r <= '９':
+			b.WriteRune('0' + r - '０')
+		}
+	}
+	return tea.PasteMsg{Content: b.String()}
+}

@@ -266,3 +266,20 @@ func TestPhonesShowInOneForm(t *testing.T) {
 		t.Errorf("the success message: %v", msgs)
 	}
 }
+
+// TestAPastedCodeWithASpaceIsWhole: a code pasted as mail shows it
+// ("807 246", spaces around) fills the six digits and verifies; before,
+// the six-character input kept " 807 2" and said the code is 6 digits.
+func TestAPastedCodeWithASpaceIsWhole(t *testing.T) {
+	m, env, c := setup(t)
+	c.Proof.Record()
+	tt.Drive(t, m, append(append(keys("enter"), tt.Type("countess@example.com")...), tt.Key("enter"))...)
+	code, ok := env.Emu.LastCode("countess@example.com")
+	if !ok || m.step != coding {
+		t.Fatalf("no code sent (err %q)", m.err)
+	}
+	tt.Drive(t, m, tea.PasteMsg{Content: " " + code[:3] + " " + code[3:] + " "}, tt.Key("enter"))
+	if u, _ := env.Emu.User(tt.UserID); u.Email != "countess@example.com" {
+		t.Errorf("email = %q; field %q, err %q", u.Email, m.code.Input.Value(), m.err)
+	}
+}

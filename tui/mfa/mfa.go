@@ -203,6 +203,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.key(msg)
 	case tea.PasteMsg:
 		if f := m.typing(); f != nil {
+			if f == m.code {
+				msg = common.CodePaste(msg)
+			}
 			var cmd tea.Cmd
 			f.Input, cmd = f.Input.Update(msg)
 			return cmd

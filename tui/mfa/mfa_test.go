@@ -118,6 +118,20 @@ func TestAddTOTPChecksTheCodeBeforeSending(t *testing.T) {
 	}
 }
 
+// TestAPastedTOTPCodeWithASpaceChecks: authenticator apps show "123 456";
+// pasted, it is the six digits (the input kept "123 45" and refused it).
+func TestAPastedTOTPCodeWithASpaceChecks(t *testing.T) {
+	m, env, _ := setup(t, false)
+	m.SetSize(118, 38)
+	tt.Drive(t, m, tt.Key("t"))
+	secret := m.secret
+	code, _ := totp.GenerateCode(secret, time.Now())
+	tt.Drive(t, m, tea.PasteMsg{Content: code[:3] + " " + code[3:]}, tt.Key("enter"))
+	if stored, ok := env.Emu.TOTPSecret(tt.UserID); !ok || stored != secret {
+		t.Errorf("not added: field %q, err %q", m.code.Input.Value(), m.err)
+	}
+}
+
 func TestReplaceTOTPOnlyAfterTheNewCodeChecks(t *testing.T) {
 	m, env, _ := setup(t, true)
 	tt.Drive(t, m, tt.Key("t"))
