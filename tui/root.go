@@ -270,6 +270,11 @@ func (m *Model) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 		}
 		m.demoPrompt = 0
 	}
+	if m.signing && !m.demoUntil.IsZero() && m.signin.Abandoned() {
+		// The countdown to the code's approval went with the wait (Esc):
+		// it went on counting for a code nobody waited for.
+		m.demo, m.demoUntil = "", time.Time{}
+	}
 	if m.contentHeight() != m.sizedH {
 		m.sizeScreens() // the demo's note or a long message took a line, or gave it back
 	}

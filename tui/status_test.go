@@ -173,3 +173,28 @@ func TestDemoCodeShowsAfterALongAddress(t *testing.T) {
 		t.Errorf("the note's first line: %q", got)
 	}
 }
+
+// TestDemoApprovalNoteGoesWithACancelledCode: Esc on the sign-in drops the
+// code, and the note counting down to its approval goes with it; before, it
+// went on counting for a code nobody waited for.
+func TestDemoApprovalNoteGoesWithACancelledCode(t *testing.T) {
+	env := tt.NewEnv(t)
+	calls := 0
+	m := New(Options{Tenant: "tenant.example", Badge: "DEMO", Demo: true, NoColor: true, Clock: tt.NewClock(tt.Epoch),
+		Flow: instantFlow{acct: env.Account, once: true, calls: &calls}})
+	tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: 80, Height: 24})
+	// The code goes on screen; its wait is never run (the flow would wait
+	// for a person).
+	calls = 1
+	tt.Drive(t, rootUpdater{m}, tt.Run(m.signin.Init())...)
+	clock := m.c.Clock.(*tt.Clock)
+	tt.Drive(t, rootUpdater{m}, common.StatusMsg{Kind: common.StatusDemo, Until: clock.Now().Add(30 * time.Second),
+		Text: "DEMO: code BCDF-GHJK will be approved for you in " + common.Left + " (no browser needed)."})
+	if !strings.Contains(tt.Plain(m.render()), "will be approved for you in 30s") {
+		t.Fatalf("no countdown:\n%s", tt.Plain(m.render()))
+	}
+	tt.Drive(t, rootUpdater{m}, tt.Key("esc"))
+	if view := tt.Plain(m.render()); !strings.Contains(view, "Sign-in cancelled") || strings.Contains(view, "will be approved") {
+		t.Errorf("after esc:\n%s", view)
+	}
+}
