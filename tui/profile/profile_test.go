@@ -470,3 +470,23 @@ func TestALongValueShowsFromItsStart(t *testing.T) {
 		t.Errorf("typing did not go on from the end: %q", got)
 	}
 }
+
+// TestSavedCustomDataIsNotUnsaved: custom data typed, saved as it was
+// typed, shows what Logto holds and leaves nothing unsaved; before, the box
+// kept the typed text and the program asked "Quit anyway?" about edits that
+// were saved.
+func TestSavedCustomDataIsNotUnsaved(t *testing.T) {
+	m, env := setup(t, nil)
+	tt.Drive(t, m, tt.Key("G"), tt.Key("enter"), tt.Key("end"))
+	tt.Drive(t, m, tt.Type(`"名前": 1,`)...)
+	tt.Drive(t, m, tt.Key("esc"), tt.Key("s"))
+	if u, _ := env.Emu.User(tt.UserID); u.CustomData["名前"] == nil {
+		t.Fatalf("not saved: %v", u.CustomData)
+	}
+	if m.Dirty() {
+		t.Errorf("saved custom data still counts as unsaved: %+v", m.Unsaved())
+	}
+	if v := m.custom.Value(); !strings.Contains(v, `  "名前": 1`) || strings.Contains(v, `{"名前"`) {
+		t.Errorf("the box does not hold what Logto holds:\n%s", v)
+	}
+}
