@@ -225,7 +225,9 @@ func (m *Model) load(u *logto.User) {
 	for _, f := range m.form.Fields {
 		f.ReadOnly = m.note != "" && strings.HasPrefix(f.Key, "address.")
 		f.Set(vals[f.Key])
-		if v, ok := keep[f.Key]; ok {
+		// An edit Logto now holds (what is sent is trimmed) is no longer
+		// one: "Ada " saved as "Ada" stayed marked and asked "Quit anyway?".
+		if v, ok := keep[f.Key]; ok && strings.TrimSpace(v) != f.Input.Value() {
 			f.Input.SetValue(v)
 		}
 	}

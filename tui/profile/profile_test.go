@@ -490,3 +490,19 @@ func TestSavedCustomDataIsNotUnsaved(t *testing.T) {
 		t.Errorf("the box does not hold what Logto holds:\n%s", v)
 	}
 }
+
+// TestATrailingSpaceSavedIsNotUnsaved: a name typed with a space after it
+// is saved trimmed, and the field is then what Logto holds; before, it
+// stayed marked *, every s said "Profile saved." again, and q asked about
+// unsaved edits.
+func TestATrailingSpaceSavedIsNotUnsaved(t *testing.T) {
+	m, env := setup(t, nil)
+	edit(t, m, "name", "Ada Byron ")
+	tt.Drive(t, m, tt.Key("s"))
+	if u, _ := env.Emu.User(tt.UserID); u.Name != "Ada Byron" {
+		t.Fatalf("name = %q", u.Name)
+	}
+	if m.Dirty() {
+		t.Errorf("a saved name counts as unsaved: %+v", m.Unsaved())
+	}
+}
