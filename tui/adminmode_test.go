@@ -152,7 +152,7 @@ func TestHelpLineFollowsTheState(t *testing.T) {
 		t.Errorf("enrolment help (typing a code: q is text): %q", h)
 	}
 	tt.Drive(t, rootUpdater{m}, tt.Key("esc"))
-	if h := tt.Plain(m.shortHelp()); !strings.Contains(h, "backup codes") || !strings.Contains(h, "screens") {
+	if h := tt.Plain(m.shortHelp()); !strings.Contains(h, "t authenticator app") || !strings.Contains(h, "screens") {
 		t.Errorf("list help: %q", h)
 	}
 	// A new token asks who you are first: the prompt's keys, not the form's.

@@ -372,3 +372,29 @@ func keysOf(m *Model) string {
 	}
 	return strings.Join(out, " • ")
 }
+
+// TestBackupCodesAreOfferedOnlyWithAnotherMethod: with no authenticator
+// app or passkey, b only explains, so the help does not offer it (it did,
+// beside t); with one, it is offered.
+func TestBackupCodesAreOfferedOnlyWithAnotherMethod(t *testing.T) {
+	m, _, _ := setup(t, false)
+	offered := func() bool {
+		for _, b := range m.KeyMap().ShortHelp() {
+			if b.Enabled() && b.Help().Key == "b" {
+				return true
+			}
+		}
+		return false
+	}
+	if offered() {
+		t.Error("b is offered with no method to back up")
+	}
+	tt.Drive(t, m, tt.Key("b"))
+	if !strings.Contains(m.err, "add an authenticator app (t) or a passkey first") {
+		t.Errorf("b without a method: %q", m.err)
+	}
+	m, _, _ = setup(t, true)
+	if !offered() {
+		t.Error("b is not offered beside an authenticator app")
+	}
+}
