@@ -62,7 +62,14 @@ func (f *Field) Set(v string) {
 // Rest shows the value from its start, as a field not being typed in does:
 // the input keeps its cursor where the last value left it, so a long value
 // set after a short one showed from its second character ("ttp://…").
-func (f *Field) Rest() { f.Input.CursorStart() }
+//
+// The trip to the end first makes the input measure the new value: from the
+// start alone it kept the old value's extent and drew only as many
+// characters of the new one ("http://127.0.0.1:36353/user").
+func (f *Field) Rest() {
+	f.Input.CursorEnd()
+	f.Input.CursorStart()
+}
 
 // Changed reports an unsaved edit by the user.
 func (f *Field) Changed() bool { return f.Input.Value() != f.given }

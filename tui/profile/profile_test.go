@@ -450,7 +450,9 @@ func TestNarrowProfileNeedsNoFolding(t *testing.T) {
 // starts at its end.
 func TestALongValueShowsFromItsStart(t *testing.T) {
 	m, _ := setup(t, nil)
-	u := *m.user
+	u, short := *m.user, "https://example.com/ada.png"
+	u.Avatar = &short
+	tt.Drive(t, m, common.UserLoadedMsg{User: &u})
 	long := "https://storage.example/user-assets/" + strings.Repeat("a", 60) + "/avatar.png"
 	u.Avatar = &long
 	tt.Drive(t, m, common.UserLoadedMsg{User: &u})
@@ -462,6 +464,11 @@ func TestALongValueShowsFromItsStart(t *testing.T) {
 	}
 	if !strings.Contains(row, "Avatar URL         https://storage.example/") {
 		t.Errorf("the avatar address does not show from its start: %q", row)
+	}
+	// As much of it as the field holds, not only as many characters as the
+	// old address had (it read "http://127.0.0.1:36353/user" in the demo).
+	if !strings.Contains(row, "https://storage.example/user-assets/aaaaaaaaaa") {
+		t.Errorf("the avatar address is cut at the old one's length: %q", row)
 	}
 	focus(t, m, "avatar")
 	tt.Drive(t, m, tt.Key("enter"))
