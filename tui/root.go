@@ -102,8 +102,11 @@ type Model struct {
 	// demoPasswordChanged: the user set a password of their own, so the
 	// demo's note no longer names the seeded one (which stopped working).
 	demoPasswordChanged bool
-	crash               *Crash
-	w, h                int
+	// helpTop is the first line of the full help on screen, when it is
+	// longer than the window.
+	helpTop int
+	crash   *Crash
+	w, h    int
 	// sizedH is the body height the screens were last sized to.
 	sizedH int
 }
@@ -606,8 +609,13 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		// The help covers the screen: keys never reach what is under it
 		// (enter began editing a field nobody could see, and ? was then
 		// typed into it instead of closing the help). ? or esc closes it.
-		if key.Matches(msg, m.keys.Help) || msg.String() == "esc" {
+		switch k := msg.String(); {
+		case key.Matches(msg, m.keys.Help) || k == "esc":
 			m.full = false
+		case k == "down" || k == "j": // a help longer than the window scrolls (60×20)
+			m.helpTop = min(m.helpTop+1, m.helpOverflow())
+		case k == "up" || k == "k":
+			m.helpTop = max(0, min(m.helpTop, m.helpOverflow())-1)
 		}
 		return nil, true
 	}
@@ -616,7 +624,7 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	switch {
 	case key.Matches(msg, m.keys.Help):
-		m.full = !m.full
+		m.full, m.helpTop = !m.full, 0
 		return nil, true
 	case m.signing:
 		return nil, false

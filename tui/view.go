@@ -56,7 +56,8 @@ func (m *Model) render() string {
 		body = s.Warning.Render(common.Wrap(note, max(10, m.w-4))) + "\n" + body
 	}
 	if m.full {
-		body = m.fullHelp()
+		lines := m.helpLines()
+		body = strings.Join(lines[min(m.helpTop, max(0, len(lines)-m.contentHeight())):], "\n")
 	}
 	foot := m.footer()
 	helpLine := s.Muted.Render(m.shortHelp())
@@ -172,7 +173,11 @@ func (m *Model) shortHelp() string {
 		return line
 	}
 	if m.full && !m.proof.Active() { // the help covers the screen: its keys do not reach it
-		line, _ := m.keyLine([]key.Binding{common.Hint("?/esc", "close help"), m.keys.Quit}, m.w)
+		keys := []key.Binding{common.Hint("?/esc", "close help"), m.keys.Quit}
+		if m.helpOverflow() > 0 {
+			keys = []key.Binding{keys[0], common.Hint("↑/↓", "scroll"), m.keys.Quit}
+		}
+		line, _ := m.keyLine(keys, m.w)
 		return line
 	}
 	if m.unread() { // the screen's keys have nothing to act on
