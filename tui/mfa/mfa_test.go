@@ -199,7 +199,11 @@ func TestRemoveLastFactorOffersBackupCodes(t *testing.T) {
 				m.cur = i
 			}
 		}
-		tt.Drive(t, m, tt.Key("d"), tt.Key("y"))
+		tt.Drive(t, m, tt.Key("d"))
+		if v := tt.Plain(m.View()); want == "Totp" && !strings.Contains(v, "Remove the authenticator app? (y/n)") {
+			t.Errorf("the question (it read 'Remove Authenticator app?'):\n%s", v)
+		}
+		tt.Drive(t, m, tt.Key("y"))
 	}
 	if m.mode != confirmBackups {
 		t.Fatalf("no offer to remove the backup codes (mode %v, err %q)", m.mode, m.err)
