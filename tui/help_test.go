@@ -134,3 +134,26 @@ func TestFullHelpScrollsWhereItDoesNotFit(t *testing.T) {
 		t.Error("the help opened again scrolled")
 	}
 }
+
+// TestQuitQuestionHelpOffersItsAnswers: while "Quit anyway? (y/n)" waits,
+// the help line offers y and n, the only keys that mean anything then (it
+// offered the screen's "enter edit", "s save", which only answered no).
+func TestQuitQuestionHelpOffersItsAnswers(t *testing.T) {
+	m, _ := newRoot(t)
+	signInAt(t, m, 80, 24)
+	tt.Drive(t, rootUpdater{m}, tt.Key("j"), tt.Key("enter"))
+	tt.Drive(t, rootUpdater{m}, tt.Type(" Byron")...)
+	tt.Drive(t, rootUpdater{m}, tt.Key("esc"), tt.Key("q"))
+	view := tt.Plain(m.render())
+	if !strings.Contains(view, "Quit anyway? (y/n)") {
+		t.Fatalf("no question:\n%s", view)
+	}
+	h := tt.Plain(m.shortHelp())
+	if !strings.Contains(h, "y quit") || !strings.Contains(h, "n stay") || strings.Contains(h, "save") || strings.Contains(h, "edit •") {
+		t.Errorf("help line during the question: %q", h)
+	}
+	tt.Drive(t, rootUpdater{m}, tt.Key("n"))
+	if h := tt.Plain(m.shortHelp()); !strings.Contains(h, "save") {
+		t.Errorf("after n: %q", h)
+	}
+}

@@ -168,6 +168,10 @@ func (m *Model) header() string {
 }
 
 func (m *Model) shortHelp() string {
+	if m.confirm { // "Quit anyway? (y/n)": any other key answers no
+		line, _ := m.keyLine([]key.Binding{common.Hint("y", "quit, dropping the edits"), common.Hint("n", "stay")}, m.w)
+		return line
+	}
 	if m.unavailable() != "" {
 		line, _ := m.keyLine(m.keys.ShortHelp(), m.w)
 		return line
