@@ -99,9 +99,10 @@ type session struct {
 	first   time.Time // the first device code's expiry
 	sizeMu  sync.Mutex
 	noted   [2]int // the last clamped size the user was told of
-	// resizes paces size messages (run only on the event loop).
+	// resizes paces size messages and drops those of the size the program
+	// already has (run only on the event loop, where the window changes
+	// and the typed size reports meet in the order the program takes them).
 	resizes resizePacer
-	size    [2]int // the size the program has, clamped
 }
 
 func (s *Server) run(sess ssh.Session, sl *slot) {
@@ -122,7 +123,6 @@ func (s *Server) run(sess ssh.Session, sl *slot) {
 	g := &guard{Model: root, in: se.in}
 	pty, windows, _ := sess.Pty()
 	w, h, _ := s.lim.clamp(pty.Window.Width, pty.Window.Height)
-	se.size = [2]int{w, h}
 	// The program's own context is not the session's: a cancelled context
 	// would stop the event loop before the input (see errInputEnded).
 	se.p = tea.NewProgram(g, append(bm.MakeOptions(sess),
@@ -132,7 +132,7 @@ func (s *Server) run(sess ssh.Session, sl *slot) {
 	}
 	s.track(se.p, true)
 	go se.in.pump()
-	go se.relay(windows)
+	go se.relay(windows, [2]int{w, h})
 	go se.watch(ctx)
 	go func() { // the client left (or the server closes the connection)
 		select {
@@ -268,14 +268,10 @@ func (se *session) filter(_ tea.Model, msg tea.Msg) tea.Msg {
 		return nil
 	case tea.SuspendMsg:
 		return tea.ResumeMsg{}
-	case relayedSize: // clamped, and noted as the program's size, by relay
+	case relayedSize: // clamped by relay
 		return se.resizes.pace(m.WindowSizeMsg, se.resizeDue)
 	case tea.WindowSizeMsg: // the first, or a size report typed as input
-		size := se.fit(m.Width, m.Height)
-		se.sizeMu.Lock()
-		se.size = [2]int{size.Width, size.Height}
-		se.sizeMu.Unlock()
-		return se.resizes.pace(size, se.resizeDue)
+		return se.resizes.pace(se.fit(m.Width, m.Height), se.resizeDue)
 	case resizeDueMsg:
 		if size, ok := se.resizes.due(); ok {
 			return size
@@ -297,6 +293,7 @@ const minResizeInterval = 200 * time.Millisecond
 // resizePacer holds back size messages that come too soon after the last.
 type resizePacer struct {
 	last    time.Time          // when the last size message went through
+	has     [2]int             // the size the program has (clamped)
 	pending *tea.WindowSizeMsg // the latest held back
 	armed   bool               // a resizeDueMsg is on its way
 }
@@ -306,17 +303,27 @@ type resizeDueMsg struct{}
 
 // pace returns size when it may go through now, and nil otherwise (it is
 // then held, and schedule is called to send a resizeDueMsg in d).
+// A size the program already has goes no further (and a size held back
+// before it is no longer wanted).
 func (r *resizePacer) pace(size tea.WindowSizeMsg, schedule func(d time.Duration)) tea.Msg {
 	now := time.Now()
+	same := r.has == [2]int{size.Width, size.Height}
 	if wait := r.last.Add(minResizeInterval).Sub(now); wait > 0 {
 		r.pending = &size
-		if !r.armed {
+		if same {
+			r.pending = nil
+		}
+		if !r.armed && !same {
 			r.armed = true
 			schedule(wait)
 		}
 		return nil
 	}
-	r.last, r.pending = now, nil
+	r.pending = nil
+	if same {
+		return nil
+	}
+	r.last, r.has = now, [2]int{size.Width, size.Height}
 	return size
 }
 
@@ -327,7 +334,7 @@ func (r *resizePacer) due() (tea.WindowSizeMsg, bool) {
 		return tea.WindowSizeMsg{}, false
 	}
 	size := *r.pending
-	r.last, r.pending = time.Now(), nil
+	r.last, r.pending, r.has = time.Now(), nil, [2]int{size.Width, size.Height}
 	return size, true
 }
 
@@ -360,21 +367,23 @@ func (se *session) fit(w, h int) tea.WindowSizeMsg {
 // blocks its request loop on this channel. A size the program already has
 // is not sent: each size message is a full redraw, and the first change
 // the SSH library reports is the PTY request's size again.
-func (se *session) relay(windows <-chan ssh.Window) {
+// sent is the size relay sent last (the program's first at the start):
+// a window change of that size is not sent again. Whether the program
+// has it is the filter's to decide: a size report typed as input may have
+// reached the program in between, and comparing with that here let an
+// earlier change still on its way be the program's last size (the
+// client's last size, sent both ways, never arrived).
+func (se *session) relay(windows <-chan ssh.Window, sent [2]int) {
 	for w := range windows {
 		size := se.fit(w.Width, w.Height)
-		se.sizeMu.Lock()
-		same := se.size == [2]int{size.Width, size.Height}
-		se.size = [2]int{size.Width, size.Height}
-		se.sizeMu.Unlock()
-		if !same {
+		if [2]int{size.Width, size.Height} != sent {
+			sent = [2]int{size.Width, size.Height}
 			se.p.Send(relayedSize{size})
 		}
 	}
 }
 
-// relayedSize is a window change on its way from relay to the filter,
-// which must not note it again: by then relay may have noted a newer one.
+// relayedSize is a window change on its way from relay to the filter.
 type relayedSize struct{ tea.WindowSizeMsg }
 
 // watch ends the session on idleness or a sign-in that did not come in
