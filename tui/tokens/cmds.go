@@ -16,6 +16,11 @@ type listMsg struct {
 
 type doneMsg struct {
 	created *logto.PersonalAccessToken
+	// renamed (old name, new name) and deleted say what changed, so the
+	// list shows it at once: a key pressed before the list is read again
+	// acts on the token as it now is.
+	renamed *[2]string
+	deleted string
 	text    string
 	err     error
 }
@@ -48,13 +53,14 @@ func (m *Model) create(a createMsg) tea.Cmd {
 
 func (m *Model) rename(a renameMsg) tea.Cmd {
 	return m.run(func(ctx context.Context, be Backend) doneMsg {
-		return doneMsg{err: be.RenamePersonalAccessToken(ctx, a.current, a.name), text: "Token renamed to " + Quote(a.name) + "."}
+		return doneMsg{err: be.RenamePersonalAccessToken(ctx, a.current, a.name), renamed: &[2]string{a.current, a.name},
+			text: "Token renamed to " + Quote(a.name) + "."}
 	})
 }
 
 func (m *Model) delete(a deleteMsg) tea.Cmd {
 	return m.run(func(ctx context.Context, be Backend) doneMsg {
-		return doneMsg{err: be.DeletePersonalAccessToken(ctx, a.name), text: "Token " + Quote(a.name) + " deleted."}
+		return doneMsg{err: be.DeletePersonalAccessToken(ctx, a.name), deleted: a.name, text: "Token " + Quote(a.name) + " deleted."}
 	})
 }
 

@@ -168,6 +168,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.err = ""
+		m.list = applied(m.list, msg)
+		m.cur = min(m.cur, max(0, len(m.list)-1))
 		if msg.created != nil {
 			m.shown, m.mode = msg.created, showing
 		} else {
@@ -187,6 +189,22 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// applied is the list with a rename or deletion that succeeded (a new
+// list, the old one untouched).
+func applied(list []logto.PersonalAccessToken, d doneMsg) []logto.PersonalAccessToken {
+	out := make([]logto.PersonalAccessToken, 0, len(list))
+	for _, t := range list {
+		switch {
+		case d.deleted != "" && t.Name == d.deleted:
+			continue
+		case d.renamed != nil && t.Name == d.renamed[0]:
+			t.Name = d.renamed[1]
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 func (m *Model) selected() *logto.PersonalAccessToken {

@@ -265,3 +265,23 @@ func TestWideNamesKeepTheRowInTheWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestRenameAndDeleteShowBeforeTheListIsRead: the list is read again after
+// a change, but a key pressed before that reply came acted on the row as it
+// was: after "renamed to deploy-renamed", d asked Logto to delete the old
+// name ("That token no longer exists", and the token stayed).
+func TestRenameAndDeleteShowBeforeTheListIsRead(t *testing.T) {
+	m, _ := setup(t, 2)
+	first, second := m.list[0].Name, m.list[1].Name
+	m.Update(doneMsg{renamed: &[2]string{first, "deploy-renamed"}, text: "renamed"}) // the reload it returns is not run
+	if got := m.selected(); got == nil || got.Name != "deploy-renamed" {
+		t.Fatalf("after the rename the selected row is %+v", got)
+	}
+	if !strings.Contains(tt.Plain(m.View()), "deploy-renamed") {
+		t.Error("the new name is not on screen until the list is read again")
+	}
+	m.Update(doneMsg{deleted: "deploy-renamed"})
+	if len(m.list) != 1 || m.list[0].Name != second {
+		t.Errorf("after the deletion the list is %+v", m.list)
+	}
+}
