@@ -273,7 +273,7 @@ func (se *session) filter(_ tea.Model, msg tea.Msg) tea.Msg {
 	case tea.WindowSizeMsg: // the first, or a size report typed as input
 		return se.resizes.pace(se.fit(m.Width, m.Height), se.resizeDue)
 	case resizeDueMsg:
-		if size, ok := se.resizes.due(); ok {
+		if size, ok := se.resizes.due(se.resizeDue); ok {
 			return size
 		}
 		return nil
@@ -327,10 +327,17 @@ func (r *resizePacer) pace(size tea.WindowSizeMsg, schedule func(d time.Duration
 	return size
 }
 
-// due returns the held-back size, if any, when its time has come.
-func (r *resizePacer) due() (tea.WindowSizeMsg, bool) {
+// due returns the held-back size, if any, when its time has come. A
+// resizeDueMsg may come late, after a size went through on its own and
+// another was held: that one waits its full time again (schedule).
+func (r *resizePacer) due(schedule func(d time.Duration)) (tea.WindowSizeMsg, bool) {
 	r.armed = false
 	if r.pending == nil {
+		return tea.WindowSizeMsg{}, false
+	}
+	if wait := time.Until(r.last.Add(minResizeInterval)); wait > 0 {
+		r.armed = true
+		schedule(wait)
 		return tea.WindowSizeMsg{}, false
 	}
 	size := *r.pending

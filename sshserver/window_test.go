@@ -200,3 +200,40 @@ func TestResizeStormsArePaced(t *testing.T) {
 		t.Errorf("%d size messages in %v; want at most %d (one per %v)", len(sizes), elapsed.Round(time.Millisecond), allowed, minResizeInterval)
 	}
 }
+
+// TestALateResizeDueWaitsItsTurn: a resizeDueMsg still on its way when a
+// size went through on its own (its time had come) let the next size held
+// back through at once, two size messages within a few milliseconds
+// (TestResizeStormsArePaced counted 11 where 10 fit, at load 19).
+func TestALateResizeDueWaitsItsTurn(t *testing.T) {
+	var scheduled []time.Duration
+	schedule := func(d time.Duration) { scheduled = append(scheduled, d) }
+	size := func(w int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: 30} }
+	var r resizePacer
+	if r.pace(size(80), schedule) == nil {
+		t.Fatal("the first size was held")
+	}
+	if r.pace(size(81), schedule) != nil || len(scheduled) != 1 {
+		t.Fatalf("a size right after the first went through (or no resizeDueMsg was asked for: %v)", scheduled)
+	}
+	r.last = r.last.Add(-time.Second) // its time has come; the resizeDueMsg is late
+	if r.pace(size(82), schedule) == nil {
+		t.Fatal("a size whose time had come was held")
+	}
+	if r.pace(size(83), schedule) != nil {
+		t.Fatal("a size right after the last went through")
+	}
+	if got, ok := r.due(schedule); ok {
+		t.Fatalf("the late resizeDueMsg let %v through right after the last size", got)
+	}
+	if len(scheduled) != 2 || scheduled[1] <= 0 || scheduled[1] > minResizeInterval {
+		t.Fatalf("the held size was not scheduled again within the interval: %v", scheduled)
+	}
+	r.last = r.last.Add(-time.Second)
+	if got, ok := r.due(schedule); !ok || got.Width != 83 {
+		t.Fatalf("the held size did not go through in its turn: %v %v", got, ok)
+	}
+	if r.pace(size(83), schedule) != nil {
+		t.Error("a size the program already has went through again")
+	}
+}
