@@ -23,6 +23,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/admin"
 	"github.com/logto-account/logto-account/tui/checkup"
@@ -122,6 +123,7 @@ func New(o Options) *Model {
 		clock = common.ClockOf(o.Now, done)
 	}
 	c := common.New(o.NoColor, o.ReverifyWindow, clock)
+	c.Lang = i18n.New(o.Language)
 	if o.Context != nil {
 		c.Ctx = o.Context
 	}
@@ -131,7 +133,7 @@ func New(o Options) *Model {
 		c.Proof.Window = 100 * 365 * 24 * time.Hour
 		c.Proof.Record()
 	}
-	m := &Model{opts: o, c: c, keys: newKeyMap(o.ActOn != nil), help: help.New(), req: common.NewRequests(c, common.RootID),
+	m := &Model{opts: o, c: c, keys: newKeyMap(c, o.ActOn != nil), help: help.New(), req: common.NewRequests(c, common.RootID),
 		signing: true, target: o.Target, w: 80, h: 24}
 	m.signin = signin.New(c, o.Flow, o.OpenBrowser)
 	m.proof = proof.New(c, func() proof.Backend { return m.acct })

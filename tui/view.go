@@ -20,7 +20,7 @@ func (m *Model) View() (v tea.View) {
 	defer func() {
 		if r := recover(); r != nil {
 			m.crashed(fmt.Sprint(r), debug.Stack())
-			v = tea.NewView("logto-account stopped because of a bug; it is closing.")
+			v = tea.NewView(m.c.T("root.crashed"))
 		}
 	}()
 	v = tea.NewView(m.render())
@@ -32,7 +32,7 @@ func (m *Model) View() (v tea.View) {
 func (m *Model) render() string {
 	s := m.c.Styles
 	if m.w < MinWidth || m.h < MinHeight {
-		msg := fmt.Sprintf("Window too small (%d×%d).\nMake it at least %d×%d.", m.w, m.h, MinWidth, MinHeight)
+		msg := m.c.T("root.too_small", "W", m.w, "H", m.h, "MinW", MinWidth, "MinH", MinHeight)
 		if m.w < 4 || m.h < 2 {
 			return ""
 		}
@@ -48,10 +48,10 @@ func (m *Model) render() string {
 	body := m.current().View()
 	if m.unread() {
 		// Nothing could be read: the screens would only say "Loading…".
-		body = s.Error.Render(common.Wrap("Your account could not be read. "+m.loadErr, max(10, m.w-4))) + "\n\n" +
-			s.Muted.Render("R tries again · q quits")
+		body = s.Error.Render(common.Wrap(m.c.T("root.unread")+" "+m.loadErr, max(10, m.w-4))) + "\n\n" +
+			s.Muted.Render(m.c.T("root.unread_keys"))
 	} else if why := m.unavailable(); why != "" {
-		body = s.Header.Render("Not available in this mode") + "\n\n" + common.Wrap(why, max(10, m.w-4))
+		body = s.Header.Render(m.c.T("root.not_available")) + "\n\n" + common.Wrap(why, max(10, m.w-4))
 	} else if note := m.fieldNote(); note != "" {
 		body = s.Warning.Render(common.Wrap(note, max(10, m.w-4))) + "\n" + body
 	}
@@ -158,11 +158,11 @@ func (m *Model) shortHelp() string {
 		return line
 	}
 	if m.full && !m.proof.Active() { // the help covers the screen: its keys do not reach it
-		line, _ := m.keyLine([]key.Binding{common.Hint("?/esc", "close help"), m.keys.Quit}, m.w)
+		line, _ := m.keyLine([]key.Binding{common.Hint("?/esc", m.c.T("root.key_close_help")), m.keys.Quit}, m.w)
 		return line
 	}
 	if m.unread() { // the screen's keys have nothing to act on
-		line, _ := m.keyLine([]key.Binding{common.Hint("R", "try again"), m.keys.Help, m.keys.Quit}, m.w)
+		line, _ := m.keyLine([]key.Binding{common.Hint("R", m.c.T("root.key_try_again")), m.keys.Help, m.keys.Quit}, m.w)
 		return line
 	}
 	global := m.keys.ShortHelp()
@@ -258,13 +258,13 @@ func (m *Model) fieldNote() string {
 	}
 	var parts []string
 	if len(ro) > 0 {
-		parts = append(parts, strings.Join(ro, ", ")+" read-only")
+		parts = append(parts, m.c.T("root.fields_read_only", "Fields", strings.Join(ro, ", ")))
 	}
 	if len(hidden) > 0 {
-		parts = append(parts, strings.Join(hidden, ", ")+" not shared with this app")
+		parts = append(parts, m.c.T("root.fields_hidden", "Fields", strings.Join(hidden, ", ")))
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	return "Your tenant's Account Center settings: " + strings.Join(parts, "; ") + ". Ask your administrator to change them."
+	return m.c.T("root.fields_note", "Parts", strings.Join(parts, "; "))
 }
