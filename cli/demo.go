@@ -14,6 +14,7 @@ import (
 
 	"github.com/logto-account/logto-account/auth"
 	"github.com/logto-account/logto-account/flow"
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/logto/emulator"
 	"github.com/logto-account/logto-account/logto/phone"
@@ -90,7 +91,8 @@ func (e *Env) demo(f demoFlags) int {
 
 	m2m, _ := logto.NewM2MTokenSource(logto.M2MConfig{Endpoint: endpoint, AppID: emulator.DefaultM2MAppID,
 		AppSecret: emulator.DefaultM2MAppSecret})
-	client, _ := logto.New(logto.Options{Endpoint: endpoint, Tokens: m2m})
+	lang, _ := e.language(nil)
+	client, _ := logto.New(logto.Options{Endpoint: endpoint, Tokens: m2m, AcceptLanguage: i18n.AcceptLanguage(lang)})
 	// Both device flows poll only the emulator started above, whose own
 	// approval wakes them (approver.sleep).
 	mgmt := &flow.Management{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID, Client: client, Now: e.Now,
@@ -103,11 +105,11 @@ func (e *Env) demo(f demoFlags) int {
 	badge := "DEMO"
 	if *accountAPI {
 		badge = "DEMO · Account API"
-		signIn = &flow.Account{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID, Now: e.Now,
+		signIn = &flow.Account{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID, Now: e.Now, AcceptLanguage: i18n.AcceptLanguage(lang),
 			Device: &auth.DeviceFlow{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID,
 				Scopes: flow.AccountScopes, Sleep: approver.sleep}}
 	}
-	opts := tui.Options{Tenant: hostOf(endpoint) + " (emulator)", Badge: badge, Flow: signIn, Demo: true,
+	opts := tui.Options{Language: lang, Tenant: hostOf(endpoint) + " (emulator)", Badge: badge, Flow: signIn, Demo: true,
 		DemoPassword: emulator.DemoPassword, NoColor: e.Getenv("NO_COLOR") != "", OpenBrowser: e.localBrowser(),
 		ClientID: emulator.DefaultDeviceAppID, Identities: e.identityDeps("127.0.0.1:0"), MFA: mfaDeps(endpoint, ""),
 		Avatar: localAvatar(), Danger: danger.Deps{Demo: true, ExportWhyNot: "The demo writes nothing to disk, so it exports nothing here: " +
