@@ -117,7 +117,7 @@ func (m *Model) rootReply(msg tea.Msg) tea.Cmd {
 		cmd := tea.Batch(m.broadcast(common.UserLoadedMsg{User: msg.user, At: m.c.Now()}), m.autoCheck(msg.user))
 		if m.reloading {
 			m.reloading = false
-			cmd = tea.Batch(cmd, m.setStatus("Reloaded.", common.StatusSuccess))
+			cmd = tea.Batch(cmd, m.setStatus(m.c.T("root.reloaded"), common.StatusSuccess))
 		}
 		return cmd
 	}
