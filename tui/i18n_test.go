@@ -102,6 +102,13 @@ func TestTranslatedScreensFit(t *testing.T) {
 					}
 				}
 			}
+			// The full help, at 80×24 (as TestFullHelpListsEveryKeyAt80x24).
+			if w == 80 {
+				m.full = true
+				checkFits(t, name+" help", m.render(), w, h, l.T("root.help_here"), l.T("root.help_everywhere"),
+					l.T("root.help_screens"), l.T("root.help_close"), l.T("root.key_checkup"), l.T("root.key_prev"))
+				m.full = false
+			}
 			// Quitting with unsaved edits asks, in full.
 			m.confirm = true
 			checkFits(t, name+" confirm", m.render(), w, h, l.T("root.confirm_quit"))

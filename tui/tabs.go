@@ -109,14 +109,15 @@ func (m *Model) fullHelp() string {
 	if m.signing || m.picking() {
 		global = [][]key.Binding{{m.keys.Help, m.keys.Quit, m.keys.ForceQuit}}
 	}
-	here := m.helpSection("On this screen", m.current().KeyMap().FullHelp())
+	onScreen := m.c.T("root.help_here")
+	here := m.helpSection(onScreen, m.current().KeyMap().FullHelp())
 	switch {
 	case m.unavailable() != "":
-		here = m.helpSection("On this screen", nil) + "\n" + m.c.Styles.Muted.Render("  nothing in this mode")
+		here = m.helpSection(onScreen, nil) + "\n" + m.c.Styles.Muted.Render("  "+m.c.T("root.help_nothing"))
 	case m.unread():
-		here = m.helpSection("On this screen", [][]key.Binding{{common.Hint("R", m.c.T("root.key_try_again"))}})
+		here = m.helpSection(onScreen, [][]key.Binding{{common.Hint("R", m.c.T("root.key_try_again"))}})
 	}
-	everywhere := m.helpSection("Everywhere", global)
+	everywhere := m.helpSection(m.c.T("root.help_everywhere"), global)
 	if !m.signing && !m.picking() {
 		everywhere = m.screenList() + "\n\n" + everywhere
 	}
@@ -124,7 +125,7 @@ func (m *Model) fullHelp() string {
 	if strings.Count(out, "\n")+3 > m.contentHeight() && m.w >= 2*helpColumn {
 		out = lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(helpColumn).Render(here), everywhere)
 	}
-	return out + "\n\n" + m.c.Styles.Muted.Render("? or esc closes this help; keys do not reach the screen under it")
+	return out + "\n\n" + m.c.Styles.Muted.Render(m.c.T("root.help_close"))
 }
 
 // screenList names the screens with the digits that show them, two
@@ -138,10 +139,10 @@ func (m *Model) screenList() string {
 			names[i] = "(" + names[i] + ")"
 		}
 	}
-	lines := []string{s.Header.Render("Screens") + s.Muted.Render("  ←/h →/l, or the digit")}
+	lines := []string{s.Header.Render(m.c.T("root.help_screens")) + s.Muted.Render("  "+m.c.T("root.help_screens_keys"))}
 	half := (len(names) + 1) / 2
 	for i := range half {
-		line := "  " + fmt.Sprintf("%-17s", names[i])
+		line := "  " + names[i] + strings.Repeat(" ", max(0, 17-common.Width(names[i]))) // a column of 17 cells
 		if i+half < len(names) {
 			line += names[i+half]
 		}
