@@ -27,7 +27,7 @@ func TestDemoSpeaksTheLocalesLanguage(t *testing.T) {
 	}{
 		{"fr_FR.UTF-8", []string{"Connexion par navigateur ou téléphone", "Saisissez ce code", "Profil", "Mot de passe",
 			"Deux étapes", "Connecté en tant que Ada Lovelace.", "? aide", "q quitter"}},
-		{"zh_CN.UTF-8", []string{"用浏览器或手机登录", "输入此代码", "个人资料", "两步验证", "已登录为 Ada Lovelace。", "? 帮助", "q 退出"}},
+		{"zh_CN.UTF-8", []string{"用浏览器或手机登录", "输入此代码", "个人资料", "两步验证", "已以 Ada Lovelace 身份登录。", "? 帮助", "q 退出"}},
 	} {
 		t.Run(c.lang, func(t *testing.T) {
 			t.Parallel()
@@ -55,7 +55,7 @@ func TestStatusSpeaksTheChosenLanguage(t *testing.T) {
 	}{
 		{"fr_FR.UTF-8", []string{"status"}, []string{"Non connecté à http://127.0.0.1:9.", "Mode :      Account API avec votre propre jeton",
 			"Langue :    Français (fr, d'après LANG=fr_FR.UTF-8)"}},
-		{"zh_CN.UTF-8", []string{"status"}, []string{"未登录 http://127.0.0.1:9。", "模式：      Account API，使用你自己的令牌",
+		{"zh_CN.UTF-8", []string{"status"}, []string{"尚未登录到 http://127.0.0.1:9。", "模式：      Account API，使用你自己的令牌",
 			"语言：      简体中文（zh-Hans，来自 LANG=zh_CN.UTF-8）"}},
 		{"zh_CN.UTF-8", []string{"--lang", "fr", "status"}, []string{"Langue :    Français (fr, d'après --lang)"}},
 		{"C", []string{"status"}, []string{"Not signed in to http://127.0.0.1:9. Run `logto-account login`.\nMode:       Account API with your own token",

@@ -122,7 +122,7 @@ func TestSessionsSpeakTheirClientsLanguage(t *testing.T) {
 	}
 	fr.waitFor("Connecté en tant que Marie Curie.")
 	fr.waitFor("Mot de passe")
-	zh.waitFor("已登录为 Ada Lovelace。")
+	zh.waitFor("已以 Ada Lovelace 身份登录。")
 	zh.waitFor("两步验证")
 	mu.Lock()
 	defer mu.Unlock()
