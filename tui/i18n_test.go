@@ -68,6 +68,7 @@ func TestTranslatedScreensFit(t *testing.T) {
 			// The sign-in screen, waiting for the code to be entered.
 			m := New(Options{Language: lang, Tenant: "tenant.example", Flow: waitingFlow{}, NoColor: true,
 				Clock: tt.NewClock(tt.Epoch)})
+			defer m.Stop() // the wait for an approval ends with the test
 			tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: w, Height: h})
 			tt.Drive(t, rootUpdater{m}, tt.Run(m.signin.Init())...)
 			checkFits(t, name+" sign-in", m.render(), w, h,
