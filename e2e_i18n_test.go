@@ -2,7 +2,9 @@ package main
 
 import (
 	"errors"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -81,5 +83,32 @@ func TestStatusSpeaksTheChosenLanguage(t *testing.T) {
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(string(out), `--lang "de": this program speaks en, zh-Hans, fr`) {
 		t.Errorf("--lang de: %v %q", err, out)
+	}
+}
+
+// The config's language wins over LANG, and --lang over the config.
+func TestConfigLanguageWinsOverLANG(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config", "logto-account", "config.toml")
+	if err := os.MkdirAll(filepath.Dir(cfg), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg, []byte("language = \"fr\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"status"}, "Langue :    Français (fr, d'après language dans la configuration)"},
+		{[]string{"--lang", "en", "status"}, "Language:   English (en, from --lang)"},
+	} {
+		cmd := exec.Command(e2eBinary, c.args...)
+		cmd.Env = langEnv(dir, "zh_CN.UTF-8")
+		out, _ := cmd.Output()
+		if !strings.Contains(string(out), c.want) {
+			t.Errorf("%v with LANG=zh_CN.UTF-8 and language = \"fr\": want %q in\n%s", c.args, c.want, out)
+		}
 	}
 }

@@ -42,6 +42,9 @@ func (e *Env) takeLang(args []string) ([]string, error) {
 	return out, nil
 }
 
+// sourceConfig is language's source when the config chose (status words it).
+const sourceConfig = "config language"
+
 // language is the language of this run and where it was chosen: --lang,
 // else the config's language, else LC_ALL, LC_MESSAGES or LANG (source ""
 // when none is set: English).
@@ -51,7 +54,7 @@ func (e *Env) language(cfg *config.Config) (lang, source string) {
 	}
 	if cfg != nil && cfg.Language != "" {
 		lang, _ := i18n.Match(cfg.Language)
-		return lang, "config language"
+		return lang, sourceConfig
 	}
 	return i18n.FromEnv(e.Getenv)
 }

@@ -268,6 +268,9 @@ func languageLine(l *i18n.Localizer, lang, source string) string {
 	if source == "" {
 		return l.T("status.language_default", "Name", i18n.Name(lang), "Tag", lang)
 	}
+	if source == sourceConfig {
+		source = l.T("status.source_config")
+	}
 	return l.T("status.language_from", "Name", i18n.Name(lang), "Tag", lang, "Source", source)
 }
 
