@@ -64,9 +64,12 @@ func (e *Env) demo(f demoFlags) int {
 			p.Send(msg)
 		}
 	}
+	lang, _ := e.language(nil)
+	l := i18n.New(lang)
 	approver := newDemoApprover(ctx, *wait, send)
+	approver.note = func(code string) string { return l.T("demo.approve_note", "Code", code, "Left", tuicommon.Left) }
 	emu := emulator.New(emulator.Options{OnDevice: approver.onDevice, OnCodeSent: func(to, code string) {
-		send(tuicommon.StatusMsg{Text: fmt.Sprintf("DEMO: the code sent to %s is %s", shownAddress(to), code), Kind: tuicommon.StatusDemo})
+		send(tuicommon.StatusMsg{Text: l.T("demo.code_sent", "To", shownAddress(to), "Code", code), Kind: tuicommon.StatusDemo})
 	}})
 	userID := emu.SeedDemo()
 	if *asAdmin {
@@ -91,7 +94,6 @@ func (e *Env) demo(f demoFlags) int {
 
 	m2m, _ := logto.NewM2MTokenSource(logto.M2MConfig{Endpoint: endpoint, AppID: emulator.DefaultM2MAppID,
 		AppSecret: emulator.DefaultM2MAppSecret})
-	lang, _ := e.language(nil)
 	client, _ := logto.New(logto.Options{Endpoint: endpoint, Tokens: m2m, AcceptLanguage: i18n.AcceptLanguage(lang)})
 	// Both device flows poll only the emulator started above, whose own
 	// approval wakes them (approver.sleep).
@@ -140,10 +142,15 @@ type demoApprover struct {
 	decided chan struct{}
 	emu     *emulator.Emulator
 	userID  string
+	// note says that code will be approved, with tuicommon.Left for the
+	// seconds left, in the program's language.
+	note func(code string) string
 }
 
 func newDemoApprover(ctx context.Context, wait time.Duration, send func(tea.Msg)) *demoApprover {
-	return &demoApprover{ctx: ctx, wait: wait, send: send, decided: make(chan struct{}, 1)}
+	en := i18n.New(i18n.English) // demo replaces it with the program's language
+	return &demoApprover{ctx: ctx, wait: wait, send: send, decided: make(chan struct{}, 1),
+		note: func(code string) string { return en.T("demo.approve_note", "Code", code, "Left", tuicommon.Left) }}
 }
 
 // approveAs names the emulator and the user codes are approved as; call it
@@ -165,7 +172,7 @@ func (a *demoApprover) onDevice(code string, state emulator.DeviceState) {
 	go func() {
 		// The note counts down to the approval (the root fills in the
 		// seconds left), so nobody wonders whether anything is happening.
-		a.send(tuicommon.StatusMsg{Text: "DEMO: code " + code + " will be approved for you in " + tuicommon.Left + " (no browser needed).",
+		a.send(tuicommon.StatusMsg{Text: a.note(code),
 			Kind: tuicommon.StatusDemo, Until: time.Now().Add(a.wait)})
 		t := time.NewTimer(a.wait)
 		defer t.Stop()

@@ -351,7 +351,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.demo, m.demoUntil = "", time.Time{} // it happened: the note goes
 			return nil
 		}
-		m.demo = countText(m.demoText, m.demoUntil.Sub(m.c.Now()))
+		m.demo = m.countText(m.demoText, m.demoUntil.Sub(m.c.Now()))
 		return m.demoTick()
 	case common.ErrMsg:
 		return m.fail(msg.Err)
