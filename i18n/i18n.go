@@ -141,6 +141,14 @@ func readCatalogue(fsys fs.FS, lang, area string) ([]*goi18n.Message, error) {
 	}
 	msgs := make([]*goi18n.Message, 0, len(raw))
 	for key, v := range raw {
+		if forms, ok := v.(map[string]any); ok {
+			for f := range forms {
+				if !strings.Contains(" description zero one two few many other ", " "+f+" ") {
+					// A key after a [plural] table lands in it (TOML).
+					return nil, fmt.Errorf("i18n: %s/%s.toml: %s has %q, which is no plural form", lang, area, key, f)
+				}
+			}
+		}
 		m, err := goi18n.NewMessage(v)
 		if err != nil {
 			return nil, fmt.Errorf("i18n: %s/%s.toml: %s: %w", lang, area, key, err)

@@ -3,6 +3,7 @@ package i18n
 import (
 	"io"
 	"io/fs"
+	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -165,5 +166,14 @@ func TestLocalizersAreIndependent(t *testing.T) {
 	wg.Wait()
 	if got := New("de").T("signin.title"); got != "Sign in" {
 		t.Errorf("an unknown language speaks %q, want English", got)
+	}
+}
+
+// A key written after a plural table lands inside it (TOML): the
+// catalogue is refused rather than the message silently lost.
+func TestAStrayKeyInAPluralTableIsRefused(t *testing.T) {
+	fsys := fstest.MapFS{"locales/en/a.toml": {Data: []byte("[items]\none = \"1 item\"\nother = \"{{.Count}} items\"\nbadge = \"DEMO\"\n")}}
+	if _, err := readCatalogue(fsys, English, "a"); err == nil || !strings.Contains(err.Error(), `items has "badge"`) {
+		t.Errorf("err = %v", err)
 	}
 }

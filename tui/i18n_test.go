@@ -91,7 +91,8 @@ func TestTranslatedScreensFit(t *testing.T) {
 			signInAt(t, m, w, h)
 			view := m.render()
 			checkFits(t, name+" signed in", view, w, h,
-				l.T("root.signed_in", "Name", "Ada Lovelace"), "? "+l.T("root.key_help"), "q "+l.T("root.key_quit"))
+				l.T("root.signed_in", "Name", "Ada Lovelace"), "? "+l.T("root.key_help"), "q "+l.T("root.key_quit"),
+				"Ada Lovelace "+l.T("root.badge_demo"))
 			tabs := tt.Plain(m.tabs())
 			if !strings.Contains(tabs, l.T("root.tab_profile")) {
 				t.Errorf("%s: the active tab is not there in full: %q", name, tabs)

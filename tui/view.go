@@ -123,8 +123,12 @@ func (m *Model) header() string {
 		right = s.Header.Render(common.Clean(m.display))
 	}
 	text := m.badge()
+	demo := m.c.T("root.badge_demo")
 	if m.opts.Demo && !strings.HasPrefix(text, "DEMO") {
-		right += " " + s.Badge.Render("DEMO") // admin mode's badge is its own; the demo says so too
+		right += " " + s.Badge.Render(demo) // admin mode's badge is its own; the demo says so too
+	}
+	if rest, ok := strings.CutPrefix(text, "DEMO"); ok {
+		text = demo + rest // "DEMO · Account API": the mode's name stays Logto's
 	}
 	if text != "" {
 		badge := s.Badge
