@@ -73,7 +73,7 @@ func (m *Model) shutdown(msg ShutdownMsg) tea.Cmd {
 		reason = m.c.T("root.stopping")
 	}
 	if grace == 0 {
-		grace = 2 * time.Second
+		grace = DefaultShutdownGrace
 	}
 	m.Stop()
 	return tea.Batch(m.setStatus(reason, common.StatusError), m.c.Clock.After(grace, func(time.Time) tea.Msg { return tea.QuitMsg{} }))
