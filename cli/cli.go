@@ -74,6 +74,8 @@ type Env struct {
 	completing bool
 	// lazy holds the top-level commands not declared yet (root.go).
 	lazy map[*cobra.Command]func(*cobra.Command)
+	// lang is the language --lang named for this run ("" none).
+	lang string
 }
 
 func (e *Env) now() time.Time {
@@ -171,6 +173,11 @@ func Run(args []string, e *Env) int {
 	if version == "" {
 		version = "dev"
 	}
+	args, err := e.takeLang(args)
+	if err != nil {
+		e.printError(err.Error(), ExitUsage, "")
+		return ExitUsage
+	}
 	root := e.newRoot()
 	root.Version = version
 	// cobra builds its completion command (four shells, their flags) on
@@ -214,7 +221,7 @@ func Run(args []string, e *Env) int {
 	root.SetOut(e.Stdout)
 	root.SetErr(e.Stderr)
 	var code int
-	err := fang.Execute(context.Background(), root, fang.WithVersion(version), fang.WithColorSchemeFunc(e.helpColours),
+	err = fang.Execute(context.Background(), root, fang.WithVersion(version), fang.WithColorSchemeFunc(e.helpColours),
 		fang.WithErrorHandler(func(_ io.Writer, _ fang.Styles, err error) { code = e.report(err) }))
 	if err == nil {
 		return exit

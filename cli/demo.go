@@ -14,6 +14,7 @@ import (
 
 	"github.com/logto-account/logto-account/auth"
 	"github.com/logto-account/logto-account/flow"
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/logto/emulator"
 	"github.com/logto-account/logto-account/logto/phone"
@@ -63,9 +64,12 @@ func (e *Env) demo(f demoFlags) int {
 			p.Send(msg)
 		}
 	}
+	lang, _ := e.language(nil)
+	l := i18n.New(lang)
 	approver := newDemoApprover(ctx, *wait, send)
+	approver.note = func(code string) string { return l.T("demo.approve_note", "Code", code, "Left", tuicommon.Left) }
 	emu := emulator.New(emulator.Options{OnDevice: approver.onDevice, OnCodeSent: func(to, code string) {
-		send(tuicommon.StatusMsg{Text: fmt.Sprintf("DEMO: the code sent to %s is %s", shownAddress(to), code), Kind: tuicommon.StatusDemo})
+		send(tuicommon.StatusMsg{Text: l.T("demo.code_sent", "To", shownAddress(to), "Code", code), Kind: tuicommon.StatusDemo})
 	}})
 	userID := emu.SeedDemo()
 	if *asAdmin {
@@ -90,7 +94,7 @@ func (e *Env) demo(f demoFlags) int {
 
 	m2m, _ := logto.NewM2MTokenSource(logto.M2MConfig{Endpoint: endpoint, AppID: emulator.DefaultM2MAppID,
 		AppSecret: emulator.DefaultM2MAppSecret})
-	client, _ := logto.New(logto.Options{Endpoint: endpoint, Tokens: m2m})
+	client, _ := logto.New(logto.Options{Endpoint: endpoint, Tokens: m2m, AcceptLanguage: i18n.AcceptLanguage(lang)})
 	// Both device flows poll only the emulator started above, whose own
 	// approval wakes them (approver.sleep).
 	mgmt := &flow.Management{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID, Client: client, Now: e.Now,
@@ -103,11 +107,11 @@ func (e *Env) demo(f demoFlags) int {
 	badge := "DEMO"
 	if *accountAPI {
 		badge = "DEMO · Account API"
-		signIn = &flow.Account{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID, Now: e.Now,
+		signIn = &flow.Account{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID, Now: e.Now, AcceptLanguage: i18n.AcceptLanguage(lang),
 			Device: &auth.DeviceFlow{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID,
 				Scopes: flow.AccountScopes, Sleep: approver.sleep}}
 	}
-	opts := tui.Options{Tenant: hostOf(endpoint) + " (emulator)", Badge: badge, Flow: signIn, Demo: true,
+	opts := tui.Options{Language: lang, Tenant: hostOf(endpoint) + " (emulator)", Badge: badge, Flow: signIn, Demo: true,
 		DemoPassword: emulator.DemoPassword, NoColor: e.Getenv("NO_COLOR") != "", OpenBrowser: e.localBrowser(),
 		ClientID: emulator.DefaultDeviceAppID, Identities: e.identityDeps("127.0.0.1:0"), MFA: mfaDeps(endpoint, ""),
 		Avatar: localAvatar(), Danger: danger.Deps{Demo: true, ExportWhyNot: "The demo writes nothing to disk, so it exports nothing here: " +
@@ -138,10 +142,15 @@ type demoApprover struct {
 	decided chan struct{}
 	emu     *emulator.Emulator
 	userID  string
+	// note says that code will be approved, with tuicommon.Left for the
+	// seconds left, in the program's language.
+	note func(code string) string
 }
 
 func newDemoApprover(ctx context.Context, wait time.Duration, send func(tea.Msg)) *demoApprover {
-	return &demoApprover{ctx: ctx, wait: wait, send: send, decided: make(chan struct{}, 1)}
+	en := i18n.New(i18n.English) // demo replaces it with the program's language
+	return &demoApprover{ctx: ctx, wait: wait, send: send, decided: make(chan struct{}, 1),
+		note: func(code string) string { return en.T("demo.approve_note", "Code", code, "Left", tuicommon.Left) }}
 }
 
 // approveAs names the emulator and the user codes are approved as; call it
@@ -163,7 +172,7 @@ func (a *demoApprover) onDevice(code string, state emulator.DeviceState) {
 	go func() {
 		// The note counts down to the approval (the root fills in the
 		// seconds left), so nobody wonders whether anything is happening.
-		a.send(tuicommon.StatusMsg{Text: "DEMO: code " + code + " will be approved for you in " + tuicommon.Left + " (no browser needed).",
+		a.send(tuicommon.StatusMsg{Text: a.note(code),
 			Kind: tuicommon.StatusDemo, Until: time.Now().Add(a.wait)})
 		t := time.NewTimer(a.wait)
 		defer t.Stop()

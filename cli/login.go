@@ -5,15 +5,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"github.com/logto-account/logto-account/auth"
 	"github.com/logto-account/logto-account/flow"
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/termqr"
 )
 
@@ -183,18 +186,28 @@ func (e *Env) status(c signInFlags) int {
 	if cfg == nil {
 		return code
 	}
+	lang, source := e.language(cfg)
+	l := i18n.New(lang)
+	if c.json {
+		l = i18n.New(i18n.English) // a script reads the same words whatever the language
+	}
 	st := e.store()
 	key := auth.Key(cfg.Endpoint, cfg.AppID)
-	mode := "Account API with your own token (no operator M2M credentials are configured, so this program holds no admin power)"
+	mode := l.T("status.mode_account")
 	if cfg.HasM2M() {
-		mode = "Management API with the operator's M2M credentials (tenant-wide admin power; for operators and the SSH service)"
+		mode = l.T("status.mode_management")
 	}
+	w := e.Stdout
+	lines := statusLines{l: l}
 	tok, err := st.Load(key)
 	if err != nil {
 		if c.json {
-			e.printJSON(map[string]any{"signed_in": false, "endpoint": cfg.Endpoint, "mode": mode})
+			e.printJSON(map[string]any{"signed_in": false, "endpoint": cfg.Endpoint, "mode": mode, "language": lang})
 		} else {
-			fmt.Fprintf(e.Stdout, "Not signed in to %s. Run `logto-account login`.\nMode:       %s\n", cfg.Endpoint, mode)
+			fmt.Fprintln(w, l.T("status.not_signed_in", "Endpoint", cfg.Endpoint))
+			lines.add("status.label_mode", mode)
+			lines.add("status.label_language", languageLine(l, lang, source))
+			lines.print(w)
 		}
 		if errors.Is(err, auth.ErrSignInRequired) {
 			return ExitNotSignedIn
@@ -207,7 +220,7 @@ func (e *Env) status(c signInFlags) int {
 			"username": tok.Identity.Username, "email": tok.Identity.Email, "name": tok.Identity.Name,
 			"access_token_expires": tok.Expiry.UTC().Format(time.RFC3339), "access_token_expired": expired,
 			"can_refresh": tok.RefreshToken != "", "scopes": tok.Scope, "storage": st.Location(key), "mode": mode,
-			"m2m_configured": cfg.HasM2M()}
+			"m2m_configured": cfg.HasM2M(), "language": lang}
 		if tok.Identity.IssuedAt != 0 {
 			v["profile_as_of"] = time.Unix(tok.Identity.IssuedAt, 0).UTC().Format(time.RFC3339)
 		}
@@ -217,35 +230,69 @@ func (e *Env) status(c signInFlags) int {
 		e.printJSON(v)
 		return ExitOK
 	}
-	w := e.Stdout
-	fmt.Fprintf(w, "Tenant:     %s\n", cfg.Endpoint)
-	fmt.Fprintf(w, "Signed in:  %s (user id %s)\n", tok.Identity.Display(), tok.Identity.Subject)
+	lines.add("status.label_tenant", cfg.Endpoint)
+	lines.add("status.label_signed_in", l.T("status.signed_in_as", "Name", tok.Identity.Display(), "ID", tok.Identity.Subject))
 	if tok.Identity.Email != "" {
-		fmt.Fprintf(w, "Email:      %s\n", tok.Identity.Email)
+		lines.add("status.label_email", tok.Identity.Email)
 	}
 	if tok.Identity.IssuedAt != 0 { // the name and email are the sign-in's; the screens show Logto's now
-		fmt.Fprintf(w, "As of:      %s (the sign-in; the account screens show what Logto holds now)\n",
-			time.Unix(tok.Identity.IssuedAt, 0).Local().Format("2006-01-02 15:04"))
+		lines.add("status.label_as_of", l.T("status.as_of", "Time", time.Unix(tok.Identity.IssuedAt, 0).Local().Format("2006-01-02 15:04")))
 	}
-	state := "valid until " + tok.Expiry.Local().Format("2006-01-02 15:04")
+	when := tok.Expiry.Local().Format("2006-01-02 15:04")
+	state := l.T("status.valid_until", "Time", when)
 	if expired {
-		state = "expired at " + tok.Expiry.Local().Format("2006-01-02 15:04")
+		state = l.T("status.expired_at", "Time", when)
 		if tok.RefreshToken != "" {
-			state += " (renewed automatically on next use)"
+			state = l.T("status.expired_renewed", "Time", when)
 		}
 	}
-	fmt.Fprintf(w, "Token:      %s\n", state)
-	fmt.Fprintf(w, "Scopes:     %s\n", tok.Scope)
-	fmt.Fprintf(w, "Stored in:  %s\n", st.Location(key))
-	fmt.Fprintf(w, "Mode:       %s\n", mode)
+	lines.add("status.label_token", state)
+	lines.add("status.label_scopes", tok.Scope)
+	lines.add("status.label_stored", st.Location(key))
+	lines.add("status.label_mode", mode)
 	if missing := flow.MissingScopes(tok.Scope); !cfg.HasM2M() && len(missing) > 0 {
-		fmt.Fprintf(w, "Note:       this sign-in lacks %s, which the Account API needs; run `logto-account login` again.\n",
-			strings.Join(missing, " "))
+		lines.add("status.label_note", l.T("status.missing_scopes", "Scopes", strings.Join(missing, " ")))
 	}
 	if *showToken {
-		fmt.Fprintf(w, "Access:     %s\n", tok.AccessToken.Reveal())
+		lines.add("status.label_access", tok.AccessToken.Reveal())
 	} else {
-		fmt.Fprintln(w, "Access:     hidden (--show-token prints the token)")
+		lines.add("status.label_access", l.T("status.access_hidden"))
 	}
+	lines.add("status.label_language", languageLine(l, lang, source))
+	lines.print(w)
 	return ExitOK
+}
+
+// languageLine says which language speaks and why (status).
+func languageLine(l *i18n.Localizer, lang, source string) string {
+	if source == "" {
+		return l.T("status.language_default", "Name", i18n.Name(lang), "Tag", lang)
+	}
+	if source == sourceConfig {
+		source = l.T("status.source_config")
+	}
+	return l.T("status.language_from", "Name", i18n.Name(lang), "Tag", lang, "Source", source)
+}
+
+// statusLines are status's "Label:  value" lines, the values in one
+// column measured in cells (a Chinese label is twice as wide as its runes).
+type statusLines struct {
+	l     *i18n.Localizer
+	label []string
+	value []string
+}
+
+func (s *statusLines) add(id, value string) {
+	s.label = append(s.label, s.l.T(id))
+	s.value = append(s.value, value)
+}
+
+func (s *statusLines) print(w io.Writer) {
+	col := 12 // English's column: "Signed in:" and two spaces
+	for _, l := range s.label {
+		col = max(col, ansi.StringWidth(l)+2)
+	}
+	for i, l := range s.label {
+		fmt.Fprintf(w, "%s%s%s\n", l, strings.Repeat(" ", col-ansi.StringWidth(l)), s.value[i])
+	}
 }

@@ -95,9 +95,10 @@ func (e *Env) serve(f serveFlags) int {
 		defer store.Close()
 		log.Info("remembering SSH keys", "store", store.Describe(), "lifetime", org.keyLifetime.String())
 	}
+	serveLang, _ := e.language(cfg)
 	scfg := sshserver.Config{Listen: *listen, HostKeyPath: hostKey,
 		Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: cfg.Scopes, Client: client, HTTP: me.HTTPClient,
-		Limits: *lim, Log: log, PasteRedirect: pasteRedirect(cfg), KeyLifetime: org.keyLifetime,
+		Limits: *lim, Log: log, PasteRedirect: pasteRedirect(cfg), Language: serveLang, KeyLifetime: org.keyLifetime,
 		TrustedProxies: org.trustedProxies(), Metrics: metrics, AvatarPreviews: *previews}
 	if store != nil {
 		scfg.Keys = store

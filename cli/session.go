@@ -14,6 +14,7 @@ import (
 	"github.com/logto-account/logto-account/auth"
 	"github.com/logto-account/logto-account/config"
 	"github.com/logto-account/logto-account/flow"
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui"
 	"github.com/logto-account/logto-account/tui/common"
@@ -96,8 +97,9 @@ func (e *Env) open(ctx context.Context, f *acctFlags) (*session, error) {
 			return nil, usagef("--user is admin mode, which needs operator M2M credentials " +
 				"(LOGTO_ACCOUNT_M2M_APP_ID and LOGTO_ACCOUNT_M2M_APP_SECRET); without them this program acts on your own account only")
 		}
+		lang, _ := e.language(cfg)
 		af := &flow.Account{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, HTTP: e.HTTPClient, Now: e.Now, Store: store,
-			LockDir: e.StateDir, Warn: func(w string) { fmt.Fprintln(e.Stderr, "warning:", w) }}
+			LockDir: e.StateDir, Warn: func(w string) { fmt.Fprintln(e.Stderr, "warning:", w) }, AcceptLanguage: i18n.AcceptLanguage(lang)}
 		res, err := af.Resume(ctx)
 		if err != nil {
 			return nil, s.signInError(err, store)

@@ -19,6 +19,7 @@ import (
 	"github.com/logto-account/logto-account/avatar/source"
 	"github.com/logto-account/logto-account/config"
 	"github.com/logto-account/logto-account/flow"
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/logto/policy"
 	"github.com/logto-account/logto-account/tui"
@@ -173,7 +174,8 @@ func (e *Env) interactive(tenant, actAs string, pick bool) int {
 		Store: store, LockDir: e.StateDir, Device: &auth.DeviceFlow{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: cfg.Scopes,
 			HTTPClient: e.HTTPClient, Sleep: e.Sleep}}
 	home, _ := os.UserHomeDir()
-	opts := tui.Options{Tenant: hostOf(cfg.Endpoint), Flow: mgmt, OpenBrowser: open,
+	lang, _ := e.language(cfg)
+	opts := tui.Options{Language: lang, Tenant: hostOf(cfg.Endpoint), Flow: mgmt, OpenBrowser: open,
 		NoColor: e.Getenv("NO_COLOR") != "", ReverifyWindow: cfg.ReverifyWindow,
 		Identities: e.identityDeps(cfg.CallbackListen), MFA: mfaDeps(cfg.Endpoint, home),
 		ClientID: cfg.AppID, Danger: exportDeps(danger.Deps{Admin: admin}, home), Admin: admin, CheckupAfterSignIn: true,
@@ -286,12 +288,13 @@ func findUser(ctx context.Context, c *logto.Client, who string) (*logto.User, st
 func (e *Env) accountMode(cfg *config.Config) int {
 	store := e.store()
 	warn := func(s string) { fmt.Fprintln(e.Stderr, "warning:", s) }
+	lang, _ := e.language(cfg)
 	f := &flow.Account{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, HTTP: e.HTTPClient, Now: e.Now,
-		Store: store, LockDir: e.StateDir, Warn: warn,
+		Store: store, LockDir: e.StateDir, Warn: warn, AcceptLanguage: i18n.AcceptLanguage(lang),
 		Device: &auth.DeviceFlow{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: flow.WithAccountScopes(cfg.Scopes),
 			HTTPClient: e.HTTPClient, Sleep: e.Sleep}}
 	home, _ := os.UserHomeDir()
-	opts := tui.Options{Tenant: hostOf(cfg.Endpoint), Flow: f, OpenBrowser: e.localBrowser(),
+	opts := tui.Options{Language: lang, Tenant: hostOf(cfg.Endpoint), Flow: f, OpenBrowser: e.localBrowser(),
 		NoColor: e.Getenv("NO_COLOR") != "", ReverifyWindow: cfg.ReverifyWindow,
 		Identities: e.identityDeps(cfg.CallbackListen), MFA: mfaDeps(cfg.Endpoint, home), ClientID: cfg.AppID,
 		Danger: exportDeps(danger.Deps{}, home), CheckupAfterSignIn: true, Avatar: localAvatar()}
@@ -319,5 +322,7 @@ func (e *Env) managementClient(cfg *config.Config) (*logto.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return logto.New(logto.Options{Endpoint: cfg.Endpoint, Tokens: m2m, HTTPClient: e.HTTPClient})
+	lang, _ := e.language(cfg)
+	return logto.New(logto.Options{Endpoint: cfg.Endpoint, Tokens: m2m, HTTPClient: e.HTTPClient,
+		AcceptLanguage: i18n.AcceptLanguage(lang)})
 }

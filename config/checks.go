@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/logto-account/logto-account/i18n"
 )
 
 type check struct {
@@ -30,6 +32,7 @@ func (c *Config) checks() []check {
 		{"m2m_app_id", func(v values) bool { return v.M2MAppID != nil }, func() error { return checkID(c.M2MAppID) }},
 		{"scopes", func(v values) bool { return v.Scopes != nil }, func() error { return checkScopes(c.Scopes) }},
 		{"callback_listen", func(v values) bool { return v.CallbackListen != nil }, func() error { return CheckLoopback(c.CallbackListen) }},
+		{"language", func(v values) bool { return v.Language != nil }, func() error { return checkLanguage(c.Language) }},
 	}
 }
 
@@ -152,6 +155,15 @@ func (c *Config) Warnings() []string {
 	u, err := url.Parse(c.Endpoint)
 	if err == nil && u.Scheme == "http" && !isLoopbackHost(u.Hostname()) && c.InsecureHTTP {
 		return []string{fmt.Sprintf("insecure_http: the endpoint %s is plain http; tokens and the M2M secret travel in clear. Use it only in a lab.", c.Endpoint)}
+	}
+	return nil
+}
+
+// checkLanguage accepts a language this program speaks, written as a tag
+// (fr, zh-Hans) or a locale (fr_FR.UTF-8); "" follows the environment.
+func checkLanguage(s string) error {
+	if _, ok := i18n.Match(s); !ok && s != "" {
+		return fmt.Errorf("%q is not a language this program speaks (%s)", s, strings.Join(i18n.Languages(), ", "))
 	}
 	return nil
 }

@@ -48,6 +48,9 @@ type Config struct {
 	// InsecureHTTP allows an http:// endpoint on a host that is not
 	// loopback (labs only: tokens and the M2M secret travel in clear).
 	InsecureHTTP bool
+	// Language is the language to speak (an i18n tag, e.g. fr or zh-Hans;
+	// "" follows LC_ALL, LC_MESSAGES and LANG); --lang wins over it.
+	Language string
 	// File is the config file that was read ("" when none existed).
 	File string
 	// endpointAt says where the endpoint was set, for the transport check.
@@ -99,6 +102,7 @@ type values struct {
 	ReverifyWindow     *string  `toml:"reverify_window"`
 	PwnedCheck         *bool    `toml:"pwned_check"`
 	InsecureHTTP       *bool    `toml:"insecure_http"`
+	Language           *string  `toml:"language"`
 }
 
 // keys maps TOML keys to their environment variables.
@@ -113,6 +117,7 @@ var keys = []struct{ key, env string }{
 	{"reverify_window", "LOGTO_ACCOUNT_REVERIFY_WINDOW"},
 	{"pwned_check", "LOGTO_ACCOUNT_PWNED_CHECK"},
 	{"insecure_http", "LOGTO_ACCOUNT_INSECURE_HTTP"},
+	{"language", "LOGTO_ACCOUNT_LANGUAGE"},
 }
 
 // Load reads path (a missing file is fine), selects tenant (or the
@@ -222,6 +227,7 @@ func (c *Config) apply(v values, path, prefix string, lines map[string]int) erro
 	set(&c.ManagementResource, v.ManagementResource)
 	set(&c.M2MAppID, v.M2MAppID)
 	set(&c.CallbackListen, v.CallbackListen)
+	set(&c.Language, v.Language)
 	if v.M2MAppSecret != nil {
 		c.M2MAppSecret = logto.Secret(strings.TrimSpace(*v.M2MAppSecret))
 	}
@@ -277,6 +283,8 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 			c.M2MAppSecret = logto.Secret(val)
 		case "callback_listen":
 			c.CallbackListen = val
+		case "language":
+			c.Language = val
 		case "reverify_window":
 			d, err := parseWindow(val)
 			if err != nil {
@@ -317,7 +325,7 @@ func tomlError(path string, err error) error {
 		first := sm.Errors[0]
 		row, _ := first.Position()
 		return &Error{File: path, Line: row, Key: strings.Join(first.Key(), "."),
-			Reason: "unknown key (known: endpoint, app_id, scopes, management_resource, m2m_app_id, m2m_app_secret, callback_listen, reverify_window, pwned_check, insecure_http, [tenants.NAME])"}
+			Reason: "unknown key (known: endpoint, app_id, scopes, management_resource, m2m_app_id, m2m_app_secret, callback_listen, reverify_window, pwned_check, insecure_http, language, [tenants.NAME])"}
 	}
 	var de *toml.DecodeError
 	if errors.As(err, &de) {

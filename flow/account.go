@@ -64,6 +64,8 @@ type Account struct {
 	Now     func() time.Time
 	// Warn receives problems that do not stop the program.
 	Warn func(string)
+	// AcceptLanguage asks Logto to speak the user's language (logto.Options).
+	AcceptLanguage string
 }
 
 // Start implements signin.Flow.
@@ -123,7 +125,8 @@ func (f *Account) tokenSource() *auth.TokenSource {
 }
 
 func (f *Account) signedIn(id auth.Identity, scope string) (*tui.SignedIn, error) {
-	c, err := logto.New(logto.Options{Endpoint: f.Endpoint, Tokens: f.tokenSource(), HTTPClient: f.HTTP, Now: f.Now})
+	c, err := logto.New(logto.Options{Endpoint: f.Endpoint, Tokens: f.tokenSource(), HTTPClient: f.HTTP, Now: f.Now,
+		AcceptLanguage: f.AcceptLanguage})
 	if err != nil {
 		return nil, err
 	}

@@ -58,6 +58,10 @@ type Options struct {
 	// query or body), status (0 on a transport error) and duration. The SSH
 	// service logs actions by user id from it.
 	Observe func(method, path string, status int, d time.Duration)
+	// AcceptLanguage, when set, is sent on every request, so that Logto's
+	// messages, and the codes it emails and texts, come in the user's
+	// language (i18n.AcceptLanguage makes it).
+	AcceptLanguage string
 }
 
 // Client talks to one Logto tenant. It is safe for concurrent use.
@@ -71,6 +75,7 @@ type Client struct {
 	now        func() time.Time
 	sleep      func(ctx context.Context, d time.Duration) error
 	observe    func(method, path string, status int, d time.Duration)
+	lang       string // Accept-Language ("" none)
 }
 
 // New builds a Client. The endpoint must be an absolute http(s) URL.
@@ -89,6 +94,7 @@ func New(opts Options) (*Client, error) {
 		now:        opts.Now,
 		sleep:      opts.Sleep,
 		observe:    opts.Observe,
+		lang:       opts.AcceptLanguage,
 	}
 	if c.hc == nil {
 		c.hc = &http.Client{Timeout: 30 * time.Second}
@@ -256,6 +262,9 @@ func (c *Client) once(ctx context.Context, r request, payload []byte, token stri
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.ua)
+	if c.lang != "" {
+		req.Header.Set("Accept-Language", c.lang)
+	}
 	if payload != nil {
 		ct := r.contentType
 		if ct == "" {
@@ -332,6 +341,15 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 		return max(0, t.Sub(now))
 	}
 	return 0
+}
+
+// WithLanguage returns a copy of c that sends acceptLanguage as
+// Accept-Language (an SSH session's own language); the copy shares the
+// token source with c.
+func (c *Client) WithLanguage(acceptLanguage string) *Client {
+	cp := *c
+	cp.lang = acceptLanguage
+	return &cp
 }
 
 // seg escapes one path segment (ids, targets, legacy PAT names).

@@ -49,6 +49,9 @@ type Config struct {
 	Limits Limits
 	// PasteRedirect is the redirect URI for linking identities over SSH.
 	PasteRedirect string
+	// Language is what a session speaks when its client sends no LC_ALL,
+	// LC_MESSAGES or LANG (an i18n tag; "" is English).
+	Language string
 	// AvatarPreviews lets users have the server fetch their avatar's
 	// address for a preview (https, public addresses only, 2 MB, 5 s):
 	// off unless the operator allows it, since the server fetches an

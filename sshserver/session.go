@@ -19,6 +19,7 @@ import (
 	"github.com/logto-account/logto-account/auth"
 	"github.com/logto-account/logto-account/avatar/source"
 	"github.com/logto-account/logto-account/flow"
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui"
 	"github.com/logto-account/logto-account/tui/common"
@@ -168,20 +169,21 @@ func (s *Server) run(sess ssh.Session, sl *slot) {
 // behind a device-flow sign-in of this session's own.
 func (se *session) model(ctx context.Context) *tui.Model {
 	s := se.s
+	lang := se.language()
 	f := &sessionFlow{se: se, Management: &flow.Management{
 		Endpoint: s.cfg.Endpoint, ClientID: s.cfg.ClientID, HTTP: s.cfg.HTTP, Verifier: s.verifier,
 		Client: s.cfg.Client.WithObserver(func(method, path string, status int, d time.Duration) {
 			if method != "GET" {
 				se.log.Info("action", "user", se.user.Load(), "method", method, "path", path, "status", status)
 			}
-		}),
+		}).WithLanguage(i18n.AcceptLanguage(lang)),
 		Device: &auth.DeviceFlow{Endpoint: s.cfg.Endpoint, ClientID: s.cfg.ClientID, Scopes: s.cfg.Scopes,
 			HTTPClient: s.cfg.HTTP, Sleep: s.cfg.Sleep},
 		Redeemed: se.redeemed,
 		OnSignIn: func(id auth.Identity) { se.user.Store(id.Subject) },
 	}}
 	opts := tui.Options{
-		Context: ctx, Tenant: hostOf(s.cfg.Endpoint), Flow: f, NoColor: envHas(se.sess.Environ(), "NO_COLOR"),
+		Language: lang, Context: ctx, Tenant: hostOf(s.cfg.Endpoint), Flow: f, NoColor: envHas(se.sess.Environ(), "NO_COLOR"),
 		ClientID:   s.cfg.ClientID,
 		Identities: identities.Deps{PasteRedirect: s.cfg.PasteRedirect},
 		MFA:        mfa.Deps{Issuer: mfa.IssuerOf(s.cfg.Endpoint), AccountPage: s.cfg.Endpoint + "/account/passkey/add"},
@@ -199,6 +201,15 @@ func (se *session) model(ctx context.Context) *tui.Model {
 		opts.Danger.AfterDelete = se.forgetOnDeletion
 	}
 	return tui.New(opts)
+}
+
+// language is the session's: the client's LC_ALL, LC_MESSAGES or LANG
+// (sent with SSH "env" requests), else the server's default.
+func (se *session) language() string {
+	if lang, source := i18n.FromEnv(i18n.Environ(se.sess.Environ())); source != "" {
+		return lang
+	}
+	return se.s.cfg.Language
 }
 
 // sessionFlow notes the first device code's expiry (the sign-in

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -52,7 +51,7 @@ type demoTickMsg struct{ id int }
 func (m *Model) countDown(text string, until time.Time) tea.Cmd {
 	m.demoID++
 	m.demoText, m.demoUntil = text, until
-	m.demo = countText(text, until.Sub(m.c.Now()))
+	m.demo = m.countText(text, until.Sub(m.c.Now()))
 	return m.demoTick()
 }
 
@@ -67,8 +66,8 @@ func (m *Model) demoTick() tea.Cmd {
 }
 
 // countText is a note with the seconds left in place of {left} (or after it).
-func countText(text string, left time.Duration) string {
-	secs := fmt.Sprintf("%ds", int((max(0, left)+time.Second-1)/time.Second))
+func (m *Model) countText(text string, left time.Duration) string {
+	secs := m.c.N("root.seconds", int((max(0, left)+time.Second-1)/time.Second))
 	if strings.Contains(text, common.Left) {
 		return strings.ReplaceAll(text, common.Left, secs)
 	}
@@ -117,7 +116,7 @@ func (m *Model) rootReply(msg tea.Msg) tea.Cmd {
 		cmd := tea.Batch(m.broadcast(common.UserLoadedMsg{User: msg.user, At: m.c.Now()}), m.autoCheck(msg.user))
 		if m.reloading {
 			m.reloading = false
-			cmd = tea.Batch(cmd, m.setStatus("Reloaded.", common.StatusSuccess))
+			cmd = tea.Batch(cmd, m.setStatus(m.c.T("root.reloaded"), common.StatusSuccess))
 		}
 		return cmd
 	}

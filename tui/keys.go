@@ -2,6 +2,8 @@ package tui
 
 import (
 	"charm.land/bubbles/v2/key"
+
+	"github.com/logto-account/logto-account/tui/common"
 )
 
 // KeyMap are the global keys, built per program.
@@ -26,17 +28,17 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Next, k.Prev}, {k.Checkup, k.Refresh, k.Help, k.SwitchUser}, {k.Quit, k.ForceQuit}}
 }
 
-func newKeyMap(admin bool) KeyMap {
+func newKeyMap(c *common.Common, admin bool) KeyMap {
 	return KeyMap{
-		SwitchUser: key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "act on another user"), key.WithDisabled()),
-		Next:       key.NewBinding(key.WithKeys("right", "l", "]"), key.WithHelp("→/l", "next screen")),
-		Screens:    key.NewBinding(key.WithKeys("right", "left"), key.WithHelp("←→/1-8", "screens")),
-		Prev:       key.NewBinding(key.WithKeys("left", "h", "["), key.WithHelp("←/h", "previous screen")),
-		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Quit:       key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-		ForceQuit:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		Refresh:    key.NewBinding(key.WithKeys("ctrl+r", "R"), key.WithHelp("R", "reload")),
-		Checkup:    key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "security check-up")),
+		SwitchUser: key.NewBinding(key.WithKeys("U"), key.WithHelp("U", c.T("root.key_switch_user")), key.WithDisabled()),
+		Next:       key.NewBinding(key.WithKeys("right", "l", "]"), key.WithHelp("→/l", c.T("root.key_next"))),
+		Screens:    key.NewBinding(key.WithKeys("right", "left"), key.WithHelp("←→/1-8", c.T("root.key_screens"))),
+		Prev:       key.NewBinding(key.WithKeys("left", "h", "["), key.WithHelp("←/h", c.T("root.key_prev"))),
+		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", c.T("root.key_help"))),
+		Quit:       key.NewBinding(key.WithKeys("q"), key.WithHelp("q", c.T("root.key_quit"))),
+		ForceQuit:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", c.T("root.key_quit"))),
+		Refresh:    key.NewBinding(key.WithKeys("ctrl+r", "R"), key.WithHelp("R", c.T("root.key_reload"))),
+		Checkup:    key.NewBinding(key.WithKeys("C"), key.WithHelp("C", c.T("root.key_checkup"))),
 	}.withAdmin(admin)
 }
 

@@ -55,6 +55,8 @@ type Options struct {
 	// with it, so it is cancelled when the program ends or its SSH session
 	// closes. Nil means context.Background (tests).
 	Context context.Context
+	// Language is the program's language (an i18n tag; "" is English).
+	Language string
 	// Tenant is shown in the header (the endpoint's host).
 	Tenant string
 	// Badge is "DEMO", "ADMIN · acting on …" or "".

@@ -23,6 +23,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/admin"
 	"github.com/logto-account/logto-account/tui/checkup"
@@ -128,6 +129,7 @@ func New(o Options) *Model {
 		clock = common.ClockOf(o.Now, done)
 	}
 	c := common.New(o.NoColor, o.ReverifyWindow, clock)
+	c.Lang = i18n.New(o.Language)
 	if o.Context != nil {
 		c.Ctx = o.Context
 	}
@@ -137,7 +139,7 @@ func New(o Options) *Model {
 		c.Proof.Window = 100 * 365 * 24 * time.Hour
 		c.Proof.Record()
 	}
-	m := &Model{opts: o, c: c, keys: newKeyMap(o.ActOn != nil), help: help.New(), req: common.NewRequests(c, common.RootID),
+	m := &Model{opts: o, c: c, keys: newKeyMap(c, o.ActOn != nil), help: help.New(), req: common.NewRequests(c, common.RootID),
 		signing: true, target: o.Target, w: 80, h: 24}
 	m.signin = signin.New(c, o.Flow, o.OpenBrowser)
 	m.proof = proof.New(c, func() proof.Backend { return m.acct })
@@ -363,7 +365,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.demo, m.demoUntil = "", time.Time{} // it happened: the note goes
 			return nil
 		}
-		m.demo = countText(m.demoText, m.demoUntil.Sub(m.c.Now()))
+		m.demo = m.countText(m.demoText, m.demoUntil.Sub(m.c.Now()))
 		return m.demoTick()
 	case common.ErrMsg:
 		return m.fail(msg.Err)
@@ -457,8 +459,7 @@ func (m *Model) needProof(n common.NeedProofMsg) tea.Cmd {
 	}
 	if n.Refused && m.handedBack == n.Owner {
 		m.handedBack = ""
-		return m.setStatus("Logto did not accept the confirmation you just gave. Try again in a moment; "+
-			"if it keeps happening, sign in again.", common.StatusError)
+		return m.setStatus(m.c.T("root.proof_refused"), common.StatusError)
 	}
 	if !n.Always && !n.Refused && m.c.Proof.Fresh() {
 		return m.handTo(n.Owner, n.Then)
@@ -467,7 +468,7 @@ func (m *Model) needProof(n common.NeedProofMsg) tea.Cmd {
 		return m.setStatus(why, common.StatusError)
 	}
 	if m.proof.Active() && m.proof.Owner() != n.Owner {
-		return m.setStatus("Finish or cancel the confirmation on screen first.", common.StatusInfo)
+		return m.setStatus(m.c.T("root.proof_busy"), common.StatusInfo)
 	}
 	m.full = false // the prompt takes the keys: the help would swallow them
 	cmd := m.proof.Ask(n)
@@ -514,7 +515,7 @@ func (m *Model) handTo(owner common.ScreenID, then tea.Msg) tea.Cmd {
 func (m *Model) signedIn(msg signin.SignedInMsg) tea.Cmd {
 	si, ok := msg.Result.(*SignedIn)
 	if !ok || si.Account == nil {
-		return m.setStatus("Sign-in gave no account; try again.", common.StatusError)
+		return m.setStatus(m.c.T("root.signin_no_account"), common.StatusError)
 	}
 	m.acct, m.display, m.signing = si.Account, si.Display, false
 	m.c.SignedInAt = si.IssuedAt
@@ -529,9 +530,9 @@ func (m *Model) signedIn(msg signin.SignedInMsg) tea.Cmd {
 		// The server says how long a proof lasts (its record's expiresAt).
 		m.c.Proof.Until = p.ProofExpiry
 	}
-	text := "Signed in as " + common.Clean(si.Display) + "."
+	text := m.c.T("root.signed_in", "Name", common.Clean(si.Display))
 	if md, ok := si.Account.(interface{ Mode() string }); ok {
-		text = "Signed in as " + common.Clean(si.Display) + " (" + md.Mode() + ", your own token)."
+		text = m.c.T("root.signed_in_own_token", "Name", common.Clean(si.Display), "Mode", md.Mode())
 	}
 	if si.Note != "" {
 		text += " " + si.Note
@@ -594,7 +595,7 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			m.Stop()
 			return tea.Quit, true
 		}
-		return m.setStatus("Not quitting; your edits are still here.", common.StatusInfo), true
+		return m.setStatus(m.c.T("root.not_quitting"), common.StatusInfo), true
 	}
 	capturing := m.proof.Active() || m.current().Capturing()
 	if key.Matches(msg, m.keys.ForceQuit) || (key.Matches(msg, m.keys.Quit) && !capturing) {
@@ -641,7 +642,7 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, m.keys.Refresh):
 		// What is on screen is read again, with the user record it depends on.
 		m.reloading = true // the user record's answer says "Reloaded."
-		return tea.Batch(m.loadUser(), m.current().Update(common.ReloadMsg{}), m.setStatus("Reloading…", common.StatusInfo)), true
+		return tea.Batch(m.loadUser(), m.current().Update(common.ReloadMsg{}), m.setStatus(m.c.T("root.reloading"), common.StatusInfo)), true
 	}
 	if s := msg.String(); len(s) == 1 && s[0] >= '1' && s[0] <= '9' {
 		if i := int(s[0] - '1'); i < len(m.screens) {

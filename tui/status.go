@@ -29,7 +29,7 @@ func (m *Model) footer() []string {
 	left := ""
 	switch {
 	case m.confirm:
-		left = s.Warning.Render("You have unsaved edits. Quit anyway? (y/n)")
+		left = s.Warning.Render(m.c.T("root.confirm_quit"))
 	case m.kind == common.StatusError:
 		left = s.Error.Render(m.status)
 	case m.kind == common.StatusSuccess:
@@ -39,10 +39,10 @@ func (m *Model) footer() []string {
 	}
 	var right []string
 	if m.busy() {
-		right = append(right, m.spin.View()+" waiting for Logto")
+		right = append(right, m.spin.View()+" "+m.c.T("root.waiting"))
 	}
 	if d := m.c.Proof.Left(); d > 0 && !m.signing && !m.picking() && !m.opts.Admin {
-		right = append(right, fmt.Sprintf("verified · %d:%02d left", int(d.Minutes()), int(d.Seconds())%60))
+		right = append(right, m.c.T("root.verified_left", "Left", fmt.Sprintf("%d:%02d", int(d.Minutes()), int(d.Seconds())%60)))
 	}
 	lines := twoLines(common.Fold(left, m.w), m.w)
 	last := lines[len(lines)-1]
@@ -85,7 +85,7 @@ func twoLines(lines []string, width int) []string {
 func (m *Model) shutdown(msg ShutdownMsg) tea.Cmd {
 	reason, grace := msg.Reason, msg.Grace
 	if reason == "" {
-		reason = "The service is stopping; this session closes in a moment. Save now if you can."
+		reason = m.c.T("root.stopping")
 	}
 	if grace == 0 {
 		grace = DefaultShutdownGrace

@@ -11,17 +11,17 @@ import (
 	"github.com/logto-account/logto-account/tui/common"
 )
 
-// tabLabels are the tab bar's short names; the screens' titles (longer)
-// are in the full help, beside their digits.
+// tabLabels are the message ids of the tab bar's short names; the
+// screens' titles (longer) are in the full help, beside their digits.
 var tabLabels = map[common.ScreenID]string{
-	common.ProfileID: "Profile", common.ContactID: "Email", common.PasswordID: "Password",
-	common.IdentitiesID: "Identities", common.MFAID: "Two-step", common.TokensID: "Tokens",
-	common.SessionsID: "Sessions", common.DangerID: "Danger",
+	common.ProfileID: "root.tab_profile", common.ContactID: "root.tab_email", common.PasswordID: "root.tab_password",
+	common.IdentitiesID: "root.tab_identities", common.MFAID: "root.tab_twostep", common.TokensID: "root.tab_tokens",
+	common.SessionsID: "root.tab_sessions", common.DangerID: "root.tab_danger",
 }
 
-func tabLabel(s common.Screen) string {
-	if l, ok := tabLabels[s.ID()]; ok {
-		return l
+func (m *Model) tabLabel(s common.Screen) string {
+	if id, ok := tabLabels[s.ID()]; ok {
+		return m.c.T(id)
 	}
 	return s.Title()
 }
@@ -33,16 +33,16 @@ func tabLabel(s common.Screen) string {
 func (m *Model) tabs() string {
 	s := m.c.Styles
 	if m.signing {
-		return s.ActiveTab.Render("Sign in")
+		return s.ActiveTab.Render(m.c.T("signin.title"))
 	}
 	if m.picking() {
 		return s.ActiveTab.Render(m.picker.Title())
 	}
 	if m.checking {
-		return s.ActiveTab.Render(m.checkup.Title()) + s.Muted.Render("  esc or C returns")
+		return s.ActiveTab.Render(m.checkup.Title()) + s.Muted.Render("  "+m.c.T("root.checkup_returns"))
 	}
 	label := func(i int, digits bool) string {
-		l := tabLabel(m.screens[i])
+		l := m.tabLabel(m.screens[i])
 		if digits {
 			l = fmt.Sprintf("%d %s", i+1, l)
 		}
@@ -109,14 +109,15 @@ func (m *Model) fullHelp() string {
 	if m.signing || m.picking() {
 		global = [][]key.Binding{{m.keys.Help, m.keys.Quit, m.keys.ForceQuit}}
 	}
-	here := m.helpSection("On this screen", m.current().KeyMap().FullHelp())
+	onScreen := m.c.T("root.help_here")
+	here := m.helpSection(onScreen, m.current().KeyMap().FullHelp())
 	switch {
 	case m.unavailable() != "":
-		here = m.helpSection("On this screen", nil) + "\n" + m.c.Styles.Muted.Render("  nothing in this mode")
+		here = m.helpSection(onScreen, nil) + "\n" + m.c.Styles.Muted.Render("  "+m.c.T("root.help_nothing"))
 	case m.unread():
-		here = m.helpSection("On this screen", [][]key.Binding{{common.Hint("R", "try again")}})
+		here = m.helpSection(onScreen, [][]key.Binding{{common.Hint("R", m.c.T("root.key_try_again"))}})
 	}
-	everywhere := m.helpSection("Everywhere", global)
+	everywhere := m.helpSection(m.c.T("root.help_everywhere"), global)
 	if !m.signing && !m.picking() {
 		everywhere = m.screenList() + "\n\n" + everywhere
 	}
@@ -124,7 +125,7 @@ func (m *Model) fullHelp() string {
 	if strings.Count(out, "\n")+3 > m.contentHeight() && m.w >= 2*helpColumn {
 		out = lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(helpColumn).Render(here), everywhere)
 	}
-	return out + "\n\n" + m.c.Styles.Muted.Render("? or esc closes this help; keys do not reach the screen under it")
+	return out + "\n\n" + m.c.Styles.Muted.Render(m.c.T("root.help_close"))
 }
 
 // helpOverflow is how many lines of the full help do not fit the window
@@ -155,10 +156,10 @@ func (m *Model) screenList() string {
 			names[i] = "(" + names[i] + ")"
 		}
 	}
-	lines := []string{s.Header.Render("Screens") + s.Muted.Render("  ←/h →/l, or the digit")}
+	lines := []string{s.Header.Render(m.c.T("root.help_screens")) + s.Muted.Render("  "+m.c.T("root.help_screens_keys"))}
 	half := (len(names) + 1) / 2
 	for i := range half {
-		line := "  " + fmt.Sprintf("%-17s", names[i])
+		line := "  " + names[i] + strings.Repeat(" ", max(0, 17-common.Width(names[i]))) // a column of 17 cells
 		if i+half < len(names) {
 			line += names[i+half]
 		}

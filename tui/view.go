@@ -20,7 +20,7 @@ func (m *Model) View() (v tea.View) {
 	defer func() {
 		if r := recover(); r != nil {
 			m.crashed(fmt.Sprint(r), debug.Stack())
-			v = tea.NewView("logto-account stopped because of a bug; it is closing.")
+			v = tea.NewView(m.c.T("root.crashed"))
 		}
 	}()
 	v = tea.NewView(m.render())
@@ -32,7 +32,7 @@ func (m *Model) View() (v tea.View) {
 func (m *Model) render() string {
 	s := m.c.Styles
 	if m.w < MinWidth || m.h < MinHeight {
-		msg := fmt.Sprintf("Window too small (%d×%d).\nMake it at least %d×%d.", m.w, m.h, MinWidth, MinHeight)
+		msg := m.c.T("root.too_small", "W", m.w, "H", m.h, "MinW", MinWidth, "MinH", MinHeight)
 		if m.w < 4 || m.h < 2 {
 			return ""
 		}
@@ -48,10 +48,10 @@ func (m *Model) render() string {
 	body := m.current().View()
 	if m.unread() {
 		// Nothing could be read: the screens would only say "Loading…".
-		body = s.Error.Render(common.Wrap("Your account could not be read. "+m.loadErr, max(10, m.w-4))) + "\n\n" +
-			s.Muted.Render("R tries again · q quits")
+		body = s.Error.Render(common.Wrap(m.c.T("root.unread")+" "+m.loadErr, max(10, m.w-4))) + "\n\n" +
+			s.Muted.Render(m.c.T("root.unread_keys"))
 	} else if why := m.unavailable(); why != "" {
-		body = s.Header.Render("Not available in this mode") + "\n\n" + common.Wrap(why, max(10, m.w-4))
+		body = s.Header.Render(m.c.T("root.not_available")) + "\n\n" + common.Wrap(why, max(10, m.w-4))
 	} else if note := m.fieldNote(); note != "" {
 		body = s.Warning.Render(common.Wrap(note, max(10, m.w-4))) + "\n" + body
 	}
@@ -125,8 +125,12 @@ func (m *Model) header() string {
 	// them room, rather than pushing them past the window's edge.
 	badges := ""
 	text := m.badge()
+	demo := m.c.T("root.badge_demo")
 	if m.opts.Demo && !strings.HasPrefix(text, "DEMO") {
-		badges += " " + s.Badge.Render("DEMO") // admin mode's badge is its own; the demo says so too
+		badges += " " + s.Badge.Render(demo) // admin mode's badge is its own; the demo says so too
+	}
+	if rest, ok := strings.CutPrefix(text, "DEMO"); ok {
+		text = demo + rest // "DEMO · Account API": the mode's name stays Logto's
 	}
 	if text != "" {
 		badge := s.Badge
@@ -169,7 +173,7 @@ func (m *Model) header() string {
 
 func (m *Model) shortHelp() string {
 	if m.confirm { // "Quit anyway? (y/n)": any other key answers no
-		line, _ := m.keyLine([]key.Binding{common.Hint("y", "quit, dropping the edits"), common.Hint("n", "stay")}, m.w)
+		line, _ := m.keyLine([]key.Binding{common.Hint("y", m.c.T("root.key_quit_dropping")), common.Hint("n", m.c.T("root.key_stay"))}, m.w)
 		return line
 	}
 	if m.unavailable() != "" {
@@ -177,15 +181,15 @@ func (m *Model) shortHelp() string {
 		return line
 	}
 	if m.full && !m.proof.Active() { // the help covers the screen: its keys do not reach it
-		keys := []key.Binding{common.Hint("?/esc", "close help"), m.keys.Quit}
+		keys := []key.Binding{common.Hint("?/esc", m.c.T("root.key_close_help")), m.keys.Quit}
 		if m.helpOverflow() > 0 {
-			keys = []key.Binding{keys[0], common.Hint("↑/↓", "scroll"), m.keys.Quit}
+			keys = []key.Binding{keys[0], common.Hint("↑/↓", m.c.T("root.key_scroll_help")), m.keys.Quit}
 		}
 		line, _ := m.keyLine(keys, m.w)
 		return line
 	}
 	if m.unread() { // the screen's keys have nothing to act on
-		line, _ := m.keyLine([]key.Binding{common.Hint("R", "try again"), m.keys.Help, m.keys.Quit}, m.w)
+		line, _ := m.keyLine([]key.Binding{common.Hint("R", m.c.T("root.key_try_again")), m.keys.Help, m.keys.Quit}, m.w)
 		return line
 	}
 	global := m.keys.ShortHelp()
@@ -281,13 +285,13 @@ func (m *Model) fieldNote() string {
 	}
 	var parts []string
 	if len(ro) > 0 {
-		parts = append(parts, strings.Join(ro, ", ")+" read-only")
+		parts = append(parts, m.c.T("root.fields_read_only", "Fields", strings.Join(ro, ", ")))
 	}
 	if len(hidden) > 0 {
-		parts = append(parts, strings.Join(hidden, ", ")+" not shared with this app")
+		parts = append(parts, m.c.T("root.fields_hidden", "Fields", strings.Join(hidden, ", ")))
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	return "Your tenant's Account Center settings: " + strings.Join(parts, "; ") + ". Ask your administrator to change them."
+	return m.c.T("root.fields_note", "Parts", strings.Join(parts, "; "))
 }

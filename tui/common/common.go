@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 )
 
@@ -83,6 +84,9 @@ type Common struct {
 	// SSH session closes); every request a screen makes runs with it.
 	Ctx    context.Context
 	Styles Styles
+	// Lang speaks the program's language (each SSH session its own); T and
+	// N read it.
+	Lang *i18n.Localizer
 	// Width and Height are the whole window's (a screen's own part comes
 	// with SetSize); zero until the root knows them.
 	Width, Height int
@@ -122,6 +126,12 @@ type Common struct {
 	// it (unless the test plays that person).
 	WaitObserver func(owner ScreenID)
 }
+
+// T is message id in the program's language (i18n.Localizer.T).
+func (c *Common) T(id string, args ...any) string { return c.Lang.T(id, args...) }
+
+// N is message id for count in the program's language (i18n.Localizer.N).
+func (c *Common) N(id string, count int, args ...any) string { return c.Lang.N(id, count, args...) }
 
 // Now is the program's clock reading.
 func (c *Common) Now() time.Time { return c.Clock.Now() }
@@ -164,6 +174,7 @@ func New(noColor bool, window time.Duration, clock Clock) *Common {
 		clock = RealClock{}
 	}
 	return &Common{Ctx: context.Background(), Styles: NewStyles(true, noColor), Dark: true, NoColor: noColor, Clock: clock,
+		Lang:  i18n.New(i18n.English),
 		Proof: &Proof{Window: window, now: clock.Now}}
 }
 

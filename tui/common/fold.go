@@ -2,6 +2,8 @@ package common
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -142,10 +144,12 @@ func indentOf(items []item) int {
 
 // breakAt finds where the line starting at item s ends within limit cells:
 // e is the end of its text, next the start of the following line (spaces
-// at the break dropped). A word wider than the line is cut where it
-// reaches the limit.
+// at the break dropped). Chinese, Japanese and Korean text, which puts no
+// spaces between words, may also break between two of its characters
+// (never before a closing mark such as ，or 。, nor after an opening one).
+// A word wider than the line is cut where it reaches the limit.
 func breakAt(items []item, s, limit int) (e, next int) {
-	used, lastSpace := 0, -1
+	used, lastSpace, lastCJK, prev := 0, -1, -1, -1
 	for j := s; j < len(items); j++ {
 		it := items[j]
 		if it.esc {
@@ -154,7 +158,13 @@ func breakAt(items []item, s, limit int) (e, next int) {
 		if it.space && j > s {
 			lastSpace = j
 		}
+		if prev >= s && cjkBreak(items[prev].text, it.text) {
+			lastCJK = j
+		}
 		if used+it.w > limit && !it.space {
+			if lastCJK > lastSpace && lastCJK > s {
+				return lastCJK, lastCJK
+			}
 			if lastSpace > s {
 				e = lastSpace
 				for e > s && items[e-1].space {
@@ -170,8 +180,27 @@ func breakAt(items []item, s, limit int) (e, next int) {
 			return j, j
 		}
 		used += it.w
+		prev = j
 	}
 	return len(items), len(items)
+}
+
+// cjkBreak says whether a line may break between two grapheme clusters
+// with no space between them: one of them is Chinese, Japanese or Korean,
+// b is no closing mark and a no opening one (the line-breaking rules of
+// those languages, kinsoku, simplified).
+func cjkBreak(a, b string) bool {
+	ra, _ := utf8.DecodeRuneInString(a)
+	rb, _ := utf8.DecodeRuneInString(b)
+	if !isCJK(ra) && !isCJK(rb) || ra == ' ' || rb == ' ' {
+		return false
+	}
+	return !strings.ContainsRune("，。、；：？！）」』》〉】〕”’…·%,.;:?!)]}", rb) && !strings.ContainsRune("（「『《〈【〔“‘([{", ra)
+}
+
+func isCJK(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
+		r >= 0x3000 && r <= 0x303F || r >= 0xFF00 && r <= 0xFFEF // CJK punctuation, fullwidth forms
 }
 
 func skipSpaces(items []item, i int) int {

@@ -67,17 +67,17 @@ type Model struct {
 func New(c *common.Common, flow Flow, open func(string) error) *Model {
 	m := &Model{Base: common.NewBase(c, common.SignInID), flow: flow, open: open}
 	m.keys = KeyMap{
-		Copy:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy code")),
-		Open:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open browser")),
-		Retry:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "new code")),
-		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Copy:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", c.T("signin.key_copy"))),
+		Open:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("signin.key_open"))),
+		Retry:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("signin.key_retry"))),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("signin.key_cancel"))),
 	}
 	m.keys.Open.SetEnabled(open != nil)
 	return m
 }
 
 // Title implements common.Screen.
-func (m *Model) Title() string { return "Sign in" }
+func (m *Model) Title() string { return m.C.T("signin.title") }
 
 // Capturing implements common.Screen.
 func (m *Model) Capturing() bool { return false }
@@ -156,17 +156,19 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, m.keys.Copy) && m.dc != nil:
-			return common.Copy(m.dc.UserCode, "the code")
+			copied := m.C.T("signin.copied")
+			return tea.Batch(tea.SetClipboard(m.dc.UserCode), func() tea.Msg { return common.Info(copied) })
 		case key.Matches(msg, m.keys.Open) && m.open != nil && m.dc != nil:
 			target, open := m.dc.VerificationURIComplete, m.open
+			noBrowser, opened := m.C.T("signin.no_browser"), m.C.T("signin.opened")
 			if target == "" {
 				target = m.dc.VerificationURI
 			}
 			return func() tea.Msg {
 				if err := open(target); err != nil {
-					return common.StatusMsg{Text: "No browser could be opened here; open the address shown yourself, or press c to copy the code.", Kind: common.StatusError}
+					return common.StatusMsg{Text: noBrowser, Kind: common.StatusError}
 				}
-				return common.Info("Opened the sign-in page in your browser.")
+				return common.Info(opened)
 			}
 		case key.Matches(msg, m.keys.Retry) && !m.waiting:
 			return m.start()

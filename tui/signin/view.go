@@ -19,42 +19,42 @@ func (m *Model) View() string {
 	var b strings.Builder
 	switch {
 	case errors.Is(m.err, context.Canceled) && m.byUser:
-		b.WriteString("Sign-in cancelled: this terminal no longer waits for that code.\n\n")
-		b.WriteString(s.Muted.Render("Press r for a new code, or q to quit."))
+		b.WriteString(m.C.T("signin.cancelled") + "\n\n")
+		b.WriteString(s.Muted.Render(m.C.T("signin.retry_or_quit")))
 		return b.String()
 	case errors.Is(m.err, context.Canceled):
 		// Nobody pressed esc: the program is ending under the user.
-		b.WriteString("This session is ending, so it no longer waits for the sign-in.\n\n")
-		b.WriteString(s.Muted.Render("Press r for a new code, or q to quit."))
+		b.WriteString(m.C.T("signin.ending") + "\n\n")
+		b.WriteString(s.Muted.Render(m.C.T("signin.retry_or_quit")))
 		return b.String()
 	case m.err != nil:
 		b.WriteString(s.Error.Render(common.Words(m.err)) + "\n\n")
-		b.WriteString(s.Muted.Render("Press r for a new code, or q to quit."))
+		b.WriteString(s.Muted.Render(m.C.T("signin.retry_or_quit")))
 		return b.String()
 	case m.dc == nil:
-		return "Asking Logto for a sign-in code…"
+		return m.C.T("signin.asking")
 	}
 	left := m.C.Now().Sub(m.dc.Expiry) * -1
 	code := s.Box.Render(s.Code.Render(spaced(m.dc.UserCode)))
 	text := lipgloss.JoinVertical(lipgloss.Left,
-		s.Header.Render("Sign in with your browser or phone"),
+		s.Header.Render(m.C.T("signin.heading")),
 		"",
-		"1. Open",
+		m.C.T("signin.step_open"),
 		"   "+s.Title.Render(common.Clean(m.dc.VerificationURI)),
-		"2. Enter this code:",
+		m.C.T("signin.step_enter"),
 		code,
-		"Waiting for approval…",
-		s.Muted.Render("   code expires in "+mmss(left)),
+		m.C.T("signin.waiting"),
+		s.Muted.Render("   "+m.C.T("signin.expires_in", "Left", m.mmss(left))),
 	)
 	if m.open != nil {
-		text += "\n" + s.Muted.Render("Enter opens the page in your browser.")
+		text += "\n" + s.Muted.Render(m.C.T("signin.enter_opens"))
 	}
 	if qr := m.qrCode(); qr != "" && m.w >= lipgloss.Width(text)+termqr.Width(qr)+2 {
 		return lipgloss.JoinHorizontal(lipgloss.Top, text, "  ", qr)
 	} else if qr != "" && m.h >= lipgloss.Height(text)+lipgloss.Height(qr)+1 {
 		return text + "\n" + qr
 	}
-	return text + "\n" + s.Muted.Render("(enlarge the window to see a QR code for your phone)")
+	return text + "\n" + s.Muted.Render(m.C.T("signin.enlarge_for_qr"))
 }
 
 // qrCode renders (and caches) the QR of the complete verification URL.
@@ -75,12 +75,12 @@ func spaced(code string) string { return strings.Join(strings.Split(code, ""), "
 // last one, then in seconds: the screen changes once a minute, not once
 // a second, while a person has plenty of time (a waiting SSH session then
 // costs what a static program costs: README, Performance).
-func mmss(d time.Duration) string {
+func (m *Model) mmss(d time.Duration) string {
 	if d < 0 {
 		d = 0
 	}
 	if d > time.Minute {
-		return fmt.Sprintf("%d min", minutesUp(d))
+		return m.C.N("signin.minutes", minutesUp(d))
 	}
 	return fmt.Sprintf("%d:%02d", int(d.Minutes()), int(d.Seconds())%60)
 }

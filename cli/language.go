@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/logto-account/logto-account/config"
+	"github.com/logto-account/logto-account/i18n"
+)
+
+// takeLang removes --lang VALUE (or --lang=VALUE, -lang) from a command
+// line, before any "--", and keeps the language it names for the run. It
+// works with every command and is read before cobra sees the line, so
+// that the help and the errors of the line itself can speak it too.
+func (e *Env) takeLang(args []string) ([]string, error) {
+	e.lang = ""
+	out := make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			out = append(out, args[i:]...)
+			break
+		}
+		name, val, hasVal := strings.Cut(a, "=")
+		if name != "--lang" && name != "-lang" {
+			out = append(out, a)
+			continue
+		}
+		if !hasVal {
+			if i+1 >= len(args) {
+				return nil, fmt.Errorf("--lang needs a language (%s)", strings.Join(i18n.Languages(), ", "))
+			}
+			i++
+			val = args[i]
+		}
+		lang, ok := i18n.Match(val)
+		if !ok {
+			return nil, fmt.Errorf("--lang %q: this program speaks %s", val, strings.Join(i18n.Languages(), ", "))
+		}
+		e.lang = lang
+	}
+	return out, nil
+}
+
+// sourceConfig is language's source when the config chose (status words it).
+const sourceConfig = "config language"
+
+// language is the language of this run and where it was chosen: --lang,
+// else the config's language, else LC_ALL, LC_MESSAGES or LANG (source ""
+// when none is set: English).
+func (e *Env) language(cfg *config.Config) (lang, source string) {
+	if e.lang != "" {
+		return e.lang, "--lang"
+	}
+	if cfg != nil && cfg.Language != "" {
+		lang, _ := i18n.Match(cfg.Language)
+		return lang, sourceConfig
+	}
+	return i18n.FromEnv(e.Getenv)
+}
