@@ -200,6 +200,11 @@ func (e *Env) exportCmd(cmd *cobra.Command) {
 			if output != "" && onDisk(output) {
 				return usagef("%s already exists and is never overwritten", output)
 			}
+			if output != "" {
+				if err := checkOutput(output); err != nil {
+					return err
+				}
+			}
 			return e.withAccount(cmd, f, func(s *session) error {
 				src, ok := s.acct.(logto.ExportSource)
 				if !ok {
@@ -223,7 +228,7 @@ func (e *Env) exportCmd(cmd *cobra.Command) {
 				if err := auth.CreateFileExclusive(output, append(data, '\n')); errors.Is(err, fs.ErrExist) {
 					return usagef("%s already exists and is never overwritten", output)
 				} else if err != nil {
-					return err
+					return fileError(output, err)
 				}
 				return o.emit(map[string]any{"file": output, "not_included": x.NotIncluded}, func(w io.Writer) {
 					fmt.Fprintln(w, "Exported to "+output+" (0600).")

@@ -196,6 +196,11 @@ func (e *Env) mfaBackupCodes() *cobra.Command {
 			if onDisk(output) {
 				return usagef("%s already exists and is never overwritten; %s is free", output, mfa.FreeName(output, onDisk))
 			}
+			// The old set stops working when the new one is made: a
+			// file that cannot be written then would leave none.
+			if err := checkOutput(output); err != nil {
+				return err
+			}
 		}
 		return e.withAccount(cmd, f, func(s *session) error {
 			factors, err := s.acct.MFAVerifications(s.ctx)
@@ -227,7 +232,7 @@ func (e *Env) mfaBackupCodes() *cobra.Command {
 			}
 			if output != "" {
 				if err := auth.CreateFileExclusive(output, []byte(mfa.CodeText(codes)+"\n")); err != nil {
-					return err
+					return failf("%s %v; run the command again to make another set", said, strings.TrimSuffix(fileError(output, err).Error(), "."))
 				}
 				return o.emit(map[string]any{"file": output, "count": len(codes)},
 					func(io.Writer) { fmt.Fprintln(e.human(), said+" They are in "+output+" (0600).") })
