@@ -21,7 +21,7 @@ var screenPhrases = []struct{ screen, command string }{
 		"change your password (`password set`) and review your two-step methods (`mfa list`); `check-up` shows what is left."},
 	{"set a new password for them (3) and check their two-step methods (5).",
 		"set a new password for them (`password set --user …`) and check their two-step methods (`mfa list --user …`)."},
-	{"revoked last: sign in again to go on.", "revoked last: run `logto-account login` to go on."},
+	{"revoked last, so this terminal had to sign in again.", "revoked last: run `logto-account login` to go on."},
 	{"the danger zone can reinstate them.", "`users reinstate` can reinstate them."},
 	{"; nothing was changed. The list is refreshed.", "; nothing was changed."},
 	{"Check the highlighted field and try again.", "Check the values given and try again."},
