@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/itchyny/gojq"
@@ -72,7 +73,7 @@ func (o *out) filter(v any) error {
 			return nil
 		}
 		if err, isErr := r.(error); isErr {
-			return failf("--jq: %v", err)
+			return failf("--jq: %s", unquoted(err.Error()))
 		}
 		if s, isStr := r.(string); isStr {
 			fmt.Fprintln(o.e.Stdout, s)
@@ -84,6 +85,14 @@ func (o *out) filter(v any) error {
 		}
 		fmt.Fprintln(o.e.Stdout, string(b))
 	}
+}
+
+// unquoted is a gojq error without the values it quotes (JSON strings, or
+// the start of one gojq cut short): they are the result's (a token's value,
+// a TOTP secret), and stderr is no place for them. The types and the
+// function that failed stay.
+func unquoted(msg string) string {
+	return regexp.MustCompile(`"(?:[^"\\]|\\.)*?(?:"|\s\.\.\.([\]}])|$)`).ReplaceAllString(msg, `"…"${1}`)
 }
 
 // colour reports whether people's output may carry colour: only on a

@@ -39,3 +39,25 @@ func TestTablesAreColouredOnlyOnATerminal(t *testing.T) {
 		}
 	}
 }
+
+// TestJQErrorsDoNotQuoteTheResult: gojq's errors quote the value they
+// failed on (its first 30 bytes); a token's value or a TOTP secret must not
+// reach stderr that way. What went wrong is still said.
+func TestJQErrorsDoNotQuoteTheResult(t *testing.T) {
+	value := "pat_S3cr3tS3cr3tS3cr3tS3cr3t"
+	for _, expr := range []string{".value.x", ".value | tonumber", ".value | keys", ".[] | .x", "[.value] | .x", ".value | ltrimstr(1) | .x"} {
+		var stdout bytes.Buffer
+		o := &out{e: &Env{Stdout: &stdout}, jq: expr}
+		err := o.filter(map[string]any{"name": "ci", "value": value})
+		if err == nil {
+			t.Errorf("%s: no error", expr)
+			continue
+		}
+		if strings.Contains(err.Error(), "S3cr3t") || strings.Contains(stdout.String(), "S3cr3t") {
+			t.Errorf("%s: the value is quoted: %q", expr, err.Error())
+		}
+		if !strings.Contains(err.Error(), "--jq") {
+			t.Errorf("%s: %q does not say it is --jq's error", expr, err.Error())
+		}
+	}
+}
