@@ -57,6 +57,8 @@ func TestCommandLineSurface(t *testing.T) {
 		{[]string{"tokens", "lst"}, 2, "Did you mean this?\n\tlist"},
 		{[]string{"status", "--jsn"}, 2, "Did you mean this?\n\t--json"},
 		{[]string{"tokens", "create"}, 2, "Accepts 1 arg(s), received 0"},
+		{[]string{"help", "tokns"}, 2, "Unknown command \"tokns\" for \"logto-account\"\n\nDid you mean this?\n\ttokens"},
+		{[]string{"help", "tokens", "lst"}, 2, "Did you mean this?\n\tlist"},
 		{[]string{"status", "-json"}, 3, `"signed_in": false`},
 		{[]string{"-tenant", "work", "status"}, 2, "[tenants.work]"},
 		{[]string{"status", "--jsn", "--json"}, 2, `{"error":"Unknown flag: --jsn`},
