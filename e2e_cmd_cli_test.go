@@ -59,6 +59,9 @@ func TestCommandLineSurface(t *testing.T) {
 		{[]string{"tokens", "create"}, 2, "Accepts 1 arg(s), received 0"},
 		{[]string{"help", "tokns"}, 2, "Unknown command \"tokns\" for \"logto-account\"\n\nDid you mean this?\n\ttokens"},
 		{[]string{"help", "tokens", "lst"}, 2, "Did you mean this?\n\tlist"},
+		// An app grant's id as `apps list` shows it (base64url: it may start with "-").
+		{[]string{"apps", "revoke", "-ysFV5XCGybblwKvclyvfxLBlZbvuuylSQBEqxBtpPU"}, 2,
+			"goes after --: logto-account apps revoke -- -ysFV5XCGybblwKvclyvfxLBlZbvuuylSQBEqxBtpPU"},
 		{[]string{"status", "-json"}, 3, `"signed_in": false`},
 		{[]string{"-tenant", "work", "status"}, 2, "[tenants.work]"},
 		{[]string{"status", "--jsn", "--json"}, 2, `{"error":"Unknown flag: --jsn`},
