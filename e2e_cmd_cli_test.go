@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/logto-account/logto-account/logto/emulator"
 )
 
 // binary runs the built program in an isolated home (no sign-in, no
@@ -126,5 +131,42 @@ func TestDynamicCompletion(t *testing.T) {
 	}
 	if r := h.ok("", "__complete", "tokens", "list", "--tenant", ""); !strings.HasPrefix(r.out, "lab\nwork\n") {
 		t.Errorf("tenants: %q", r.out)
+	}
+}
+
+// TestCommandInterrupted: Ctrl+C while a request is under way ends the
+// command at once with 130, as a shell expects of a program SIGINT stopped
+// (and as the secret prompt does), and says a change may have been made;
+// `login` waiting for approval ends the same way.
+func TestCommandInterrupted(t *testing.T) {
+	t.Parallel()
+	h := newCmdHome(t, true, nil)
+	h.emu.InjectFault(emulator.Fault{PathPrefix: "/api/users/" + h.uid + "/personal-access-tokens", Latency: 10 * time.Minute})
+	interrupt := func(args ...string) result {
+		t.Helper()
+		h.emu.ResetRequests()
+		cmd := exec.Command(e2eBinary, args...)
+		cmd.Env = h.env
+		var out, errOut bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// A request answered: the command runs, past its Ctrl+C handler.
+		deadline := time.Now().Add(30 * time.Second)
+		for h.emu.CountRequests("", "") == 0 && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		_ = cmd.Process.Signal(os.Interrupt)
+		_ = cmd.Wait()
+		return result{out: out.String(), err: errOut.String(), code: cmd.ProcessState.ExitCode()}
+	}
+	r := interrupt("tokens", "list")
+	if r.code != 130 || !strings.Contains(r.err, "Interrupted (Ctrl+C)") || r.out != "" {
+		t.Errorf("tokens list interrupted: exit %d, stdout %q, stderr %q", r.code, r.out, r.err)
+	}
+	r = interrupt("login", "--no-qr")
+	if r.code != 130 || !strings.Contains(r.err, "Interrupted (Ctrl+C)") || strings.Contains(r.err, "context canceled") {
+		t.Errorf("login interrupted: exit %d, stderr %q", r.code, r.err)
 	}
 }

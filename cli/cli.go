@@ -27,12 +27,17 @@ import (
 // Exit codes, documented in README.
 const (
 	ExitOK            = 0
-	ExitFailure       = 1  // network, server or file errors
-	ExitUsage         = 2  // bad flags or configuration
-	ExitNotSignedIn   = 3  // no usable tokens: run `logto-account login`
-	ExitSignInRefused = 4  // denied, expired code, ID token or proof of identity refused
-	ExitCrash         = 70 // a bug stopped the program (EX_SOFTWARE); unsaved edits were kept
+	ExitFailure       = 1   // network, server or file errors
+	ExitUsage         = 2   // bad flags or configuration
+	ExitNotSignedIn   = 3   // no usable tokens: run `logto-account login`
+	ExitSignInRefused = 4   // denied, expired code, ID token or proof of identity refused
+	ExitCrash         = 70  // a bug stopped the program (EX_SOFTWARE); unsaved edits were kept
+	ExitInterrupted   = 130 // Ctrl+C, as a shell reports a program SIGINT stopped
 )
+
+// interrupted is what a command says when Ctrl+C stopped it mid-request:
+// the only thing that cancels a command's context is that signal.
+const interrupted = "Interrupted (Ctrl+C). A change already sent to Logto may have been made; check before running it again."
 
 // Env is everything a command touches; main fills it from the process.
 type Env struct {
@@ -137,6 +142,9 @@ func (e *Env) fail(err error) int {
 	code := ExitFailure
 	var ie *auth.IdentityError
 	switch {
+	case errors.Is(err, context.Canceled):
+		e.printError("Interrupted (Ctrl+C).", ExitInterrupted, "")
+		return ExitInterrupted
 	case errors.Is(err, auth.ErrSignInRequired):
 		code = ExitNotSignedIn
 	case errors.Is(err, auth.ErrAccessDenied), errors.Is(err, auth.ErrCodeExpired), errors.As(err, &ie):

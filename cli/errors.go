@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sort"
@@ -62,6 +63,10 @@ func (e *Env) report(err error) int {
 	if errors.As(err, &usage) || cobraUsage(err) {
 		e.printError(sentence(err.Error()), ExitUsage, "")
 		return ExitUsage
+	}
+	if errors.Is(err, context.Canceled) {
+		e.printError(interrupted, ExitInterrupted, "")
+		return ExitInterrupted
 	}
 	c := ExitFailure
 	var ie *auth.IdentityError
