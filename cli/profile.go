@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/logto/phone"
 	"github.com/logto-account/logto-account/tui/profile"
 )
 
@@ -124,7 +125,7 @@ func (e *Env) profileShow() *cobra.Command {
 // showUser writes the account for people, a field a line.
 func (e *Env) showUser(w io.Writer, u *logto.User) {
 	vals := profile.Values(u)
-	pairs := [][2]string{{"Id", u.ID}, {"Email", logto.Str(u.PrimaryEmail)}, {"Phone", logto.Str(u.PrimaryPhone)}}
+	pairs := [][2]string{{"Id", u.ID}, {"Email", logto.Str(u.PrimaryEmail)}, {"Phone", phone.Format(logto.Str(u.PrimaryPhone))}}
 	for _, f := range profile.Fields() {
 		pairs = append(pairs, [2]string{f.Label, vals[f.Key]})
 	}
