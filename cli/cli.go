@@ -194,6 +194,9 @@ func Run(args []string, e *Env) int {
 		// Before any flag is parsed: a refused flag comes out as JSON too.
 		e.jsonErrors = e.jsonErrors || a == "--json" || a == "--jq" || strings.HasPrefix(a, "--jq=")
 	}
+	if err := e.flagBeforeCommand(root, args); err != nil {
+		return e.report(err)
+	}
 	if cmd, ok, err := helpRequest(root, args); err != nil {
 		return e.report(err)
 	} else if ok {
