@@ -64,6 +64,9 @@ func TestCommandLineSurface(t *testing.T) {
 		{[]string{"tokens", "create"}, 2, "Accepts 1 arg(s), received 0"},
 		{[]string{"help", "tokns"}, 2, "Unknown command \"tokns\" for \"logto-account\"\n\nDid you mean this?\n\ttokens"},
 		{[]string{"help", "tokens", "lst"}, 2, "Did you mean this?\n\tlist"},
+		// Logto answers page 0 with page 1: refused before asking.
+		{[]string{"users", "list", "--page", "0"}, 2, "--page 0: pages count from 1"},
+		{[]string{"history", "--page-size", "0"}, 2, "--page-size 0: a page holds 1 to 100"},
 		// A command's flag before its name: said so, not "unknown command \"list\"".
 		{[]string{"--json", "tokens", "list"}, 2, `"error":"Unknown flag: --json before the command; a command's flags go after its name:\n\tlogto-account tokens list --json"`},
 		{[]string{"--jq", ".[].name", "tokens", "list"}, 2, `flags go after its name:\n\tlogto-account tokens list --jq .[].name"`},

@@ -68,6 +68,9 @@ func (e *Env) historyCmd(cmd *cobra.Command) {
 			"Logto records them without naming the user. The Account API has no audit log.",
 		Example: "  logto-account history\n  logto-account history --all --page 2\n  logto-account history --jq '.entries[] | select(.failed)'",
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkPage(page, size); err != nil {
+				return err
+			}
 			return e.withAccount(cmd, f, func(s *session) error {
 				hb, ok := s.acct.(sessions.HistoryBackend)
 				if l, lacks := s.acct.(logto.Lacking); !ok || lacks && l.Lacks(logto.CapSignInHistory) {

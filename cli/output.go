@@ -95,6 +95,19 @@ func unquoted(msg string) string {
 	return regexp.MustCompile(`"(?:[^"\\]|\\.)*?(?:"|\s\.\.\.([\]}])|$)`).ReplaceAllString(msg, `"…"${1}`)
 }
 
+// checkPage refuses a page Logto would quietly replace: page 0 (or a size
+// of 0) is answered with the first page (of 20), so a script counting pages
+// from 0 would read the first page twice.
+func checkPage(page, size int) error {
+	if page < 1 {
+		return usagef("--page %d: pages count from 1", page)
+	}
+	if size < 1 || size > 100 {
+		return usagef("--page-size %d: a page holds 1 to 100", size)
+	}
+	return nil
+}
+
 // colour reports whether people's output may carry colour: only on a
 // terminal, and never with NO_COLOR.
 func (e *Env) colour() bool { return e.StdoutIsTerminal && e.Getenv("NO_COLOR") == "" }
