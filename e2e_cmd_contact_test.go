@@ -62,7 +62,7 @@ func TestCommandEmailAndPhone(t *testing.T) {
 	}
 	// A code mistyped (5 digits, stdin empty) keeps it too.
 	h.fails(2, "6 digits", code[:5]+"\n", "email", "verify")
-	h.fails(2, "Standard input ended", "", "email", "verify")
+	h.fails(2, `Standard input ended before a line answering "Type the 6-digit code sent to countess@example.com" was read`, "", "email", "verify")
 	if len(h.pendingFiles()) != 1 {
 		t.Error("a mistyped code dropped the waiting change")
 	}
