@@ -121,9 +121,10 @@ func (e *Env) mfaTOTPAdd() *cobra.Command {
 			secret := mfa.NewSecret()
 			uri := mfa.EnrolmentURI(issuer, label, logto.Str(u.Username), secret)
 			err = o.emit(map[string]any{"secret": secret, "uri": uri, "issuer": issuer, "label": label,
-				"replaces": replace != ""}, func(io.Writer) {
-				w := e.human()
-				fmt.Fprintln(w, "Add this account to your authenticator app.")
+				"replaces": replace != ""}, func(w io.Writer) {
+				// The secret is the result, on stdout as a token's value
+				// is (a pipe or a file, never stderr); the words are not.
+				fmt.Fprintln(e.human(), "Add this account to your authenticator app.")
 				if e.StdoutIsTerminal {
 					if qr, err := termqr.Render(uri, false); err == nil {
 						fmt.Fprintln(w, "\n"+qr)
