@@ -2,6 +2,9 @@ package common
 
 import (
 	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -38,6 +41,35 @@ func TestCommandWordsNameNoKeys(t *testing.T) {
 		}
 		if !strings.HasSuffix(got, ".") && !strings.HasSuffix(got, ")") {
 			t.Errorf("%q is no longer a sentence: %q", s, got)
+		}
+	}
+}
+
+// TestEveryScreenPhraseIsStillSaid: a screen phrase the screens no longer
+// say leaves the command line with the screen's words (a lockdown report
+// reworded on the screen kept telling scripts nothing to run). Each
+// phrase must still be found in the screens' source.
+func TestEveryScreenPhraseIsStillSaid(t *testing.T) {
+	var src strings.Builder
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(path, ".go") && !strings.HasSuffix(path, "_test.go") && !strings.HasSuffix(path, "cmdwords.go") {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			src.Write(b)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range screenPhrases {
+		if !strings.Contains(src.String(), p.screen) {
+			t.Errorf("no screen says %q any more: its command-line words %q are never used", p.screen, p.command)
 		}
 	}
 }
