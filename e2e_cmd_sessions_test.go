@@ -60,7 +60,8 @@ func TestCommandSessionsAndApps(t *testing.T) {
 func TestCommandSessionsOnTheAccountAPI(t *testing.T) {
 	t.Parallel()
 	h := newCmdHome(t, false, nil)
-	h.fails(2, "--proof-file", "", "sessions", "list")
+	// Listing is no change: the words say "command".
+	h.fails(2, "This command needs you to confirm it is you: run it in a terminal to be asked, or give --proof-file PATH", "", "sessions", "list")
 	r := h.ok("", "sessions", "list", "--json", "--proof-file", h.proofFile())
 	if v := jsonOf[[]map[string]any](t, r); len(v) != 1 || v[0]["approved_this_program"] != true {
 		t.Errorf("sessions list --json: %v", v)

@@ -40,7 +40,7 @@ func (s *session) prove() error {
 		return nil
 	}
 	if !s.e.StdinIsTerminal || s.e.completing {
-		return usagef("this change needs you to confirm it is you: run it in a terminal to be asked, or give " +
+		return usagef("this command needs you to confirm it is you: run it in a terminal to be asked, or give " +
 			"--proof-file PATH, a file (or /dev/fd/N) holding your password")
 	}
 	u, err := s.user()
