@@ -109,8 +109,11 @@ func checkPage(page, size int) error {
 }
 
 // colour reports whether people's output may carry colour: only on a
-// terminal, and never with NO_COLOR.
-func (e *Env) colour() bool { return e.StdoutIsTerminal && e.Getenv("NO_COLOR") == "" }
+// terminal, never with NO_COLOR, and never on a dumb terminal (TERM=dumb:
+// Emacs' shell, some CI logs), which prints escape sequences as they are.
+func (e *Env) colour() bool {
+	return e.StdoutIsTerminal && e.Getenv("NO_COLOR") == "" && e.Getenv("TERM") != "dumb"
+}
 
 // bold marks a table's header on a colour terminal; elsewhere it is plain.
 func (e *Env) bold(s string) string {

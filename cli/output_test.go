@@ -61,3 +61,21 @@ func TestJQErrorsDoNotQuoteTheResult(t *testing.T) {
 		}
 	}
 }
+
+// TestNoColourOnADumbTerminal: TERM=dumb (Emacs' shell, some CI logs) shows
+// escape sequences as they are, so tables and help are plain there, as
+// with NO_COLOR.
+func TestNoColourOnADumbTerminal(t *testing.T) {
+	var out bytes.Buffer
+	e := &Env{Stdout: &out, StdoutIsTerminal: true, Getenv: func(k string) string {
+		if k == "TERM" {
+			return "dumb"
+		}
+		return ""
+	}}
+	e.table(&out, []string{"NAME"}, [][]string{{"ci"}})
+	e.help(fullTree(t))
+	if strings.Contains(out.String(), "\x1b") {
+		t.Errorf("escape sequences under TERM=dumb: %q", out.String())
+	}
+}
