@@ -76,6 +76,8 @@ func TestCommandLineSurface(t *testing.T) {
 		{[]string{"status", "-json"}, 3, `"signed_in": false`},
 		{[]string{"-tenant", "work", "status"}, 2, "[tenants.work]"},
 		{[]string{"status", "--jsn", "--json"}, 2, `{"error":"Unknown flag: --jsn`},
+		{[]string{"status", "--jsn", "--json=true"}, 2, `{"error":"Unknown flag: --jsn`},
+		{[]string{"status", "--jsn", "--json=false"}, 2, "logto-account: Unknown flag: --jsn"},
 	} {
 		r := binary(t, env, c.args...)
 		if r.code != c.code || !strings.Contains(r.out+r.err, c.want) {

@@ -14,6 +14,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -192,7 +193,9 @@ func Run(args []string, e *Env) int {
 			break
 		}
 		// Before any flag is parsed: a refused flag comes out as JSON too.
-		e.jsonErrors = e.jsonErrors || a == "--json" || a == "--jq" || strings.HasPrefix(a, "--jq=")
+		name, value, set := strings.Cut(a, "=")
+		on, _ := strconv.ParseBool(value) // --json=true, as pflag reads it
+		e.jsonErrors = e.jsonErrors || a == "--json" || name == "--json" && set && on || a == "--jq" || strings.HasPrefix(a, "--jq=")
 	}
 	if err := e.flagBeforeCommand(root, args); err != nil {
 		return e.report(err)
