@@ -115,6 +115,16 @@ func TestCompletionScripts(t *testing.T) {
 	if r := binary(t, env, "__complete", "tokens", "create", "--exp"); !strings.Contains(r.out, "--expires") {
 		t.Errorf("flag completion: %q", r.out)
 	}
+	// A name, an address or a user is not a file: TAB offers no file names
+	// there (directive 4, no file completion); avatar set's FILE is one.
+	for _, args := range [][]string{{"tokens", "create"}, {"email", "set"}, {"users", "suspend"}, {"custom-data", "get"}} {
+		if r := binary(t, env, append(append([]string{"__complete"}, args...), "")...); !strings.HasSuffix(strings.TrimSpace(r.out), ":4") {
+			t.Errorf("%v completes files: %q", args, r.out)
+		}
+	}
+	if r := binary(t, env, "__complete", "avatar", "set", ""); !strings.HasSuffix(strings.TrimSpace(r.out), ":0") {
+		t.Errorf("avatar set FILE does not complete files: %q", r.out)
+	}
 }
 
 // TestDynamicCompletion: TAB asks the account (token names, session ids,

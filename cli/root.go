@@ -150,6 +150,19 @@ func (e *Env) build(c *cobra.Command) {
 	if b, ok := e.lazy[c]; ok {
 		delete(e.lazy, c)
 		b(c)
+		noFileArgs(c)
+	}
+}
+
+// noFileArgs keeps TAB from offering file names for arguments that are not
+// files (a token's name, an address, a user): every command below c with no
+// completion of its own completes nothing, but one whose argument is a FILE.
+func noFileArgs(c *cobra.Command) {
+	if c.ValidArgsFunction == nil && len(c.ValidArgs) == 0 && !strings.Contains(c.Use, "FILE") {
+		c.ValidArgsFunction = cobra.NoFileCompletions
+	}
+	for _, sub := range c.Commands() {
+		noFileArgs(sub)
 	}
 }
 
