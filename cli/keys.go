@@ -2,7 +2,11 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -58,6 +62,17 @@ func (e *Env) keys(verb string, f *keysFlags) int {
 		return ExitUsage
 	}
 	o := &orgFlags{store: *store, rememberKeys: true}
+	// serve makes its SQLite file; listing or revoking never does: a store
+	// that is not there is the wrong one (a typo, or serve's
+	// LOGTO_ACCOUNT_STORE not set in this shell), and "0 keys revoked" from
+	// an empty new file would be a false all-clear.
+	if target := o.storeTarget(e); !strings.HasPrefix(target, "postgres://") && !strings.HasPrefix(target, "postgresql://") {
+		if _, err := os.Stat(strings.TrimPrefix(target, "sqlite:")); errors.Is(err, fs.ErrNotExist) {
+			e.printError(fmt.Sprintf("no key store at %s: give serve's store with --store (or LOGTO_ACCOUNT_STORE, as serve has it)",
+				strings.TrimPrefix(target, "sqlite:")), ExitUsage, "")
+			return ExitUsage
+		}
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	s, err := o.openStore(ctx, e)

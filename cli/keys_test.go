@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -69,6 +70,18 @@ func TestOperatorListsAndRevokesAUsersKeys(t *testing.T) {
 	if code := Run([]string{"keys", "revoke", "--user", "u-ada", "--all", "--store", path}, env); code != ExitOK ||
 		!strings.Contains(out.String(), "1 key(s) of u-ada revoked") {
 		t.Errorf("revoke --all: %d %q", code, out)
+	}
+	// A store that is not there is the wrong one: never made, never "0 revoked".
+	typo := filepath.Join(env.StateDir, "kyes.db")
+	for _, args := range [][]string{{"keys", "revoke", "--user", "u-grace", "--all", "--store", typo}, {"keys", "list", "--user", "u-grace", "--store", typo}} {
+		out.Reset()
+		errOut.Reset()
+		if code := Run(args, env); code != ExitUsage || !strings.Contains(errOut.String(), "no key store at "+typo) || strings.Contains(out.String(), "revoked") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+		if _, err := os.Stat(typo); !os.IsNotExist(err) {
+			t.Errorf("%v made %s", args, typo)
+		}
 	}
 	if code := Run([]string{"keys"}, env); code != ExitOK || !strings.Contains(out.String(), "revoke") {
 		t.Errorf("keys alone: exit %d, no help: %q", code, out)
