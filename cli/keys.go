@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -127,11 +126,12 @@ func (e *Env) printKeys(list []keystore.Key, asJSON bool) {
 		}
 		return t.Local().Format("2006-01-02 15:04")
 	}
-	tw := tabwriter.NewWriter(e.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "FINGERPRINT\tCOMMENT\tADDED\tFROM\tLAST USED\tFROM\tEXPIRES")
-	for _, k := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k.Fingerprint, k.Comment, day(k.AddedAt), k.AddedFrom,
-			day(k.LastUsedAt), k.LastUsedFrom, day(k.ExpiresAt))
+	// e.table, as every other list: columns by the cells people see (a
+	// login name in Chinese takes two a character), control characters
+	// out (a client chose the login name).
+	rows := make([][]string, len(list))
+	for i, k := range list {
+		rows[i] = []string{k.Fingerprint, k.Comment, day(k.AddedAt), k.AddedFrom, day(k.LastUsedAt), k.LastUsedFrom, day(k.ExpiresAt)}
 	}
-	_ = tw.Flush()
+	e.table(e.Stdout, []string{"FINGERPRINT", "COMMENT", "ADDED", "FROM", "LAST USED", "FROM", "EXPIRES"}, rows)
 }
