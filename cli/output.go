@@ -76,6 +76,16 @@ func (o *out) filter(v any) error {
 			return failf("--jq: %s", unquoted(err.Error()))
 		}
 		if s, isStr := r.(string); isStr {
+			if o.e.StdoutIsTerminal {
+				// Bare, as jq -r prints it; but on a terminal a value
+				// someone else chose (a user's name, in an operator's
+				// list) must not drive it: its lines are cleaned.
+				lines := strings.Split(s, "\n")
+				for i := range lines {
+					lines[i] = common.Clean(lines[i])
+				}
+				s = strings.Join(lines, "\n")
+			}
 			fmt.Fprintln(o.e.Stdout, s)
 			continue
 		}

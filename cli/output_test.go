@@ -79,3 +79,25 @@ func TestNoColourOnADumbTerminal(t *testing.T) {
 		t.Errorf("escape sequences under TERM=dumb: %q", out.String())
 	}
 }
+
+// TestJQStringsOnATerminalAreCleaned: --jq prints a string bare, as jq -r;
+// on a terminal a value someone else chose (a user's name, in an operator's
+// users list) must not drive it (OSC 52 writes the clipboard). A pipe gets
+// the value exactly.
+func TestJQStringsOnATerminalAreCleaned(t *testing.T) {
+	name := "Ada\x1b]52;c;ZXZpbA==\x07 King\nsecond line"
+	for _, terminal := range []bool{true, false} {
+		var stdout bytes.Buffer
+		o := &out{e: &Env{Stdout: &stdout, StdoutIsTerminal: terminal}, jq: ".name"}
+		if err := o.filter(map[string]any{"name": name}); err != nil {
+			t.Fatal(err)
+		}
+		want := name + "\n"
+		if terminal {
+			want = "Ada King\nsecond line\n"
+		}
+		if stdout.String() != want {
+			t.Errorf("terminal %v: %q, want %q", terminal, stdout.String(), want)
+		}
+	}
+}
