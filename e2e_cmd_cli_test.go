@@ -64,6 +64,9 @@ func TestCommandLineSurface(t *testing.T) {
 		{[]string{"tokens", "create"}, 2, "Accepts 1 arg(s), received 0"},
 		{[]string{"help", "tokns"}, 2, "Unknown command \"tokns\" for \"logto-account\"\n\nDid you mean this?\n\ttokens"},
 		{[]string{"help", "tokens", "lst"}, 2, "Did you mean this?\n\tlist"},
+		{[]string{"profile", "set", "name=Ada", "name=Bob"}, 2, `Profile field name is given twice ("Ada" and "Bob"): give it once`},
+		{[]string{"profile", "set", "name=Ada\x1b]52;c;ZXZpbA==\x07"}, 2, "Profile field name holds a control character"},
+		{[]string{"profile", "set", "address.locality=London\nParis"}, 2, "Profile field address.locality holds a control character"},
 		// Logto answers page 0 with page 1: refused before asking.
 		{[]string{"users", "list", "--page", "0"}, 2, "--page 0: pages count from 1"},
 		{[]string{"history", "--page-size", "0"}, 2, "--page-size 0: a page holds 1 to 100"},

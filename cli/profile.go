@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/logto/phone"
+	"github.com/logto-account/logto-account/tui/common"
 	"github.com/logto-account/logto-account/tui/profile"
 )
 
@@ -175,6 +177,19 @@ func (e *Env) profileSet() *cobra.Command {
 					msg = fmt.Sprintf("there is no profile field %q. Did you mean %s?", name, s[0])
 				}
 				return usagef("%s", msg)
+			}
+			if was, twice := changed[fld.Key]; twice {
+				return usagef("profile field %s is given twice (%q and %q): give it once", name, was, value)
+			}
+			// The screens' fields cannot take them; every list an operator
+			// reads would carry them to the operator's terminal. A postal
+			// address may have lines (OpenID's address.formatted).
+			lines := strings.Split(value, "\n")
+			if fld.Key != "address.formatted" {
+				lines = []string{value}
+			}
+			if slices.ContainsFunc(lines, func(l string) bool { return common.Clean(l) != l }) {
+				return usagef("profile field %s holds a control character (an escape sequence, a tab or a line break): profile fields are plain text", name)
 			}
 			changed[fld.Key] = value
 		}
