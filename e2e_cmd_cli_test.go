@@ -163,7 +163,9 @@ func TestCommandInterrupted(t *testing.T) {
 	t.Parallel()
 	h := newCmdHome(t, true, nil)
 	h.emu.InjectFault(emulator.Fault{PathPrefix: "/api/users/" + h.uid + "/personal-access-tokens", Latency: 10 * time.Minute})
-	interrupt := func(args ...string) result {
+	// interrupt runs args and presses Ctrl+C once the emulator has answered
+	// a request under prefix: by then the command listens for it.
+	interrupt := func(prefix string, args ...string) result {
 		t.Helper()
 		h.emu.ResetRequests()
 		cmd := exec.Command(e2eBinary, args...)
@@ -173,20 +175,21 @@ func TestCommandInterrupted(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		// A request answered: the command runs, past its Ctrl+C handler.
+		// A request of its own answered (the emulator may still log one
+		// of the run before, cut off): past its Ctrl+C handler.
 		deadline := time.Now().Add(30 * time.Second)
-		for h.emu.CountRequests("", "") == 0 && time.Now().Before(deadline) {
+		for h.emu.CountRequests("POST", prefix) == 0 && time.Now().Before(deadline) {
 			time.Sleep(10 * time.Millisecond)
 		}
 		_ = cmd.Process.Signal(os.Interrupt)
 		_ = cmd.Wait()
 		return result{out: out.String(), err: errOut.String(), code: cmd.ProcessState.ExitCode()}
 	}
-	r := interrupt("tokens", "list")
+	r := interrupt("/oidc/token", "tokens", "list")
 	if r.code != 130 || !strings.Contains(r.err, "Interrupted (Ctrl+C)") || r.out != "" {
 		t.Errorf("tokens list interrupted: exit %d, stdout %q, stderr %q", r.code, r.out, r.err)
 	}
-	r = interrupt("login", "--no-qr")
+	r = interrupt("/oidc/device", "login", "--no-qr")
 	if r.code != 130 || !strings.Contains(r.err, "Interrupted (Ctrl+C)") || strings.Contains(r.err, "context canceled") {
 		t.Errorf("login interrupted: exit %d, stderr %q", r.code, r.err)
 	}
