@@ -85,11 +85,12 @@ func TestFileStoreRoundTripAndModes(t *testing.T) {
 	if _, err := s.Load(key); !errors.Is(err, ErrSignInRequired) {
 		t.Fatalf("empty store: %v", err)
 	}
-	if err := s.Save(key, sampleTokens()); err != nil {
+	saved := sampleTokens()
+	if err := s.Save(key, saved); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Load(key)
-	if err != nil || got.RefreshToken != "rt-SECRET-1" || got.Identity.Subject != "u1" || !got.Expiry.Equal(sampleTokens().Expiry) {
+	if err != nil || got.RefreshToken != "rt-SECRET-1" || got.Identity.Subject != "u1" || !got.Expiry.Equal(saved.Expiry) {
 		t.Fatalf("round trip: %+v %v", got, err)
 	}
 	st, _ := os.Stat(s.file(key))

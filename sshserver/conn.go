@@ -20,8 +20,10 @@ type trackedConn struct {
 	once     sync.Once
 	mu       sync.Mutex
 	sessions int
-	closed   bool
-	idle     *time.Timer
+	// place is the connection's one session channel (nil: none open).
+	place  *channelPlace
+	closed bool
+	idle   *time.Timer
 }
 
 // acceptConn is the server's ConnCallback: the per-address and global
@@ -102,5 +104,80 @@ func (c *trackedConn) sessionEnded() {
 	c.mu.Unlock()
 	if idle && c.s.closing.Load() {
 		_ = c.Close()
+	}
+}
+
+// channelPlace is a session channel's hold on its connection. It is
+// given back once the channel has closed and, when a shell or exec
+// request started a handler for it, once that handler has returned: the
+// handler may outlive the channel by a moment, and until it has returned
+// what it does (sizeTaken) is its own channel's business, not a newer
+// one's.
+type channelPlace struct {
+	// sized is closed once the handler has read the PTY's size (see
+	// filterRequests).
+	sized     chan struct{}
+	sizedOnce sync.Once
+	// Under the connection's mu:
+	closed  bool // the channel's request stream has ended
+	started bool // a shell or exec request went through to the library
+	ended   bool // its handler has returned
+}
+
+// channelOpened takes the connection's one session channel place; false
+// when a session channel (or the handler of one) is still there.
+func (c *trackedConn) channelOpened() (*channelPlace, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.place != nil {
+		return nil, false
+	}
+	c.place = &channelPlace{sized: make(chan struct{})}
+	return c.place, true
+}
+
+// handlerStarting says that the place's channel passed its shell or exec
+// request on: a handler will run for it.
+func (c *trackedConn) handlerStarting(p *channelPlace) {
+	c.mu.Lock()
+	p.started = true
+	c.mu.Unlock()
+}
+
+// sizeTaken says that the session's handler has read the PTY's size (and
+// will read no more of it from the SSH library, which writes it at each
+// window change without a lock).
+func (c *trackedConn) sizeTaken() {
+	c.mu.Lock()
+	p := c.place
+	c.mu.Unlock()
+	if p != nil {
+		p.sizedOnce.Do(func() { close(p.sized) })
+	}
+}
+
+// handlerEnded says that the session's handler has returned.
+func (c *trackedConn) handlerEnded() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if p := c.place; p != nil {
+		p.ended = true
+		c.releasePlace()
+	}
+}
+
+// channelClosed says that the place's channel has closed.
+func (c *trackedConn) channelClosed(p *channelPlace) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p.closed = true
+	c.releasePlace()
+}
+
+// releasePlace gives the place back once nothing of its channel is left
+// (under c.mu).
+func (c *trackedConn) releasePlace() {
+	if p := c.place; p != nil && p.closed && (!p.started || p.ended) {
+		c.place = nil
 	}
 }

@@ -34,6 +34,11 @@ type input struct {
 	once sync.Once
 	rest []byte       // what Read's caller had no room for (one reader only)
 	last atomic.Int64 // when the user last typed (unix ns)
+	// filter passes on only what the terminal reader can take (see
+	// inputFilter); pump alone uses it.
+	filter inputFilter
+	// onCut, when set, is told (on pump's goroutine) of a paste cut short.
+	onCut func()
 }
 
 func newInput(src io.Reader) *input {
@@ -46,15 +51,22 @@ func newInput(src io.Reader) *input {
 // input is closed; it then closes the input, which ends the program.
 func (in *input) pump() {
 	defer in.close()
+	buf := make([]byte, 1024)
 	for {
-		buf := make([]byte, 1024)
 		n, err := in.src.Read(buf)
 		if n > 0 {
 			in.last.Store(time.Now().UnixNano())
-			select {
-			case in.data <- buf[:n]:
-			case <-in.done:
-				return
+			cut := in.filter.cutPastes
+			out := in.filter.filter(buf[:n], nil)
+			if in.filter.cutPastes != cut && in.onCut != nil {
+				in.onCut()
+			}
+			if len(out) > 0 {
+				select {
+				case in.data <- out:
+				case <-in.done:
+					return
+				}
 			}
 		}
 		if err != nil {
@@ -155,7 +167,10 @@ func (g *guard) View() (v tea.View) {
 			v = tea.NewView("")
 		}
 	}()
-	return g.Model.View()
+	v = g.Model.View()
+	// The renderer parses the text outside any recover (see safeView).
+	v.Content = safeView(v.Content)
+	return v
 }
 
 var cmdType = reflect.TypeOf(tea.Cmd(nil))

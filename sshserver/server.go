@@ -146,6 +146,10 @@ func New(cfg Config) (*Server, error) {
 			func(ssh.Handler) ssh.Handler { return s.handle }, // one tea.Program per session
 			s.recover, // outermost: one session's panic never ends the server
 		),
+		func(srv *ssh.Server) error { // one session channel a connection, its requests filtered
+			srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": s.sessionChannel}
+			return nil
+		},
 	}
 	if s.keysOn() {
 		opts = append(opts, wish.WithPublicKeyAuth(acceptAnyKey), wish.WithKeyboardInteractiveAuth(keyboardInteractive))

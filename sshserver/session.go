@@ -32,12 +32,26 @@ import (
 // sign-in, then signed in), one program, and the grants cleaned up after.
 func (s *Server) handle(sess ssh.Session) {
 	addr := addrOf(sess.RemoteAddr())
+	tc, _ := sess.Context().Value(connKey{}).(*trackedConn)
+	if tc != nil {
+		defer tc.handlerEnded() // last: the connection may open a session channel again
+	}
+	if _, windows, ok := sess.Pty(); ok {
+		// Whatever happens here, the window changes are taken until the
+		// channel closes (run's relay takes them while the program runs).
+		defer func() {
+			if tc != nil {
+				tc.sizeTaken()
+			}
+			go drainWindows(windows)
+		}()
+	}
 	if _, _, ok := sess.Pty(); !ok {
 		s.refuse(addr, refusedNoPTY)
 		wish.Println(sess, "logto-account needs a terminal. Connect with: ssh -t -p PORT HOST")
 		return
 	}
-	if tc, ok := sess.Context().Value(connKey{}).(*trackedConn); ok {
+	if tc != nil {
 		if !tc.sessionStarted() {
 			s.refuse(addr, refusedSecond)
 			wish.Println(sess, "One session per connection, please.")
@@ -85,13 +99,19 @@ type session struct {
 	first   time.Time // the first device code's expiry
 	sizeMu  sync.Mutex
 	noted   [2]int // the last clamped size the user was told of
-	size    [2]int // the size the program has, clamped
+	// resizes paces size messages and drops those of the size the program
+	// already has (run only on the event loop, where the window changes
+	// and the typed size reports meet in the order the program takes them).
+	resizes resizePacer
 }
 
 func (s *Server) run(sess ssh.Session, sl *slot) {
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
 	se := &session{s: s, sess: sess, slot: sl, log: s.cfg.Log.With("remote", sl.addr), in: newInput(sess), start: time.Now()}
+	se.in.onCut = func() {
+		go se.p.Send(common.Info(fmt.Sprintf("That paste was longer than %d KiB; the rest of it was left out.", maxPaste>>10)))
+	}
 	if s.keysOn() {
 		se.pub = sess.PublicKey() // the key the connection proved it holds (nil without one)
 	}
@@ -103,14 +123,16 @@ func (s *Server) run(sess ssh.Session, sl *slot) {
 	g := &guard{Model: root, in: se.in}
 	pty, windows, _ := sess.Pty()
 	w, h, _ := s.lim.clamp(pty.Window.Width, pty.Window.Height)
-	se.size = [2]int{w, h}
 	// The program's own context is not the session's: a cancelled context
 	// would stop the event loop before the input (see errInputEnded).
 	se.p = tea.NewProgram(g, append(bm.MakeOptions(sess),
 		tea.WithInput(se.in), tea.WithWindowSize(w, h), tea.WithoutSignalHandler(), tea.WithFilter(se.filter))...)
+	if tc, ok := sess.Context().Value(connKey{}).(*trackedConn); ok {
+		tc.sizeTaken() // every read of the PTY's size is above
+	}
 	s.track(se.p, true)
 	go se.in.pump()
-	go se.relay(windows)
+	go se.relay(windows, [2]int{w, h})
 	go se.watch(ctx)
 	go func() { // the client left (or the server closes the connection)
 		select {
@@ -246,16 +268,80 @@ func (se *session) filter(_ tea.Model, msg tea.Msg) tea.Msg {
 		return nil
 	case tea.SuspendMsg:
 		return tea.ResumeMsg{}
-	case relayedSize: // clamped, and noted as the program's size, by relay
-		return m.WindowSizeMsg
+	case relayedSize: // clamped by relay
+		return se.resizes.pace(m.WindowSizeMsg, se.resizeDue)
 	case tea.WindowSizeMsg: // the first, or a size report typed as input
-		size := se.fit(m.Width, m.Height)
-		se.sizeMu.Lock()
-		se.size = [2]int{size.Width, size.Height}
-		se.sizeMu.Unlock()
-		return size
+		return se.resizes.pace(se.fit(m.Width, m.Height), se.resizeDue)
+	case resizeDueMsg:
+		if size, ok := se.resizes.due(); ok {
+			return size
+		}
+		return nil
 	}
 	return msg
+}
+
+// minResizeInterval is the least time between two size messages a
+// session's program gets. Each one lays out and redraws the whole screen
+// (about 5 ms at 300×100): a client sending window changes, or typing size
+// reports, without pause kept a CPU core busy with three sessions.
+// Changes that come sooner wait, the latest replacing the one waiting; a
+// person dragging a window's edge sees the size follow five times a
+// second, and the last one always arrives.
+const minResizeInterval = 200 * time.Millisecond
+
+// resizePacer holds back size messages that come too soon after the last.
+type resizePacer struct {
+	last    time.Time          // when the last size message went through
+	has     [2]int             // the size the program has (clamped)
+	pending *tea.WindowSizeMsg // the latest held back
+	armed   bool               // a resizeDueMsg is on its way
+}
+
+// resizeDueMsg says that a held-back size may now go through.
+type resizeDueMsg struct{}
+
+// pace returns size when it may go through now, and nil otherwise (it is
+// then held, and schedule is called to send a resizeDueMsg in d).
+// A size the program already has goes no further (and a size held back
+// before it is no longer wanted).
+func (r *resizePacer) pace(size tea.WindowSizeMsg, schedule func(d time.Duration)) tea.Msg {
+	now := time.Now()
+	same := r.has == [2]int{size.Width, size.Height}
+	if wait := r.last.Add(minResizeInterval).Sub(now); wait > 0 {
+		r.pending = &size
+		if same {
+			r.pending = nil
+		}
+		if !r.armed && !same {
+			r.armed = true
+			schedule(wait)
+		}
+		return nil
+	}
+	r.pending = nil
+	if same {
+		return nil
+	}
+	r.last, r.has = now, [2]int{size.Width, size.Height}
+	return size
+}
+
+// due returns the held-back size, if any, when its time has come.
+func (r *resizePacer) due() (tea.WindowSizeMsg, bool) {
+	r.armed = false
+	if r.pending == nil {
+		return tea.WindowSizeMsg{}, false
+	}
+	size := *r.pending
+	r.last, r.pending, r.has = time.Now(), nil, [2]int{size.Width, size.Height}
+	return size, true
+}
+
+// resizeDue sends the program a resizeDueMsg in d (nothing once it has
+// ended).
+func (se *session) resizeDue(d time.Duration) {
+	time.AfterFunc(d, func() { se.p.Send(resizeDueMsg{}) })
 }
 
 // fit clamps a size the client asked for and tells the user, once per
@@ -281,21 +367,23 @@ func (se *session) fit(w, h int) tea.WindowSizeMsg {
 // blocks its request loop on this channel. A size the program already has
 // is not sent: each size message is a full redraw, and the first change
 // the SSH library reports is the PTY request's size again.
-func (se *session) relay(windows <-chan ssh.Window) {
+// sent is the size relay sent last (the program's first at the start):
+// a window change of that size is not sent again. Whether the program
+// has it is the filter's to decide: a size report typed as input may have
+// reached the program in between, and comparing with that here let an
+// earlier change still on its way be the program's last size (the
+// client's last size, sent both ways, never arrived).
+func (se *session) relay(windows <-chan ssh.Window, sent [2]int) {
 	for w := range windows {
 		size := se.fit(w.Width, w.Height)
-		se.sizeMu.Lock()
-		same := se.size == [2]int{size.Width, size.Height}
-		se.size = [2]int{size.Width, size.Height}
-		se.sizeMu.Unlock()
-		if !same {
+		if [2]int{size.Width, size.Height} != sent {
+			sent = [2]int{size.Width, size.Height}
 			se.p.Send(relayedSize{size})
 		}
 	}
 }
 
-// relayedSize is a window change on its way from relay to the filter,
-// which must not note it again: by then relay may have noted a newer one.
+// relayedSize is a window change on its way from relay to the filter.
 type relayedSize struct{ tea.WindowSizeMsg }
 
 // watch ends the session on idleness or a sign-in that did not come in
@@ -312,7 +400,7 @@ func (se *session) watch(ctx context.Context) {
 		case now := <-t.C:
 			if se.in.idleFor() > lim.IdleTimeout {
 				se.log.Info("idle timeout")
-				se.p.Send(tui.ShutdownMsg{Reason: "Closing this idle session. Connect again any time."})
+				se.end(ctx, tui.ShutdownMsg{Reason: "Closing this idle session. Connect again any time."})
 				return
 			}
 			if deadlinePassed || !now.After(se.signInDeadline()) {
@@ -321,12 +409,43 @@ func (se *session) watch(ctx context.Context) {
 			if !se.slot.signedIn() {
 				se.s.metrics.signInFailed("timeout")
 				se.log.Info("sign-in deadline passed")
-				se.p.Send(tui.ShutdownMsg{Reason: "The sign-in was not finished in time, so this session closes. Connect again for a new code.",
+				se.end(ctx, tui.ShutdownMsg{Reason: "The sign-in was not finished in time, so this session closes. Connect again for a new code.",
 					Grace: 5 * time.Second})
 				return
 			}
 			deadlinePassed = true
 			se.s.observe("sign-in deadline passed after the sign-in")
+		}
+	}
+}
+
+// forceEndAfter is how long after its grace a session told to end may take
+// to end before its connection is closed.
+const forceEndAfter = 10 * time.Second
+
+// end tells the program to end the session, and closes the session's
+// connection when it has not ended a while after: a client that reads
+// nothing leaves the renderer waiting in a write, which holds the event
+// loop, and the message would never be read (the session would keep its
+// place until the connection's MaxSession). Closing the connection ends
+// that write, and the program with it.
+func (se *session) end(ctx context.Context, msg tui.ShutdownMsg) {
+	go se.p.Send(msg) // returns once delivered or the program has ended
+	grace := msg.Grace
+	if grace == 0 {
+		grace = tui.DefaultShutdownGrace
+	}
+	t := time.NewTimer(grace + forceEndAfter)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+		se.log.Warn("the session did not end when told to (its client reads nothing); closing its connection")
+		se.s.observe("connection closed: the session did not end")
+		if tc, ok := se.sess.Context().Value(connKey{}).(*trackedConn); ok {
+			_ = tc.Close()
+		} else {
+			_ = se.sess.Close()
 		}
 	}
 }

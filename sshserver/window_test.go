@@ -1,7 +1,7 @@
 package sshserver
 
 import (
-	"slices"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -124,7 +124,79 @@ func TestOneSizeMessagePerSize(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if want := [][2]int{{100, 30}, {120, 30}, {300, 30}, {120, 40}}; !slices.Equal(sizes, want) {
-		t.Errorf("size messages %v; want %v", sizes, want)
+	// Changes that come faster than the program takes them give way to
+	// the latest (see filterRequests): the messages are those of a
+	// subsequence of the sizes, each different from the one before.
+	want := [][2]int{{100, 30}, {120, 30}, {300, 30}, {120, 40}}
+	if sizes[0] != want[0] || !isSubsequence(sizes, want) {
+		t.Errorf("size messages %v; want a subsequence of %v, from its first", sizes, want)
+	}
+}
+
+func isSubsequence(sub, of [][2]int) bool {
+	i := 0
+	for _, s := range of {
+		if i < len(sub) && sub[i] == s {
+			i++
+		}
+	}
+	return i == len(sub)
+}
+
+// TestResizeStormsArePaced: each size message lays out and redraws the
+// whole screen. Before, a client sending window changes or typing size
+// reports without pause had its program redraw at the renderer's full
+// rate: three sessions from one address kept a CPU core busy (3.0 s of CPU
+// in 3 s). Now size messages are at least minResizeInterval apart, and the
+// last size asked for still arrives.
+func TestResizeStormsArePaced(t *testing.T) {
+	var mu sync.Mutex
+	var sizes [][2]int
+	h := start(t, func(c *Config) {
+		c.wrap = func(m tea.Model) tea.Model { return sizeSpy{m, &mu, &sizes} }
+	}, "")
+	began := time.Now()
+	lc, err := dialLight(sourceIP(0), h.addr, 100, 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lc.client.Close()
+	lc.wait(t, "Enter this code")
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
+	for j := range 1000 {
+		<-tick.C
+		var err error
+		if j%2 == 0 {
+			err = lc.sess.WindowChange(30+j%20, 100)
+		} else {
+			_, err = lc.in.Write(fmt.Appendf(nil, "\x1b[8;%d;%dt", 30, 100+j%20))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The last size, by both ways (which of them reaches the program last
+	// is not known).
+	if err := lc.sess.WindowChange(44, 111); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lc.in.Write([]byte("\x1b[8;44;111t")); err != nil {
+		t.Fatal(err)
+	}
+	if !eventually(30*time.Second, func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(sizes) > 0 && sizes[len(sizes)-1] == [2]int{111, 44}
+	}) {
+		t.Fatal("the last size asked for never arrived")
+	}
+	elapsed := time.Since(began)
+	mu.Lock()
+	defer mu.Unlock()
+	allowed := int(elapsed/minResizeInterval) + 2
+	t.Logf("%d size messages in %v for 1001 changes", len(sizes), elapsed.Round(time.Millisecond))
+	if len(sizes) > allowed {
+		t.Errorf("%d size messages in %v; want at most %d (one per %v)", len(sizes), elapsed.Round(time.Millisecond), allowed, minResizeInterval)
 	}
 }

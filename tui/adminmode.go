@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"fmt"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -50,8 +52,11 @@ func (m *Model) pick(u logto.User) tea.Cmd {
 
 // switchUser opens the picker from the account screens (admin mode, U).
 func (m *Model) switchUser() tea.Cmd {
-	if m.dirty() {
-		return m.setStatus("Save or undo your edits (u) before acting on another user.", common.StatusError)
+	for i, s := range m.screens { // named: u undoes on the profile only, and only there
+		if s.Dirty() {
+			text := fmt.Sprintf("Save or undo your edits on %s (%d) before acting on another user.", s.Title(), i+1)
+			return m.setStatus(text, common.StatusError)
+		}
 	}
 	return m.openPicker("", "")
 }

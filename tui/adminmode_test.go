@@ -78,7 +78,13 @@ func TestAdminSwitchesUserOnlyWithoutUnsavedEdits(t *testing.T) {
 	if m.picking() || !strings.Contains(m.status, "before acting on another user") {
 		t.Fatalf("U with unsaved edits: picking=%v status=%q", m.picking(), m.status)
 	}
-	tt.Drive(t, rootUpdater{m}, tt.Key("u"), tt.Key("y"), tt.Key("U"))
+	// From another screen the refusal says where the edits are (u undoes
+	// them on the profile, not on the danger zone, where it said "(u)").
+	tt.Drive(t, rootUpdater{m}, tt.Key("8"), tt.Key("U"))
+	if m.picking() || !strings.Contains(m.status, "your edits on Profile (1)") {
+		t.Fatalf("U from the danger zone: picking=%v status=%q", m.picking(), m.status)
+	}
+	tt.Drive(t, rootUpdater{m}, tt.Key("1"), tt.Key("u"), tt.Key("y"), tt.Key("U"))
 	if !m.picking() {
 		t.Fatal("U did not open the picker")
 	}
@@ -146,7 +152,7 @@ func TestHelpLineFollowsTheState(t *testing.T) {
 		t.Errorf("enrolment help (typing a code: q is text): %q", h)
 	}
 	tt.Drive(t, rootUpdater{m}, tt.Key("esc"))
-	if h := tt.Plain(m.shortHelp()); !strings.Contains(h, "backup codes") || !strings.Contains(h, "screens") {
+	if h := tt.Plain(m.shortHelp()); !strings.Contains(h, "t authenticator app") || !strings.Contains(h, "screens") {
 		t.Errorf("list help: %q", h)
 	}
 	// A new token asks who you are first: the prompt's keys, not the form's.

@@ -101,3 +101,59 @@ func TestKeysDoNotReachTheScreenUnderTheHelp(t *testing.T) {
 		t.Error("a digit under the help switched screens unseen")
 	}
 }
+
+// TestFullHelpScrollsWhereItDoesNotFit: at 60×20 the two-step screen's
+// help is longer than the window; ↓ brings the keys that work everywhere
+// into view (C, R, ctrl+c were cut off, with no way to see them), and the
+// help line says how.
+func TestFullHelpScrollsWhereItDoesNotFit(t *testing.T) {
+	m, _ := newRoot(t)
+	signInAt(t, m, 60, 20)
+	tt.Drive(t, rootUpdater{m}, tt.Key("5"), tt.Key("?"))
+	if h := tt.Plain(m.shortHelp()); !strings.Contains(h, "scroll") {
+		t.Errorf("the help line does not say the help scrolls: %q", h)
+	}
+	for range 30 {
+		tt.Drive(t, rootUpdater{m}, tt.Key("j"))
+	}
+	view := tt.Plain(m.render())
+	for _, want := range []string{"security check-up", "reload", "ctrl+c", "keys do not reach the screen", "under it"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("scrolled to the end, the help lacks %q:\n%s", want, view)
+		}
+	}
+	if n := len(strings.Split(view, "\n")); n != 20 {
+		t.Errorf("%d lines", n)
+	}
+	tt.Drive(t, rootUpdater{m}, tt.Key("k")) // one line back up, however far ↓ was pressed
+	if view := tt.Plain(m.render()); strings.Contains(view, "under it") || !strings.Contains(view, "security check-up") {
+		t.Errorf("↑ after the end:\n%s", view)
+	}
+	tt.Drive(t, rootUpdater{m}, tt.Key("esc"), tt.Key("?"))
+	if !strings.Contains(tt.Plain(m.render()), "On this screen") {
+		t.Error("the help opened again scrolled")
+	}
+}
+
+// TestQuitQuestionHelpOffersItsAnswers: while "Quit anyway? (y/n)" waits,
+// the help line offers y and n, the only keys that mean anything then (it
+// offered the screen's "enter edit", "s save", which only answered no).
+func TestQuitQuestionHelpOffersItsAnswers(t *testing.T) {
+	m, _ := newRoot(t)
+	signInAt(t, m, 80, 24)
+	tt.Drive(t, rootUpdater{m}, tt.Key("j"), tt.Key("enter"))
+	tt.Drive(t, rootUpdater{m}, tt.Type(" Byron")...)
+	tt.Drive(t, rootUpdater{m}, tt.Key("esc"), tt.Key("q"))
+	view := tt.Plain(m.render())
+	if !strings.Contains(view, "Quit anyway? (y/n)") {
+		t.Fatalf("no question:\n%s", view)
+	}
+	h := tt.Plain(m.shortHelp())
+	if !strings.Contains(h, "y quit") || !strings.Contains(h, "n stay") || strings.Contains(h, "save") || strings.Contains(h, "edit •") {
+		t.Errorf("help line during the question: %q", h)
+	}
+	tt.Drive(t, rootUpdater{m}, tt.Key("n"))
+	if h := tt.Plain(m.shortHelp()); !strings.Contains(h, "save") {
+		t.Errorf("after n: %q", h)
+	}
+}

@@ -112,8 +112,13 @@ type Options struct {
 }
 
 // ShutdownMsg ends the program after telling the user why (the SSH service
-// is stopping, or the session was idle). Grace is how long the message stays.
+// is stopping, or the session was idle). Grace is how long the message stays
+// (DefaultShutdownGrace when zero).
 type ShutdownMsg struct {
 	Reason string
 	Grace  time.Duration
 }
+
+// DefaultShutdownGrace is how long a ShutdownMsg's reason stays when it
+// gives no Grace.
+const DefaultShutdownGrace = 2 * time.Second

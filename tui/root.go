@@ -99,8 +99,14 @@ type Model struct {
 	demoPrompt int
 	loadErr    string // why the account could not be read (shown until it can)
 	demoID     int
-	crash      *Crash
-	w, h       int
+	// demoPasswordChanged: the user set a password of their own, so the
+	// demo's note no longer names the seeded one (which stopped working).
+	demoPasswordChanged bool
+	// helpTop is the first line of the full help on screen, when it is
+	// longer than the window.
+	helpTop int
+	crash   *Crash
+	w, h    int
 	// sizedH is the body height the screens were last sized to.
 	sizedH int
 }
@@ -267,6 +273,11 @@ func (m *Model) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 		}
 		m.demoPrompt = 0
 	}
+	if m.signing && !m.demoUntil.IsZero() && m.signin.Abandoned() {
+		// The countdown to the code's approval went with the wait (Esc):
+		// it went on counting for a code nobody waited for.
+		m.demo, m.demoUntil = "", time.Time{}
+	}
 	if m.contentHeight() != m.sizedH {
 		m.sizeScreens() // the demo's note or a long message took a line, or gave it back
 	}
@@ -336,6 +347,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.loadUser()
 	case common.StaleMsg:
 		return m.stale()
+	case common.PasswordChangedMsg:
+		m.demoPasswordChanged = true
+		return nil
 	case common.StatusMsg:
 		if msg.Kind == common.StatusDemo && !msg.Until.IsZero() {
 			return m.countDown(msg.Text, msg.Until)
@@ -459,6 +473,9 @@ func (m *Model) needProof(n common.NeedProofMsg) tea.Cmd {
 	cmd := m.proof.Ask(n)
 	if m.opts.Demo && m.opts.DemoPassword != "" && m.opts.ActOn == nil && m.c.Subject.HasPassword {
 		text := "DEMO: the password to type is " + m.opts.DemoPassword + " (or press tab for a code)."
+		if m.demoPasswordChanged {
+			text = "DEMO: type the password you set on the Password screen (or press tab for a code)."
+		}
 		cmd = tea.Batch(cmd, m.setStatus(text, common.StatusDemo))
 		m.demoPrompt = m.demoID // it goes with the prompt
 	}
@@ -592,8 +609,13 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		// The help covers the screen: keys never reach what is under it
 		// (enter began editing a field nobody could see, and ? was then
 		// typed into it instead of closing the help). ? or esc closes it.
-		if key.Matches(msg, m.keys.Help) || msg.String() == "esc" {
+		switch k := msg.String(); {
+		case key.Matches(msg, m.keys.Help) || k == "esc":
 			m.full = false
+		case k == "down" || k == "j": // a help longer than the window scrolls (60×20)
+			m.helpTop = min(m.helpTop+1, m.helpOverflow())
+		case k == "up" || k == "k":
+			m.helpTop = max(0, min(m.helpTop, m.helpOverflow())-1)
 		}
 		return nil, true
 	}
@@ -602,7 +624,7 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	switch {
 	case key.Matches(msg, m.keys.Help):
-		m.full = !m.full
+		m.full, m.helpTop = !m.full, 0
 		return nil, true
 	case m.signing:
 		return nil, false

@@ -268,3 +268,45 @@ func TestReloadSaysWhenDoneAndTheClockIsNeverCut(t *testing.T) {
 		}
 	}
 }
+
+// TestLongUserNameKeepsProgramAndBadge: a name wider than the window (a
+// profile's name may be 128 CJK characters) is cut with "…" and the
+// header still says which program this is and that it is the DEMO; before,
+// the name pushed both off the line.
+func TestLongUserNameKeepsProgramAndBadge(t *testing.T) {
+	for _, w := range []int{80, 60} {
+		m, _ := newRoot(t)
+		signInAt(t, m, w, 20)
+		m.display = strings.Repeat("漢", 70)
+		h := tt.Plain(m.header())
+		if !strings.HasPrefix(h, "logto-account") || !strings.HasSuffix(h, "…  DEMO") && !strings.HasSuffix(h, "… DEMO") {
+			t.Errorf("header at %d: %q", w, h)
+		}
+		if n := common.Width(h); n > w {
+			t.Errorf("header at %d is %d wide", w, n)
+		}
+	}
+}
+
+// TestLongActedOnNameKeepsTheAdminBadgeInTheWindow: the name of the user an
+// operator acts on is cut inside the ADMIN badge rather than running the
+// header past the window's edge.
+func TestLongActedOnNameKeepsTheAdminBadgeInTheWindow(t *testing.T) {
+	m, _ := adminRoot(t, nil, "example.com")
+	tt.Drive(t, rootUpdater{m}, tt.Key("enter"))
+	if m.target == nil {
+		t.Fatal("no user picked")
+	}
+	long := strings.Repeat("漢", 70)
+	m.target.Name = &long
+	for _, w := range []int{80, 60} {
+		m.w = w
+		h := tt.Plain(m.header())
+		if !strings.HasPrefix(h, "logto-account") || !strings.Contains(h, "ADMIN · acting on 漢") || !strings.HasSuffix(strings.TrimSpace(h), "…") {
+			t.Errorf("header at %d: %q", w, h)
+		}
+		if n := common.Width(h); n > w {
+			t.Errorf("header at %d is %d wide", w, n)
+		}
+	}
+}

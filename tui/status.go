@@ -6,6 +6,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/logto-account/logto-account/tui/common"
 )
@@ -23,7 +24,7 @@ func (m *Model) footer() []string {
 	s := m.c.Styles
 	var out []string
 	if m.demo != "" {
-		out = append(out, twoLines(common.Fold(s.Warning.Render(m.demo), m.w), m.w)...)
+		out = append(out, keepEnd(common.Fold(s.Warning.Render(m.demo), m.w), m.w)...)
 	}
 	left := ""
 	switch {
@@ -58,6 +59,20 @@ func (m *Model) footer() []string {
 
 // twoLines keeps at most two of a message's folded lines, the second cut
 // to the width with "…" when there was more.
+// keepEnd is twoLines for the demo's note, whose end is what it tells (the
+// code it "sent" follows the address): a note longer than two lines loses
+// the start of its second line, not its end.
+func keepEnd(lines []string, width int) []string {
+	if len(lines) <= 2 {
+		return lines
+	}
+	rest := strings.Join(lines[1:], " ")
+	if w := common.Width(rest); w > width {
+		rest = "…" + ansi.TruncateLeft(rest, w-width+1, "")
+	}
+	return []string{lines[0], rest}
+}
+
 func twoLines(lines []string, width int) []string {
 	if len(lines) <= 2 {
 		return lines
@@ -73,7 +88,7 @@ func (m *Model) shutdown(msg ShutdownMsg) tea.Cmd {
 		reason = "The service is stopping; this session closes in a moment. Save now if you can."
 	}
 	if grace == 0 {
-		grace = 2 * time.Second
+		grace = DefaultShutdownGrace
 	}
 	m.Stop()
 	return tea.Batch(m.setStatus(reason, common.StatusError), m.c.Clock.After(grace, func(time.Time) tea.Msg { return tea.QuitMsg{} }))

@@ -127,3 +127,74 @@ func TestDemoPasswordShowsWhileThePromptAsksForIt(t *testing.T) {
 		t.Errorf("the password stayed after the prompt closed:\n%s", tt.Plain(m.render()))
 	}
 }
+
+// TestDemoNoteStopsNamingTheSeededPasswordOnceChanged: after the user sets
+// a password of their own, the next proof prompt no longer tells them to
+// type the seeded one (which Logto now refuses); before, it did, and the
+// user typing it was told "That password is not right".
+func TestDemoNoteStopsNamingTheSeededPasswordOnceChanged(t *testing.T) {
+	env := tt.NewEnv(t)
+	m := New(Options{Tenant: "tenant.example", Badge: "DEMO", Demo: true, DemoPassword: tt.Password,
+		Flow: instantFlow{acct: env.Account}, NoColor: true, Clock: tt.NewClock(tt.Epoch)})
+	signInAt(t, m, 80, 24)
+	const fresh = "Zebra-Mango-7781"
+	tt.Drive(t, rootUpdater{m}, tt.Key("3"), tt.Key("enter"))
+	tt.Drive(t, rootUpdater{m}, append(tt.Type(fresh), tt.Key("enter"))...)
+	tt.Drive(t, rootUpdater{m}, append(tt.Type(fresh), tt.Key("enter"))...)
+	if !m.proof.Active() {
+		t.Fatalf("no proof prompt:\n%s", tt.Plain(m.render()))
+	}
+	tt.Drive(t, rootUpdater{m}, append(tt.Type(tt.Password), tt.Key("enter"))...)
+	if !strings.Contains(tt.Plain(m.render()), "Password changed.") {
+		t.Fatalf("the password was not changed:\n%s", tt.Plain(m.render()))
+	}
+	m.c.Proof.Forget() // the proof has run out
+	tt.Drive(t, rootUpdater{m}, tt.Key("n"), tt.Key("2"), tt.Key("enter"))
+	tt.Drive(t, rootUpdater{m}, append(tt.Type("new@example.com"), tt.Key("enter"))...)
+	view := tt.Plain(m.render())
+	if !m.proof.Active() || strings.Contains(view, tt.Password) || !strings.Contains(view, "DEMO: type the password you set") {
+		t.Errorf("the prompt's note after the change:\n%s", view)
+	}
+}
+
+// TestDemoCodeShowsAfterALongAddress: the code the demo "sent" to an
+// address too long for two lines stays on screen (the address's middle gives
+// way); before, the note was cut at its end and the code was never shown.
+func TestDemoCodeShowsAfterALongAddress(t *testing.T) {
+	m, _ := newRoot(t)
+	signInAt(t, m, 60, 20)
+	long := strings.Repeat("a", 90) + "@example.com"
+	tt.Drive(t, rootUpdater{m}, common.StatusMsg{Text: "DEMO: the code sent to " + long + " is 123456", Kind: common.StatusDemo})
+	lines := strings.Split(tt.Plain(m.render()), "\n")
+	if got := lines[len(lines)-3]; !strings.HasSuffix(got, "@example.com is 123456") || common.Width(got) > 60 {
+		t.Errorf("the note's last line: %q", got)
+	}
+	if got := lines[len(lines)-4]; got != "DEMO: the code sent to" {
+		t.Errorf("the note's first line: %q", got)
+	}
+}
+
+// TestDemoApprovalNoteGoesWithACancelledCode: Esc on the sign-in drops the
+// code, and the note counting down to its approval goes with it; before, it
+// went on counting for a code nobody waited for.
+func TestDemoApprovalNoteGoesWithACancelledCode(t *testing.T) {
+	env := tt.NewEnv(t)
+	calls := 0
+	m := New(Options{Tenant: "tenant.example", Badge: "DEMO", Demo: true, NoColor: true, Clock: tt.NewClock(tt.Epoch),
+		Flow: instantFlow{acct: env.Account, once: true, calls: &calls}})
+	tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: 80, Height: 24})
+	// The code goes on screen; its wait is never run (the flow would wait
+	// for a person).
+	calls = 1
+	tt.Drive(t, rootUpdater{m}, tt.Run(m.signin.Init())...)
+	clock := m.c.Clock.(*tt.Clock)
+	tt.Drive(t, rootUpdater{m}, common.StatusMsg{Kind: common.StatusDemo, Until: clock.Now().Add(30 * time.Second),
+		Text: "DEMO: code BCDF-GHJK will be approved for you in " + common.Left + " (no browser needed)."})
+	if !strings.Contains(tt.Plain(m.render()), "will be approved for you in 30s") {
+		t.Fatalf("no countdown:\n%s", tt.Plain(m.render()))
+	}
+	tt.Drive(t, rootUpdater{m}, tt.Key("esc"))
+	if view := tt.Plain(m.render()); !strings.Contains(view, "Sign-in cancelled") || strings.Contains(view, "will be approved") {
+		t.Errorf("after esc:\n%s", view)
+	}
+}

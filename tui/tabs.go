@@ -127,6 +127,23 @@ func (m *Model) fullHelp() string {
 	return out + "\n\n" + m.c.Styles.Muted.Render("? or esc closes this help; keys do not reach the screen under it")
 }
 
+// helpOverflow is how many lines of the full help do not fit the window
+// (0 when it all shows): those scroll into view with ↑/↓.
+func (m *Model) helpOverflow() int { return max(0, len(m.helpLines())-m.contentHeight()) }
+
+// helpLines is the full help as drawn: lines wider than the window folded.
+func (m *Model) helpLines() []string {
+	var out []string
+	for _, l := range strings.Split(m.fullHelp(), "\n") {
+		if common.Width(l) > m.w-2 {
+			out = append(out, common.Fold(l, m.w-2)...)
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
 // screenList names the screens with the digits that show them, two
 // columns of four (those this backend lacks in parentheses).
 func (m *Model) screenList() string {

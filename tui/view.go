@@ -56,7 +56,8 @@ func (m *Model) render() string {
 		body = s.Warning.Render(common.Wrap(note, max(10, m.w-4))) + "\n" + body
 	}
 	if m.full {
-		body = m.fullHelp()
+		lines := m.helpLines()
+		body = strings.Join(lines[min(m.helpTop, max(0, len(lines)-m.contentHeight())):], "\n")
 	}
 	foot := m.footer()
 	helpLine := s.Muted.Render(m.shortHelp())
@@ -118,23 +119,37 @@ func (m *Model) unread() bool {
 
 func (m *Model) header() string {
 	s := m.c.Styles
-	right := ""
-	if m.display != "" {
-		right = s.Header.Render(common.Clean(m.display))
-	}
+	name, tenant := s.Title.Render("logto-account"), " · "+common.Clean(m.opts.Tenant)
+	// The program's name and the badges always show: a long user name (or
+	// the name of the user an operator acts on) is cut with "…" to leave
+	// them room, rather than pushing them past the window's edge.
+	badges := ""
 	text := m.badge()
 	if m.opts.Demo && !strings.HasPrefix(text, "DEMO") {
-		right += " " + s.Badge.Render("DEMO") // admin mode's badge is its own; the demo says so too
+		badges += " " + s.Badge.Render("DEMO") // admin mode's badge is its own; the demo says so too
 	}
 	if text != "" {
 		badge := s.Badge
 		if strings.HasPrefix(text, "ADMIN") {
 			badge = s.AdminBadge
 		}
-		right += " " + badge.Render(common.Clean(text))
+		text = common.Clean(text)
+		if room := m.w - common.Width(name) - common.Width(badges) - 3; common.Width(text) > room { // 1 gap, 2 padding
+			text = ansi.Truncate(text, max(0, room), "…")
+		}
+		badges += " " + badge.Render(text)
+	}
+	right := badges
+	if user := common.Clean(m.display); user != "" {
+		room := m.w - common.Width(name) - common.Width(badges) - 1
+		if common.Width(user) > room {
+			user = ansi.Truncate(user, max(0, room), "…")
+		}
+		if room > 1 {
+			right = s.Header.Render(user) + badges
+		}
 	}
 	// Narrow windows give up the tenant before the user and the badge.
-	name, tenant := s.Title.Render("logto-account"), " · "+common.Clean(m.opts.Tenant)
 	room := m.w - common.Width(right) - common.Width(name) - 1
 	switch {
 	case room >= common.Width(tenant):
@@ -153,12 +168,20 @@ func (m *Model) header() string {
 }
 
 func (m *Model) shortHelp() string {
+	if m.confirm { // "Quit anyway? (y/n)": any other key answers no
+		line, _ := m.keyLine([]key.Binding{common.Hint("y", "quit, dropping the edits"), common.Hint("n", "stay")}, m.w)
+		return line
+	}
 	if m.unavailable() != "" {
 		line, _ := m.keyLine(m.keys.ShortHelp(), m.w)
 		return line
 	}
 	if m.full && !m.proof.Active() { // the help covers the screen: its keys do not reach it
-		line, _ := m.keyLine([]key.Binding{common.Hint("?/esc", "close help"), m.keys.Quit}, m.w)
+		keys := []key.Binding{common.Hint("?/esc", "close help"), m.keys.Quit}
+		if m.helpOverflow() > 0 {
+			keys = []key.Binding{keys[0], common.Hint("↑/↓", "scroll"), m.keys.Quit}
+		}
+		line, _ := m.keyLine(keys, m.w)
 		return line
 	}
 	if m.unread() { // the screen's keys have nothing to act on

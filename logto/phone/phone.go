@@ -28,7 +28,7 @@ func Normalize(input string) (string, error) {
 		return "", ErrNotANumber
 	}
 	var b strings.Builder
-	for i, r := range s {
+	for i, r := range strings.Map(halfWidth, s) {
 		switch {
 		case r >= '0' && r <= '9':
 			b.WriteRune(r)
@@ -47,6 +47,29 @@ func Normalize(input string) (string, error) {
 		return "", ErrLength
 	}
 	return d, nil
+}
+
+// halfWidth turns the full-width digits and signs a Chinese, Japanese or
+// Korean input method types (＋８１ ９０－１２３４－５６７８) and the dashes
+// of a number pasted from a web page (‐ ‑ – — −) into their ASCII forms.
+func halfWidth(r rune) rune {
+	switch {
+	case r >= '０' && r <= '９':
+		return '0' + r - '０'
+	case r == '＋':
+		return '+'
+	case r == '（':
+		return '('
+	case r == '）':
+		return ')'
+	case r == '．':
+		return '.'
+	case r == '\u3000':
+		return ' '
+	case r == '－' || r == '\u2212' || r >= '\u2010' && r <= '\u2015':
+		return '-'
+	}
+	return r
 }
 
 // plausible applies lengths that real numbers have (Logto's parser accepts

@@ -14,6 +14,10 @@ func TestNormalize(t *testing.T) {
 		"+44 20.7946.0958":    "442079460958",
 		"+86 138 0013 8000":   "8613800138000",
 		"+1\u00a0555 1234567": "15551234567",
+		// full width, as a CJK input method types it; dashes pasted from a page
+		"＋８１ ９０－１２３４－５６７８":           "819012345678",
+		"＋８１（３）１２３４\u3000５６７８．":      "81312345678",
+		"+44 20\u20117946\u20130958": "442079460958",
 	} {
 		got, err := Normalize(in)
 		if err != nil || got != want {

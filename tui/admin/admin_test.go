@@ -124,6 +124,11 @@ func TestPickerSearchesAndKeepsTheTextOnEsc(t *testing.T) {
 	if picked(tt.Drive(t, m, tt.Key("enter"))) != nil {
 		t.Error("enter on an empty list picked someone")
 	}
+	// While the search is being typed, "/" would only be typed into it.
+	tt.Drive(t, m, tt.Key("/"))
+	if view = tt.Plain(m.View()); !m.Capturing() || strings.Contains(view, "Press /") || !strings.Contains(view, "Change the search, or esc.") {
+		t.Errorf("typing a search that matches nobody:\n%s", view)
+	}
 }
 
 func TestPickerErrorKeepsTheSearchAndRetries(t *testing.T) {

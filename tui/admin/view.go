@@ -132,6 +132,8 @@ func (m *Model) summary() string {
 		return s.Muted.Render("Searching…")
 	case m.page == nil:
 		return ""
+	case len(m.page.Users) == 0 && m.query != "" && m.editing: // "/" would be typed into the search
+		return s.Muted.Render("No user matches “" + common.Clean(m.query) + "”. Change the search, or esc.")
 	case len(m.page.Users) == 0 && m.query != "":
 		return s.Muted.Render("No user matches “" + common.Clean(m.query) + "”. Press / to search again.")
 	case len(m.page.Users) == 0 && m.page.Page > 1:

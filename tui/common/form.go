@@ -62,7 +62,14 @@ func (f *Field) Set(v string) {
 // Rest shows the value from its start, as a field not being typed in does:
 // the input keeps its cursor where the last value left it, so a long value
 // set after a short one showed from its second character ("ttp://…").
-func (f *Field) Rest() { f.Input.CursorStart() }
+//
+// The trip to the end first makes the input measure the new value: from the
+// start alone it kept the old value's extent and drew only as many
+// characters of the new one ("http://127.0.0.1:36353/user").
+func (f *Field) Rest() {
+	f.Input.CursorEnd()
+	f.Input.CursorStart()
+}
 
 // Changed reports an unsaved edit by the user.
 func (f *Field) Changed() bool { return f.Input.Value() != f.given }
@@ -254,4 +261,21 @@ func Footer(s Styles, errText string) string {
 		return ""
 	}
 	return "\n" + s.Error.Render(errText) + "\n"
+}
+
+// CodePaste keeps the digits of a verification code pasted into its
+// six-digit input: mail and authenticator apps show codes as "807 246" or
+// "807-246", and the input, which holds six characters, kept " 807 2".
+// Full-width digits (a CJK input method's) become ASCII ones.
+func CodePaste(p tea.PasteMsg) tea.PasteMsg {
+	var b strings.Builder
+	for _, r := range p.Content {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r >= '０' && r <= '９':
+			b.WriteRune('0' + r - '０')
+		}
+	}
+	return tea.PasteMsg{Content: b.String()}
 }

@@ -67,6 +67,10 @@ type ReloadMsg struct{}
 // every screen, Shown set for the one on screen (which reads at once).
 type StaleMsg struct{ Shown bool }
 
+// PasswordChangedMsg says the user changed their own password (not an
+// operator's for someone else): the demo's note stops naming its seeded one.
+type PasswordChangedMsg struct{}
+
 // UserDeletedMsg says admin mode deleted the user it acted on; the root
 // then offers the picker again (Text says what happened).
 type UserDeletedMsg struct{ Text string }

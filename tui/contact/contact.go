@@ -219,6 +219,9 @@ func (m *Model) typeInto(msg tea.Msg) tea.Cmd {
 	case typing:
 		m.value.Input, cmd = m.value.Input.Update(msg)
 	case coding:
+		if p, ok := msg.(tea.PasteMsg); ok {
+			msg = common.CodePaste(p)
+		}
 		m.code.Input, cmd = m.code.Input.Update(msg)
 	}
 	return cmd

@@ -89,8 +89,28 @@ func TestPhoneIsNormalisedBeforeSendAndVerify(t *testing.T) {
 	// Numbers that cannot be valid are refused before sending.
 	env.Emu.ResetRequests()
 	tt.Drive(t, m, append(append(keys("enter"), tt.Type("123")...), tt.Key("enter"))...)
-	if env.Emu.CountRequests("", "/api/") != 0 || !strings.Contains(m.err, "not a phone number") || m.value.Value() != "123" {
+	if env.Emu.CountRequests("", "/api/") != 0 || !strings.Contains(m.err, "too few or too many digits") || m.value.Value() != "123" {
 		t.Errorf("err=%q value=%q", m.err, m.value.Value())
+	}
+}
+
+// TestFullWidthPhoneIsAccepted: a number typed with a CJK input method's
+// full-width digits (＋４４ ２０ ７９４６ ０９５９) gets its code like the
+// ASCII one; before, it was refused with "That is not a phone number (not a
+// phone number)", a sentence that said nothing of what was wrong.
+func TestFullWidthPhoneIsAccepted(t *testing.T) {
+	m, env, c := setup(t)
+	c.Proof.Record()
+	msgs := append(keys("j", "enter"), tt.Type("＋４４ ２０ ７９４６ ０９５９")...)
+	tt.Drive(t, m, append(msgs, tt.Key("enter"))...)
+	if _, ok := env.Emu.LastCode("442079460959"); !ok {
+		t.Fatalf("no code went to 442079460959 (err %q)", m.err)
+	}
+	// What is not a number at all says which characters are.
+	tt.Drive(t, m, keys("esc", "enter")...)
+	tt.Drive(t, m, append(tt.Type("+44 20 seven"), tt.Key("enter"))...)
+	if !strings.Contains(m.err, "use digits, with +, spaces, dashes") || strings.Contains(m.err, "(not a phone number)") {
+		t.Errorf("err = %q", m.err)
 	}
 }
 
@@ -244,5 +264,22 @@ func TestPhonesShowInOneForm(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("the success message: %v", msgs)
+	}
+}
+
+// TestAPastedCodeWithASpaceIsWhole: a code pasted as mail shows it
+// ("807 246", spaces around) fills the six digits and verifies; before,
+// the six-character input kept " 807 2" and said the code is 6 digits.
+func TestAPastedCodeWithASpaceIsWhole(t *testing.T) {
+	m, env, c := setup(t)
+	c.Proof.Record()
+	tt.Drive(t, m, append(append(keys("enter"), tt.Type("countess@example.com")...), tt.Key("enter"))...)
+	code, ok := env.Emu.LastCode("countess@example.com")
+	if !ok || m.step != coding {
+		t.Fatalf("no code sent (err %q)", m.err)
+	}
+	tt.Drive(t, m, tea.PasteMsg{Content: " " + code[:3] + " " + code[3:] + " "}, tt.Key("enter"))
+	if u, _ := env.Emu.User(tt.UserID); u.Email != "countess@example.com" {
+		t.Errorf("email = %q; field %q, err %q", u.Email, m.code.Input.Value(), m.err)
 	}
 }

@@ -1,6 +1,8 @@
 package contact
 
 import (
+	"errors"
+
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/logto/phone"
 )
@@ -18,8 +20,12 @@ func Target(raw string, isEmail bool) (logto.Recipient, string) {
 		return logto.Recipient{Email: raw}, ""
 	}
 	digits, err := phone.Normalize(raw)
-	if err != nil {
-		return logto.Recipient{}, "That is not a phone number (" + err.Error() + "). Type it with the country code, e.g. +44 20 7946 0958."
+	switch {
+	case errors.Is(err, phone.ErrNotANumber):
+		return logto.Recipient{}, "That is not a phone number: use digits, with +, spaces, dashes, dots or parentheses if you like. " +
+			"Type it with the country code, e.g. +44 20 7946 0958."
+	case err != nil:
+		return logto.Recipient{}, "That number " + err.Error() + ". Type it with the country code, e.g. +44 20 7946 0958."
 	}
 	return logto.Recipient{Phone: digits}, ""
 }

@@ -152,6 +152,13 @@ func (m *Model) lacksDelete() bool {
 	return ok && l.Lacks(logto.CapDeleteAccount)
 }
 
+// lacksTokens reports a backend that cannot reach personal access tokens
+// (the Account API): the lockdown leaves them alone and must not promise it.
+func (m *Model) lacksTokens() bool {
+	l, ok := m.be().(logto.Lacking)
+	return ok && l.Lacks(logto.CapPersonalAccessTokens)
+}
+
 // expected is what the user must type: the username, else the email, the
 // phone or the user id as they show on screen; never empty, so a bare
 // Enter can never confirm.

@@ -68,8 +68,13 @@ func lockdownWords(r logto.LockdownReport, admin bool) []string {
 		}
 		return fmt.Sprintf("%d %s", n, many)
 	}
-	out := []string{"Revoked: " + count(r.Sessions, "browser session", "browser sessions") + ", " +
-		count(r.Grants, "app's access", "apps' access") + ", " + count(r.Tokens, "personal access token", "personal access tokens") + "."}
+	revoked := "Revoked: " + count(r.Sessions, "browser session", "browser sessions") + ", " + count(r.Grants, "app's access", "apps' access")
+	if r.TokensWhy == "" {
+		revoked += ", " + count(r.Tokens, "personal access token", "personal access tokens")
+	} else { // not "0 personal access tokens": none was tried
+		revoked = strings.Replace(revoked, ", ", " and ", 1)
+	}
+	out := []string{revoked + "."}
 	if r.TokensWhy != "" {
 		out = append(out, "Personal access tokens were not touched: "+r.TokensWhy+"; ask your administrator to revoke them.")
 	}

@@ -155,3 +155,32 @@ func TestAccountAPIDangerZone(t *testing.T) {
 	}
 	tt.Golden(t, strings.ReplaceAll(tt.Plain(m.View()), dir, "DIR"))
 }
+
+// TestAccountAPILockdownPromisesNoTokens: where personal access tokens are
+// out of reach, the lockdown neither offers to revoke them nor reports
+// "0 personal access tokens" revoked; before, the question asked to revoke
+// "every personal access token" and the report then said none was touched.
+func TestAccountAPILockdownPromisesNoTokens(t *testing.T) {
+	env := tt.NewAccountEnv(t)
+	c := common.New(true, 5*time.Minute, tt.NewClock(tt.Epoch))
+	c.Subject = common.Subject{UserID: tt.UserID, HasPassword: true, Username: "ada"}
+	c.Proof.Until = env.Account.ProofExpiry
+	m := New(c, func() Backend { return env.Account }, Deps{})
+	tt.HostOf(m).Backend = env.Account
+	m.SetSize(78, 20)
+	u, _ := env.Account.Me(context.Background())
+	tt.Drive(t, m, common.UserLoadedMsg{User: u})
+	if v := flat(m.View()); strings.Contains(v, "personal access token") {
+		t.Errorf("the offer names tokens:\n%s", tt.Plain(m.View()))
+	}
+	tt.Drive(t, m, tt.Key("m"))
+	if v := flat(m.View()); !strings.Contains(v, "(y/n)") || strings.Contains(v, "every personal access token") {
+		t.Errorf("the question:\n%s", tt.Plain(m.View()))
+	}
+	tt.Drive(t, m, tt.Key("y"))
+	tt.Drive(t, m, append(tt.Type(tt.Password), tt.Key("enter"))...)
+	v := flat(m.View())
+	if !strings.Contains(v, "Revoked: ") || strings.Contains(v, "0 personal access tokens") || !strings.Contains(v, "Personal access tokens were not touched") {
+		t.Errorf("the report:\n%s", tt.Plain(m.View()))
+	}
+}

@@ -108,6 +108,9 @@ func (m *Model) safetyView(compact bool) string {
 	case m.mode == confirmLockdown && m.deps.Admin:
 		b.WriteString(s.Warning.Inherit(wrap).Render("Sign out every browser of "+m.C.Whose(false)+" account, revoke every app's access "+
 			"and every personal access token of it? Nothing else is changed. (y/n)") + "\n")
+	case m.mode == confirmLockdown && m.lacksTokens():
+		b.WriteString(s.Warning.Inherit(wrap).Render("Sign out every browser and revoke every app's access, this program's "+
+			"own sign-in last? Personal access tokens are out of reach here; nothing else is changed. (y/n)") + "\n")
 	case m.mode == confirmLockdown:
 		b.WriteString(s.Warning.Inherit(wrap).Render("Sign out every browser, revoke every app's access and every personal "+
 			"access token, this program's own sign-in last? Nothing else is changed. (y/n)") + "\n")
@@ -120,6 +123,9 @@ func (m *Model) safetyView(compact bool) string {
 	case m.deps.Admin: // no proof of the user is asked, and the operator's own sign-in is not among theirs
 		b.WriteString(wrap.Render("m signs out every browser of theirs and revokes every app's access and personal access "+
 			"token, after you confirm, and says what to change next.") + "\n")
+	case m.lacksTokens():
+		b.WriteString(wrap.Render("m signs out every browser and revokes every app's access (this program's last) "+
+			"after a fresh confirmation, and says what to change next.") + "\n")
 	default:
 		b.WriteString(wrap.Render("m signs out every browser, revokes every app's access and personal access token "+
 			"(this program's last) after a fresh confirmation, and says what to change next.") + "\n")

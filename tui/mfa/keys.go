@@ -75,6 +75,8 @@ func (m *Model) KeyMap() help.KeyMap {
 	k := listKeys{KeyMap: m.keys}
 	onPasskey := m.cur < len(m.factors) && m.factors[m.cur].Type == logto.FactorWebAuthn
 	k.Remove.SetEnabled(m.cur < len(m.factors))
+	// Backup codes back up another method: without one, b only says so.
+	k.Backup.SetEnabled(m.has(logto.FactorTOTP) != nil || m.has(logto.FactorWebAuthn) != nil)
 	k.Rename.SetEnabled(onPasskey && m.canRename())
 	k.rename = k.Rename.Enabled()
 	// a and o act on settings read from Logto, o only where the tenant

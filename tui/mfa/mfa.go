@@ -203,6 +203,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.key(msg)
 	case tea.PasteMsg:
 		if f := m.typing(); f != nil {
+			if f == m.code {
+				msg = common.CodePaste(msg)
+			}
 			var cmd tea.Cmd
 			f.Input, cmd = f.Input.Update(msg)
 			return cmd
@@ -242,6 +245,10 @@ func (m *Model) done(msg doneMsg) tea.Cmd {
 		return nil
 	}
 	m.err = ""
+	// Which backup codes were used was read before the change: new codes
+	// (or none) make it another set's ("3 of 10 used" beside "10 left").
+	// u reads it again.
+	m.set.used = nil
 	cmds := []tea.Cmd{m.load()}
 	switch {
 	case msg.codes != nil:

@@ -118,6 +118,20 @@ func TestAddTOTPChecksTheCodeBeforeSending(t *testing.T) {
 	}
 }
 
+// TestAPastedTOTPCodeWithASpaceChecks: authenticator apps show "123 456";
+// pasted, it is the six digits (the input kept "123 45" and refused it).
+func TestAPastedTOTPCodeWithASpaceChecks(t *testing.T) {
+	m, env, _ := setup(t, false)
+	m.SetSize(118, 38)
+	tt.Drive(t, m, tt.Key("t"))
+	secret := m.secret
+	code, _ := totp.GenerateCode(secret, time.Now())
+	tt.Drive(t, m, tea.PasteMsg{Content: code[:3] + " " + code[3:]}, tt.Key("enter"))
+	if stored, ok := env.Emu.TOTPSecret(tt.UserID); !ok || stored != secret {
+		t.Errorf("not added: field %q, err %q", m.code.Input.Value(), m.err)
+	}
+}
+
 func TestReplaceTOTPOnlyAfterTheNewCodeChecks(t *testing.T) {
 	m, env, _ := setup(t, true)
 	tt.Drive(t, m, tt.Key("t"))
@@ -185,7 +199,11 @@ func TestRemoveLastFactorOffersBackupCodes(t *testing.T) {
 				m.cur = i
 			}
 		}
-		tt.Drive(t, m, tt.Key("d"), tt.Key("y"))
+		tt.Drive(t, m, tt.Key("d"))
+		if v := tt.Plain(m.View()); want == "Totp" && !strings.Contains(v, "Remove the authenticator app? (y/n)") {
+			t.Errorf("the question (it read 'Remove Authenticator app?'):\n%s", v)
+		}
+		tt.Drive(t, m, tt.Key("y"))
 	}
 	if m.mode != confirmBackups {
 		t.Fatalf("no offer to remove the backup codes (mode %v, err %q)", m.mode, m.err)
@@ -357,4 +375,30 @@ func keysOf(m *Model) string {
 		}
 	}
 	return strings.Join(out, " • ")
+}
+
+// TestBackupCodesAreOfferedOnlyWithAnotherMethod: with no authenticator
+// app or passkey, b only explains, so the help does not offer it (it did,
+// beside t); with one, it is offered.
+func TestBackupCodesAreOfferedOnlyWithAnotherMethod(t *testing.T) {
+	m, _, _ := setup(t, false)
+	offered := func() bool {
+		for _, b := range m.KeyMap().ShortHelp() {
+			if b.Enabled() && b.Help().Key == "b" {
+				return true
+			}
+		}
+		return false
+	}
+	if offered() {
+		t.Error("b is offered with no method to back up")
+	}
+	tt.Drive(t, m, tt.Key("b"))
+	if !strings.Contains(m.err, "add an authenticator app (t) or a passkey first") {
+		t.Errorf("b without a method: %q", m.err)
+	}
+	m, _, _ = setup(t, true)
+	if !offered() {
+		t.Error("b is not offered beside an authenticator app")
+	}
 }

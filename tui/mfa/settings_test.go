@@ -140,3 +140,26 @@ func TestTwoStepFullHelpListsTheListsKeys(t *testing.T) {
 		t.Error("o is offered on a tenant without passkey sign-in, where it does nothing")
 	}
 }
+
+// TestNewBackupCodesDropTheOldUsedList: after new backup codes the list of
+// used ones (read for the old set) goes; it stayed, "3 of 10 used" under
+// "10 left".
+func TestNewBackupCodesDropTheOldUsedList(t *testing.T) {
+	m, _ := accountScreen(t)
+	tt.Drive(t, m, tt.Key("u"))
+	prove(t, m)
+	if !strings.Contains(tt.Plain(m.View()), "Backup codes used") {
+		t.Fatalf("no used codes:\n%s", tt.Plain(m.View()))
+	}
+	tt.Drive(t, m, tt.Key("b"), tt.Key("y"))
+	if m.mode == listing && tt.HostOf(m).Proof.Active() {
+		prove(t, m)
+	}
+	if m.mode != showingCodes {
+		t.Fatalf("no new codes (err %q):\n%s", m.err, tt.Plain(m.View()))
+	}
+	tt.Drive(t, m, tt.Key("enter"))
+	if v := tt.Plain(m.View()); strings.Contains(v, "Backup codes used") {
+		t.Errorf("the old set's used codes are still listed:\n%s", v)
+	}
+}

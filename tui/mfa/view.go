@@ -100,7 +100,8 @@ func (m *Model) View() string {
 	b.WriteString("\n" + m.policyView() + "\n")
 	switch m.mode {
 	case confirmRemove:
-		b.WriteString("\n" + s.Warning.Render("Remove "+m.asked.(removeMsg).label+"? (y/n)") + "\n")
+		label := m.asked.(removeMsg).label // "Authenticator app": a list's label, lowered mid-sentence
+		b.WriteString("\n" + s.Warning.Render("Remove the "+strings.ToLower(label[:1])+label[1:]+"? (y/n)") + "\n")
 	case confirmBackups:
 		b.WriteString("\n" + s.Warning.Render("That was the last authenticator. Remove the backup codes too? (y/n)") + "\n")
 	case confirmRegenerate:

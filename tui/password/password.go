@@ -166,11 +166,12 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		m.editing = false
 		m.rebuild()
 		m.offer = !m.admin
-		text := "Password changed."
 		if m.admin {
-			text = "Password set for " + m.whose() + "."
+			text := "Password set for " + m.whose() + "."
+			return func() tea.Msg { return common.Success(text) }
 		}
-		return func() tea.Msg { return common.Success(text) }
+		return tea.Batch(func() tea.Msg { return common.Success("Password changed.") },
+			func() tea.Msg { return common.PasswordChangedMsg{} })
 	case signedOutMsg:
 		if msg.err != nil {
 			return func() tea.Msg { return common.ErrMsg{Err: msg.err} }

@@ -73,6 +73,8 @@ type saveMsg struct {
 	merge     map[string]any
 	needPatch bool
 	note      string
+	// custom is the custom data box's text when the save was asked for.
+	custom string
 }
 
 // Model is the profile screen.
@@ -223,7 +225,9 @@ func (m *Model) load(u *logto.User) {
 	for _, f := range m.form.Fields {
 		f.ReadOnly = m.note != "" && strings.HasPrefix(f.Key, "address.")
 		f.Set(vals[f.Key])
-		if v, ok := keep[f.Key]; ok {
+		// An edit Logto now holds (what is sent is trimmed) is no longer
+		// one: "Ada " saved as "Ada" stayed marked and asked "Quit anyway?".
+		if v, ok := keep[f.Key]; ok && strings.TrimSpace(v) != f.Input.Value() {
 			f.Input.SetValue(v)
 		}
 	}
@@ -261,6 +265,11 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return func() tea.Msg { return common.ErrMsg{Err: msg.err} }
 		}
 		if msg.user != nil {
+			if m.custom.Value() == msg.action.custom {
+				// Saved as typed: the box shows what Logto now holds, and
+				// nothing is left unsaved (it kept asking "Quit anyway?").
+				m.customGiven = msg.action.custom
+			}
 			m.clearEdits()
 			u, note := msg.user, msg.note
 			return tea.Batch(func() tea.Msg { return common.UserLoadedMsg{User: u, At: m.C.Now()} },

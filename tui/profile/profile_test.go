@@ -313,6 +313,35 @@ func TestAddressNeedsItsScopeOnTheAccountAPI(t *testing.T) {
 	}
 }
 
+// TestAddressNoteIsWholeAt80x24: the note saying why the address is
+// read-only folds instead of being cut with "…" mid-sentence (at 80 columns
+// it ended "…the address scope (yo…"), and the screen still fits: at 60×20,
+// where it would crowd out the fields, a line says where to read it whole.
+func TestAddressNoteIsWholeAt80x24(t *testing.T) {
+	env := tt.NewAccountEnv(t)
+	tok, _ := env.Emu.UserToken(tt.UserID, emulator.DefaultDeviceAppID, emulator.AccountScopes)
+	c, _ := logto.New(logto.Options{Endpoint: env.URL, Tokens: staticToken(tok)})
+	acct := logto.NewMyAccount(c).WithScopes(emulator.AccountScopes)
+	m := New(common.New(true, 5*time.Minute, tt.NewClock(tt.Epoch)), func() Backend { return acct })
+	for _, size := range [][2]int{{78, 18}, {58, 14}} {
+		m.SetSize(size[0], size[1])
+		u, err := acct.Me(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		tt.Drive(t, m, common.UserLoadedMsg{User: u})
+		view := tt.Plain(m.View())
+		flat := strings.Join(strings.Fields(view), " ")
+		if size[1] >= 18 && !strings.Contains(flat, "which scopes it may have).") || !strings.Contains(flat, "read-only here") ||
+			strings.Contains(view, "…") {
+			t.Errorf("the note is cut at %dx%d:\n%s", size[0], size[1], view)
+		}
+		if n := len(strings.Split(view, "\n")); n > size[1] {
+			t.Errorf("%d lines at %dx%d:\n%s", n, size[0], size[1], view)
+		}
+	}
+}
+
 type staticToken string
 
 func (s staticToken) Token(context.Context) (string, error) { return string(s), nil }
@@ -421,7 +450,9 @@ func TestNarrowProfileNeedsNoFolding(t *testing.T) {
 // starts at its end.
 func TestALongValueShowsFromItsStart(t *testing.T) {
 	m, _ := setup(t, nil)
-	u := *m.user
+	u, short := *m.user, "https://example.com/ada.png"
+	u.Avatar = &short
+	tt.Drive(t, m, common.UserLoadedMsg{User: &u})
 	long := "https://storage.example/user-assets/" + strings.Repeat("a", 60) + "/avatar.png"
 	u.Avatar = &long
 	tt.Drive(t, m, common.UserLoadedMsg{User: &u})
@@ -434,10 +465,51 @@ func TestALongValueShowsFromItsStart(t *testing.T) {
 	if !strings.Contains(row, "Avatar URL         https://storage.example/") {
 		t.Errorf("the avatar address does not show from its start: %q", row)
 	}
+	// As much of it as the field holds, not only as many characters as the
+	// old address had (it read "http://127.0.0.1:36353/user" in the demo).
+	if !strings.Contains(row, "https://storage.example/user-assets/aaaaaaaaaa") {
+		t.Errorf("the avatar address is cut at the old one's length: %q", row)
+	}
 	focus(t, m, "avatar")
 	tt.Drive(t, m, tt.Key("enter"))
 	tt.Drive(t, m, tt.Type("?x=1")...)
 	if got := m.form.Get("avatar").Input.Value(); got != long+"?x=1" {
 		t.Errorf("typing did not go on from the end: %q", got)
+	}
+}
+
+// TestSavedCustomDataIsNotUnsaved: custom data typed, saved as it was
+// typed, shows what Logto holds and leaves nothing unsaved; before, the box
+// kept the typed text and the program asked "Quit anyway?" about edits that
+// were saved.
+func TestSavedCustomDataIsNotUnsaved(t *testing.T) {
+	m, env := setup(t, nil)
+	tt.Drive(t, m, tt.Key("G"), tt.Key("enter"), tt.Key("end"))
+	tt.Drive(t, m, tt.Type(`"名前": 1,`)...)
+	tt.Drive(t, m, tt.Key("esc"), tt.Key("s"))
+	if u, _ := env.Emu.User(tt.UserID); u.CustomData["名前"] == nil {
+		t.Fatalf("not saved: %v", u.CustomData)
+	}
+	if m.Dirty() {
+		t.Errorf("saved custom data still counts as unsaved: %+v", m.Unsaved())
+	}
+	if v := m.custom.Value(); !strings.Contains(v, `  "名前": 1`) || strings.Contains(v, `{"名前"`) {
+		t.Errorf("the box does not hold what Logto holds:\n%s", v)
+	}
+}
+
+// TestATrailingSpaceSavedIsNotUnsaved: a name typed with a space after it
+// is saved trimmed, and the field is then what Logto holds; before, it
+// stayed marked *, every s said "Profile saved." again, and q asked about
+// unsaved edits.
+func TestATrailingSpaceSavedIsNotUnsaved(t *testing.T) {
+	m, env := setup(t, nil)
+	edit(t, m, "name", "Ada Byron ")
+	tt.Drive(t, m, tt.Key("s"))
+	if u, _ := env.Emu.User(tt.UserID); u.Name != "Ada Byron" {
+		t.Fatalf("name = %q", u.Name)
+	}
+	if m.Dirty() {
+		t.Errorf("a saved name counts as unsaved: %+v", m.Unsaved())
 	}
 }

@@ -152,11 +152,11 @@ func (m *Model) save() tea.Cmd {
 		// needs the whole object sent, which the user is told first.
 		note = "Profile saved; custom data replaced, removing: " + strings.Join(removed, ", ") + "."
 		m.stopEdit()
-		m.ask, m.replace = askReplace, saveMsg{patch: patch, merge: merge, needPatch: needPatch, note: note}
+		m.ask, m.replace = askReplace, saveMsg{patch: patch, merge: merge, needPatch: needPatch, note: note, custom: m.custom.Value()}
 		m.removed = removed
 		return nil
 	}
-	return m.send(saveMsg{patch: patch, merge: merge, needPatch: needPatch, note: note})
+	return m.send(saveMsg{patch: patch, merge: merge, needPatch: needPatch, note: note, custom: m.custom.Value()})
 }
 
 // send makes the save's requests.
@@ -174,7 +174,7 @@ func (m *Model) send(a saveMsg) tea.Cmd {
 			orig.CustomData = merged
 		}
 		if !a.needPatch {
-			return savedMsg{user: &orig, note: a.note}
+			return savedMsg{user: &orig, note: a.note, action: a}
 		}
 		u, err := be.UpdateUser(ctx, a.patch)
 		return savedMsg{user: u, err: err, note: a.note, action: a}

@@ -59,16 +59,23 @@ func (m *Model) View() string {
 	if question != "" {
 		errLine = lineCount(question)
 	}
-	if m.note != "" {
-		errLine++
+	note := ""
+	if m.note != "" { // whole, folded: it says why and who decides
+		note = common.Wrap(m.note, max(20, m.w))
+		// Where that leaves too little room for the fields and the box,
+		// a line points at the whole sentence.
+		if m.h-head-3-1-5-errLine < lineCount(note) {
+			note = ansi.Truncate("Address is read-only here (enter on it says why).", max(10, m.w), "…")
+		}
+		errLine += lineCount(note)
 	}
 	m.boxH = max(5, m.h-head-fieldLines-1-errLine)
 	rows := max(3, m.h-head-m.boxH-1-errLine)
 	m.top = m.form.Top(m.top, rows, m.sel)
 	m.rows = rows
 	b.WriteString(m.form.View(s, 18, m.top, rows) + "\n")
-	if m.note != "" {
-		b.WriteString(s.Muted.Render(ansi.Truncate(m.note, max(10, m.w), "…")) + "\n")
+	if note != "" {
+		b.WriteString(s.Muted.Render(note) + "\n")
 	}
 	label := s.Label.Render("Custom data (JSON)")
 	if m.customFocused() {

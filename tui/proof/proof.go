@@ -191,6 +191,9 @@ func (m *Model) Update(msg tea.Msg) (*Handback, tea.Cmd) {
 		return nil, cmd
 	case tea.PasteMsg:
 		if m.ask != nil {
+			if m.meth == byCode {
+				msg = common.CodePaste(msg)
+			}
 			var cmd tea.Cmd
 			m.field.Input, cmd = m.field.Input.Update(msg)
 			return nil, cmd

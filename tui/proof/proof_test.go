@@ -157,3 +157,18 @@ func TestTheServersExpiryDrivesTheClock(t *testing.T) {
 		t.Error("fresh after the record expired")
 	}
 }
+
+// TestAPastedCodeKeepsItsDigits: "123-456" pasted into the prompt's code
+// field is the six digits (the field holds six characters: it kept "123-45").
+func TestAPastedCodeKeepsItsDigits(t *testing.T) {
+	h, _, _ := newPrompt(t)
+	tt.Run(h.m.Ask(common.NeedProofMsg{Owner: common.ProfileID, Then: ranMsg{}}))
+	tt.Drive(t, h, tt.Key("tab"), tea.PasteMsg{Content: "123-456\n"})
+	if v := tt.Plain(h.m.View(78)); !strings.Contains(v, "123456") {
+		t.Fatalf("the pasted code: %q", v)
+	}
+	tt.Drive(t, h, tt.Key("enter"))
+	if len(h.back) != 1 {
+		t.Errorf("the pasted code did not prove anything: %q", tt.Plain(h.m.View(78)))
+	}
+}

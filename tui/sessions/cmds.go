@@ -85,9 +85,13 @@ func (m *Model) revokeGrant(a revokeGrantMsg) tea.Cmd {
 // signOutOthers revokes every browser session and every grant but this
 // terminal's (SignOutOthers).
 func (m *Model) signOutOthers(a othersMsg) tea.Cmd {
-	client := m.clientID
+	client, admin := m.thisClient(), m.C.ActingOn != ""
 	return m.run(a, func(ctx context.Context, be Backend) doneMsg {
-		return doneMsg{text: SignOutOthers(ctx, be, a.sessions, a.grants, a.own, client).Words()}
+		r := SignOutOthers(ctx, be, a.sessions, a.grants, a.own, client)
+		if admin {
+			return doneMsg{text: r.AdminWords()}
+		}
+		return doneMsg{text: r.Words()}
 	})
 }
 
@@ -100,8 +104,14 @@ type OthersReport struct {
 }
 
 // Words says the report in a sentence.
-func (r OthersReport) Words() string {
-	text := "Signed out everywhere else: " + count(r.Sessions, "browser session", "browser sessions") + " and " +
+func (r OthersReport) Words() string { return r.words("Signed out everywhere else: ") }
+
+// AdminWords is Words for an operator acting on another user: none of
+// their sessions is this terminal's, so nothing is "else".
+func (r OthersReport) AdminWords() string { return r.words("Signed out everywhere: ") }
+
+func (r OthersReport) words(head string) string {
+	text := head + count(r.Sessions, "browser session", "browser sessions") + " and " +
 		count(r.Apps, "app's access", "apps' access") + " revoked."
 	if r.Kept > 0 {
 		text += " " + count(r.Kept, "sign-in", "sign-ins") + " of this program kept: Logto does not say which one is this terminal's."

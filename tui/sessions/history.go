@@ -76,6 +76,11 @@ func (m *Model) historyKeyMap() historyKeys {
 	if m.hist.all {
 		k.Filter.SetHelp("f", "sign-ins only")
 	}
+	if m.lacksHistory() != "" { // nothing to move in or to filter
+		for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Filter} {
+			b.SetEnabled(false)
+		}
+	}
 	return k
 }
 
@@ -159,7 +164,7 @@ func (m *Model) historyKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Prev) && h.n > 1:
 		h.n, h.cur = h.n-1, 0
 		return m.loadHistory()
-	case key.Matches(msg, k.Filter):
+	case key.Matches(msg, k.Filter) && m.lacksHistory() == "":
 		h.all, h.n, h.cur, h.page = !h.all, 1, 0, nil
 		return m.loadHistory()
 	}
@@ -287,7 +292,10 @@ func (m *Model) historyView() string {
 	if m.hist.all {
 		what = "everything, token renewals included"
 	}
-	head := s.Header.Render(m.C.Whose(true)+" sign-in history") + s.Muted.Render(" · "+what)
+	head := s.Header.Render(m.C.Whose(true) + " sign-in history")
+	if m.lacksHistory() == "" {
+		head += s.Muted.Render(" · " + what)
+	}
 	if p := m.hist.page; p != nil && p.Total >= 0 {
 		last := max(1, (p.Total+p.PageSize-1)/p.PageSize)
 		head += s.Muted.Render(fmt.Sprintf(" · page %d of %d", p.Page, last))

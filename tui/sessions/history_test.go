@@ -96,6 +96,17 @@ func TestSignInHistoryOnTheAccountAPISaysWhy(t *testing.T) {
 		t.Errorf("history on the Account API:\n%s", v)
 	}
 	tt.Golden(t, m.View())
+	// Nothing to filter or move in: f is not offered and changes nothing
+	// (it offered "show everything" and retitled the empty view).
+	for _, b := range m.KeyMap().ShortHelp() {
+		if b.Enabled() && b.Help().Key == "f" {
+			t.Errorf("the help offers %q", b.Help().Desc)
+		}
+	}
+	tt.Drive(t, m, tt.Key("f"))
+	if v := tt.Plain(m.View()); strings.Contains(v, "everything") || !strings.Contains(v, "no sign-in history") {
+		t.Errorf("after f:\n%s", v)
+	}
 }
 
 // TestGrantedScopesInWords: the highlighted app says what it may do.

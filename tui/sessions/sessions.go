@@ -123,6 +123,9 @@ func (m *Model) KeyMap() help.KeyMap {
 		k.Revoke.SetHelp("d", "revoke its access")
 	}
 	k.Others.SetEnabled(m.others() > 0)
+	if m.C.ActingOn != "" { // none of theirs is this terminal's
+		k.Others.SetHelp("o", "sign out everywhere")
+	}
 	return k
 }
 
@@ -224,12 +227,23 @@ func (m *Model) count() int { return len(m.sessions) + len(m.grants) + len(m.ssh
 func (m *Model) others() int {
 	n := len(m.sessions)
 	for _, g := range m.grants {
-		if Keep(g, m.own, m.clientID) {
+		if Keep(g, m.own, m.thisClient()) {
 			continue
 		}
 		n++
 	}
 	return n
+}
+
+// thisClient is this program's client id where its grants may be this
+// terminal's: "" in admin mode, where the user acted on holds none of the
+// operator's (theirs from this program were kept, "1 sign-in of this
+// program kept").
+func (m *Model) thisClient() string {
+	if m.C.ActingOn != "" {
+		return ""
+	}
+	return m.clientID
 }
 
 // Keep reports a grant "sign out everywhere else" leaves: this terminal's,
@@ -282,6 +296,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			m.mode, m.what = confirmGrant, common.Clean(g.AppName())
 			m.asked = revokeGrantMsg{id: g.ID, name: m.what, self: m.own != "" && g.ID == m.own}
 		}
+	case key.Matches(msg, m.keys.Others) && m.others() == 0 && m.C.ActingOn != "":
+		m.err = "Nothing is signed in: there is no session or app to revoke."
 	case key.Matches(msg, m.keys.Others) && m.others() == 0:
 		m.err = "Nothing else is signed in: every session and app left is this terminal's."
 	case key.Matches(msg, m.keys.Others):

@@ -237,3 +237,36 @@ func TestNarrowWindowKeepsRowsWholeAndShowsTheSelectedInAPanel(t *testing.T) {
 		t.Errorf("the app's panel:\n%s", view)
 	}
 }
+
+// TestSignOutEverywhereForAnotherUser: an operator acting on Ada is told
+// the truth: o signs out all of her browsers and revokes every app (this
+// terminal is the operator's, not hers); before, the help said "everywhere
+// else", the question "This terminal stays signed in" and the report
+// "Signed out everywhere else".
+func TestSignOutEverywhereForAnotherUser(t *testing.T) {
+	m, env := setup(t, 0)
+	m.C.ActingOn = "Ada Lovelace"
+	tt.Drive(t, m, common.ShownMsg{})
+	for _, b := range m.KeyMap().ShortHelp() {
+		if b.Help().Key == "o" && b.Help().Desc != "sign out everywhere" {
+			t.Errorf("o is offered as %q", b.Help().Desc)
+		}
+	}
+	tt.Drive(t, m, tt.Key("o"))
+	if v := strings.Join(strings.Fields(tt.Plain(m.View())), " "); !strings.Contains(v, "Sign out every browser of Ada Lovelace's account and revoke every app's access to it? (y/n)") ||
+		strings.Contains(v, "This terminal") {
+		t.Errorf("the question:\n%s", tt.Plain(m.View()))
+	}
+	msgs := tt.Drive(t, m, tt.Key("y"))
+	if s, _ := env.Account.Sessions(context.Background()); len(s) != 0 {
+		t.Errorf("%d sessions left", len(s))
+	}
+	if g, _ := env.Account.Grants(context.Background()); len(g) != 0 {
+		t.Errorf("%d grants left", len(g))
+	}
+	for _, msg := range msgs {
+		if st, ok := msg.(common.StatusMsg); ok && strings.Contains(st.Text, "everywhere") && !strings.HasPrefix(st.Text, "Signed out everywhere: ") {
+			t.Errorf("report: %q", st.Text)
+		}
+	}
+}

@@ -129,7 +129,11 @@ func (m *Model) View() string {
 	case confirmKey:
 		tail += "\n" + s.Warning.Render(common.Wrap("Forget the SSH key "+m.what+"? Connecting with it will ask for a device sign-in again. (y/n)", wrap))
 	case confirmOthers:
-		tail += "\n" + s.Warning.Render(common.Wrap("Sign out every browser and revoke every other app's access? This terminal stays signed in. (y/n)", wrap))
+		q := "Sign out every browser and revoke every other app's access? This terminal stays signed in. (y/n)"
+		if m.C.ActingOn != "" { // the operator's terminal is not among theirs
+			q = "Sign out every browser of " + m.C.Whose(false) + " account and revoke every app's access to it? (y/n)"
+		}
+		tail += "\n" + s.Warning.Render(common.Wrap(q, wrap))
 	}
 	if m.err != "" {
 		tail += "\n" + s.Error.Render(common.Wrap(m.err, wrap))

@@ -82,6 +82,10 @@ func (m *Model) Title() string { return "Sign in" }
 // Capturing implements common.Screen.
 func (m *Model) Capturing() bool { return false }
 
+// Abandoned reports a wait for a code that ended without a sign-in
+// (cancelled with Esc, expired, denied): nothing waits for the code now.
+func (m *Model) Abandoned() bool { return !m.waiting && m.err != nil }
+
 // Dirty implements common.Screen.
 func (m *Model) Dirty() bool { return false }
 
