@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/logto-account/logto-account/logto/emulator"
 )
 
 // binary runs the built program in an isolated home (no sign-in, no
@@ -57,9 +62,25 @@ func TestCommandLineSurface(t *testing.T) {
 		{[]string{"tokens", "lst"}, 2, "Did you mean this?\n\tlist"},
 		{[]string{"status", "--jsn"}, 2, "Did you mean this?\n\t--json"},
 		{[]string{"tokens", "create"}, 2, "Accepts 1 arg(s), received 0"},
+		{[]string{"help", "tokns"}, 2, "Unknown command \"tokns\" for \"logto-account\"\n\nDid you mean this?\n\ttokens"},
+		{[]string{"help", "tokens", "lst"}, 2, "Did you mean this?\n\tlist"},
+		{[]string{"profile", "set", "name=Ada", "name=Bob"}, 2, `Profile field name is given twice ("Ada" and "Bob"): give it once`},
+		{[]string{"profile", "set", "name=Ada\x1b]52;c;ZXZpbA==\x07"}, 2, "Profile field name holds a control character"},
+		{[]string{"profile", "set", "address.locality=London\nParis"}, 2, "Profile field address.locality holds a control character"},
+		// Logto answers page 0 with page 1: refused before asking.
+		{[]string{"users", "list", "--page", "0"}, 2, "--page 0: pages count from 1"},
+		{[]string{"history", "--page-size", "0"}, 2, "--page-size 0: a page holds 1 to 100"},
+		// A command's flag before its name: said so, not "unknown command \"list\"".
+		{[]string{"--json", "tokens", "list"}, 2, `"error":"Unknown flag: --json before the command; a command's flags go after its name:\n\tlogto-account tokens list --json"`},
+		{[]string{"--jq", ".[].name", "tokens", "list"}, 2, `flags go after its name:\n\tlogto-account tokens list --jq .[].name"`},
+		// An app grant's id as `apps list` shows it (base64url: it may start with "-").
+		{[]string{"apps", "revoke", "-ysFV5XCGybblwKvclyvfxLBlZbvuuylSQBEqxBtpPU"}, 2,
+			"goes after --: logto-account apps revoke -- -ysFV5XCGybblwKvclyvfxLBlZbvuuylSQBEqxBtpPU"},
 		{[]string{"status", "-json"}, 3, `"signed_in": false`},
 		{[]string{"-tenant", "work", "status"}, 2, "[tenants.work]"},
 		{[]string{"status", "--jsn", "--json"}, 2, `{"error":"Unknown flag: --jsn`},
+		{[]string{"status", "--jsn", "--json=true"}, 2, `{"error":"Unknown flag: --jsn`},
+		{[]string{"status", "--jsn", "--json=false"}, 2, "logto-account: Unknown flag: --jsn"},
 	} {
 		r := binary(t, env, c.args...)
 		if r.code != c.code || !strings.Contains(r.out+r.err, c.want) {
@@ -97,6 +118,16 @@ func TestCompletionScripts(t *testing.T) {
 	if r := binary(t, env, "__complete", "tokens", "create", "--exp"); !strings.Contains(r.out, "--expires") {
 		t.Errorf("flag completion: %q", r.out)
 	}
+	// A name, an address or a user is not a file: TAB offers no file names
+	// there (directive 4, no file completion); avatar set's FILE is one.
+	for _, args := range [][]string{{"tokens", "create"}, {"email", "set"}, {"users", "suspend"}, {"custom-data", "get"}} {
+		if r := binary(t, env, append(append([]string{"__complete"}, args...), "")...); !strings.HasSuffix(strings.TrimSpace(r.out), ":4") {
+			t.Errorf("%v completes files: %q", args, r.out)
+		}
+	}
+	if r := binary(t, env, "__complete", "avatar", "set", ""); !strings.HasSuffix(strings.TrimSpace(r.out), ":0") {
+		t.Errorf("avatar set FILE does not complete files: %q", r.out)
+	}
 }
 
 // TestDynamicCompletion: TAB asks the account (token names, session ids,
@@ -121,5 +152,45 @@ func TestDynamicCompletion(t *testing.T) {
 	}
 	if r := h.ok("", "__complete", "tokens", "list", "--tenant", ""); !strings.HasPrefix(r.out, "lab\nwork\n") {
 		t.Errorf("tenants: %q", r.out)
+	}
+}
+
+// TestCommandInterrupted: Ctrl+C while a request is under way ends the
+// command at once with 130, as a shell expects of a program SIGINT stopped
+// (and as the secret prompt does), and says a change may have been made;
+// `login` waiting for approval ends the same way.
+func TestCommandInterrupted(t *testing.T) {
+	t.Parallel()
+	h := newCmdHome(t, true, nil)
+	h.emu.InjectFault(emulator.Fault{PathPrefix: "/api/users/" + h.uid + "/personal-access-tokens", Latency: 10 * time.Minute})
+	// interrupt runs args and presses Ctrl+C once the emulator has answered
+	// a request under prefix: by then the command listens for it.
+	interrupt := func(prefix string, args ...string) result {
+		t.Helper()
+		h.emu.ResetRequests()
+		cmd := exec.Command(e2eBinary, args...)
+		cmd.Env = h.env
+		var out, errOut bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// A request of its own answered (the emulator may still log one
+		// of the run before, cut off): past its Ctrl+C handler.
+		deadline := time.Now().Add(30 * time.Second)
+		for h.emu.CountRequests("POST", prefix) == 0 && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		_ = cmd.Process.Signal(os.Interrupt)
+		_ = cmd.Wait()
+		return result{out: out.String(), err: errOut.String(), code: cmd.ProcessState.ExitCode()}
+	}
+	r := interrupt("/oidc/token", "tokens", "list")
+	if r.code != 130 || !strings.Contains(r.err, "Interrupted (Ctrl+C)") || r.out != "" {
+		t.Errorf("tokens list interrupted: exit %d, stdout %q, stderr %q", r.code, r.out, r.err)
+	}
+	r = interrupt("/oidc/device", "login", "--no-qr")
+	if r.code != 130 || !strings.Contains(r.err, "Interrupted (Ctrl+C)") || strings.Contains(r.err, "context canceled") {
+		t.Errorf("login interrupted: exit %d, stderr %q", r.code, r.err)
 	}
 }

@@ -60,6 +60,12 @@ func TestCommandEmailAndPhone(t *testing.T) {
 	if len(h.pendingFiles()) != 1 {
 		t.Error("a wrong code dropped the waiting change")
 	}
+	// A code mistyped (5 digits, stdin empty) keeps it too.
+	h.fails(2, "6 digits", code[:5]+"\n", "email", "verify")
+	h.fails(2, `Standard input ended before a line answering "Type the 6-digit code sent to countess@example.com" was read`, "", "email", "verify")
+	if len(h.pendingFiles()) != 1 {
+		t.Error("a mistyped code dropped the waiting change")
+	}
 	r = h.ok(code+"\n", "email", "verify", "--json")
 	if v := jsonOf[map[string]any](t, r); v["email"] != "countess@example.com" {
 		t.Errorf("verify --json: %v", v)

@@ -53,6 +53,12 @@ func TestCommandMFA(t *testing.T) {
 	h := newCmdHome(t, true, nil)
 	h.emu.SetSignInExperience(map[string]any{"mfa": map[string]any{"factors": []any{"Totp", "BackupCode"}, "policy": "UserControlled"}})
 	proof := h.proofFile()
+	// Without --json, the secret is the result: on stdout, never stderr.
+	r := h.fails(2, "6-digit code", "", "mfa", "totp", "add", "--proof-file", proof)
+	if !strings.Contains(r.out, "Secret: ") || !strings.Contains(r.out, "otpauth://") || strings.Contains(r.err, "Secret:") ||
+		strings.Contains(r.err, "otpauth://") {
+		t.Errorf("totp add's secret: stdout %q, stderr %q", r.out, r.err)
+	}
 	if r := h.ok("", "mfa", "list"); !strings.Contains(r.out, "No two-step factor") {
 		t.Errorf("empty list: %q", r.out)
 	}
@@ -89,7 +95,7 @@ func TestCommandMFA(t *testing.T) {
 	if r := h.ok("", "mfa", "passkey", "--json"); !strings.Contains(r.out, "/account/passkey/add") {
 		t.Errorf("passkey: %q", r.out)
 	}
-	r := h.ok("", "mfa", "remove", list[0]["id"].(string), "--proof-file", proof)
+	r = h.ok("", "mfa", "remove", list[0]["id"].(string), "--proof-file", proof)
 	if !strings.Contains(r.out, "backup codes remain") {
 		t.Errorf("removing the last authenticator: %q", r.out)
 	}

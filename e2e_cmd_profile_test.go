@@ -18,17 +18,19 @@ func TestCommandProfile(t *testing.T) {
 	t.Parallel()
 	h := newCmdHome(t, true, func(s *emulator.UserSeed) {
 		s.Profile = map[string]any{"givenName": "Ada", "locale": "en-GB"}
+		s.Phone = "+44 20 7946 0958"
 		s.CustomData = map[string]any{"theme": "dark", "prefs": map[string]any{"lang": "en", "big": 1234567}}
 	})
 	r := h.ok("", "profile", "show")
-	for _, want := range []string{"Id:", h.uid, "Name:", "Ada Lovelace", "Given name:", "Custom data:"} {
+	// The phone as everywhere else (logto/phone.Format), not Logto's digits.
+	for _, want := range []string{"Id:", h.uid, "Name:", "Ada Lovelace", "Given name:", "Custom data:", " +44 20 7946 0958\n"} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("profile show lacks %q:\n%s", want, r.out)
 		}
 	}
 	p := jsonOf[map[string]any](t, h.ok("", "profile", "show", "--json"))
 	prof, _ := p["profile"].(map[string]any)
-	if p["id"] != h.uid || p["username"] != "ada" || prof["given_name"] != "Ada" || prof["family_name"] != nil {
+	if p["id"] != h.uid || p["username"] != "ada" || p["primary_phone"] != "442079460958" || prof["given_name"] != "Ada" || prof["family_name"] != nil {
 		t.Errorf("profile --json: %v", p)
 	}
 	if r := h.ok("", "profile", "show", "--jq", ".profile.locale"); strings.TrimSpace(r.out) != "en-GB" {

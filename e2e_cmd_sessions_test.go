@@ -36,9 +36,11 @@ func TestCommandSessionsAndApps(t *testing.T) {
 	if len(apps) != 3 || mine != 1 {
 		t.Errorf("apps list: %v", apps)
 	}
-	h.ok("", "sessions", "revoke", firefox, "--with-apps", "--proof-file", proof)
-	h.fails(1, "No session has the id", "", "sessions", "revoke", firefox, "--proof-file", proof)
-	h.ok("", "apps", "revoke", docs, "--proof-file", proof)
+	// Ids are base64url: one in 32 starts with "-", so they go after "--",
+	// as the program says a script should.
+	h.ok("", "sessions", "revoke", "--with-apps", "--proof-file", proof, "--", firefox)
+	h.fails(1, "No session has the id", "", "sessions", "revoke", "--proof-file", proof, "--", firefox)
+	h.ok("", "apps", "revoke", "--proof-file", proof, "--", docs)
 	// Firefox's apps went with it (--with-apps), Docs by itself.
 	if names := h.ok("", "apps", "list", "--jq", ".[] | select(.this_program | not) | .app"); strings.TrimSpace(names.out) != "" {
 		t.Errorf("apps left besides this program: %q", names.out)
@@ -60,7 +62,8 @@ func TestCommandSessionsAndApps(t *testing.T) {
 func TestCommandSessionsOnTheAccountAPI(t *testing.T) {
 	t.Parallel()
 	h := newCmdHome(t, false, nil)
-	h.fails(2, "--proof-file", "", "sessions", "list")
+	// Listing is no change: the words say "command".
+	h.fails(2, "This command needs you to confirm it is you: run it in a terminal to be asked, or give --proof-file PATH", "", "sessions", "list")
 	r := h.ok("", "sessions", "list", "--json", "--proof-file", h.proofFile())
 	if v := jsonOf[[]map[string]any](t, r); len(v) != 1 || v[0]["approved_this_program"] != true {
 		t.Errorf("sessions list --json: %v", v)

@@ -82,3 +82,52 @@ func TestCommandTokensOnTheAccountAPI(t *testing.T) {
 	h := newCmdHome(t, false, nil)
 	h.fails(2, "admin rights", "", "tokens", "list")
 }
+
+// TestCommandOutputFilesLeaveTheFolderAlone: --output writes the file and
+// only the file. The folder's permissions stay (a shared project folder,
+// the home folder), no folder is made for a mistyped path, and a path that
+// cannot take the file is refused before the token is made or the backup
+// codes are replaced, in words that name the file.
+func TestCommandOutputFilesLeaveTheFolderAlone(t *testing.T) {
+	t.Parallel()
+	h := newCmdHome(t, true, nil)
+	h.emu.SeedTOTP(h.uid, "JBSWY3DPEHPK3PXP")
+	h.emu.SeedBackupCodes(h.uid, 0)
+	backupID := func() string {
+		return strings.TrimSpace(h.ok("", "mfa", "list", "--jq", `.[] | select(.type == "BackupCode") | .id`).out)
+	}
+	before := backupID()
+	proof := h.proofFile()
+	shared := filepath.Join(h.dir, "project")
+	if err := os.Mkdir(shared, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(shared, 0o755); err != nil { // whatever the umask
+		t.Fatal(err)
+	}
+	file := filepath.Join(shared, "deploy.token")
+	h.ok("", "tokens", "create", "deploy", "--output", file, "--proof-file", proof)
+	if fi, err := os.Stat(shared); err != nil || fi.Mode().Perm() != 0o755 {
+		t.Errorf("the folder of --output became %v (%v); it was 0755", fi.Mode().Perm(), err)
+	}
+	if fi, err := os.Stat(file); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("the token file: %v %v", fi, err)
+	}
+	// A mistyped folder: refused, nothing made here or at the tenant.
+	missing := filepath.Join(h.dir, "no-such-folder", "ci.token")
+	h.fails(1, "Cannot write "+missing+": no such file or directory", "", "tokens", "create", "ci", "--output", missing, "--proof-file", proof)
+	if _, err := os.Stat(filepath.Dir(missing)); !os.IsNotExist(err) {
+		t.Errorf("a folder was made for --output: %v", err)
+	}
+	// A folder given as the file: said so, nothing made.
+	h.fails(2, "is a folder", "", "tokens", "create", "ci", "--output", shared, "--proof-file", proof)
+	if r := h.ok("", "tokens", "list", "--jq", ".[].name"); strings.TrimSpace(r.out) != "deploy" {
+		t.Errorf("a token was made although its value could not be written: %q", r.out)
+	}
+	// Backup codes: the old set still works when the new one has nowhere to go.
+	h.fails(1, "no such file or directory", "", "mfa", "backup-codes", "new", "--output", missing, "--proof-file", proof)
+	if after := backupID(); after != before || after == "" {
+		t.Error("the backup codes were replaced although the new ones could not be written")
+	}
+	h.fails(1, "no such file or directory", "", "export", "--output", missing, "--proof-file", proof)
+}

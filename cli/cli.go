@@ -14,6 +14,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,12 +28,17 @@ import (
 // Exit codes, documented in README.
 const (
 	ExitOK            = 0
-	ExitFailure       = 1  // network, server or file errors
-	ExitUsage         = 2  // bad flags or configuration
-	ExitNotSignedIn   = 3  // no usable tokens: run `logto-account login`
-	ExitSignInRefused = 4  // denied, expired code, ID token or proof of identity refused
-	ExitCrash         = 70 // a bug stopped the program (EX_SOFTWARE); unsaved edits were kept
+	ExitFailure       = 1   // network, server or file errors
+	ExitUsage         = 2   // bad flags or configuration
+	ExitNotSignedIn   = 3   // no usable tokens: run `logto-account login`
+	ExitSignInRefused = 4   // denied, expired code, ID token or proof of identity refused
+	ExitCrash         = 70  // a bug stopped the program (EX_SOFTWARE); unsaved edits were kept
+	ExitInterrupted   = 130 // Ctrl+C, as a shell reports a program SIGINT stopped
 )
+
+// interrupted is what a command says when Ctrl+C stopped it mid-request:
+// the only thing that cancels a command's context is that signal.
+const interrupted = "Interrupted (Ctrl+C). A change already sent to Logto may have been made; check before running it again."
 
 // Env is everything a command touches; main fills it from the process.
 type Env struct {
@@ -139,6 +145,9 @@ func (e *Env) fail(err error) int {
 	code := ExitFailure
 	var ie *auth.IdentityError
 	switch {
+	case errors.Is(err, context.Canceled):
+		e.printError("Interrupted (Ctrl+C).", ExitInterrupted, "")
+		return ExitInterrupted
 	case errors.Is(err, auth.ErrSignInRequired):
 		code = ExitNotSignedIn
 	case errors.Is(err, auth.ErrAccessDenied), errors.Is(err, auth.ErrCodeExpired), errors.As(err, &ie):
@@ -191,9 +200,16 @@ func Run(args []string, e *Env) int {
 			break
 		}
 		// Before any flag is parsed: a refused flag comes out as JSON too.
-		e.jsonErrors = e.jsonErrors || a == "--json" || a == "--jq" || strings.HasPrefix(a, "--jq=")
+		name, value, set := strings.Cut(a, "=")
+		on, _ := strconv.ParseBool(value) // --json=true, as pflag reads it
+		e.jsonErrors = e.jsonErrors || a == "--json" || name == "--json" && set && on || a == "--jq" || strings.HasPrefix(a, "--jq=")
 	}
-	if cmd, ok := helpRequest(root, args); ok {
+	if err := e.flagBeforeCommand(root, args); err != nil {
+		return e.report(err)
+	}
+	if cmd, ok, err := helpRequest(root, args); err != nil {
+		return e.report(err)
+	} else if ok {
 		e.help(cmd)
 		return ExitOK
 	}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -352,5 +353,43 @@ func TestDemoAdminAndAccountAPIDoNotMix(t *testing.T) {
 	h.env.StdinIsTerminal, h.env.StdoutIsTerminal = true, true
 	if code := h.run("demo", "--admin", "--account-api"); code != ExitUsage || !strings.Contains(h.errOut.String(), "pick one") {
 		t.Errorf("%d %q", code, h.errOut.String())
+	}
+}
+
+// interruptOnRevoke is Ctrl+C pressed while the tenant has not answered
+// logout's revocation: the signal is sent once the request is under way
+// (logout listens for it by then), and the tenant never answers.
+type interruptOnRevoke struct{ sent *bool }
+
+func (i interruptOnRevoke) RoundTrip(r *http.Request) (*http.Response, error) {
+	if !strings.HasSuffix(r.URL.Path, "/revocation") {
+		return http.DefaultTransport.RoundTrip(r)
+	}
+	*i.sent = true
+	_ = syscall.Kill(os.Getpid(), syscall.SIGINT)
+	<-r.Context().Done()
+	return nil, r.Context().Err()
+}
+
+// TestLogoutCtrlCStopsTheWaitNotTheWipe: Ctrl+C while logout waits for the
+// tenant ended the program with the tokens still on disk; now it stops the
+// wait, wipes them, warns, and exits 130.
+func TestLogoutCtrlCStopsTheWaitNotTheWipe(t *testing.T) {
+	h := newHarness(t)
+	h.approveSoon(t)
+	if code := h.run("login"); code != ExitOK {
+		t.Fatalf("login: %d %s", code, h.errOut)
+	}
+	sent := false
+	h.env.HTTPClient = &http.Client{Transport: interruptOnRevoke{&sent}}
+	code := h.run("logout")
+	if !sent {
+		t.Fatal("logout did not try to revoke")
+	}
+	if code != ExitInterrupted || !strings.Contains(h.errOut.String(), "interrupted (Ctrl+C)") || !strings.Contains(h.errOut.String(), "wiped anyway") {
+		t.Errorf("logout interrupted: exit %d, stderr %q", code, h.errOut)
+	}
+	if files, _ := filepath.Glob(filepath.Join(h.env.StateDir, "tokens-*.json")); len(files) != 0 {
+		t.Errorf("the tokens stayed: %v", files)
 	}
 }

@@ -205,7 +205,8 @@ func (e *Env) contactVerify(k contactKind) *cobra.Command {
 				return err
 			}
 			err = s.changeTo(k, p.Pending.To, strings.TrimSpace(code))
-			if err != nil && !logto.IsCode(err, "verification_code.code_mismatch") {
+			var mistyped *usageError // not 6 digits: Logto was not asked
+			if err != nil && !logto.IsCode(err, "verification_code.code_mismatch") && !errors.As(err, &mistyped) {
 				_ = os.Remove(path) // used up, expired or refused: a new code is needed
 			}
 			if err != nil {

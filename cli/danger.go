@@ -106,6 +106,9 @@ func (e *Env) usersCmd(cmd *cobra.Command) {
 
 // usersPage lists one page of a search (or of everyone).
 func (e *Env) usersPage(cmd *cobra.Command, f *acctFlags, o *out, query string, page, size int) error {
+	if err := checkPage(page, size); err != nil {
+		return err
+	}
 	return e.withAccount(cmd, f, func(s *session) error {
 		if s.client == nil {
 			return usagef("users needs operator M2M credentials (LOGTO_ACCOUNT_M2M_APP_ID and LOGTO_ACCOUNT_M2M_APP_SECRET)")
@@ -138,7 +141,11 @@ func (e *Env) usersPage(cmd *cobra.Command, f *acctFlags, o *out, query string, 
 				if p.HasNext() {
 					more = fmt.Sprintf("; --page %d for the next", p.Page+1)
 				}
-				fmt.Fprintf(e.human(), "Page %d, %d users of %d%s.\n", p.Page, len(p.Users), p.Total, more)
+				users := "users"
+				if p.Total == 1 {
+					users = "user"
+				}
+				fmt.Fprintf(e.human(), "Page %d, %d of %d %s%s.\n", p.Page, len(p.Users), p.Total, users, more)
 			})
 	})
 }

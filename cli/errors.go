@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sort"
@@ -63,6 +64,10 @@ func (e *Env) report(err error) int {
 		e.printError(sentence(err.Error()), ExitUsage, "")
 		return ExitUsage
 	}
+	if errors.Is(err, context.Canceled) {
+		e.printError(interrupted, ExitInterrupted, "")
+		return ExitInterrupted
+	}
 	c := ExitFailure
 	var ie *auth.IdentityError
 	var ue *logto.UnavailableError
@@ -120,6 +125,14 @@ func sentence(s string) string {
 // flags the command really has (cobra suggests only commands).
 func flagError(cmd *cobra.Command, err error) error {
 	msg := err.Error()
+	if _, word, ok := strings.Cut(msg, "unknown shorthand flag: "); ok && strings.Contains(word, " in -") {
+		// Session and grant ids are base64url: some start with "-".
+		word = word[strings.Index(word, " in -")+4:]
+		if len(word) > 3 {
+			return &usageError{msg: fmt.Sprintf("%s\n\nAn argument that starts with \"-\" goes after --: %s -- %s",
+				msg, cmd.CommandPath(), word)}
+		}
+	}
 	name, ok := strings.CutPrefix(msg, "unknown flag: --")
 	if !ok {
 		return &usageError{msg: msg}

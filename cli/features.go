@@ -68,6 +68,9 @@ func (e *Env) historyCmd(cmd *cobra.Command) {
 			"Logto records them without naming the user. The Account API has no audit log.",
 		Example: "  logto-account history\n  logto-account history --all --page 2\n  logto-account history --jq '.entries[] | select(.failed)'",
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkPage(page, size); err != nil {
+				return err
+			}
 			return e.withAccount(cmd, f, func(s *session) error {
 				hb, ok := s.acct.(sessions.HistoryBackend)
 				if l, lacks := s.acct.(logto.Lacking); !ok || lacks && l.Lacks(logto.CapSignInHistory) {
@@ -200,6 +203,11 @@ func (e *Env) exportCmd(cmd *cobra.Command) {
 			if output != "" && onDisk(output) {
 				return usagef("%s already exists and is never overwritten", output)
 			}
+			if output != "" {
+				if err := checkOutput(output); err != nil {
+					return err
+				}
+			}
 			return e.withAccount(cmd, f, func(s *session) error {
 				src, ok := s.acct.(logto.ExportSource)
 				if !ok {
@@ -223,7 +231,7 @@ func (e *Env) exportCmd(cmd *cobra.Command) {
 				if err := auth.CreateFileExclusive(output, append(data, '\n')); errors.Is(err, fs.ErrExist) {
 					return usagef("%s already exists and is never overwritten", output)
 				} else if err != nil {
-					return err
+					return fileError(output, err)
 				}
 				return o.emit(map[string]any{"file": output, "not_included": x.NotIncluded}, func(w io.Writer) {
 					fmt.Fprintln(w, "Exported to "+output+" (0600).")

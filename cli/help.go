@@ -39,9 +39,9 @@ func (p paint) dim(s string) string     { return p.with("2", s) }
 
 // helpRequest finds the command a command line asks help for: -h or
 // --help anywhere before "--", or `help COMMAND…`. ok is false for any other
-// command line, and for help about a command that does not exist (cobra
-// then says so, with suggestions).
-func helpRequest(root *cobra.Command, args []string) (cmd *cobra.Command, ok bool) {
+// command line, and for -h on a command that does not exist (cobra then says
+// so, with suggestions); `help` about one is err, a usage error.
+func helpRequest(root *cobra.Command, args []string) (cmd *cobra.Command, ok bool, err error) {
 	asked := len(args) > 0 && args[0] == "help"
 	for _, a := range args {
 		if a == "--" {
@@ -50,7 +50,7 @@ func helpRequest(root *cobra.Command, args []string) (cmd *cobra.Command, ok boo
 		asked = asked || a == "-h" || a == "--help"
 	}
 	if !asked {
-		return nil, false
+		return nil, false, nil
 	}
 	// What cobra adds as it runs, so that the help lists it.
 	root.CompletionOptions.DisableDefaultCmd = false
@@ -58,16 +58,25 @@ func helpRequest(root *cobra.Command, args []string) (cmd *cobra.Command, ok boo
 	root.InitDefaultCompletionCmd()
 	if args[0] == "help" {
 		c, rest, err := root.Find(args[1:])
-		if err != nil || len(rest) > 0 {
-			return nil, false
+		if err != nil {
+			c, rest = root, args[1:]
 		}
-		return c, true
+		if len(rest) > 0 {
+			// cobra's own help command would print its usage template
+			// and exit 0, as if the topic were there.
+			msg := fmt.Sprintf("unknown command %q for %q", rest[0], c.CommandPath())
+			if s := c.SuggestionsFor(rest[0]); len(s) > 0 {
+				msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
+			}
+			return nil, false, usagef("%s\n\nRun '%s --help' for its commands.", msg, c.CommandPath())
+		}
+		return c, true, nil
 	}
 	c, _, err := root.Find(args)
 	if err != nil {
-		return nil, false
+		return nil, false, nil
 	}
-	return c, true
+	return c, true, nil
 }
 
 // help writes cmd's help to stdout.

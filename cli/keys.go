@@ -2,8 +2,11 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"text/tabwriter"
+	"io/fs"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -58,6 +61,17 @@ func (e *Env) keys(verb string, f *keysFlags) int {
 		return ExitUsage
 	}
 	o := &orgFlags{store: *store, rememberKeys: true}
+	// serve makes its SQLite file; listing or revoking never does: a store
+	// that is not there is the wrong one (a typo, or serve's
+	// LOGTO_ACCOUNT_STORE not set in this shell), and "0 keys revoked" from
+	// an empty new file would be a false all-clear.
+	if target := o.storeTarget(e); !strings.HasPrefix(target, "postgres://") && !strings.HasPrefix(target, "postgresql://") {
+		if _, err := os.Stat(strings.TrimPrefix(target, "sqlite:")); errors.Is(err, fs.ErrNotExist) {
+			e.printError(fmt.Sprintf("no key store at %s: give serve's store with --store (or LOGTO_ACCOUNT_STORE, as serve has it)",
+				strings.TrimPrefix(target, "sqlite:")), ExitUsage, "")
+			return ExitUsage
+		}
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	s, err := o.openStore(ctx, e)
@@ -112,11 +126,12 @@ func (e *Env) printKeys(list []keystore.Key, asJSON bool) {
 		}
 		return t.Local().Format("2006-01-02 15:04")
 	}
-	tw := tabwriter.NewWriter(e.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "FINGERPRINT\tCOMMENT\tADDED\tFROM\tLAST USED\tFROM\tEXPIRES")
-	for _, k := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k.Fingerprint, k.Comment, day(k.AddedAt), k.AddedFrom,
-			day(k.LastUsedAt), k.LastUsedFrom, day(k.ExpiresAt))
+	// e.table, as every other list: columns by the cells people see (a
+	// login name in Chinese takes two a character), control characters
+	// out (a client chose the login name).
+	rows := make([][]string, len(list))
+	for i, k := range list {
+		rows[i] = []string{k.Fingerprint, k.Comment, day(k.AddedAt), k.AddedFrom, day(k.LastUsedAt), k.LastUsedFrom, day(k.ExpiresAt)}
 	}
-	_ = tw.Flush()
+	e.table(e.Stdout, []string{"FINGERPRINT", "COMMENT", "ADDED", "FROM", "LAST USED", "FROM", "EXPIRES"}, rows)
 }

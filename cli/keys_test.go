@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,9 +15,15 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/logto-account/logto-account/sshserver/keystore"
+	"github.com/logto-account/logto-account/tui/common"
 )
 
 func rememberFor(t *testing.T, path, user string, seed byte) keystore.Key {
+	t.Helper()
+	return rememberWith(t, path, user, seed, "ada via OpenSSH_9.6")
+}
+
+func rememberWith(t *testing.T, path, user string, seed byte, comment string) keystore.Key {
 	t.Helper()
 	pub, err := gossh.NewPublicKey(ed25519.NewKeyFromSeed(append(make([]byte, 31), seed)).Public())
 	if err != nil {
@@ -28,7 +35,7 @@ func rememberFor(t *testing.T, path, user string, seed byte) keystore.Key {
 	}
 	defer s.Close()
 	k := keystore.NewKey(pub)
-	k.UserID, k.Comment, k.AddedFrom, k.ExpiresAt = user, "ada via OpenSSH_9.6", "203.0.113.7", time.Now().Add(time.Hour)
+	k.UserID, k.Comment, k.AddedFrom, k.ExpiresAt = user, comment, "203.0.113.7", time.Now().Add(time.Hour)
 	if err := s.Remember(context.Background(), k); err != nil {
 		t.Fatal(err)
 	}
@@ -69,6 +76,18 @@ func TestOperatorListsAndRevokesAUsersKeys(t *testing.T) {
 	if code := Run([]string{"keys", "revoke", "--user", "u-ada", "--all", "--store", path}, env); code != ExitOK ||
 		!strings.Contains(out.String(), "1 key(s) of u-ada revoked") {
 		t.Errorf("revoke --all: %d %q", code, out)
+	}
+	// A store that is not there is the wrong one: never made, never "0 revoked".
+	typo := filepath.Join(env.StateDir, "kyes.db")
+	for _, args := range [][]string{{"keys", "revoke", "--user", "u-grace", "--all", "--store", typo}, {"keys", "list", "--user", "u-grace", "--store", typo}} {
+		out.Reset()
+		errOut.Reset()
+		if code := Run(args, env); code != ExitUsage || !strings.Contains(errOut.String(), "no key store at "+typo) || strings.Contains(out.String(), "revoked") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+		if _, err := os.Stat(typo); !os.IsNotExist(err) {
+			t.Errorf("%v made %s", args, typo)
+		}
 	}
 	if code := Run([]string{"keys"}, env); code != ExitOK || !strings.Contains(out.String(), "revoke") {
 		t.Errorf("keys alone: exit %d, no help: %q", code, out)
@@ -125,5 +144,35 @@ func TestRememberKeysOffOpensNoStore(t *testing.T) {
 	o := registerOrgFlags(fs)
 	if err := fs.Parse([]string{"--remember-keys=0"}); err != nil || o.rememberKeys {
 		t.Errorf("--remember-keys=0 parsed as %v (%v)", o.rememberKeys, err)
+	}
+}
+
+// TestKeysListLinesUpWideNames: the comment holds the login name, which may
+// be Chinese or Japanese (two cells a character): the columns after it line
+// up as people see them, and a store's control characters never reach the
+// operator's terminal.
+func TestKeysListLinesUpWideNames(t *testing.T) {
+	env, errOut, _ := serveEnv(t, nil)
+	path := filepath.Join(env.StateDir, "keys.db")
+	rememberWith(t, path, "u-taro", 1, "太郎 via OpenSSH_9.6")
+	rememberWith(t, path, "u-taro", 2, "taro via PuTTY\x1b]0;owned\x07")
+	out := env.Stdout.(*bytes.Buffer)
+	if code := Run([]string{"keys", "list", "--user", "u-taro"}, env); code != ExitOK {
+		t.Fatalf("list: exit %d, %s", code, errOut)
+	}
+	if strings.ContainsAny(out.String(), "\x1b\x07") {
+		t.Errorf("a control sequence reached the terminal: %q", out)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("list:\n%s", out)
+	}
+	// Where FROM starts, in cells, on every line.
+	col := func(line, word string) int { return common.Width(line[:strings.Index(line, word)]) }
+	from := col(lines[0], "FROM")
+	for _, line := range lines[1:] {
+		if c := col(line, "203.0.113.7"); c != from {
+			t.Errorf("FROM starts at cell %d on the header, %d on %q", from, c, line)
+		}
 	}
 }

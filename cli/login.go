@@ -144,14 +144,29 @@ func (e *Env) logout(c signInFlags) int {
 		}
 		return ExitOK
 	}
-	revoked := false
+	revoked, exit := false, ExitOK
 	if err == nil && tok.RefreshToken != "" {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		// Ctrl+C stops the wait for the tenant, not the wipe: someone who
+		// gives up waiting still wants to be signed out here.
+		sig, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		ctx, cancel := context.WithTimeout(sig, 10*time.Second)
+		slow := time.AfterFunc(time.Second, func() {
+			fmt.Fprintf(e.Stderr, "Waiting for %s to revoke the sign-in (at most 10 s; Ctrl+C stops waiting, the local tokens are wiped either way)…\n", cfg.Endpoint)
+		})
 		rerr := auth.Revoke(ctx, e.HTTPClient, cfg.Endpoint, cfg.AppID, tok.RefreshToken)
+		slow.Stop()
+		interrupted := sig.Err() != nil
 		cancel()
-		if rerr != nil {
+		stop()
+		switch {
+		case interrupted:
+			exit = ExitInterrupted
+			fmt.Fprintln(e.Stderr, "warning: interrupted (Ctrl+C) before the tenant revoked the sign-in. The local tokens are wiped anyway; revoke the session from another device if it matters.")
+		case errors.Is(rerr, context.DeadlineExceeded):
+			fmt.Fprintf(e.Stderr, "warning: %s did not revoke the sign-in within 10 s. The local tokens are wiped anyway; revoke the session from another device if it matters.\n", cfg.Endpoint)
+		case rerr != nil:
 			fmt.Fprintf(e.Stderr, "warning: %v. The local tokens are wiped anyway; revoke the session from another device if it matters.\n", rerr)
-		} else {
+		default:
 			revoked = true
 		}
 	}
@@ -163,7 +178,7 @@ func (e *Env) logout(c signInFlags) int {
 	} else {
 		fmt.Fprintln(e.human(), "Signed out. The local tokens are wiped.")
 	}
-	return ExitOK
+	return exit
 }
 
 func (e *Env) statusCmd(cmd *cobra.Command) {

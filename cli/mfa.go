@@ -121,9 +121,10 @@ func (e *Env) mfaTOTPAdd() *cobra.Command {
 			secret := mfa.NewSecret()
 			uri := mfa.EnrolmentURI(issuer, label, logto.Str(u.Username), secret)
 			err = o.emit(map[string]any{"secret": secret, "uri": uri, "issuer": issuer, "label": label,
-				"replaces": replace != ""}, func(io.Writer) {
-				w := e.human()
-				fmt.Fprintln(w, "Add this account to your authenticator app.")
+				"replaces": replace != ""}, func(w io.Writer) {
+				// The secret is the result, on stdout as a token's value
+				// is (a pipe or a file, never stderr); the words are not.
+				fmt.Fprintln(e.human(), "Add this account to your authenticator app.")
 				if e.StdoutIsTerminal {
 					if qr, err := termqr.Render(uri, false); err == nil {
 						fmt.Fprintln(w, "\n"+qr)
@@ -196,6 +197,11 @@ func (e *Env) mfaBackupCodes() *cobra.Command {
 			if onDisk(output) {
 				return usagef("%s already exists and is never overwritten; %s is free", output, mfa.FreeName(output, onDisk))
 			}
+			// The old set stops working when the new one is made: a
+			// file that cannot be written then would leave none.
+			if err := checkOutput(output); err != nil {
+				return err
+			}
 		}
 		return e.withAccount(cmd, f, func(s *session) error {
 			factors, err := s.acct.MFAVerifications(s.ctx)
@@ -227,7 +233,7 @@ func (e *Env) mfaBackupCodes() *cobra.Command {
 			}
 			if output != "" {
 				if err := auth.CreateFileExclusive(output, []byte(mfa.CodeText(codes)+"\n")); err != nil {
-					return err
+					return failf("%s %v; run the command again to make another set", said, strings.TrimSuffix(fileError(output, err).Error(), "."))
 				}
 				return o.emit(map[string]any{"file": output, "count": len(codes)},
 					func(io.Writer) { fmt.Fprintln(e.human(), said+" They are in "+output+" (0600).") })

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/itchyny/gojq"
@@ -72,9 +73,19 @@ func (o *out) filter(v any) error {
 			return nil
 		}
 		if err, isErr := r.(error); isErr {
-			return failf("--jq: %v", err)
+			return failf("--jq: %s", unquoted(err.Error()))
 		}
 		if s, isStr := r.(string); isStr {
+			if o.e.StdoutIsTerminal {
+				// Bare, as jq -r prints it; but on a terminal a value
+				// someone else chose (a user's name, in an operator's
+				// list) must not drive it: its lines are cleaned.
+				lines := strings.Split(s, "\n")
+				for i := range lines {
+					lines[i] = common.Clean(lines[i])
+				}
+				s = strings.Join(lines, "\n")
+			}
 			fmt.Fprintln(o.e.Stdout, s)
 			continue
 		}
@@ -86,9 +97,33 @@ func (o *out) filter(v any) error {
 	}
 }
 
+// unquoted is a gojq error without the values it quotes (JSON strings, or
+// the start of one gojq cut short): they are the result's (a token's value,
+// a TOTP secret), and stderr is no place for them. The types and the
+// function that failed stay.
+func unquoted(msg string) string {
+	return regexp.MustCompile(`"(?:[^"\\]|\\.)*?(?:"|\s\.\.\.([\]}])|$)`).ReplaceAllString(msg, `"…"${1}`)
+}
+
+// checkPage refuses a page Logto would quietly replace: page 0 (or a size
+// of 0) is answered with the first page (of 20), so a script counting pages
+// from 0 would read the first page twice.
+func checkPage(page, size int) error {
+	if page < 1 {
+		return usagef("--page %d: pages count from 1", page)
+	}
+	if size < 1 || size > 100 {
+		return usagef("--page-size %d: a page holds 1 to 100", size)
+	}
+	return nil
+}
+
 // colour reports whether people's output may carry colour: only on a
-// terminal, and never with NO_COLOR.
-func (e *Env) colour() bool { return e.StdoutIsTerminal && e.Getenv("NO_COLOR") == "" }
+// terminal, never with NO_COLOR, and never on a dumb terminal (TERM=dumb:
+// Emacs' shell, some CI logs), which prints escape sequences as they are.
+func (e *Env) colour() bool {
+	return e.StdoutIsTerminal && e.Getenv("NO_COLOR") == "" && e.Getenv("TERM") != "dumb"
+}
 
 // bold marks a table's header on a colour terminal; elsewhere it is plain.
 func (e *Env) bold(s string) string {

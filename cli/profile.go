@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -11,6 +12,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/logto/phone"
+	"github.com/logto-account/logto-account/tui/common"
 	"github.com/logto-account/logto-account/tui/profile"
 )
 
@@ -124,7 +127,7 @@ func (e *Env) profileShow() *cobra.Command {
 // showUser writes the account for people, a field a line.
 func (e *Env) showUser(w io.Writer, u *logto.User) {
 	vals := profile.Values(u)
-	pairs := [][2]string{{"Id", u.ID}, {"Email", logto.Str(u.PrimaryEmail)}, {"Phone", logto.Str(u.PrimaryPhone)}}
+	pairs := [][2]string{{"Id", u.ID}, {"Email", logto.Str(u.PrimaryEmail)}, {"Phone", phone.Format(logto.Str(u.PrimaryPhone))}}
 	for _, f := range profile.Fields() {
 		pairs = append(pairs, [2]string{f.Label, vals[f.Key]})
 	}
@@ -174,6 +177,19 @@ func (e *Env) profileSet() *cobra.Command {
 					msg = fmt.Sprintf("there is no profile field %q. Did you mean %s?", name, s[0])
 				}
 				return usagef("%s", msg)
+			}
+			if was, twice := changed[fld.Key]; twice {
+				return usagef("profile field %s is given twice (%q and %q): give it once", name, was, value)
+			}
+			// The screens' fields cannot take them; every list an operator
+			// reads would carry them to the operator's terminal. A postal
+			// address may have lines (OpenID's address.formatted).
+			lines := strings.Split(value, "\n")
+			if fld.Key != "address.formatted" {
+				lines = []string{value}
+			}
+			if slices.ContainsFunc(lines, func(l string) bool { return common.Clean(l) != l }) {
+				return usagef("profile field %s holds a control character (an escape sequence, a tab or a line break): profile fields are plain text", name)
 			}
 			changed[fld.Key] = value
 		}

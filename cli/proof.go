@@ -40,7 +40,7 @@ func (s *session) prove() error {
 		return nil
 	}
 	if !s.e.StdinIsTerminal || s.e.completing {
-		return usagef("this change needs you to confirm it is you: run it in a terminal to be asked, or give " +
+		return usagef("this command needs you to confirm it is you: run it in a terminal to be asked, or give " +
 			"--proof-file PATH, a file (or /dev/fd/N) holding your password")
 	}
 	u, err := s.user()
@@ -156,14 +156,14 @@ func (e *Env) readProofFile(path string) (string, error) {
 // is one (the prompt on stderr), else the first line of stdin.
 func (e *Env) readSecret(prompt string) (string, error) {
 	if !e.StdinIsTerminal {
-		return e.firstLine()
+		return e.firstLine(prompt)
 	}
 	if e.ReadSecret != nil {
 		return e.ReadSecret(prompt)
 	}
 	f, ok := e.Stdin.(*os.File)
 	if !ok {
-		return e.firstLine()
+		return e.firstLine(prompt)
 	}
 	fmt.Fprint(e.Stderr, prompt)
 	fd := int(f.Fd())
@@ -198,15 +198,18 @@ func (e *Env) readLine(prompt string) (string, error) {
 	if e.StdinIsTerminal {
 		fmt.Fprint(e.Stderr, prompt)
 	}
-	return e.firstLine()
+	return e.firstLine(prompt)
 }
 
-// firstLine reads one line of stdin, without its line ending.
-func (e *Env) firstLine() (string, error) {
+// firstLine reads one line of stdin, without its line ending; prompt is
+// what the line answers, named when stdin ends without it (a script that
+// gave nothing, or too little).
+func (e *Env) firstLine(prompt string) (string, error) {
 	line, err := e.stdin().ReadString('\n')
 	if err != nil && (err != io.EOF || line == "") {
 		if err == io.EOF {
-			return "", usagef("standard input ended before a line was read")
+			return "", usagef("standard input ended before a line answering %q was read",
+				strings.TrimRight(prompt, ": "))
 		}
 		return "", err
 	}

@@ -150,6 +150,19 @@ func (e *Env) build(c *cobra.Command) {
 	if b, ok := e.lazy[c]; ok {
 		delete(e.lazy, c)
 		b(c)
+		noFileArgs(c)
+	}
+}
+
+// noFileArgs keeps TAB from offering file names for arguments that are not
+// files (a token's name, an address, a user): every command below c with no
+// completion of its own completes nothing, but one whose argument is a FILE.
+func noFileArgs(c *cobra.Command) {
+	if c.ValidArgsFunction == nil && len(c.ValidArgs) == 0 && !strings.Contains(c.Use, "FILE") {
+		c.ValidArgsFunction = cobra.NoFileCompletions
+	}
+	for _, sub := range c.Commands() {
+		noFileArgs(sub)
 	}
 }
 
@@ -192,6 +205,52 @@ func asGroup(cmd *cobra.Command, long string, children ...*cobra.Command) {
 		return usagef("%s\n\nRun '%s --help' for its commands.", msg, cmd.CommandPath())
 	}
 	cmd.AddCommand(children...)
+}
+
+// flagBeforeCommand refuses a command's flag given before the command's
+// name (`--json tokens list`): cobra takes the word after a flag the root
+// lacks for that flag's value, and then refuses the wrong word ("unknown
+// command \"list\""). args are normalised.
+func (e *Env) flagBeforeCommand(root *cobra.Command, args []string) error {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" || !strings.HasPrefix(a, "--") {
+			return nil
+		}
+		name, _, withValue := strings.Cut(a[2:], "=")
+		if f := root.Flags().Lookup(name); f != nil {
+			if f.Value.Type() != "bool" && !withValue {
+				i++
+			}
+			continue
+		}
+		if name == "help" || name == "version" {
+			continue
+		}
+		// The command after it: next, or after the flag's value.
+		for skip := 1; skip <= 2 && i+skip < len(args); skip++ {
+			rest := args[i+skip:]
+			if strings.HasPrefix(rest[0], "-") || skip == 2 && strings.HasPrefix(args[i+1], "-") {
+				break
+			}
+			for _, c := range root.Commands() {
+				if c.Name() == rest[0] {
+					e.build(c)
+				}
+			}
+			c, _, err := root.Find(rest)
+			if err != nil || c == root {
+				continue
+			}
+			if c.Flags().Lookup(name) == nil {
+				return usagef("unknown flag: %s\n\nRun '%s --help' for its flags.", a, c.CommandPath())
+			}
+			return usagef("unknown flag: %s before the command; a command's flags go after its name:\n\t%s %s",
+				a, c.CommandPath(), strings.Join(args[i:i+skip], " "))
+		}
+		return nil
+	}
+	return nil
 }
 
 // normalizeArgs keeps the single-dash long flags the standard flag package

@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/logto-account/logto-account/auth"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/tokens"
 )
@@ -98,6 +98,11 @@ func (e *Env) tokensCreate() *cobra.Command {
 		if err != nil {
 			return usagef("--expires %s: %v", expires, err)
 		}
+		if output != "" {
+			if err := checkOutput(output); err != nil {
+				return err
+			}
+		}
 		return e.withAccount(cmd, f, func(s *session) error {
 			list, err := s.acct.PersonalAccessTokens(s.ctx)
 			if err != nil {
@@ -132,8 +137,9 @@ func expiryWords(t logto.PersonalAccessToken, now time.Time) string {
 // stdout with what it is on stderr, or in the JSON.
 func (e *Env) giveValue(o *out, t logto.PersonalAccessToken, output string, now time.Time, said string) error {
 	if output != "" {
-		if err := auth.WriteFileAtomic(output, []byte(t.Value.Reveal()+"\n")); err != nil {
-			return err
+		if err := replaceFile(output, []byte(t.Value.Reveal()+"\n")); err != nil {
+			return failf("%s %v; `logto-account tokens show %s --output FILE` writes its value again", said,
+				strings.TrimSuffix(err.Error(), "."), shellWord(t.Name))
 		}
 		js := tokenOut(t, now)
 		return o.emit(map[string]any{"name": js.Name, "created_at": js.CreatedAt, "expires_at": js.ExpiresAt, "file": output},
@@ -156,6 +162,11 @@ func (e *Env) tokensShow() *cobra.Command {
 	c.Flags().StringVar(&output, "output", "", "write the value to this `FILE` (0600, replaced atomically) instead of stdout")
 	c.ValidArgsFunction = e.completeTokens(f)
 	c.RunE = func(cmd *cobra.Command, args []string) error {
+		if output != "" {
+			if err := checkOutput(output); err != nil {
+				return err
+			}
+		}
 		return e.withAccount(cmd, f, func(s *session) error {
 			t, err := findToken(s, args[0])
 			if err != nil {

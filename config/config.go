@@ -334,21 +334,26 @@ func tomlError(path string, err error) error {
 		if key == "" {
 			key = "syntax"
 		}
-		return &Error{File: path, Line: row, Key: key, Reason: decodeReason(de.Error())}
+		return &Error{File: path, Line: row, Key: key, Reason: decodeReason(key, de.Error())}
 	}
 	return &Error{File: path, Key: "file", Reason: err.Error()}
 }
 
 var typeMismatchRe = regexp.MustCompile(`cannot decode TOML (\w+) into .* of type (\S+)`)
 
-// decodeReason says a type mismatch in words (go-toml's message names Go
-// struct fields and types, which mean nothing to the file's reader).
-func decodeReason(msg string) string {
+// decodeReason says a type mismatch of key in words (go-toml's message
+// names Go struct fields and types, which mean nothing to the file's
+// reader); an address is the example only where one is wanted.
+func decodeReason(key, msg string) string {
 	m := typeMismatchRe.FindStringSubmatch(msg)
 	if m == nil {
 		return strings.TrimPrefix(msg, "toml: ")
 	}
-	want := map[string]string{"bool": "true or false (no quotes)", "string": `a quoted string, e.g. "https://tenant.logto.app"`,
+	str := `a quoted string, e.g. "https://tenant.logto.app"`
+	if !strings.HasSuffix(key, "endpoint") {
+		str = `a quoted string ("…")`
+	}
+	want := map[string]string{"bool": "true or false (no quotes)", "string": str,
 		"[]string": `a list of quoted strings, e.g. ["openid", "profile"]`, "int": "a whole number",
 		"time.Duration": `a quoted duration, e.g. "5m"`}[strings.TrimPrefix(m[2], "*")]
 	if want == "" {

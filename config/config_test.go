@@ -66,7 +66,9 @@ app_id = "work-cli"
 func TestErrorsNameKeyAndLine(t *testing.T) {
 	cases := []struct{ body, want string }{
 		{"endpoint = \"https://a.example\"\nendpont = \"x\"\n", ":2: endpont: unknown key"},
-		{"endpoint = 5\n", ":1: endpoint: must be a quoted string"},
+		{"endpoint = 5\n", ":1: endpoint: must be a quoted string, e.g. \"https://tenant.logto.app\""},
+		// A secret is not an address: no address as its example.
+		{"m2m_app_secret = 12345678\n", `:1: m2m_app_secret: must be a quoted string ("…"), not a TOML integer`},
 		{"endpoint = \"https://a.example\"\npwned_check = \"yes\"\n", ":2: pwned_check: must be true or false (no quotes), not a TOML string"},
 		{"scopes = \"openid\"\n", ":1: scopes: must be a list of quoted strings"},
 		{"\n\nendpoint = \"ftp://x\"\n", ":3: endpoint: \"ftp://x\" is not an absolute http(s) URL"},
