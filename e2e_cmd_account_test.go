@@ -128,6 +128,17 @@ func TestCommandAdmin(t *testing.T) {
 	if u, _ := h.emu.User(grace); u.Suspended {
 		t.Error("not reinstated")
 	}
+	// Sign out everywhere, for Grace: none of her sign-ins is this
+	// terminal's, so this program's go too (they were kept before).
+	h.emu.SeedSession(grace, emulator.SessionOptions{ClientID: emulator.DefaultDeviceAppID, Offline: true, Scope: "openid offline_access"})
+	h.emu.SeedSession(grace, emulator.SessionOptions{ClientID: "notes-app", Offline: true, Scope: "openid offline_access"})
+	r := h.ok("", "sessions", "revoke-others", "--user", "grace")
+	if !strings.Contains(r.out, "Signed out everywhere:") || strings.Contains(r.out, "kept") {
+		t.Errorf("revoke-others --user said %q", r.out)
+	}
+	if left := jsonOf[[]map[string]any](t, h.ok("", "apps", "list", "--user", "grace", "--json")); len(left) != 0 {
+		t.Errorf("Grace's apps after revoke-others: %v", left)
+	}
 	h.ok("", "account", "delete", "--user", "grace", "--confirm", "grace")
 	if _, ok := h.emu.User(grace); ok {
 		t.Error("grace is still there")

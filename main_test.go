@@ -61,8 +61,9 @@ func isolatedEnv(dir string) []string {
 	return append(os.Environ(), "LOGTO_E2E_POLL_INTERVAL=50ms",
 		"XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "XDG_STATE_HOME="+filepath.Join(dir, "state"),
 		"XDG_DATA_HOME="+filepath.Join(dir, "data"), "LOGTO_ACCOUNT_KEYRING=file",
-		"LOGTO_ACCOUNT_ENDPOINT=http://127.0.0.1:9", "LOGTO_ACCOUNT_APP_ID=device-account-cli",
-		"LC_ALL=", "LC_MESSAGES=", "LANG=C.UTF-8", "LOGTO_ACCOUNT_LANGUAGE=") // English, whatever this machine speaks
+		"LC_ALL=", "LC_MESSAGES=", "LANG=C.UTF-8", "LOGTO_ACCOUNT_LANGUAGE=", // English, whatever this machine speaks
+		// The last two: operatorEnv and endUserEnv replace them.
+		"LOGTO_ACCOUNT_ENDPOINT=http://127.0.0.1:9", "LOGTO_ACCOUNT_APP_ID=device-account-cli")
 }
 
 func TestBinaryStatusWithoutSignIn(t *testing.T) {

@@ -160,15 +160,25 @@ func (e *Env) sessionsOthers() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// With --user none of the user's sign-ins is this terminal's: every
+			// one goes, this program's included (as the admin screen does).
+			client := s.cfg.AppID
+			if s.admin {
+				client = ""
+			}
 			var r sessions.OthersReport
 			if err := s.sensitive(func() error {
-				r = sessions.SignOutOthers(s.ctx, s.acct, ss, gs, own, s.cfg.AppID)
+				r = sessions.SignOutOthers(s.ctx, s.acct, ss, gs, own, client)
 				return nil
 			}); err != nil {
 				return err
 			}
+			words := r.Words()
+			if s.admin {
+				words = r.AdminWords()
+			}
 			err = o.emit(map[string]any{"sessions_revoked": r.Sessions, "apps_revoked": r.Apps, "kept": r.Kept, "failed": r.Failed},
-				func(w io.Writer) { fmt.Fprintln(w, common.ForCommands(r.Words())) })
+				func(w io.Writer) { fmt.Fprintln(w, common.ForCommands(words)) })
 			if err == nil && r.Failed > 0 {
 				return exitCode(ExitFailure)
 			}
