@@ -3,6 +3,7 @@ package common
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"net"
 	"strings"
 
@@ -199,6 +200,13 @@ func Words(err error) string {
 			return "Logto is having trouble (HTTP " + itoa(ae.Status) + "). Try again in a moment."
 		}
 		return "Logto refused the request (HTTP " + itoa(ae.Status) + "). Try again, or ask your administrator."
+	}
+	// A file's error before the network's: the system's error numbers are
+	// net.Errors too, so a missing or unwritable file read "Cannot reach
+	// Logto".
+	var fe *fs.PathError
+	if errors.As(err, &fe) {
+		return "Cannot use the file " + Clean(fe.Path) + ": " + Clean(fe.Err.Error()) + ". Check the path and its permissions, then try again."
 	}
 	var ne net.Error
 	if errors.As(err, &ne) || strings.Contains(err.Error(), "connection refused") {

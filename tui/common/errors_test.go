@@ -1,6 +1,9 @@
 package common
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -105,5 +108,16 @@ func TestNewRouteCodesHaveSentences(t *testing.T) {
 		if w := Lacking(c); strings.Contains(w, "not available in this mode") {
 			t.Errorf("%s has no sentence of its own", c)
 		}
+	}
+}
+
+// TestFileErrorsAreNotNetworkErrors: the system's error numbers are
+// net.Errors too, so a file that could not be read or written said "Cannot
+// reach Logto. Check your connection".
+func TestFileErrorsAreNotNetworkErrors(t *testing.T) {
+	_, err := os.ReadFile(filepath.Join(t.TempDir(), "missing", "avatar.png"))
+	got := Words(fmt.Errorf("reading the avatar: %w", err))
+	if strings.Contains(got, "reach Logto") || !strings.Contains(got, "avatar.png") || !strings.Contains(got, "no such file") {
+		t.Errorf("a missing file said %q", got)
 	}
 }
