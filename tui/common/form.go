@@ -1,6 +1,7 @@
 package common
 
 import (
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -156,9 +157,33 @@ func (fm *Form) Update(msg tea.Msg) tea.Cmd {
 	if f == nil || f.ReadOnly {
 		return nil
 	}
+	if p, ok := msg.(tea.PasteMsg); ok && f.Input.EchoMode == textinput.EchoNormal {
+		msg = OneLine(p)
+	}
 	var cmd tea.Cmd
 	f.Input, cmd = f.Input.Update(msg)
 	return cmd
+}
+
+// OneLine is a paste as a one-line field takes it: its lines joined by a
+// space (the input drops line breaks, so "Line one⏎Line two" became "Line
+// oneLine two"), blank lines and a break at the end left out. A paste of
+// one line is unchanged, its spaces too.
+func OneLine(p tea.PasteMsg) tea.PasteMsg {
+	if !strings.ContainsAny(p.Content, "\r\n") {
+		return p
+	}
+	lines := strings.FieldsFunc(p.Content, func(r rune) bool { return r == '\n' || r == '\r' })
+	for i, l := range lines {
+		if i > 0 {
+			l = strings.TrimLeft(l, " \t")
+		}
+		if i < len(lines)-1 {
+			l = strings.TrimRight(l, " \t")
+		}
+		lines[i] = l
+	}
+	return tea.PasteMsg{Content: strings.Join(slices.DeleteFunc(lines, func(l string) bool { return strings.TrimSpace(l) == "" }), " ")}
 }
 
 // Dirty reports whether any field changed.
