@@ -5,7 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/logto/emulator"
 )
 
@@ -29,6 +31,13 @@ func TestCommandExportHistoryCheckup(t *testing.T) {
 	h.fails(2, "never overwritten", "", "export", "--output", file, "--proof-file", proof)
 	if r := h.ok("", "export", "--jq", ".user.id", "--proof-file", proof); strings.TrimSpace(r.out) != h.uid {
 		t.Errorf("export --jq: %q", r.out)
+	}
+	// A failed renewal says it failed, not that it renewed (the screen
+	// and the command share the words).
+	h.emu.SeedLog(emulator.LogEvent{Key: logto.LogExchangeRefresh, UserID: h.uid, ApplicationID: emulator.DefaultDeviceAppID,
+		ErrorCode: "oidc.invalid_grant", Age: time.Minute})
+	if r := h.ok("", "history", "--all"); !strings.Contains(r.out, "could not renew its access") || strings.Contains(r.out, "renewed its access") {
+		t.Errorf("history --all with a failed renewal:\n%s", r.out)
 	}
 	hist := jsonOf[map[string]any](t, h.ok("", "history", "--all", "--json"))
 	if entries, _ := hist["entries"].([]any); len(entries) == 0 {

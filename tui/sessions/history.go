@@ -3,6 +3,7 @@ package sessions
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -199,66 +200,55 @@ func (m *Model) appName(id string) string {
 	return common.Clean(id)
 }
 
-// EventWords says what an audit-log entry records, in words.
-func EventWords(e logto.LogEntry, app string) string {
-	k := e.Key
-	switch {
-	case k == logto.LogSignIn:
-		return "Signed in"
-	case k == logto.LogRegister:
-		return "Created the account"
-	case k == logto.LogForgotPassword:
-		return "Reset the password"
-	case k == logto.LogPasswordTry:
-		return "Typed the password"
-	case strings.HasSuffix(k, ".Profile.Update"):
-		return "Changed the profile while signing in"
-	case strings.Contains(k, ".BindMfa."):
-		return "Added a two-step method while signing in"
-	case k == logto.LogExchangeDevice:
-		return app + " signed in on a device"
-	case k == logto.LogExchangeRefresh:
-		return app + " renewed its access"
-	case k == logto.LogExchangeCode:
-		return app + " got access after a browser sign-in"
-	case k == logto.LogExchangeToken:
-		return app + " used a personal access token"
-	case k == logto.LogRevokeToken, k == logto.LogRevokeGrants:
-		return app + "'s access was revoked"
-	}
-	return common.Clean(k)
+// eventKinds are the audit-log entries the history names, each with what
+// it records and what it tried to do when it failed (a failure read "✗
+// failed (oidc.invalid_grant) Acme Web renewed its access", which says both
+// that it did and that it did not). app is the app's name.
+var eventKinds = []struct {
+	is         func(key string) bool
+	did, tried func(app string) string
+}{
+	{keyIs(logto.LogSignIn), says("Signed in"), says("Sign-in failed")},
+	{keyIs(logto.LogRegister), says("Created the account"), says("Creating the account failed")},
+	{keyIs(logto.LogForgotPassword), says("Reset the password"), says("Resetting the password failed")},
+	{keyIs(logto.LogPasswordTry), says("Typed the password"), says("Wrong password typed")},
+	{func(k string) bool { return strings.HasSuffix(k, ".Profile.Update") },
+		says("Changed the profile while signing in"), says("Changing the profile while signing in failed")},
+	{func(k string) bool { return strings.Contains(k, ".BindMfa.") },
+		says("Added a two-step method while signing in"), says("Adding a two-step method while signing in failed")},
+	{keyIs(logto.LogExchangeDevice), appSays("", " signed in on a device"), appSays("", " could not sign in on a device")},
+	{keyIs(logto.LogExchangeRefresh), appSays("", " renewed its access"), appSays("", " could not renew its access")},
+	{keyIs(logto.LogExchangeCode), appSays("", " got access after a browser sign-in"), appSays("", " could not get access after a browser sign-in")},
+	{keyIs(logto.LogExchangeToken), appSays("", " used a personal access token"), appSays("", " could not use a personal access token")},
+	{keyIs(logto.LogRevokeToken, logto.LogRevokeGrants), appSays("", "'s access was revoked"), appSays("Revoking ", "'s access failed")},
 }
 
-// FailedWords says what an audit-log entry that failed tried to do: a
-// failure read "✗ failed (oidc.invalid_grant) Acme Web renewed its
-// access", which says both that it did and that it did not.
-func FailedWords(e logto.LogEntry, app string) string {
-	k := e.Key
-	switch {
-	case k == logto.LogSignIn:
-		return "Sign-in failed"
-	case k == logto.LogRegister:
-		return "Creating the account failed"
-	case k == logto.LogForgotPassword:
-		return "Resetting the password failed"
-	case k == logto.LogPasswordTry:
-		return "Wrong password typed"
-	case strings.HasSuffix(k, ".Profile.Update"):
-		return "Changing the profile while signing in failed"
-	case strings.Contains(k, ".BindMfa."):
-		return "Adding a two-step method while signing in failed"
-	case k == logto.LogExchangeDevice:
-		return app + " could not sign in on a device"
-	case k == logto.LogExchangeRefresh:
-		return app + " could not renew its access"
-	case k == logto.LogExchangeCode:
-		return app + " could not get access after a browser sign-in"
-	case k == logto.LogExchangeToken:
-		return app + " could not use a personal access token"
-	case k == logto.LogRevokeToken, k == logto.LogRevokeGrants:
-		return "Revoking " + app + "'s access failed"
+func keyIs(keys ...string) func(string) bool {
+	return func(k string) bool { return slices.Contains(keys, k) }
+}
+
+func says(s string) func(string) string { return func(string) string { return s } }
+
+func appSays(before, after string) func(string) string {
+	return func(app string) string { return before + app + after }
+}
+
+// EventWords says in words what an audit-log entry records, or, for one
+// that failed, what it tried to do.
+func EventWords(e logto.LogEntry, app string) string {
+	for _, k := range eventKinds {
+		if !k.is(e.Key) {
+			continue
+		}
+		if e.Failed() {
+			return k.tried(app)
+		}
+		return k.did(app)
 	}
-	return common.Clean(k) + " failed"
+	if e.Failed() {
+		return common.Clean(e.Key) + " failed"
+	}
+	return common.Clean(e.Key)
 }
 
 // eventLine is one entry: what, where from, when, failures marked.
@@ -267,7 +257,6 @@ func (m *Model) eventLine(e logto.LogEntry, now time.Time) string {
 	app := m.appName(e.Payload.ApplicationID)
 	line := EventWords(e, app)
 	if e.Failed() {
-		line = FailedWords(e, app)
 		if code := e.ErrorCode(); code != "" {
 			line += " (" + common.Clean(code) + ")"
 		}
