@@ -82,10 +82,10 @@ func (e *Env) cdGet() *cobra.Command {
 			for _, k := range path(p) {
 				m, ok := v.(map[string]any)
 				if !ok {
-					return failf("custom data has nothing at %s", p)
+					return failf("custom data has nothing at %s (`custom-data get` prints what it holds)", p)
 				}
 				if v, ok = m[k]; !ok {
-					return failf("custom data has nothing at %s", p)
+					return failf("custom data has nothing at %s (`custom-data get` prints what it holds)", p)
 				}
 			}
 			o.json = true // it is JSON, for people too
@@ -190,13 +190,13 @@ func (e *Env) cdDelete() *cobra.Command {
 			for _, k := range keys[:len(keys)-1] {
 				next, ok := m[k].(map[string]any)
 				if !ok {
-					return failf("custom data has nothing at %s; nothing was changed", args[0])
+					return failf("custom data has nothing at %s; nothing was changed (`custom-data get` prints what it holds)", args[0])
 				}
 				m = next
 			}
 			last := keys[len(keys)-1]
 			if _, ok := m[last]; !ok {
-				return failf("custom data has nothing at %s; nothing was changed", args[0])
+				return failf("custom data has nothing at %s; nothing was changed (`custom-data get` prints what it holds)", args[0])
 			}
 			delete(m, last)
 			saved, err := s.saveCustomData(cd)

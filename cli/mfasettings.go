@@ -92,7 +92,7 @@ func (e *Env) mfaPasskeyOffer() *cobra.Command {
 				return err
 			}
 			if !cur.PasskeyKnown {
-				return usagef("your tenant's Account Center does not share the passkey setting with this app")
+				return usagef("your tenant's Account Center does not share the passkey setting with this app; an administrator can turn on its MFA field")
 			}
 			if len(args) == 0 {
 				return o.emit(map[string]any{"passkey_offer": !cur.PasskeySkipped}, func(w io.Writer) {
