@@ -15,6 +15,7 @@ func TestAPasteOfLinesIntoAFieldKeepsTheirBreaksAsSpaces(t *testing.T) {
 		{"Line one\nLine two\n", "Line one Line two"},
 		{"12 Rue de Rivoli  \r\n\r\n  75001 Paris", "12 Rue de Rivoli 75001 Paris"},
 		{"  spaced  ", "  spaced  "},
+		{Typed("Line one\rLine two\r"), "Line one Line two"}, // as terminals paste line breaks, through the root's clean-up
 	} {
 		fm := &Form{Fields: []*Field{NewField("name", "Name", false)}}
 		fm.Fields[0].Input.Focus()

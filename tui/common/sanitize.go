@@ -74,12 +74,14 @@ func skipSequence(rs []rune, i int) int {
 // Typed cleans what a person typed or pasted before a field takes it:
 // control and bidirectional-override characters are dropped (they would
 // reach the terminal, or hide what a value really is), tabs become spaces,
-// and line breaks stay (the custom-data box takes several lines).
+// and line breaks stay (the custom-data box takes several lines), as
+// "\n" whichever way the terminal sent them (many paste a line break as
+// "\r", which was dropped as a control character and joined the lines).
 func Typed(s string) string {
 	if s == "" {
 		return s
 	}
-	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	lines := strings.Split(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n"), "\n")
 	for i, l := range lines {
 		lines[i] = Clean(l)
 	}
