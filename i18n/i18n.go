@@ -58,6 +58,9 @@ func New(lang string) *Localizer {
 	return &Localizer{lang: lang, fsys: locales}
 }
 
+// nilEnglish is the localizer a nil one stands for.
+var nilEnglish = sync.OnceValue(func() *Localizer { return New(English) })
+
 // Lang is the localizer's language tag.
 func (l *Localizer) Lang() string {
 	if l == nil {
@@ -81,7 +84,7 @@ func (l *Localizer) N(id string, count int, args ...any) string {
 
 func (l *Localizer) localize(id string, count any, args []any) string {
 	if l == nil {
-		l = New(English) // a zero Common in a test speaks English
+		l = nilEnglish() // a zero Common in a test speaks English (parsed once, not at every call)
 	}
 	var data map[string]any
 	if len(args) > 0 {
