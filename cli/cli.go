@@ -23,6 +23,7 @@ import (
 
 	"github.com/logto-account/logto-account/auth"
 	"github.com/logto-account/logto-account/config"
+	"github.com/logto-account/logto-account/i18n"
 )
 
 // Exit codes, documented in README.
@@ -82,6 +83,8 @@ type Env struct {
 	lazy map[*cobra.Command]func(*cobra.Command)
 	// lang is the language --lang named for this run ("" none).
 	lang string
+	// l speaks the run's language (loc makes it at the first sentence).
+	l, en *i18n.Localizer
 }
 
 func (e *Env) now() time.Time {
@@ -131,6 +134,8 @@ func (e *Env) loadConfig(tenant string) (*config.Config, int) {
 	for _, w := range cfg.Warnings() {
 		fmt.Fprintln(e.Stderr, "warning:", w)
 	}
+	lang, _ := e.language(cfg)
+	e.l = i18n.New(lang) // the config may name the language
 	return cfg, ExitOK
 }
 

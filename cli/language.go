@@ -6,6 +6,7 @@ import (
 
 	"github.com/logto-account/logto-account/config"
 	"github.com/logto-account/logto-account/i18n"
+	"github.com/logto-account/logto-account/tui/common"
 )
 
 // takeLang removes --lang VALUE (or --lang=VALUE, -lang) from a command
@@ -58,3 +59,30 @@ func (e *Env) language(cfg *config.Config) (lang, source string) {
 	}
 	return i18n.FromEnv(e.Getenv)
 }
+
+// loc is the run's localizer: the language of --lang, else the config's
+// (once a command has loaded it), else LC_ALL, LC_MESSAGES or LANG. With
+// --json or --jq the sentences (errors, notes) are English, so a script
+// reads the same words whatever the language.
+func (e *Env) loc() *i18n.Localizer {
+	if e.jsonErrors {
+		if e.en == nil {
+			e.en = i18n.New(i18n.English)
+		}
+		return e.en
+	}
+	if e.l == nil {
+		lang, _ := e.language(nil)
+		e.l = i18n.New(lang)
+	}
+	return e.l
+}
+
+// T is message id in the run's language (i18n.Localizer.T).
+func (e *Env) T(id string, args ...any) string { return e.loc().T(id, args...) }
+
+// N is message id for count in the run's language (i18n.Localizer.N).
+func (e *Env) N(id string, count int, args ...any) string { return e.loc().N(id, count, args...) }
+
+// words is err as a sentence in the run's language (common.WordsIn).
+func (e *Env) words(err error) string { return common.WordsIn(e.loc(), err) }
