@@ -105,7 +105,8 @@ func (f *DeviceFlow) Start(ctx context.Context) (*DeviceCode, error) {
 		// The server answered, but not with a device code one can read (cut
 		// short, not JSON): saying "cannot reach" would send the user to
 		// check a network that works.
-		return nil, &AnswerError{Request: "POST /oidc/device/auth", Problem: "it could not be read (" + err.Error() + ")"}
+		return nil, &AnswerError{Request: "POST /oidc/device/auth", Kind: AnswerUnreadable, Detail: err.Error(),
+			Problem: "it could not be read (" + err.Error() + ")"}
 	}
 	dc := &DeviceCode{DeviceCode: logto.Secret(da.DeviceCode), UserCode: da.UserCode, VerificationURI: da.VerificationURI,
 		VerificationURIComplete: da.VerificationURIComplete, Expiry: da.Expiry, Interval: time.Duration(da.Interval) * time.Second}
@@ -185,7 +186,23 @@ const maxTokenAnswer = 1 << 20
 
 // AnswerError is an answer Logto sent that cannot be used: the server was
 // reached, so it is not network trouble, and asking again would not help.
-type AnswerError struct{ Request, Problem string }
+// Problem says what is wrong in (English) words, Kind which problem it is
+// (so a screen can say it in its language), Detail the reader's own error.
+type AnswerError struct {
+	Request, Problem string
+	Kind             AnswerProblem
+	Detail           string
+}
+
+// AnswerProblem names what makes an answer unusable.
+type AnswerProblem int
+
+// The answers Logto may send that cannot be used.
+const (
+	AnswerUnreadable AnswerProblem = iota // cut short, not JSON (Detail says how)
+	AnswerTooLarge                        // over maxTokenAnswer
+	AnswerNoToken                         // JSON without an access token
+)
 
 func (e *AnswerError) Error() string {
 	return "Logto's answer to " + e.Request + " cannot be used: " + e.Problem
@@ -216,11 +233,11 @@ func postToken(ctx context.Context, hc *http.Client, base string, form url.Value
 		return nil, logto.ErrorFromResponse(http.MethodPost, "/oidc/token", resp.StatusCode, raw)
 	}
 	if len(raw) > maxTokenAnswer {
-		return nil, &AnswerError{Request: "POST /oidc/token", Problem: "it is larger than a token answer can be (over 1 MiB)"}
+		return nil, &AnswerError{Request: "POST /oidc/token", Kind: AnswerTooLarge, Problem: "it is larger than a token answer can be (over 1 MiB)"}
 	}
 	var tr TokenResponse
 	if json.Unmarshal(raw, &tr) != nil || tr.AccessToken == "" {
-		return nil, &AnswerError{Request: "POST /oidc/token", Problem: "it holds no access token"}
+		return nil, &AnswerError{Request: "POST /oidc/token", Kind: AnswerNoToken, Problem: "it holds no access token"}
 	}
 	return &tr, nil
 }
