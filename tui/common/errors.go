@@ -217,7 +217,7 @@ func WordsIn(l *i18n.Localizer, err error) string {
 		return l.T("errors.file_unusable", "Path", Clean(fe.Path), "Problem", Clean(fe.Err.Error()))
 	}
 	var ne net.Error
-	if errors.As(err, &ne) || strings.Contains(err.Error(), "connection refused") {
+	if errors.As(err, &ne) || strings.Contains(err.Error(), connectionRefused) {
 		return l.T("errors.unreachable")
 	}
 	return l.T("errors.something_wrong", "Detail", Clean(strings.TrimSuffix(err.Error(), ".")))
@@ -262,9 +262,9 @@ func endedWords(l *i18n.Localizer, reason string) string {
 		return l.T("errors.signin_required")
 	case strings.Contains(reason, "expired"):
 		return l.T("errors.ended_expired")
-	case strings.Contains(reason, "already used"):
+	case strings.Contains(reason, reasonReused):
 		return l.T("errors.ended_reused")
-	case strings.Contains(reason, "grant"), strings.Contains(reason, "not found"):
+	case strings.Contains(reason, "grant"), strings.Contains(reason, reasonNotFound):
 		return l.T("errors.ended_revoked")
 	}
 	return l.T("errors.ended_reason", "Reason", Clean(reason))
@@ -300,10 +300,6 @@ func identityWords(l *i18n.Localizer, ie *auth.IdentityError) string {
 	return l.T("errors.id_token_refused", "Reason", Clean(ie.Reason))
 }
 
-// idTokenMissing is the reason the sign-in flows give when Logto sent no ID
-// token (flow/ and cli/ build that error with this reason only).
-const idTokenMissing = "is missing: the scopes must include openid"
-
 // invalidWords says what is wrong with a value the program checked before
 // sending it (logto's ValidationError). The reasons logto gives in English
 // are translated where this table knows them; a field's own reason that is
@@ -313,21 +309,6 @@ func invalidWords(l *i18n.Localizer, ve *logto.ValidationError) string {
 		return l.T("errors.invalid_field", "Field", fieldName(l, ve.Field), "Reason", l.T(id))
 	}
 	return l.T("errors.invalid_field", "Field", fieldName(l, ve.Field), "Reason", ve.Reason)
-}
-
-// invalidReasons are logto's ValidationError reasons (as the logto package
-// words them) with the ids of their translations.
-var invalidReasons = map[string]string{
-	"must not be empty":           "errors.reason_empty",
-	"is empty":                    "errors.reason_is_empty",
-	"must not start with a digit": "errors.reason_username_digit",
-	"may hold only letters A–Z, digits and underscores":                   "errors.reason_username_charset",
-	"is not an email address like name@example.com":                       "errors.reason_email",
-	"must be digits only with the country code first, e.g. 15551234567":   "errors.reason_phone",
-	"must be in the future":                                               "errors.reason_future",
-	"must be a JSON object":                                               "errors.reason_json_object",
-	"must be checked first: send a code to the new address":               "errors.reason_code_first",
-	"ends early (a cut-off download?); Logto refuses an incomplete image": "errors.reason_image_cut",
 }
 
 // fieldName names a field of a form or of Logto's API in l's language.
@@ -345,7 +326,7 @@ func fieldName(l *i18n.Localizer, f string) string {
 		return l.T("errors.field_phone")
 	case "avatar":
 		return l.T("errors.field_avatar")
-	case "avatar file":
+	case avatarFile:
 		return l.T("errors.field_avatar_file")
 	case "verificationCode":
 		return l.T("errors.field_code")
