@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 )
 
@@ -42,6 +43,27 @@ type DeviceFlow struct {
 	// OnTransient is told of each network or server error while polling;
 	// the flow keeps going until the code expires.
 	OnTransient func(err error)
+	// Language is the program's (an i18n tag): the device authorization
+	// asks Logto for it with ui_locales (OIDC), so the sign-in pages the
+	// person reaches after typing the code, and the codes Logto mails or
+	// texts during that sign-in, speak it. "" sends none (the tenant's
+	// default, or the browser's language).
+	Language string
+}
+
+// UILocales is the ui_locales value that asks Logto for lang: Logto's
+// language library names Simplified Chinese zh-CN; English closes the list
+// as the fallback every tenant has.
+func UILocales(lang string) string {
+	switch lang {
+	case i18n.SimplifiedChinese:
+		return "zh-CN zh-Hans en"
+	case i18n.French:
+		return "fr en"
+	case i18n.English:
+		return "en"
+	}
+	return ""
 }
 
 // DeviceCode is a started device authorisation. DeviceCode is a secret.
@@ -92,7 +114,11 @@ func (f *DeviceFlow) Start(ctx context.Context) (*DeviceCode, error) {
 	cfg := oauth2.Config{ClientID: f.ClientID, Scopes: f.Scopes, Endpoint: oauth2.Endpoint{
 		DeviceAuthURL: f.base() + "/oidc/device/auth", TokenURL: f.base() + "/oidc/token", AuthStyle: oauth2.AuthStyleInParams}}
 	ctx = context.WithValue(ctx, oauth2.HTTPClient, f.client())
-	da, err := cfg.DeviceAuth(ctx)
+	var opts []oauth2.AuthCodeOption
+	if ui := UILocales(f.Language); ui != "" {
+		opts = append(opts, oauth2.SetAuthURLParam("ui_locales", ui))
+	}
+	da, err := cfg.DeviceAuth(ctx, opts...)
 	if err != nil {
 		var re *oauth2.RetrieveError
 		if errors.As(err, &re) && re.Response != nil {
