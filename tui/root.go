@@ -464,7 +464,7 @@ func (m *Model) needProof(n common.NeedProofMsg) tea.Cmd {
 	if !n.Always && !n.Refused && m.c.Proof.Fresh() {
 		return m.handTo(n.Owner, n.Then)
 	}
-	if why := proof.Unprovable(m.c.Subject); why != "" {
+	if why := proof.UnprovableIn(m.c.Lang, m.c.Subject); why != "" {
 		return m.setStatus(why, common.StatusError)
 	}
 	if m.proof.Active() && m.proof.Owner() != n.Owner {
