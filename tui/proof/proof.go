@@ -270,7 +270,7 @@ func (m *Model) View(width int) string {
 	if m.meth == byCode {
 		head = m.c.T("proof.head_code", "Address", address(m.to))
 	}
-	out := s.Warning.Render(common.Wrap(head, width)) + "\n" + s.Label.Render(m.field.Label+": ") + m.field.Input.View()
+	out := s.Warning.Render(common.Wrap(head, width)) + "\n" + s.Label.Render(m.c.T("proof.label", "Label", m.field.Label)) + m.field.Input.View()
 	if m.req.Pending("check") {
 		out += s.Muted.Render("  " + m.c.T("proof.checking"))
 	}
