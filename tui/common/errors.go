@@ -153,6 +153,10 @@ func WordsIn(l *i18n.Localizer, err error) string {
 	if errors.As(err, &sentence) {
 		return string(sentence)
 	}
+	var msg i18n.Msg // a sentence made where the language was not known
+	if errors.As(err, &msg) {
+		return msg.In(l)
+	}
 	var ve *logto.ValidationError
 	var ie *auth.IdentityError
 	var pe *auth.ProviderError

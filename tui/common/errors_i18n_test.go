@@ -2,6 +2,7 @@ package common
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -122,10 +123,11 @@ func TestBuiltSentencesSpeakTheLanguage(t *testing.T) {
 		&auth.AnswerError{Request: "POST /oidc/token", Kind: auth.AnswerNoToken},
 		&logto.UnavailableError{Capability: logto.CapSuspend},
 		errors.New("boom"),
+		fmt.Errorf("loading: %w", i18n.M("errors.cancelled")),
 	}
 	want := map[string][]string{
-		i18n.SimplifiedChinese: {"已过期", "something odd", "https://evil.example", "openid", "用户名不能以数字开头", "503", "拒绝", "过期", "state mismatch", "访问令牌", "封禁", "boom"},
-		i18n.French:            {"expiré", "something odd", "https://evil.example", "openid", "nom d'utilisateur ne doit pas commencer", "503", "refusée", "expiré", "state mismatch", "jeton d'accès", "Suspendre", "boom"},
+		i18n.SimplifiedChinese: {"已过期", "something odd", "https://evil.example", "openid", "用户名不能以数字开头", "503", "拒绝", "过期", "state mismatch", "访问令牌", "封禁", "boom", "已取消"},
+		i18n.French:            {"expiré", "something odd", "https://evil.example", "openid", "nom d'utilisateur ne doit pas commencer", "503", "refusée", "expiré", "state mismatch", "jeton d'accès", "Suspendre", "boom", "Annulé"},
 	}
 	en := i18n.New(i18n.English)
 	for lang, keys := range want {
