@@ -227,14 +227,17 @@ func (fm *Form) Top(top, rows, focus int) int {
 	return top
 }
 
-// View draws the fields from index from, at most rows lines tall. Labels
-// are padded by hand: a lipgloss Width per field costs more than the rest.
+// View draws the fields from index from, at most rows lines tall, their
+// labels in a column labelWidth cells wide. Labels are padded by hand (a
+// lipgloss Width per field costs more than the rest), measured in cells: a
+// Chinese character takes two, so a padding by runes pushed its input
+// further right than an English label's.
 func (fm *Form) View(s Styles, labelWidth, from, rows int) string {
 	var b strings.Builder
 	n := 0
 	for i := from; i < len(fm.Fields) && n < rows; i++ {
 		f := fm.Fields[i]
-		label := f.Label + strings.Repeat(" ", max(0, labelWidth-len([]rune(f.Label))))
+		label := f.Label + strings.Repeat(" ", max(0, labelWidth-Width(f.Label)))
 		if n > 0 {
 			b.WriteByte('\n')
 		}
