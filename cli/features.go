@@ -25,9 +25,9 @@ var avatarTop = topLevel{"avatar", "Your avatar: upload an image file and set it
 	func(e *Env) func(*cobra.Command) { return e.avatarCmd }}
 
 func (e *Env) avatarCmd(cmd *cobra.Command) {
-	c := &cobra.Command{Use: "set FILE", Short: "Upload an image (JPEG, PNG, GIF, WebP or BMP, at most 20 MB) as your avatar",
+	c := &cobra.Command{Use: useAvatarSet, Short: e.T("profile.cli_avatar_short"),
 		Args: cobra.ExactArgs(1), Annotations: twins("profile.Avatar"),
-		Example: "  logto-account avatar set ~/me.png\n  logto-account profile set avatar=https://example.com/me.png   # an address instead"}
+		Example: e.T("profile.cli_avatar_example")}
 	f, o := e.addAcctFlags(c, false), e.addOutFlags(c)
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		data, err := os.ReadFile(args[0])
@@ -40,19 +40,17 @@ func (e *Env) avatarCmd(cmd *cobra.Command) {
 		return e.withAccount(cmd, f, func(s *session) error {
 			up, ok := s.acct.(profile.Uploader)
 			if !ok {
-				return usagef("this backend cannot upload an avatar; `profile set avatar=URL` sets an address")
+				return usagef("%s", e.T("profile.cli_avatar_no_upload"))
 			}
 			u, err := up.UploadAvatar(s.ctx, filepath.Base(args[0]), data)
 			if err != nil {
 				return err
 			}
 			return o.emit(map[string]any{"avatar": logto.Str(u.Avatar)},
-				func(w io.Writer) { fmt.Fprintln(w, "Avatar set: "+logto.Str(u.Avatar)) })
+				func(w io.Writer) { fmt.Fprintln(w, e.T("profile.cli_avatar_set", "URL", logto.Str(u.Avatar))) })
 		})
 	}
-	asGroup(cmd, "Your avatar, as the Profile screen's avatar view sets it: an image file is checked as Logto checks "+
-		"it (its type by its bytes, whole, at most 20 MB), uploaded to the tenant's storage and set. An address is a "+
-		"profile field: `profile set avatar=URL`.", c)
+	asGroup(cmd, e.T("profile.cli_avatar_long"), c)
 }
 
 var historyTop = topLevel{"history", "Your sign-in history from Logto's audit log (the Sessions screen's e)",
