@@ -15,7 +15,6 @@ var screenPhrases = []struct{ screen, command string }{
 	{"press t to start again.", "run `mfa totp add` again."},
 	{" The list is refreshed.", ""},
 	{"press o to try the rest again.", "run `sessions revoke-others` again."},
-	{"try again from Sessions.", "try again with `sessions revoke-others`."},
 	{"Press m again to retry what failed.", "Run `account lockdown` again to retry what failed."},
 	{"change your password (3) and review your two-step methods (5); the check-up (C) shows what is left.",
 		"change your password (`password set`) and review your two-step methods (`mfa list`); `check-up` shows what is left."},

@@ -137,9 +137,13 @@ func (m *Model) Init() tea.Cmd { return nil }
 // SetSize implements common.Screen.
 func (m *Model) SetSize(w, h int) {
 	m.w, m.h = w, h
-	m.value.Input.SetWidth(max(10, w-20))
+	m.sizeValue()
 	m.code.Input.SetWidth(10)
 }
+
+// sizeValue fits the new address's input beside its label, whose width
+// depends on the language and the row.
+func (m *Model) sizeValue() { m.value.Input.SetWidth(max(10, m.w-common.Width(m.valuePrompt())-1)) }
 
 // which is the email's message id or the phone's, as the selected row is.
 func (m *Model) which(ofEmail, ofPhone string) string { return Which(m.row == email, ofEmail, ofPhone) }
@@ -242,6 +246,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, m.keys.Change) && m.user != nil:
 			m.step, m.err = typing, ""
 			m.value.Label = m.C.T(m.which("contact.new_email", "contact.new_phone"))
+			m.sizeValue()
 			return m.value.Input.Focus()
 		case key.Matches(msg, m.keys.Remove) && m.user != nil:
 			if m.current() == "" {

@@ -37,15 +37,15 @@ func (m *Model) View() string {
 	b.WriteString("\n")
 	switch m.step {
 	case typing:
-		b.WriteString(s.Label.Render(m.C.T("contact.field", "Label", m.value.Label)) + " " + m.value.Input.View() + "\n")
+		b.WriteString(s.Label.Render(m.valuePrompt()) + m.value.Input.View() + "\n")
 		b.WriteString(s.Muted.Render(m.C.T(m.which("contact.hint_email", "contact.hint_phone"))) + "\n")
 	case coding:
 		if m.sentAt.IsZero() {
 			b.WriteString(s.Muted.Render(m.C.T("contact.sending", "Address", m.targetText())) + "\n")
 			break
 		}
-		b.WriteString(m.C.T("contact.sent", "Address", s.Header.Render(m.targetText())) + " " +
-			s.Label.Render(m.C.T("contact.field", "Label", m.code.Label)) + " " + m.code.Input.View() + "\n")
+		b.WriteString(m.C.T("contact.sent_code", "Address", s.Header.Render(m.targetText()),
+			"Prompt", s.Label.Render(m.C.T("contact.field", "Label", m.code.Label))) + m.code.Input.View() + "\n")
 		if wait := ResendAfter - m.C.Now().Sub(m.sentAt); wait > 0 {
 			b.WriteString(s.Muted.Render(m.C.N("contact.no_message_wait", secs(wait))) + "\n")
 		} else {
@@ -60,6 +60,10 @@ func (m *Model) View() string {
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
+
+// valuePrompt is what stands before the new address's input ("New email
+// address: ").
+func (m *Model) valuePrompt() string { return m.C.T("contact.field", "Label", m.value.Label) }
 
 // currentText is the selected row's address as shown.
 func (m *Model) currentText() string {

@@ -188,7 +188,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return func() tea.Msg { return common.ErrMsg{Err: msg.err} }
 		}
-		text := signedOutText(m.C.Lang, msg.revoked, msg.failed)
+		text := signedOutText(m.C.Lang, msg.revoked, msg.failed, "password.sign_out_failed")
 		// The sessions screen reads again what it listed.
 		return tea.Batch(func() tea.Msg { return common.Success(text) }, func() tea.Msg { return common.StaleMsg{} })
 	case tea.KeyPressMsg:
@@ -211,13 +211,15 @@ func (m *Model) whose() string {
 	return m.C.T("password.this_user")
 }
 
-func signedOutText(l *i18n.Localizer, revoked, failed int) string {
+// signedOutText says how many other sessions were signed out; failedID is
+// the plural message for those that were not (it says where to try again).
+func signedOutText(l *i18n.Localizer, revoked, failed int, failedID string) string {
 	text := l.T("password.signed_out_none")
 	if revoked > 0 {
 		text = l.N("password.signed_out", revoked)
 	}
 	if failed > 0 {
-		text = l.T("password.two_sentences", "First", text, "Then", l.N("password.sign_out_failed", failed))
+		text = l.T("password.two_sentences", "First", text, "Then", l.N(failedID, failed))
 	}
 	return text
 }

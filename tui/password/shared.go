@@ -49,7 +49,7 @@ func BreachedWords(l *i18n.Localizer, err error) string {
 }
 
 // SignedOutText says in l's language how many other sessions were signed
-// out.
+// out, as the command line says it (where to try again is a command).
 func SignedOutText(l *i18n.Localizer, revoked, failed int) string {
-	return signedOutText(l, revoked, failed)
+	return signedOutText(l, revoked, failed, "password.cli_sign_out_failed_some")
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/tui/common"
 )
 
 // View implements common.Screen.
@@ -20,7 +21,7 @@ func (m *Model) View() string {
 	case !m.C.Subject.HasPassword:
 		b.WriteString(s.Muted.Render(m.C.T("password.none_yet")) + "\n\n")
 	}
-	b.WriteString(m.form.View(s, m.labelWidth(), 0, len(m.form.Fields)) + "\n")
+	b.WriteString(m.fields())
 	if line := m.matchLine(); line != "" {
 		b.WriteString(line + "\n")
 	}
@@ -45,6 +46,29 @@ func (m *Model) View() string {
 		b.WriteString("\n" + s.Muted.Render(m.C.T("password.press_enter")) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// fields draws the two fields, their labels in a column as wide as the
+// wider label in cells (common.Form's View pads by runes, so a Chinese
+// label pushed its input past the window's edge).
+func (m *Model) fields() string {
+	s := m.C.Styles
+	lw := m.labelWidth()
+	var b strings.Builder
+	for i, f := range m.form.Fields {
+		label := common.Pad(f.Label, lw)
+		if i == m.form.Focus {
+			b.WriteString(s.Focused.Render("› " + label))
+		} else {
+			b.WriteString("  " + s.Label.Render(label))
+		}
+		b.WriteString(" " + f.Input.View())
+		if f.Changed() {
+			b.WriteString(s.Warning.Render(" *"))
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
 }
 
 // matchLine says, as the repeat is typed, whether it matches the new
