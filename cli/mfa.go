@@ -289,7 +289,7 @@ func (e *Env) mfaRemove() *cobra.Command {
 			text := mfa.Removed(e.loc(), *found)
 			last := backups != "" && real == 1 && found.Type != logto.FactorBackupCode
 			if last {
-				text += e.T("mfa.sentence_sep") + e.T("mfacli.backup_codes_remain", "ID", backups)
+				text += e.T("mfacli.backup_codes_remain", "ID", backups) // with the space the language puts between sentences
 			}
 			return o.emit(map[string]any{"removed": true, "id": found.ID, "type": found.Type, "backup_codes_left_alone": last},
 				func(w io.Writer) { fmt.Fprintln(w, text) })

@@ -222,7 +222,7 @@ func (m *Model) settingsView() string {
 			line = m.C.T("mfa.does_not_ask")
 		}
 		if m.mandatory() {
-			line += s.Muted.Render(m.C.T("mfa.sentence_sep") + m.C.T("mfa.tenant_requires"))
+			line += s.Muted.Render(m.C.T("mfa.tenant_requires")) // it starts with the space the language puts between sentences
 		}
 		b.WriteString(m.labelled(m.C.T("mfa.label_at_sign_in"), line) + "\n")
 		if cur.PasskeyKnown && m.passkeyOffered() {

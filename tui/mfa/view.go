@@ -109,9 +109,11 @@ func (m *Model) factorLine(f logto.MFAVerification, col, width int) string {
 	if width <= 0 || common.Width(line) <= width {
 		return line
 	}
-	// Too wide: the details go under the date, folded to what is left.
+	// Too wide: the details go under the date, folded to what is left;
+	// in a narrow window, under the name, for room (a French line under a
+	// 30-cell column took a line a word, and pushed the policy off).
 	indent := col + 1
-	if width-indent < 20 {
+	if width-indent < 40 {
 		indent = 2
 	}
 	out := name + " " + parts[0]
@@ -156,7 +158,14 @@ func (m *Model) View() string {
 	if set := m.settingsView(); set != "" {
 		b.WriteString("\n" + set + "\n")
 	}
-	b.WriteString("\n" + m.policyView() + "\n")
+	// While a question (or the rename field) is on screen the tenant's
+	// policy gives way: at 60×20 in French the question fell below the
+	// window's last line.
+	switch m.mode {
+	case confirmRemove, confirmBackups, confirmRegenerate, confirmSetting, renaming:
+	default:
+		b.WriteString("\n" + m.policyView() + "\n")
+	}
 	switch m.mode {
 	case confirmRemove:
 		b.WriteString("\n" + s.Warning.Render(m.confirmRemoval(m.asked.(removeMsg).f)) + "\n")
