@@ -14,7 +14,6 @@ var screenPhrases = []struct{ screen, command string }{
 	{"generate a new set with b (the old ones stop working)", "make a new set with `mfa backup-codes new` (the old ones stop working)"},
 	{"press t to start again.", "run `mfa totp add` again."},
 	{" The list is refreshed.", ""},
-	{"press o to try the rest again.", "run `sessions revoke-others` again."},
 	{"try again from Sessions.", "try again with `sessions revoke-others`."},
 	{"Press m again to retry what failed.", "Run `account lockdown` again to retry what failed."},
 	{"change your password (3) and review your two-step methods (5); the check-up (C) shows what is left.",
