@@ -244,27 +244,40 @@ func EventWords(l *i18n.Localizer, e logto.LogEntry, app string) string {
 	return common.Clean(e.Key)
 }
 
-// eventLine is one entry: what, where from, when, failures marked.
-func (m *Model) eventLine(e logto.LogEntry, now time.Time) string {
+// eventLine is one entry in width cells: what, where from, when, failures
+// marked. When it is too wide, the device goes first, then the address,
+// then the end of what happened is cut: when it happened stays (a French
+// line lost it at 60 columns).
+func (m *Model) eventLine(e logto.LogEntry, now time.Time, width int) string {
 	s := m.C.Styles
 	app := m.appName(e.Payload.ApplicationID)
-	line := EventWords(m.C.Lang, e, app)
+	head := EventWords(m.C.Lang, e, app)
 	if e.Failed() {
 		if code := e.ErrorCode(); code != "" {
-			line += " (" + common.Clean(code) + ")"
+			head += " (" + common.Clean(code) + ")"
+		}
+		head = s.Error.Render("✗") + " " + head
+	}
+	device, ip := "", ""
+	if ua := e.Payload.UserAgent; ua != "" {
+		device = common.Clean(DeviceIn(m.C.Lang, ua))
+	}
+	if e.Payload.IP != "" {
+		ip = common.Clean(e.Payload.IP)
+	}
+	when := " · " + m.ago(e.CreatedAt.Time, now)
+	for _, where := range [][]string{{device, ip}, {ip}} {
+		line := head
+		for _, w := range where {
+			if w != "" {
+				line += " · " + w
+			}
+		}
+		if common.Width(line+when) <= width {
+			return line + when
 		}
 	}
-	if ua := e.Payload.UserAgent; ua != "" {
-		line += " · " + common.Clean(DeviceIn(m.C.Lang, ua))
-	}
-	if ip := e.Payload.IP; ip != "" {
-		line += " · " + common.Clean(ip)
-	}
-	line += " · " + m.ago(e.CreatedAt.Time, now)
-	if e.Failed() {
-		return s.Error.Render("✗") + " " + line
-	}
-	return line
+	return common.Fit(head, max(1, width-common.Width(when))) + when
 }
 
 func (m *Model) historyView() string {
@@ -302,7 +315,7 @@ func (m *Model) historyView() string {
 		if i == m.hist.cur {
 			marker = s.Focused.Render("› ")
 		}
-		b.WriteString(common.Fit(marker+m.eventLine(e, now), max(10, m.w)) + "\n")
+		b.WriteString(common.Fit(marker+m.eventLine(e, now, max(10, m.w)-2), max(10, m.w)) + "\n")
 	}
 	if !m.hist.all {
 		b.WriteString("\n" + s.Muted.Width(max(10, m.w)).Render(m.C.T("history.passwords_not_listed")))

@@ -114,7 +114,7 @@ func (m *Model) keyLine(j int, now time.Time) string {
 	k := m.ssh.list[j]
 	line := shortFingerprint(k.Fingerprint)
 	if k.Current { // first: a narrow window cuts the end of the row
-		line += m.C.Styles.Muted.Render(" " + m.C.T("sessions.key_this_connection"))
+		line += m.C.Styles.Muted.Render(m.C.T("sessions.key_this_connection")) // its gap in the catalogue
 	}
 	if k.Comment != "" {
 		line += " · " + common.Clean(k.Comment)
