@@ -22,6 +22,7 @@ import (
 const (
 	safariMac = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Version/17.5 Safari/605.1.15"
 	firefoxLx = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+	chromeAnd = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
 )
 
 // oneKey is the SSH service's list of one remembered key.
@@ -33,8 +34,8 @@ func (k *oneKey) RememberedKeys(context.Context) ([]sessions.RememberedKey, erro
 func (k *oneKey) ForgetKey(context.Context, string) error { return nil }
 
 // sessionsRoot is the root signed in, in lang, at w×h, on the Sessions
-// screen: two browser sessions (one 26 h old, the other 3 h), the Notes
-// app's access, a sign-in history, and, with ssh, a remembered SSH key.
+// screen: three browser sessions (26 h, 3 h and 2 h old), the Notes
+// app's two grants, a sign-in history, and, with ssh, a remembered SSH key.
 func sessionsRoot(t *testing.T, lang string, w, h int, ssh bool) *Model {
 	t.Helper()
 	env := tt.NewEnv(t)
@@ -43,6 +44,8 @@ func sessionsRoot(t *testing.T, lang string, w, h int, ssh bool) *Model {
 	env.Emu.AddApp(emulator.App{ID: "notes-app", Name: "Notes", Type: "Native"})
 	env.Emu.SeedSession(tt.UserID, emulator.SessionOptions{ClientID: "notes-app", IP: "198.51.100.23", UserAgent: firefoxLx,
 		City: "Berlin", Country: "DE", Scope: "openid profile email offline_access", Age: 3 * time.Hour})
+	env.Emu.SeedSession(tt.UserID, emulator.SessionOptions{ClientID: "notes-app", IP: "192.0.2.44", UserAgent: chromeAnd,
+		City: "Lyon", Country: "FR", Scope: "openid", Age: 2 * time.Hour})
 	for _, ev := range []emulator.LogEvent{
 		{Key: logto.LogSignIn, UserID: tt.UserID, IP: "198.51.100.23", UserAgent: firefoxLx, Age: 3 * time.Hour},
 		{Key: logto.LogExchangeRefresh, UserID: tt.UserID, ApplicationID: "notes-app", ErrorCode: "oidc.invalid_grant", Age: time.Hour},
@@ -111,9 +114,14 @@ func TestSessionsScreensFit(t *testing.T) {
 			if testing.Verbose() {
 				t.Logf("%s sessions:\n%s", name, tt.Plain(v))
 			}
-			fitsWhole(t, name+" sessions", v, w, h, l.T("sessions.heading_sessions", "Count", 2),
+			fitsWhole(t, name+" sessions", v, w, h, l.T("sessions.heading_sessions", "Count", 3),
 				l.T("sessions.device_on", "Browser", "Safari", "OS", "macOS"), l.T("sessions.panel_ip", "IP", "203.0.113.10")+" · London, GB",
-				l.T("sessions.heading_apps", "Count", 2), l.T("sessions.key_sign_it_out"))
+				l.T("sessions.heading_apps", "Count", 3), l.T("sessions.key_sign_it_out"))
+			// A device's column is as wide as the longest device said in the
+			// language ("Android 上的 Chrome" is 19 cells).
+			if d := l.T("sessions.device_on", "Browser", "Chrome", "OS", "Android"); !strings.Contains(tt.Plain(v), d+"  ") {
+				t.Errorf("%s: the device %q is cut:\n%s", name, d, tt.Plain(v))
+			}
 			// A time is one word to the folding, in every language: its date
 			// and its time (and a Chinese date's parts) are on one line.
 			stampOf := func(ago time.Duration) string {
@@ -131,7 +139,7 @@ func TestSessionsScreensFit(t *testing.T) {
 			fitsWhole(t, name+" sign out?", v, w, h, l.T("sessions.ask_grants", "Where", where))
 
 			// The apps: the highlighted one's panel says what it may do.
-			v = drive("esc", "j", "j", "j")
+			v = drive("esc", "j", "j", "j", "j")
 			if testing.Verbose() {
 				t.Logf("%s apps:\n%s", name, tt.Plain(v))
 			}
@@ -149,7 +157,7 @@ func TestSessionsScreensFit(t *testing.T) {
 
 			// The remembered key: its panel, and the question before it is
 			// forgotten.
-			v = drive("n", "j")
+			v = drive("n", "j", "j")
 			if testing.Verbose() {
 				t.Logf("%s key:\n%s", name, tt.Plain(v))
 			}

@@ -56,6 +56,7 @@ type Model struct {
 	keys     KeyMap
 	sessions []logto.Session
 	info     []sessionInfo // each session described, once a load
+	deviceW  int           // the widest device described, in cells
 	grants   []logto.Grant
 	ssh      keysPart // remembered SSH keys (SSH service only)
 	loaded   bool
@@ -190,8 +191,10 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			m.own, _ = logto.OwnGrant(m.grants, m.clientID, m.C.SignedInAt)
 		}
 		m.info = make([]sessionInfo, len(m.sessions)) // described once a load, not once a frame
+		m.deviceW = 0
 		for i, ss := range m.sessions {
 			m.info[i] = describe(m.C.Lang, ss)
+			m.deviceW = max(m.deviceW, common.Width(m.info[i].device))
 		}
 		m.cur = min(m.cur, max(0, m.count()-1))
 		return nil

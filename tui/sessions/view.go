@@ -160,11 +160,15 @@ func (m *Model) View() string {
 
 // cols are the widths of the device (or app name) and place columns, and
 // whether there is room to say "signed in" and "granted" before the time.
+// The device column grows to the widest device listed, by up to four
+// cells: a device said in Chinese or French is longer ("Android 上的
+// Chrome" is 19 cells).
 func (m *Model) cols() (name, place int, words bool) {
+	name, place = 18, 12
 	if m.w >= 70 {
-		return 20, 18, true
+		name, place, words = 20, 18, true
 	}
-	return 18, 12, false
+	return max(name, min(m.deviceW, name+4)), place, words
 }
 
 // cell cuts s to width cells and pads it, leaving two spaces after.
