@@ -61,10 +61,8 @@ func (e *Env) historyCmd(cmd *cobra.Command) {
 	var page, size int
 	f, o := e.addAcctFlags(cmd, false), e.addOutFlags(cmd)
 	fill(cmd, cobra.Command{Args: cobra.NoArgs, Annotations: twins("sessions.History", "sessions.Filter"),
-		Long: "Your sign-in history, newest first, from Logto's audit log: sign-ins by default, --all for everything " +
-			"(token renewals, revocations). Failed entries carry Logto's code. Failed password tries are not listed: " +
-			"Logto records them without naming the user. The Account API has no audit log.",
-		Example: "  logto-account history\n  logto-account history --all --page 2\n  logto-account history --jq '.entries[] | select(.failed)'",
+		Long:    e.T("history.cli_long"),
+		Example: e.T("history.cli_example"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkPage(page, size); err != nil {
 				return err
@@ -82,7 +80,7 @@ func (e *Env) historyCmd(cmd *cobra.Command) {
 				if err != nil {
 					return err
 				}
-				names := map[string]string{s.cfg.AppID: "logto-account"}
+				names := map[string]string{s.cfg.AppID: productName}
 				if gs, err := s.acct.Grants(s.ctx); err == nil {
 					for _, g := range gs {
 						names[g.Payload.ClientID] = g.AppName()
@@ -93,33 +91,34 @@ func (e *Env) historyCmd(cmd *cobra.Command) {
 				for i, x := range p.Entries {
 					app := names[x.Payload.ApplicationID]
 					if app == "" {
-						app = firstOf(x.Payload.ApplicationID, "an app")
+						app = firstOf(x.Payload.ApplicationID, e.T("history.an_app"))
 					}
-					what := sessions.EventWords(x, app)
-					result := "ok"
+					what := sessions.EventWords(e.loc(), x, app)
+					result := e.T("history.cli_ok")
 					if x.Failed() {
-						result = strings.TrimSpace("failed " + x.ErrorCode())
+						result = strings.TrimSpace(e.T("history.cli_failed", "Code", x.ErrorCode()))
 					}
 					js[i] = map[string]any{"id": x.ID, "key": x.Key, "event": what, "failed": x.Failed(), "error_code": x.ErrorCode(),
 						"ip": x.Payload.IP, "user_agent": x.Payload.UserAgent, "app_id": x.Payload.ApplicationID, "at": stamp(x.CreatedAt.Time)}
-					rows[i] = []string{when(x.CreatedAt.Time), what, sessions.Device(x.Payload.UserAgent), x.Payload.IP, result}
+					rows[i] = []string{e.at(x.CreatedAt.Time), what, sessions.DeviceIn(e.loc(), x.Payload.UserAgent), x.Payload.IP, result}
 				}
 				return o.emit(map[string]any{"entries": js, "page": p.Page, "page_size": p.PageSize, "total": p.Total, "has_next": p.HasNext()},
 					func(w io.Writer) {
 						if len(rows) == 0 {
-							fmt.Fprintln(w, "Nothing recorded.")
+							fmt.Fprintln(w, e.T("history.cli_nothing"))
 							return
 						}
-						e.table(w, []string{"WHEN", "WHAT", "DEVICE", "IP", "RESULT"}, rows)
+						e.table(w, []string{e.T("history.cli_col_when"), e.T("history.cli_col_what"), e.T("sessions.cli_col_device"),
+							ipColumn, e.T("history.cli_col_result")}, rows)
 						if p.HasNext() {
-							fmt.Fprintf(e.human(), "Older entries: --page %d.\n", p.Page+1)
+							fmt.Fprintln(e.human(), e.T("history.cli_older", "Page", p.Page+1))
 						}
 					})
 			})
 		}})
-	cmd.Flags().BoolVar(&all, "all", false, "everything, token renewals included (else sign-ins only)")
-	cmd.Flags().IntVar(&page, "page", 1, "which page, newest first")
-	cmd.Flags().IntVar(&size, "page-size", 20, "entries a page (1–100)")
+	cmd.Flags().BoolVar(&all, "all", false, e.T("history.cli_flag_all"))
+	cmd.Flags().IntVar(&page, "page", 1, e.T("history.cli_flag_page"))
+	cmd.Flags().IntVar(&size, "page-size", 20, e.T("history.cli_flag_page_size"))
 }
 
 var checkupTop = topLevel{"check-up", "The security check-up: what in your account needs attention (C on the screens)",
