@@ -234,7 +234,7 @@ func (fm *Form) View(s Styles, labelWidth, from, rows int) string {
 	n := 0
 	for i := from; i < len(fm.Fields) && n < rows; i++ {
 		f := fm.Fields[i]
-		label := f.Label + strings.Repeat(" ", max(0, labelWidth-len([]rune(f.Label))))
+		label := f.Label + strings.Repeat(" ", max(0, labelWidth-Width(f.Label)))
 		if n > 0 {
 			b.WriteByte('\n')
 		}
