@@ -56,6 +56,15 @@ func (m *Model) View() string {
 	if note := m.unnamed(); note != "" {
 		b.WriteString(s.Muted.Render(common.Wrap(note, max(20, m.w))) + "\n")
 	}
+	// The question and the error of an action go under the rows it is
+	// about, not at the end: the sections below push the end past a
+	// 60×20 window, and a question nobody sees cannot be answered.
+	if m.confirm != nil {
+		b.WriteString("\n" + s.Warning.Render(common.Wrap(m.C.T("identities.confirm_unlink", "Name", m.confirm.name), max(20, m.w))) + "\n")
+	}
+	if m.err != "" {
+		b.WriteString("\n" + s.Error.Render(common.Wrap(m.err, max(20, m.w))) + "\n")
+	}
 	b.WriteString("\n" + s.Header.Render(m.C.T("identities.sso_heading")) + s.Muted.Render("  "+m.C.T("identities.sso_managed")) + "\n")
 	switch {
 	case m.user.SSOIdentities == nil:
@@ -72,10 +81,6 @@ func (m *Model) View() string {
 	if o := m.orgsView(); o != "" {
 		b.WriteString("\n" + o)
 	}
-	if m.confirm != nil {
-		b.WriteString("\n" + s.Warning.Render(m.C.T("identities.confirm_unlink", "Name", m.confirm.name)) + "\n")
-	}
-	b.WriteString(common.Footer(s, m.err))
 	return strings.TrimRight(b.String(), "\n")
 }
 

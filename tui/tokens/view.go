@@ -15,12 +15,17 @@ func (m *Model) rows() int { return max(3, m.h-8) }
 // date typed as the expiry ends with its day; "30d" ends at a time), or
 // that it has expired.
 func Expiry(l *i18n.Localizer, t logto.PersonalAccessToken, now time.Time) string {
+	return expiry(l, t, now, false)
+}
+
+// expiry is Expiry, by its day only when day is set (a narrow window).
+func expiry(l *i18n.Localizer, t logto.PersonalAccessToken, now time.Time, day bool) string {
 	if t.ExpiresAt.IsZero() {
 		return l.T("tokens.never")
 	}
 	at := t.ExpiresAt.Local()
 	text := l.DateTime(at)
-	if at.Hour() == 23 && at.Minute() == 59 {
+	if day || at.Hour() == 23 && at.Minute() == 59 {
 		text = l.Date(at)
 	}
 	if t.Expired(now) {
@@ -29,27 +34,48 @@ func Expiry(l *i18n.Localizer, t logto.PersonalAccessToken, now time.Time) strin
 	return text
 }
 
+// table is the token table's layout, in cells.
+type table struct {
+	nameW, createdW int
+	// day: the dates are shown by their day only (a narrow window).
+	createdDay, expiryDay bool
+}
+
 // columns sizes the table in cells for the screen's width: the name's
-// column takes what the dates leave; when that is too little for a name, the creation
-// is shown by its day only (a Chinese date and time take 20 cells).
-func (m *Model) columns(now time.Time) (nameW, createdW int, created func(time.Time) string) {
+// column takes what the dates leave, up to the widest name; when that is
+// too little, the creation and then the expiry are shown by their day
+// only (a Chinese date and time take 20 cells; fmt padded by runes).
+func (m *Model) columns(now time.Time) table {
 	l := m.C.Lang
-	// The widest an expiry can be (an expired one, to the minute), so that
-	// the columns stay put as the list scrolls.
-	expW := max(common.Width(l.T("tokens.col_expires")), common.Width(l.T("tokens.expired_at", "When", l.DateTime(now))))
-	for _, day := range []bool{false, true} {
-		created = func(t time.Time) string { return l.DateTime(t.Local()) }
-		if day {
-			created = func(t time.Time) string { return l.Date(t.Local()) }
-		}
-		createdW = max(common.Width(l.T("tokens.col_created")), common.Width(created(now)))
-		// "› " name " " created "  " expires
-		nameW = m.w - 2 - 1 - createdW - 2 - expW
-		if nameW >= 16 {
+	need := 0
+	for _, t := range m.list {
+		if need = max(need, common.Width(common.Clean(t.Name))); need >= 40 {
 			break
 		}
 	}
-	return max(10, min(40, nameW)), createdW, created
+	need = max(12, min(40, need))
+	var tb table
+	for _, level := range []table{{}, {createdDay: true}, {createdDay: true, expiryDay: true}} {
+		tb = level
+		created, exp := l.DateTime(now), l.DateTime(now)
+		if tb.createdDay {
+			created = l.Date(now)
+		}
+		if tb.expiryDay {
+			exp = l.Date(now)
+		}
+		tb.createdW = max(common.Width(l.T("tokens.col_created")), common.Width(created))
+		// The widest an expiry can be (an expired one), so that the
+		// columns stay put as the list scrolls.
+		expW := max(common.Width(l.T("tokens.col_expires")), common.Width(l.T("tokens.expired_at", "When", exp)))
+		// "› " name " " created "  " expires
+		tb.nameW = m.w - 2 - 1 - tb.createdW - 2 - expW
+		if tb.nameW >= need {
+			break
+		}
+	}
+	tb.nameW = max(10, min(40, tb.nameW))
+	return tb
 }
 
 // View implements common.Screen.
@@ -93,15 +119,18 @@ func (m *Model) View() string {
 	now := m.C.Now()
 	// Sized in cells: a name in CJK or emoji, and a Chinese date, are
 	// twice as wide as their runes (fmt pads by runes).
-	nameW, createdW, created := m.columns(now)
+	tb := m.columns(now)
 	if len(m.list) > 0 {
-		b.WriteString(s.Label.Render("  "+common.Pad(m.C.T("tokens.col_name"), nameW)+" "+
-			common.Pad(m.C.T("tokens.col_created"), createdW)+"  "+m.C.T("tokens.col_expires")) + "\n")
+		b.WriteString(s.Label.Render("  "+common.Pad(m.C.T("tokens.col_name"), tb.nameW)+" "+
+			common.Pad(m.C.T("tokens.col_created"), tb.createdW)+"  "+m.C.T("tokens.col_expires")) + "\n")
 	}
 	for i := m.top; i < len(m.list) && i < m.top+rows; i++ {
 		t := m.list[i]
-		name := common.Pad(common.Clean(t.Name), nameW)
-		line := name + " " + common.Pad(created(t.CreatedAt.Time), createdW) + "  " + Expiry(m.C.Lang, t, now)
+		created := m.C.Lang.DateTime(t.CreatedAt.Local())
+		if tb.createdDay {
+			created = m.C.Lang.Date(t.CreatedAt.Local())
+		}
+		line := common.Pad(common.Clean(t.Name), tb.nameW) + " " + common.Pad(created, tb.createdW) + "  " + expiry(m.C.Lang, t, now, tb.expiryDay)
 		if i == m.cur {
 			b.WriteString(s.Focused.Render("› "+line) + "\n")
 		} else {
