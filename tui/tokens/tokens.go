@@ -68,6 +68,9 @@ type Model struct {
 	// target is the token a rename, reveal or deletion is about, copied
 	// when the user chose it (the list may reload meanwhile).
 	target logto.PersonalAccessToken
+	// widest is the widest name in the list, in cells (up to 40), as the
+	// list was read: the table sizes its columns by it at every frame.
+	widest int
 	err    string
 	w, h   int
 }
@@ -154,7 +157,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			m.err = m.C.Words(msg.err)
 			return nil
 		}
-		m.list = msg.list
+		m.list, m.widest = msg.list, widest(msg.list)
 		m.cur = min(m.cur, max(0, len(m.list)-1))
 		return nil
 	case createMsg:
@@ -170,6 +173,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		m.err = ""
 		m.list = applied(m.list, msg)
+		m.widest = widest(m.list)
 		m.cur = min(m.cur, max(0, len(m.list)-1))
 		if msg.created != nil {
 			m.shown, m.mode = msg.created, showing

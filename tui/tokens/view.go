@@ -47,13 +47,7 @@ type table struct {
 // only (a Chinese date and time take 20 cells; fmt padded by runes).
 func (m *Model) columns(now time.Time) table {
 	l := m.C.Lang
-	need := 0
-	for _, t := range m.list {
-		if need = max(need, common.Width(common.Clean(t.Name))); need >= 40 {
-			break
-		}
-	}
-	need = max(12, min(40, need))
+	need := max(12, min(40, m.widest))
 	var tb table
 	for _, level := range []table{{}, {createdDay: true}, {createdDay: true, expiryDay: true}} {
 		tb = level
@@ -145,6 +139,18 @@ func (m *Model) View() string {
 	}
 	b.WriteString(common.Footer(s, m.err))
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// widest is the widest of the names, in cells, counted up to 40 (a
+// longer one is cut in the table anyway).
+func widest(list []logto.PersonalAccessToken) int {
+	w := 0
+	for _, t := range list {
+		if w = max(w, common.Width(common.Clean(t.Name))); w >= 40 {
+			break
+		}
+	}
+	return w
 }
 
 // labelWidth is the form's label column, in cells: its widest label.
