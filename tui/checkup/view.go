@@ -27,14 +27,22 @@ func (m *Model) View() string {
 	var b strings.Builder
 	switch {
 	case !m.loaded && m.err == "":
-		return s.Muted.Render("Checking " + m.C.Whose(false) + " account…")
+		text := m.C.T("checkup.checking_self")
+		if name := m.other(); name != "" {
+			text = m.C.T("checkup.checking_other", "Name", name)
+		}
+		return s.Muted.Render(common.Wrap(text, max(10, m.w)))
 	case m.err != "":
-		return s.Error.Width(max(10, m.w)).Render("The check-up could not read " + m.C.Whose(false) + " account. " + m.err)
+		text := m.C.T("checkup.unread_self", "Err", m.err)
+		if name := m.other(); name != "" {
+			text = m.C.T("checkup.unread_other", "Name", name, "Err", m.err)
+		}
+		return s.Error.Width(max(10, m.w)).Render(text)
 	}
 	if m.ShownAfterSignIn {
-		b.WriteString(s.Muted.Width(max(10, m.w)).Render("Shown after your sign-in because something needs attention; esc skips it, C brings it back.") + "\n")
+		b.WriteString(s.Muted.Width(max(10, m.w)).Render(m.C.T("checkup.shown_after")) + "\n")
 	}
-	verdict, level := Verdict(m.findings)
+	verdict, level := Verdict(m.C.Lang, m.findings)
 	style := s.Success
 	switch level {
 	case Fix:
@@ -42,7 +50,11 @@ func (m *Model) View() string {
 	case Consider:
 		style = s.Warning
 	}
-	b.WriteString(style.Bold(true).Width(max(10, m.w)).Render(m.C.Whose(true)+" account: "+verdict) + "\n\n")
+	head := m.C.T("checkup.verdict_self", "Verdict", verdict)
+	if name := m.other(); name != "" {
+		head = m.C.T("checkup.verdict_other", "Name", name, "Verdict", verdict)
+	}
+	b.WriteString(style.Bold(true).Width(max(10, m.w)).Render(head) + "\n\n")
 	wrap := lipgloss.NewStyle().Width(max(10, m.w-4))
 	for i, f := range m.findings {
 		sign := mark(f.Level)
@@ -70,29 +82,22 @@ func (m *Model) View() string {
 		}
 	}
 	if m.cur < len(m.findings) && m.findings[m.cur].Screen != "" {
-		b.WriteString("\n" + s.Muted.Render("enter goes to "+screenName(m.findings[m.cur].Screen)+" · esc back · R checks again"))
+		b.WriteString("\n" + s.Muted.Render(common.Wrap(m.C.T("checkup.goes_to", "Screen", m.screenName(m.findings[m.cur].Screen)), max(10, m.w))))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
-func screenName(id common.ScreenID) string {
-	switch id {
-	case common.ProfileID:
-		return "Profile"
-	case common.ContactID:
-		return "Email & phone"
-	case common.PasswordID:
-		return "Password"
-	case common.IdentitiesID:
-		return "Identities"
-	case common.MFAID:
-		return "Two-step"
-	case common.TokensID:
-		return "Tokens"
-	case common.SessionsID:
-		return "Sessions"
-	case common.DangerID:
-		return "the danger zone"
+// other is the name of the user an operator acts on ("" for the user's
+// own account), for the sentences that speak of them.
+func (m *Model) other() string { return common.Clean(m.C.ActingOn) }
+
+// screenName is the name of the screen enter goes to.
+func (m *Model) screenName(id common.ScreenID) string {
+	names := map[common.ScreenID]string{common.ProfileID: "checkup.screen_profile", common.ContactID: "checkup.screen_contact",
+		common.PasswordID: "checkup.screen_password", common.IdentitiesID: "checkup.screen_identities", common.MFAID: "checkup.screen_mfa",
+		common.TokensID: "checkup.screen_tokens", common.SessionsID: "checkup.screen_sessions", common.DangerID: "checkup.screen_danger"}
+	if n, ok := names[id]; ok {
+		return m.C.T(n)
 	}
 	return string(id)
 }
