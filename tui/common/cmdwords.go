@@ -16,7 +16,6 @@ var screenPhrases = []struct{ screen, command string }{
 	{" The list is refreshed.", ""},
 	{"press o to try the rest again.", "run `sessions revoke-others` again."},
 	{"try again from Sessions.", "try again with `sessions revoke-others`."},
-	{"the danger zone can reinstate them.", "`users reinstate` can reinstate them."},
 	{"; nothing was changed. The list is refreshed.", "; nothing was changed."},
 	{"Check the highlighted field and try again.", "Check the values given and try again."},
 	{"check the list below.", "check the rules listed."},
