@@ -76,6 +76,33 @@ func (m *Model) columns(w int, users []logto.User) []column {
 			cols[i].width = max(8, cols[i].width-max(0, used-w), common.Width(cols[i].title))
 		}
 	}
+	// A name wider than its column (with " (you)" in the language) takes
+	// room from the email, which keeps 12 cells, or from what is left.
+	widest := 0
+	for i := range users {
+		widest = max(widest, common.Width(common.Clean(cols[0].value(&users[i]))))
+	}
+	if grow := min(widest, 32) - cols[0].width; grow > 0 {
+		total := 2 + len(cols) - 1
+		for _, c := range cols {
+			total += c.width
+		}
+		spare := max(0, w-total)
+		for i := range cols {
+			if cols[i].email {
+				spare += max(0, cols[i].width-12)
+			}
+		}
+		grow = min(grow, spare)
+		cols[0].width += grow
+		if left := grow - max(0, w-total); left > 0 {
+			for i := range cols {
+				if cols[i].email {
+					cols[i].width -= left
+				}
+			}
+		}
+	}
 	return cols
 }
 

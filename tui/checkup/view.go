@@ -3,8 +3,6 @@ package checkup
 import (
 	"strings"
 
-	"charm.land/lipgloss/v2"
-
 	"github.com/logto-account/logto-account/tui/common"
 )
 
@@ -37,10 +35,10 @@ func (m *Model) View() string {
 		if name := m.other(); name != "" {
 			text = m.C.T("checkup.unread_other", "Name", name, "Err", m.err)
 		}
-		return s.Error.Width(max(10, m.w)).Render(text)
+		return s.Error.Render(common.Wrap(text, max(10, m.w)))
 	}
 	if m.ShownAfterSignIn {
-		b.WriteString(s.Muted.Width(max(10, m.w)).Render(m.C.T("checkup.shown_after")) + "\n")
+		b.WriteString(s.Muted.Render(common.Wrap(m.C.T("checkup.shown_after"), max(10, m.w))) + "\n")
 	}
 	verdict, level := Verdict(m.C.Lang, m.findings)
 	style := s.Success
@@ -54,8 +52,7 @@ func (m *Model) View() string {
 	if name := m.other(); name != "" {
 		head = m.C.T("checkup.verdict_other", "Name", name, "Verdict", verdict)
 	}
-	b.WriteString(style.Bold(true).Width(max(10, m.w)).Render(head) + "\n\n")
-	wrap := lipgloss.NewStyle().Width(max(10, m.w-4))
+	b.WriteString(style.Bold(true).Render(common.Wrap(head, max(10, m.w))) + "\n\n")
 	for i, f := range m.findings {
 		sign := mark(f.Level)
 		switch f.Level {
@@ -72,7 +69,7 @@ func (m *Model) View() string {
 		if i == m.cur {
 			cursor = s.Focused.Render("› ")
 		}
-		lines := strings.Split(wrap.Render(f.Text), "\n")
+		lines := strings.Split(common.Wrap(f.Text, max(10, m.w-4)), "\n")
 		for j, l := range lines {
 			if j == 0 {
 				b.WriteString(cursor + sign + " " + l + "\n")

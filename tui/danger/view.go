@@ -3,8 +3,6 @@ package danger
 import (
 	"strings"
 
-	"charm.land/lipgloss/v2"
-
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/common"
 )
@@ -20,12 +18,21 @@ func (m *Model) View() string {
 	if m.user == nil {
 		return s.Muted.Render(m.C.T("danger.loading"))
 	}
-	v := m.view(false)
-	if m.h > 0 && strings.Count(v, "\n")+1 > m.h {
-		v = m.view(true)
+	v := m.view(full)
+	for level := compact; level <= typingOnly && m.h > 0 && strings.Count(v, "\n")+1 > m.h; level++ {
+		v = m.view(level)
 	}
 	return v
 }
+
+// How much the view says, from everything to what fits a short window.
+type detail int
+
+const (
+	full       detail = iota
+	compact           // the parts not in use in a line each
+	typingOnly        // typing the confirmation: the export and the lockdown give way to its error
+)
 
 // whom is the name of the user an operator acts on ("" for the user's own
 // account): the sentences then speak of them, not of "your" account.
@@ -48,11 +55,14 @@ func (m *Model) mine(self, other string) string {
 	return m.C.T(self)
 }
 
-func (m *Model) view(compact bool) string {
+func (m *Model) view(level detail) string {
 	s := m.C.Styles
 	var b strings.Builder
 	width := max(20, min(88, m.w))
-	b.WriteString(m.safetyView(compact))
+	compact := level >= compact
+	if level < typingOnly || m.mode != typing {
+		b.WriteString(m.safetyView(compact))
+	}
 	b.WriteString(s.Error.Render(m.C.T("danger.delete_heading")) + "\n")
 	if m.lacksDelete() {
 		why := m.C.Lacking(logto.CapDeleteAccount)
@@ -60,7 +70,7 @@ func (m *Model) view(compact bool) string {
 			why = m.C.T("danger.not_in_mode")
 		}
 		b.WriteString(common.Wrap(why, width) + "\n")
-		b.WriteString(common.Footer(s, m.err))
+		b.WriteString(common.Footer(s, common.Wrap(m.err, width)))
 		return strings.TrimRight(b.String(), "\n")
 	}
 	if compact && m.mode != typing && m.mode != deleting {
@@ -95,7 +105,7 @@ func (m *Model) view(compact bool) string {
 			b.WriteString(s.Warning.Render(common.Wrap(m.C.T(ask, "Name", common.Clean(m.user.DisplayName())), width)) + "\n")
 		}
 	}
-	b.WriteString(common.Footer(s, m.err))
+	b.WriteString(common.Footer(s, common.Wrap(m.err, width)))
 	return strings.TrimRight(b.String(), "\n")
 }
 
@@ -103,7 +113,8 @@ func (m *Model) view(compact bool) string {
 // an export that is not offered is left out and the lockdown is a line.
 func (m *Model) safetyView(compact bool) string {
 	s := m.C.Styles
-	wrap := lipgloss.NewStyle().Width(max(20, min(88, m.w)))
+	width := max(20, min(88, m.w))
+	wrap := func(text string) string { return common.Wrap(text, width) }
 	var b strings.Builder
 	heading := m.mine("danger.export_heading_self", "danger.export_heading_other")
 	compromised := m.mine("danger.compromised_self", "danger.compromised_other")
@@ -119,23 +130,23 @@ func (m *Model) safetyView(compact bool) string {
 	case m.mode == lockingDown:
 		b.WriteString(s.Muted.Render(common.Wrap(m.C.T("danger.locking_down"), max(20, min(88, m.w)))) + "\n")
 	case m.mode == confirmLockdown && m.deps.Admin:
-		b.WriteString(s.Warning.Inherit(wrap).Render(m.C.T("danger.confirm_lockdown_other", "Name", m.whom())) + "\n")
+		b.WriteString(s.Warning.Render(wrap(m.C.T("danger.confirm_lockdown_other", "Name", m.whom()))) + "\n")
 	case m.mode == confirmLockdown && m.lacksTokens():
-		b.WriteString(s.Warning.Inherit(wrap).Render(m.C.T("danger.confirm_lockdown_no_tokens")) + "\n")
+		b.WriteString(s.Warning.Render(wrap(m.C.T("danger.confirm_lockdown_no_tokens"))) + "\n")
 	case m.mode == confirmLockdown:
-		b.WriteString(s.Warning.Inherit(wrap).Render(m.C.T("danger.confirm_lockdown")) + "\n")
+		b.WriteString(s.Warning.Render(wrap(m.C.T("danger.confirm_lockdown"))) + "\n")
 	case len(m.report) > 0:
 		for _, l := range m.report {
-			b.WriteString(wrap.Render(l) + "\n")
+			b.WriteString(wrap(l) + "\n")
 		}
 	case compact:
-		b.WriteString(wrap.Render(m.C.T("danger.lockdown_short")) + "\n")
+		b.WriteString(wrap(m.C.T("danger.lockdown_short")) + "\n")
 	case m.deps.Admin: // no proof of the user is asked, and the operator's own sign-in is not among theirs
-		b.WriteString(wrap.Render(m.C.T("danger.lockdown_offer_other")) + "\n")
+		b.WriteString(wrap(m.C.T("danger.lockdown_offer_other")) + "\n")
 	case m.lacksTokens():
-		b.WriteString(wrap.Render(m.C.T("danger.lockdown_offer_no_tokens")) + "\n")
+		b.WriteString(wrap(m.C.T("danger.lockdown_offer_no_tokens")) + "\n")
 	default:
-		b.WriteString(wrap.Render(m.C.T("danger.lockdown_offer")) + "\n")
+		b.WriteString(wrap(m.C.T("danger.lockdown_offer")) + "\n")
 	}
 	return b.String() + "\n"
 }
@@ -143,7 +154,8 @@ func (m *Model) safetyView(compact bool) string {
 // exportView is the export's lines under its heading.
 func (m *Model) exportView() string {
 	s := m.C.Styles
-	wrap := lipgloss.NewStyle().Width(max(20, min(88, m.w)))
+	width := max(20, min(88, m.w))
+	wrap := func(text string) string { return common.Wrap(text, width) }
 	var b strings.Builder
 	switch {
 	case m.exporting:
@@ -152,20 +164,20 @@ func (m *Model) exportView() string {
 		// The path on a line of its own, never cut or broken at a hyphen.
 		b.WriteString(s.Success.Render(common.Wrap(m.C.T("danger.export_where"), max(20, min(88, m.w)))) + "\n  " + m.exportPath + "\n")
 		if m.exported != "" {
-			b.WriteString(wrap.Render(m.exported) + "\n")
+			b.WriteString(wrap(m.exported) + "\n")
 		}
 	case m.exportOffered():
 		if m.C.ActingOn != "" {
-			b.WriteString(wrap.Render(m.C.T("danger.export_offer_other", "Name", common.Clean(m.C.ActingOn), "Dir", m.deps.ExportDir)) + "\n")
+			b.WriteString(wrap(m.C.T("danger.export_offer_other", "Name", common.Clean(m.C.ActingOn), "Dir", m.deps.ExportDir)) + "\n")
 		} else {
-			b.WriteString(wrap.Render(m.C.T("danger.export_offer_self", "Dir", m.deps.ExportDir)) + "\n")
+			b.WriteString(wrap(m.C.T("danger.export_offer_self", "Dir", m.deps.ExportDir)) + "\n")
 		}
 	default:
 		why := m.deps.ExportWhyNot
 		if why == "" {
 			why = m.C.T("danger.export_no_folder")
 		}
-		b.WriteString(s.Muted.Inherit(wrap).Render(why) + "\n")
+		b.WriteString(s.Muted.Render(wrap(why)) + "\n")
 	}
 	return b.String()
 }
