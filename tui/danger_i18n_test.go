@@ -160,6 +160,26 @@ func TestPickerFitsInEveryLanguage(t *testing.T) {
 			show(t, name+" acting on", view)
 			checkFits(t, name+" acting on", view, w, h, l.T("admin.acting_on_suspended", "Name", "Ada Byron", "ID", "babbage20001"))
 			_ = env
+
+			// The danger zone of the suspended user: the operator's words
+			// (their account, not "your"), the state and the question whole.
+			tt.Drive(t, rootUpdater{m}, tt.Key("8"))
+			view = m.render()
+			show(t, name+" admin danger zone", view)
+			plain := squash(tt.Plain(view))
+			lockdown, removes := l.T("danger.lockdown_offer_other"), l.T("danger.deleting_removes_other", "Name", "Ada Byron")
+			if !strings.Contains(plain, squash(lockdown)) {
+				lockdown = l.T("danger.lockdown_short")
+			}
+			if !strings.Contains(plain, squash(removes)) {
+				removes = l.T("danger.removes_other", "Name", "Ada Byron")
+			}
+			checkFits(t, name+" admin danger zone", view, w, h, l.T("danger.compromised_other", "Name", "Ada Byron"), lockdown, removes,
+				l.T("danger.admin_suspended", "Admin", l.T("danger.admin_label")))
+			tt.Drive(t, rootUpdater{m}, tt.Key("s"))
+			view = m.render()
+			show(t, name+" admin reinstate", view)
+			checkFits(t, name+" admin reinstate", view, w, h, l.T("danger.confirm_reinstate", "Name", "Ada Byron"))
 		}
 	}
 }
