@@ -128,14 +128,18 @@ func (e *Env) loadConfig(tenant string) (*config.Config, int) {
 		err = cfg.Validate()
 	}
 	if err != nil {
-		e.printError(err.Error(), ExitUsage, "")
+		msg := err.Error()
+		if ce := (*config.Error)(nil); errors.As(err, &ce) {
+			msg = ce.Localized(e.loc())
+		}
+		e.printError(msg, ExitUsage, "")
 		return nil, ExitUsage
-	}
-	for _, w := range cfg.Warnings() {
-		fmt.Fprintln(e.Stderr, "warning:", w)
 	}
 	lang, _ := e.language(cfg)
 	e.l = i18n.New(lang) // the config may name the language
+	for _, w := range cfg.Warnings() {
+		fmt.Fprintln(e.Stderr, "warning:", w.In(e.loc()))
+	}
 	return cfg, ExitOK
 }
 
@@ -187,6 +191,7 @@ func Run(args []string, e *Env) int {
 	if version == "" {
 		version = "dev"
 	}
+	e.l, e.jsonErrors = nil, false // an Env runs one command line at a time (tests run several)
 	args, err := e.takeLang(args)
 	if err != nil {
 		e.printError(err.Error(), ExitUsage, "")
