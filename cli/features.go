@@ -21,7 +21,7 @@ import (
 	"github.com/logto-account/logto-account/tui/sessions"
 )
 
-var avatarTop = topLevel{"avatar", "Your avatar: upload an image file and set it (the Profile screen's a)",
+var avatarTop = topLevel{"avatar", "commands.avatar",
 	func(e *Env) func(*cobra.Command) { return e.avatarCmd }}
 
 func (e *Env) avatarCmd(cmd *cobra.Command) {
@@ -55,7 +55,7 @@ func (e *Env) avatarCmd(cmd *cobra.Command) {
 		"profile field: `profile set avatar=URL`.", c)
 }
 
-var historyTop = topLevel{"history", "Your sign-in history from Logto's audit log (the Sessions screen's e)",
+var historyTop = topLevel{"history", "commands.history",
 	func(e *Env) func(*cobra.Command) { return e.historyCmd }}
 
 func (e *Env) historyCmd(cmd *cobra.Command) {
@@ -124,7 +124,7 @@ func (e *Env) historyCmd(cmd *cobra.Command) {
 	cmd.Flags().IntVar(&size, "page-size", 20, "entries a page (1–100)")
 }
 
-var checkupTop = topLevel{"check-up", "The security check-up: what in your account needs attention (C on the screens)",
+var checkupTop = topLevel{"check-up", "commands.check_up",
 	func(e *Env) func(*cobra.Command) { return e.checkupCmd }}
 
 // fixWith is the command that deals with a finding of a screen.
@@ -185,7 +185,7 @@ func upperFirst(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-var exportTop = topLevel{"export", "Export everything Logto holds about you, without secrets, as JSON (the Danger zone's e)",
+var exportTop = topLevel{"export", "commands.export",
 	func(e *Env) func(*cobra.Command) { return e.exportCmd }}
 
 func (e *Env) exportCmd(cmd *cobra.Command) {

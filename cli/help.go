@@ -3,7 +3,10 @@ package cli
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -18,7 +21,11 @@ import (
 // its light or dark theme without asking it); elsewhere plain lines that a
 // screen reader reads as they are, no padding, no cursor movement.
 
-// helpWidth is where descriptions fold: an 80-column terminal's.
+// helpWidth is where a description's paragraphs fold: an 80-column
+// terminal's, or the terminal's own when it is narrower. Rows (a command
+// and its summary, a flag and its usage) fold only on a terminal, at its
+// width; piped, each stays one line, as a screen reader or grep wants it.
+// Widths are display cells: a Chinese character takes two.
 const helpWidth = 80
 
 // paint is a help's colours: ANSI codes, or none.
@@ -41,7 +48,7 @@ func (p paint) dim(s string) string     { return p.with("2", s) }
 // --help anywhere before "--", or `help COMMAND…`. ok is false for any other
 // command line, and for -h on a command that does not exist (cobra then says
 // so, with suggestions); `help` about one is err, a usage error.
-func helpRequest(root *cobra.Command, args []string) (cmd *cobra.Command, ok bool, err error) {
+func (e *Env) helpRequest(root *cobra.Command, args []string) (cmd *cobra.Command, ok bool, err error) {
 	asked := len(args) > 0 && args[0] == "help"
 	for _, a := range args {
 		if a == "--" {
@@ -56,6 +63,7 @@ func helpRequest(root *cobra.Command, args []string) (cmd *cobra.Command, ok boo
 	root.CompletionOptions.DisableDefaultCmd = false
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
+	e.localizeCobra(root)
 	if args[0] == "help" {
 		c, rest, err := root.Find(args[1:])
 		if err != nil {
@@ -64,11 +72,7 @@ func helpRequest(root *cobra.Command, args []string) (cmd *cobra.Command, ok boo
 		if len(rest) > 0 {
 			// cobra's own help command would print its usage template
 			// and exit 0, as if the topic were there.
-			msg := fmt.Sprintf("unknown command %q for %q", rest[0], c.CommandPath())
-			if s := c.SuggestionsFor(rest[0]); len(s) > 0 {
-				msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
-			}
-			return nil, false, usagef("%s\n\nRun '%s --help' for its commands.", msg, c.CommandPath())
+			return nil, false, e.unknownCommand(c, rest[0])
 		}
 		return c, true, nil
 	}
@@ -79,27 +83,54 @@ func helpRequest(root *cobra.Command, args []string) (cmd *cobra.Command, ok boo
 	return c, true, nil
 }
 
+// localizeCobra puts the commands and flags cobra adds (help,
+// completion, -h, -v) in the run's language.
+func (e *Env) localizeCobra(root *cobra.Command) {
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "help":
+			c.Use, c.Short = "help ["+e.T("help.command_arg")+"]", e.T("commands.help")
+		case "completion":
+			c.Short = e.T("commands.completion")
+			for _, sh := range c.Commands() {
+				sh.Short = e.T("commands.completion_for", "Shell", sh.Name())
+			}
+		}
+	}
+}
+
 // help writes cmd's help to stdout.
 func (e *Env) help(cmd *cobra.Command) {
 	cmd.InitDefaultHelpFlag()
+	if f := cmd.Flags().Lookup("help"); f != nil {
+		f.Usage = e.T("commands.flag_help", "Command", cmd.Name())
+	}
 	if cmd == cmd.Root() {
 		cmd.InitDefaultVersionFlag()
+		if f := cmd.Flags().Lookup("version"); f != nil {
+			f.Usage = e.T("commands.flag_version", "Command", cmd.Name())
+		}
 	}
 	p := paint{on: e.colour()}
 	w := e.Stdout
+	cols := e.terminalWidth()
+	para := helpWidth
+	if cols > 0 {
+		para = min(para, cols)
+	}
 	section := func(name string) { fmt.Fprintf(w, "\n  %s\n\n", p.title(name)) }
 	text := cmd.Long
 	if text == "" {
 		text = cmd.Short
 	}
 	fmt.Fprintln(w)
-	for _, para := range strings.Split(text, "\n") {
-		fmt.Fprintln(w, strings.TrimRight("  "+strings.Join(fold(para, helpWidth-4), "\n  "), " "))
+	for _, par := range strings.Split(text, "\n") {
+		fmt.Fprintln(w, strings.TrimRight("  "+strings.Join(fold(par, para-4), "\n  "), " "))
 	}
-	section("usage")
-	fmt.Fprintln(w, "    "+usageLine(cmd, p))
+	section(e.T("help.usage"))
+	fmt.Fprintln(w, "    "+e.usageLine(cmd, p))
 	if cmd.Example != "" {
-		section("examples")
+		section(e.T("help.examples"))
 		for _, line := range strings.Split(strings.Trim(cmd.Example, "\n"), "\n") {
 			fmt.Fprintln(w, "    "+example(cmd, strings.TrimSpace(line), p))
 		}
@@ -120,7 +151,7 @@ func (e *Env) help(cmd *cobra.Command) {
 			groups, titles = append(groups, rows), append(titles, title)
 		}
 	}
-	subs("", "commands")
+	subs("", e.T("help.commands"))
 	for _, g := range cmd.Groups() {
 		subs(g.ID, g.Title)
 	}
@@ -147,25 +178,42 @@ func (e *Env) help(cmd *cobra.Command) {
 		flags = append(flags, row{key, keyText, usage})
 	})
 	if len(flags) > 0 {
-		groups, titles = append(groups, flags), append(titles, "flags")
+		groups, titles = append(groups, flags), append(titles, e.T("help.flags"))
 	}
 	space := 0
 	for _, g := range groups {
 		for _, r := range g {
-			space = max(space, len([]rune(r.keyText))+2)
+			space = max(space, ansi.StringWidth(r.keyText)+2)
 		}
 	}
 	for i, g := range groups {
 		section(titles[i])
 		for _, r := range g {
-			fmt.Fprintf(w, "    %s%s%s\n", r.key, strings.Repeat(" ", space-len([]rune(r.keyText))), capital(r.desc))
+			lines := []string{capital(r.desc)}
+			if cols > 0 {
+				lines = fold(lines[0], max(cols-4-space, 20))
+			}
+			pad := strings.Repeat(" ", space-ansi.StringWidth(r.keyText))
+			fmt.Fprintf(w, "    %s%s%s\n", r.key, pad, lines[0])
+			for _, l := range lines[1:] {
+				fmt.Fprintf(w, "    %s%s\n", strings.Repeat(" ", space), l)
+			}
 		}
 	}
 	fmt.Fprintln(w)
 }
 
+// terminalWidth is the width of the terminal stdout is, 0 when it is none
+// (or its width is unknown).
+func (e *Env) terminalWidth() int {
+	if !e.StdoutIsTerminal || e.Width == nil {
+		return 0
+	}
+	return e.Width()
+}
+
 // usageLine is "logto-account tokens create NAME [--flags]".
-func usageLine(cmd *cobra.Command, p paint) string {
+func (e *Env) usageLine(cmd *cobra.Command, p paint) string {
 	path := cmd.CommandPath()
 	root, rest, _ := strings.Cut(path, " ")
 	line := p.program(root)
@@ -176,10 +224,10 @@ func usageLine(cmd *cobra.Command, p paint) string {
 		line += " " + args
 	}
 	if cmd.HasAvailableSubCommands() {
-		line += " " + p.dim("[command]")
+		line += " " + p.dim("["+e.T("help.command_arg")+"]")
 	}
 	if cmd.HasAvailableFlags() {
-		line += " " + p.dim("[--flags]")
+		line += " " + p.dim("[--"+e.T("help.flags_arg")+"]")
 	}
 	return line
 }
@@ -211,31 +259,105 @@ func example(cmd *cobra.Command, line string, p paint) string {
 
 // capital starts a description with a capital letter, as fang does.
 func capital(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || !unicode.IsLower(r) {
 		return s
 	}
-	return string(s[0]-'a'+'A') + s[1:]
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
-// fold cuts a paragraph into lines of at most width runes, at spaces.
+// fold cuts a paragraph into lines of at most width display cells: at
+// spaces, and between two Chinese characters (which have none between
+// them), never before the punctuation that closes a phrase (，。：；？！）
+// nor before French's spaced « : ; ! ? » (a plain space there, which must
+// not start a line). A word wider than width has a line of its own.
 func fold(s string, width int) []string {
-	var lines []string
-	var cur []rune
-	for _, word := range strings.Fields(s) {
-		r := []rune(word)
-		if len(cur) > 0 && len(cur)+1+len(r) > width {
-			lines, cur = append(lines, string(cur)), nil
-		}
-		if len(cur) > 0 {
-			cur = append(cur, ' ')
-		}
-		cur = append(cur, r...)
+	type piece struct {
+		text  string
+		space bool // a space before it
 	}
-	if len(cur) > 0 || len(lines) == 0 {
-		lines = append(lines, string(cur))
+	var pieces []piece
+	glue := false // the next piece joins the last (after an opening bracket)
+	add := func(text string, space bool) {
+		n := len(pieces)
+		switch {
+		case n > 0 && glue:
+			pieces[n-1].text += text
+		case n > 0 && !space && strings.ContainsRune(closing, firstRune(text)):
+			pieces[n-1].text += text
+		case n > 0 && space && strings.ContainsRune(":;!?»", firstRune(text)):
+			pieces[n-1].text += " " + text
+		case n > 0 && space && pieces[n-1].text == "«":
+			pieces[n-1].text += " " + text
+		default:
+			pieces = append(pieces, piece{text, space})
+		}
+		glue = strings.ContainsRune(opening, lastRune(text))
+	}
+	var cur strings.Builder
+	space, curSpace := false, false
+	flush := func() {
+		if cur.Len() > 0 {
+			add(cur.String(), curSpace)
+			cur.Reset()
+		}
+	}
+	for _, r := range s {
+		switch {
+		case r == ' ' || r == '\t':
+			flush()
+			space = true
+			continue
+		case wideRune(r):
+			flush()
+			add(string(r), space)
+		default:
+			if cur.Len() == 0 {
+				curSpace = space
+			}
+			cur.WriteRune(r)
+		}
+		space = false
+	}
+	flush()
+	var lines []string
+	var line strings.Builder
+	lw := 0
+	for _, p := range pieces {
+		pw := ansi.StringWidth(p.text)
+		sep := 0
+		if p.space && lw > 0 {
+			sep = 1
+		}
+		if lw > 0 && lw+sep+pw > width {
+			lines = append(lines, line.String())
+			line.Reset()
+			lw, sep = 0, 0
+		}
+		if sep == 1 {
+			line.WriteByte(' ')
+		}
+		line.WriteString(p.text)
+		lw += sep + pw
+	}
+	if line.Len() > 0 || len(lines) == 0 {
+		lines = append(lines, line.String())
 	}
 	return lines
 }
+
+// Punctuation a line may not start with (closing) or end with (opening).
+const (
+	closing = "，。、：；？！）》」』”’,.:;?!)]}"
+	opening = "（《「『“‘([{"
+)
+
+// wideRune reports whether r takes two cells (Chinese characters and
+// full-width punctuation), where a line may break without a space.
+func wideRune(r rune) bool { return r >= 0x1100 && ansi.StringWidth(string(r)) == 2 }
+
+func firstRune(s string) rune { r, _ := utf8.DecodeRuneInString(s); return r }
+func lastRune(s string) rune  { r, _ := utf8.DecodeLastRuneInString(s); return r }
 
 // writeHelp is cobra's help function for commands run from code (a group
 // alone prints its help).
