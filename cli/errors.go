@@ -203,6 +203,11 @@ const (
 	cobraDidYouMean       = "Did you mean this?"
 	pflagUnknownShorthand = "unknown shorthand flag: "
 	pflagUnknownFlag      = "unknown flag: --"
+	strconvParseInt       = "strconv.ParseInt"
+	strconvParseUint      = "strconv.ParseUint"
+	strconvParseFloat     = "strconv.ParseFloat"
+	strconvParseBool      = "strconv.ParseBool"
+	timeDuration          = "time: "
 )
 
 // cobraSentence says one of cobra's or pflag's refusals in the run's
@@ -218,7 +223,11 @@ func (e *Env) cobraSentence(msg string) string {
 		}
 		args := make([]any, 0, 2*len(w.names))
 		for i, name := range w.names {
-			args = append(args, name, m[i+1])
+			v := m[i+1]
+			if name == "Reason" {
+				v = e.parseReason(v)
+			}
+			args = append(args, name, v)
 		}
 		out = e.T(w.id, args...)
 		break
@@ -227,6 +236,23 @@ func (e *Env) cobraSentence(msg string) string {
 		out += "\n" + strings.Replace(rest, cobraDidYouMean, e.T("cli.did_you_mean"), 1)
 	}
 	return out
+}
+
+// parseReason says why pflag could not read a flag's value: strconv's and
+// time's words ("strconv.ParseInt: parsing \"x\": invalid syntax") are a
+// programmer's; a flag's own check (--max-window) speaks already.
+func (e *Env) parseReason(reason string) string {
+	switch {
+	case strings.HasPrefix(reason, strconvParseInt), strings.HasPrefix(reason, strconvParseUint):
+		return e.T("cli.not_whole_number")
+	case strings.HasPrefix(reason, strconvParseFloat):
+		return e.T("cli.not_number")
+	case strings.HasPrefix(reason, strconvParseBool):
+		return e.T("cli.not_bool")
+	case strings.HasPrefix(reason, timeDuration):
+		return e.T("cli.not_duration")
+	}
+	return reason
 }
 
 // unknownCommandError is a word that is none of a group's commands

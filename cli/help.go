@@ -132,7 +132,9 @@ func (e *Env) help(cmd *cobra.Command) {
 	if cmd.Example != "" {
 		section(e.T("help.examples"))
 		for _, line := range strings.Split(strings.Trim(cmd.Example, "\n"), "\n") {
-			fmt.Fprintln(w, "    "+example(cmd, strings.TrimSpace(line), p))
+			for _, l := range exampleLines(strings.TrimSpace(line), cols-4) {
+				fmt.Fprintln(w, "    "+example(cmd, l, p))
+			}
 		}
 	}
 	type row struct{ key, keyText, desc string }
@@ -165,8 +167,8 @@ func (e *Env) help(cmd *cobra.Command) {
 			name = "-" + f.Shorthand + " " + name
 		}
 		value, usage := pflag.UnquoteUsage(f)
-		if value == "bool" {
-			value = ""
+		if !strings.Contains(f.Usage, "`") {
+			value = e.valueType(value) // pflag's name of the value's type
 		}
 		key, keyText := p.flag(name), name
 		if value != "" {
@@ -203,6 +205,26 @@ func (e *Env) help(cmd *cobra.Command) {
 	fmt.Fprintln(w)
 }
 
+// valueType is what a flag takes, named by its type when its usage names
+// nothing ("duration", "int"): in the run's language.
+func (e *Env) valueType(t string) string {
+	switch t {
+	case "bool":
+		return ""
+	case "duration":
+		return e.T("help.value_duration")
+	case "string":
+		return e.T("help.value_string")
+	case "int":
+		return e.T("help.value_int")
+	case "float":
+		return e.T("help.value_float")
+	case "value":
+		return e.T("help.value_any")
+	}
+	return t
+}
+
 // terminalWidth is the width of the terminal stdout is, 0 when it is none
 // (or its width is unknown).
 func (e *Env) terminalWidth() int {
@@ -232,11 +254,46 @@ func (e *Env) usageLine(cmd *cobra.Command, p paint) string {
 	return line
 }
 
+// exampleLines lays out one example in width cells (0: as it is). A
+// comment after the command comes closer to it, else goes on a line of its
+// own above it; a command line too long folds at spaces with a trailing
+// backslash, as a shell continues it (it still runs as pasted).
+func exampleLines(line string, width int) []string {
+	if width <= 0 || ansi.StringWidth(line) <= width {
+		return []string{line}
+	}
+	var out []string
+	if i := strings.Index(line, " #"); i > 0 {
+		command, comment := strings.TrimSpace(line[:i]), strings.TrimSpace(line[i:])
+		if l := command + "  " + comment; ansi.StringWidth(l) <= width {
+			return []string{l}
+		}
+		out, line = append(out, comment), command
+	}
+	indent := ""
+	for ansi.StringWidth(line) > width {
+		cut := -1 // the last space before which the line and " \\" fit
+		for i, r := range line {
+			if r == ' ' && i > len(indent) && ansi.StringWidth(line[:i])+2 <= width {
+				cut = i
+			}
+		}
+		if cut < 0 {
+			break // one word wider than the window: it stays whole
+		}
+		out = append(out, line[:cut]+" \\")
+		indent = "    "
+		line = indent + strings.TrimLeft(line[cut:], " ")
+	}
+	return append(out, line)
+}
+
 // example colours an example line: the program, its commands, flags.
 func example(cmd *cobra.Command, line string, p paint) string {
 	if !p.on || strings.HasPrefix(line, "#") {
 		return p.dim(line)
 	}
+	lead := line[:len(line)-len(strings.TrimLeft(line, " "))] // a continued line's indent
 	words := strings.Fields(line)
 	c := cmd.Root()
 	for i, word := range words {
@@ -254,7 +311,7 @@ func example(cmd *cobra.Command, line string, p paint) string {
 			}
 		}
 	}
-	return strings.Join(words, " ")
+	return lead + strings.Join(words, " ")
 }
 
 // capital starts a description with a capital letter, as fang does.
