@@ -208,6 +208,8 @@ const (
 	strconvParseFloat     = "strconv.ParseFloat"
 	strconvParseBool      = "strconv.ParseBool"
 	timeDuration          = "time: "
+	// reasonName is the placeholder of pflag's reason (cobraWords).
+	reasonName = "Reason"
 )
 
 // cobraSentence says one of cobra's or pflag's refusals in the run's
@@ -224,7 +226,7 @@ func (e *Env) cobraSentence(msg string) string {
 		args := make([]any, 0, 2*len(w.names))
 		for i, name := range w.names {
 			v := m[i+1]
-			if name == "Reason" {
+			if name == reasonName {
 				v = e.parseReason(v)
 			}
 			args = append(args, name, v)
