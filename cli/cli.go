@@ -85,6 +85,9 @@ type Env struct {
 	lang string
 	// l speaks the run's language (loc makes it at the first sentence).
 	l, en *i18n.Localizer
+	// h holds the help's texts (summaries, descriptions, flag usages) as
+	// message ids until a help, a completion or the man page shows them.
+	h deferredText
 }
 
 func (e *Env) now() time.Time {
@@ -247,6 +250,13 @@ func Run(args []string, e *Env) int {
 	if len(args) > 0 && args[0] == "man" {
 		root.AddCommand(e.manCmd())
 	}
+	if len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd) {
+		// The shell shows the summaries and flag usages beside its choices.
+		root.InitDefaultHelpCmd()
+		root.InitDefaultCompletionCmd()
+		e.localizeCobra(root)
+		e.localizeTree(root)
+	}
 	root.SetArgs(args)
 	root.SetIn(e.Stdin)
 	root.SetOut(e.Stdout)
@@ -270,6 +280,7 @@ func (e *Env) manCmd() *cobra.Command {
 	return &cobra.Command{Use: "man", Hidden: true, Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			e.buildAll(cmd.Root())
+			e.localizeTree(cmd.Root())
 			page, err := mango.NewManPage(1, cmd.Root())
 			if err != nil {
 				return err

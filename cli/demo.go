@@ -33,14 +33,14 @@ type demoFlags struct {
 func (e *Env) demoCmd(cmd *cobra.Command) {
 	var f demoFlags
 	fill(cmd, cobra.Command{
-		Long:    e.T("cli.demo_long"),
+		Long:    e.h.T("cli.demo_long"),
 		Example: cliExamples.demo,
 		Args:    cobra.NoArgs,
 		RunE:    func(*cobra.Command, []string) error { return code(e.demo(f)) },
 	})
-	cmd.Flags().DurationVar(&f.wait, "approve-after", 3*time.Second, e.T("cli.flag_approve_after"))
-	cmd.Flags().BoolVar(&f.accountAPI, "account-api", false, e.T("cli.flag_account_api"))
-	cmd.Flags().BoolVar(&f.asAdmin, "admin", false, e.T("cli.flag_demo_admin"))
+	cmd.Flags().DurationVar(&f.wait, "approve-after", 3*time.Second, e.h.T("cli.flag_approve_after"))
+	cmd.Flags().BoolVar(&f.accountAPI, "account-api", false, e.h.T("cli.flag_account_api"))
+	cmd.Flags().BoolVar(&f.asAdmin, "admin", false, e.h.T("cli.flag_demo_admin"))
 }
 
 // demo runs the TUI against an in-process emulator with a seeded user.

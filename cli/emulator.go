@@ -20,14 +20,14 @@ import (
 func (e *Env) emulatorCmd(cmd *cobra.Command) {
 	var listen string
 	fill(cmd, cobra.Command{
-		Long:    e.T("cli.emulator_long"),
+		Long:    e.h.T("cli.emulator_long"),
 		Example: cliExamples.emulator,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return code(e.emulator(listen, cmd.Flags().Changed("listen")))
 		},
 	})
-	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:3001", e.T("cli.flag_emulator_listen"))
+	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:3001", e.h.T("cli.flag_emulator_listen"))
 }
 
 // emulator serves the emulator on loopback until interrupted; explicit is

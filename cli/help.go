@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -83,6 +84,77 @@ func (e *Env) helpRequest(root *cobra.Command, args []string) (cmd *cobra.Comman
 	return c, true, nil
 }
 
+// deferredText is text only the help shows (a command's summary and
+// description, a flag's usage): its T returns the message id (and, with
+// args, "#n", the args' place in args), kept as the text until
+// localizeTree says it in the run's language. A command line that runs a
+// command reads no catalogue for its help: `status` costs what it cost
+// before the catalogues.
+type deferredText struct{ args [][]any }
+
+// T returns id, or id#n when it has args.
+func (d *deferredText) T(id string, args ...any) string {
+	if len(args) == 0 {
+		return id
+	}
+	d.args = append(d.args, args)
+	return id + "#" + strconv.Itoa(len(d.args)-1)
+}
+
+// said is s in the run's language when it is a deferred text, and ok.
+func (e *Env) said(s string) (string, bool) {
+	id, n, hasArgs := strings.Cut(s, "#")
+	area, key, ok := strings.Cut(id, ".")
+	if !ok || key == "" || area != "commands" && area != "cli" && area != "help" {
+		return "", false
+	}
+	for _, r := range key {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
+			return "", false
+		}
+	}
+	var args []any
+	if hasArgs {
+		i, err := strconv.Atoi(n)
+		if err != nil || i < 0 || i >= len(e.h.args) {
+			return "", false
+		}
+		args = e.h.args[i]
+	}
+	return e.T(id, args...), true
+}
+
+// localizeTree says the deferred texts of every command declared so far
+// in the run's language (summaries, descriptions, group titles, flag
+// usages), and the root's exit codes and examples.
+func (e *Env) localizeTree(root *cobra.Command) {
+	say := func(s *string) {
+		if t, ok := e.said(*s); ok {
+			*s = t
+		}
+	}
+	if root.Long == "commands.root_long" {
+		root.Long = e.T("commands.root_long") + "\n\n" + e.T("commands.root_exit_codes")
+		root.Example = cliExamples.rootScreens + e.T("commands.example_screens") + "\n" +
+			cliExamples.rootLogin + e.T("commands.example_login") + "\n" + cliExamples.rootRest
+	}
+	for _, g := range root.Groups() {
+		say(&g.Title)
+	}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		say(&c.Short)
+		say(&c.Long)
+		for _, fs := range []*pflag.FlagSet{c.Flags(), c.PersistentFlags()} {
+			fs.VisitAll(func(f *pflag.Flag) { say(&f.Usage) })
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+}
+
 // localizeCobra puts the commands and flags cobra adds (help,
 // completion, -h, -v) in the run's language.
 func (e *Env) localizeCobra(root *cobra.Command) {
@@ -92,8 +164,9 @@ func (e *Env) localizeCobra(root *cobra.Command) {
 			c.Use, c.Short = "help ["+e.T("help.command_arg")+"]", e.T("commands.help")
 		case "completion":
 			c.Short = e.T("commands.completion")
+			c.Long = "" // cobra's English; the summary says it
 			for _, sh := range c.Commands() {
-				sh.Short = e.T("commands.completion_for", "Shell", sh.Name())
+				sh.Short = e.h.T("commands.completion_for", "Shell", sh.Name()) // said when shown
 			}
 		}
 	}
@@ -101,6 +174,7 @@ func (e *Env) localizeCobra(root *cobra.Command) {
 
 // help writes cmd's help to stdout.
 func (e *Env) help(cmd *cobra.Command) {
+	e.localizeTree(cmd.Root())
 	cmd.InitDefaultHelpFlag()
 	if f := cmd.Flags().Lookup("help"); f != nil {
 		f.Usage = e.T("commands.flag_help", "Command", cmd.Name())

@@ -19,7 +19,7 @@ var keysTop = topLevel{"keys", "commands.keys",
 	func(e *Env) func(*cobra.Command) { return e.keysCmd }}
 
 func (e *Env) keysCmd(cmd *cobra.Command) {
-	asGroup(cmd, e.T("cli.keys_long"), e.keysVerb("list"), e.keysVerb("revoke"))
+	asGroup(cmd, e.h.T("cli.keys_long"), e.keysVerb("list"), e.keysVerb("revoke"))
 }
 
 // keysFlags are what keys list and keys revoke take.
@@ -30,16 +30,16 @@ type keysFlags struct {
 
 func (e *Env) keysVerb(verb string) *cobra.Command {
 	f := &keysFlags{}
-	c := &cobra.Command{Use: verb, Short: e.T("cli.keys_list"), Args: cobra.NoArgs, Example: cliExamples.keysList}
+	c := &cobra.Command{Use: verb, Short: e.h.T("cli.keys_list"), Args: cobra.NoArgs, Example: cliExamples.keysList}
 	if verb == "revoke" {
-		c.Short = e.T("cli.keys_revoke")
+		c.Short = e.h.T("cli.keys_revoke")
 		c.Example = cliExamples.keysRevoke
-		c.Flags().StringVar(&f.fp, "fingerprint", "", e.T("cli.flag_fingerprint"))
-		c.Flags().BoolVar(&f.all, "all", false, e.T("cli.flag_all_keys"))
+		c.Flags().StringVar(&f.fp, "fingerprint", "", e.h.T("cli.flag_fingerprint"))
+		c.Flags().BoolVar(&f.all, "all", false, e.h.T("cli.flag_all_keys"))
 	}
-	c.Flags().StringVar(&f.user, "user", "", e.T("cli.flag_keys_user"))
-	c.Flags().StringVar(&f.store, "store", "", e.T("cli.flag_keys_store"))
-	c.Flags().BoolVar(&f.asJSON, "json", false, e.T("commands.flag_json"))
+	c.Flags().StringVar(&f.user, "user", "", e.h.T("cli.flag_keys_user"))
+	c.Flags().StringVar(&f.store, "store", "", e.h.T("cli.flag_keys_store"))
+	c.Flags().BoolVar(&f.asJSON, "json", false, e.h.T("commands.flag_json"))
 	c.RunE = func(*cobra.Command, []string) error { return code(e.keys(verb, f)) }
 	return c
 }

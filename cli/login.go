@@ -30,15 +30,15 @@ type signInFlags struct {
 func (e *Env) loginCmd(cmd *cobra.Command) {
 	var f signInFlags
 	fill(cmd, cobra.Command{
-		Long:        e.T("cli.login_long"),
+		Long:        e.h.T("cli.login_long"),
 		Example:     cliExamples.login,
 		Args:        cobra.NoArgs,
 		Annotations: twins("signin.Open", "signin.Retry"),
 		RunE:        func(*cobra.Command, []string) error { return code(e.login(f)) },
 	})
 	e.tenantFlag(cmd, &f.tenant)
-	cmd.Flags().BoolVar(&f.json, "json", false, e.T("commands.flag_json"))
-	cmd.Flags().BoolVar(&f.noQR, "no-qr", false, e.T("cli.flag_no_qr"))
+	cmd.Flags().BoolVar(&f.json, "json", false, e.h.T("commands.flag_json"))
+	cmd.Flags().BoolVar(&f.noQR, "no-qr", false, e.h.T("cli.flag_no_qr"))
 }
 
 func (e *Env) login(c signInFlags) int {
@@ -125,7 +125,7 @@ func (e *Env) logoutCmd(cmd *cobra.Command) {
 		RunE:    func(*cobra.Command, []string) error { return code(e.logout(f)) },
 	})
 	e.tenantFlag(cmd, &f.tenant)
-	cmd.Flags().BoolVar(&f.json, "json", false, e.T("commands.flag_json"))
+	cmd.Flags().BoolVar(&f.json, "json", false, e.h.T("commands.flag_json"))
 }
 
 func (e *Env) logout(c signInFlags) int {
@@ -184,14 +184,14 @@ func (e *Env) logout(c signInFlags) int {
 func (e *Env) statusCmd(cmd *cobra.Command) {
 	var f signInFlags
 	fill(cmd, cobra.Command{
-		Long:    e.T("cli.status_long"),
+		Long:    e.h.T("cli.status_long"),
 		Example: cliExamples.status,
 		Args:    cobra.NoArgs,
 		RunE:    func(*cobra.Command, []string) error { return code(e.status(f)) },
 	})
 	e.tenantFlag(cmd, &f.tenant)
-	cmd.Flags().BoolVar(&f.json, "json", false, e.T("commands.flag_json"))
-	cmd.Flags().BoolVar(&f.showToken, "show-token", false, e.T("cli.flag_show_token"))
+	cmd.Flags().BoolVar(&f.json, "json", false, e.h.T("commands.flag_json"))
+	cmd.Flags().BoolVar(&f.showToken, "show-token", false, e.h.T("cli.flag_show_token"))
 }
 
 func (e *Env) status(c signInFlags) int {

@@ -25,8 +25,8 @@ type out struct {
 // addOutFlags gives cmd --json and --jq.
 func (e *Env) addOutFlags(cmd *cobra.Command) *out {
 	o := &out{e: e}
-	cmd.Flags().BoolVar(&o.json, "json", false, e.T("commands.flag_json_errors"))
-	cmd.Flags().StringVar(&o.jq, "jq", "", e.T("commands.flag_jq"))
+	cmd.Flags().BoolVar(&o.json, "json", false, e.h.T("commands.flag_json_errors"))
+	cmd.Flags().StringVar(&o.jq, "jq", "", e.h.T("commands.flag_jq"))
 	return o
 }
 

@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/logto-account/logto-account/config"
-	"github.com/logto-account/logto-account/i18n"
 )
 
 // Command groups, in the order the root's help lists them.
@@ -27,31 +26,29 @@ func (e *Env) newRoot() *cobra.Command {
 	var pick bool
 	root := &cobra.Command{
 		Use:   "logto-account",
-		Short: e.T("commands.root_short"),
-		Long:  e.T("commands.root_long") + "\n\n" + e.T("commands.root_exit_codes"),
-		Example: cliExamples.rootScreens + e.T("commands.example_screens") + "\n" +
-			cliExamples.rootLogin + e.T("commands.example_login") + "\n" + cliExamples.rootRest,
-		RunE: func(*cobra.Command, []string) error { return code(e.interactive(tenant, actAs, pick)) },
+		Short: e.h.T("commands.root_short"),
+		Long:  e.h.T("commands.root_long"), // and its exit codes, and its Example: localizeTree
+		RunE:  func(*cobra.Command, []string) error { return code(e.interactive(tenant, actAs, pick)) },
 	}
-	root.Flags().StringVar(&tenant, "tenant", "", e.T("commands.flag_tenant"))
+	root.Flags().StringVar(&tenant, "tenant", "", e.h.T("commands.flag_tenant"))
 	_ = root.RegisterFlagCompletionFunc("tenant", e.completeTenants)
-	root.Flags().StringVar(&actAs, "user", "", e.T("commands.flag_root_user"))
-	root.Flags().BoolVar(&pick, "pick", false, e.T("commands.flag_pick"))
+	root.Flags().StringVar(&actAs, "user", "", e.h.T("commands.flag_root_user"))
+	root.Flags().BoolVar(&pick, "pick", false, e.h.T("commands.flag_pick"))
 	// --lang is read before cobra sees the line (language.go); declared
 	// here so that the help lists it.
-	root.Flags().String("lang", "", e.T("commands.flag_lang", "Languages", strings.Join(i18n.Languages(), ", ")))
+	root.Flags().String("lang", "", e.h.T("commands.flag_lang"))
 	root.SetFlagErrorFunc(e.flagError)
 	root.SetVersionTemplate("logto-account {{.Version}}\n")
-	root.AddGroup(&cobra.Group{ID: groupAccount, Title: e.T("commands.group_account")},
-		&cobra.Group{ID: groupAdmin, Title: e.T("commands.group_admin")},
-		&cobra.Group{ID: groupSignIn, Title: e.T("commands.group_signin")},
-		&cobra.Group{ID: groupRun, Title: e.T("commands.group_run")})
+	root.AddGroup(&cobra.Group{ID: groupAccount, Title: e.h.T("commands.group_account")},
+		&cobra.Group{ID: groupAdmin, Title: e.h.T("commands.group_admin")},
+		&cobra.Group{ID: groupSignIn, Title: e.h.T("commands.group_signin")},
+		&cobra.Group{ID: groupRun, Title: e.h.T("commands.group_run")})
 	root.SetHelpCommandGroupID(groupRun)
 	root.SetCompletionCommandGroupID(groupRun)
 
 	e.lazy = map[*cobra.Command]func(*cobra.Command){}
 	add := func(groupID, use, short string, build func(*cobra.Command)) {
-		c := &cobra.Command{Use: use, Short: e.T(short), GroupID: groupID,
+		c := &cobra.Command{Use: use, Short: e.h.T(short), GroupID: groupID,
 			// Runnable until it is built, so that help and suggestions count it.
 			Run: func(*cobra.Command, []string) {}}
 		e.lazy[c] = build
@@ -172,7 +169,7 @@ func (e *Env) buildAll(root *cobra.Command) {
 
 // tenantFlag gives cmd --tenant, completed from the config file's tables.
 func (e *Env) tenantFlag(cmd *cobra.Command, p *string) {
-	cmd.Flags().StringVar(p, "tenant", "", e.T("commands.flag_tenant"))
+	cmd.Flags().StringVar(p, "tenant", "", e.h.T("commands.flag_tenant"))
 	_ = cmd.RegisterFlagCompletionFunc("tenant", e.completeTenants)
 }
 

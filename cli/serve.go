@@ -15,7 +15,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/logto-account/logto-account/config"
-	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/sshserver"
 )
 
@@ -31,7 +30,7 @@ type serveFlags struct {
 func (e *Env) serveCmd(cmd *cobra.Command) {
 	f := serveFlags{}
 	fill(cmd, cobra.Command{
-		Long:    e.T("cli.serve_long"),
+		Long:    e.h.T("cli.serve_long"),
 		Example: cliExamples.serve,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -40,12 +39,12 @@ func (e *Env) serveCmd(cmd *cobra.Command) {
 			return code(e.serve(f))
 		},
 	})
-	cmd.Flags().StringVar(&f.listen, "listen", "127.0.0.1:23234", e.T("cli.flag_listen"))
+	cmd.Flags().StringVar(&f.listen, "listen", "127.0.0.1:23234", e.h.T("cli.flag_listen"))
 	e.tenantFlag(cmd, &f.tenant)
-	cmd.Flags().DurationVar(&f.grace, "grace", 10*time.Second, e.T("cli.flag_grace"))
-	f.lim = limitFlags(cmd.Flags(), e.loc())
-	f.org = registerOrgFlags(cmd.Flags(), e.loc())
-	cmd.Flags().BoolVar(&f.previews, "avatar-previews", false, e.T("cli.flag_avatar_previews"))
+	cmd.Flags().DurationVar(&f.grace, "grace", 10*time.Second, e.h.T("cli.flag_grace"))
+	f.lim = limitFlags(cmd.Flags(), e)
+	f.org = registerOrgFlags(cmd.Flags(), e)
+	cmd.Flags().BoolVar(&f.previews, "avatar-previews", false, e.h.T("cli.flag_avatar_previews"))
 }
 
 // serve runs the SSH service until SIGTERM/SIGINT: on the first, /healthz
@@ -146,8 +145,9 @@ func (e *Env) serve(f serveFlags) int {
 
 // limitFlags registers a flag for every limit of the SSH service, with the
 // service's defaults (README lists them).
-func limitFlags(fs *pflag.FlagSet, t *i18n.Localizer) *sshserver.Limits {
+func limitFlags(fs *pflag.FlagSet, e *Env) *sshserver.Limits {
 	l := sshserver.DefaultLimits()
+	t := &e.h
 	fs.IntVar(&l.MaxSessions, "max-sessions", l.MaxSessions, t.T("cli.flag_max_sessions"))
 	fs.IntVar(&l.MaxWaiting, "max-waiting", l.MaxWaiting, t.T("cli.flag_max_waiting"))
 	fs.IntVar(&l.MaxWaitingPerAddr, "max-waiting-per-addr", l.MaxWaitingPerAddr, t.T("cli.flag_max_waiting_per_addr"))
@@ -163,7 +163,7 @@ func limitFlags(fs *pflag.FlagSet, t *i18n.Localizer) *sshserver.Limits {
 	fs.Func("max-window", t.T("cli.flag_max_window", "Width", l.MaxWidth, "Height", l.MaxHeight), func(v string) error {
 		var w, h int
 		if n, err := fmt.Sscanf(v, "%dx%d", &w, &h); err != nil || n != 2 || w < 20 || h < 5 {
-			return errors.New(t.T("cli.not_window", "Value", strconv.Quote(v)))
+			return errors.New(e.T("cli.not_window", "Value", strconv.Quote(v)))
 		}
 		l.MaxWidth, l.MaxHeight = w, h
 		return nil

@@ -16,8 +16,6 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/logto-account/logto-account/i18n"
-
 	"github.com/logto-account/logto-account/sshserver"
 	"github.com/logto-account/logto-account/sshserver/keystore"
 )
@@ -37,8 +35,12 @@ type orgFlags struct {
 }
 
 // registerOrgFlags declares serve's flags for running it as an
-// organisation's service, their usages in t's language (nil: English).
-func registerOrgFlags(fs *pflag.FlagSet, t *i18n.Localizer) *orgFlags {
+// organisation's service (e nil: English).
+func registerOrgFlags(fs *pflag.FlagSet, e *Env) *orgFlags {
+	if e == nil {
+		e = &Env{Getenv: func(string) string { return "" }}
+	}
+	t := &e.h
 	o := &orgFlags{keyLifetime: 30 * 24 * time.Hour}
 	fs.StringVar(&o.hostKey, "host-key", "", t.T("cli.flag_host_key"))
 	fs.BoolVar(&o.rememberKeys, "remember-keys", true, t.T("cli.flag_remember_keys"))
@@ -46,7 +48,7 @@ func registerOrgFlags(fs *pflag.FlagSet, t *i18n.Localizer) *orgFlags {
 		func(v string) error {
 			d, err := parseDays(v)
 			if err != nil || d < time.Minute {
-				return errors.New(t.T("cli.not_lifetime", "Value", strconv.Quote(v)))
+				return errors.New(e.T("cli.not_lifetime", "Value", strconv.Quote(v)))
 			}
 			o.keyLifetime = d
 			return nil

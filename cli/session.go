@@ -30,9 +30,9 @@ type acctFlags struct {
 func (e *Env) addAcctFlags(cmd *cobra.Command, sensitive bool) *acctFlags {
 	f := &acctFlags{}
 	e.tenantFlag(cmd, &f.tenant)
-	cmd.Flags().StringVar(&f.user, "user", "", e.T("commands.flag_user"))
+	cmd.Flags().StringVar(&f.user, "user", "", e.h.T("commands.flag_user"))
 	if sensitive {
-		cmd.Flags().StringVar(&f.proofFile, "proof-file", "", e.T("commands.flag_proof_file"))
+		cmd.Flags().StringVar(&f.proofFile, "proof-file", "", e.h.T("commands.flag_proof_file"))
 		_ = cmd.MarkFlagFilename("proof-file")
 	}
 	return f
