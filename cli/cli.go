@@ -131,14 +131,18 @@ func (e *Env) loadConfig(tenant string) (*config.Config, int) {
 		err = cfg.Validate()
 	}
 	if err != nil {
-		e.printError(err.Error(), ExitUsage, "")
+		msg := err.Error()
+		if ce := (*config.Error)(nil); errors.As(err, &ce) {
+			msg = ce.Localized(e.loc())
+		}
+		e.printError(msg, ExitUsage, "")
 		return nil, ExitUsage
-	}
-	for _, w := range cfg.Warnings() {
-		e.warn(w)
 	}
 	lang, _ := e.language(cfg)
 	e.l = i18n.New(lang) // the config may name the language
+	for _, w := range cfg.Warnings() {
+		e.warn(w.In(e.loc()))
+	}
 	return cfg, ExitOK
 }
 
@@ -166,7 +170,7 @@ func (e *Env) fail(err error) int {
 	}
 	var said *failure
 	if errors.As(err, &said) {
-		e.printError(said.said.in(e.loc()), code, "")
+		e.printError(said.said.In(e.loc()), code, "")
 		return code
 	}
 	e.printError(err.Error(), code, "")
@@ -198,6 +202,7 @@ func Run(args []string, e *Env) int {
 	if version == "" {
 		version = "dev"
 	}
+	e.l, e.jsonErrors, e.h = nil, false, deferredText{} // an Env runs one command line at a time (tests run several)
 	args, err := e.takeLang(args)
 	if err != nil {
 		e.printError(err.Error(), ExitUsage, "")

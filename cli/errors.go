@@ -38,42 +38,29 @@ func failf(format string, a ...any) error {
 	return common.Sentence(sentence(fmt.Sprintf(format, a...)))
 }
 
-// message is a sentence to be said in the run's language when it is
-// reported, made by code with no Env at hand: later{}.T(id, args…).
-type message struct {
-	id   string
-	args []any
-}
-
-// later makes messages (its T is Env.T's, said when reported).
-type later struct{}
-
-func (later) T(id string, args ...any) message { return message{id, args} }
-
-func (m message) in(l *i18n.Localizer) string { return l.T(m.id, m.args...) }
-
 // usageError is a command line the program cannot act on (exit 2): msg,
-// or a message said in the run's language when reported.
+// or a sentence said in the run's language when reported (i18n.M, made
+// where no Env is at hand).
 type usageError struct {
 	msg  string
-	said message
+	said i18n.Msg
 }
 
 func (u *usageError) Error() string {
-	if u.said.id != "" {
-		return u.said.in(nil) // English
+	if u.said.ID != "" {
+		return u.said.Error() // English
 	}
 	return u.msg
 }
 
-// failure is a command's own failure (exit 1, or err's code), its message
+// failure is a command's own failure (exit 1, or err's code), its sentence
 // said in the run's language when reported; err is what it stands for.
 type failure struct {
-	said message
+	said i18n.Msg
 	err  error
 }
 
-func (f *failure) Error() string { return f.said.in(nil) }
+func (f *failure) Error() string { return f.said.Error() }
 func (f *failure) Unwrap() error { return f.err }
 
 func usagef(format string, a ...any) error { return &usageError{msg: fmt.Sprintf(format, a...)} }
@@ -103,8 +90,8 @@ func (e *Env) report(err error) int {
 	var usage *usageError
 	if errors.As(err, &usage) {
 		msg := usage.msg
-		if usage.said.id != "" {
-			msg = usage.said.in(e.loc())
+		if usage.said.ID != "" {
+			msg = usage.said.In(e.loc())
 		}
 		e.printError(sentence(msg), ExitUsage, "")
 		return ExitUsage

@@ -95,7 +95,7 @@ func (e *Env) login(c signInFlags) int {
 		return e.fail(err)
 	}
 	if tr.IDToken == "" {
-		return e.fail(&failure{said: later{}.T("cli.login_no_openid"), err: &auth.IdentityError{Reason: missingOpenID}})
+		return e.fail(&failure{said: i18n.M("cli.login_no_openid"), err: &auth.IdentityError{Reason: missingOpenID}})
 	}
 	id, err := verifier.Verify(ctx, tr.IDToken.Reveal())
 	if err != nil {

@@ -10,6 +10,8 @@ import (
 	"github.com/itchyny/gojq"
 	"github.com/spf13/cobra"
 
+	"github.com/logto-account/logto-account/i18n"
+
 	"github.com/logto-account/logto-account/tui/common"
 )
 
@@ -110,10 +112,10 @@ func unquoted(msg string) string {
 // from 0 would read the first page twice.
 func checkPage(page, size int) error {
 	if page < 1 {
-		return &usageError{said: later{}.T("cli.page_from_one", "Page", page)}
+		return &usageError{said: i18n.M("cli.page_from_one", "Page", page)}
 	}
 	if size < 1 || size > 100 {
-		return &usageError{said: later{}.T("cli.page_size", "Size", size)}
+		return &usageError{said: i18n.M("cli.page_size", "Size", size)}
 	}
 	return nil
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/sshserver"
 	"github.com/logto-account/logto-account/sshserver/keystore"
 )
@@ -91,7 +92,7 @@ func (o *orgFlags) hostKeyPath(e *Env) (string, error) {
 		return filepath.Join(e.DataDir, "ssh_host_ed25519"), nil
 	}
 	if _, err := os.Stat(o.hostKey); errors.Is(err, fs.ErrNotExist) {
-		return "", &failure{said: later{}.T("cli.host_key_missing", "Path", o.hostKey), err: err}
+		return "", &failure{said: i18n.M("cli.host_key_missing", "Path", o.hostKey), err: err}
 	}
 	return o.hostKey, nil
 }

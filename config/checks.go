@@ -4,8 +4,6 @@
 package config
 
 import (
-	"errors"
-	"fmt"
 	"net"
 	"net/url"
 	"regexp"
@@ -40,18 +38,18 @@ var idRe = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
 func checkID(s string) error {
 	if !idRe.MatchString(s) {
-		return fmt.Errorf("%q is not an application id (letters, digits, - and _; copy it from the Logto Console)", s)
+		return i18n.M("config.not_app_id", "Value", strconv.Quote(s))
 	}
 	return nil
 }
 
 func checkScopes(s []string) error {
 	if len(s) > maxScopes {
-		return fmt.Errorf("has %d scopes; at most %d", len(s), maxScopes)
+		return i18n.M("config.too_many_scopes", "Have", len(s), "Max", maxScopes)
 	}
 	for _, sc := range s {
 		if len(sc) > maxScopeLen {
-			return fmt.Errorf("has a scope of %d characters; at most %d", len(sc), maxScopeLen)
+			return i18n.M("config.scope_too_long", "Have", len(sc), "Max", maxScopeLen)
 		}
 	}
 	for _, sc := range s {
@@ -59,21 +57,21 @@ func checkScopes(s []string) error {
 			return nil
 		}
 	}
-	return errors.New("must include openid (the ID token tells who signed in)")
+	return i18n.M("config.needs_openid")
 }
 
 // CheckLoopback accepts only 127.0.0.0/8 or [::1] with a port (0 = any).
 func CheckLoopback(addr string) error {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return fmt.Errorf("%q is not host:port such as 127.0.0.1:0", addr)
+		return i18n.M("config.not_host_port", "Value", strconv.Quote(addr))
 	}
 	ip := net.ParseIP(host)
 	if ip == nil || !ip.IsLoopback() {
-		return fmt.Errorf("%q must be a loopback IP (127.0.0.1 or [::1]), never localhost or 0.0.0.0", addr)
+		return i18n.M("config.not_loopback", "Value", strconv.Quote(addr))
 	}
 	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
-		return fmt.Errorf("%q has no valid port", addr)
+		return i18n.M("config.bad_port", "Value", strconv.Quote(addr))
 	}
 	return nil
 }
@@ -81,7 +79,7 @@ func CheckLoopback(addr string) error {
 func parseWindow(s string) (time.Duration, error) {
 	d, err := time.ParseDuration(strings.TrimSpace(s))
 	if err != nil || d < 30*time.Second || d > 24*time.Hour {
-		return 0, fmt.Errorf("%q is not a duration between 30s and 24h, e.g. \"5m\"", s)
+		return 0, i18n.M("config.bad_window", "Value", strconv.Quote(s))
 	}
 	return d, nil
 }
@@ -99,18 +97,17 @@ const (
 // length limits. Whether plain http is allowed is checkTransport's.
 func checkURL(s, example string) error {
 	if len(s) > maxURLLen {
-		return fmt.Errorf("is %d characters long; a URL here has at most %d", len(s), maxURLLen)
+		return i18n.M("config.url_too_long", "Have", len(s), "Max", maxURLLen)
 	}
 	u, err := url.Parse(s)
 	if err == nil && u.User != nil {
-		return fmt.Errorf("%q holds a user name or password: credentials in a URL end up in logs and on screen; "+
-			"remove them (the M2M secret goes in LOGTO_ACCOUNT_M2M_APP_SECRET)", u.Redacted())
+		return i18n.M("config.url_credentials", "Value", strconv.Quote(u.Redacted()))
 	}
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return fmt.Errorf("%q is not an absolute http(s) URL such as %s", withoutUserInfo(s), example)
+		return i18n.M("config.not_url", "Value", strconv.Quote(withoutUserInfo(s)), "Example", example)
 	}
 	if len(u.Hostname()) > maxHostLen {
-		return fmt.Errorf("has a host name of %d characters; at most %d", len(u.Hostname()), maxHostLen)
+		return i18n.M("config.host_too_long", "Have", len(u.Hostname()), "Max", maxHostLen)
 	}
 	return nil
 }
@@ -145,16 +142,15 @@ func (c *Config) checkTransport() error {
 		return nil
 	}
 	e := c.endpointAt
-	e.Reason = fmt.Sprintf("%q sends tokens and the M2M secret in clear; use https:// (http:// is allowed for loopback hosts), "+
-		"or set insecure_http = true (LOGTO_ACCOUNT_INSECURE_HTTP=true) in a lab", c.Endpoint)
+	e.Why = i18n.M("config.plain_http", "Value", strconv.Quote(c.Endpoint))
 	return &e
 }
 
 // Warnings are problems worth a word that do not stop the program.
-func (c *Config) Warnings() []string {
+func (c *Config) Warnings() []i18n.Msg {
 	u, err := url.Parse(c.Endpoint)
 	if err == nil && u.Scheme == "http" && !isLoopbackHost(u.Hostname()) && c.InsecureHTTP {
-		return []string{fmt.Sprintf("insecure_http: the endpoint %s is plain http; tokens and the M2M secret travel in clear. Use it only in a lab.", c.Endpoint)}
+		return []i18n.Msg{i18n.M("config.insecure_http_warning", "Endpoint", c.Endpoint)}
 	}
 	return nil
 }
@@ -163,7 +159,7 @@ func (c *Config) Warnings() []string {
 // (fr, zh-Hans) or a locale (fr_FR.UTF-8); "" follows the environment.
 func checkLanguage(s string) error {
 	if _, ok := i18n.Match(s); !ok && s != "" {
-		return fmt.Errorf("%q is not a language this program speaks (%s)", s, strings.Join(i18n.Languages(), ", "))
+		return i18n.M("config.bad_language", "Value", strconv.Quote(s), "Languages", strings.Join(i18n.Languages(), ", "))
 	}
 	return nil
 }

@@ -25,7 +25,7 @@ func TestPlainHTTPOnlyForLoopbackUnlessInsecure(t *testing.T) {
 	// The lab setting, from the environment while the endpoint is in the
 	// file (the check runs once both are read), allows it with a warning.
 	c, err := Load(p, "", env(map[string]string{"LOGTO_ACCOUNT_INSECURE_HTTP": "true"}))
-	if err != nil || !c.InsecureHTTP || len(c.Warnings()) != 1 || !strings.Contains(c.Warnings()[0], "in clear") {
+	if err != nil || !c.InsecureHTTP || len(c.Warnings()) != 1 || !strings.Contains(c.Warnings()[0].Error(), "in clear") {
 		t.Fatalf("insecure_http: %v, %v", err, c.Warnings())
 	}
 	p2 := write(t, "endpoint = \"http://lab.internal\"\ninsecure_http = true\n", 0o600)

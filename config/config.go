@@ -18,6 +18,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 )
 
@@ -68,20 +69,41 @@ type Error struct {
 	Key  string
 	// EnvVar is set when the value came from the environment.
 	EnvVar string
+	// Why is what is wrong, said in the reader's language (Localized);
+	// Reason, when Why is empty, is a system's own words (a file error).
+	Why    i18n.Msg
 	Reason string
 }
 
-// Error implements error.
-func (e *Error) Error() string {
+// Error implements error (in English).
+func (e *Error) Error() string { return e.Localized(nil) }
+
+// Localized is the error in l's language: where (file, line, key or
+// variable) and why.
+func (e *Error) Localized(l *i18n.Localizer) string {
+	why := e.Reason
+	if e.Why.ID != "" {
+		why = e.Why.In(l)
+	}
 	switch {
 	case e.EnvVar != "":
-		return fmt.Sprintf("config: %s: %s", e.EnvVar, e.Reason)
+		return fmt.Sprintf("config: %s: %s", e.EnvVar, why)
 	case e.File != "" && e.Line > 0:
-		return fmt.Sprintf("config: %s:%d: %s: %s", e.File, e.Line, e.Key, e.Reason)
+		return fmt.Sprintf("config: %s:%d: %s: %s", e.File, e.Line, e.Key, why)
 	case e.File != "":
-		return fmt.Sprintf("config: %s: %s: %s", e.File, e.Key, e.Reason)
+		return fmt.Sprintf("config: %s: %s: %s", e.File, e.Key, why)
 	}
-	return fmt.Sprintf("config: %s: %s", e.Key, e.Reason)
+	return fmt.Sprintf("config: %s: %s", e.Key, why)
+}
+
+// why is err's sentence to be said later: a check's message, or a
+// system's own words.
+func why(err error) (i18n.Msg, string) {
+	var m i18n.Msg
+	if errors.As(err, &m) {
+		return m, ""
+	}
+	return i18n.Msg{}, err.Error()
 }
 
 // fileValues is the TOML schema: top-level keys plus [tenants.NAME] tables
@@ -164,7 +186,7 @@ func Load(path, tenant string, getenv func(string) string) (*Config, error) {
 func (cfg *Config) parse(raw []byte, path, tenant string) (bool, error) {
 	if raw == nil {
 		if tenant != "" {
-			return false, &Error{Key: "tenant", Reason: fmt.Sprintf("--tenant %s needs a [tenants.%s] table in %s", tenant, tenant, path)}
+			return false, &Error{Key: "tenant", Why: i18n.M("config.tenant_needs_table", "Tenant", tenant, "Path", path)}
 		}
 		return false, nil
 	}
@@ -181,7 +203,7 @@ func (cfg *Config) parse(raw []byte, path, tenant string) (bool, error) {
 	if tenant != "" {
 		tv, ok := fv.Tenants[tenant]
 		if !ok {
-			return holdsSecret, &Error{File: path, Key: "tenants." + tenant, Reason: fmt.Sprintf("no [tenants.%s] table; add one or drop --tenant", tenant)}
+			return holdsSecret, &Error{File: path, Key: "tenants." + tenant, Why: i18n.M("config.no_tenant_table", "Tenant", tenant)}
 		}
 		if err := cfg.apply(tv, path, "tenants."+tenant+".", lines); err != nil {
 			return holdsSecret, err
@@ -206,16 +228,16 @@ func checkPrivate(path string) error {
 		return &Error{File: path, Key: "file", Reason: err.Error()}
 	}
 	if st.Mode().Perm()&0o077 != 0 {
-		return &Error{File: path, Key: "m2m_app_secret", Reason: fmt.Sprintf(
-			"the file holds a secret but its mode is %04o (readable by others); run `chmod 600 %s`, or move the secret to LOGTO_ACCOUNT_M2M_APP_SECRET",
-			st.Mode().Perm(), path)}
+		return &Error{File: path, Key: "m2m_app_secret", Why: i18n.M("config.secret_readable",
+			"Mode", fmt.Sprintf("%04o", st.Mode().Perm()), "Path", path)}
 	}
 	return nil
 }
 
 func (c *Config) apply(v values, path, prefix string, lines map[string]int) error {
-	loc := func(key, reason string) error {
-		return &Error{File: path, Line: lines[prefix+key], Key: prefix + key, Reason: reason}
+	loc := func(key string, err error) error {
+		m, reason := why(err)
+		return &Error{File: path, Line: lines[prefix+key], Key: prefix + key, Why: m, Reason: reason}
 	}
 	set := func(dst *string, src *string) {
 		if src != nil {
@@ -246,14 +268,14 @@ func (c *Config) apply(v values, path, prefix string, lines map[string]int) erro
 	if v.ReverifyWindow != nil {
 		d, err := parseWindow(*v.ReverifyWindow)
 		if err != nil {
-			return loc("reverify_window", err.Error())
+			return loc("reverify_window", err)
 		}
 		c.ReverifyWindow = d
 	}
 	for _, chk := range c.checks() {
 		if chk.set(v) {
 			if err := chk.fn(); err != nil {
-				return loc(chk.key, err.Error())
+				return loc(chk.key, err)
 			}
 		}
 	}
@@ -266,7 +288,10 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 		if !ok {
 			continue
 		}
-		bad := func(reason string) error { return &Error{EnvVar: k.env, Key: k.key, Reason: reason} }
+		bad := func(err error) error {
+			m, reason := why(err)
+			return &Error{EnvVar: k.env, Key: k.key, Why: m, Reason: reason}
+		}
 		switch k.key {
 		case "endpoint":
 			c.Endpoint = val
@@ -288,13 +313,13 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 		case "reverify_window":
 			d, err := parseWindow(val)
 			if err != nil {
-				return bad(err.Error())
+				return bad(err)
 			}
 			c.ReverifyWindow = d
 		case "pwned_check", "insecure_http":
 			b, err := strconv.ParseBool(val)
 			if err != nil {
-				return bad(fmt.Sprintf("%q is not true or false", val))
+				return bad(i18n.M("config.not_bool", "Value", strconv.Quote(val)))
 			}
 			if k.key == "pwned_check" {
 				c.PwnedCheck = b
@@ -305,7 +330,7 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 		for _, chk := range c.checks() {
 			if chk.key == k.key {
 				if err := chk.fn(); err != nil {
-					return bad(err.Error())
+					return bad(err)
 				}
 			}
 		}
@@ -325,7 +350,7 @@ func tomlError(path string, err error) error {
 		first := sm.Errors[0]
 		row, _ := first.Position()
 		return &Error{File: path, Line: row, Key: strings.Join(first.Key(), "."),
-			Reason: "unknown key (known: endpoint, app_id, scopes, management_resource, m2m_app_id, m2m_app_secret, callback_listen, reverify_window, pwned_check, insecure_http, language, [tenants.NAME])"}
+			Why: i18n.M("config.unknown_key", "Known", knownKeys)}
 	}
 	var de *toml.DecodeError
 	if errors.As(err, &de) {
@@ -334,7 +359,8 @@ func tomlError(path string, err error) error {
 		if key == "" {
 			key = "syntax"
 		}
-		return &Error{File: path, Line: row, Key: key, Reason: decodeReason(key, de.Error())}
+		m, reason := why(decodeReason(key, de.Error()))
+		return &Error{File: path, Line: row, Key: key, Why: m, Reason: reason}
 	}
 	return &Error{File: path, Key: "file", Reason: err.Error()}
 }
@@ -344,23 +370,26 @@ var typeMismatchRe = regexp.MustCompile(`cannot decode TOML (\w+) into .* of typ
 // decodeReason says a type mismatch of key in words (go-toml's message
 // names Go struct fields and types, which mean nothing to the file's
 // reader); an address is the example only where one is wanted.
-func decodeReason(key, msg string) string {
+func decodeReason(key, msg string) error {
 	m := typeMismatchRe.FindStringSubmatch(msg)
 	if m == nil {
-		return strings.TrimPrefix(msg, "toml: ")
+		return errors.New(strings.TrimPrefix(msg, "toml: "))
 	}
-	str := `a quoted string, e.g. "https://tenant.logto.app"`
-	if !strings.HasSuffix(key, "endpoint") {
-		str = `a quoted string ("…")`
+	want := map[string]string{"bool": "config.want_bool", "string": "config.want_string",
+		"[]string": "config.want_list", "int": "config.want_int",
+		"time.Duration": "config.want_duration"}[strings.TrimPrefix(m[2], "*")]
+	switch {
+	case want == "":
+		return i18n.M("config.want_other", "Kind", m[1])
+	case want == "config.want_string" && strings.HasSuffix(key, "endpoint"):
+		want = "config.want_url"
 	}
-	want := map[string]string{"bool": "true or false (no quotes)", "string": str,
-		"[]string": `a list of quoted strings, e.g. ["openid", "profile"]`, "int": "a whole number",
-		"time.Duration": `a quoted duration, e.g. "5m"`}[strings.TrimPrefix(m[2], "*")]
-	if want == "" {
-		want = "another kind of value"
-	}
-	return fmt.Sprintf("must be %s, not a TOML %s", want, m[1])
+	return i18n.M(want, "Kind", m[1])
 }
+
+// knownKeys are the keys a config file may hold (not words).
+const knownKeys = "endpoint, app_id, scopes, management_resource, m2m_app_id, m2m_app_secret, callback_listen, " +
+	"reverify_window, pwned_check, insecure_http, language, [tenants.NAME]"
 
 var keyLineRe = regexp.MustCompile(`^\s*([A-Za-z0-9_]+)\s*=`)
 var tableRe = regexp.MustCompile(`^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]`)
@@ -388,13 +417,13 @@ func lineIndex(raw []byte) map[string]int {
 // Validate checks that what is needed to sign in is present.
 func (c *Config) Validate() error {
 	if c.Endpoint == "" {
-		return &Error{Key: "endpoint", File: c.File, Reason: "no tenant endpoint; set endpoint in the config file or LOGTO_ACCOUNT_ENDPOINT"}
+		return &Error{Key: "endpoint", File: c.File, Why: i18n.M("config.no_endpoint")}
 	}
 	if c.AppID == "" {
-		return &Error{Key: "app_id", File: c.File, Reason: "no device-flow app id; create a Native app with \"Device flow\" in the Logto Console and set app_id or LOGTO_ACCOUNT_APP_ID"}
+		return &Error{Key: "app_id", File: c.File, Why: i18n.M("config.no_app_id")}
 	}
 	if (c.M2MAppID == "") != (c.M2MAppSecret == "") {
-		return &Error{Key: "m2m_app_id", File: c.File, Reason: "the M2M app id and secret go together; set both or neither"}
+		return &Error{Key: "m2m_app_id", File: c.File, Why: i18n.M("config.m2m_pair")}
 	}
 	return nil
 }

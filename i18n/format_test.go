@@ -39,3 +39,15 @@ func TestDatesTimesAndNumbersPerLanguage(t *testing.T) {
 		t.Errorf("one day: %q", got)
 	}
 }
+
+// A sentence made before the language is known reads in English as an
+// error and in the reader's language when said.
+func TestMsgSaysItsSentenceLater(t *testing.T) {
+	m := M("time.in_days", "Count", 3)
+	if got := m.Error(); got != "in 3 days" {
+		t.Errorf("as an error: %q", got)
+	}
+	if got := m.In(New(French)); got != "dans 3 jours" {
+		t.Errorf("in French: %q", got)
+	}
+}

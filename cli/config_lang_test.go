@@ -1,0 +1,37 @@
+package cli
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// A refused configuration is explained in the language of the run (--lang,
+// or LANG when the file cannot say), where it is; and in English under
+// --json, so a script reads the same words whatever the language.
+func TestConfigRefusalSpeaksTheLanguage(t *testing.T) {
+	h := newHarness(t)
+	if err := os.WriteFile(h.env.ConfigPath, []byte("app_id = \"not an id\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"status"}, `config.toml:1: app_id: "not an id" is not an application id`},
+		{[]string{"--lang", "fr", "status"}, `config.toml:1: app_id: "not an id" n'est pas un identifiant d'application`},
+		{[]string{"--lang", "zh-Hans", "status"}, `config.toml:1: app_id: "not an id" 不是应用 ID`},
+		{[]string{"--lang", "fr", "status", "--json"}, `is not an application id`},
+	}
+	for _, c := range cases {
+		if code := h.run(c.args...); code != ExitUsage || !strings.Contains(h.errOut.String(), c.want) {
+			t.Errorf("%v: exit %d, %q; want %q", c.args, code, h.errOut.String(), c.want)
+		}
+	}
+	// The language of the environment, when the file names none.
+	vars := map[string]string{"LANG": "fr_FR.UTF-8"}
+	h.env.Getenv = func(k string) string { return vars[k] }
+	if code := h.run("status"); code != ExitUsage || !strings.Contains(h.errOut.String(), "n'est pas un identifiant d'application") {
+		t.Errorf("LANG=fr_FR.UTF-8: exit %d, %q", code, h.errOut.String())
+	}
+}
