@@ -124,35 +124,44 @@ func (e *Env) said(s string) (string, bool) {
 	return e.T(id, args...), true
 }
 
-// localizeTree says the deferred texts of every command declared so far
-// in the run's language (summaries, descriptions, group titles, flag
-// usages), and the root's exit codes and examples.
-func (e *Env) localizeTree(root *cobra.Command) {
+// localize says the deferred texts a help of cmd shows in the run's
+// language: its summary, description and flags' usages, its commands'
+// summaries and group titles (the root's: its exit codes and examples
+// too). Nothing else is read: a help costs the texts it shows.
+func (e *Env) localize(cmd *cobra.Command) {
 	say := func(s *string) {
 		if t, ok := e.said(*s); ok {
 			*s = t
 		}
 	}
-	if root.Long == "commands.root_long" {
-		root.Long = e.T("commands.root_long") + "\n\n" + e.T("commands.root_exit_codes")
-		root.Example = cliExamples.rootScreens + e.T("commands.example_screens") + "\n" +
+	if cmd.Long == "commands.root_long" {
+		cmd.Long = e.T("commands.root_long") + "\n\n" + e.T("commands.root_exit_codes")
+		cmd.Example = cliExamples.rootScreens + e.T("commands.example_screens") + "\n" +
 			cliExamples.rootLogin + e.T("commands.example_login") + "\n" + cliExamples.rootRest
 	}
-	for _, g := range root.Groups() {
+	for _, g := range cmd.Groups() {
 		say(&g.Title)
 	}
-	var walk func(c *cobra.Command)
-	walk = func(c *cobra.Command) {
-		say(&c.Short)
-		say(&c.Long)
-		for _, fs := range []*pflag.FlagSet{c.Flags(), c.PersistentFlags()} {
-			fs.VisitAll(func(f *pflag.Flag) { say(&f.Usage) })
-		}
-		for _, sub := range c.Commands() {
-			walk(sub)
+	say(&cmd.Short)
+	say(&cmd.Long)
+	for c := cmd; c != nil; c = c.Parent() { // inherited flags too
+		if c.HasPersistentFlags() {
+			c.PersistentFlags().VisitAll(func(f *pflag.Flag) { say(&f.Usage) })
 		}
 	}
-	walk(root)
+	cmd.LocalFlags().VisitAll(func(f *pflag.Flag) { say(&f.Usage) })
+	for _, sub := range cmd.Commands() {
+		say(&sub.Short)
+	}
+}
+
+// localizeTree says every deferred text of the commands declared so far
+// (the man page, a completion: they show any of them).
+func (e *Env) localizeTree(cmd *cobra.Command) {
+	e.localize(cmd)
+	for _, sub := range cmd.Commands() {
+		e.localizeTree(sub)
+	}
 }
 
 // localizeCobra puts the commands and flags cobra adds (help,
@@ -174,7 +183,7 @@ func (e *Env) localizeCobra(root *cobra.Command) {
 
 // help writes cmd's help to stdout.
 func (e *Env) help(cmd *cobra.Command) {
-	e.localizeTree(cmd.Root())
+	e.localize(cmd)
 	cmd.InitDefaultHelpFlag()
 	if f := cmd.Flags().Lookup("help"); f != nil {
 		f.Usage = e.T("commands.flag_help", "Command", cmd.Name())
@@ -259,7 +268,7 @@ func (e *Env) help(cmd *cobra.Command) {
 	space := 0
 	for _, g := range groups {
 		for _, r := range g {
-			space = max(space, ansi.StringWidth(r.keyText)+2)
+			space = max(space, cells(r.keyText)+2)
 		}
 	}
 	for i, g := range groups {
@@ -269,7 +278,7 @@ func (e *Env) help(cmd *cobra.Command) {
 			if cols > 0 {
 				lines = fold(lines[0], max(cols-4-space, 20))
 			}
-			pad := strings.Repeat(" ", space-ansi.StringWidth(r.keyText))
+			pad := strings.Repeat(" ", space-cells(r.keyText))
 			fmt.Fprintf(w, "    %s%s%s\n", r.key, pad, lines[0])
 			for _, l := range lines[1:] {
 				fmt.Fprintf(w, "    %s%s\n", strings.Repeat(" ", space), l)
@@ -333,22 +342,22 @@ func (e *Env) usageLine(cmd *cobra.Command, p paint) string {
 // own above it; a command line too long folds at spaces with a trailing
 // backslash, as a shell continues it (it still runs as pasted).
 func exampleLines(line string, width int) []string {
-	if width <= 0 || ansi.StringWidth(line) <= width {
+	if width <= 0 || cells(line) <= width {
 		return []string{line}
 	}
 	var out []string
 	if i := strings.Index(line, " #"); i > 0 {
 		command, comment := strings.TrimSpace(line[:i]), strings.TrimSpace(line[i:])
-		if l := command + "  " + comment; ansi.StringWidth(l) <= width {
+		if l := command + "  " + comment; cells(l) <= width {
 			return []string{l}
 		}
 		out, line = append(out, comment), command
 	}
 	indent := ""
-	for ansi.StringWidth(line) > width {
+	for cells(line) > width {
 		cut := -1 // the last space before which the line and " \\" fit
 		for i, r := range line {
-			if r == ' ' && i > len(indent) && ansi.StringWidth(line[:i])+2 <= width {
+			if r == ' ' && i > len(indent) && cells(line[:i])+2 <= width {
 				cut = i
 			}
 		}
@@ -455,7 +464,7 @@ func fold(s string, width int) []string {
 	var line strings.Builder
 	lw := 0
 	for _, p := range pieces {
-		pw := ansi.StringWidth(p.text)
+		pw := cells(p.text)
 		sep := 0
 		if p.space && lw > 0 {
 			sep = 1
@@ -486,6 +495,17 @@ const (
 // wideRune reports whether r takes two cells (Chinese characters and
 // full-width punctuation), where a line may break without a space.
 func wideRune(r rune) bool { return r >= 0x1100 && ansi.StringWidth(string(r)) == 2 }
+
+// cells is how many cells s takes on a terminal (ansi.StringWidth, which
+// measures grapheme clusters; plain ASCII, most of a help, is its length).
+func cells(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 || s[i] == 0x1b {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
+}
 
 func firstRune(s string) rune { r, _ := utf8.DecodeRuneInString(s); return r }
 func lastRune(s string) rune  { r, _ := utf8.DecodeLastRuneInString(s); return r }
