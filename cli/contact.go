@@ -20,10 +20,10 @@ import (
 	"github.com/logto-account/logto-account/tui/contact"
 )
 
-var emailTop = topLevel{"email", "Your email address: set (with a code sent to it), verify, remove (the Email screen)",
+var emailTop = topLevel{"email", "commands.email",
 	func(e *Env) func(*cobra.Command) { return e.contactCmd(true) }}
 
-var phoneTop = topLevel{"phone", "Your phone number: set (with a code sent to it), verify, remove (the Email screen)",
+var phoneTop = topLevel{"phone", "commands.phone",
 	func(e *Env) func(*cobra.Command) { return e.contactCmd(false) }}
 
 // contactKind is the email or the phone: the same commands, other words.

@@ -14,7 +14,7 @@ import (
 	"github.com/logto-account/logto-account/tui/profile"
 )
 
-var customDataTop = topLevel{"custom-data", "Your custom data (JSON): get, set, merge, delete (the Profile screen)",
+var customDataTop = topLevel{"custom-data", "commands.custom_data",
 	func(e *Env) func(*cobra.Command) { return e.customDataCmd }}
 
 func (e *Env) customDataCmd(cmd *cobra.Command) {

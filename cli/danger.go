@@ -14,7 +14,7 @@ import (
 	"github.com/logto-account/logto-account/tui/danger"
 )
 
-var accountTop = topLevel{"account", "Lock down or delete your account (the Danger zone screen)",
+var accountTop = topLevel{"account", "commands.account",
 	func(e *Env) func(*cobra.Command) { return e.accountCmd }}
 
 func (e *Env) accountCmd(cmd *cobra.Command) {
@@ -101,7 +101,7 @@ func (e *Env) signOutHere(s *session) error {
 	return store.Delete(key)
 }
 
-var usersTop = topLevel{"users", "Operators: list, search, suspend and reinstate the tenant's users",
+var usersTop = topLevel{"users", "commands.users",
 	func(e *Env) func(*cobra.Command) { return e.usersCmd }}
 
 func (e *Env) usersCmd(cmd *cobra.Command) {

@@ -21,7 +21,7 @@ import (
 	"github.com/logto-account/logto-account/tui/sessions"
 )
 
-var avatarTop = topLevel{"avatar", "Your avatar: upload an image file and set it (the Profile screen's a)",
+var avatarTop = topLevel{"avatar", "commands.avatar",
 	func(e *Env) func(*cobra.Command) { return e.avatarCmd }}
 
 func (e *Env) avatarCmd(cmd *cobra.Command) {
@@ -53,7 +53,7 @@ func (e *Env) avatarCmd(cmd *cobra.Command) {
 	asGroup(cmd, e.T("profile.cli_avatar_long"), c)
 }
 
-var historyTop = topLevel{"history", "Your sign-in history from Logto's audit log (the Sessions screen's e)",
+var historyTop = topLevel{"history", "commands.history",
 	func(e *Env) func(*cobra.Command) { return e.historyCmd }}
 
 func (e *Env) historyCmd(cmd *cobra.Command) {
@@ -121,7 +121,7 @@ func (e *Env) historyCmd(cmd *cobra.Command) {
 	cmd.Flags().IntVar(&size, "page-size", 20, e.T("history.cli_flag_page_size"))
 }
 
-var checkupTop = topLevel{"check-up", "The security check-up: what in your account needs attention (C on the screens)",
+var checkupTop = topLevel{"check-up", "commands.check_up",
 	func(e *Env) func(*cobra.Command) { return e.checkupCmd }}
 
 // fixWith is the command that deals with a finding of a screen.
@@ -176,7 +176,7 @@ func (e *Env) checkupCmd(cmd *cobra.Command) {
 		}})
 }
 
-var exportTop = topLevel{"export", "Export everything Logto holds about you, without secrets, as JSON (the Danger zone's e)",
+var exportTop = topLevel{"export", "commands.export",
 	func(e *Env) func(*cobra.Command) { return e.exportCmd }}
 
 func (e *Env) exportCmd(cmd *cobra.Command) {

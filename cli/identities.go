@@ -17,7 +17,7 @@ import (
 	"github.com/logto-account/logto-account/tui/identities"
 )
 
-var identitiesTop = topLevel{"identities", "Social and enterprise identities: list, link, unlink (the Identities screen)",
+var identitiesTop = topLevel{"identities", "commands.identities",
 	func(e *Env) func(*cobra.Command) { return e.identitiesCmd }}
 
 func (e *Env) identitiesCmd(cmd *cobra.Command) {

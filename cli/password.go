@@ -13,7 +13,7 @@ import (
 	"github.com/logto-account/logto-account/tui/password"
 )
 
-var passwordTop = topLevel{"password", "Your password: set a new one, checked against the tenant's rules (the Password screen)",
+var passwordTop = topLevel{"password", "commands.password",
 	func(e *Env) func(*cobra.Command) { return e.passwordCmd }}
 
 func (e *Env) passwordCmd(cmd *cobra.Command) {

@@ -19,7 +19,7 @@ import (
 	"github.com/logto-account/logto-account/tui/profile"
 )
 
-var profileTop = topLevel{"profile", "Your profile: show it, set fields (the Profile screen)",
+var profileTop = topLevel{"profile", "commands.profile",
 	func(e *Env) func(*cobra.Command) { return e.profileCmd }}
 
 func (e *Env) profileCmd(cmd *cobra.Command) {

@@ -13,10 +13,10 @@ import (
 	"github.com/logto-account/logto-account/tui/sessions"
 )
 
-var sessionsTop = topLevel{"sessions", "Signed-in browser sessions: list, revoke, sign out everywhere else (the Sessions screen)",
+var sessionsTop = topLevel{"sessions", "commands.sessions",
 	func(e *Env) func(*cobra.Command) { return e.sessionsCmd }}
 
-var appsTop = topLevel{"apps", "Apps with access to your account: list, revoke (the Sessions screen)",
+var appsTop = topLevel{"apps", "commands.apps",
 	func(e *Env) func(*cobra.Command) { return e.appsCmd }}
 
 func (e *Env) sessionsCmd(cmd *cobra.Command) {

@@ -14,7 +14,7 @@ import (
 	"github.com/logto-account/logto-account/tui/tokens"
 )
 
-var tokensTop = topLevel{"tokens", "Personal access tokens: list, create, show, rename, delete (the Tokens screen)",
+var tokensTop = topLevel{"tokens", "commands.tokens",
 	func(e *Env) func(*cobra.Command) { return e.tokensCmd }}
 
 func (e *Env) tokensCmd(cmd *cobra.Command) {
