@@ -18,7 +18,7 @@ import (
 	"github.com/logto-account/logto-account/tui/mfa"
 )
 
-var mfaTop = topLevel{"mfa", "Two-step verification: factors, authenticator app, backup codes (the Two-step screen)",
+var mfaTop = topLevel{"mfa", "commands.mfa",
 	func(e *Env) func(*cobra.Command) { return e.mfaCmd }}
 
 func (e *Env) mfaCmd(cmd *cobra.Command) {
