@@ -28,7 +28,7 @@ func TestDemoSpeaksTheLocalesLanguage(t *testing.T) {
 		want []string // in the order they appear
 	}{
 		{"fr_FR.UTF-8", []string{"DÉMO", "Connexion par navigateur ou téléphone", "Saisissez ce code", "sera approuvé pour vous dans", "Profil", "Mot de passe",
-			"Deux étapes", "Connecté en tant que Ada Lovelace.", "? aide", "q quitter"}},
+			"Deux étapes", "Compte connecté : Ada Lovelace.", "? aide", "q quitter"}},
 		{"zh_CN.UTF-8", []string{"演示", "用浏览器或手机登录", "输入此代码", "后自动为你批准（无需浏览器）", "个人资料", "两步验证", "已以 Ada Lovelace 身份登录。", "? 帮助", "q 退出"}},
 	} {
 		t.Run(c.lang, func(t *testing.T) {

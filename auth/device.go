@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 )
 
@@ -42,6 +43,27 @@ type DeviceFlow struct {
 	// OnTransient is told of each network or server error while polling;
 	// the flow keeps going until the code expires.
 	OnTransient func(err error)
+	// Language is the program's (an i18n tag): the device authorization
+	// asks Logto for it with ui_locales (OIDC), so the sign-in pages the
+	// person reaches after typing the code, and the codes Logto mails or
+	// texts during that sign-in, speak it. "" sends none (the tenant's
+	// default, or the browser's language).
+	Language string
+}
+
+// UILocales is the ui_locales value that asks Logto for lang: Logto's
+// language library names Simplified Chinese zh-CN; English closes the list
+// as the fallback every tenant has.
+func UILocales(lang string) string {
+	switch lang {
+	case i18n.SimplifiedChinese:
+		return "zh-CN zh-Hans en"
+	case i18n.French:
+		return "fr en"
+	case i18n.English:
+		return "en"
+	}
+	return ""
 }
 
 // DeviceCode is a started device authorisation. DeviceCode is a secret.
@@ -92,7 +114,11 @@ func (f *DeviceFlow) Start(ctx context.Context) (*DeviceCode, error) {
 	cfg := oauth2.Config{ClientID: f.ClientID, Scopes: f.Scopes, Endpoint: oauth2.Endpoint{
 		DeviceAuthURL: f.base() + "/oidc/device/auth", TokenURL: f.base() + "/oidc/token", AuthStyle: oauth2.AuthStyleInParams}}
 	ctx = context.WithValue(ctx, oauth2.HTTPClient, f.client())
-	da, err := cfg.DeviceAuth(ctx)
+	var opts []oauth2.AuthCodeOption
+	if ui := UILocales(f.Language); ui != "" {
+		opts = append(opts, oauth2.SetAuthURLParam("ui_locales", ui))
+	}
+	da, err := cfg.DeviceAuth(ctx, opts...)
 	if err != nil {
 		var re *oauth2.RetrieveError
 		if errors.As(err, &re) && re.Response != nil {
@@ -105,7 +131,8 @@ func (f *DeviceFlow) Start(ctx context.Context) (*DeviceCode, error) {
 		// The server answered, but not with a device code one can read (cut
 		// short, not JSON): saying "cannot reach" would send the user to
 		// check a network that works.
-		return nil, &AnswerError{Request: "POST /oidc/device/auth", Problem: "it could not be read (" + err.Error() + ")"}
+		return nil, &AnswerError{Request: "POST /oidc/device/auth", Kind: AnswerUnreadable, Detail: err.Error(),
+			Problem: "it could not be read (" + err.Error() + ")"}
 	}
 	dc := &DeviceCode{DeviceCode: logto.Secret(da.DeviceCode), UserCode: da.UserCode, VerificationURI: da.VerificationURI,
 		VerificationURIComplete: da.VerificationURIComplete, Expiry: da.Expiry, Interval: time.Duration(da.Interval) * time.Second}
@@ -185,7 +212,23 @@ const maxTokenAnswer = 1 << 20
 
 // AnswerError is an answer Logto sent that cannot be used: the server was
 // reached, so it is not network trouble, and asking again would not help.
-type AnswerError struct{ Request, Problem string }
+// Problem says what is wrong in (English) words, Kind which problem it is
+// (so a screen can say it in its language), Detail the reader's own error.
+type AnswerError struct {
+	Request, Problem string
+	Kind             AnswerProblem
+	Detail           string
+}
+
+// AnswerProblem names what makes an answer unusable.
+type AnswerProblem int
+
+// The answers Logto may send that cannot be used.
+const (
+	AnswerUnreadable AnswerProblem = iota // cut short, not JSON (Detail says how)
+	AnswerTooLarge                        // over maxTokenAnswer
+	AnswerNoToken                         // JSON without an access token
+)
 
 func (e *AnswerError) Error() string {
 	return "Logto's answer to " + e.Request + " cannot be used: " + e.Problem
@@ -216,11 +259,11 @@ func postToken(ctx context.Context, hc *http.Client, base string, form url.Value
 		return nil, logto.ErrorFromResponse(http.MethodPost, "/oidc/token", resp.StatusCode, raw)
 	}
 	if len(raw) > maxTokenAnswer {
-		return nil, &AnswerError{Request: "POST /oidc/token", Problem: "it is larger than a token answer can be (over 1 MiB)"}
+		return nil, &AnswerError{Request: "POST /oidc/token", Kind: AnswerTooLarge, Problem: "it is larger than a token answer can be (over 1 MiB)"}
 	}
 	var tr TokenResponse
 	if json.Unmarshal(raw, &tr) != nil || tr.AccessToken == "" {
-		return nil, &AnswerError{Request: "POST /oidc/token", Problem: "it holds no access token"}
+		return nil, &AnswerError{Request: "POST /oidc/token", Kind: AnswerNoToken, Problem: "it holds no access token"}
 	}
 	return &tr, nil
 }

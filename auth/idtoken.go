@@ -14,8 +14,33 @@ import (
 	"github.com/coreos/go-oidc/v3/oidc"
 )
 
-// IdentityError is a refused ID token; Reason says why in plain words.
-type IdentityError struct{ Reason string }
+// IdentityError is a refused ID token; Reason says why in plain (English)
+// words, Kind which rule it broke (so a screen can say it in its language),
+// with Got and Want the values compared where there are some.
+type IdentityError struct {
+	Reason    string
+	Kind      IdentityProblem
+	Got, Want string
+}
+
+// IdentityProblem names the rule an ID token broke.
+type IdentityProblem int
+
+// The rules Verify checks, in its order; IDOther is an error built with a
+// Reason only.
+const (
+	IDOther IdentityProblem = iota
+	IDMalformed
+	IDUnsigned
+	IDSharedSecret
+	IDAlgorithm
+	IDIssuer
+	IDAudience
+	IDExpired
+	IDFuture
+	IDSignature
+	IDNoSubject
+)
 
 // Error implements error.
 func (e *IdentityError) Error() string { return "sign-in refused: the ID token " + e.Reason }
@@ -129,35 +154,35 @@ func (s *SharedVerifier) verifier(ctx context.Context) (*Verifier, error) {
 func (v *Verifier) Verify(ctx context.Context, raw string) (Identity, error) {
 	header, claims, err := peek(raw)
 	if err != nil {
-		return Identity{}, &IdentityError{Reason: "is not a well-formed JWT"}
+		return Identity{}, &IdentityError{Kind: IDMalformed, Reason: "is not a well-formed JWT"}
 	}
 	// Name the first broken rule, so that each failure has its own message.
 	if alg, _ := header["alg"].(string); !slices.Contains(signingAlgs, alg) {
 		switch {
 		case strings.EqualFold(alg, "none"):
-			return Identity{}, &IdentityError{Reason: "is unsigned (alg none)"}
+			return Identity{}, &IdentityError{Kind: IDUnsigned, Reason: "is unsigned (alg none)"}
 		case strings.HasPrefix(strings.ToUpper(alg), "HS"):
-			return Identity{}, &IdentityError{Reason: fmt.Sprintf("is signed with a shared secret (%q), not with one of the tenant's published keys", alg)}
+			return Identity{}, &IdentityError{Kind: IDSharedSecret, Got: alg, Reason: fmt.Sprintf("is signed with a shared secret (%q), not with one of the tenant's published keys", alg)}
 		}
-		return Identity{}, &IdentityError{Reason: fmt.Sprintf("uses the algorithm %q, not one a Logto tenant signs with (%s)", alg,
+		return Identity{}, &IdentityError{Kind: IDAlgorithm, Got: alg, Want: strings.Join(signingAlgs, ", "), Reason: fmt.Sprintf("uses the algorithm %q, not one a Logto tenant signs with (%s)", alg,
 			strings.Join(signingAlgs, ", "))}
 	}
 	if iss, _ := claims["iss"].(string); iss != v.issuer {
-		return Identity{}, &IdentityError{Reason: fmt.Sprintf("was issued by %q, not by this tenant (%s); check the endpoint setting", iss, v.issuer)}
+		return Identity{}, &IdentityError{Kind: IDIssuer, Got: iss, Want: v.issuer, Reason: fmt.Sprintf("was issued by %q, not by this tenant (%s); check the endpoint setting", iss, v.issuer)}
 	}
 	if !audienceHas(claims["aud"], v.clientID) {
-		return Identity{}, &IdentityError{Reason: "was made for another application; check app_id is the device-flow app of this tenant"}
+		return Identity{}, &IdentityError{Kind: IDAudience, Reason: "was made for another application; check app_id is the device-flow app of this tenant"}
 	}
 	now := v.now()
 	if exp, ok := claims["exp"].(float64); !ok || !now.Before(time.Unix(int64(exp), 0)) {
-		return Identity{}, &IdentityError{Reason: "has expired; check this computer's clock, then sign in again"}
+		return Identity{}, &IdentityError{Kind: IDExpired, Reason: "has expired; check this computer's clock, then sign in again"}
 	}
 	if iat, ok := claims["iat"].(float64); ok && time.Unix(int64(iat), 0).After(now.Add(MaxClockSkew)) {
-		return Identity{}, &IdentityError{Reason: "was issued in the future; check this computer's clock"}
+		return Identity{}, &IdentityError{Kind: IDFuture, Reason: "was issued in the future; check this computer's clock"}
 	}
 	tok, err := v.verifier.Verify(ctx, raw)
 	if err != nil {
-		return Identity{}, &IdentityError{Reason: "signature does not match the tenant's published keys; sign in again, and if it repeats check the endpoint"}
+		return Identity{}, &IdentityError{Kind: IDSignature, Reason: "signature does not match the tenant's published keys; sign in again, and if it repeats check the endpoint"}
 	}
 	var c struct {
 		Name     string `json:"name"`
@@ -167,7 +192,7 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (Identity, error) {
 	}
 	_ = tok.Claims(&c)
 	if tok.Subject == "" {
-		return Identity{}, &IdentityError{Reason: "names no user (no sub)"}
+		return Identity{}, &IdentityError{Kind: IDNoSubject, Reason: "names no user (no sub)"}
 	}
 	return Identity{Subject: tok.Subject, Name: c.Name, Username: c.Username, Email: c.Email, Phone: c.Phone,
 		IssuedAt: tok.IssuedAt.Unix()}, nil

@@ -40,7 +40,7 @@ func (e *Env) completeTokens(f *acctFlags) cobra.CompletionFunc {
 		list, err := s.acct.PersonalAccessTokens(s.ctx)
 		out := make([]string, len(list))
 		for i, t := range list {
-			out[i] = cobra.CompletionWithDesc(t.Name, s.e.T("cli.complete_token", "Expiry", expiry(t, s.e.now())))
+			out[i] = cobra.CompletionWithDesc(t.Name, s.e.T("cli.complete_token", "Expiry", s.e.expiry(t, s.e.now())))
 		}
 		return out, err
 	})

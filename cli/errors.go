@@ -118,7 +118,7 @@ func (e *Env) report(err error) int {
 	case errors.As(err, &ue):
 		c = ExitUsage
 	case common.Expired(err):
-		e.printError(common.ForCommands(common.EndedWords(err)), ExitNotSignedIn, logto.CodeOf(err))
+		e.printError(common.ForCommandsIn(e.loc(), common.EndedWordsIn(e.loc(), err)), ExitNotSignedIn, logto.CodeOf(err))
 		return ExitNotSignedIn
 	case errors.Is(err, auth.ErrAccessDenied), errors.Is(err, auth.ErrCodeExpired), errors.As(err, &ie):
 		c = ExitSignInRefused
@@ -127,7 +127,7 @@ func (e *Env) report(err error) int {
 	if errors.As(err, &ve) {
 		c = ExitUsage
 	}
-	e.printError(common.CommandWords(err), c, logto.CodeOf(err))
+	e.printError(common.CommandWordsIn(e.loc(), err), c, logto.CodeOf(err))
 	return c
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -40,15 +41,14 @@ func (s *session) prove() error {
 		return nil
 	}
 	if !s.e.StdinIsTerminal || s.e.completing {
-		return usagef("this command needs you to confirm it is you: run it in a terminal to be asked, or give " +
-			"--proof-file PATH, a file (or /dev/fd/N) holding your password")
+		return usagef("%s", s.e.T("proof.cli_needs_terminal"))
 	}
 	u, err := s.user()
 	if err != nil {
 		return err
 	}
 	sub := common.Subject{HasPassword: u.HasPassword, Email: logto.Str(u.PrimaryEmail), Phone: logto.Str(u.PrimaryPhone)}
-	if why := proof.Unprovable(sub); why != "" {
+	if why := proof.UnprovableIn(s.e.loc(), sub); why != "" {
 		return common.Sentence(why)
 	}
 	to := logto.Recipient{Email: sub.Email}
@@ -58,11 +58,11 @@ func (s *session) prove() error {
 	out := s.e.Stderr
 	for try := 0; try < proof.MaxTries; try++ {
 		if sub.HasPassword {
-			hint := ""
+			prompt := s.e.T("proof.cli_password")
 			if to != (logto.Recipient{}) {
-				hint = " (or press Enter for a code sent to " + address(to) + ")"
+				prompt = s.e.T("proof.cli_password_or_code", "Address", address(to))
 			}
-			pw, err := s.e.readSecret("Confirm it is you: your password" + hint + ": ")
+			pw, err := s.e.readSecret(prompt)
 			if err != nil {
 				return err
 			}
@@ -75,13 +75,13 @@ func (s *session) prove() error {
 				if !logto.IsCode(err, "session.invalid_credentials") {
 					return refused(err)
 				}
-				fmt.Fprintln(out, common.CommandWords(err))
+				fmt.Fprintln(out, common.CommandWordsIn(s.e.loc(), err))
 				continue
 			}
 		}
 		return s.proveByCode(to)
 	}
-	return &refusedError{err: failf("too many wrong passwords; wait a little and try again")}
+	return &refusedError{err: failf("%s", s.e.T("proof.cli_too_many"))}
 }
 
 // proveByCode sends a code to the user's current address and reads it.
@@ -91,7 +91,7 @@ func (s *session) proveByCode(to logto.Recipient) error {
 		return err
 	}
 	for try := 0; ; try++ {
-		code, err := s.e.readLine("Confirm it is you: the code sent to " + address(to) + ": ")
+		code, err := s.e.readLine(s.e.T("proof.cli_code", "Address", address(to)))
 		if err != nil {
 			return err
 		}
@@ -103,7 +103,7 @@ func (s *session) proveByCode(to logto.Recipient) error {
 		if !logto.IsCode(err, "verification_code.code_mismatch") || try == 2 {
 			return refused(err)
 		}
-		fmt.Fprintln(s.e.Stderr, common.CommandWords(err))
+		fmt.Fprintln(s.e.Stderr, common.CommandWordsIn(s.e.loc(), err))
 	}
 }
 
@@ -134,20 +134,20 @@ func address(to logto.Recipient) string {
 func (e *Env) readProofFile(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", usagef("--proof-file: %v", err)
+		return "", usagef("%s", e.T("proof.cli_file_unusable", "Problem", err.Error()))
 	}
 	defer f.Close()
 	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Mode().Perm()&0o077 != 0 {
-		fmt.Fprintf(e.Stderr, "warning: %s can be read by others (mode %04o); `chmod 600 %s`\n", path, fi.Mode().Perm(), path)
+		fmt.Fprintln(e.Stderr, e.T("proof.cli_file_readable", "Path", path, "Mode", fmt.Sprintf("%04o", fi.Mode().Perm())))
 	}
 	raw, err := io.ReadAll(io.LimitReader(f, 64<<10))
 	if err != nil {
-		return "", usagef("--proof-file: %v", err)
+		return "", usagef("%s", e.T("proof.cli_file_unusable", "Problem", err.Error()))
 	}
 	pw, _, _ := strings.Cut(string(raw), "\n")
 	pw = strings.TrimSuffix(pw, "\r")
 	if pw == "" {
-		return "", usagef("--proof-file %s is empty: it holds your password on its first line", path)
+		return "", usagef("%s", e.T("proof.cli_file_empty", "Path", path))
 	}
 	return pw, nil
 }
@@ -208,8 +208,7 @@ func (e *Env) firstLine(prompt string) (string, error) {
 	line, err := e.stdin().ReadString('\n')
 	if err != nil && (err != io.EOF || line == "") {
 		if err == io.EOF {
-			return "", usagef("standard input ended before a line answering %q was read",
-				strings.TrimRight(prompt, ": "))
+			return "", usagef("%s", e.T("proof.cli_stdin_ended", "Prompt", strconv.Quote(strings.TrimRight(prompt, ": "))))
 		}
 		return "", err
 	}

@@ -120,7 +120,7 @@ func TestSessionsSpeakTheirClientsLanguage(t *testing.T) {
 	if err := emu.ApproveDevice(codeZh, ada, emulator.SessionOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	fr.waitFor("Connecté en tant que Marie Curie.")
+	fr.waitFor("Compte connecté : Marie Curie.")
 	fr.waitFor("Mot de passe")
 	zh.waitFor("已以 Ada Lovelace 身份登录。")
 	zh.waitFor("两步验证")

@@ -3,7 +3,6 @@ package sshserver
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -29,8 +28,6 @@ import (
 // RenewLogin is the SSH login name that skips the remembered key once
 // (`ssh renew@host`): the device sign-in that follows renews the key.
 const RenewLogin = "renew"
-
-const suspendedSentence = "This account is suspended, so this service cannot open it. Ask your administrator."
 
 // Key sign-in outcomes, as logged and counted.
 const (
@@ -94,14 +91,16 @@ func (f *sessionFlow) Resume(ctx context.Context) (any, error) {
 		s.metrics.keySignIn(keySuspended)
 		n, ferr := s.cfg.Keys.ForgetUser(context.WithoutCancel(ctx), k.UserID)
 		log.Info("a remembered key's user is suspended; their keys are forgotten and the session ends", "keys", n, "error", ferr)
-		go se.p.Send(tui.ShutdownMsg{Reason: suspendedSentence, Grace: 5 * time.Second})
-		return nil, common.Sentence(suspendedSentence)
+		suspended := se.loc.T("ssh.suspended")
+		go se.p.Send(tui.ShutdownMsg{Reason: suspended, Grace: 5 * time.Second})
+		return nil, common.Sentence(suspended)
 	}
 	if !se.slot.signIn() {
 		s.metrics.keySignIn(keyFull)
 		log.Info("signed in with a remembered key, but every signed-in place is taken")
-		go se.p.Send(tui.ShutdownMsg{Reason: fullSentence, Grace: 5 * time.Second})
-		return nil, common.Sentence(fullSentence)
+		full := se.loc.T("ssh.full")
+		go se.p.Send(tui.ShutdownMsg{Reason: full, Grace: 5 * time.Second})
+		return nil, common.Sentence(full)
 	}
 	if err := s.cfg.Keys.Used(ctx, fp, time.Now(), se.slot.addr); err != nil {
 		log.Warn("could not record the key's use", "error", err)
@@ -111,10 +110,9 @@ func (f *sessionFlow) Resume(ctx context.Context) (any, error) {
 	s.metrics.keySignIn(keyOK)
 	s.metrics.signIn("key")
 	log.Info("signed in with a remembered key")
-	note := "Your remembered SSH key opened it (until " + k.ExpiresAt.Local().Format("2006-01-02") + "); changes to " +
-		"your password, email, phone, two-step, tokens or account still ask for your password or a code."
+	note := se.loc.T("ssh.key_opened", "Until", se.loc.Date(k.ExpiresAt.Local()))
 	if time.Until(k.ExpiresAt) < 7*24*time.Hour {
-		note += " To keep the key longer, connect once as " + RenewLogin + "@ this host and sign in with a code."
+		note = se.loc.T("ssh.key_opened_renew", "Until", se.loc.Date(k.ExpiresAt.Local()), "Login", RenewLogin)
 	}
 	return &tui.SignedIn{Account: logto.NewManagementAccount(f.Client, k.UserID), Display: u.DisplayName(), Note: note}, nil
 }
@@ -138,31 +136,22 @@ func (f *sessionFlow) afterDeviceSignIn(ctx context.Context, si *tui.SignedIn) {
 			return
 		}
 		se.log.Info("remembered key renewed by a device sign-in", "user", userID, "key", k.Fingerprint)
-		si.Note = "Your SSH key " + short + " stays remembered until " + k.ExpiresAt.Local().Format("2006-01-02") + "."
+		si.Note = se.loc.T("ssh.key_renewed", "Key", short, "Until", se.loc.Date(k.ExpiresAt.Local()))
 		return
 	}
 	days := int(s.cfg.KeyLifetime.Round(24*time.Hour) / (24 * time.Hour))
 	si.Offer = &tui.Offer{
-		Question: fmt.Sprintf("Remember the SSH key you connected with (%s %s) for %s? Connecting with it then opens your account "+
-			"without a code; changes to your password, email, phone, two-step, tokens or account still ask for your password or a code. "+
-			"You can forget it on the Sessions screen.", k.Type, short, plural(days, "day")),
+		Question: se.loc.N("ssh.remember_key", days, "Type", k.Type, "Key", short),
 		Accept: func(ctx context.Context) (string, error) {
 			k.ExpiresAt = time.Now().Add(s.cfg.KeyLifetime)
 			if err := s.cfg.Keys.Remember(ctx, k); err != nil {
 				se.log.Warn("could not remember a key", "user", userID, "key", k.Fingerprint, "error", err)
-				return "", common.Sentence("The key could not be remembered right now; you will be asked again next time.")
+				return "", common.Sentence(se.loc.T("ssh.remember_failed"))
 			}
 			se.log.Info("key remembered", "user", userID, "key", k.Fingerprint)
-			return "Remembered until " + k.ExpiresAt.Local().Format("2006-01-02") + ".", nil
+			return se.loc.T("ssh.remembered", "Until", se.loc.Date(k.ExpiresAt.Local())), nil
 		},
 	}
-}
-
-func plural(n int, one string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %ss", n, one)
 }
 
 // keyComment says where a key came from: SSH never sends a key's own
@@ -189,7 +178,7 @@ func (k sessionKeys) RememberedKeys(ctx context.Context) ([]sessions.RememberedK
 	list, err := k.se.s.cfg.Keys.List(ctx, userID)
 	if err != nil {
 		k.se.log.Warn("could not list the remembered keys", "user", userID, "error", err)
-		return nil, common.Sentence("the service could not read them just now; R tries again")
+		return nil, common.Sentence(k.se.loc.T("ssh.keys_unread"))
 	}
 	var current string
 	if k.se.pub != nil {
@@ -209,10 +198,10 @@ func (k sessionKeys) ForgetKey(ctx context.Context, fingerprint string) error {
 	ok, err := k.se.s.cfg.Keys.Forget(ctx, userID, fingerprint)
 	if err != nil {
 		k.se.log.Warn("could not forget a remembered key", "user", userID, "key", fingerprint, "error", err)
-		return common.Sentence("The key could not be forgotten just now; try again in a moment.")
+		return common.Sentence(k.se.loc.T("ssh.forget_failed"))
 	}
 	if !ok {
-		return common.Sentence("That key was already forgotten.")
+		return common.Sentence(k.se.loc.T("ssh.already_forgotten"))
 	}
 	k.se.log.Info("remembered key forgotten by its user", "user", userID, "key", fingerprint)
 	return nil

@@ -256,7 +256,7 @@ func (s *Server) recover(next ssh.Handler) ssh.Handler {
 		defer func() {
 			if r := recover(); r != nil {
 				s.cfg.Log.Error("session panicked; the server goes on", "remote", addrOf(sess.RemoteAddr()), "panic", fmt.Sprint(r))
-				wish.Println(sess, "\r\nSorry, something went wrong in this session. Please connect again.")
+				wish.Println(sess, "\r\n"+s.localizer(sess).T("ssh.went_wrong"))
 			}
 		}()
 		next(sess)

@@ -3,7 +3,6 @@ package sshserver
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -49,13 +48,13 @@ func (s *Server) handle(sess ssh.Session) {
 	}
 	if _, _, ok := sess.Pty(); !ok {
 		s.refuse(addr, refusedNoPTY)
-		wish.Println(sess, "logto-account needs a terminal. Connect with: ssh -t -p PORT HOST")
+		wish.Println(sess, s.localizer(sess).T("ssh.needs_terminal"))
 		return
 	}
 	if tc != nil {
 		if !tc.sessionStarted() {
 			s.refuse(addr, refusedSecond)
-			wish.Println(sess, "One session per connection, please.")
+			wish.Println(sess, s.localizer(sess).T("ssh.one_session"))
 			return
 		}
 		defer tc.sessionEnded()
@@ -64,16 +63,16 @@ func (s *Server) handle(sess ssh.Session) {
 	switch reason {
 	case "":
 	case refusedAddrWaiting:
-		wish.Println(sess, fmt.Sprintf("%d sign-ins are already waiting from your address. Finish one of them first.", s.lim.MaxWaitingPerAddr))
+		wish.Println(sess, s.localizer(sess).N("ssh.waiting_from_address", s.lim.MaxWaitingPerAddr))
 		return
 	default:
-		wish.Println(sess, "Sorry, the service is busy right now. Please try again in a few minutes.")
+		wish.Println(sess, s.localizer(sess).T("ssh.busy"))
 		return
 	}
 	defer sl.release()
 	if !s.begin() {
 		s.refuse(addr, refusedClosing)
-		wish.Println(sess, "The service is restarting. Please connect again in a moment.")
+		wish.Println(sess, s.localizer(sess).T("ssh.restarting"))
 		return
 	}
 	defer s.sessions.Done()
@@ -90,6 +89,7 @@ type session struct {
 	slot    *slot
 	log     *slog.Logger
 	in      *input
+	loc     *i18n.Localizer // the session's language (its client's LANG)
 	p       *tea.Program
 	start   time.Time
 	user    atomic.Value // the verified subject, for action logs
@@ -109,9 +109,10 @@ type session struct {
 func (s *Server) run(sess ssh.Session, sl *slot) {
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
-	se := &session{s: s, sess: sess, slot: sl, log: s.cfg.Log.With("remote", sl.addr), in: newInput(sess), start: time.Now()}
+	se := &session{s: s, sess: sess, slot: sl, log: s.cfg.Log.With("remote", sl.addr), in: newInput(sess), start: time.Now(),
+		loc: s.localizer(sess)}
 	se.in.onCut = func() {
-		go se.p.Send(common.Info(fmt.Sprintf("That paste was longer than %d KiB; the rest of it was left out.", maxPaste>>10)))
+		go se.p.Send(common.Info(se.loc.T("ssh.paste_cut", "KiB", maxPaste>>10)))
 	}
 	if s.keysOn() {
 		se.pub = sess.PublicKey() // the key the connection proved it holds (nil without one)
@@ -152,13 +153,13 @@ func (s *Server) run(sess ssh.Session, sl *slot) {
 		// user, with the unsaved edits (a file on the server would be out of
 		// their reach), and the server goes on.
 		se.log.Error("session crashed; the server goes on", "panic", c.Value)
-		wish.Println(sess, "\r\n"+tui.CrashSentence(c, ""))
+		wish.Println(sess, "\r\n"+tui.CrashSentenceIn(se.loc, c, ""))
 		for _, u := range c.Unsaved {
 			wish.Println(sess, "  "+u.Screen+" · "+u.Field+":\r\n    "+strings.ReplaceAll(u.Value, "\n", "\r\n    "))
 		}
 	} else if p := g.panicText(); p != "" {
 		se.log.Error("session panicked; the server goes on", "panic", p)
-		wish.Println(sess, "\r\nSorry, something went wrong in this session. Please connect again.")
+		wish.Println(sess, "\r\n"+se.loc.T("ssh.went_wrong"))
 	} else if err != nil && !errors.Is(err, errInputEnded) {
 		se.log.Warn("session program ended with an error", "error", err)
 	}
@@ -169,7 +170,7 @@ func (s *Server) run(sess ssh.Session, sl *slot) {
 // behind a device-flow sign-in of this session's own.
 func (se *session) model(ctx context.Context) *tui.Model {
 	s := se.s
-	lang := se.language()
+	lang := se.loc.Lang()
 	f := &sessionFlow{se: se, Management: &flow.Management{
 		Endpoint: s.cfg.Endpoint, ClientID: s.cfg.ClientID, HTTP: s.cfg.HTTP, Verifier: s.verifier,
 		Client: s.cfg.Client.WithObserver(func(method, path string, status int, d time.Duration) {
@@ -178,7 +179,7 @@ func (se *session) model(ctx context.Context) *tui.Model {
 			}
 		}).WithLanguage(i18n.AcceptLanguage(lang)),
 		Device: &auth.DeviceFlow{Endpoint: s.cfg.Endpoint, ClientID: s.cfg.ClientID, Scopes: s.cfg.Scopes,
-			HTTPClient: s.cfg.HTTP, Sleep: s.cfg.Sleep},
+			HTTPClient: s.cfg.HTTP, Sleep: s.cfg.Sleep, Language: lang},
 		Redeemed: se.redeemed,
 		OnSignIn: func(id auth.Identity) { se.user.Store(id.Subject) },
 	}}
@@ -190,11 +191,10 @@ func (se *session) model(ctx context.Context) *tui.Model {
 		// No export over SSH: the file would be written on the server, out of
 		// the user's reach, and printing the whole account into the session
 		// would hand it to every terminal and log the stream passes through.
-		Danger: danger.Deps{ExportWhyNot: "Over SSH the export would be written on the server, out of your reach: " +
-			"run logto-account on your own computer (signed in with your own token) to export your data."},
+		Danger: danger.Deps{ExportWhyNot: se.loc.T("ssh.export_off")},
 		// The check-up runs over SSH too: it only reads, with the session's grant.
 		CheckupAfterSignIn: true,
-		Avatar:             s.avatarDeps(),
+		Avatar:             s.avatarDeps(se.loc),
 	}
 	if s.keysOn() {
 		opts.SSHKeys = sessionKeys{se}
@@ -203,13 +203,13 @@ func (se *session) model(ctx context.Context) *tui.Model {
 	return tui.New(opts)
 }
 
-// language is the session's: the client's LC_ALL, LC_MESSAGES or LANG
-// (sent with SSH "env" requests), else the server's default.
-func (se *session) language() string {
-	if lang, source := i18n.FromEnv(i18n.Environ(se.sess.Environ())); source != "" {
-		return lang
+// localizer speaks sess's language: its client's LC_ALL, LC_MESSAGES or
+// LANG (sent with SSH "env" requests), else the server's default.
+func (s *Server) localizer(sess ssh.Session) *i18n.Localizer {
+	if lang, source := i18n.FromEnv(i18n.Environ(sess.Environ())); source != "" {
+		return i18n.New(lang)
 	}
-	return se.s.cfg.Language
+	return i18n.New(s.cfg.Language)
 }
 
 // sessionFlow notes the first device code's expiry (the sign-in
@@ -218,8 +218,6 @@ type sessionFlow struct {
 	*flow.Management
 	se *session
 }
-
-const fullSentence = "Signed in, but the service is full right now. Please try again in a few minutes."
 
 // Finish implements signin.Flow: a sign-in without a signed-in place left
 // is refused (its grant is revoked when the session ends) and the session
@@ -234,8 +232,9 @@ func (f *sessionFlow) Finish(ctx context.Context, dc *auth.DeviceCode) (any, err
 	if !se.slot.signIn() {
 		se.s.metrics.signInFailed("full")
 		se.log.Info("signed in, but every signed-in place is taken", "user", se.user.Load())
-		go se.p.Send(tui.ShutdownMsg{Reason: fullSentence, Grace: 5 * time.Second})
-		return nil, common.Sentence(fullSentence)
+		full := se.loc.T("ssh.full")
+		go se.p.Send(tui.ShutdownMsg{Reason: full, Grace: 5 * time.Second})
+		return nil, common.Sentence(full)
 	}
 	se.s.metrics.signIn("device")
 	se.log.Info("signed in", "user", se.user.Load())
@@ -373,8 +372,7 @@ func (se *session) fit(w, h int) tea.WindowSizeMsg {
 	}
 	se.sizeMu.Unlock()
 	if tell {
-		go se.p.Send(common.Info(fmt.Sprintf("Your window is %d×%d; this service draws at most %d×%d, from the top left.",
-			w, h, se.s.lim.MaxWidth, se.s.lim.MaxHeight)))
+		go se.p.Send(common.Info(se.loc.T("ssh.window_clamped", "W", w, "H", h, "MaxW", se.s.lim.MaxWidth, "MaxH", se.s.lim.MaxHeight)))
 	}
 	return tea.WindowSizeMsg{Width: cw, Height: ch}
 }
@@ -418,7 +416,7 @@ func (se *session) watch(ctx context.Context) {
 		case now := <-t.C:
 			if se.in.idleFor() > lim.IdleTimeout {
 				se.log.Info("idle timeout")
-				se.end(ctx, tui.ShutdownMsg{Reason: "Closing this idle session. Connect again any time."})
+				se.end(ctx, tui.ShutdownMsg{Reason: se.loc.T("ssh.idle")})
 				return
 			}
 			if deadlinePassed || !now.After(se.signInDeadline()) {
@@ -427,8 +425,7 @@ func (se *session) watch(ctx context.Context) {
 			if !se.slot.signedIn() {
 				se.s.metrics.signInFailed("timeout")
 				se.log.Info("sign-in deadline passed")
-				se.end(ctx, tui.ShutdownMsg{Reason: "The sign-in was not finished in time, so this session closes. Connect again for a new code.",
-					Grace: 5 * time.Second})
+				se.end(ctx, tui.ShutdownMsg{Reason: se.loc.T("ssh.sign_in_timeout"), Grace: 5 * time.Second})
 				return
 			}
 			deadlinePassed = true
@@ -528,14 +525,12 @@ func (se *session) revoke(rt logto.Secret) {
 
 // avatarDeps: no avatar from a file over SSH (the file would be the
 // server's), and address previews only when the operator allows them.
-func (s *Server) avatarDeps() profile.AvatarDeps {
-	d := profile.AvatarDeps{FilesOff: "Over SSH a file would be read on the server, not on your computer: give an image " +
-		"address on the profile, or set the avatar with logto-account on your own computer."}
+func (s *Server) avatarDeps(l *i18n.Localizer) profile.AvatarDeps {
+	d := profile.AvatarDeps{FilesOff: l.T("ssh.avatar_files_off")}
 	if s.cfg.AvatarPreviews {
 		d.Fetch = (&source.Fetcher{}).Fetch
 	} else {
-		d.FetchOff = "This service does not fetch avatar addresses (the server would fetch an address you chose); " +
-			"its operator can allow it with serve --avatar-previews."
+		d.FetchOff = l.T("ssh.avatar_fetch_off")
 	}
 	return d
 }

@@ -104,7 +104,7 @@ func (m *Model) rootReply(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			m.reloading = false
 			if !common.Expired(msg.err) {
-				m.loadErr = common.Words(msg.err)
+				m.loadErr = m.c.Words(msg.err)
 			}
 			return tea.Batch(m.fail(msg.err), m.autoCheck(nil))
 		}

@@ -1,8 +1,7 @@
 package tui
 
 import (
-	"fmt"
-
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/tui/common"
 )
 
@@ -14,6 +13,8 @@ type Crash struct {
 	Stack []byte
 	// Unsaved are the edits not yet saved (profile fields, custom data).
 	Unsaved []common.Unsaved
+	// lang is the program's language, which CrashSentence speaks.
+	lang *i18n.Localizer
 }
 
 // Crash reports the panic that ended the program (nil when none did).
@@ -25,7 +26,7 @@ func (m *Model) crashed(value string, stack []byte) {
 	if m.crash != nil {
 		return
 	}
-	m.crash = &Crash{Value: value, Stack: stack}
+	m.crash = &Crash{Value: value, Stack: stack, lang: m.c.Lang}
 	for _, s := range m.screens {
 		u, ok := s.(common.Keeper)
 		if !ok {
@@ -39,17 +40,19 @@ func (m *Model) crashed(value string, stack []byte) {
 	m.Stop()
 }
 
-// CrashSentence is the one sentence a person reads after a crash; where
-// names the file holding the unsaved edits ("" when they are printed or
-// there are none).
-func CrashSentence(c *Crash, where string) string {
-	s := "logto-account stopped because of a bug. Nothing was saved after your last save."
+// CrashSentence is the one sentence a person reads after a crash, in the
+// crashed program's language.
+func CrashSentence(c *Crash, where string) string { return CrashSentenceIn(c.lang, c, where) }
+
+// CrashSentenceIn is the one sentence a person reads after a crash, in l's
+// language; where names the file holding the unsaved edits ("" when they
+// are printed or there are none).
+func CrashSentenceIn(l *i18n.Localizer, c *Crash, where string) string {
 	switch {
 	case len(c.Unsaved) == 0:
+		return l.T("common.crash")
 	case where != "":
-		s += fmt.Sprintf(" Your unsaved edits are kept in %s.", where)
-	default:
-		s += " Your unsaved edits are below, to copy."
+		return l.T("common.crash_kept_in", "Where", where)
 	}
-	return s
+	return l.T("common.crash_below")
 }

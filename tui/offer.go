@@ -46,14 +46,14 @@ func (m *Model) offerKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}), true
 	case "n", "N", "esc":
 		m.offer = nil
-		return m.setStatus("Not remembered.", common.StatusInfo), true
+		return m.setStatus(m.c.T("common.offer_declined"), common.StatusInfo), true
 	}
 	return nil, true // the question is answered first
 }
 
 func (m *Model) offerDone(msg offerDoneMsg) tea.Cmd {
 	if msg.err != nil {
-		return m.setStatus(common.Words(msg.err), common.StatusError)
+		return m.setStatus(m.c.Words(msg.err), common.StatusError)
 	}
 	return m.setStatus(msg.text, common.StatusSuccess)
 }
@@ -65,5 +65,5 @@ func (m *Model) offerView(width int) string {
 	}
 	s := m.c.Styles
 	return s.Warning.Width(width).Render(m.offer.Question) + "\n" +
-		s.Key.Render("y") + s.Muted.Render(" yes · ") + s.Key.Render("n") + s.Muted.Render(" not now")
+		s.Key.Render("y") + s.Muted.Render(" "+m.c.T("common.offer_yes")+" · ") + s.Key.Render("n") + s.Muted.Render(" "+m.c.T("common.offer_not_now"))
 }

@@ -372,7 +372,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case common.SessionExpiredMsg:
 		m.signing = true
 		m.proof.Cancel()
-		return tea.Batch(m.signin.Init(), m.setStatus(common.EndedWords(msg.Err), common.StatusError))
+		return tea.Batch(m.signin.Init(), m.setStatus(m.c.EndedWords(msg.Err), common.StatusError))
 	case fadeMsg:
 		if msg.demo {
 			if msg.id == m.demoID {
@@ -464,7 +464,7 @@ func (m *Model) needProof(n common.NeedProofMsg) tea.Cmd {
 	if !n.Always && !n.Refused && m.c.Proof.Fresh() {
 		return m.handTo(n.Owner, n.Then)
 	}
-	if why := proof.Unprovable(m.c.Subject); why != "" {
+	if why := proof.UnprovableIn(m.c.Lang, m.c.Subject); why != "" {
 		return m.setStatus(why, common.StatusError)
 	}
 	if m.proof.Active() && m.proof.Owner() != n.Owner {
@@ -473,9 +473,9 @@ func (m *Model) needProof(n common.NeedProofMsg) tea.Cmd {
 	m.full = false // the prompt takes the keys: the help would swallow them
 	cmd := m.proof.Ask(n)
 	if m.opts.Demo && m.opts.DemoPassword != "" && m.opts.ActOn == nil && m.c.Subject.HasPassword {
-		text := "DEMO: the password to type is " + m.opts.DemoPassword + " (or press tab for a code)."
+		text := m.c.T("common.demo_password", "Password", m.opts.DemoPassword)
 		if m.demoPasswordChanged {
-			text = "DEMO: type the password you set on the Password screen (or press tab for a code)."
+			text = m.c.T("common.demo_password_changed")
 		}
 		cmd = tea.Batch(cmd, m.setStatus(text, common.StatusDemo))
 		m.demoPrompt = m.demoID // it goes with the prompt
@@ -583,7 +583,7 @@ func (m *Model) fail(err error) tea.Cmd {
 	if common.Expired(err) {
 		return func() tea.Msg { return common.SessionExpiredMsg{Err: err} }
 	}
-	return m.setStatus(common.Words(err), common.StatusError)
+	return m.setStatus(m.c.Words(err), common.StatusError)
 }
 
 // globalKey handles keys that belong to the root; handled is false when the

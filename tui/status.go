@@ -44,7 +44,7 @@ func (m *Model) footer() []string {
 	if d := m.c.Proof.Left(); d > 0 && !m.signing && !m.picking() && !m.opts.Admin {
 		right = append(right, m.c.T("root.verified_left", "Left", fmt.Sprintf("%d:%02d", int(d.Minutes()), int(d.Seconds())%60)))
 	}
-	lines := twoLines(common.Fold(left, m.w), m.w)
+	lines := statusLines(common.Fold(left, m.w), m.w)
 	last := lines[len(lines)-1]
 	for len(right) > 0 {
 		r := s.Muted.Render(strings.Join(right, " · "))
@@ -57,9 +57,7 @@ func (m *Model) footer() []string {
 	return append(out, lines...)
 }
 
-// twoLines keeps at most two of a message's folded lines, the second cut
-// to the width with "…" when there was more.
-// keepEnd is twoLines for the demo's note, whose end is what it tells (the
+// keepEnd is statusLines for the demo's note, whose end is what it tells (the
 // code it "sent" follows the address): a note longer than two lines loses
 // the start of its second line, not its end.
 func keepEnd(lines []string, width int) []string {
@@ -73,11 +71,19 @@ func keepEnd(lines []string, width int) []string {
 	return []string{lines[0], rest}
 }
 
-func twoLines(lines []string, width int) []string {
-	if len(lines) <= 2 {
+// maxStatusLines is how many lines a status message may take: three, so
+// that the longest error sentences, some 30 % longer in French, are read
+// in full at 60 columns.
+const maxStatusLines = 3
+
+// statusLines keeps at most maxStatusLines of a message's folded lines,
+// the last cut to the width with "…" when there was more.
+func statusLines(lines []string, width int) []string {
+	if len(lines) <= maxStatusLines {
 		return lines
 	}
-	return []string{lines[0], common.Fit(lines[1]+" "+strings.Join(lines[2:], " "), width)}
+	n := maxStatusLines - 1
+	return append(lines[:n:n], common.Fit(strings.Join(lines[n:], " "), width))
 }
 
 // shutdown ends the program after saying why, for a moment (the SSH

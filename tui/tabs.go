@@ -205,7 +205,7 @@ func (m *Model) unavailable() string {
 func (m *Model) lacking(s common.Screen) string {
 	c, ok := needs[s.ID()]
 	if l, lacking := m.acct.(logto.Lacking); ok && lacking && l.Lacks(c) {
-		return common.Lacking(c)
+		return m.c.Lacking(c)
 	}
 	return ""
 }

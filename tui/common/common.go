@@ -143,15 +143,18 @@ func (c *Common) Hidden(field string) bool {
 }
 
 // Whose is "your" (capitalised: "Your") on one's own account, and "Ada
-// Lovelace's" when an operator acts on another user's.
+// Lovelace's" when an operator acts on another user's, in the program's
+// language (你的 / Ada Lovelace 的; votre / Votre / de Ada Lovelace). French
+// puts the owner after the noun: a French sentence about another user's
+// account is best its own message chosen on c.ActingOn, not built on this.
 func (c *Common) Whose(capital bool) string {
 	if c.ActingOn != "" {
-		return Clean(c.ActingOn) + "'s"
+		return c.T("common.whose_of", "Name", Clean(c.ActingOn))
 	}
 	if capital {
-		return "Your"
+		return c.T("common.whose_your_capital")
 	}
-	return "your"
+	return c.T("common.whose_your")
 }
 
 func (c *Common) nextSeq() uint64 {

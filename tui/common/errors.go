@@ -6,141 +6,156 @@ import (
 	"io/fs"
 	"net"
 	"strings"
+	"sync"
 
 	"github.com/logto-account/logto-account/auth"
 	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 )
 
-// words maps every Logto error code a screen can meet to a sentence that
-// says what happened and what to do. Logto's own message is never shown
-// (it can be uninterpolated, docs/logto-behaviour.md#pitfall-raw-message).
+// The Logto error codes a screen can meet, each with the message id of a
+// sentence that says what happened and what to do (i18n/locales/*/errors.toml).
+// These tables are the one place a code becomes an id. Logto's own message
+// is never shown (it can be uninterpolated,
+// docs/logto-behaviour.md#pitfall-raw-message).
 var words = map[string]string{
-	"user.username_already_in_use":                   "That username is taken. Choose another one.",
-	"user.email_already_in_use":                      "That email address belongs to another account. Use a different one.",
-	"user.phone_already_in_use":                      "That phone number belongs to another account. Use a different one.",
-	"user.invalid_phone":                             "That is not a phone number Logto accepts. Check the country code and digits.",
-	"entity.value_too_long":                          "A value is too long (at most 128 characters). Shorten it and save again.",
-	"entity.invalid_input":                           "There was nothing to save.",
-	"guard.invalid_input":                            "Logto refused the input as malformed. Check the highlighted field and try again.",
-	"entity.not_found":                               "Your account no longer exists on this tenant. Sign in again or contact your administrator.",
-	"verification_code.code_mismatch":                "That code is not right. Check the message and type the 6 digits again.",
-	"verification_code.expired":                      "That code has expired. Press r to send a new one.",
-	"verification_code.exceed_max_try":               "Too many wrong codes. Press r to send a new one.",
-	"verification_code.not_found":                    "There is no code waiting for this address (it was used or replaced). Press r to send a new one.",
-	"request.message_rate_limited":                   "Too many codes were sent to this address. Wait a few minutes, then press r.",
-	"connector.not_found":                            "This tenant has no email or SMS service set up, so no code can be sent. Ask your administrator.",
-	"connector.template_not_found":                   "The tenant's email/SMS service has no template for codes. Ask your administrator.",
-	"connector.rate_limit_exceeded":                  "The email/SMS provider is rate limiting. Wait a minute and try again.",
-	"connector.usage_limit_exceeded":                 "The tenant's email/SMS quota is used up. Ask your administrator.",
-	"session.invalid_credentials":                    "That password is not right. Try again.",
-	"user.same_password":                             "The new password must differ from the current one.",
-	"password.rejected":                              "Logto rejected the new password: check the list below.",
-	"auth.forbidden":                                 "The service's credentials lack the Management API permission. Ask your administrator.",
-	"auth.unauthorized":                              "The service could not authenticate to Logto. Ask your administrator to check its M2M credentials.",
-	"account_center.not_enabled":                     "Self-service is switched off on this tenant (Account Center). Ask your administrator.",
-	"account_center.field_not_editable":              "This tenant does not let you change that field.",
-	"user.last_sign_in_method_required":              "That would remove your last way to sign in. Add another one first.",
-	"verification_record.permission_denied":          "Please confirm it is you again.",
-	"session.verification_blocked_too_many_attempts": "Too many failed attempts; wait an hour and try again.",
-	"subscription.tenant_suspended":                  "This Logto tenant is suspended. Ask your administrator.",
-	// The tenant's email allow and block lists (Account API email changes).
-	"session.email_blocklist.email_not_allowed":                  "Your tenant does not accept that email address (its allow or block list). Use another one, or ask your administrator.",
-	"session.email_blocklist.email_subaddressing_not_allowed":    "Your tenant does not accept addresses with a + part (name+tag@…). Use the address without it.",
-	"session.email_blocklist.invalid_email":                      "Logto does not see an email address there (no domain after @). Check it.",
-	"session.email_blocklist.disposable_email_validation_failed": "Logto could not check whether that address is a disposable one. Try again in a while.",
+	"user.username_already_in_use":                               "errors.user_username_already_in_use",
+	"user.email_already_in_use":                                  "errors.user_email_already_in_use",
+	"user.phone_already_in_use":                                  "errors.user_phone_already_in_use",
+	"user.invalid_phone":                                         "errors.user_invalid_phone",
+	"entity.value_too_long":                                      "errors.entity_value_too_long",
+	"entity.invalid_input":                                       "errors.entity_invalid_input",
+	"guard.invalid_input":                                        "errors.guard_invalid_input",
+	"entity.not_found":                                           "errors.entity_not_found",
+	"verification_code.code_mismatch":                            "errors.verification_code_code_mismatch",
+	"verification_code.expired":                                  "errors.verification_code_expired",
+	"verification_code.exceed_max_try":                           "errors.verification_code_exceed_max_try",
+	"verification_code.not_found":                                "errors.verification_code_not_found",
+	"request.message_rate_limited":                               "errors.request_message_rate_limited",
+	"connector.not_found":                                        "errors.connector_not_found",
+	"connector.template_not_found":                               "errors.connector_template_not_found",
+	"connector.rate_limit_exceeded":                              "errors.connector_rate_limit_exceeded",
+	"connector.usage_limit_exceeded":                             "errors.connector_usage_limit_exceeded",
+	"session.invalid_credentials":                                "errors.session_invalid_credentials",
+	"user.same_password":                                         "errors.user_same_password",
+	"password.rejected":                                          "errors.password_rejected",
+	"auth.forbidden":                                             "errors.auth_forbidden",
+	"auth.unauthorized":                                          "errors.auth_unauthorized",
+	"account_center.not_enabled":                                 "errors.account_center_not_enabled",
+	"account_center.field_not_editable":                          "errors.account_center_field_not_editable",
+	"user.last_sign_in_method_required":                          "errors.user_last_sign_in_method_required",
+	"verification_record.permission_denied":                      "errors.verification_record_permission_denied",
+	"session.verification_blocked_too_many_attempts":             "errors.session_verification_blocked_too_many_attempts",
+	"subscription.tenant_suspended":                              "errors.subscription_tenant_suspended",
+	"session.email_blocklist.email_not_allowed":                  "errors.session_email_blocklist_email_not_allowed",
+	"session.email_blocklist.email_subaddressing_not_allowed":    "errors.session_email_blocklist_email_subaddressing_not_allowed",
+	"session.email_blocklist.invalid_email":                      "errors.session_email_blocklist_invalid_email",
+	"session.email_blocklist.disposable_email_validation_failed": "errors.session_email_blocklist_disposable_email_validation_failed",
 }
 
-// accountWords are the sentences for codes whose meaning differs on the
-// Account API (the user's own token, the tenant's Account Center).
+// accountWords are the ids for codes whose meaning differs on the Account
+// API (the user's own token, the tenant's Account Center).
 var accountWords = map[string]string{
-	"auth.unauthorized":                              "Logto did not accept your sign-in for this (a scope is missing or the token is not an opaque one). Sign in again with `logto-account login`.",
-	"auth.forbidden":                                 "Logto refused this app's token: it must be a first-party app signed in with the openid scope. Ask your administrator.",
-	"auth.third_party_application_forbidden":         "This app is registered as a third-party app, which the Account API refuses. Ask your administrator to use a first-party native app.",
-	"account_center.not_enabled":                     "Self-service is switched off on this tenant (Account Center). Ask your administrator to enable it, or use the tenant's SSH service.",
-	"account_center.field_not_editable":              "Your tenant's Account Center makes this field read-only. Ask your administrator to change it.",
-	"account_center.filed_not_editable":              "Your tenant's Account Center makes this field read-only. Ask your administrator to change it.",
-	"account_center.field_not_enabled":               "Your tenant's Account Center does not share this with apps. Ask your administrator.",
-	"verification_record.permission_denied":          "Your confirmation has expired. Confirm it is you again, then retry.",
-	"verification_record.not_found":                  "That confirmation is no longer valid (records last 10 minutes). Start again.",
-	"session.mfa.invalid_totp_code":                  "Logto did not accept that code. Type the current 6 digits from the app.",
-	"session.mfa.mfa_factor_not_enabled":             "This tenant has not enabled that two-step method. Ask your administrator.",
-	"oidc.session_not_found":                         "That session has already ended. The list is refreshed.",
-	"oidc.invalid_session_account_id":                "That session belongs to someone else. The list is refreshed.",
-	"user.email_required":                            "Your tenant requires an email address, so it cannot be removed. Change it instead.",
-	"user.phone_required":                            "Your tenant requires a phone number, so it cannot be removed. Change it instead.",
-	"user.email_or_phone_required":                   "Your tenant requires an email or a phone number: add the other one before removing this.",
-	"user.social_account_exists_in_profile":          "An identity of this provider is already linked. Unlink it first.",
-	"session.verification_blocked_too_many_attempts": "Too many failed attempts; Logto blocks this for an hour. Try again later.",
+	"auth.unauthorized":                              "errors.my_auth_unauthorized",
+	"auth.forbidden":                                 "errors.my_auth_forbidden",
+	"auth.third_party_application_forbidden":         "errors.my_auth_third_party_application_forbidden",
+	"account_center.not_enabled":                     "errors.my_account_center_not_enabled",
+	"account_center.field_not_editable":              "errors.my_account_center_field_not_editable",
+	"account_center.filed_not_editable":              "errors.my_account_center_filed_not_editable",
+	"account_center.field_not_enabled":               "errors.my_account_center_field_not_enabled",
+	"verification_record.permission_denied":          "errors.my_verification_record_permission_denied",
+	"verification_record.not_found":                  "errors.my_verification_record_not_found",
+	"session.mfa.invalid_totp_code":                  "errors.my_session_mfa_invalid_totp_code",
+	"session.mfa.mfa_factor_not_enabled":             "errors.my_session_mfa_mfa_factor_not_enabled",
+	"oidc.session_not_found":                         "errors.my_oidc_session_not_found",
+	"oidc.invalid_session_account_id":                "errors.my_oidc_invalid_session_account_id",
+	"user.email_required":                            "errors.my_user_email_required",
+	"user.phone_required":                            "errors.my_user_phone_required",
+	"user.email_or_phone_required":                   "errors.my_user_email_or_phone_required",
+	"user.social_account_exists_in_profile":          "errors.my_user_social_account_exists_in_profile",
+	"session.verification_blocked_too_many_attempts": "errors.my_session_verification_blocked_too_many_attempts",
 }
 
-// routeWords are the sentences for codes whose meaning depends on the
-// route that answered (a 404 of a token is not a 404 of the account).
-// Logto's paths differ between its two APIs; the fragment matches both.
+// routeWords are the ids for codes whose meaning depends on the route that
+// answered (a 404 of a token is not a 404 of the account). Logto's paths
+// differ between its two APIs; the fragment matches both.
 var routeWords = []struct {
 	fragment string
 	words    map[string]string
 }{
 	{"/personal-access-tokens", map[string]string{
-		"user.personal_access_token_name_exists": "You already have a token with this name. Choose another.",
-		"request.invalid_input":                  "The expiry must be in the future: type never, a number of days like 30d, or a later date.",
-		"entity.not_exists":                      "That token no longer exists. The list is refreshed.",
-		"entity.not_found":                       "That token no longer exists. The list is refreshed.",
+		"user.personal_access_token_name_exists": "errors.pat_user_personal_access_token_name_exists",
+		"request.invalid_input":                  "errors.pat_request_invalid_input",
+		"entity.not_exists":                      "errors.pat_entity_not_exists",
+		"entity.not_found":                       "errors.pat_entity_not_found",
 	}},
 	{"/mfa-verifications", map[string]string{
-		"user.totp_already_in_use":                 "You already have an authenticator app; it is replaced only after a new code checks.",
-		"session.mfa.backup_code_can_not_be_alone": "Backup codes only back up another method: add an authenticator app or a passkey first.",
-		"user.backup_code_already_in_use":          "You still have unused backup codes; generate a new set with b (the old ones stop working).",
-		"user.totp_secret_invalid":                 "The generated secret was refused; press t to start again.",
-		"entity.not_found":                         "That method was already removed. The list is refreshed.",
-		"verification_record.not_found":            "That method was already removed. The list is refreshed.",
+		"user.totp_already_in_use":                 "errors.mfa_user_totp_already_in_use",
+		"session.mfa.backup_code_can_not_be_alone": "errors.mfa_session_mfa_backup_code_can_not_be_alone",
+		"user.backup_code_already_in_use":          "errors.mfa_user_backup_code_already_in_use",
+		"user.totp_secret_invalid":                 "errors.mfa_user_totp_secret_invalid",
+		"entity.not_found":                         "errors.mfa_entity_not_found",
+		"verification_record.not_found":            "errors.mfa_verification_record_not_found",
 	}},
 	{"/sessions", map[string]string{
-		"oidc.session_not_found":          "That session had already ended. The list is refreshed.",
-		"oidc.invalid_session_account_id": "That session belongs to someone else; nothing was changed. The list is refreshed.",
+		"oidc.session_not_found":          "errors.sessions_oidc_session_not_found",
+		"oidc.invalid_session_account_id": "errors.sessions_oidc_invalid_session_account_id",
 	}},
 	{"/grants", map[string]string{
-		"oidc.invalid_grant": "That app's access was already revoked. The list is refreshed.",
+		"oidc.invalid_grant": "errors.grants_oidc_invalid_grant",
 	}},
 	{"/identities", map[string]string{
-		"user.identity_already_in_use":          "That account at the provider is already linked to another user of this tenant.",
-		"connector.not_implemented":             "This connector cannot be linked from here; use the tenant's account page in a browser.",
-		"connector.invalid_response":            "The provider's answer could not be used (the code may have expired). Try linking again.",
-		"connector.social_auth_code_invalid":    "The provider's answer could not be used (the code may have expired). Try linking again.",
-		"connector.social_invalid_access_token": "The provider's answer could not be used (the code may have expired). Try linking again.",
-		"session.invalid_connector_id":          "That connector is not a social connector any more. Reload with R.",
+		"user.identity_already_in_use":          "errors.identities_user_identity_already_in_use",
+		"connector.not_implemented":             "errors.identities_connector_not_implemented",
+		"connector.invalid_response":            "errors.identities_connector_invalid_response",
+		"connector.social_auth_code_invalid":    "errors.identities_connector_social_auth_code_invalid",
+		"connector.social_invalid_access_token": "errors.identities_connector_social_invalid_access_token",
+		"session.invalid_connector_id":          "errors.identities_session_invalid_connector_id",
 	}},
 	{"/user-assets", map[string]string{
-		"storage.not_configured":      "This tenant has no file storage set up, so images cannot be uploaded. Give an image's address (URL) instead, or ask your administrator to set up storage.",
-		"storage.upload_error":        "The tenant's file storage refused the image. Try again later, or ask your administrator.",
-		"guard.file_size_exceeded":    "Logto takes images of at most 20 MB. Choose a smaller one.",
-		"guard.mime_type_not_allowed": "Logto takes only JPEG, PNG, GIF, WebP or BMP images as an avatar.",
-		"guard.invalid_input":         "Logto received no file. Try again.",
+		"storage.not_configured":      "errors.assets_storage_not_configured",
+		"storage.upload_error":        "errors.assets_storage_upload_error",
+		"guard.file_size_exceeded":    "errors.assets_guard_file_size_exceeded",
+		"guard.mime_type_not_allowed": "errors.assets_guard_mime_type_not_allowed",
+		"guard.invalid_input":         "errors.assets_guard_invalid_input",
 	}},
 	{"/api/logs", map[string]string{
-		"log.invalid_time_window": "The history's time window ends before it starts.",
-		"guard.invalid_input":     "Logto refused the history's time window.",
+		"log.invalid_time_window": "errors.logs_log_invalid_time_window",
+		"guard.invalid_input":     "errors.logs_guard_invalid_input",
 	}},
 	{"/authorization-uri", map[string]string{
-		"connector.not_implemented":    "This connector cannot be linked from here; use the tenant's account page in a browser.",
-		"session.invalid_connector_id": "That connector is not a social connector any more. Reload with R.",
+		"connector.not_implemented":    "errors.authuri_connector_not_implemented",
+		"session.invalid_connector_id": "errors.authuri_session_invalid_connector_id",
 	}},
 }
 
 // Sentence is an error that is already the sentence a person should read
-// (the program's own refusals, e.g. the SSH service being full).
+// (the program's own refusals, e.g. the SSH service being full), in the
+// language of whoever made it.
 type Sentence string
 
 func (s Sentence) Error() string { return string(s) }
 
-// Words turns an error into a sentence for the status line or a screen.
-func Words(err error) string {
+// english is the localizer of the English wrappers (Words, EndedWords,
+// Lacking) for callers that have no localizer.
+var english = sync.OnceValue(func() *i18n.Localizer { return i18n.New(i18n.English) })
+
+// Words turns an error into an English sentence (WordsIn for a language).
+func Words(err error) string { return WordsIn(english(), err) }
+
+// WordsIn turns an error into a sentence, in l's language, for the status
+// line or a screen.
+func WordsIn(l *i18n.Localizer, err error) string {
 	if err == nil {
 		return ""
 	}
 	var sentence Sentence
 	if errors.As(err, &sentence) {
 		return string(sentence)
+	}
+	var msg i18n.Msg // a sentence made where the language was not known
+	if errors.As(err, &msg) {
+		return msg.In(l)
 	}
 	var ve *logto.ValidationError
 	var ie *auth.IdentityError
@@ -149,88 +164,196 @@ func Words(err error) string {
 	var bad *auth.AnswerError
 	switch {
 	case errors.As(err, &bad):
-		return Clean(bad.Error()) + ". Try again; if it repeats, check the endpoint setting or ask your administrator."
+		return answerWords(l, bad)
 	case errors.As(err, &ended):
-		return "Your sign-in has ended" + endedWhy(ended.Reason) + ". Sign in again; your unsaved changes are kept."
+		return endedWords(l, ended.Reason)
 	case errors.As(err, &pe):
-		return pe.Error() + ". Nothing was linked."
-	case errors.Is(err, auth.ErrStateMismatch), errors.Is(err, auth.ErrCallbackTimeout), errors.Is(err, auth.ErrNotTheCallback):
-		return upper(err.Error()) + "."
+		if pe.Description != "" {
+			return l.T("errors.provider_refused_described", "Description", Clean(pe.Description), "Code", Clean(pe.Code))
+		}
+		return l.T("errors.provider_refused", "Code", Clean(pe.Code))
+	case errors.Is(err, auth.ErrStateMismatch):
+		return l.T("errors.state_mismatch")
+	case errors.Is(err, auth.ErrCallbackTimeout):
+		return l.T("errors.callback_timeout")
+	case errors.Is(err, auth.ErrNotTheCallback):
+		return l.T("errors.not_the_callback")
+	case errors.Is(err, auth.ErrAccessDenied):
+		return l.T("errors.device_declined")
+	case errors.Is(err, auth.ErrCodeExpired):
+		return l.T("errors.device_code_expired")
 	case errors.Is(err, auth.ErrSignInRequired):
-		return "Your sign-in has ended. Sign in again; your unsaved changes are kept."
+		return l.T("errors.signin_required")
 	case errors.As(err, &ve):
-		return "The " + fieldName(ve.Field) + " " + ve.Reason + "."
+		return invalidWords(l, ve)
 	case errors.As(err, &ie):
-		return ie.Error() + "."
+		return identityWords(l, ie)
 	case errors.Is(err, context.DeadlineExceeded):
-		return "Logto took too long to answer. Check your connection and try again."
+		return l.T("errors.timeout")
 	case errors.Is(err, context.Canceled):
-		return "Cancelled."
+		return l.T("errors.cancelled")
 	}
 	var ue *logto.UnavailableError
 	if errors.As(err, &ue) {
-		return Lacking(ue.Capability)
+		return LackingIn(l, ue.Capability)
 	}
-	var api *logto.APIError
-	if errors.As(err, &api) {
-		for _, r := range routeWords {
-			if w, ok := r.words[api.Code]; ok && strings.Contains(api.Path, r.fragment) {
-				return w
-			}
-		}
+	if id := CodeID(err); id != "" {
+		return l.T(id)
 	}
-	if api != nil && (strings.HasPrefix(api.Path, "/api/my-account") || strings.HasPrefix(api.Path, "/api/verifications")) {
-		if w, ok := accountWords[api.Code]; ok {
-			return w
-		}
-	}
-	if code := logto.CodeOf(err); code != "" {
-		if w, ok := words[code]; ok {
-			return w
-		}
-		if strings.HasPrefix(code, "connector.") {
-			return "The tenant's email/SMS/social connector failed. Try again later or ask your administrator."
-		}
+	if code := logto.CodeOf(err); strings.HasPrefix(code, "connector.") {
+		return l.T("errors.connector_failed")
 	}
 	var ae *logto.APIError
 	if errors.As(err, &ae) {
-		if w := unanswerable(ae); w != "" {
-			return w
+		if id := unanswerable(ae); id != "" {
+			return l.T(id)
 		}
 		if ae.Status >= 500 || ae.NotJSON {
-			return "Logto is having trouble (HTTP " + itoa(ae.Status) + "). Try again in a moment."
+			return l.T("errors.logto_trouble", "Status", itoa(ae.Status))
 		}
-		return "Logto refused the request (HTTP " + itoa(ae.Status) + "). Try again, or ask your administrator."
+		return l.T("errors.logto_refused", "Status", itoa(ae.Status))
 	}
 	// A file's error before the network's: the system's error numbers are
 	// net.Errors too, so a missing or unwritable file read "Cannot reach
 	// Logto".
 	var fe *fs.PathError
 	if errors.As(err, &fe) {
-		return "Cannot use the file " + Clean(fe.Path) + ": " + Clean(fe.Err.Error()) + ". Check the path and its permissions, then try again."
+		return l.T("errors.file_unusable", "Path", Clean(fe.Path), "Problem", Clean(fe.Err.Error()))
 	}
 	var ne net.Error
-	if errors.As(err, &ne) || strings.Contains(err.Error(), "connection refused") {
-		return "Cannot reach Logto. Check your connection and try again."
+	if errors.As(err, &ne) || strings.Contains(err.Error(), connectionRefused) {
+		return l.T("errors.unreachable")
 	}
-	return "Something went wrong: " + Clean(strings.TrimSuffix(err.Error(), ".")) + ". Try again; R reloads your account."
+	return l.T("errors.something_wrong", "Detail", Clean(strings.TrimSuffix(err.Error(), ".")))
 }
 
-// unanswerable words Logto's 500 on a user read: Logto stores values its
-// own response check then refuses (a name of more than 128 UTF-16 units,
-// e.g. 70 emoji), and from then on every read of that user, and every list
-// page holding it, fails (docs/logto-behaviour.md#user-patch).
+// CodeID is the message id of the sentence for the Logto error code err
+// carries, as the route that answered means it ("" when the tables have
+// none).
+func CodeID(err error) string {
+	var api *logto.APIError
+	if errors.As(err, &api) {
+		for _, r := range routeWords {
+			if id, ok := r.words[api.Code]; ok && strings.Contains(api.Path, r.fragment) {
+				return id
+			}
+		}
+		if strings.HasPrefix(api.Path, "/api/my-account") || strings.HasPrefix(api.Path, "/api/verifications") {
+			if id, ok := accountWords[api.Code]; ok {
+				return id
+			}
+		}
+	}
+	return words[logto.CodeOf(err)]
+}
+
+// answerWords says why an answer of Logto cannot be used.
+func answerWords(l *i18n.Localizer, bad *auth.AnswerError) string {
+	switch bad.Kind {
+	case auth.AnswerTooLarge:
+		return l.T("errors.answer_too_large", "Request", bad.Request)
+	case auth.AnswerNoToken:
+		return l.T("errors.answer_no_token", "Request", bad.Request)
+	}
+	return l.T("errors.answer_unreadable", "Request", bad.Request, "Detail", Clean(bad.Detail))
+}
+
+// endedWords says that Logto ended a sign-in and why, from its refresh
+// answer's description.
+func endedWords(l *i18n.Localizer, reason string) string {
+	switch {
+	case reason == "":
+		return l.T("errors.signin_required")
+	case strings.Contains(reason, "expired"):
+		return l.T("errors.ended_expired")
+	case strings.Contains(reason, reasonReused):
+		return l.T("errors.ended_reused")
+	case strings.Contains(reason, "grant"), strings.Contains(reason, reasonNotFound):
+		return l.T("errors.ended_revoked")
+	}
+	return l.T("errors.ended_reason", "Reason", Clean(reason))
+}
+
+// identityWords says why the ID token of a sign-in was refused.
+func identityWords(l *i18n.Localizer, ie *auth.IdentityError) string {
+	switch ie.Kind {
+	case auth.IDMalformed:
+		return l.T("errors.id_token_malformed")
+	case auth.IDUnsigned:
+		return l.T("errors.id_token_unsigned")
+	case auth.IDSharedSecret:
+		return l.T("errors.id_token_shared_secret", "Alg", Clean(ie.Got))
+	case auth.IDAlgorithm:
+		return l.T("errors.id_token_algorithm", "Alg", Clean(ie.Got), "Algs", ie.Want)
+	case auth.IDIssuer:
+		return l.T("errors.id_token_issuer", "Issuer", Clean(ie.Got), "Tenant", Clean(ie.Want))
+	case auth.IDAudience:
+		return l.T("errors.id_token_audience")
+	case auth.IDExpired:
+		return l.T("errors.id_token_expired")
+	case auth.IDFuture:
+		return l.T("errors.id_token_future")
+	case auth.IDSignature:
+		return l.T("errors.id_token_signature")
+	case auth.IDNoSubject:
+		return l.T("errors.id_token_no_subject")
+	}
+	if ie.Reason == idTokenMissing {
+		return l.T("errors.id_token_missing")
+	}
+	return l.T("errors.id_token_refused", "Reason", Clean(ie.Reason))
+}
+
+// invalidWords says what is wrong with a value the program checked before
+// sending it (logto's ValidationError). The reasons logto gives in English
+// are translated where this table knows them; a field's own reason that is
+// not here reads as logto gave it.
+func invalidWords(l *i18n.Localizer, ve *logto.ValidationError) string {
+	if id, ok := invalidReasons[ve.Reason]; ok {
+		return l.T("errors.invalid_field", "Field", fieldName(l, ve.Field), "Reason", l.T(id))
+	}
+	return l.T("errors.invalid_field", "Field", fieldName(l, ve.Field), "Reason", ve.Reason)
+}
+
+// fieldName names a field of a form or of Logto's API in l's language.
+func fieldName(l *i18n.Localizer, f string) string {
+	switch f {
+	case "username":
+		return l.T("errors.field_username")
+	case "name":
+		return l.T("errors.field_name")
+	case "password":
+		return l.T("errors.field_password")
+	case "primaryEmail":
+		return l.T("errors.field_email")
+	case "primaryPhone":
+		return l.T("errors.field_phone")
+	case "avatar":
+		return l.T("errors.field_avatar")
+	case avatarFile:
+		return l.T("errors.field_avatar_file")
+	case "verificationCode":
+		return l.T("errors.field_code")
+	case "customData":
+		return l.T("errors.field_custom_data")
+	case "expiresAt":
+		return l.T("errors.field_expiry")
+	}
+	return f
+}
+
+// unanswerable is the id for Logto's 500 on a user read: Logto stores
+// values its own response check then refuses (a name of more than 128
+// UTF-16 units, e.g. 70 emoji), and from then on every read of that user,
+// and every list page holding it, fails (docs/logto-behaviour.md#user-patch).
 func unanswerable(ae *logto.APIError) string {
 	if ae.Status != 500 || ae.Code != "" || !strings.HasPrefix(ae.Path, "/api/users") {
 		return ""
 	}
 	if ae.Path == "/api/users" {
-		return "Logto could not send this list of users (HTTP 500). If it persists, one of them likely holds a value " +
-			"Logto stored but cannot give back (over 128 units: emoji count two). Search for the exact id, email or " +
-			"username of the user you want."
+		return "errors.users_unanswerable"
 	}
-	return "Logto could not send this user back (HTTP 500). If it persists, a value stored in it is likely longer than " +
-		"Logto can give back (over 128 units: emoji count two); an administrator can shorten it."
+	return "errors.user_unanswerable"
 }
 
 // FieldOf names the form field an error belongs to ("" for none).
@@ -263,53 +386,19 @@ func Expired(err error) bool {
 	return errors.As(err, &ae) && ae.Status == 401 && ae.Code == "auth.unauthorized" && ae.Method == "GET" && ae.Path == "/api/my-account"
 }
 
-// EndedWords is the sentence for a sign-in that ended (err may be nil).
-func EndedWords(err error) string {
+// EndedWords is the English sentence for a sign-in that ended (err may be nil).
+func EndedWords(err error) string { return EndedWordsIn(english(), err) }
+
+// EndedWordsIn is the sentence for a sign-in that ended, in l's language.
+func EndedWordsIn(l *i18n.Localizer, err error) string {
 	var ended *auth.EndedError
 	if errors.As(err, &ended) {
-		return Words(err)
+		return WordsIn(l, err)
 	}
 	if err != nil && !errors.Is(err, auth.ErrSignInRequired) && Expired(err) {
-		return "Logto no longer accepts this sign-in (it was revoked, or the account suspended). Sign in again; your unsaved changes are kept."
+		return l.T("errors.no_longer_accepted")
 	}
-	return Words(auth.ErrSignInRequired)
-}
-
-// endedWhy says in words why Logto ended a sign-in, from its refresh answer.
-func endedWhy(reason string) string {
-	switch {
-	case reason == "":
-		return ""
-	case strings.Contains(reason, "expired"):
-		return ": it expired"
-	case strings.Contains(reason, "already used"):
-		return ": its refresh token was used twice, so Logto revoked it to be safe"
-	case strings.Contains(reason, "grant"), strings.Contains(reason, "not found"):
-		return ": it was revoked (signed out elsewhere, or the account was suspended)"
-	}
-	return " (Logto says: " + Clean(reason) + ")"
-}
-
-func fieldName(f string) string {
-	switch f {
-	case "primaryEmail":
-		return "email address"
-	case "primaryPhone":
-		return "phone number"
-	case "avatar":
-		return "avatar URL"
-	case "verificationCode":
-		return "code"
-	}
-	return f
-}
-
-// upper starts a sentence with a capital letter.
-func upper(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
+	return WordsIn(l, auth.ErrSignInRequired)
 }
 
 func itoa(n int) string {
@@ -332,39 +421,28 @@ func ProofRefused(err error) bool {
 	return logto.IsCode(err, "verification_record.permission_denied")
 }
 
-// lackingWords say why a capability is missing and where to go instead.
+// lackingWords are the ids of the sentences that say why a capability is
+// missing and where to go instead.
 var lackingWords = map[logto.Capability]string{
-	logto.CapPersonalAccessTokens: "Personal access tokens are managed with admin rights, which this program does not hold " +
-		"on your machine. Use your tenant's SSH service or ask your administrator.",
-	logto.CapDeleteAccount: "Logto's Account API has no self-delete. Use your tenant's SSH service or the " +
-		"account page your administrator set up, or ask them to delete the account.",
-	logto.CapSuspend:       "Suspending a user needs admin rights, which this program does not hold here.",
-	logto.CapRenamePasskey: "Passkeys cannot be renamed through Logto's Management API; rename it on the tenant's account page.",
-	logto.CapSignInHistory: "Logto's Account API has no sign-in history: it is in the tenant's audit log, which only " +
-		"admin rights can read. Use your tenant's SSH service, or ask your administrator.",
-	logto.CapBackupCodeUsage: "Logto's Management API tells how many backup codes are left, not which: the list of " +
-		"used ones is only in the Account API (a local install signed in with your own token).",
-	logto.CapOrganizations: "Your sign-in was not granted the organizations scopes, and Logto's Account API has no " +
-		"other way to list them. Ask your administrator to allow them for this app, then sign in again.",
+	logto.CapPersonalAccessTokens: "errors.lacking_personal_access_tokens",
+	logto.CapDeleteAccount:        "errors.lacking_delete_account",
+	logto.CapSuspend:              "errors.lacking_suspend",
+	logto.CapRenamePasskey:        "errors.lacking_rename_passkey",
+	logto.CapSignInHistory:        "errors.lacking_sign_in_history",
+	logto.CapBackupCodeUsage:      "errors.lacking_backup_code_usage",
+	logto.CapOrganizations:        "errors.lacking_organizations",
 }
 
-// Lacking says why a backend cannot do c, and what to use instead.
-func Lacking(c logto.Capability) string {
-	if w, ok := lackingWords[c]; ok {
-		return w
+// Lacking says in English why a backend cannot do c (LackingIn for a language).
+func Lacking(c logto.Capability) string { return LackingIn(english(), c) }
+
+// LackingIn says in l's language why a backend cannot do c, and what to use instead.
+func LackingIn(l *i18n.Localizer, c logto.Capability) string {
+	if id, ok := lackingWords[c]; ok {
+		return l.T(id)
 	}
-	return "This is not available in this mode. Use your tenant's SSH service or ask your administrator."
+	return l.T("errors.lacking_other")
 }
-
-// WordsIn is Words in l's language. (Issue 22: the errors' catalogue moves
-// the table behind it; until then English.)
-func WordsIn(l *i18n.Localizer, err error) string { _ = l; return Words(err) }
-
-// EndedWordsIn is EndedWords in l's language.
-func EndedWordsIn(l *i18n.Localizer, err error) string { _ = l; return EndedWords(err) }
-
-// LackingIn is Lacking in l's language.
-func LackingIn(l *i18n.Localizer, c logto.Capability) string { _ = l; return Lacking(c) }
 
 // Words is err as a sentence in the program's language (for the screens).
 func (c *Common) Words(err error) string { return WordsIn(c.Lang, err) }

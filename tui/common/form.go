@@ -6,7 +6,9 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
+
 	tea "charm.land/bubbletea/v2"
+	"github.com/logto-account/logto-account/i18n"
 )
 
 // Field is one labelled text input with its own error line.
@@ -95,6 +97,9 @@ type Form struct {
 	Focus  int
 	// Active is false while the form is browsed without typing.
 	Active bool
+	// Lang speaks the form's own words (a field shown cleaned); nil is
+	// English. A screen sets its Common's Lang.
+	Lang *i18n.Localizer
 }
 
 // Focused returns the focused field (nil when the focus is outside it).
@@ -228,13 +233,15 @@ func (fm *Form) Top(top, rows, focus int) int {
 }
 
 // View draws the fields from index from, at most rows lines tall. Labels
-// are padded by hand: a lipgloss Width per field costs more than the rest.
+// are padded by hand to labelWidth display cells (a Chinese label's
+// characters are two each): a lipgloss Width per field costs more than the
+// rest.
 func (fm *Form) View(s Styles, labelWidth, from, rows int) string {
 	var b strings.Builder
 	n := 0
 	for i := from; i < len(fm.Fields) && n < rows; i++ {
 		f := fm.Fields[i]
-		label := f.Label + strings.Repeat(" ", max(0, labelWidth-len([]rune(f.Label))))
+		label := f.Label + strings.Repeat(" ", max(0, labelWidth-Width(f.Label)))
 		if n > 0 {
 			b.WriteByte('\n')
 		}
@@ -252,7 +259,7 @@ func (fm *Form) View(s Styles, labelWidth, from, rows int) string {
 		if f.Changed() {
 			b.WriteString(s.Warning.Render(" *"))
 		} else if f.Lossy() {
-			b.WriteString(s.Muted.Render(" (shown cleaned; kept as stored unless you edit it)"))
+			b.WriteString(s.Muted.Render(" " + fm.Lang.T("common.shown_cleaned")))
 		}
 		n++
 		if f.Err != "" {

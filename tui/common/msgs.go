@@ -4,6 +4,8 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/logto-account/logto-account/i18n"
 )
 
 // StatusMsg shows a message in the status line; it fades after a while.
@@ -90,8 +92,14 @@ type Keeper interface {
 // SSH). No terminal confirms it (tmux may keep nothing), so the sentence
 // says what was done and where the text is if nothing pastes: every caller
 // shows the text on screen.
-func Copy(text, what string) tea.Cmd {
-	return tea.Batch(tea.SetClipboard(text), func() tea.Msg {
-		return Info("Sent " + what + " to your terminal's clipboard; if nothing pastes, select it on screen.")
-	})
+// what names the text in the program's language; the sentence is English
+// (Common.Copy speaks the program's language).
+func Copy(text, what string) tea.Cmd { return copyIn(nil, text, what) }
+
+// Copy is Copy in the program's language (what already in it).
+func (c *Common) Copy(text, what string) tea.Cmd { return copyIn(c.Lang, text, what) }
+
+func copyIn(l *i18n.Localizer, text, what string) tea.Cmd {
+	sent := l.T("common.copied", "What", what)
+	return tea.Batch(tea.SetClipboard(text), func() tea.Msg { return Info(sent) })
 }

@@ -6,12 +6,12 @@ package proof
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/logto/phone"
 	"github.com/logto-account/logto-account/tui/common"
@@ -89,14 +89,17 @@ func (m *Model) Owner() common.ScreenID {
 	return m.ask.Owner
 }
 
-// Unprovable is why no proof can be asked for ("" when one can): the user
-// has no password, email or phone this program can use.
-func Unprovable(sub common.Subject) string {
+// Unprovable is why no proof can be asked for ("" when one can), in
+// English (UnprovableIn for a language).
+func Unprovable(sub common.Subject) string { return UnprovableIn(nil, sub) }
+
+// UnprovableIn is why no proof can be asked for ("" when one can), in l's
+// language: the user has no password, email or phone this program can use.
+func UnprovableIn(l *i18n.Localizer, sub common.Subject) string {
 	if sub.HasPassword || sub.Email != "" || sub.Phone != "" {
 		return ""
 	}
-	return "This needs you to confirm it is you, but your account has no password, email or phone " +
-		"that can do it here (or your tenant does not share them with this app). Add one, or ask your administrator."
+	return l.T("proof.unprovable")
 }
 
 // Ask opens the prompt for ask. The caller checked Unprovable first.
@@ -125,10 +128,10 @@ func (m *Model) Ask(ask common.NeedProofMsg) tea.Cmd {
 func (m *Model) use(meth method) tea.Cmd {
 	m.meth, m.err = meth, ""
 	if meth == byPassword {
-		m.field = common.NewField("password", "Password", true)
+		m.field = common.NewField("password", m.c.T("proof.label_password"), true)
 		return m.field.Input.Focus()
 	}
-	m.field = common.NewField("code", "Code", false)
+	m.field = common.NewField("code", m.c.T("proof.label_code"), false)
 	m.field.Input.CharLimit = 6
 	focus := m.field.Input.Focus()
 	if m.sent {
@@ -156,7 +159,7 @@ func (m *Model) Update(msg tea.Msg) (*Handback, tea.Cmd) {
 	switch msg := msg.(type) {
 	case sentMsg:
 		if msg.err != nil {
-			m.err = common.Words(msg.err)
+			m.err = m.c.Words(msg.err)
 		}
 		return nil, nil
 	case resultMsg:
@@ -168,7 +171,8 @@ func (m *Model) Update(msg tea.Msg) (*Handback, tea.Cmd) {
 		switch msg.String() {
 		case "esc":
 			m.Cancel()
-			return nil, func() tea.Msg { return common.Info("Cancelled; nothing was changed.") }
+			cancelled := m.c.T("proof.cancelled")
+			return nil, func() tea.Msg { return common.Info(cancelled) }
 		case "enter":
 			return nil, m.submit()
 		case "ctrl+r":
@@ -220,7 +224,7 @@ func (m *Model) result(err error) *Handback {
 			m.fails = 0
 		}
 	}
-	m.err = common.Words(err)
+	m.err = m.c.Words(err)
 	m.field.Input.SetValue("")
 	return nil
 }
@@ -230,12 +234,12 @@ func (m *Model) submit() tea.Cmd {
 		return nil
 	}
 	if wait := m.cool.Sub(m.c.Now()); wait > 0 {
-		m.err = fmt.Sprintf("Too many wrong passwords. Wait %d s and try again.", int(wait.Seconds())+1)
+		m.err = m.c.N("proof.cooling_off", int(wait.Seconds())+1)
 		return nil
 	}
 	v := m.field.Value()
 	if v == "" {
-		m.err = map[method]string{byCode: "Type the code first.", byPassword: "Type your password first."}[m.meth]
+		m.err = map[method]string{byCode: m.c.T("proof.code_first"), byPassword: m.c.T("proof.password_first")}[m.meth]
 		return nil
 	}
 	m.err = ""
@@ -262,13 +266,13 @@ func (m *Model) View(width int) string {
 		return ""
 	}
 	s := m.c.Styles
-	head := "Confirm it is you: type your password."
+	head := m.c.T("proof.head_password")
 	if m.meth == byCode {
-		head = "Confirm it is you: type the code sent to " + address(m.to) + "."
+		head = m.c.T("proof.head_code", "Address", address(m.to))
 	}
-	out := s.Warning.Render(common.Wrap(head, width)) + "\n" + s.Label.Render(m.field.Label+": ") + m.field.Input.View()
+	out := s.Warning.Render(common.Wrap(head, width)) + "\n" + s.Label.Render(m.c.T("proof.label", "Label", m.field.Label)) + m.field.Input.View()
 	if m.req.Pending("check") {
-		out += s.Muted.Render("  checking…")
+		out += s.Muted.Render("  " + m.c.T("proof.checking"))
 	}
 	if m.err != "" {
 		out += "\n" + s.Error.Render(common.Wrap(m.err, width))
@@ -278,12 +282,12 @@ func (m *Model) View(width int) string {
 
 // KeyMap is the prompt's keys.
 func (m *Model) KeyMap() help.KeyMap {
-	send := common.Hint("ctrl+r", "new code")
+	send := common.Hint("ctrl+r", m.c.T("proof.key_new_code"))
 	send.SetEnabled(m.meth == byCode)
-	other := common.Hint("tab", "use a code")
+	other := common.Hint("tab", m.c.T("proof.key_use_code"))
 	if m.meth == byCode {
-		other = common.Hint("tab", "use password")
+		other = common.Hint("tab", m.c.T("proof.key_use_password"))
 	}
 	other.SetEnabled(len(m.methods) > 1)
-	return common.Keys{common.Hint("enter", "confirm"), other, send, common.Hint("esc", "cancel")}
+	return common.Keys{common.Hint("enter", m.c.T("proof.key_confirm")), other, send, common.Hint("esc", m.c.T("proof.key_cancel"))}
 }
