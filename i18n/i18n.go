@@ -11,7 +11,6 @@ package i18n
 
 import (
 	"embed"
-	"errors"
 	"fmt"
 	"io/fs"
 	"strings"
@@ -42,8 +41,12 @@ type Localizer struct {
 	lang string
 	fsys fs.FS // the catalogues (locales/<lang>/<area>.toml)
 	mu   sync.Mutex
-	// bundle and loc are made at the first sentence asked for: a command
-	// that prints none (--json) pays nothing.
+	// msgs holds every message parsed so far ("lang/id"): a sentence with
+	// no count is read from it directly. bundle and loc (go-i18n, whose
+	// plural rules for every language cost more to set up than a help
+	// page to print) are made at the first sentence that depends on a
+	// count, and given what was parsed before.
+	msgs   map[string]*goi18n.Message
 	bundle *goi18n.Bundle
 	loc    *goi18n.Localizer
 	loaded map[string]bool // "lang/area" parsed
@@ -94,29 +97,72 @@ func (l *Localizer) localize(id string, count any, args []any) string {
 		}
 	}
 	area, _, _ := strings.Cut(id, ".")
-	cfg := &goi18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.bundle == nil {
-		l.bundle = goi18n.NewBundle(language.English)
+	if l.loaded == nil {
 		l.loaded = map[string]bool{}
-		l.loc = goi18n.NewLocalizer(l.bundle, l.lang)
+		l.msgs = map[string]*goi18n.Message{}
 	}
 	l.load(l.lang, area)
-	s, err := l.loc.Localize(cfg)
-	var nf *goi18n.MessageNotFoundErr
-	if errors.As(err, &nf) && l.lang != English && !l.loaded[English+"/"+area] {
+	lang := l.lang
+	m := l.msgs[lang+"/"+id]
+	if m == nil && lang != English {
 		l.load(English, area) // the fallback, parsed only when needed
-		s, err = l.loc.Localize(cfg)
+		m = l.msgs[English+"/"+id]
 	}
-	if s == "" && err != nil {
+	if m == nil {
 		return id
+	}
+	if count == nil {
+		return fill(m.Other, data)
+	}
+	if l.bundle == nil {
+		l.bundle = goi18n.NewBundle(language.English)
+		for key, m := range l.msgs {
+			lang, _, _ := strings.Cut(key, "/")
+			_ = l.bundle.AddMessages(language.Make(lang), m)
+		}
+		l.loc = goi18n.NewLocalizer(l.bundle, l.lang)
+	}
+	cfg := &goi18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count}
+	s, err := l.loc.Localize(cfg)
+	if s == "" && err != nil {
+		return fill(m.Other, data)
 	}
 	return s
 }
 
-// load parses one area's catalogue of lang into the bundle (once; a
-// missing file is no error: English stands in).
+// fill puts data's values in text's placeholders ({{.Name}}, the only
+// template the catalogues use; TestPlaceholdersAreSimple keeps it so), as
+// go-i18n's template would: "<no value>" for a name data lacks.
+func fill(text string, data map[string]any) string {
+	if !strings.Contains(text, "{{") {
+		return text
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(text, "{{.")
+		if i < 0 {
+			break
+		}
+		j := strings.Index(text[i:], "}}")
+		if j < 0 {
+			break
+		}
+		b.WriteString(text[:i])
+		if v, ok := data[text[i+3:i+j]]; ok {
+			fmt.Fprint(&b, v)
+		} else {
+			b.WriteString("<no value>")
+		}
+		text = text[i+j+2:]
+	}
+	b.WriteString(text)
+	return b.String()
+}
+
+// load parses one area's catalogue of lang (once; a missing file is no
+// error: English stands in), into the bundle too once there is one.
 func (l *Localizer) load(lang, area string) {
 	key := lang + "/" + area
 	if l.loaded[key] {
@@ -127,7 +173,12 @@ func (l *Localizer) load(lang, area string) {
 	if err != nil || len(msgs) == 0 {
 		return
 	}
-	_ = l.bundle.AddMessages(language.Make(lang), msgs...)
+	for _, m := range msgs {
+		l.msgs[lang+"/"+m.ID] = m
+	}
+	if l.bundle != nil {
+		_ = l.bundle.AddMessages(language.Make(lang), msgs...)
+	}
 }
 
 // readCatalogue parses locales/<lang>/<area>.toml: each key is a message

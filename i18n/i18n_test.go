@@ -119,12 +119,24 @@ func TestParsesLazilyOnlyTheChosenLanguage(t *testing.T) {
 	}
 	en := &Localizer{lang: English, fsys: fsys}
 	_ = en.T("b.x")
-	if en.bundle == nil || fsys.reads["locales/en/b.toml"] != 1 || fsys.reads["locales/fr/b.toml"] != 0 {
+	if !en.loaded["en/b"] || fsys.reads["locales/en/b.toml"] != 1 || fsys.reads["locales/fr/b.toml"] != 0 {
 		t.Errorf("English read %v", fsys.reads)
 	}
 	// Nothing is parsed before a sentence is asked for.
-	if idle := New(French); idle.bundle != nil {
+	if idle := New(French); idle.loaded != nil || idle.bundle != nil {
 		t.Error("New parsed a catalogue")
+	}
+	// Sentences without a count need no go-i18n bundle (its plural rules
+	// for every language are most of a help page's cost); one with a count
+	// makes it, with the messages parsed before.
+	if l.bundle != nil {
+		t.Error("T made a go-i18n bundle")
+	}
+	if got := l.N("a.items", 2); got != "2 éléments" {
+		t.Errorf("a.items(2) = %q", got)
+	}
+	if l.bundle == nil || fsys.reads["locales/fr/a.toml"] != 1 {
+		t.Errorf("N: bundle %v, reads %v", l.bundle != nil, fsys.reads)
 	}
 }
 
