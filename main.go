@@ -27,6 +27,7 @@ func main() {
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
 		StdoutIsTerminal: term.IsTerminal(int(os.Stdout.Fd())),
 		StdinIsTerminal:  term.IsTerminal(int(os.Stdin.Fd())),
+		Width:            stdoutWidth,
 		ConfigPath:       filepath.Join(xdg.ConfigHome, "logto-account", "config.toml"),
 		StateDir:         filepath.Join(xdg.StateHome, "logto-account"),
 		DataDir:          filepath.Join(xdg.DataHome, "logto-account"),
@@ -57,4 +58,13 @@ func openBrowser(url string) error {
 	}
 	cmd.Stdout, cmd.Stderr = nil, nil // the handler's chatter would draw over the screens
 	return cmd.Run()
+}
+
+// stdoutWidth is the width of the terminal stdout is (0 when unknown).
+func stdoutWidth() int {
+	w, _, err := term.GetSize(int(os.Stdout.Fd()))
+	if err != nil {
+		return 0
+	}
+	return w
 }

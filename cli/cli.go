@@ -18,7 +18,8 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/fang/v2"
+	mango "github.com/muesli/mango-cobra"
+	"github.com/muesli/roff"
 	"github.com/spf13/cobra"
 
 	"github.com/logto-account/logto-account/auth"
@@ -36,10 +37,6 @@ const (
 	ExitCrash         = 70  // a bug stopped the program (EX_SOFTWARE); unsaved edits were kept
 	ExitInterrupted   = 130 // Ctrl+C, as a shell reports a program SIGINT stopped
 )
-
-// interrupted is what a command says when Ctrl+C stopped it mid-request:
-// the only thing that cancels a command's context is that signal.
-const interrupted = "Interrupted (Ctrl+C). A change already sent to Logto may have been made; check before running it again."
 
 // Env is everything a command touches; main fills it from the process.
 type Env struct {
@@ -70,6 +67,9 @@ type Env struct {
 	// ReadSecret reads a line from the terminal without echoing it; nil
 	// means the process's own terminal (golang.org/x/term). Tests set it.
 	ReadSecret func(prompt string) (string, error)
+	// Width is the width in columns of the terminal stdout is (asked only
+	// when StdoutIsTerminal; nil or 0: unknown). The help folds to it.
+	Width func() int
 
 	// jsonErrors is set while a command runs with --json: its errors go to
 	// stderr as JSON too.
@@ -85,6 +85,9 @@ type Env struct {
 	lang string
 	// l speaks the run's language (loc makes it at the first sentence).
 	l, en *i18n.Localizer
+	// h holds the help's texts (summaries, descriptions, flag usages) as
+	// message ids until a help, a completion or the man page shows them.
+	h deferredText
 }
 
 func (e *Env) now() time.Time {
@@ -118,7 +121,7 @@ func (e *Env) stdin() *bufio.Reader {
 }
 
 func (e *Env) store() *auth.Store {
-	return &auth.Store{Keyring: e.Keyring, Dir: e.StateDir, Warn: func(s string) { fmt.Fprintln(e.Stderr, "warning:", s) }}
+	return &auth.Store{Keyring: e.Keyring, Dir: e.StateDir, Warn: e.warn}
 }
 
 // loadConfig loads and validates the configuration, printing the problem.
@@ -138,10 +141,13 @@ func (e *Env) loadConfig(tenant string) (*config.Config, int) {
 	lang, _ := e.language(cfg)
 	e.l = i18n.New(lang) // the config may name the language
 	for _, w := range cfg.Warnings() {
-		fmt.Fprintln(e.Stderr, "warning:", w.In(e.loc()))
+		e.warn(w.In(e.loc()))
 	}
 	return cfg, ExitOK
 }
+
+// warn prints a warning on stderr ("warning: …" in the run's language).
+func (e *Env) warn(s string) { fmt.Fprintln(e.Stderr, e.T("cli.warning", "Text", s)) }
 
 func (e *Env) printJSON(v any) {
 	enc := json.NewEncoder(e.Stdout)
@@ -155,12 +161,17 @@ func (e *Env) fail(err error) int {
 	var ie *auth.IdentityError
 	switch {
 	case errors.Is(err, context.Canceled):
-		e.printError("Interrupted (Ctrl+C).", ExitInterrupted, "")
+		e.printError(e.T("cli.interrupted"), ExitInterrupted, "")
 		return ExitInterrupted
 	case errors.Is(err, auth.ErrSignInRequired):
 		code = ExitNotSignedIn
 	case errors.Is(err, auth.ErrAccessDenied), errors.Is(err, auth.ErrCodeExpired), errors.As(err, &ie):
 		code = ExitSignInRefused
+	}
+	var said *failure
+	if errors.As(err, &said) {
+		e.printError(said.said.In(e.loc()), code, "")
+		return code
 	}
 	e.printError(err.Error(), code, "")
 	return code
@@ -191,7 +202,7 @@ func Run(args []string, e *Env) int {
 	if version == "" {
 		version = "dev"
 	}
-	e.l, e.jsonErrors = nil, false // an Env runs one command line at a time (tests run several)
+	e.l, e.jsonErrors, e.h = nil, false, deferredText{} // an Env runs one command line at a time (tests run several)
 	args, err := e.takeLang(args)
 	if err != nil {
 		e.printError(err.Error(), ExitUsage, "")
@@ -217,15 +228,14 @@ func Run(args []string, e *Env) int {
 	if err := e.flagBeforeCommand(root, args); err != nil {
 		return e.report(err)
 	}
-	if cmd, ok, err := helpRequest(root, args); err != nil {
+	if cmd, ok, err := e.helpRequest(root, args); err != nil {
 		return e.report(err)
 	} else if ok {
 		e.help(cmd)
 		return ExitOK
 	}
-	// A command's own error is reported here, in the command: fang's error
-	// path (colour profile, styles) is for cobra's refusals of a command
-	// line only, and costs a status that exits 3 a third of a millisecond.
+	// A command's own error is reported here, in the command, and cobra's
+	// refusals of a command line below: one place words every error.
 	exit := ExitOK
 	var wrap func(c *cobra.Command)
 	wrap = func(c *cobra.Command) {
@@ -242,15 +252,45 @@ func Run(args []string, e *Env) int {
 		}
 	}
 	wrap(root)
+	if len(args) > 0 && args[0] == "man" {
+		root.AddCommand(e.manCmd())
+	}
+	if len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd) {
+		// The shell shows the summaries and flag usages beside its choices.
+		root.InitDefaultHelpCmd()
+		root.InitDefaultCompletionCmd()
+		e.localizeCobra(root)
+		e.localizeTree(root)
+	}
 	root.SetArgs(args)
 	root.SetIn(e.Stdin)
 	root.SetOut(e.Stdout)
 	root.SetErr(e.Stderr)
-	var code int
-	err = fang.Execute(context.Background(), root, fang.WithVersion(version), fang.WithColorSchemeFunc(e.helpColours),
-		fang.WithErrorHandler(func(_ io.Writer, _ fang.Styles, err error) { code = e.report(err) }))
-	if err == nil {
-		return exit
+	// cobra runs the line itself, not fang: fang's error path asked the
+	// terminal for its background colour (to pick its error styles) even
+	// under NO_COLOR, and a terminal that never answers (a serial console,
+	// some multiplexers) held a mistyped command ~4 s before its error.
+	// The help is ours (help.go) and an error is a plain line, so nothing
+	// here asks the terminal anything.
+	root.SilenceUsage, root.SilenceErrors = true, true
+	if err := root.ExecuteContext(context.Background()); err != nil {
+		return e.report(err)
 	}
-	return code
+	return exit
+}
+
+// manCmd prints the man page of the whole command tree (roff), for
+// packagers: `logto-account man > logto-account.1`.
+func (e *Env) manCmd() *cobra.Command {
+	return &cobra.Command{Use: "man", Hidden: true, Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			e.buildAll(cmd.Root())
+			e.localizeTree(cmd.Root())
+			page, err := mango.NewManPage(1, cmd.Root())
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprint(e.Stdout, page.Build(roff.NewDocument()))
+			return err
+		}}
 }

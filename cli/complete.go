@@ -40,7 +40,7 @@ func (e *Env) completeTokens(f *acctFlags) cobra.CompletionFunc {
 		list, err := s.acct.PersonalAccessTokens(s.ctx)
 		out := make([]string, len(list))
 		for i, t := range list {
-			out[i] = cobra.CompletionWithDesc(t.Name, "expires "+expiry(t, s.e.now()))
+			out[i] = cobra.CompletionWithDesc(t.Name, s.e.T("cli.complete_token", "Expiry", s.e.expiry(t, s.e.now())))
 		}
 		return out, err
 	})
@@ -52,7 +52,8 @@ func (e *Env) completeSessions(f *acctFlags) cobra.CompletionFunc {
 		list, err := s.acct.Sessions(s.ctx)
 		out := make([]string, len(list))
 		for i, ss := range list {
-			out[i] = cobra.CompletionWithDesc(ss.ID(), sessions.Device(ss.Context().UserAgent)+", signed in "+when(ss.SignedInAt()))
+			out[i] = cobra.CompletionWithDesc(ss.ID(), s.e.T("cli.complete_session", "Device", sessions.Device(ss.Context().UserAgent),
+				"Time", when(ss.SignedInAt())))
 		}
 		return out, err
 	})

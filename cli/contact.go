@@ -20,23 +20,39 @@ import (
 	"github.com/logto-account/logto-account/tui/contact"
 )
 
-var emailTop = topLevel{"email", "Your email address: set (with a code sent to it), verify, remove (the Email screen)",
+var emailTop = topLevel{"email", "commands.email",
 	func(e *Env) func(*cobra.Command) { return e.contactCmd(true) }}
 
-var phoneTop = topLevel{"phone", "Your phone number: set (with a code sent to it), verify, remove (the Email screen)",
+var phoneTop = topLevel{"phone", "commands.phone",
 	func(e *Env) func(*cobra.Command) { return e.contactCmd(false) }}
 
 // contactKind is the email or the phone: the same commands, other words.
 type contactKind struct {
-	isEmail           bool
-	name, label, word string // "email", "email address", "ADDRESS"
+	isEmail    bool
+	name, word string // "email", "ADDRESS": the command and its argument
 }
 
 func kindOf(isEmail bool) contactKind {
 	if isEmail {
-		return contactKind{true, "email", "email address", "ADDRESS"}
+		return contactKind{true, "email", "ADDRESS"}
 	}
-	return contactKind{false, "phone", "phone number", "NUMBER"}
+	return contactKind{false, "phone", "NUMBER"}
+}
+
+// which is the email's message id or the phone's.
+func (k contactKind) which(email, phone string) string { return contact.Which(k.isEmail, email, phone) }
+
+// actingName names the user admin mode acts on ("" on one's own account).
+func (s *session) actingName() string {
+	if s.admin && s.me != nil {
+		return common.Clean(s.me.DisplayName())
+	}
+	return ""
+}
+
+// command is a command line of this program ("logto-account email verify").
+func command(args ...string) string {
+	return strings.Join(append([]string{"logto-account"}, args...), " ")
 }
 
 func (k contactKind) current(u *logto.User) string {
@@ -56,10 +72,8 @@ func (k contactKind) patch(v logto.Nullable[string]) logto.UserPatch {
 func (e *Env) contactCmd(isEmail bool) func(*cobra.Command) {
 	k := kindOf(isEmail)
 	return func(cmd *cobra.Command) {
-		asGroup(cmd, "Your "+k.label+", as on the Email screen: a new one is saved only after the code Logto sends "+
-			"to it is checked. On a terminal `set` sends the code and asks for it; scripts do it in two steps: "+
-			"`set --send-only`, then `verify` with the code on stdin (the change waits in a 0600 file that expires "+
-			"with the code).", e.contactSet(k), e.contactVerify(k), e.contactRemove(k))
+		asGroup(cmd, e.T(k.which("contact.cli_long_email", "contact.cli_long_phone")), e.contactSet(k), e.contactVerify(k),
+			e.contactRemove(k))
 	}
 }
 
@@ -82,17 +96,15 @@ func (s *session) pendingPath(k contactKind, userID string) string {
 
 func (e *Env) contactSet(k contactKind) *cobra.Command {
 	var sendOnly bool
-	c := &cobra.Command{Use: "set " + k.word, Short: "Change your " + k.label + " (a code is sent to the new one)",
+	c := &cobra.Command{Use: "set " + k.word, Short: e.T(k.which("contact.cli_set_short_email", "contact.cli_set_short_phone")),
 		Args: cobra.ExactArgs(1), Annotations: twins("contact.Change", "contact.Resend"),
-		Example: "  logto-account " + k.name + " set " + map[bool]string{true: "ada@example.com", false: "'+44 20 7946 0958'"}[k.isEmail] +
-			"\n  logto-account " + k.name + " set " + map[bool]string{true: "ada@example.com", false: "+442079460958"}[k.isEmail] +
-			" --send-only --proof-file ~/.logto-pw\n  logto-account " + k.name + " verify < code.txt"}
+		Example: e.T(k.which("contact.cli_set_example_email", "contact.cli_set_example_phone"))}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
-	c.Flags().BoolVar(&sendOnly, "send-only", false, "send the code and stop; '"+k.name+" verify' reads it from stdin later")
+	c.Flags().BoolVar(&sendOnly, "send-only", false, e.T("contact.cli_flag_send_only", "Command", k.name+" verify"))
 	c.RunE = func(cmd *cobra.Command, args []string) error {
-		to, bad := contact.Target(strings.TrimSpace(args[0]), k.isEmail)
+		to, bad := contact.Target(e.loc(), strings.TrimSpace(args[0]), k.isEmail)
 		if bad != "" {
-			return usagef("%s", strings.TrimSuffix(bad, "."))
+			return usagef("%s", bad)
 		}
 		return e.withAccount(cmd, f, func(s *session) error {
 			u, err := s.user()
@@ -100,7 +112,8 @@ func (e *Env) contactSet(k contactKind) *cobra.Command {
 				return err
 			}
 			if strings.EqualFold(to.Email+to.Phone, k.current(u)) {
-				return usagef("that is already %s %s", s.whose(), k.label)
+				return usagef("%s", e.T(contact.Whose(k.isEmail, s.actingName(), "contact.already_email",
+					"contact.already_email_of", "contact.already_phone", "contact.already_phone_of"), "Name", s.actingName()))
 			}
 			if err := s.sensitive(func() error { return s.acct.SendCode(s.ctx, to) }); err != nil {
 				return err
@@ -127,13 +140,13 @@ func (e *Env) contactSet(k contactKind) *cobra.Command {
 				}
 				return o.emit(map[string]any{"sent": true, "to": to.Email + to.Phone, "expires_at": stamp(p.ExpiresAt)},
 					func(w io.Writer) {
-						fmt.Fprintf(w, "Code sent to %s. Give it to `logto-account %s verify` (on stdin) before %s.\n",
-							where, k.name, p.ExpiresAt.Local().Format("15:04"))
+						fmt.Fprintln(w, e.T("contact.cli_sent_send_only", "Address", where, "Command", command(k.name, "verify"),
+							"Time", p.ExpiresAt.Local().Format("15:04")))
 					})
 			}
-			fmt.Fprintln(e.human(), "Code sent to "+where+".")
+			fmt.Fprintln(e.human(), e.T("contact.sent", "Address", where))
 			for try := 1; ; try++ {
-				code, err := e.readLine("Type the 6-digit code: ")
+				code, err := e.readLine(e.T("contact.cli_prompt_code"))
 				if err != nil {
 					return err
 				}
@@ -144,10 +157,12 @@ func (e *Env) contactSet(k contactKind) *cobra.Command {
 				if !logto.IsCode(err, "verification_code.code_mismatch") || !e.StdinIsTerminal || try == 3 {
 					return err
 				}
-				fmt.Fprintln(e.Stderr, common.CommandWords(err))
+				fmt.Fprintln(e.Stderr, common.ForCommands(e.words(err)))
 			}
 			return o.emit(map[string]any{"changed": true, k.name: to.Email + to.Phone},
-				func(w io.Writer) { fmt.Fprintf(w, "The %s is now %s.\n", k.label, where) })
+				func(w io.Writer) {
+					fmt.Fprintln(w, e.T(k.which("contact.now_email", "contact.now_phone"), "Address", where))
+				})
 		})
 	}
 	return c
@@ -156,7 +171,7 @@ func (e *Env) contactSet(k contactKind) *cobra.Command {
 // changeTo checks the code sent to to and saves it as the address.
 func (s *session) changeTo(k contactKind, to logto.Recipient, code string) error {
 	if len(code) != 6 || strings.Trim(code, "0123456789") != "" {
-		return usagef("the code is the 6 digits from the message")
+		return usagef("%s", s.e.T("contact.code_form"))
 	}
 	if err := s.acct.VerifyCode(s.ctx, to, code); err != nil {
 		return err
@@ -169,7 +184,7 @@ func (s *session) changeTo(k contactKind, to logto.Recipient, code string) error
 }
 
 func (e *Env) contactVerify(k contactKind) *cobra.Command {
-	c := &cobra.Command{Use: "verify", Short: "Finish `" + k.name + " set --send-only`: the code on stdin", Args: cobra.NoArgs,
+	c := &cobra.Command{Use: "verify", Short: e.T("contact.cli_verify_short", "Command", k.name+" set --send-only"), Args: cobra.NoArgs,
 		Example:     "  echo 123456 | logto-account " + k.name + " verify",
 		Annotations: twins("contact.Change")}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
@@ -182,25 +197,25 @@ func (e *Env) contactVerify(k contactKind) *cobra.Command {
 			path := s.pendingPath(k, u.ID)
 			raw, err := os.ReadFile(path)
 			if errors.Is(err, os.ErrNotExist) {
-				return usagef("no %s change is waiting: `logto-account %s set %s --send-only` sends a code first", k.name, k.name, k.word)
+				return usagef("%s", e.T(k.which("contact.cli_none_waiting_email", "contact.cli_none_waiting_phone"), "Command", command(k.name, "set", k.word, "--send-only")))
 			} else if err != nil {
 				return err
 			}
 			var p pendingFile
 			if json.Unmarshal(raw, &p) != nil || p.UserID != u.ID || p.Endpoint != s.cfg.Endpoint || p.Kind != k.name {
 				_ = os.Remove(path)
-				return usagef("the waiting %s change could not be read, so it was dropped; send a code again", k.name)
+				return usagef("%s", e.T(k.which("contact.cli_unreadable_email", "contact.cli_unreadable_phone")))
 			}
 			if !e.now().Before(p.ExpiresAt) {
 				_ = os.Remove(path)
-				return failf("the code sent to %s has expired (at %s); send a new one with `logto-account %s set %s --send-only`",
-					contact.Address(p.Pending.To), when(p.ExpiresAt), k.name, k.word)
+				return failf("%s", e.T("contact.cli_expired", "Address", contact.Address(p.Pending.To),
+					"At", e.loc().DateTime(p.ExpiresAt.Local()), "Command", command(k.name, "set", k.word, "--send-only")))
 			}
 			if ra, ok := s.acct.(interface{ Resume(logto.PendingChange) }); ok {
 				ra.Resume(p.Pending)
 			}
 			s.proved = p.Proved
-			code, err := e.readLine("Type the 6-digit code sent to " + contact.Address(p.Pending.To) + ": ")
+			code, err := e.readLine(e.T("contact.cli_prompt_code_to", "Address", contact.Address(p.Pending.To)))
 			if err != nil {
 				return err
 			}
@@ -215,14 +230,16 @@ func (e *Env) contactVerify(k contactKind) *cobra.Command {
 			_ = os.Remove(path)
 			v := p.Pending.To.Email + p.Pending.To.Phone
 			return o.emit(map[string]any{"changed": true, k.name: v},
-				func(w io.Writer) { fmt.Fprintf(w, "The %s is now %s.\n", k.label, contact.Address(p.Pending.To)) })
+				func(w io.Writer) {
+					fmt.Fprintln(w, e.T(k.which("contact.now_email", "contact.now_phone"), "Address", contact.Address(p.Pending.To)))
+				})
 		})
 	}
 	return c
 }
 
 func (e *Env) contactRemove(k contactKind) *cobra.Command {
-	c := &cobra.Command{Use: "remove", Short: "Remove your " + k.label, Args: cobra.NoArgs,
+	c := &cobra.Command{Use: "remove", Short: e.T(k.which("contact.cli_remove_short_email", "contact.cli_remove_short_phone")), Args: cobra.NoArgs,
 		Example: "  logto-account " + k.name + " remove", Annotations: twins("contact.Remove")}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
 	c.RunE = func(cmd *cobra.Command, _ []string) error {
@@ -232,10 +249,10 @@ func (e *Env) contactRemove(k contactKind) *cobra.Command {
 				return err
 			}
 			if k.current(u) == "" {
-				return usagef("there is no %s to remove", k.label)
+				return usagef("%s", e.T(k.which("contact.no_email", "contact.no_phone")))
 			}
-			if why := contact.LastMethod(u, k.isEmail, s.whose()); why != "" {
-				return usagef("%s", strings.TrimSuffix(why, "."))
+			if why := contact.LastMethod(e.loc(), u, k.isEmail, s.actingName()); why != "" {
+				return usagef("%s", why)
 			}
 			if err := s.sensitive(func() error {
 				_, err := s.acct.UpdateUser(s.ctx, k.patch(logto.Null[string]()))
@@ -244,7 +261,7 @@ func (e *Env) contactRemove(k contactKind) *cobra.Command {
 				return err
 			}
 			return o.emit(map[string]any{"removed": true, k.name: k.current(u)},
-				func(w io.Writer) { fmt.Fprintf(w, "The %s was removed.\n", k.label) })
+				func(w io.Writer) { fmt.Fprintln(w, e.T(k.which("contact.removed_email", "contact.removed_phone"))) })
 		})
 	}
 	return c

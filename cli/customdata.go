@@ -14,13 +14,11 @@ import (
 	"github.com/logto-account/logto-account/tui/profile"
 )
 
-var customDataTop = topLevel{"custom-data", "Your custom data (JSON): get, set, merge, delete (the Profile screen)",
+var customDataTop = topLevel{"custom-data", "commands.custom_data",
 	func(e *Env) func(*cobra.Command) { return e.customDataCmd }}
 
 func (e *Env) customDataCmd(cmd *cobra.Command) {
-	asGroup(cmd, "Your custom data, the JSON object on the Profile screen. JSON arguments may be - (or left out) "+
-		"to read stdin. merge adds or changes top-level keys; set replaces the whole object; delete removes one key "+
-		"(a dotted path reaches into objects).", e.cdGet(), e.cdSet(), e.cdMerge(), e.cdDelete())
+	asGroup(cmd, e.T("customdata.long"), e.cdGet(), e.cdSet(), e.cdMerge(), e.cdDelete())
 }
 
 // jsonArg is a command's JSON object: the argument, or stdin for "-" or
@@ -41,14 +39,14 @@ func (e *Env) jsonArg(args []string) (map[string]any, error) {
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		return nil, usagef("%s", strings.TrimSuffix(profile.JSONError(raw, err), "."))
+		return nil, usagef("%s", strings.TrimSuffix(profile.JSONError(e.loc(), raw, err), "."))
 	}
 	if dec.More() {
-		return nil, usagef("custom data must be one JSON object; there is extra text after it")
+		return nil, usagef("%s", e.T("customdata.extra_text"))
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {
-		return nil, usagef(`custom data must be a JSON object, e.g. {"theme": "dark"}`)
+		return nil, usagef("%s", e.T("customdata.not_object"))
 	}
 	return obj, nil
 }
@@ -62,8 +60,8 @@ func path(p string) []string {
 }
 
 func (e *Env) cdGet() *cobra.Command {
-	c := &cobra.Command{Use: "get [PATH]", Short: "Print your custom data, or the value at a dotted path", Args: cobra.MaximumNArgs(1),
-		Example: "  logto-account custom-data get\n  logto-account custom-data get preferences.theme"}
+	c := &cobra.Command{Use: "get [PATH]", Short: e.T("customdata.get_short"), Args: cobra.MaximumNArgs(1),
+		Example: e.T("customdata.get_example")}
 	f, o := e.addAcctFlags(c, false), e.addOutFlags(c)
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		return e.withAccount(cmd, f, func(s *session) error {
@@ -82,10 +80,10 @@ func (e *Env) cdGet() *cobra.Command {
 			for _, k := range path(p) {
 				m, ok := v.(map[string]any)
 				if !ok {
-					return failf("custom data has nothing at %s (`custom-data get` prints what it holds)", p)
+					return failf("%s", e.T("customdata.nothing_at", "Path", p))
 				}
 				if v, ok = m[k]; !ok {
-					return failf("custom data has nothing at %s (`custom-data get` prints what it holds)", p)
+					return failf("%s", e.T("customdata.nothing_at", "Path", p))
 				}
 			}
 			o.json = true // it is JSON, for people too
@@ -108,9 +106,9 @@ func (s *session) saveCustomData(cd map[string]any) (map[string]any, error) {
 }
 
 func (e *Env) cdSet() *cobra.Command {
-	c := &cobra.Command{Use: "set [JSON|-]", Short: "Replace your custom data with a JSON object (stdin with - or none)",
+	c := &cobra.Command{Use: "set [JSON|-]", Short: e.T("customdata.set_short"),
 		Args: cobra.MaximumNArgs(1), Annotations: twins("profile.Save"),
-		Example: "  logto-account custom-data set '{\"theme\": \"dark\"}'\n  jq '.theme = \"light\"' data.json | logto-account custom-data set"}
+		Example: e.T("customdata.set_example")}
 	f, o := e.addAcctFlags(c, false), e.addOutFlags(c)
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		obj, err := e.jsonArg(args)
@@ -134,9 +132,9 @@ func (e *Env) cdSet() *cobra.Command {
 				return err
 			}
 			return o.emit(cd, func(w io.Writer) {
-				text := "Custom data replaced."
+				text := e.T("customdata.replaced")
 				if len(removed) > 0 {
-					text = "Custom data replaced, removing: " + strings.Join(removed, ", ") + "."
+					text = e.T("customdata.replaced_removing", "Keys", strings.Join(removed, e.T("profile.list_sep")))
 				}
 				fmt.Fprintln(w, text)
 			})
@@ -146,9 +144,9 @@ func (e *Env) cdSet() *cobra.Command {
 }
 
 func (e *Env) cdMerge() *cobra.Command {
-	c := &cobra.Command{Use: "merge [JSON|-]", Short: "Add or change top-level keys of your custom data",
+	c := &cobra.Command{Use: "merge [JSON|-]", Short: e.T("customdata.merge_short"),
 		Args: cobra.MaximumNArgs(1), Annotations: twins("profile.Save"),
-		Example: "  logto-account custom-data merge '{\"theme\": \"dark\"}'"}
+		Example: e.T("customdata.merge_example")}
 	f, o := e.addAcctFlags(c, false), e.addOutFlags(c)
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		obj, err := e.jsonArg(args)
@@ -165,20 +163,22 @@ func (e *Env) cdMerge() *cobra.Command {
 				keys = append(keys, k)
 			}
 			sort.Strings(keys)
-			return o.emit(cd, func(w io.Writer) { fmt.Fprintln(w, "Custom data saved: "+strings.Join(keys, ", ")+".") })
+			return o.emit(cd, func(w io.Writer) {
+				fmt.Fprintln(w, e.T("customdata.saved", "Keys", strings.Join(keys, e.T("profile.list_sep"))))
+			})
 		})
 	}
 	return c
 }
 
 func (e *Env) cdDelete() *cobra.Command {
-	c := &cobra.Command{Use: "delete KEY", Short: "Remove a key (a dotted path reaches into objects)", Args: cobra.ExactArgs(1),
-		Annotations: twins("profile.Save"), Example: "  logto-account custom-data delete theme"}
+	c := &cobra.Command{Use: useCDDelete, Short: e.T("customdata.delete_short"), Args: cobra.ExactArgs(1),
+		Annotations: twins("profile.Save"), Example: e.T("customdata.delete_example")}
 	f, o := e.addAcctFlags(c, false), e.addOutFlags(c)
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		keys := path(args[0])
 		if len(keys) == 0 {
-			return usagef("name the key to delete (custom-data set '{}' empties it all)")
+			return usagef("%s", e.T("customdata.name_the_key"))
 		}
 		return e.withAccount(cmd, f, func(s *session) error {
 			u, err := s.user()
@@ -190,20 +190,20 @@ func (e *Env) cdDelete() *cobra.Command {
 			for _, k := range keys[:len(keys)-1] {
 				next, ok := m[k].(map[string]any)
 				if !ok {
-					return failf("custom data has nothing at %s; nothing was changed (`custom-data get` prints what it holds)", args[0])
+					return failf("%s", e.T("customdata.nothing_at_unchanged", "Path", args[0]))
 				}
 				m = next
 			}
 			last := keys[len(keys)-1]
 			if _, ok := m[last]; !ok {
-				return failf("custom data has nothing at %s; nothing was changed (`custom-data get` prints what it holds)", args[0])
+				return failf("%s", e.T("customdata.nothing_at_unchanged", "Path", args[0]))
 			}
 			delete(m, last)
 			saved, err := s.saveCustomData(cd)
 			if err != nil {
 				return err
 			}
-			return o.emit(saved, func(w io.Writer) { fmt.Fprintln(w, "Removed "+args[0]+" from the custom data.") })
+			return o.emit(saved, func(w io.Writer) { fmt.Fprintln(w, e.T("customdata.removed", "Path", args[0])) })
 		})
 	}
 	return c

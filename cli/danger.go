@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -15,25 +14,19 @@ import (
 	"github.com/logto-account/logto-account/tui/danger"
 )
 
-var accountTop = topLevel{"account", "Lock down or delete your account (the Danger zone screen)",
+var accountTop = topLevel{"account", "commands.account",
 	func(e *Env) func(*cobra.Command) { return e.accountCmd }}
 
 func (e *Env) accountCmd(cmd *cobra.Command) {
-	asGroup(cmd, "The danger zone, as on its screen: locking the account down when it may be compromised, and "+
-		"deleting it.", e.accountLockdown(), e.accountDelete())
+	asGroup(cmd, e.T("dangercli.account_long"), e.accountLockdown(), e.accountDelete())
 }
 
 func (e *Env) accountDelete() *cobra.Command {
 	var confirm string
-	c := &cobra.Command{Use: "delete", Short: "Delete the account, everything in it, and this program's sign-in", Args: cobra.NoArgs,
-		Long: "Delete the account for good. As on the screen, you type what it asks (your username, else your email, " +
-			"phone or user id) — on a terminal when asked, or with --confirm TEXT — and confirm it is you again " +
-			"whatever happened before. Then this program's sign-in is revoked and its local tokens wiped. In admin " +
-			"mode (--user) the operator types the user's username and no proof is asked.",
-		Example:     "  logto-account account delete\n  logto-account account delete --confirm ada --proof-file pw",
-		Annotations: twins("danger.Delete")}
+	c := &cobra.Command{Use: "delete", Short: e.T("dangercli.delete_short"), Args: cobra.NoArgs,
+		Long: e.T("dangercli.delete_long"), Example: e.T("dangercli.delete_example"), Annotations: twins("danger.Delete")}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
-	c.Flags().StringVar(&confirm, "confirm", "", "the `TEXT` the screen asks to type: the username (else the email, phone or user id)")
+	c.Flags().StringVar(&confirm, "confirm", "", e.T("dangercli.flag_confirm"))
 	c.RunE = func(cmd *cobra.Command, _ []string) error {
 		return e.withAccount(cmd, f, func(s *session) error {
 			if l, ok := s.acct.(logto.Lacking); ok && l.Lacks(logto.CapDeleteAccount) {
@@ -46,15 +39,19 @@ func (e *Env) accountDelete() *cobra.Command {
 			want := danger.Expected(u)
 			if confirm == "" {
 				if !e.StdinIsTerminal {
-					return usagef("deleting the account needs --confirm %s (what the screen asks to type)", shellWord(want))
+					return usagef("%s", e.T("dangercli.needs_confirm", "Text", shellWord(want)))
 				}
-				fmt.Fprintf(e.Stderr, "This deletes %s account: profile, identities, two-step factors, tokens and sessions. It cannot be undone.\n", s.whose())
-				if confirm, err = e.readLine("Type " + want + " to confirm: "); err != nil {
+				warning := e.T("dangercli.delete_warning_self")
+				if name := s.otherName(); name != "" {
+					warning = e.T("dangercli.delete_warning_other", "Name", name)
+				}
+				fmt.Fprintln(e.Stderr, warning)
+				if confirm, err = e.readLine(e.T("danger.type_to_confirm", "Text", want)); err != nil {
 					return err
 				}
 			}
 			if confirm != want {
-				return usagef("that does not match; type %s exactly to confirm. Nothing was deleted", want)
+				return usagef("%s", e.T("dangercli.no_match", "Text", want))
 			}
 			s.proved = false // deletion asks every time, whatever came before
 			err = s.sensitive(func() error { return s.acct.DeleteAccount(s.ctx) })
@@ -64,22 +61,31 @@ func (e *Env) accountDelete() *cobra.Command {
 			gone := err != nil
 			if s.admin {
 				name := common.Clean(u.DisplayName())
-				text := name + "'s account was deleted."
+				text := e.T("danger.deleted_other", "Name", name)
 				if gone {
-					text = name + "'s account had already been deleted."
+					text = e.T("danger.already_deleted_other", "Name", name)
 				}
 				return o.emit(map[string]any{"deleted": true, "id": u.ID}, func(w io.Writer) { fmt.Fprintln(w, text) })
 			}
 			wipe := e.signOutHere(s)
-			text := "Your account was deleted. Goodbye."
+			text := e.T("danger.deleted_self")
 			if wipe != nil {
-				text += " (Local sign-in data could not be fully wiped: " + wipe.Error() + ")"
+				text += e.T("danger.wipe_failed", "Err", wipe.Error())
 			}
 			return o.emit(map[string]any{"deleted": true, "id": u.ID, "local_tokens_wiped": wipe == nil},
 				func(w io.Writer) { fmt.Fprintln(w, text) })
 		})
 	}
 	return c
+}
+
+// otherName is the name of the user an operator acts on ("" for the
+// user's own account), for the sentences that speak of them.
+func (s *session) otherName() string {
+	if s.admin && s.me != nil {
+		return common.Clean(s.me.DisplayName())
+	}
+	return ""
 }
 
 // signOutHere revokes this program's refresh token at the tenant and wipes
@@ -95,13 +101,11 @@ func (e *Env) signOutHere(s *session) error {
 	return store.Delete(key)
 }
 
-var usersTop = topLevel{"users", "Operators: list, search, suspend and reinstate the tenant's users",
+var usersTop = topLevel{"users", "commands.users",
 	func(e *Env) func(*cobra.Command) { return e.usersCmd }}
 
 func (e *Env) usersCmd(cmd *cobra.Command) {
-	asGroup(cmd, "The tenant's users, for operators (M2M credentials), as admin mode's user picker and danger zone "+
-		"show them. Every account command acts on another user with --user ID|EMAIL|USERNAME.",
-		e.usersList(), e.usersSearch(), e.usersSuspend(true), e.usersSuspend(false))
+	asGroup(cmd, e.T("dangercli.users_long"), e.usersList(), e.usersSearch(), e.usersSuspend(true), e.usersSuspend(false))
 }
 
 // usersPage lists one page of a search (or of everyone).
@@ -111,7 +115,7 @@ func (e *Env) usersPage(cmd *cobra.Command, f *acctFlags, o *out, query string, 
 	}
 	return e.withAccount(cmd, f, func(s *session) error {
 		if s.client == nil {
-			return usagef("users needs operator M2M credentials (LOGTO_ACCOUNT_M2M_APP_ID and LOGTO_ACCOUNT_M2M_APP_SECRET)")
+			return usagef("%s", e.T("dangercli.needs_m2m"))
 		}
 		p, err := s.client.SearchUsers(s.ctx, logto.UserQuery{Search: query, Page: page, PageSize: size})
 		if err != nil {
@@ -126,59 +130,62 @@ func (e *Env) usersPage(cmd *cobra.Command, f *acctFlags, o *out, query string, 
 				"suspended": u.IsSuspended, "created_at": stamp(u.CreatedAt.Time)}
 			state := ""
 			if u.IsSuspended {
-				state = "suspended"
+				state = e.T("dangercli.state_suspended")
 			}
 			rows[i] = []string{u.ID, logto.Str(u.Name), logto.Str(u.Username), logto.Str(u.PrimaryEmail), state}
 		}
 		return o.emit(map[string]any{"users": js, "page": p.Page, "page_size": p.PageSize, "total": p.Total, "has_next": p.HasNext()},
 			func(w io.Writer) {
 				if len(p.Users) == 0 {
-					fmt.Fprintln(w, "No user matches.")
+					fmt.Fprintln(w, e.T("dangercli.no_user_matches"))
 					return
 				}
-				e.table(w, []string{"ID", "NAME", "USERNAME", "EMAIL", "STATE"}, rows)
-				more := ""
+				e.table(w, []string{e.T("dangercli.col_id"), e.T("dangercli.col_name"), e.T("dangercli.col_username"),
+					e.T("dangercli.col_email"), e.T("dangercli.col_state")}, rows)
+				line := e.N("dangercli.page_line", p.Total, "Page", p.Page, "Shown", len(p.Users))
 				if p.HasNext() {
-					more = fmt.Sprintf("; --page %d for the next", p.Page+1)
+					line = e.N("dangercli.page_line_more", p.Total, "Page", p.Page, "Shown", len(p.Users), "Next", p.Page+1)
 				}
-				users := "users"
-				if p.Total == 1 {
-					users = "user"
-				}
-				fmt.Fprintf(e.human(), "Page %d, %d of %d %s%s.\n", p.Page, len(p.Users), p.Total, users, more)
+				fmt.Fprintln(e.human(), line)
 			})
 	})
 }
 
 func (e *Env) usersList() *cobra.Command {
 	var page, size int
-	c := &cobra.Command{Use: "list", Short: "List the tenant's users, newest first, a page at a time", Args: cobra.NoArgs,
-		Example: "  logto-account users list --page 2", Annotations: twins("admin.Pick", "admin.Next", "admin.Prev", "tui.SwitchUser")}
+	c := &cobra.Command{Use: "list", Short: e.T("dangercli.list_short"), Args: cobra.NoArgs,
+		Example: e.T("dangercli.list_example"), Annotations: twins("admin.Pick", "admin.Next", "admin.Prev", "tui.SwitchUser")}
 	f, o := e.addAcctFlags(c, false), e.addOutFlags(c)
-	c.Flags().IntVar(&page, "page", 1, "which page")
-	c.Flags().IntVar(&size, "page-size", 20, "users a page (1–100)")
+	c.Flags().IntVar(&page, "page", 1, e.T("dangercli.flag_page"))
+	c.Flags().IntVar(&size, "page-size", 20, e.T("dangercli.flag_page_size"))
 	c.RunE = func(cmd *cobra.Command, _ []string) error { return e.usersPage(cmd, f, o, "", page, size) }
 	return c
 }
 
+// The users sub-commands' syntax (names and arguments, not words).
+const (
+	useSearch    = "search TEXT"
+	useSuspend   = "suspend USER"
+	useReinstate = "reinstate USER"
+)
+
 func (e *Env) usersSearch() *cobra.Command {
 	var page, size int
-	c := &cobra.Command{Use: "search TEXT", Short: "Search users by name, email, username, phone or id", Args: cobra.ExactArgs(1),
-		Example: "  logto-account users search lovelace", Annotations: twins("admin.Search")}
+	c := &cobra.Command{Use: useSearch, Short: e.T("dangercli.search_short"), Args: cobra.ExactArgs(1),
+		Example: e.T("dangercli.search_example"), Annotations: twins("admin.Search")}
 	f, o := e.addAcctFlags(c, false), e.addOutFlags(c)
-	c.Flags().IntVar(&page, "page", 1, "which page")
-	c.Flags().IntVar(&size, "page-size", 20, "users a page (1–100)")
+	c.Flags().IntVar(&page, "page", 1, e.T("dangercli.flag_page"))
+	c.Flags().IntVar(&size, "page-size", 20, e.T("dangercli.flag_page_size"))
 	c.RunE = func(cmd *cobra.Command, args []string) error { return e.usersPage(cmd, f, o, args[0], page, size) }
 	return c
 }
 
 func (e *Env) usersSuspend(on bool) *cobra.Command {
-	use, short, done := "suspend USER", "Suspend a user: their sessions and tokens are revoked", "suspended: their sessions and tokens were revoked"
+	use, short, example, done := useSuspend, e.T("dangercli.suspend_short"), e.T("dangercli.suspend_example"), "dangercli.suspended_done"
 	if !on {
-		use, short, done = "reinstate USER", "Reinstate a suspended user", "reinstated"
+		use, short, example, done = useReinstate, e.T("dangercli.reinstate_short"), e.T("dangercli.reinstate_example"), "dangercli.reinstated_done"
 	}
-	c := &cobra.Command{Use: use, Short: short, Args: cobra.ExactArgs(1), Annotations: twins("danger.Suspend"),
-		Example: "  logto-account users " + strings.Fields(use)[0] + " ada@example.com"}
+	c := &cobra.Command{Use: use, Short: short, Args: cobra.ExactArgs(1), Annotations: twins("danger.Suspend"), Example: example}
 	f, o := e.addAcctFlags(c, false), e.addOutFlags(c)
 	_ = c.Flags().MarkHidden("user") // USER is the argument
 	c.RunE = func(cmd *cobra.Command, args []string) error {
@@ -189,7 +196,7 @@ func (e *Env) usersSuspend(on bool) *cobra.Command {
 				return err
 			}
 			return o.emit(map[string]any{"id": u.ID, "suspended": u.IsSuspended},
-				func(w io.Writer) { fmt.Fprintln(w, common.Clean(u.DisplayName())+" "+done+".") })
+				func(w io.Writer) { fmt.Fprintln(w, e.T(done, "Name", common.Clean(u.DisplayName()))) })
 		})
 	}
 	return c

@@ -33,22 +33,21 @@ type demoFlags struct {
 func (e *Env) demoCmd(cmd *cobra.Command) {
 	var f demoFlags
 	fill(cmd, cobra.Command{
-		Long: "Run the account screens against an in-process Logto emulator with a seeded user (Ada Lovelace). " +
-			"The sign-in code is approved for you; codes the demo sends show on screen. Nothing is written to disk.",
-		Example: "  logto-account demo\n  logto-account demo --account-api\n  logto-account demo --admin",
+		Long:    e.h.T("cli.demo_long"),
+		Example: cliExamples.demo,
 		Args:    cobra.NoArgs,
 		RunE:    func(*cobra.Command, []string) error { return code(e.demo(f)) },
 	})
-	cmd.Flags().DurationVar(&f.wait, "approve-after", 3*time.Second, "how long the demo waits before approving the sign-in code")
-	cmd.Flags().BoolVar(&f.accountAPI, "account-api", false, "run as an end user does: Logto's Account API with the user's own token, no M2M secret")
-	cmd.Flags().BoolVar(&f.asAdmin, "admin", false, "run as an operator does: sign in as Grace Hopper and pick the user to act on")
+	cmd.Flags().DurationVar(&f.wait, "approve-after", 3*time.Second, e.h.T("cli.flag_approve_after"))
+	cmd.Flags().BoolVar(&f.accountAPI, "account-api", false, e.h.T("cli.flag_account_api"))
+	cmd.Flags().BoolVar(&f.asAdmin, "admin", false, e.h.T("cli.flag_demo_admin"))
 }
 
 // demo runs the TUI against an in-process emulator with a seeded user.
 func (e *Env) demo(f demoFlags) int {
 	wait, accountAPI, asAdmin := &f.wait, &f.accountAPI, &f.asAdmin
 	if *accountAPI && *asAdmin {
-		fmt.Fprintln(e.Stderr, "logto-account demo: --admin and --account-api are two different programs' views; pick one.")
+		fmt.Fprintln(e.Stderr, demoPrefix+e.T("cli.demo_admin_or_api"))
 		return ExitUsage
 	}
 	if !e.terminal() {
@@ -76,16 +75,16 @@ func (e *Env) demo(f demoFlags) int {
 		userID = emu.SeedDemoDirectory() // the operator signs in
 	}
 	approver.approveAs(emu, userID)
-	emu.AddConnector(emulator.Connector{ID: "demo-github", ConnectorID: "mock-social-connector", Type: "Social",
+	emu.AddConnector(emulator.Connector{ID: "demo-github", ConnectorID: "mock-social-connector", Type: demoSocial,
 		Target: "github", Name: map[string]string{"en": "GitHub (mock)"}})
 	emu.AddConnector(emulator.OIDCConnector())
 	emu.SetSignInExperience(map[string]any{"mfa": map[string]any{
-		"factors": []any{"Totp", "WebAuthn", "BackupCode"}, "policy": "PromptAtSignInAndSignUp"},
+		"factors": demoFactors, "policy": "PromptAtSignInAndSignUp"},
 		"socialSignInConnectorTargets": []any{"github"}})
 	emu.SetAccountCenter(true, emulator.AllFields(emulator.FieldEdit))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return e.fail(fmt.Errorf("demo: cannot listen on loopback: %w", err))
+		return e.fail(fmt.Errorf("demo: %s: %w", e.T("cli.demo_cannot_listen"), err))
 	}
 	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
@@ -104,18 +103,17 @@ func (e *Env) demo(f demoFlags) int {
 	// are shown and copied, not saved (a file in a temporary folder would be
 	// removed at exit, or left behind after a crash).
 	var signIn signin.Flow = mgmt
-	badge := "DEMO"
+	badge := demoBadge
 	if *accountAPI {
-		badge = "DEMO · Account API"
+		badge = demoBadgeAccountAPI
 		signIn = &flow.Account{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID, Now: e.Now, AcceptLanguage: i18n.AcceptLanguage(lang),
 			Device: &auth.DeviceFlow{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID,
 				Scopes: flow.AccountScopes, Sleep: approver.sleep}}
 	}
-	opts := tui.Options{Language: lang, Tenant: hostOf(endpoint) + " (emulator)", Badge: badge, Flow: signIn, Demo: true,
+	opts := tui.Options{Language: lang, Tenant: e.T("cli.demo_tenant", "Host", hostOf(endpoint)), Badge: badge, Flow: signIn, Demo: true,
 		DemoPassword: emulator.DemoPassword, NoColor: e.Getenv("NO_COLOR") != "", OpenBrowser: e.localBrowser(),
 		ClientID: emulator.DefaultDeviceAppID, Identities: e.identityDeps("127.0.0.1:0"), MFA: mfaDeps(endpoint, ""),
-		Avatar: localAvatar(), Danger: danger.Deps{Demo: true, ExportWhyNot: "The demo writes nothing to disk, so it exports nothing here: " +
-			"logto-account on your own tenant writes the file."}, CheckupAfterSignIn: true}
+		Avatar: localAvatar(), Danger: danger.Deps{Demo: true, ExportWhyNot: e.T("cli.demo_no_export")}, CheckupAfterSignIn: true}
 	if *asAdmin {
 		opts.Admin, opts.Danger.Admin, opts.Users = true, true, client
 		opts.ActOn = func(id string) tui.Account { return logto.NewManagementAccount(client, id) }
@@ -179,7 +177,7 @@ func (a *demoApprover) onDevice(code string, state emulator.DeviceState) {
 		select {
 		case <-a.ctx.Done():
 		case <-t.C:
-			_ = a.emu.ApproveDevice(code, a.userID, emulator.SessionOptions{IP: "127.0.0.1", UserAgent: "logto-account demo"})
+			_ = a.emu.ApproveDevice(code, a.userID, emulator.SessionOptions{IP: "127.0.0.1", UserAgent: demoUserAgent})
 		}
 	}()
 }

@@ -21,13 +21,13 @@ import (
 	"github.com/logto-account/logto-account/tui/sessions"
 )
 
-var avatarTop = topLevel{"avatar", "Your avatar: upload an image file and set it (the Profile screen's a)",
+var avatarTop = topLevel{"avatar", "commands.avatar",
 	func(e *Env) func(*cobra.Command) { return e.avatarCmd }}
 
 func (e *Env) avatarCmd(cmd *cobra.Command) {
-	c := &cobra.Command{Use: "set FILE", Short: "Upload an image (JPEG, PNG, GIF, WebP or BMP, at most 20 MB) as your avatar",
+	c := &cobra.Command{Use: useAvatarSet, Short: e.T("profile.cli_avatar_short"),
 		Args: cobra.ExactArgs(1), Annotations: twins("profile.Avatar"),
-		Example: "  logto-account avatar set ~/me.png\n  logto-account profile set avatar=https://example.com/me.png   # an address instead"}
+		Example: e.T("profile.cli_avatar_example")}
 	f, o := e.addAcctFlags(c, false), e.addOutFlags(c)
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		data, err := os.ReadFile(args[0])
@@ -40,22 +40,20 @@ func (e *Env) avatarCmd(cmd *cobra.Command) {
 		return e.withAccount(cmd, f, func(s *session) error {
 			up, ok := s.acct.(profile.Uploader)
 			if !ok {
-				return usagef("this backend cannot upload an avatar; `profile set avatar=URL` sets an address")
+				return usagef("%s", e.T("profile.cli_avatar_no_upload"))
 			}
 			u, err := up.UploadAvatar(s.ctx, filepath.Base(args[0]), data)
 			if err != nil {
 				return err
 			}
 			return o.emit(map[string]any{"avatar": logto.Str(u.Avatar)},
-				func(w io.Writer) { fmt.Fprintln(w, "Avatar set: "+logto.Str(u.Avatar)) })
+				func(w io.Writer) { fmt.Fprintln(w, e.T("profile.cli_avatar_set", "URL", logto.Str(u.Avatar))) })
 		})
 	}
-	asGroup(cmd, "Your avatar, as the Profile screen's avatar view sets it: an image file is checked as Logto checks "+
-		"it (its type by its bytes, whole, at most 20 MB), uploaded to the tenant's storage and set. An address is a "+
-		"profile field: `profile set avatar=URL`.", c)
+	asGroup(cmd, e.T("profile.cli_avatar_long"), c)
 }
 
-var historyTop = topLevel{"history", "Your sign-in history from Logto's audit log (the Sessions screen's e)",
+var historyTop = topLevel{"history", "commands.history",
 	func(e *Env) func(*cobra.Command) { return e.historyCmd }}
 
 func (e *Env) historyCmd(cmd *cobra.Command) {
@@ -63,10 +61,8 @@ func (e *Env) historyCmd(cmd *cobra.Command) {
 	var page, size int
 	f, o := e.addAcctFlags(cmd, false), e.addOutFlags(cmd)
 	fill(cmd, cobra.Command{Args: cobra.NoArgs, Annotations: twins("sessions.History", "sessions.Filter"),
-		Long: "Your sign-in history, newest first, from Logto's audit log: sign-ins by default, --all for everything " +
-			"(token renewals, revocations). Failed entries carry Logto's code. Failed password tries are not listed: " +
-			"Logto records them without naming the user. The Account API has no audit log.",
-		Example: "  logto-account history\n  logto-account history --all --page 2\n  logto-account history --jq '.entries[] | select(.failed)'",
+		Long:    e.T("history.cli_long"),
+		Example: e.T("history.cli_example"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkPage(page, size); err != nil {
 				return err
@@ -84,7 +80,7 @@ func (e *Env) historyCmd(cmd *cobra.Command) {
 				if err != nil {
 					return err
 				}
-				names := map[string]string{s.cfg.AppID: "logto-account"}
+				names := map[string]string{s.cfg.AppID: productName}
 				if gs, err := s.acct.Grants(s.ctx); err == nil {
 					for _, g := range gs {
 						names[g.Payload.ClientID] = g.AppName()
@@ -95,36 +91,37 @@ func (e *Env) historyCmd(cmd *cobra.Command) {
 				for i, x := range p.Entries {
 					app := names[x.Payload.ApplicationID]
 					if app == "" {
-						app = firstOf(x.Payload.ApplicationID, "an app")
+						app = firstOf(x.Payload.ApplicationID, e.T("history.an_app"))
 					}
-					what := sessions.EventWords(x, app)
-					result := "ok"
+					what := sessions.EventWords(e.loc(), x, app)
+					result := e.T("history.cli_ok")
 					if x.Failed() {
-						result = strings.TrimSpace("failed " + x.ErrorCode())
+						result = strings.TrimSpace(e.T("history.cli_failed", "Code", x.ErrorCode()))
 					}
 					js[i] = map[string]any{"id": x.ID, "key": x.Key, "event": what, "failed": x.Failed(), "error_code": x.ErrorCode(),
 						"ip": x.Payload.IP, "user_agent": x.Payload.UserAgent, "app_id": x.Payload.ApplicationID, "at": stamp(x.CreatedAt.Time)}
-					rows[i] = []string{when(x.CreatedAt.Time), what, sessions.Device(x.Payload.UserAgent), x.Payload.IP, result}
+					rows[i] = []string{e.at(x.CreatedAt.Time), what, sessions.DeviceIn(e.loc(), x.Payload.UserAgent), x.Payload.IP, result}
 				}
 				return o.emit(map[string]any{"entries": js, "page": p.Page, "page_size": p.PageSize, "total": p.Total, "has_next": p.HasNext()},
 					func(w io.Writer) {
 						if len(rows) == 0 {
-							fmt.Fprintln(w, "Nothing recorded.")
+							fmt.Fprintln(w, e.T("history.cli_nothing"))
 							return
 						}
-						e.table(w, []string{"WHEN", "WHAT", "DEVICE", "IP", "RESULT"}, rows)
+						e.table(w, []string{e.T("history.cli_col_when"), e.T("history.cli_col_what"), e.T("sessions.cli_col_device"),
+							ipColumn, e.T("history.cli_col_result")}, rows)
 						if p.HasNext() {
-							fmt.Fprintf(e.human(), "Older entries: --page %d.\n", p.Page+1)
+							fmt.Fprintln(e.human(), e.T("history.cli_older", "Page", p.Page+1))
 						}
 					})
 			})
 		}})
-	cmd.Flags().BoolVar(&all, "all", false, "everything, token renewals included (else sign-ins only)")
-	cmd.Flags().IntVar(&page, "page", 1, "which page, newest first")
-	cmd.Flags().IntVar(&size, "page-size", 20, "entries a page (1–100)")
+	cmd.Flags().BoolVar(&all, "all", false, e.T("history.cli_flag_all"))
+	cmd.Flags().IntVar(&page, "page", 1, e.T("history.cli_flag_page"))
+	cmd.Flags().IntVar(&size, "page-size", 20, e.T("history.cli_flag_page_size"))
 }
 
-var checkupTop = topLevel{"check-up", "The security check-up: what in your account needs attention (C on the screens)",
+var checkupTop = topLevel{"check-up", "commands.check_up",
 	func(e *Env) func(*cobra.Command) { return e.checkupCmd }}
 
 // fixWith is the command that deals with a finding of a screen.
@@ -135,18 +132,15 @@ var fixWith = map[common.ScreenID]string{common.ProfileID: "profile set", common
 func (e *Env) checkupCmd(cmd *cobra.Command) {
 	f, o := e.addAcctFlags(cmd, false), e.addOutFlags(cmd)
 	fill(cmd, cobra.Command{Args: cobra.NoArgs, Annotations: twins("tui.Checkup"),
-		Long: "The security check-up, as on its screen: a verdict, then each finding on a line — ! needs a fix, ? is " +
-			"worth a look, · is said for completeness, ✓ is fine — with the command that deals with it. It only reads; " +
-			"on the Account API it does not ask you to confirm who you are, so sessions are left out there.",
-		Example: "  logto-account check-up\n  logto-account check-up --jq '.needs_attention'",
+		Long: e.T("dangercli.checkup_long"), Example: e.T("dangercli.checkup_example"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return e.withAccount(cmd, f, func(s *session) error {
-				in := checkup.Inputs{Admin: s.admin, Now: e.now()}
+				in := checkup.Inputs{Admin: s.admin, Now: e.now(), Lang: e.loc(), Commands: true}
 				if l, ok := s.acct.(logto.Lacking); ok && l.Lacks(logto.CapPersonalAccessTokens) {
-					in.TokensWhy = "not visible in this mode (they need admin rights)."
+					in.TokensWhy = e.T("checkup.tokens_hidden")
 				}
 				if _, account := s.acct.(interface{ Mode() string }); account {
-					in.SessionsWhy = "left out: Logto lists them after you confirm it is you (`logto-account sessions list`)."
+					in.SessionsWhy = e.T("dangercli.sessions_left_out")
 				}
 				if s.admin {
 					in.User = s.me
@@ -156,7 +150,7 @@ func (e *Env) checkupCmd(cmd *cobra.Command) {
 					return err
 				}
 				found := checkup.Evaluate(in)
-				verdict, level := checkup.Verdict(found)
+				verdict, level := checkup.Verdict(e.loc(), found)
 				levels := map[checkup.Level]string{checkup.Fix: "fix", checkup.Consider: "consider", checkup.Note: "note", checkup.Fine: "fine"}
 				marks := map[checkup.Level]string{checkup.Fix: "!", checkup.Consider: "?", checkup.Note: "·", checkup.Fine: "✓"}
 				js := make([]map[string]any, len(found))
@@ -165,7 +159,11 @@ func (e *Env) checkupCmd(cmd *cobra.Command) {
 				}
 				return o.emit(map[string]any{"verdict": verdict, "level": levels[level], "needs_attention": checkup.NeedsAttention(found),
 					"findings": js}, func(w io.Writer) {
-					fmt.Fprintln(w, upperFirst(s.whose())+" account: "+verdict)
+					head := e.T("checkup.verdict_self", "Verdict", verdict)
+					if name := s.otherName(); name != "" {
+						head = e.T("checkup.verdict_other", "Name", name, "Verdict", verdict)
+					}
+					fmt.Fprintln(w, head)
 					for _, x := range found {
 						line := marks[x.Level] + " " + common.ForCommands(x.Text)
 						if c := fixWith[x.Screen]; c != "" && x.Level >= checkup.Consider {
@@ -178,30 +176,19 @@ func (e *Env) checkupCmd(cmd *cobra.Command) {
 		}})
 }
 
-func upperFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-var exportTop = topLevel{"export", "Export everything Logto holds about you, without secrets, as JSON (the Danger zone's e)",
+var exportTop = topLevel{"export", "commands.export",
 	func(e *Env) func(*cobra.Command) { return e.exportCmd }}
 
 func (e *Env) exportCmd(cmd *cobra.Command) {
 	var output string
 	f, o := e.addAcctFlags(cmd, true), e.addOutFlags(cmd)
-	cmd.Flags().StringVar(&output, "output", "", "write it to this new `FILE` (0600; an existing file is never overwritten)")
+	cmd.Flags().StringVar(&output, "output", "", e.T("dangercli.flag_output"))
 	_ = cmd.MarkFlagFilename("output")
 	fill(cmd, cobra.Command{Args: cobra.NoArgs, Annotations: twins("danger.Export"),
-		Long: "Export everything Logto holds about you that this program can read, as the danger zone's export does: " +
-			"profile, identities (without their tokens), two-step factors (without secrets), sessions, apps, token names " +
-			"(without values), organisations and 90 days of sign-in history. What a mode cannot read is listed with the " +
-			"reason under notIncluded. JSON on stdout, or a new 0600 file with --output. It asks you to confirm it is you.",
-		Example: "  logto-account export --output ~/logto-export.json\n  logto-account export | jq .user.profile",
+		Long: e.T("dangercli.export_long"), Example: e.T("dangercli.export_example"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if output != "" && onDisk(output) {
-				return usagef("%s already exists and is never overwritten", output)
+				return usagef("%s", e.T("dangercli.exists", "Path", output))
 			}
 			if output != "" {
 				if err := checkOutput(output); err != nil {
@@ -211,7 +198,7 @@ func (e *Env) exportCmd(cmd *cobra.Command) {
 			return e.withAccount(cmd, f, func(s *session) error {
 				src, ok := s.acct.(logto.ExportSource)
 				if !ok {
-					return usagef("this backend cannot export")
+					return usagef("%s", e.T("dangercli.cannot_export"))
 				}
 				var x *logto.Export
 				if err := s.sensitive(func() (err error) {
@@ -229,14 +216,14 @@ func (e *Env) exportCmd(cmd *cobra.Command) {
 					return err
 				}
 				if err := auth.CreateFileExclusive(output, append(data, '\n')); errors.Is(err, fs.ErrExist) {
-					return usagef("%s already exists and is never overwritten", output)
+					return usagef("%s", e.T("dangercli.exists", "Path", output))
 				} else if err != nil {
 					return fileError(output, err)
 				}
 				return o.emit(map[string]any{"file": output, "not_included": x.NotIncluded}, func(w io.Writer) {
-					fmt.Fprintln(w, "Exported to "+output+" (0600).")
+					fmt.Fprintln(w, e.T("dangercli.exported", "Path", output))
 					for part, why := range x.NotIncluded {
-						fmt.Fprintln(w, "Left out: "+part+" ("+why+")")
+						fmt.Fprintln(w, e.T("dangercli.left_out", "Part", part, "Why", why))
 					}
 				})
 			})
@@ -246,27 +233,23 @@ func (e *Env) exportCmd(cmd *cobra.Command) {
 // accountLockdown is "my account may be compromised".
 func (e *Env) accountLockdown() *cobra.Command {
 	var yes bool
-	c := &cobra.Command{Use: "lockdown", Short: "My account may be compromised: revoke every session, app and token", Args: cobra.NoArgs,
-		Long: "Sign out every browser session, revoke every app's access and every personal access token, and this " +
-			"program's own sign-in last, as the danger zone's lockdown does; then say what was revoked and what failed. " +
-			"It asks you to confirm it is you every time, and to say yes (on a terminal, or --yes).",
-		Example:     "  logto-account account lockdown\n  logto-account account lockdown --yes --proof-file pw",
-		Annotations: twins("danger.Lockdown")}
+	c := &cobra.Command{Use: "lockdown", Short: e.T("dangercli.lockdown_short"), Args: cobra.NoArgs,
+		Long: e.T("dangercli.lockdown_long"), Example: e.T("dangercli.lockdown_example"), Annotations: twins("danger.Lockdown")}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
-	c.Flags().BoolVar(&yes, "yes", false, "do it without asking (scripts)")
+	c.Flags().BoolVar(&yes, "yes", false, e.T("dangercli.flag_yes"))
 	c.RunE = func(cmd *cobra.Command, _ []string) error {
 		return e.withAccount(cmd, f, func(s *session) error {
 			src, ok := s.acct.(logto.LockdownSource)
 			if !ok {
-				return usagef("this backend cannot lock the account down")
+				return usagef("%s", e.T("dangercli.cannot_lockdown"))
 			}
 			if !yes {
 				if !e.StdinIsTerminal {
-					return usagef("a lockdown signs out everything, this program too: give --yes")
+					return usagef("%s", e.T("dangercli.lockdown_needs_yes"))
 				}
-				answer, err := e.readLine("Sign out every session and revoke every app and token, this program's too? (y/N) ")
+				answer, err := e.readLine(e.T("dangercli.lockdown_ask"))
 				if err != nil || !strings.EqualFold(strings.TrimSpace(answer), "y") {
-					return usagef("nothing was done")
+					return usagef("%s", e.T("dangercli.nothing_done"))
 				}
 			}
 			s.proved = false // a fresh proof, whatever came before
@@ -286,7 +269,7 @@ func (e *Env) accountLockdown() *cobra.Command {
 			if r.Own && !s.admin {
 				_ = e.store().Delete(auth.Key(s.cfg.Endpoint, s.cfg.AppID)) // its grant is gone
 			}
-			lines := danger.LockdownWords(r, s.admin)
+			lines := danger.LockdownWords(e.loc(), r, s.admin)
 			for i := range lines {
 				lines[i] = common.ForCommands(lines[i])
 			}

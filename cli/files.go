@@ -5,6 +5,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/logto-account/logto-account/i18n"
 )
 
 // The files a command writes where the user says (--output): a token's
@@ -17,7 +19,7 @@ import (
 // that cannot be written afterwards is a value lost.
 func checkOutput(path string) error {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return usagef("--output %s is a folder; give the path of a file", path)
+		return &usageError{said: i18n.M("cli.output_is_folder", "Path", path)}
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), ".logto-account-*")
 	if err != nil {
@@ -68,5 +70,5 @@ func fileError(path string, err error) error {
 	case errors.As(err, &le):
 		err = le.Err
 	}
-	return failf("cannot write %s: %v", path, err)
+	return &failure{said: i18n.M("cli.cannot_write", "Path", path, "Reason", err.Error()), err: err}
 }

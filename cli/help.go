@@ -2,8 +2,12 @@ package cli
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -18,7 +22,11 @@ import (
 // its light or dark theme without asking it); elsewhere plain lines that a
 // screen reader reads as they are, no padding, no cursor movement.
 
-// helpWidth is where descriptions fold: an 80-column terminal's.
+// helpWidth is where a description's paragraphs fold: an 80-column
+// terminal's, or the terminal's own when it is narrower. Rows (a command
+// and its summary, a flag and its usage) fold only on a terminal, at its
+// width; piped, each stays one line, as a screen reader or grep wants it.
+// Widths are display cells: a Chinese character takes two.
 const helpWidth = 80
 
 // paint is a help's colours: ANSI codes, or none.
@@ -41,7 +49,7 @@ func (p paint) dim(s string) string     { return p.with("2", s) }
 // --help anywhere before "--", or `help COMMAND…`. ok is false for any other
 // command line, and for -h on a command that does not exist (cobra then says
 // so, with suggestions); `help` about one is err, a usage error.
-func helpRequest(root *cobra.Command, args []string) (cmd *cobra.Command, ok bool, err error) {
+func (e *Env) helpRequest(root *cobra.Command, args []string) (cmd *cobra.Command, ok bool, err error) {
 	asked := len(args) > 0 && args[0] == "help"
 	for _, a := range args {
 		if a == "--" {
@@ -56,6 +64,7 @@ func helpRequest(root *cobra.Command, args []string) (cmd *cobra.Command, ok boo
 	root.CompletionOptions.DisableDefaultCmd = false
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
+	e.localizeCobra(root)
 	if args[0] == "help" {
 		c, rest, err := root.Find(args[1:])
 		if err != nil {
@@ -64,11 +73,7 @@ func helpRequest(root *cobra.Command, args []string) (cmd *cobra.Command, ok boo
 		if len(rest) > 0 {
 			// cobra's own help command would print its usage template
 			// and exit 0, as if the topic were there.
-			msg := fmt.Sprintf("unknown command %q for %q", rest[0], c.CommandPath())
-			if s := c.SuggestionsFor(rest[0]); len(s) > 0 {
-				msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
-			}
-			return nil, false, usagef("%s\n\nRun '%s --help' for its commands.", msg, c.CommandPath())
+			return nil, false, e.unknownCommand(c, rest[0])
 		}
 		return c, true, nil
 	}
@@ -79,29 +84,140 @@ func helpRequest(root *cobra.Command, args []string) (cmd *cobra.Command, ok boo
 	return c, true, nil
 }
 
+// deferredText is text only the help shows (a command's summary and
+// description, a flag's usage): its T returns the message id (and, with
+// args, "#n", the args' place in args), kept as the text until
+// localizeTree says it in the run's language. A command line that runs a
+// command reads no catalogue for its help: `status` costs what it cost
+// before the catalogues.
+type deferredText struct{ args [][]any }
+
+// T returns id, or id#n when it has args.
+func (d *deferredText) T(id string, args ...any) string {
+	if len(args) == 0 {
+		return id
+	}
+	d.args = append(d.args, args)
+	return id + "#" + strconv.Itoa(len(d.args)-1)
+}
+
+// said is s in the run's language when it is a deferred text, and ok.
+func (e *Env) said(s string) (string, bool) {
+	id, n, hasArgs := strings.Cut(s, "#")
+	area, key, ok := strings.Cut(id, ".")
+	if !ok || key == "" || area != "commands" && area != "cli" && area != "help" {
+		return "", false
+	}
+	for _, r := range key {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
+			return "", false
+		}
+	}
+	var args []any
+	if hasArgs {
+		i, err := strconv.Atoi(n)
+		if err != nil || i < 0 || i >= len(e.h.args) {
+			return "", false
+		}
+		args = e.h.args[i]
+	}
+	return e.T(id, args...), true
+}
+
+// localize says the deferred texts a help of cmd shows in the run's
+// language: its summary, description and flags' usages, its commands'
+// summaries and group titles (the root's: its exit codes and examples
+// too). Nothing else is read: a help costs the texts it shows.
+func (e *Env) localize(cmd *cobra.Command) {
+	say := func(s *string) {
+		if t, ok := e.said(*s); ok {
+			*s = t
+		}
+	}
+	if cmd.Long == "commands.root_long" {
+		cmd.Long = e.T("commands.root_long") + "\n\n" + e.T("commands.root_exit_codes")
+		cmd.Example = cliExamples.rootScreens + e.T("commands.example_screens") + "\n" +
+			cliExamples.rootLogin + e.T("commands.example_login") + "\n" + cliExamples.rootRest
+	}
+	for _, g := range cmd.Groups() {
+		say(&g.Title)
+	}
+	say(&cmd.Short)
+	say(&cmd.Long)
+	for c := cmd; c != nil; c = c.Parent() { // inherited flags too
+		if c.HasPersistentFlags() {
+			c.PersistentFlags().VisitAll(func(f *pflag.Flag) { say(&f.Usage) })
+		}
+	}
+	cmd.LocalFlags().VisitAll(func(f *pflag.Flag) { say(&f.Usage) })
+	for _, sub := range cmd.Commands() {
+		say(&sub.Short)
+	}
+}
+
+// localizeTree says every deferred text of the commands declared so far
+// (the man page, a completion: they show any of them).
+func (e *Env) localizeTree(cmd *cobra.Command) {
+	e.localize(cmd)
+	for _, sub := range cmd.Commands() {
+		e.localizeTree(sub)
+	}
+}
+
+// localizeCobra puts the commands and flags cobra adds (help,
+// completion, -h, -v) in the run's language.
+func (e *Env) localizeCobra(root *cobra.Command) {
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "help":
+			c.Use, c.Short = "help ["+e.T("help.command_arg")+"]", e.T("commands.help")
+		case "completion":
+			c.Short = e.T("commands.completion")
+			c.Long = "" // cobra's English; the summary says it
+			for _, sh := range c.Commands() {
+				sh.Short = e.h.T("commands.completion_for", "Shell", sh.Name()) // said when shown
+			}
+		}
+	}
+}
+
 // help writes cmd's help to stdout.
 func (e *Env) help(cmd *cobra.Command) {
+	e.localize(cmd)
 	cmd.InitDefaultHelpFlag()
+	if f := cmd.Flags().Lookup("help"); f != nil {
+		f.Usage = e.T("commands.flag_help", "Command", cmd.Name())
+	}
 	if cmd == cmd.Root() {
 		cmd.InitDefaultVersionFlag()
+		if f := cmd.Flags().Lookup("version"); f != nil {
+			f.Usage = e.T("commands.flag_version", "Command", cmd.Name())
+		}
 	}
 	p := paint{on: e.colour()}
 	w := e.Stdout
+	cols := e.terminalWidth()
+	para := helpWidth
+	if cols > 0 {
+		para = min(para, cols)
+	}
 	section := func(name string) { fmt.Fprintf(w, "\n  %s\n\n", p.title(name)) }
 	text := cmd.Long
 	if text == "" {
 		text = cmd.Short
 	}
 	fmt.Fprintln(w)
-	for _, para := range strings.Split(text, "\n") {
-		fmt.Fprintln(w, strings.TrimRight("  "+strings.Join(fold(para, helpWidth-4), "\n  "), " "))
+	for _, par := range strings.Split(text, "\n") {
+		fmt.Fprintln(w, strings.TrimRight("  "+strings.Join(fold(par, para-4), "\n  "), " "))
 	}
-	section("usage")
-	fmt.Fprintln(w, "    "+usageLine(cmd, p))
+	section(e.T("help.usage"))
+	fmt.Fprintln(w, "    "+e.usageLine(cmd, p))
 	if cmd.Example != "" {
-		section("examples")
+		section(e.T("help.examples"))
 		for _, line := range strings.Split(strings.Trim(cmd.Example, "\n"), "\n") {
-			fmt.Fprintln(w, "    "+example(cmd, strings.TrimSpace(line), p))
+			for _, l := range exampleLines(strings.TrimSpace(line), cols-4) {
+				fmt.Fprintln(w, "    "+example(cmd, l, p))
+			}
 		}
 	}
 	type row struct{ key, keyText, desc string }
@@ -120,7 +236,7 @@ func (e *Env) help(cmd *cobra.Command) {
 			groups, titles = append(groups, rows), append(titles, title)
 		}
 	}
-	subs("", "commands")
+	subs("", e.T("help.commands"))
 	for _, g := range cmd.Groups() {
 		subs(g.ID, g.Title)
 	}
@@ -134,8 +250,8 @@ func (e *Env) help(cmd *cobra.Command) {
 			name = "-" + f.Shorthand + " " + name
 		}
 		value, usage := pflag.UnquoteUsage(f)
-		if value == "bool" {
-			value = ""
+		if !strings.Contains(f.Usage, "`") {
+			value = e.valueType(value) // pflag's name of the value's type
 		}
 		key, keyText := p.flag(name), name
 		if value != "" {
@@ -147,25 +263,62 @@ func (e *Env) help(cmd *cobra.Command) {
 		flags = append(flags, row{key, keyText, usage})
 	})
 	if len(flags) > 0 {
-		groups, titles = append(groups, flags), append(titles, "flags")
+		groups, titles = append(groups, flags), append(titles, e.T("help.flags"))
 	}
 	space := 0
 	for _, g := range groups {
 		for _, r := range g {
-			space = max(space, len([]rune(r.keyText))+2)
+			space = max(space, cells(r.keyText)+2)
 		}
 	}
 	for i, g := range groups {
 		section(titles[i])
 		for _, r := range g {
-			fmt.Fprintf(w, "    %s%s%s\n", r.key, strings.Repeat(" ", space-len([]rune(r.keyText))), capital(r.desc))
+			lines := []string{capital(r.desc)}
+			if cols > 0 {
+				lines = fold(lines[0], max(cols-4-space, 20))
+			}
+			pad := strings.Repeat(" ", space-cells(r.keyText))
+			fmt.Fprintf(w, "    %s%s%s\n", r.key, pad, lines[0])
+			for _, l := range lines[1:] {
+				fmt.Fprintf(w, "    %s%s\n", strings.Repeat(" ", space), l)
+			}
 		}
 	}
 	fmt.Fprintln(w)
 }
 
+// valueType is what a flag takes, named by its type when its usage names
+// nothing ("duration", "int"): in the run's language.
+func (e *Env) valueType(t string) string {
+	switch t {
+	case "bool":
+		return ""
+	case "duration":
+		return e.T("help.value_duration")
+	case "string":
+		return e.T("help.value_string")
+	case "int":
+		return e.T("help.value_int")
+	case "float":
+		return e.T("help.value_float")
+	case "value":
+		return e.T("help.value_any")
+	}
+	return t
+}
+
+// terminalWidth is the width of the terminal stdout is, 0 when it is none
+// (or its width is unknown).
+func (e *Env) terminalWidth() int {
+	if !e.StdoutIsTerminal || e.Width == nil {
+		return 0
+	}
+	return e.Width()
+}
+
 // usageLine is "logto-account tokens create NAME [--flags]".
-func usageLine(cmd *cobra.Command, p paint) string {
+func (e *Env) usageLine(cmd *cobra.Command, p paint) string {
 	path := cmd.CommandPath()
 	root, rest, _ := strings.Cut(path, " ")
 	line := p.program(root)
@@ -176,12 +329,46 @@ func usageLine(cmd *cobra.Command, p paint) string {
 		line += " " + args
 	}
 	if cmd.HasAvailableSubCommands() {
-		line += " " + p.dim("[command]")
+		line += " " + p.dim("["+e.T("help.command_arg")+"]")
 	}
 	if cmd.HasAvailableFlags() {
-		line += " " + p.dim("[--flags]")
+		line += " " + p.dim("[--"+e.T("help.flags_arg")+"]")
 	}
 	return line
+}
+
+// exampleLines lays out one example in width cells (0: as it is). A
+// comment after the command comes closer to it, else goes on a line of its
+// own above it; a command line too long folds at spaces with a trailing
+// backslash, as a shell continues it (it still runs as pasted).
+func exampleLines(line string, width int) []string {
+	if width <= 0 || cells(line) <= width {
+		return []string{line}
+	}
+	var out []string
+	if i := strings.Index(line, " #"); i > 0 {
+		command, comment := strings.TrimSpace(line[:i]), strings.TrimSpace(line[i:])
+		if l := command + "  " + comment; cells(l) <= width {
+			return []string{l}
+		}
+		out, line = append(out, comment), command
+	}
+	indent := ""
+	for cells(line) > width {
+		cut := -1 // the last space before which the line and " \\" fit
+		for i, r := range line {
+			if r == ' ' && i > len(indent) && cells(line[:i])+2 <= width {
+				cut = i
+			}
+		}
+		if cut < 0 {
+			break // one word wider than the window: it stays whole
+		}
+		out = append(out, line[:cut]+" \\")
+		indent = "    "
+		line = indent + strings.TrimLeft(line[cut:], " ")
+	}
+	return append(out, line)
 }
 
 // example colours an example line: the program, its commands, flags.
@@ -189,6 +376,7 @@ func example(cmd *cobra.Command, line string, p paint) string {
 	if !p.on || strings.HasPrefix(line, "#") {
 		return p.dim(line)
 	}
+	lead := line[:len(line)-len(strings.TrimLeft(line, " "))] // a continued line's indent
 	words := strings.Fields(line)
 	c := cmd.Root()
 	for i, word := range words {
@@ -206,36 +394,121 @@ func example(cmd *cobra.Command, line string, p paint) string {
 			}
 		}
 	}
-	return strings.Join(words, " ")
+	return lead + strings.Join(words, " ")
 }
 
 // capital starts a description with a capital letter, as fang does.
 func capital(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || !unicode.IsLower(r) {
 		return s
 	}
-	return string(s[0]-'a'+'A') + s[1:]
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
-// fold cuts a paragraph into lines of at most width runes, at spaces.
+// fold cuts a paragraph into lines of at most width display cells: at
+// spaces, and between two Chinese characters (which have none between
+// them), never before the punctuation that closes a phrase (，。：；？！）
+// nor before French's spaced « : ; ! ? » (a plain space there, which must
+// not start a line). A word wider than width has a line of its own.
 func fold(s string, width int) []string {
-	var lines []string
-	var cur []rune
-	for _, word := range strings.Fields(s) {
-		r := []rune(word)
-		if len(cur) > 0 && len(cur)+1+len(r) > width {
-			lines, cur = append(lines, string(cur)), nil
-		}
-		if len(cur) > 0 {
-			cur = append(cur, ' ')
-		}
-		cur = append(cur, r...)
+	type piece struct {
+		text  string
+		space bool // a space before it
 	}
-	if len(cur) > 0 || len(lines) == 0 {
-		lines = append(lines, string(cur))
+	var pieces []piece
+	glue := false // the next piece joins the last (after an opening bracket)
+	add := func(text string, space bool) {
+		n := len(pieces)
+		switch {
+		case n > 0 && glue:
+			pieces[n-1].text += text
+		case n > 0 && !space && strings.ContainsRune(closing, firstRune(text)):
+			pieces[n-1].text += text
+		case n > 0 && space && strings.ContainsRune(":;!?»", firstRune(text)):
+			pieces[n-1].text += " " + text
+		case n > 0 && space && pieces[n-1].text == "«":
+			pieces[n-1].text += " " + text
+		default:
+			pieces = append(pieces, piece{text, space})
+		}
+		glue = strings.ContainsRune(opening, lastRune(text))
+	}
+	var cur strings.Builder
+	space, curSpace := false, false
+	flush := func() {
+		if cur.Len() > 0 {
+			add(cur.String(), curSpace)
+			cur.Reset()
+		}
+	}
+	for _, r := range s {
+		switch {
+		case r == ' ' || r == '\t':
+			flush()
+			space = true
+			continue
+		case wideRune(r):
+			flush()
+			add(string(r), space)
+		default:
+			if cur.Len() == 0 {
+				curSpace = space
+			}
+			cur.WriteRune(r)
+		}
+		space = false
+	}
+	flush()
+	var lines []string
+	var line strings.Builder
+	lw := 0
+	for _, p := range pieces {
+		pw := cells(p.text)
+		sep := 0
+		if p.space && lw > 0 {
+			sep = 1
+		}
+		if lw > 0 && lw+sep+pw > width {
+			lines = append(lines, line.String())
+			line.Reset()
+			lw, sep = 0, 0
+		}
+		if sep == 1 {
+			line.WriteByte(' ')
+		}
+		line.WriteString(p.text)
+		lw += sep + pw
+	}
+	if line.Len() > 0 || len(lines) == 0 {
+		lines = append(lines, line.String())
 	}
 	return lines
 }
+
+// Punctuation a line may not start with (closing) or end with (opening).
+const (
+	closing = "，。、：；？！）》」』”’,.:;?!)]}"
+	opening = "（《「『“‘([{"
+)
+
+// wideRune reports whether r takes two cells (Chinese characters and
+// full-width punctuation), where a line may break without a space.
+func wideRune(r rune) bool { return r >= 0x1100 && ansi.StringWidth(string(r)) == 2 }
+
+// cells is how many cells s takes on a terminal (ansi.StringWidth, which
+// measures grapheme clusters; plain ASCII, most of a help, is its length).
+func cells(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 || s[i] == 0x1b {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
+}
+
+func firstRune(s string) rune { r, _ := utf8.DecodeRuneInString(s); return r }
+func lastRune(s string) rune  { r, _ := utf8.DecodeLastRuneInString(s); return r }
 
 // writeHelp is cobra's help function for commands run from code (a group
 // alone prints its help).

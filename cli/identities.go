@@ -11,25 +11,21 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/logto-account/logto-account/auth"
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/common"
 	"github.com/logto-account/logto-account/tui/identities"
 )
 
-var identitiesTop = topLevel{"identities", "Social and enterprise identities: list, link, unlink (the Identities screen)",
+var identitiesTop = topLevel{"identities", "commands.identities",
 	func(e *Env) func(*cobra.Command) { return e.identitiesCmd }}
 
 func (e *Env) identitiesCmd(cmd *cobra.Command) {
-	asGroup(cmd, "Your social identities, as on the Identities screen: those linked, those the tenant lets you "+
-		"link here (and why others cannot be), and enterprise SSO identities, read-only. Linking sends you to the "+
-		"provider: the address is printed (and opened in a browser on a local terminal), and the provider's "+
-		"redirect comes back to a listener on 127.0.0.1; over SSH you paste the address the browser ended on.",
-		e.identitiesList(), e.identitiesLink(), e.identitiesUnlink())
+	asGroup(cmd, e.T("identities.cli_long"), e.identitiesList(), e.identitiesLink(), e.identitiesUnlink())
 }
 
 func (e *Env) identitiesList() *cobra.Command {
-	c := &cobra.Command{Use: "list", Short: "List linked identities and what can be linked", Args: cobra.NoArgs,
-		Example: "  logto-account identities list\n  logto-account identities list --jq '.linkable[].target'"}
+	c := &cobra.Command{Use: "list", Short: e.T("identities.cli_list_short"), Args: cobra.NoArgs, Example: identitiesListExample}
 	f, o := e.addAcctFlags(c, false), e.addOutFlags(c)
 	c.RunE = func(cmd *cobra.Command, _ []string) error {
 		return e.withAccount(cmd, f, func(s *session) error {
@@ -47,12 +43,15 @@ func (e *Env) identitiesList() *cobra.Command {
 					byTarget[c.Target] = c
 				}
 			}
-			provider := func(target string) string {
+			// provider is a target's name in a language: English in the
+			// JSON (its values never change), the run's for people.
+			provider := func(target, lang string) string {
 				if c, ok := byTarget[target]; ok {
-					return c.DisplayName("en")
+					return c.DisplayName(lang)
 				}
 				return target
 			}
+			en, lang, english := i18n.English, identities.ProviderLang(e.loc()), i18n.New(i18n.English)
 			var rows [][]string
 			linked, linkable, not, sso := []map[string]any{}, []map[string]any{}, []map[string]any{}, []map[string]any{}
 			targets := make([]string, 0, len(u.Identities))
@@ -64,24 +63,24 @@ func (e *Env) identitiesList() *cobra.Command {
 				id := u.Identities[t]
 				email, _ := id.Details["email"].(string)
 				name, _ := id.Details["name"].(string)
-				linked = append(linked, map[string]any{"target": t, "provider": provider(t), "user_id": id.UserID, "email": email, "name": name})
-				rows = append(rows, []string{provider(t), t, "linked", firstOf(email, name, id.UserID)})
+				linked = append(linked, map[string]any{"target": t, "provider": provider(t, en), "user_id": id.UserID, "email": email, "name": name})
+				rows = append(rows, []string{provider(t, lang), t, e.T("identities.cli_state_linked"), firstOf(email, name, id.UserID)})
 			}
 			for _, c := range conns {
 				if _, done := u.Identities[c.Target]; done || c.Type != logto.ConnectorSocial {
 					continue
 				}
 				if ok, why := identities.Linkable(c); !ok {
-					not = append(not, map[string]any{"target": c.Target, "provider": c.DisplayName("en"), "reason": why})
-					rows = append(rows, []string{c.DisplayName("en"), c.Target, "cannot be linked here", why})
+					not = append(not, map[string]any{"target": c.Target, "provider": c.DisplayName(en), "reason": why.Reason(english)})
+					rows = append(rows, []string{c.DisplayName(lang), c.Target, e.T("identities.cli_state_cannot"), why.Reason(e.loc())})
 					continue
 				}
-				linkable = append(linkable, map[string]any{"target": c.Target, "provider": c.DisplayName("en")})
-				rows = append(rows, []string{c.DisplayName("en"), c.Target, "can be linked", "identities link " + c.Target})
+				linkable = append(linkable, map[string]any{"target": c.Target, "provider": c.DisplayName(en)})
+				rows = append(rows, []string{c.DisplayName(lang), c.Target, e.T("identities.cli_state_can"), e.T("identities.cli_link_hint", "Target", c.Target)})
 			}
 			for _, x := range u.SSOIdentities {
 				sso = append(sso, map[string]any{"issuer": x.Issuer, "identity_id": x.IdentityID, "connector_id": x.SSOConnectorID})
-				rows = append(rows, []string{x.Issuer, "", "enterprise SSO", x.IdentityID + " (managed by the organisation)"})
+				rows = append(rows, []string{x.Issuer, "", e.T("identities.cli_state_sso"), e.T("identities.cli_sso_detail", "ID", x.IdentityID)})
 			}
 			// Organisations, read-only (the screen lists them under the
 			// identities); what the backend cannot tell is said why.
@@ -91,7 +90,7 @@ func (e *Env) identitiesList() *cobra.Command {
 			}); ok {
 				list, err := ob.Organizations(s.ctx)
 				if err != nil {
-					orgsWhy = common.CommandWords(err)
+					orgsWhy = common.ForCommands(e.words(err))
 				}
 				for _, org := range list {
 					var roles []string
@@ -99,7 +98,8 @@ func (e *Env) identitiesList() *cobra.Command {
 						roles = append(roles, r.Name)
 					}
 					orgs = append(orgs, map[string]any{"id": org.ID, "name": org.Name, "roles": roles, "requires_two_step": org.IsMFARequired})
-					rows = append(rows, []string{org.Name, "", "organisation", "roles: " + firstOf(strings.Join(roles, ", "), "none")})
+					rows = append(rows, []string{org.Name, "", e.T("identities.cli_state_org"),
+						e.T("identities.cli_roles", "Roles", firstOf(strings.Join(roles, e.T("identities.list_sep")), e.T("identities.cli_no_roles")))})
 				}
 			}
 			res := map[string]any{"linked": linked, "linkable": linkable, "not_linkable": not, "enterprise": sso, "organizations": orgs}
@@ -109,12 +109,13 @@ func (e *Env) identitiesList() *cobra.Command {
 			return o.emit(res,
 				func(w io.Writer) {
 					if len(rows) == 0 {
-						fmt.Fprintln(w, "No identity is linked, and the tenant offers none to link.")
+						fmt.Fprintln(w, e.T("identities.cli_none"))
 					} else {
-						e.table(w, []string{"PROVIDER", "TARGET", "STATE", "DETAIL"}, rows)
+						e.table(w, []string{e.T("identities.cli_col_provider"), e.T("identities.cli_col_target"),
+							e.T("identities.cli_col_state"), e.T("identities.cli_col_detail")}, rows)
 					}
 					if orgsWhy != "" {
-						fmt.Fprintln(e.human(), "Organisations: "+orgsWhy)
+						fmt.Fprintln(e.human(), e.T("identities.cli_orgs_unknown", "Why", orgsWhy))
 					}
 				})
 		})
@@ -133,14 +134,10 @@ func firstOf(s ...string) string {
 
 func (e *Env) identitiesLink() *cobra.Command {
 	var paste bool
-	c := &cobra.Command{Use: "link TARGET", Short: "Link a social identity (the provider's sign-in in a browser)", Args: cobra.ExactArgs(1),
-		Long: "Link a social identity: the provider's address is printed (and opened in a browser on a local " +
-			"terminal); its redirect comes back to a listener on 127.0.0.1 (callback_listen), whose state is checked " +
-			"before anything is sent to Logto. With --paste (always over SSH, where the browser cannot reach this " +
-			"machine) the address the browser ended on is read from stdin instead.",
-		Example: "  logto-account identities link github", Annotations: twins("identities.Link")}
+	c := &cobra.Command{Use: identitiesLinkUse, Short: e.T("identities.cli_link_short"), Args: cobra.ExactArgs(1),
+		Long: e.T("identities.cli_link_long"), Example: identitiesLinkExample, Annotations: twins("identities.Link")}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
-	c.Flags().BoolVar(&paste, "paste", false, "read the address the browser ended on from stdin instead of listening for it")
+	c.Flags().BoolVar(&paste, "paste", false, e.T("identities.cli_flag_paste"))
 	c.ValidArgsFunction = e.completeTargets(f, false)
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		target := args[0]
@@ -150,7 +147,7 @@ func (e *Env) identitiesLink() *cobra.Command {
 				return err
 			}
 			if _, done := u.Identities[target]; done {
-				return usagef("an identity of %s is already linked; unlink it first", target)
+				return usagef("%s", e.T("identities.cli_already_linked", "Target", target))
 			}
 			conns, err := s.acct.Connectors(s.ctx)
 			if err != nil {
@@ -163,10 +160,10 @@ func (e *Env) identitiesLink() *cobra.Command {
 				}
 			}
 			if conn == nil {
-				return usagef("the tenant offers no social connector %q (`logto-account identities list` lists them)", target)
+				return usagef("%s", e.T("identities.cli_no_connector", "Target", fmt.Sprintf("%q", target)))
 			}
 			if ok, why := identities.Linkable(*conn); !ok {
-				return usagef("%s cannot be linked here: it %s", conn.DisplayName("en"), why)
+				return usagef("%s", why.Sentence(e.loc(), common.Clean(conn.DisplayName(identities.ProviderLang(e.loc())))))
 			}
 			if err := s.prove(); err != nil {
 				return err
@@ -187,8 +184,10 @@ func (e *Env) identitiesLink() *cobra.Command {
 			}); err != nil {
 				return err
 			}
-			return o.emit(map[string]any{"linked": true, "target": conn.Target, "provider": conn.DisplayName("en")},
-				func(w io.Writer) { fmt.Fprintln(w, common.Clean(conn.DisplayName("en"))+" is linked.") })
+			return o.emit(map[string]any{"linked": true, "target": conn.Target, "provider": conn.DisplayName(i18n.English)},
+				func(w io.Writer) {
+					fmt.Fprintln(w, e.T("identities.linked_done", "Name", common.Clean(conn.DisplayName(identities.ProviderLang(e.loc())))))
+				})
 		})
 	}
 	return c
@@ -199,7 +198,7 @@ func (e *Env) identitiesLink() *cobra.Command {
 // on stdin. The state is checked either way before Logto sees anything.
 func (e *Env) followProvider(s *session, conn *logto.Connector, paste bool) (url.Values, string, error) {
 	say := func(addr string) {
-		fmt.Fprintf(e.human(), "Sign in at %s to link it. Open this address in a browser:\n\n%s\n\n", common.Clean(conn.DisplayName("en")), addr)
+		fmt.Fprint(e.human(), e.T("identities.cli_sign_in_at", "Name", common.Clean(conn.DisplayName(identities.ProviderLang(e.loc()))))+"\n\n"+addr+"\n\n")
 	}
 	if paste {
 		state, redirect := auth.NewState(), pasteRedirect(s.cfg)
@@ -208,7 +207,7 @@ func (e *Env) followProvider(s *session, conn *logto.Connector, paste bool) (url
 			return nil, "", err
 		}
 		say(addr)
-		raw, err := e.readLine("Then paste the address the browser ended on (it starts with " + redirect + "): ")
+		raw, err := e.readLine(e.T("identities.cli_paste_prompt", "Redirect", redirect) + " ")
 		if err != nil {
 			return nil, "", err
 		}
@@ -227,17 +226,17 @@ func (e *Env) followProvider(s *session, conn *logto.Connector, paste bool) (url
 	say(addr)
 	if e.OpenBrowser != nil && e.StdinIsTerminal && !e.overSSH() {
 		if err := e.OpenBrowser(addr); err == nil {
-			fmt.Fprintln(e.human(), "(Opened in your browser.)")
+			fmt.Fprintln(e.human(), e.T("identities.cli_opened"))
 		}
 	}
-	fmt.Fprintln(e.human(), "Waiting for the provider to send you back (5 minutes at most; Ctrl+C cancels)…")
+	fmt.Fprintln(e.human(), e.N("identities.cli_waiting", int(auth.DefaultCallbackTimeout.Minutes())))
 	params, err := cb.Wait(s.ctx, auth.DefaultCallbackTimeout)
 	return params, cb.RedirectURI(), err
 }
 
 func (e *Env) identitiesUnlink() *cobra.Command {
-	c := &cobra.Command{Use: "unlink TARGET", Short: "Unlink a social identity (never your last way to sign in)", Args: cobra.ExactArgs(1),
-		Example: "  logto-account identities unlink github", Annotations: twins("identities.Unlink")}
+	c := &cobra.Command{Use: identitiesUnlinkUse, Short: e.T("identities.cli_unlink_short"), Args: cobra.ExactArgs(1),
+		Example: identitiesUnlinkExample, Annotations: twins("identities.Unlink")}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
 	c.ValidArgsFunction = e.completeTargets(f, true)
 	c.RunE = func(cmd *cobra.Command, args []string) error {
@@ -248,10 +247,14 @@ func (e *Env) identitiesUnlink() *cobra.Command {
 				return err
 			}
 			if _, ok := u.Identities[target]; !ok {
-				return usagef("no identity of %q is linked (`logto-account identities list` lists them)", target)
+				return usagef("%s", e.T("identities.cli_not_linked", "Target", fmt.Sprintf("%q", target)))
 			}
-			if why := identities.LastMethod(u, s.whose()); why != "" {
-				return usagef("%s", why[:len(why)-1])
+			acting := ""
+			if s.admin && s.me != nil {
+				acting = s.me.DisplayName() // as s.whose names them
+			}
+			if why := identities.LastMethod(e.loc(), u, acting); why != "" {
+				return usagef("%s", why)
 			}
 			if err := s.sensitive(func() error {
 				_, err := s.acct.UnlinkIdentity(s.ctx, target)
@@ -260,7 +263,7 @@ func (e *Env) identitiesUnlink() *cobra.Command {
 				return err
 			}
 			return o.emit(map[string]any{"unlinked": true, "target": target},
-				func(w io.Writer) { fmt.Fprintln(w, "The "+common.Clean(target)+" identity was unlinked.") })
+				func(w io.Writer) { fmt.Fprintln(w, e.T("identities.cli_unlinked", "Target", common.Clean(target))) })
 		})
 	}
 	return c

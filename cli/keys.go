@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,13 +15,11 @@ import (
 	"github.com/logto-account/logto-account/sshserver/keystore"
 )
 
-var keysTop = topLevel{"keys", "The SSH service's remembered keys of a user: list, revoke (operators)",
+var keysTop = topLevel{"keys", "commands.keys",
 	func(e *Env) func(*cobra.Command) { return e.keysCmd }}
 
 func (e *Env) keysCmd(cmd *cobra.Command) {
-	asGroup(cmd, "The SSH service's remembered keys of a user, in serve's store: --store, else LOGTO_ACCOUNT_STORE, "+
-		"else $XDG_STATE_HOME/logto-account/keys.db. A revoked key signs in with the device flow again at its next "+
-		"connection.", e.keysVerb("list"), e.keysVerb("revoke"))
+	asGroup(cmd, e.h.T("cli.keys_long"), e.keysVerb("list"), e.keysVerb("revoke"))
 }
 
 // keysFlags are what keys list and keys revoke take.
@@ -31,17 +30,16 @@ type keysFlags struct {
 
 func (e *Env) keysVerb(verb string) *cobra.Command {
 	f := &keysFlags{}
-	c := &cobra.Command{Use: verb, Short: "List a user's remembered SSH keys", Args: cobra.NoArgs,
-		Example: "  logto-account keys list --user u1a2b3c4\n  logto-account keys list --user u1a2b3c4 --store postgres://keys@db/logto --json"}
+	c := &cobra.Command{Use: verb, Short: e.h.T("cli.keys_list"), Args: cobra.NoArgs, Example: cliExamples.keysList}
 	if verb == "revoke" {
-		c.Short = "Revoke a user's remembered SSH key (--fingerprint) or all of them (--all)"
-		c.Example = "  logto-account keys revoke --user u1a2b3c4 --fingerprint SHA256:…\n  logto-account keys revoke --user u1a2b3c4 --all"
-		c.Flags().StringVar(&f.fp, "fingerprint", "", "the key's SHA256 fingerprint, as ssh-keygen -l prints it")
-		c.Flags().BoolVar(&f.all, "all", false, "every key of the user")
+		c.Short = e.h.T("cli.keys_revoke")
+		c.Example = cliExamples.keysRevoke
+		c.Flags().StringVar(&f.fp, "fingerprint", "", e.h.T("cli.flag_fingerprint"))
+		c.Flags().BoolVar(&f.all, "all", false, e.h.T("cli.flag_all_keys"))
 	}
-	c.Flags().StringVar(&f.user, "user", "", "the Logto user id")
-	c.Flags().StringVar(&f.store, "store", "", "the store serve uses (SQLite file or postgres:// URL)")
-	c.Flags().BoolVar(&f.asJSON, "json", false, "print the result as JSON on stdout")
+	c.Flags().StringVar(&f.user, "user", "", e.h.T("cli.flag_keys_user"))
+	c.Flags().StringVar(&f.store, "store", "", e.h.T("cli.flag_keys_store"))
+	c.Flags().BoolVar(&f.asJSON, "json", false, e.h.T("commands.flag_json"))
 	c.RunE = func(*cobra.Command, []string) error { return code(e.keys(verb, f)) }
 	return c
 }
@@ -51,13 +49,13 @@ func (e *Env) keys(verb string, f *keysFlags) int {
 	user, store, fp, all, asJSON := &f.user, &f.store, &f.fp, &f.all, &f.asJSON
 	switch {
 	case *user == "":
-		e.printError("keys needs --user ID", ExitUsage, "")
+		e.printError(e.T("cli.keys_needs_user"), ExitUsage, "")
 		return ExitUsage
 	case verb == "revoke" && (*fp == "") == !*all:
-		e.printError("keys revoke needs --fingerprint SHA256:… or --all (one of them)", ExitUsage, "")
+		e.printError(e.T("cli.keys_revoke_needs"), ExitUsage, "")
 		return ExitUsage
 	case *fp != "" && !keystore.ValidFingerprint(*fp):
-		e.printError(fmt.Sprintf("%q is not a SHA256 fingerprint such as ssh-keygen -l prints", *fp), ExitUsage, "")
+		e.printError(e.T("cli.not_fingerprint", "Value", strconv.Quote(*fp)), ExitUsage, "")
 		return ExitUsage
 	}
 	o := &orgFlags{store: *store, rememberKeys: true}
@@ -67,8 +65,7 @@ func (e *Env) keys(verb string, f *keysFlags) int {
 	// an empty new file would be a false all-clear.
 	if target := o.storeTarget(e); !strings.HasPrefix(target, "postgres://") && !strings.HasPrefix(target, "postgresql://") {
 		if _, err := os.Stat(strings.TrimPrefix(target, "sqlite:")); errors.Is(err, fs.ErrNotExist) {
-			e.printError(fmt.Sprintf("no key store at %s: give serve's store with --store (or LOGTO_ACCOUNT_STORE, as serve has it)",
-				strings.TrimPrefix(target, "sqlite:")), ExitUsage, "")
+			e.printError(e.T("cli.no_key_store", "Path", strings.TrimPrefix(target, "sqlite:")), ExitUsage, "")
 			return ExitUsage
 		}
 	}
@@ -102,10 +99,10 @@ func (e *Env) keys(verb string, f *keysFlags) int {
 	if *asJSON {
 		e.printJSON(map[string]int{"revoked": n})
 	} else {
-		fmt.Fprintf(e.Stdout, "%d key(s) of %s revoked.\n", n, *user)
+		fmt.Fprintln(e.Stdout, e.N("cli.keys_revoked", n, "User", *user))
 	}
 	if !*all && n == 0 {
-		fmt.Fprintln(e.Stderr, "logto-account: that user has no such key")
+		fmt.Fprintln(e.Stderr, "logto-account: "+e.T("cli.keys_no_such"))
 		return ExitFailure
 	}
 	return ExitOK
@@ -117,14 +114,14 @@ func (e *Env) printKeys(list []keystore.Key, asJSON bool) {
 		return
 	}
 	if len(list) == 0 {
-		fmt.Fprintln(e.Stdout, "No remembered keys.")
+		fmt.Fprintln(e.Stdout, e.T("cli.keys_none"))
 		return
 	}
 	day := func(t time.Time) string {
 		if t.IsZero() {
-			return "never"
+			return e.T("cli.keys_never")
 		}
-		return t.Local().Format("2006-01-02 15:04")
+		return e.loc().DateTime(t.Local())
 	}
 	// e.table, as every other list: columns by the cells people see (a
 	// login name in Chinese takes two a character), control characters
@@ -133,5 +130,7 @@ func (e *Env) printKeys(list []keystore.Key, asJSON bool) {
 	for i, k := range list {
 		rows[i] = []string{k.Fingerprint, k.Comment, day(k.AddedAt), k.AddedFrom, day(k.LastUsedAt), k.LastUsedFrom, day(k.ExpiresAt)}
 	}
-	e.table(e.Stdout, []string{"FINGERPRINT", "COMMENT", "ADDED", "FROM", "LAST USED", "FROM", "EXPIRES"}, rows)
+	from := e.T("cli.keys_col_from")
+	e.table(e.Stdout, []string{e.T("cli.keys_col_fingerprint"), e.T("cli.keys_col_comment"), e.T("cli.keys_col_added"), from,
+		e.T("cli.keys_col_last_used"), from, e.T("cli.keys_col_expires")}, rows)
 }

@@ -74,7 +74,7 @@ func TestOperatorListsAndRevokesAUsersKeys(t *testing.T) {
 	}
 	out.Reset()
 	if code := Run([]string{"keys", "revoke", "--user", "u-ada", "--all", "--store", path}, env); code != ExitOK ||
-		!strings.Contains(out.String(), "1 key(s) of u-ada revoked") {
+		!strings.Contains(out.String(), "1 key of u-ada revoked") {
 		t.Errorf("revoke --all: %d %q", code, out)
 	}
 	// A store that is not there is the wrong one: never made, never "0 revoked".
@@ -141,7 +141,7 @@ func TestRememberKeysOffOpensNoStore(t *testing.T) {
 		t.Errorf("--remember-keys=0 opened %v, %v", s, err)
 	}
 	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
-	o := registerOrgFlags(fs)
+	o := registerOrgFlags(fs, nil)
 	if err := fs.Parse([]string{"--remember-keys=0"}); err != nil || o.rememberKeys {
 		t.Errorf("--remember-keys=0 parsed as %v (%v)", o.rememberKeys, err)
 	}

@@ -1,7 +1,8 @@
 package cli
 
 import (
-	"fmt"
+	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/logto-account/logto-account/config"
@@ -29,22 +30,19 @@ func (e *Env) takeLang(args []string) ([]string, error) {
 		}
 		if !hasVal {
 			if i+1 >= len(args) {
-				return nil, fmt.Errorf("--lang needs a language (%s)", strings.Join(i18n.Languages(), ", "))
+				return nil, errors.New(e.T("cli.lang_needs_value", "Languages", strings.Join(i18n.Languages(), ", ")))
 			}
 			i++
 			val = args[i]
 		}
 		lang, ok := i18n.Match(val)
 		if !ok {
-			return nil, fmt.Errorf("--lang %q: this program speaks %s", val, strings.Join(i18n.Languages(), ", "))
+			return nil, errors.New(e.T("cli.lang_unknown", "Value", strconv.Quote(val), "Languages", strings.Join(i18n.Languages(), ", ")))
 		}
 		e.lang = lang
 	}
 	return out, nil
 }
-
-// sourceConfig is language's source when the config chose (status words it).
-const sourceConfig = "config language"
 
 // language is the language of this run and where it was chosen: --lang,
 // else the config's language, else LC_ALL, LC_MESSAGES or LANG (source ""

@@ -30,16 +30,15 @@ type signInFlags struct {
 func (e *Env) loginCmd(cmd *cobra.Command) {
 	var f signInFlags
 	fill(cmd, cobra.Command{
-		Long: "Sign in with the device flow: open the address shown (or scan its QR code), enter the code, and " +
-			"the tokens are kept in the OS keyring or a 0600 file. Every other command then acts as you.",
-		Example:     "  logto-account login\n  logto-account login --tenant work --json",
+		Long:        e.h.T("cli.login_long"),
+		Example:     cliExamples.login,
 		Args:        cobra.NoArgs,
 		Annotations: twins("signin.Open", "signin.Retry"),
 		RunE:        func(*cobra.Command, []string) error { return code(e.login(f)) },
 	})
 	e.tenantFlag(cmd, &f.tenant)
-	cmd.Flags().BoolVar(&f.json, "json", false, "print the result as JSON on stdout")
-	cmd.Flags().BoolVar(&f.noQR, "no-qr", false, "do not draw the QR code")
+	cmd.Flags().BoolVar(&f.json, "json", false, e.h.T("commands.flag_json"))
+	cmd.Flags().BoolVar(&f.noQR, "no-qr", false, e.h.T("cli.flag_no_qr"))
 }
 
 func (e *Env) login(c signInFlags) int {
@@ -59,20 +58,21 @@ func (e *Env) login(c signInFlags) int {
 	}
 	df := &auth.DeviceFlow{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: scopes, HTTPClient: e.HTTPClient,
 		Now: e.Now, Sleep: e.Sleep, OnTransient: func(err error) {
-			fmt.Fprintf(out, "  network trouble (%v); still waiting for approval…\n", err)
+			fmt.Fprintln(out, "  "+e.T("cli.login_network_trouble", "Reason", err.Error()))
 		}}
 	dc, err := df.Start(ctx)
 	if err != nil {
-		return e.fail(fmt.Errorf("starting sign-in at %s: %w", cfg.Endpoint, err))
+		return e.fail(fmt.Errorf("%s: %w", e.T("cli.login_starting", "Endpoint", cfg.Endpoint), err))
 	}
-	fmt.Fprintf(out, "To sign in to %s, open\n\n  %s\n\nand enter the code\n\n  %s\n\n", cfg.Endpoint, dc.VerificationURI, dc.UserCode)
+	fmt.Fprintf(out, "%s\n\n  %s\n\n%s\n\n  %s\n\n", e.T("cli.login_open", "Endpoint", cfg.Endpoint), dc.VerificationURI,
+		e.T("cli.login_enter_code"), dc.UserCode)
 	if e.StdoutIsTerminal && !*noQR && dc.VerificationURIComplete != "" {
 		if qr, err := termqr.Render(dc.VerificationURIComplete, false); err == nil {
-			fmt.Fprintf(out, "or scan this with your phone:\n\n%s\n\n", qr)
+			fmt.Fprintf(out, "%s\n\n%s\n\n", e.T("cli.login_scan"), qr)
 		}
 	}
 	if e.OpenBrowser != nil && e.StdinIsTerminal && !e.overSSH() {
-		fmt.Fprintln(out, "Press Enter to open the page in your browser.")
+		fmt.Fprintln(out, e.T("cli.login_press_enter"))
 		go func() {
 			if _, err := bufio.NewReader(e.Stdin).ReadString('\n'); err == nil {
 				target := dc.VerificationURIComplete
@@ -80,12 +80,12 @@ func (e *Env) login(c signInFlags) int {
 					target = dc.VerificationURI
 				}
 				if err := e.OpenBrowser(target); err != nil {
-					fmt.Fprintf(out, "Could not open a browser (%v); open the address above yourself.\n", err)
+					fmt.Fprintln(out, e.T("cli.login_no_browser", "Reason", err.Error()))
 				}
 			}
 		}()
 	}
-	fmt.Fprintf(out, "Waiting for approval (the code expires at %s)…\n", dc.Expiry.Local().Format("15:04"))
+	fmt.Fprintln(out, e.T("cli.login_waiting", "Time", dc.Expiry.Local().Format("15:04")))
 	tr, err := df.Poll(ctx, dc)
 	if err != nil {
 		return e.fail(err)
@@ -95,7 +95,7 @@ func (e *Env) login(c signInFlags) int {
 		return e.fail(err)
 	}
 	if tr.IDToken == "" {
-		return e.fail(&auth.IdentityError{Reason: "is missing: the scopes must include openid"})
+		return e.fail(&failure{said: i18n.M("cli.login_no_openid"), err: &auth.IdentityError{Reason: missingOpenID}})
 	}
 	id, err := verifier.Verify(ctx, tr.IDToken.Reveal())
 	if err != nil {
@@ -111,8 +111,8 @@ func (e *Env) login(c signInFlags) int {
 		e.printJSON(map[string]any{"signed_in": true, "endpoint": cfg.Endpoint, "user_id": id.Subject,
 			"username": id.Username, "email": id.Email, "name": id.Name, "storage": st.Location(key)})
 	} else {
-		fmt.Fprintf(out, "Signed in to %s as %s (user id %s).\nTokens are kept in %s.\n",
-			cfg.Endpoint, id.Display(), id.Subject, st.Location(key))
+		fmt.Fprintln(out, e.T("cli.login_done", "Endpoint", cfg.Endpoint, "Name", id.Display(), "ID", id.Subject,
+			"Storage", st.Location(key)))
 	}
 	return ExitOK
 }
@@ -120,12 +120,12 @@ func (e *Env) login(c signInFlags) int {
 func (e *Env) logoutCmd(cmd *cobra.Command) {
 	var f signInFlags
 	fill(cmd, cobra.Command{
-		Example: "  logto-account logout",
+		Example: cliExamples.logout,
 		Args:    cobra.NoArgs,
 		RunE:    func(*cobra.Command, []string) error { return code(e.logout(f)) },
 	})
 	e.tenantFlag(cmd, &f.tenant)
-	cmd.Flags().BoolVar(&f.json, "json", false, "print the result as JSON on stdout")
+	cmd.Flags().BoolVar(&f.json, "json", false, e.h.T("commands.flag_json"))
 }
 
 func (e *Env) logout(c signInFlags) int {
@@ -140,7 +140,7 @@ func (e *Env) logout(c signInFlags) int {
 		if c.json {
 			e.printJSON(map[string]any{"signed_out": true, "was_signed_in": false})
 		} else {
-			fmt.Fprintln(e.human(), "Not signed in; nothing to do.")
+			fmt.Fprintln(e.human(), e.T("cli.logout_not_signed_in"))
 		}
 		return ExitOK
 	}
@@ -151,7 +151,7 @@ func (e *Env) logout(c signInFlags) int {
 		sig, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		ctx, cancel := context.WithTimeout(sig, 10*time.Second)
 		slow := time.AfterFunc(time.Second, func() {
-			fmt.Fprintf(e.Stderr, "Waiting for %s to revoke the sign-in (at most 10 s; Ctrl+C stops waiting, the local tokens are wiped either way)…\n", cfg.Endpoint)
+			fmt.Fprintln(e.Stderr, e.T("cli.logout_waiting", "Endpoint", cfg.Endpoint))
 		})
 		rerr := auth.Revoke(ctx, e.HTTPClient, cfg.Endpoint, cfg.AppID, tok.RefreshToken)
 		slow.Stop()
@@ -161,11 +161,11 @@ func (e *Env) logout(c signInFlags) int {
 		switch {
 		case interrupted:
 			exit = ExitInterrupted
-			fmt.Fprintln(e.Stderr, "warning: interrupted (Ctrl+C) before the tenant revoked the sign-in. The local tokens are wiped anyway; revoke the session from another device if it matters.")
+			e.warn(e.T("cli.logout_interrupted"))
 		case errors.Is(rerr, context.DeadlineExceeded):
-			fmt.Fprintf(e.Stderr, "warning: %s did not revoke the sign-in within 10 s. The local tokens are wiped anyway; revoke the session from another device if it matters.\n", cfg.Endpoint)
+			e.warn(e.T("cli.logout_timeout", "Endpoint", cfg.Endpoint))
 		case rerr != nil:
-			fmt.Fprintf(e.Stderr, "warning: %v. The local tokens are wiped anyway; revoke the session from another device if it matters.\n", rerr)
+			e.warn(e.T("cli.logout_failed", "Reason", rerr.Error()))
 		default:
 			revoked = true
 		}
@@ -176,7 +176,7 @@ func (e *Env) logout(c signInFlags) int {
 	if c.json {
 		e.printJSON(map[string]any{"signed_out": true, "was_signed_in": true, "revoked_at_tenant": revoked})
 	} else {
-		fmt.Fprintln(e.human(), "Signed out. The local tokens are wiped.")
+		fmt.Fprintln(e.human(), e.T("cli.logout_done"))
 	}
 	return exit
 }
@@ -184,15 +184,14 @@ func (e *Env) logout(c signInFlags) int {
 func (e *Env) statusCmd(cmd *cobra.Command) {
 	var f signInFlags
 	fill(cmd, cobra.Command{
-		Long: "Who is signed in, until when, where the tokens are kept, and whether this program uses the Account " +
-			"API with your own token or the Management API with operator credentials. No network.",
-		Example: "  logto-account status\n  logto-account status --json --show-token | jq -r .access_token",
+		Long:    e.h.T("cli.status_long"),
+		Example: cliExamples.status,
 		Args:    cobra.NoArgs,
 		RunE:    func(*cobra.Command, []string) error { return code(e.status(f)) },
 	})
 	e.tenantFlag(cmd, &f.tenant)
-	cmd.Flags().BoolVar(&f.json, "json", false, "print the result as JSON on stdout")
-	cmd.Flags().BoolVar(&f.showToken, "show-token", false, "also print the access token")
+	cmd.Flags().BoolVar(&f.json, "json", false, e.h.T("commands.flag_json"))
+	cmd.Flags().BoolVar(&f.showToken, "show-token", false, e.h.T("cli.flag_show_token"))
 }
 
 func (e *Env) status(c signInFlags) int {

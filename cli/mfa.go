@@ -5,6 +5,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
@@ -17,19 +18,15 @@ import (
 	"github.com/logto-account/logto-account/tui/mfa"
 )
 
-var mfaTop = topLevel{"mfa", "Two-step verification: factors, authenticator app, backup codes (the Two-step screen)",
+var mfaTop = topLevel{"mfa", "commands.mfa",
 	func(e *Env) func(*cobra.Command) { return e.mfaCmd }}
 
 func (e *Env) mfaCmd(cmd *cobra.Command) {
-	totpCmd := &cobra.Command{Use: "totp", Short: "The authenticator app (TOTP)"}
-	asGroup(totpCmd, "The authenticator app (TOTP): add (or replace) it.", e.mfaTOTPAdd())
-	codes := &cobra.Command{Use: "backup-codes", Short: "Backup codes"}
-	asGroup(codes, "Backup codes: make a new set (shown once; the old set stops working), or see which were used.",
-		e.mfaBackupCodes(), e.mfaUsedCodes())
-	asGroup(cmd, "Two-step verification, as on the Two-step screen: the factors you have, adding an authenticator "+
-		"app (the secret is made here and a code from the app is checked before it is saved), backup codes, "+
-		"renaming a passkey (Account API) and removing a factor. Passkeys are added in a browser: `mfa passkey` "+
-		"says where. ask and passkey-offer are the settings under the list.",
+	totpCmd := &cobra.Command{Use: "totp", Short: e.T("mfacli.totp_short")}
+	asGroup(totpCmd, e.T("mfacli.totp_long"), e.mfaTOTPAdd())
+	codes := &cobra.Command{Use: "backup-codes", Short: e.T("mfacli.codes_short")}
+	asGroup(codes, e.T("mfacli.codes_long"), e.mfaBackupCodes(), e.mfaUsedCodes())
+	asGroup(cmd, e.T("mfacli.mfa_long"),
 		e.mfaList(), totpCmd, codes, e.mfaRemove(), e.mfaRename(), e.mfaPasskey(), e.mfaAsk(), e.mfaPasskeyOffer())
 	for _, c := range cmd.Commands() {
 		c.SetHelpFunc(e.writeHelp)
@@ -45,12 +42,12 @@ type factorJSON struct {
 	RemainingCodes *int    `json:"remaining_codes,omitempty"`
 }
 
-// factorName is how the screen names a factor.
-func factorName(f logto.MFAVerification) string { return mfa.FactorName(f) }
+// factorName is how the screen names a factor, in English (the shell
+// completions' descriptions).
+func factorName(f logto.MFAVerification) string { return mfa.FactorName(nil, f) }
 
 func (e *Env) mfaList() *cobra.Command {
-	c := &cobra.Command{Use: "list", Short: "List your two-step factors", Args: cobra.NoArgs,
-		Example: "  logto-account mfa list\n  logto-account mfa list --jq '.[] | select(.type == \"BackupCode\") | .remaining_codes'"}
+	c := &cobra.Command{Use: "list", Short: e.T("mfacli.list_short"), Args: cobra.NoArgs, Example: exampleList}
 	f, o := e.addAcctFlags(c, false), e.addOutFlags(c)
 	c.RunE = func(cmd *cobra.Command, _ []string) error {
 		return e.withAccount(cmd, f, func(s *session) error {
@@ -61,36 +58,43 @@ func (e *Env) mfaList() *cobra.Command {
 			js := make([]factorJSON, len(list))
 			rows := make([][]string, len(list))
 			for i, v := range list {
-				js[i] = factorJSON{ID: v.ID, Type: v.Type, Name: factorName(v), CreatedAt: stamp(v.CreatedAt.Time),
+				js[i] = factorJSON{ID: v.ID, Type: v.Type, Name: mfa.FactorName(e.loc(), v), CreatedAt: stamp(v.CreatedAt.Time),
 					LastUsedAt: stamp(v.LastUsedAt.Time), RemainingCodes: v.RemainCodes}
 				note := ""
 				if v.RemainCodes != nil {
-					note = fmt.Sprintf("%d left", *v.RemainCodes)
+					note = e.N("mfacli.codes_left", *v.RemainCodes)
 					if *v.RemainCodes <= mfa.LowCodes {
-						note += ": make new ones soon (mfa backup-codes new)"
+						note = e.N("mfacli.codes_left_low", *v.RemainCodes)
 					}
 				}
-				rows[i] = []string{v.ID, factorName(v), when(v.CreatedAt.Time), when(v.LastUsedAt.Time), note}
+				rows[i] = []string{v.ID, mfa.FactorName(e.loc(), v), e.mfaWhen(v.CreatedAt.Time), e.mfaWhen(v.LastUsedAt.Time), note}
 			}
 			return o.emit(js, func(w io.Writer) {
 				if len(list) == 0 {
-					fmt.Fprintln(w, "No two-step factor: sign-in asks for no second step. `logto-account mfa totp add` adds one.")
+					fmt.Fprintln(w, e.T("mfacli.none"))
 					return
 				}
-				e.table(w, []string{"ID", "FACTOR", "ADDED", "LAST USED", "NOTE"}, rows)
+				e.table(w, []string{e.T("mfacli.col_id"), e.T("mfacli.col_factor"), e.T("mfacli.col_added"),
+					e.T("mfacli.col_last_used"), e.T("mfacli.col_note")}, rows)
 			})
 		})
 	}
 	return c
 }
 
+// mfaWhen is a time for people, to the minute in local time and the run's
+// language ("" for none).
+func (e *Env) mfaWhen(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return e.loc().DateTime(t.Local())
+}
+
 func (e *Env) mfaTOTPAdd() *cobra.Command {
-	c := &cobra.Command{Use: "add", Short: "Add (or replace) the authenticator app", Args: cobra.NoArgs,
-		Long: "Add an authenticator app: a secret is made here and shown (as a QR code on a terminal, and as text " +
-			"and an otpauth:// URI); then the 6-digit code the app shows is read (typed on a terminal, else the first " +
-			"line of stdin) and checked here before anything is saved. An existing app is replaced only then. With " +
-			"--json (or --jq) the secret and URI are the JSON on stdout, printed before the code is read.",
-		Example:     "  logto-account mfa totp add\n  logto-account mfa totp add --jq .secret   # a script reads it, answers on stdin",
+	c := &cobra.Command{Use: "add", Short: e.T("mfacli.totp_add_short"), Args: cobra.NoArgs,
+		Long:        e.T("mfacli.totp_add_long"),
+		Example:     exampleTOTP + e.T("mfacli.totp_add_example"),
 		Annotations: twins("mfa.TOTP")}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
 	c.RunE = func(cmd *cobra.Command, _ []string) error {
@@ -124,14 +128,16 @@ func (e *Env) mfaTOTPAdd() *cobra.Command {
 				"replaces": replace != ""}, func(w io.Writer) {
 				// The secret is the result, on stdout as a token's value
 				// is (a pipe or a file, never stderr); the words are not.
-				fmt.Fprintln(e.human(), "Add this account to your authenticator app.")
+				fmt.Fprintln(e.human(), e.T("mfacli.add_to_app"))
 				if e.StdoutIsTerminal {
 					if qr, err := termqr.Render(uri, false); err == nil {
 						fmt.Fprintln(w, "\n"+qr)
 					}
 				}
-				fmt.Fprintln(w, "Secret: "+mfa.Grouped(secret))
-				fmt.Fprintln(w, "URI:    "+uri)
+				secretLabel, uriLabel := e.T("mfacli.label_secret"), e.T("mfacli.label_uri")
+				width := max(common.Width(secretLabel), common.Width(uriLabel)) + 1
+				fmt.Fprintln(w, common.Pad(secretLabel, width)+mfa.Grouped(secret))
+				fmt.Fprintln(w, common.Pad(uriLabel, width)+uri)
 			})
 			if err != nil {
 				return err
@@ -142,7 +148,7 @@ func (e *Env) mfaTOTPAdd() *cobra.Command {
 			}
 			var text string
 			if err := s.sensitive(func() (err error) {
-				text, err = mfa.Enrol(s.ctx, s.acct, logto.Secret(secret), code, replace, mfa.Prompts(sie))
+				text, err = mfa.Enrol(s.ctx, e.loc(), s.acct, logto.Secret(secret), code, replace, mfa.Prompts(sie))
 				return err
 			}); err != nil {
 				return err
@@ -160,7 +166,7 @@ func (e *Env) mfaTOTPAdd() *cobra.Command {
 // three tries.
 func (e *Env) totpCode(secret, issuer string) (string, error) {
 	for try := 1; ; try++ {
-		code, err := e.readLine("Type the 6-digit code your app shows: ")
+		code, err := e.readLine(e.T("mfacli.prompt_code"))
 		if err != nil {
 			return "", err
 		}
@@ -169,9 +175,9 @@ func (e *Env) totpCode(secret, issuer string) (string, error) {
 		if verr == nil && ok {
 			return code, nil
 		}
-		msg := "That code does not match. Check the app shows \"" + issuer + "\" and type the current 6 digits."
+		msg := e.T("mfa.code_mismatch", "Issuer", issuer)
 		if !e.StdinIsTerminal || try == 3 {
-			return "", failf("%s Nothing was saved", strings.TrimSuffix(msg, "."))
+			return "", failf("%s", e.T("mfacli.code_mismatch_nothing_saved", "Issuer", issuer))
 		}
 		fmt.Fprintln(e.Stderr, msg)
 	}
@@ -179,15 +185,13 @@ func (e *Env) totpCode(secret, issuer string) (string, error) {
 
 func (e *Env) mfaBackupCodes() *cobra.Command {
 	var output string
-	c := &cobra.Command{Use: "new", Short: "Make a new set of backup codes (shown once; the old set stops working)",
-		Args: cobra.NoArgs,
-		Long: "Make a new set of backup codes. They are printed once, one a line on stdout (the words on stderr), " +
-			"or written to a new 0600 file with --output (never over an existing file). Backup codes only back up " +
-			"another factor: add an authenticator app or a passkey first.",
-		Example:     "  logto-account mfa backup-codes new --output ~/logto-backup-codes.txt",
+	c := &cobra.Command{Use: "new", Short: e.T("mfacli.codes_new_short"),
+		Args:        cobra.NoArgs,
+		Long:        e.T("mfacli.codes_new_long"),
+		Example:     exampleCodes,
 		Annotations: twins("mfa.Backup", "mfa.Save")}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
-	c.Flags().StringVar(&output, "output", "", "write the codes to this new `FILE` (0600; an existing file is never overwritten)")
+	c.Flags().StringVar(&output, "output", "", e.T("mfacli.flag_output"))
 	_ = c.MarkFlagFilename("output")
 	c.RunE = func(cmd *cobra.Command, _ []string) error {
 		if output != "" {
@@ -195,7 +199,7 @@ func (e *Env) mfaBackupCodes() *cobra.Command {
 				output = abs
 			}
 			if onDisk(output) {
-				return usagef("%s already exists and is never overwritten; %s is free", output, mfa.FreeName(output, onDisk))
+				return usagef("%s", e.T("mfacli.output_exists", "Path", output, "Free", mfa.FreeName(output, onDisk)))
 			}
 			// The old set stops working when the new one is made: a
 			// file that cannot be written then would leave none.
@@ -218,7 +222,7 @@ func (e *Env) mfaBackupCodes() *cobra.Command {
 				}
 			}
 			if !other {
-				return usagef("backup codes only back up another method: add an authenticator app (`mfa totp add`) or a passkey first")
+				return usagef("%s", e.T("mfacli.codes_need_other"))
 			}
 			var codes []logto.Secret
 			if err := s.sensitive(func() (err error) {
@@ -227,16 +231,17 @@ func (e *Env) mfaBackupCodes() *cobra.Command {
 			}); err != nil {
 				return err
 			}
-			said := "New backup codes made; each works once. Keep them safe."
+			said := e.T("mfacli.codes_made")
 			if old != "" {
-				said += " The old set no longer works."
+				said = e.T("mfacli.codes_made_old_gone")
 			}
 			if output != "" {
 				if err := auth.CreateFileExclusive(output, []byte(mfa.CodeText(codes)+"\n")); err != nil {
-					return failf("%s %v; run the command again to make another set", said, strings.TrimSuffix(fileError(output, err).Error(), "."))
+					return failf("%s", e.T("mfacli.codes_not_written", "Made", said,
+						"Error", strings.TrimSuffix(e.words(fileError(output, err)), ".")))
 				}
 				return o.emit(map[string]any{"file": output, "count": len(codes)},
-					func(io.Writer) { fmt.Fprintln(e.human(), said+" They are in "+output+" (0600).") })
+					func(io.Writer) { fmt.Fprintln(e.human(), e.T("mfacli.codes_in_file", "Made", said, "Path", output)) })
 			}
 			list := make([]string, len(codes))
 			for i, c := range codes {
@@ -252,8 +257,8 @@ func (e *Env) mfaBackupCodes() *cobra.Command {
 }
 
 func (e *Env) mfaRemove() *cobra.Command {
-	c := &cobra.Command{Use: "remove ID", Short: "Remove a two-step factor (ids from `mfa list`)", Args: cobra.ExactArgs(1),
-		Example: "  logto-account mfa remove 3f8a…", Annotations: twins("mfa.Remove")}
+	c := &cobra.Command{Use: useRemove, Short: e.T("mfacli.remove_short"), Args: cobra.ExactArgs(1),
+		Example: exampleRemove, Annotations: twins("mfa.Remove")}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
 	c.ValidArgsFunction = e.completeFactors(f)
 	c.RunE = func(cmd *cobra.Command, args []string) error {
@@ -276,15 +281,15 @@ func (e *Env) mfaRemove() *cobra.Command {
 				}
 			}
 			if found == nil {
-				return failf("no two-step factor has the id %s (`logto-account mfa list` lists them)", args[0])
+				return failf("%s", e.T("mfacli.no_such_factor", "ID", args[0]))
 			}
 			if err := s.sensitive(func() error { return s.acct.DeleteMFAVerification(s.ctx, found.ID) }); err != nil {
 				return err
 			}
-			text := factorName(*found) + " removed."
+			text := mfa.Removed(e.loc(), *found)
 			last := backups != "" && real == 1 && found.Type != logto.FactorBackupCode
 			if last {
-				text += " That was the last authenticator; the backup codes remain (`logto-account mfa remove " + backups + "` removes them)."
+				text += e.T("mfacli.backup_codes_remain", "ID", backups) // with the space the language puts between sentences
 			}
 			return o.emit(map[string]any{"removed": true, "id": found.ID, "type": found.Type, "backup_codes_left_alone": last},
 				func(w io.Writer) { fmt.Fprintln(w, text) })
@@ -294,14 +299,14 @@ func (e *Env) mfaRemove() *cobra.Command {
 }
 
 func (e *Env) mfaRename() *cobra.Command {
-	c := &cobra.Command{Use: "rename ID NAME", Short: "Rename a passkey (Account API only)", Args: cobra.ExactArgs(2),
-		Example: "  logto-account mfa rename 9c1d… \"Work laptop\"", Annotations: twins("mfa.Rename")}
+	c := &cobra.Command{Use: useRename, Short: e.T("mfacli.rename_short"), Args: cobra.ExactArgs(2),
+		Example: exampleRename, Annotations: twins("mfa.Rename")}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
 	c.ValidArgsFunction = e.completeFactors(f)
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		name := strings.TrimSpace(args[1])
 		if name == "" || len([]rune(name)) > mfa.MaxPasskeyName {
-			return usagef("a passkey's name is 1 to %d characters", mfa.MaxPasskeyName)
+			return usagef("%s", e.T("mfacli.name_length", "Max", mfa.MaxPasskeyName))
 		}
 		return e.withAccount(cmd, f, func(s *session) error {
 			r, ok := s.acct.(mfa.Renamer)
@@ -312,24 +317,24 @@ func (e *Env) mfaRename() *cobra.Command {
 				return err
 			}
 			return o.emit(map[string]any{"renamed": true, "id": args[0], "name": name},
-				func(w io.Writer) { fmt.Fprintln(w, "Passkey renamed to "+common.Clean(name)+".") })
+				func(w io.Writer) { fmt.Fprintln(w, e.T("mfa.renamed", "Name", common.Clean(name))) })
 		})
 	}
 	return c
 }
 
 func (e *Env) mfaPasskey() *cobra.Command {
-	c := &cobra.Command{Use: "passkey", Short: "Where to add a passkey: the tenant's account page", Args: cobra.NoArgs,
-		Example: "  logto-account mfa passkey", Annotations: twins("mfa.Passkey")}
+	c := &cobra.Command{Use: "passkey", Short: e.T("mfacli.passkey_short"), Args: cobra.NoArgs,
+		Example: examplePasskey, Annotations: twins("mfa.Passkey")}
 	f, o := e.addAcctFlags(c, false), e.addOutFlags(c)
 	c.RunE = func(cmd *cobra.Command, _ []string) error {
 		cfg, code := e.loadConfig(f.tenant)
 		if cfg == nil {
 			return exitCode(code)
 		}
-		page := cfg.Endpoint + "/account/passkey/add"
+		page := cfg.Endpoint + passkeyAddPath
 		return o.emit(map[string]any{"url": page}, func(w io.Writer) {
-			fmt.Fprintln(e.human(), "Passkeys are made by your browser or phone: add one on the tenant's account page.")
+			fmt.Fprintln(e.human(), e.T("mfacli.passkey_where"))
 			fmt.Fprintln(w, page)
 		})
 	}

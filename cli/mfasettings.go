@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -16,33 +17,33 @@ import (
 // codes were used (u).
 
 // onOff reads on|off (yes/no, true/false).
-func onOff(arg string) (bool, error) {
+func (e *Env) onOff(arg string) (bool, error) {
 	switch strings.ToLower(arg) {
 	case "on", "yes", "true", "1":
 		return true, nil
 	case "off", "no", "false", "0":
 		return false, nil
 	}
-	return false, usagef("%q is neither on nor off", arg)
+	return false, usagef("%s", e.T("mfacli.not_on_off", "Arg", strconv.Quote(arg)))
 }
 
 // settingsOf is the backend's two-step settings part.
-func settingsOf(s *session) (mfa.SettingsBackend, error) {
+func (e *Env) settingsOf(s *session) (mfa.SettingsBackend, error) {
 	sb, ok := s.acct.(mfa.SettingsBackend)
 	if !ok {
-		return nil, usagef("this backend has no two-step settings")
+		return nil, usagef("%s", e.T("mfacli.no_settings"))
 	}
 	return sb, nil
 }
 
 func (e *Env) mfaAsk() *cobra.Command {
-	c := &cobra.Command{Use: "ask [on|off]", Short: "Whether Logto asks for your second step at sign-in (no argument: say which)",
+	c := &cobra.Command{Use: "ask [on|off]", Short: e.T("mfacli.ask_short"),
 		Args: cobra.MaximumNArgs(1), ValidArgs: []string{"on", "off"}, Annotations: twins("mfa.Ask"),
-		Example: "  logto-account mfa ask\n  logto-account mfa ask on"}
+		Example: exampleAsk}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		return e.withAccount(cmd, f, func(s *session) error {
-			sb, err := settingsOf(s)
+			sb, err := e.settingsOf(s)
 			if err != nil {
 				return err
 			}
@@ -53,22 +54,22 @@ func (e *Env) mfaAsk() *cobra.Command {
 				}
 				return o.emit(map[string]any{"ask_at_sign_in": !cur.SkipMFAOnSignIn}, func(w io.Writer) {
 					if cur.SkipMFAOnSignIn {
-						fmt.Fprintln(w, "Logto does not ask for a second step at sign-in (`mfa ask on` to ask again).")
+						fmt.Fprintln(w, e.T("mfacli.does_not_ask"))
 					} else {
-						fmt.Fprintln(w, "Logto asks for your second step at sign-in.")
+						fmt.Fprintln(w, e.T("mfacli.asks"))
 					}
 				})
 			}
-			on, err := onOff(args[0])
+			on, err := e.onOff(args[0])
 			if err != nil {
 				return err
 			}
 			if err := s.sensitive(func() error { return sb.SetSkipMFAOnSignIn(s.ctx, !on) }); err != nil {
 				return err
 			}
-			text := "Logto will ask for a second step when you sign in."
+			text := e.T("mfa.will_ask")
 			if !on {
-				text = "Logto will not ask for a second step when you sign in: your password alone signs you in."
+				text = e.T("mfacli.will_not_ask")
 			}
 			return o.emit(map[string]any{"ask_at_sign_in": on}, func(w io.Writer) { fmt.Fprintln(w, text) })
 		})
@@ -77,13 +78,13 @@ func (e *Env) mfaAsk() *cobra.Command {
 }
 
 func (e *Env) mfaPasskeyOffer() *cobra.Command {
-	c := &cobra.Command{Use: "passkey-offer [on|off]", Short: "Whether Logto offers to add a passkey at sign-in (no argument: say which)",
+	c := &cobra.Command{Use: "passkey-offer [on|off]", Short: e.T("mfacli.offer_short"),
 		Args: cobra.MaximumNArgs(1), ValidArgs: []string{"on", "off"}, Annotations: twins("mfa.Offer"),
-		Example: "  logto-account mfa passkey-offer off"}
+		Example: exampleOffer}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		return e.withAccount(cmd, f, func(s *session) error {
-			sb, err := settingsOf(s)
+			sb, err := e.settingsOf(s)
 			if err != nil {
 				return err
 			}
@@ -92,27 +93,27 @@ func (e *Env) mfaPasskeyOffer() *cobra.Command {
 				return err
 			}
 			if !cur.PasskeyKnown {
-				return usagef("your tenant's Account Center does not share the passkey setting with this app; an administrator can turn on its MFA field")
+				return usagef("%s", e.T("mfacli.passkey_setting_hidden"))
 			}
 			if len(args) == 0 {
 				return o.emit(map[string]any{"passkey_offer": !cur.PasskeySkipped}, func(w io.Writer) {
 					if cur.PasskeySkipped {
-						fmt.Fprintln(w, "You told Logto not to offer a passkey at sign-in (`mfa passkey-offer on` to undo).")
+						fmt.Fprintln(w, e.T("mfacli.told_not_to_offer"))
 					} else {
-						fmt.Fprintln(w, "Logto offers to add a passkey at sign-in (when the tenant has passkey sign-in).")
+						fmt.Fprintln(w, e.T("mfacli.offers"))
 					}
 				})
 			}
-			on, err := onOff(args[0])
+			on, err := e.onOff(args[0])
 			if err != nil {
 				return err
 			}
 			if err := s.sensitive(func() error { return sb.SetPasskeySkipped(s.ctx, !on) }); err != nil {
 				return err
 			}
-			text := "Logto will offer to add a passkey when you sign in."
+			text := e.T("mfa.will_offer")
 			if !on {
-				text = "Logto will not offer to add a passkey when you sign in."
+				text = e.T("mfa.will_not_offer")
 			}
 			return o.emit(map[string]any{"passkey_offer": on}, func(w io.Writer) { fmt.Fprintln(w, text) })
 		})
@@ -121,15 +122,15 @@ func (e *Env) mfaPasskeyOffer() *cobra.Command {
 }
 
 func (e *Env) mfaUsedCodes() *cobra.Command {
-	c := &cobra.Command{Use: "used", Short: "Which backup codes were used (Account API; unused ones are never shown)", Args: cobra.NoArgs,
-		Example: "  logto-account mfa backup-codes used", Annotations: twins("mfa.Used")}
+	c := &cobra.Command{Use: "used", Short: e.T("mfacli.used_short"), Args: cobra.NoArgs,
+		Example: exampleUsed, Annotations: twins("mfa.Used")}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
 	c.RunE = func(cmd *cobra.Command, _ []string) error {
 		return e.withAccount(cmd, f, func(s *session) error {
 			if l, ok := s.acct.(logto.Lacking); ok && l.Lacks(logto.CapBackupCodeUsage) {
 				return &logto.UnavailableError{Capability: logto.CapBackupCodeUsage}
 			}
-			sb, err := settingsOf(s)
+			sb, err := e.settingsOf(s)
 			if err != nil {
 				return err
 			}
@@ -144,19 +145,19 @@ func (e *Env) mfaUsedCodes() *cobra.Command {
 					start := []rune(c.Code.Reveal())
 					first := string(start[:min(4, len(start))]) + "…"
 					used = append(used, map[string]any{"starts_with": first, "used_at": stamp(c.UsedAt.Time)})
-					rows = append(rows, []string{first, when(c.UsedAt.Time)})
+					rows = append(rows, []string{first, e.mfaWhen(c.UsedAt.Time)})
 				}
 			}
 			unused := len(codes) - len(used)
 			return o.emit(map[string]any{"used": used, "unused": unused}, func(w io.Writer) {
 				switch {
 				case len(codes) == 0:
-					fmt.Fprintln(w, "No backup codes are set up.")
+					fmt.Fprintln(w, e.T("mfacli.no_codes"))
 				case len(used) == 0:
-					fmt.Fprintf(w, "None used yet; %d unused.\n", unused)
+					fmt.Fprintln(w, e.N("mfacli.none_used", unused))
 				default:
-					e.table(w, []string{"CODE", "USED"}, rows)
-					fmt.Fprintf(w, "%d of %d used; %d unused.\n", len(used), len(codes), unused)
+					e.table(w, []string{e.T("mfacli.col_code"), e.T("mfacli.col_used")}, rows)
+					fmt.Fprintln(w, e.N("mfacli.used_of", unused, "Used", len(used), "Total", len(codes)))
 				}
 			})
 		})

@@ -10,6 +10,8 @@ import (
 	"github.com/itchyny/gojq"
 	"github.com/spf13/cobra"
 
+	"github.com/logto-account/logto-account/i18n"
+
 	"github.com/logto-account/logto-account/tui/common"
 )
 
@@ -25,8 +27,8 @@ type out struct {
 // addOutFlags gives cmd --json and --jq.
 func (e *Env) addOutFlags(cmd *cobra.Command) *out {
 	o := &out{e: e}
-	cmd.Flags().BoolVar(&o.json, "json", false, "print the result as JSON on stdout (errors as JSON on stderr)")
-	cmd.Flags().StringVar(&o.jq, "jq", "", "print what a jq `EXPR` picks from the JSON result (implies --json)")
+	cmd.Flags().BoolVar(&o.json, "json", false, e.h.T("commands.flag_json_errors"))
+	cmd.Flags().StringVar(&o.jq, "jq", "", e.h.T("commands.flag_jq"))
 	return o
 }
 
@@ -110,10 +112,10 @@ func unquoted(msg string) string {
 // from 0 would read the first page twice.
 func checkPage(page, size int) error {
 	if page < 1 {
-		return usagef("--page %d: pages count from 1", page)
+		return &usageError{said: i18n.M("cli.page_from_one", "Page", page)}
 	}
 	if size < 1 || size > 100 {
-		return usagef("--page-size %d: a page holds 1 to 100", size)
+		return &usageError{said: i18n.M("cli.page_size", "Size", size)}
 	}
 	return nil
 }

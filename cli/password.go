@@ -13,17 +13,16 @@ import (
 	"github.com/logto-account/logto-account/tui/password"
 )
 
-var passwordTop = topLevel{"password", "Your password: set a new one, checked against the tenant's rules (the Password screen)",
+var passwordTop = topLevel{"password", "commands.password",
 	func(e *Env) func(*cobra.Command) { return e.passwordCmd }}
 
 func (e *Env) passwordCmd(cmd *cobra.Command) {
-	asGroup(cmd, "Your password, as on the Password screen: the new one is checked against the tenant's password "+
-		"policy here (the Management API enforces none), then you confirm it is you, then it is set.", e.passwordSet())
+	asGroup(cmd, e.T("password.cli_long"), e.passwordSet())
 }
 
 // checklist writes a policy checklist a rule a line; marks only once a
 // password was given (✓ met, ✗ not).
-func checklist(w io.Writer, items []policy.Item, marked bool) {
+func (e *Env) checklist(w io.Writer, items []policy.Item, marked bool) {
 	for _, it := range items {
 		mark := "·"
 		if marked {
@@ -32,22 +31,16 @@ func checklist(w io.Writer, items []policy.Item, marked bool) {
 				mark = "✓"
 			}
 		}
-		fmt.Fprintln(w, "  "+mark+" "+it.Label)
+		fmt.Fprintln(w, "  "+mark+" "+it.Label(e.loc()))
 	}
 }
 
 func (e *Env) passwordSet() *cobra.Command {
 	var signOutOthers bool
-	c := &cobra.Command{Use: "set", Short: "Set a new password (typed without echo, or the first line of stdin)", Args: cobra.NoArgs,
-		Long: "Set a new password. On a terminal the tenant's rules are listed first, and the new password is typed " +
-			"twice without echo; a script gives it as the first line of stdin (never as an argument, which ps would " +
-			"show) and its proof with --proof-file. The rules are checked here with the screen's checklist before " +
-			"anything is sent.",
-		Example: "  logto-account password set\n" +
-			"  printf '%s\\n' \"$NEW\" | logto-account password set --proof-file ~/.old-password --sign-out-others",
-		Annotations: twins("password.Submit")}
+	c := &cobra.Command{Use: "set", Short: e.T("password.cli_set_short"), Args: cobra.NoArgs,
+		Long: e.T("password.cli_set_long"), Example: e.T("password.cli_set_example"), Annotations: twins("password.Submit")}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
-	c.Flags().BoolVar(&signOutOthers, "sign-out-others", false, "afterwards, sign out your other browser sessions too")
+	c.Flags().BoolVar(&signOutOthers, "sign-out-others", false, e.T("password.cli_flag_sign_out_others"))
 	c.RunE = func(cmd *cobra.Command, _ []string) error {
 		return e.withAccount(cmd, f, func(s *session) error {
 			u, err := s.user()
@@ -60,62 +53,67 @@ func (e *Env) passwordSet() *cobra.Command {
 			}
 			pol := sie.WithDefaults().PasswordPolicy
 			info := policy.UserInfo{Name: logto.Str(u.Name), Username: logto.Str(u.Username), Email: logto.Str(u.PrimaryEmail),
-				Phone: logto.Str(u.PrimaryPhone)}
-			if s.admin {
-				info.Whose = "the user's"
-			}
+				Phone: logto.Str(u.PrimaryPhone), Operator: s.admin}
 			if e.StdinIsTerminal {
-				fmt.Fprintf(e.Stderr, "The new password for %s account must have:\n", s.whose())
-				checklist(e.Stderr, password.Checklist(pol, "", info, nil), false)
+				if s.admin {
+					fmt.Fprintln(e.Stderr, e.T("password.cli_must_have_operator", "Name", s.actingName()))
+				} else {
+					fmt.Fprintln(e.Stderr, e.T("password.cli_must_have"))
+				}
+				e.checklist(e.Stderr, password.Checklist(pol, "", info, nil), false)
 			}
-			pw, err := e.readSecret("New password: ")
+			pw, err := e.readSecret(e.T("password.cli_prompt_new"))
 			if err != nil {
 				return err
 			}
 			items := password.Checklist(pol, pw, info, nil)
 			if !policy.OK(items) {
-				fmt.Fprintln(e.Stderr, "The new password does not meet the tenant's rules:")
-				checklist(e.Stderr, items, true)
-				return usagef("nothing was changed")
+				fmt.Fprintln(e.Stderr, e.T("password.cli_not_met"))
+				e.checklist(e.Stderr, items, true)
+				return usagef("%s", e.T("password.cli_nothing_changed"))
 			}
 			if e.StdinIsTerminal {
-				again, err := e.readSecret("Repeat it: ")
+				again, err := e.readSecret(e.T("password.cli_prompt_repeat"))
 				if err != nil {
 					return err
 				}
 				if again != pw {
-					return usagef("the two passwords differ; nothing was changed")
+					return usagef("%s", e.T("password.cli_differ"))
 				}
 			}
 			if err := password.Breached(s.ctx, e.pwnedFor(s.cfg), pw); err != nil {
-				return usagef("%s", strings.TrimSuffix(err.Error(), "."))
+				return usagef("%s", password.BreachedWords(e.loc(), err))
 			}
 			err = s.sensitive(func() error { return s.acct.SetPassword(s.ctx, logto.Secret(pw)) })
 			if rejected := password.Rejections(err); len(rejected) > 0 {
-				fmt.Fprintln(e.Stderr, "Logto refused the new password:")
-				checklist(e.Stderr, password.Checklist(pol, pw, info, rejected), true)
+				fmt.Fprintln(e.Stderr, e.T("password.rejected"))
+				e.checklist(e.Stderr, password.Checklist(pol, pw, info, rejected), true)
 			}
 			if err != nil {
 				return err
 			}
-			text := "Password changed."
+			text := e.T("password.changed")
 			if s.admin {
-				text = "Password set for " + strings.TrimSuffix(s.whose(), "'s") + "."
+				text = e.T("password.set_for", "Name", s.actingName())
 			}
 			res := map[string]any{"changed": true}
 			if !s.admin && !signOutOthers && e.StdinIsTerminal && !o.machine() {
 				fmt.Fprintln(e.Stderr, text)
-				answer, err := e.readLine("Sign out your other browser sessions too? (y/N) ")
+				answer, err := e.readLine(e.T("password.cli_offer_sign_out"))
 				signOutOthers = err == nil && strings.EqualFold(strings.TrimSpace(answer), "y")
 				text = ""
 			}
 			if signOutOthers && !s.admin {
 				r, f, err := s.acct.SignOutOtherSessions(s.ctx, "")
 				if err != nil {
-					return failf("the password was changed, but signing out the other sessions failed: %s", common.CommandWords(err))
+					return failf("%s", e.T("password.cli_sign_out_failed", "Reason", common.ForCommands(e.words(err))))
 				}
 				res["sessions_signed_out"], res["sessions_failed"] = r, f
-				text = strings.TrimSpace(text + " " + password.SignedOutText(r, f))
+				out := password.SignedOutText(e.loc(), r, f)
+				if text != "" {
+					out = e.T("password.two_sentences", "First", text, "Then", out)
+				}
+				text = out
 			}
 			return o.emit(res, func(w io.Writer) {
 				if text != "" {

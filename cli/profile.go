@@ -6,7 +6,9 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/spf13/cobra"
@@ -17,13 +19,11 @@ import (
 	"github.com/logto-account/logto-account/tui/profile"
 )
 
-var profileTop = topLevel{"profile", "Your profile: show it, set fields (the Profile screen)",
+var profileTop = topLevel{"profile", "commands.profile",
 	func(e *Env) func(*cobra.Command) { return e.profileCmd }}
 
 func (e *Env) profileCmd(cmd *cobra.Command) {
-	asGroup(cmd, "Your profile, as on the Profile screen: username, name, avatar URL and the OpenID profile "+
-		"fields, checked as the screen checks them. Custom data has its own command (custom-data).",
-		e.profileShow(), e.profileSet())
+	asGroup(cmd, e.T("profile.cli_long"), e.profileShow(), e.profileSet())
 }
 
 // snake is a field key as --json and `profile set` name it: the OpenID
@@ -42,11 +42,16 @@ func snake(key string) string {
 }
 
 // fieldKey finds the screen's field a name given on the command line means
-// (its OpenID name, Logto's, or the screen's label).
-func fieldKey(name string) (profile.Field, bool) {
-	n := strings.ToLower(strings.ReplaceAll(strings.ReplaceAll(name, "-", "_"), " ", "_"))
-	for _, f := range profile.Fields() {
-		if n == snake(f.Key) || n == strings.ToLower(f.Key) || n == strings.ToLower(strings.ReplaceAll(f.Label, " ", "_")) {
+// (its OpenID name, Logto's, or the screen's label in English or in the
+// run's language).
+func (e *Env) fieldKey(name string) (profile.Field, bool) {
+	label := func(s string) string {
+		return strings.ToLower(strings.ReplaceAll(strings.ReplaceAll(s, "-", "_"), " ", "_"))
+	}
+	n := label(name)
+	local := profile.Fields(e.loc())
+	for i, f := range profile.Fields(nil) {
+		if n == snake(f.Key) || n == strings.ToLower(f.Key) || n == label(f.Label) || n == label(local[i].Label) {
 			return f, true
 		}
 	}
@@ -56,7 +61,7 @@ func fieldKey(name string) (profile.Field, bool) {
 // fieldNames lists what `profile set` takes.
 func fieldNames() string {
 	var names []string
-	for _, f := range profile.Fields() {
+	for _, f := range profile.Fields(nil) {
 		names = append(names, snake(f.Key))
 	}
 	return strings.Join(names, ", ")
@@ -67,7 +72,7 @@ func userJSON(u *logto.User) map[string]any {
 	vals := profile.Values(u)
 	prof := map[string]any{}
 	addr := map[string]any{}
-	for _, f := range profile.Fields()[3:] {
+	for _, f := range profile.Fields(nil)[3:] {
 		var v any
 		if s := vals[f.Key]; s != "" {
 			v = s
@@ -109,8 +114,8 @@ func userJSON(u *logto.User) map[string]any {
 }
 
 func (e *Env) profileShow() *cobra.Command {
-	c := &cobra.Command{Use: "show", Short: "Show your profile", Args: cobra.NoArgs,
-		Example: "  logto-account profile show\n  logto-account profile show --jq .profile.given_name"}
+	c := &cobra.Command{Use: "show", Short: e.T("profile.cli_show_short"), Args: cobra.NoArgs,
+		Example: e.T("profile.cli_show_example")}
 	f, o := e.addAcctFlags(c, false), e.addOutFlags(c)
 	c.RunE = func(cmd *cobra.Command, _ []string) error {
 		return e.withAccount(cmd, f, func(s *session) error {
@@ -127,34 +132,41 @@ func (e *Env) profileShow() *cobra.Command {
 // showUser writes the account for people, a field a line.
 func (e *Env) showUser(w io.Writer, u *logto.User) {
 	vals := profile.Values(u)
-	pairs := [][2]string{{"Id", u.ID}, {"Email", logto.Str(u.PrimaryEmail)}, {"Phone", phone.Format(logto.Str(u.PrimaryPhone))}}
-	for _, f := range profile.Fields() {
+	pairs := [][2]string{{e.T("profile.id"), u.ID}, {e.T("profile.cli_email"), logto.Str(u.PrimaryEmail)},
+		{e.T("profile.cli_phone"), phone.Format(logto.Str(u.PrimaryPhone))}}
+	for _, f := range profile.Fields(e.loc()) {
 		pairs = append(pairs, [2]string{f.Label, vals[f.Key]})
 	}
-	pairs = append(pairs, [2]string{"Created", when(u.CreatedAt.Time)}, [2]string{"Last sign-in", when(u.LastSignInAt.Time)})
+	dateTime := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return e.loc().DateTime(t.Local())
+	}
+	pairs = append(pairs, [2]string{e.T("profile.created"), dateTime(u.CreatedAt.Time)},
+		[2]string{e.T("profile.last_sign_in"), dateTime(u.LastSignInAt.Time)})
 	if u.IsSuspended {
-		pairs = append(pairs, [2]string{"Suspended", "yes"})
+		pairs = append(pairs, [2]string{e.T("profile.cli_suspended"), e.T("profile.cli_yes")})
 	}
 	for _, s := range u.SSOIdentities {
-		pairs = append(pairs, [2]string{"Enterprise SSO", s.IdentityID + " (" + s.Issuer + ")"})
+		pairs = append(pairs, [2]string{e.T("profile.enterprise_sso"), s.IdentityID + " (" + s.Issuer + ")"})
 	}
 	if len(u.CustomData) > 0 {
 		b, _ := json.Marshal(u.CustomData)
-		pairs = append(pairs, [2]string{"Custom data", string(b)})
+		pairs = append(pairs, [2]string{e.T("profile.cli_custom_data"), string(b)})
 	}
 	e.fields(w, pairs)
 }
 
 func (e *Env) profileSet() *cobra.Command {
-	c := &cobra.Command{Use: "set FIELD=VALUE...", Short: "Set profile fields (FIELD= clears one)", Args: cobra.MinimumNArgs(1),
-		Long: "Set profile fields, checked as the Profile screen checks them (username policy, URLs, birthdate " +
-			"YYYY-MM-DD, IANA time zone, BCP-47 locale), in one request. FIELD= clears a field. Fields: " + fieldNames() + ".",
-		Example:     "  logto-account profile set name=\"Ada King\" given_name=Ada\n  logto-account profile set website=",
+	c := &cobra.Command{Use: useProfileSet, Short: e.T("profile.cli_set_short"), Args: cobra.MinimumNArgs(1),
+		Long:        e.T("profile.cli_set_long", "Fields", fieldNames()),
+		Example:     e.T("profile.cli_set_example"),
 		Annotations: twins("profile.Save")}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
 	c.ValidArgsFunction = func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		var out []string
-		for _, f := range profile.Fields() {
+		for _, f := range profile.Fields(e.loc()) {
 			out = append(out, cobra.CompletionWithDesc(snake(f.Key)+"=", f.Label))
 		}
 		return out, cobra.ShellCompDirectiveNoSpace | cobra.ShellCompDirectiveNoFileComp
@@ -163,23 +175,23 @@ func (e *Env) profileSet() *cobra.Command {
 		changed := map[string]string{}
 		for _, a := range args {
 			name, value, ok := strings.Cut(a, "=")
-			fld, known := fieldKey(name)
+			fld, known := e.fieldKey(name)
 			switch {
 			case !ok:
-				return usagef("%q is not FIELD=VALUE (FIELD= clears a field)", a)
+				return usagef("%s", e.T("profile.cli_not_pair", "Arg", strconv.Quote(a)))
 			case !known:
-				msg := fmt.Sprintf("there is no profile field %q; the fields are %s", name, fieldNames())
+				msg := e.T("profile.cli_no_field", "Name", strconv.Quote(name), "Fields", fieldNames())
 				var names []string
-				for _, f := range profile.Fields() {
+				for _, f := range profile.Fields(nil) {
 					names = append(names, snake(f.Key))
 				}
 				if s := suggest(name, names); len(s) > 0 {
-					msg = fmt.Sprintf("there is no profile field %q. Did you mean %s?", name, s[0])
+					msg = e.T("profile.cli_no_field_did_you_mean", "Name", strconv.Quote(name), "Suggestion", s[0])
 				}
 				return usagef("%s", msg)
 			}
 			if was, twice := changed[fld.Key]; twice {
-				return usagef("profile field %s is given twice (%q and %q): give it once", name, was, value)
+				return usagef("%s", e.T("profile.cli_given_twice", "Name", name, "Was", strconv.Quote(was), "Value", strconv.Quote(value)))
 			}
 			// The screens' fields cannot take them; every list an operator
 			// reads would carry them to the operator's terminal. A postal
@@ -189,7 +201,7 @@ func (e *Env) profileSet() *cobra.Command {
 				lines = []string{value}
 			}
 			if slices.ContainsFunc(lines, func(l string) bool { return common.Clean(l) != l }) {
-				return usagef("profile field %s holds a control character (an escape sequence, a tab or a line break): profile fields are plain text", name)
+				return usagef("%s", e.T("profile.cli_control_char", "Name", name))
 			}
 			changed[fld.Key] = value
 		}
@@ -204,13 +216,13 @@ func (e *Env) profileSet() *cobra.Command {
 			}
 			var bad []string
 			for k, v := range changed {
-				if why := profile.CheckField(k, v, sie); why != "" {
+				if why := profile.CheckField(e.loc(), k, v, sie); why != "" {
 					bad = append(bad, snake(k)+": "+why)
 				}
 			}
 			if len(bad) > 0 {
 				sort.Strings(bad)
-				return usagef("nothing was saved:\n  %s", strings.Join(bad, "\n  "))
+				return usagef("%s", e.T("profile.cli_nothing_saved", "Problems", strings.Join(bad, "\n  ")))
 			}
 			patch := profile.Patch(u, changed)
 			var saved *logto.User
@@ -222,7 +234,7 @@ func (e *Env) profileSet() *cobra.Command {
 			}); err != nil {
 				return err
 			}
-			return o.emit(userJSON(saved), func(w io.Writer) { fmt.Fprintln(w, "Profile saved.") })
+			return o.emit(userJSON(saved), func(w io.Writer) { fmt.Fprintln(w, e.T("profile.saved")) })
 		})
 	}
 	return c

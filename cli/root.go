@@ -26,63 +26,55 @@ func (e *Env) newRoot() *cobra.Command {
 	var pick bool
 	root := &cobra.Command{
 		Use:   "logto-account",
-		Short: "Manage your own account in a Logto tenant from a terminal",
-		Long: "Manage your own account in a Logto tenant: with no command, the account screens; with a command, " +
-			"the same action for scripts and screen readers (plain lines, --json, --jq). Configuration: " +
-			"$XDG_CONFIG_HOME/logto-account/config.toml and LOGTO_ACCOUNT_* variables.\n\n" +
-			"Exit codes: 0 ok, 1 failure, 2 bad usage or configuration, 3 not signed in, " +
-			"4 sign-in or proof of identity refused.",
-		Example: "  logto-account                      # the account screens\n" +
-			"  logto-account login                # sign in once\n" +
-			"  logto-account profile show --json\n" +
-			"  logto-account tokens create ci --expires 30d --jq .value > token.txt",
-		RunE: func(*cobra.Command, []string) error { return code(e.interactive(tenant, actAs, pick)) },
+		Short: e.h.T("commands.root_short"),
+		Long:  e.h.T("commands.root_long"), // and its exit codes, and its Example: localizeTree
+		RunE:  func(*cobra.Command, []string) error { return code(e.interactive(tenant, actAs, pick)) },
 	}
-	root.Flags().StringVar(&tenant, "tenant", "", "use the [tenants.`NAME`] table of the config file")
+	root.Flags().StringVar(&tenant, "tenant", "", e.h.T("commands.flag_tenant"))
 	_ = root.RegisterFlagCompletionFunc("tenant", e.completeTenants)
-	root.Flags().StringVar(&actAs, "user", "", "admin: act on this user (`WHO`: id, email or username; anything else opens the user picker on that search)")
-	root.Flags().BoolVar(&pick, "pick", false, "admin: pick the user to act on from a search of the tenant's users")
-	root.SetFlagErrorFunc(flagError)
+	root.Flags().StringVar(&actAs, "user", "", e.h.T("commands.flag_root_user"))
+	root.Flags().BoolVar(&pick, "pick", false, e.h.T("commands.flag_pick"))
+	// --lang is read before cobra sees the line (language.go); declared
+	// here so that the help lists it.
+	root.Flags().String("lang", "", e.h.T("commands.flag_lang"))
+	root.SetFlagErrorFunc(e.flagError)
 	root.SetVersionTemplate("logto-account {{.Version}}\n")
-	root.AddGroup(&cobra.Group{ID: groupAccount, Title: "Your account (each a twin of a screen)"},
-		&cobra.Group{ID: groupAdmin, Title: "Operators"},
-		&cobra.Group{ID: groupSignIn, Title: "Signing in"},
-		&cobra.Group{ID: groupRun, Title: "Programs"})
+	root.AddGroup(&cobra.Group{ID: groupAccount, Title: e.h.T("commands.group_account")},
+		&cobra.Group{ID: groupAdmin, Title: e.h.T("commands.group_admin")},
+		&cobra.Group{ID: groupSignIn, Title: e.h.T("commands.group_signin")},
+		&cobra.Group{ID: groupRun, Title: e.h.T("commands.group_run")})
 	root.SetHelpCommandGroupID(groupRun)
 	root.SetCompletionCommandGroupID(groupRun)
 
 	e.lazy = map[*cobra.Command]func(*cobra.Command){}
 	add := func(groupID, use, short string, build func(*cobra.Command)) {
-		c := &cobra.Command{Use: use, Short: short, GroupID: groupID,
+		c := &cobra.Command{Use: use, Short: e.h.T(short), GroupID: groupID,
 			// Runnable until it is built, so that help and suggestions count it.
 			Run: func(*cobra.Command, []string) {}}
 		e.lazy[c] = build
 		root.AddCommand(c)
 	}
-	add(groupSignIn, "login", "Sign in with the device flow and keep the tokens", e.loginCmd)
-	add(groupSignIn, "logout", "Revoke the sign-in at the tenant and wipe the local tokens", e.logoutCmd)
-	add(groupSignIn, "status", "Who is signed in, where the tokens are kept, and which API is used", e.statusCmd)
-	add(groupRun, "demo", "Try the account screens on a built-in Logto emulator, no tenant needed", e.demoCmd)
-	add(groupRun, "emulator", "Serve the built-in Logto emulator with a demo user, for other programs", e.emulatorCmd)
-	add(groupRun, "serve", "Run the SSH service (needs the operator's M2M credentials)", e.serveCmd)
-	add(groupRun, "version", "Print the program's version", e.versionCmd)
+	add(groupSignIn, "login", "commands.login", e.loginCmd)
+	add(groupSignIn, "logout", "commands.logout", e.logoutCmd)
+	add(groupSignIn, "status", "commands.status", e.statusCmd)
+	add(groupRun, "demo", "commands.demo", e.demoCmd)
+	add(groupRun, "emulator", "commands.emulator", e.emulatorCmd)
+	add(groupRun, "serve", "commands.serve", e.serveCmd)
+	add(groupRun, "version", "commands.version", e.versionCmd)
 	for _, c := range accountCommands {
 		add(groupAccount, c.use, c.short, c.build(e))
 	}
 	for _, c := range adminCommands {
 		add(groupAdmin, c.use, c.short, c.build(e))
 	}
-	// fang gives the root its own help function when it runs; every
-	// command below uses ours (help.go), also when cobra asks for help.
-	for _, c := range root.Commands() {
-		c.SetHelpFunc(e.writeHelp)
-	}
+	// Every command uses our help (help.go), also when cobra asks for it.
+	root.SetHelpFunc(e.writeHelp)
 	return root
 }
 
 func (e *Env) versionCmd(cmd *cobra.Command) {
 	fill(cmd, cobra.Command{
-		Example: "  logto-account version",
+		Example: cliExamples.version,
 		Args:    cobra.NoArgs,
 		Run: func(*cobra.Command, []string) {
 			v := e.Version
@@ -94,9 +86,10 @@ func (e *Env) versionCmd(cmd *cobra.Command) {
 	})
 }
 
-// topLevel is a command of the root declared by name and summary only;
-// build declares the rest (flags, its own commands, what it runs) when a
-// command line names it.
+// topLevel is a command of the root declared by name and summary only
+// (short is the summary's message id, in the small "commands" catalogue
+// every run reads); build declares the rest (flags, its own commands, what
+// it runs) when a command line names it.
 type topLevel struct {
 	use, short string
 	build      func(e *Env) func(*cobra.Command)
@@ -176,7 +169,7 @@ func (e *Env) buildAll(root *cobra.Command) {
 
 // tenantFlag gives cmd --tenant, completed from the config file's tables.
 func (e *Env) tenantFlag(cmd *cobra.Command, p *string) {
-	cmd.Flags().StringVar(p, "tenant", "", "use the [tenants.`NAME`] table of the config file")
+	cmd.Flags().StringVar(p, "tenant", "", e.h.T("commands.flag_tenant"))
 	_ = cmd.RegisterFlagCompletionFunc("tenant", e.completeTenants)
 }
 
@@ -198,11 +191,7 @@ func asGroup(cmd *cobra.Command, long string, children ...*cobra.Command) {
 		if len(args) == 0 {
 			return cmd.Help() // the group's commands
 		}
-		msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
-		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-			msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
-		}
-		return usagef("%s\n\nRun '%s --help' for its commands.", msg, cmd.CommandPath())
+		return &unknownCommandError{cmd: cmd, word: args[0]}
 	}
 	cmd.AddCommand(children...)
 }
@@ -243,10 +232,9 @@ func (e *Env) flagBeforeCommand(root *cobra.Command, args []string) error {
 				continue
 			}
 			if c.Flags().Lookup(name) == nil {
-				return usagef("unknown flag: %s\n\nRun '%s --help' for its flags.", a, c.CommandPath())
+				return &usageError{msg: e.T("cli.unknown_flag", "Flag", a) + "\n\n" + e.T("cli.run_help_flags", "Command", c.CommandPath())}
 			}
-			return usagef("unknown flag: %s before the command; a command's flags go after its name:\n\t%s %s",
-				a, c.CommandPath(), strings.Join(args[i:i+skip], " "))
+			return &usageError{msg: e.T("cli.flag_before_command", "Flag", a) + "\n\t" + c.CommandPath() + " " + strings.Join(args[i:i+skip], " ")}
 		}
 		return nil
 	}

@@ -2,10 +2,12 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -28,24 +30,21 @@ type serveFlags struct {
 func (e *Env) serveCmd(cmd *cobra.Command) {
 	f := serveFlags{}
 	fill(cmd, cobra.Command{
-		Long: "Run the SSH service: users `ssh -p 23234 host`, sign in with the device flow inside the session, and " +
-			"manage their own account on the screens. The M2M secret stays on this server. Every limit is a flag; " +
-			"replicas behind a load balancer share a host key (--host-key) and a key store (--store).",
-		Example: "  logto-account serve --listen 0.0.0.0:23234\n  logto-account serve --max-sessions 500 --idle-timeout 30m\n" +
-			"  logto-account serve --host-key /etc/logto-account/host_key --store postgres://keys@db/logto --proxy-from 10.0.0.0/8",
-		Args: cobra.NoArgs,
+		Long:    e.h.T("cli.serve_long"),
+		Example: cliExamples.serve,
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			f.org.set = map[string]bool{}
 			cmd.Flags().Visit(func(fl *pflag.Flag) { f.org.set[fl.Name] = true })
 			return code(e.serve(f))
 		},
 	})
-	cmd.Flags().StringVar(&f.listen, "listen", "127.0.0.1:23234", "address to listen on")
+	cmd.Flags().StringVar(&f.listen, "listen", "127.0.0.1:23234", e.h.T("cli.flag_listen"))
 	e.tenantFlag(cmd, &f.tenant)
-	cmd.Flags().DurationVar(&f.grace, "grace", 10*time.Second, "on SIGTERM, how long open sessions get to finish")
-	f.lim = limitFlags(cmd.Flags())
-	f.org = registerOrgFlags(cmd.Flags())
-	cmd.Flags().BoolVar(&f.previews, "avatar-previews", false, "let users have the server fetch their avatar's address for a preview (https, public addresses, 2 MB, 5 s)")
+	cmd.Flags().DurationVar(&f.grace, "grace", 10*time.Second, e.h.T("cli.flag_grace"))
+	f.lim = limitFlags(cmd.Flags(), e)
+	f.org = registerOrgFlags(cmd.Flags(), e)
+	cmd.Flags().BoolVar(&f.previews, "avatar-previews", false, e.h.T("cli.flag_avatar_previews"))
 }
 
 // serve runs the SSH service until SIGTERM/SIGINT: on the first, /healthz
@@ -66,14 +65,14 @@ func (e *Env) serve(f serveFlags) int {
 		noDumps = sshserver.DisableCoreDumps
 	}
 	if err := noDumps(); err != nil {
-		fmt.Fprintln(e.Stderr, "warning: could not turn core dumps off:", err)
+		e.warn(e.T("cli.core_dumps_on", "Reason", err.Error()))
 	}
 	cfg, code := e.loadConfig(*tenant)
 	if cfg == nil {
 		return code
 	}
 	if !cfg.HasM2M() {
-		fmt.Fprintln(e.Stderr, "logto-account: serve needs the M2M app's credentials (LOGTO_ACCOUNT_M2M_APP_ID and LOGTO_ACCOUNT_M2M_APP_SECRET); it is the only place that holds them.")
+		fmt.Fprintln(e.Stderr, "logto-account: "+e.T("cli.serve_needs_m2m"))
 		return ExitUsage
 	}
 	hostKey, err := org.hostKeyPath(e)
@@ -93,7 +92,7 @@ func (e *Env) serve(f serveFlags) int {
 	}
 	if store != nil {
 		defer store.Close()
-		log.Info("remembering SSH keys", "store", store.Describe(), "lifetime", org.keyLifetime.String())
+		log.Info(logRemembering, "store", store.Describe(), "lifetime", org.keyLifetime.String())
 	}
 	serveLang, _ := e.language(cfg)
 	scfg := sshserver.Config{Listen: *listen, HostKeyPath: hostKey,
@@ -109,7 +108,7 @@ func (e *Env) serve(f serveFlags) int {
 	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
-		return e.fail(fmt.Errorf("cannot listen on %s: %w", *listen, err))
+		return e.fail(fmt.Errorf("%s: %w", e.T("cli.cannot_listen", "Addr", *listen), err))
 	}
 	ops, err := org.startOps(e, srv, log)
 	if err != nil {
@@ -131,13 +130,13 @@ func (e *Env) serve(f serveFlags) int {
 	}
 	if org.drain > 0 {
 		srv.Drain()
-		log.Info("draining: /healthz fails, connections are still accepted", "for", org.drain.String(), "sessions", srv.Active())
+		log.Info(logDraining, "for", org.drain.String(), "sessions", srv.Active())
 		select {
 		case <-time.After(org.drain):
 		case <-sigs:
 		}
 	}
-	log.Info("stopping: telling open sessions", "sessions", srv.Active(), "grace", grace.String())
+	log.Info(logStopping, "sessions", srv.Active(), "grace", grace.String())
 	shut, cancel := context.WithTimeout(context.Background(), *grace)
 	defer cancel()
 	_ = srv.Shutdown(shut)
@@ -146,24 +145,25 @@ func (e *Env) serve(f serveFlags) int {
 
 // limitFlags registers a flag for every limit of the SSH service, with the
 // service's defaults (README lists them).
-func limitFlags(fs *pflag.FlagSet) *sshserver.Limits {
+func limitFlags(fs *pflag.FlagSet, e *Env) *sshserver.Limits {
 	l := sshserver.DefaultLimits()
-	fs.IntVar(&l.MaxSessions, "max-sessions", l.MaxSessions, "signed-in sessions at once")
-	fs.IntVar(&l.MaxWaiting, "max-waiting", l.MaxWaiting, "sessions waiting for their sign-in at once")
-	fs.IntVar(&l.MaxWaitingPerAddr, "max-waiting-per-addr", l.MaxWaitingPerAddr, "sessions waiting for their sign-in from one address")
-	fs.IntVar(&l.MaxConns, "max-conns", l.MaxConns, "open connections at once")
-	fs.IntVar(&l.MaxConnsPerAddr, "max-conns-per-addr", l.MaxConnsPerAddr, "open connections from one address")
-	fs.Float64Var(&l.PerAddrPerMinute, "conns-per-minute", l.PerAddrPerMinute, "new connections a minute from one address")
-	fs.IntVar(&l.PerAddrBurst, "conn-burst", l.PerAddrBurst, "new connections one address may open in a burst")
-	fs.DurationVar(&l.HandshakeTimeout, "handshake-timeout", l.HandshakeTimeout, "time for the SSH handshake")
-	fs.DurationVar(&l.NoSessionTimeout, "no-session-timeout", l.NoSessionTimeout, "close connections without a session after this long")
-	fs.DurationVar(&l.SignInTimeout, "sign-in-timeout", l.SignInTimeout, "end sessions not signed in by then (at most the device code's lifetime)")
-	fs.DurationVar(&l.IdleTimeout, "idle-timeout", l.IdleTimeout, "close sessions without keyboard input for this long")
-	fs.DurationVar(&l.MaxSession, "max-session", l.MaxSession, "close any session after this long")
-	fs.Func("max-window", fmt.Sprintf("largest terminal drawn, WIDTHxHEIGHT (default %dx%d)", l.MaxWidth, l.MaxHeight), func(v string) error {
+	t := &e.h
+	fs.IntVar(&l.MaxSessions, "max-sessions", l.MaxSessions, t.T("cli.flag_max_sessions"))
+	fs.IntVar(&l.MaxWaiting, "max-waiting", l.MaxWaiting, t.T("cli.flag_max_waiting"))
+	fs.IntVar(&l.MaxWaitingPerAddr, "max-waiting-per-addr", l.MaxWaitingPerAddr, t.T("cli.flag_max_waiting_per_addr"))
+	fs.IntVar(&l.MaxConns, "max-conns", l.MaxConns, t.T("cli.flag_max_conns"))
+	fs.IntVar(&l.MaxConnsPerAddr, "max-conns-per-addr", l.MaxConnsPerAddr, t.T("cli.flag_max_conns_per_addr"))
+	fs.Float64Var(&l.PerAddrPerMinute, "conns-per-minute", l.PerAddrPerMinute, t.T("cli.flag_conns_per_minute"))
+	fs.IntVar(&l.PerAddrBurst, "conn-burst", l.PerAddrBurst, t.T("cli.flag_conn_burst"))
+	fs.DurationVar(&l.HandshakeTimeout, "handshake-timeout", l.HandshakeTimeout, t.T("cli.flag_handshake_timeout"))
+	fs.DurationVar(&l.NoSessionTimeout, "no-session-timeout", l.NoSessionTimeout, t.T("cli.flag_no_session_timeout"))
+	fs.DurationVar(&l.SignInTimeout, "sign-in-timeout", l.SignInTimeout, t.T("cli.flag_sign_in_timeout"))
+	fs.DurationVar(&l.IdleTimeout, "idle-timeout", l.IdleTimeout, t.T("cli.flag_idle_timeout"))
+	fs.DurationVar(&l.MaxSession, "max-session", l.MaxSession, t.T("cli.flag_max_session"))
+	fs.Func("max-window", t.T("cli.flag_max_window", "Width", l.MaxWidth, "Height", l.MaxHeight), func(v string) error {
 		var w, h int
 		if n, err := fmt.Sscanf(v, "%dx%d", &w, &h); err != nil || n != 2 || w < 20 || h < 5 {
-			return fmt.Errorf("%q is not WIDTHxHEIGHT such as 300x100", v)
+			return errors.New(e.T("cli.not_window", "Value", strconv.Quote(v)))
 		}
 		l.MaxWidth, l.MaxHeight = w, h
 		return nil

@@ -16,6 +16,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/sshserver"
 	"github.com/logto-account/logto-account/sshserver/keystore"
 )
@@ -34,24 +35,30 @@ type orgFlags struct {
 	set          map[string]bool // flags given on the command line
 }
 
-func registerOrgFlags(fs *pflag.FlagSet) *orgFlags {
+// registerOrgFlags declares serve's flags for running it as an
+// organisation's service (e nil: English).
+func registerOrgFlags(fs *pflag.FlagSet, e *Env) *orgFlags {
+	if e == nil {
+		e = &Env{Getenv: func(string) string { return "" }}
+	}
+	t := &e.h
 	o := &orgFlags{keyLifetime: 30 * 24 * time.Hour}
-	fs.StringVar(&o.hostKey, "host-key", "", "the SSH host key file; replicas share one, which must exist (default $XDG_DATA_HOME/logto-account/ssh_host_ed25519, made on first start)")
-	fs.BoolVar(&o.rememberKeys, "remember-keys", true, "offer to remember the SSH key of a device sign-in (--remember-keys=0: never)")
-	fs.Func("key-lifetime", "how long a remembered key lasts from the device sign-in that remembered or renewed it, e.g. 30d or 72h (default 30d)",
+	fs.StringVar(&o.hostKey, "host-key", "", t.T("cli.flag_host_key"))
+	fs.BoolVar(&o.rememberKeys, "remember-keys", true, t.T("cli.flag_remember_keys"))
+	fs.Func("key-lifetime", t.T("cli.flag_key_lifetime"),
 		func(v string) error {
 			d, err := parseDays(v)
 			if err != nil || d < time.Minute {
-				return fmt.Errorf("%q is not a lifetime such as 30d or 72h", v)
+				return errors.New(e.T("cli.not_lifetime", "Value", strconv.Quote(v)))
 			}
 			o.keyLifetime = d
 			return nil
 		})
-	fs.StringVar(&o.store, "store", "", "where remembered keys live: an SQLite file (default $XDG_STATE_HOME/logto-account/keys.db) or postgres://… shared by replicas (also LOGTO_ACCOUNT_STORE)")
-	fs.StringVar(&o.proxyFrom, "proxy-from", "", "comma-separated IPs or CIDRs of load balancers that send the PROXY protocol (v1/v2); only these are believed")
-	fs.StringVar(&o.opsListen, "ops-listen", "127.0.0.1:9234", "address of the operators' HTTP listener (/healthz, /metrics); \"\" turns it off")
-	fs.DurationVar(&o.drain, "drain", 0, "on SIGTERM, how long /healthz fails while connections are still accepted, before stopping (at least the balancer's check interval × fall count)")
-	fs.StringVar(&o.logFormat, "log-format", "text", "log lines as text or json")
+	fs.StringVar(&o.store, "store", "", t.T("cli.flag_store"))
+	fs.StringVar(&o.proxyFrom, "proxy-from", "", t.T("cli.flag_proxy_from"))
+	fs.StringVar(&o.opsListen, "ops-listen", "127.0.0.1:9234", t.T("cli.flag_ops_listen"))
+	fs.DurationVar(&o.drain, "drain", 0, t.T("cli.flag_drain"))
+	fs.StringVar(&o.logFormat, "log-format", "text", t.T("cli.flag_log_format"))
 	return o
 }
 
@@ -60,7 +67,7 @@ func parseDays(v string) (time.Duration, error) {
 	if n, ok := strings.CutSuffix(v, "d"); ok {
 		days, err := strconv.Atoi(n)
 		if err != nil || days <= 0 {
-			return 0, fmt.Errorf("bad days %q", v)
+			return 0, strconv.ErrSyntax
 		}
 		return time.Duration(days) * 24 * time.Hour, nil
 	}
@@ -74,7 +81,7 @@ func (o *orgFlags) logger(e *Env) (*slog.Logger, error) {
 	case "json":
 		return slog.New(slog.NewJSONHandler(e.Stderr, nil)), nil
 	}
-	return nil, fmt.Errorf("--log-format is text or json, not %q", o.logFormat)
+	return nil, errors.New(e.T("cli.log_format", "Value", strconv.Quote(o.logFormat)))
 }
 
 // hostKeyPath is the key to serve with. A key named with --host-key must
@@ -85,8 +92,7 @@ func (o *orgFlags) hostKeyPath(e *Env) (string, error) {
 		return filepath.Join(e.DataDir, "ssh_host_ed25519"), nil
 	}
 	if _, err := os.Stat(o.hostKey); errors.Is(err, fs.ErrNotExist) {
-		return "", fmt.Errorf("the host key %s does not exist; replicas share one key: make it once with "+
-			"`ssh-keygen -t ed25519 -N '' -f %s` and give every replica the same file (0600)", o.hostKey, o.hostKey)
+		return "", &failure{said: i18n.M("cli.host_key_missing", "Path", o.hostKey), err: err}
 	}
 	return o.hostKey, nil
 }
@@ -130,9 +136,9 @@ func (o *orgFlags) startOps(e *Env, srv *sshserver.Server, log *slog.Logger) (*h
 	ln, err := net.Listen("tcp", o.opsListen)
 	if err != nil {
 		if o.set["ops-listen"] {
-			return nil, fmt.Errorf("cannot listen on %s for /healthz and /metrics: %w", o.opsListen, err)
+			return nil, fmt.Errorf("%s: %w", e.T("cli.ops_cannot_listen", "Addr", o.opsListen), err)
 		}
-		fmt.Fprintf(e.Stderr, "warning: no /healthz or /metrics: cannot listen on %s (%v); set --ops-listen\n", o.opsListen, err)
+		e.warn(e.T("cli.ops_not_started", "Addr", o.opsListen, "Reason", err.Error()))
 		return nil, nil
 	}
 	hs := &http.Server{Handler: srv.OpsHandler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"os/signal"
 	"strings"
@@ -31,9 +30,9 @@ type acctFlags struct {
 func (e *Env) addAcctFlags(cmd *cobra.Command, sensitive bool) *acctFlags {
 	f := &acctFlags{}
 	e.tenantFlag(cmd, &f.tenant)
-	cmd.Flags().StringVar(&f.user, "user", "", "admin: act on this user (`WHO`: id, email or username) with the operator's M2M credentials")
+	cmd.Flags().StringVar(&f.user, "user", "", e.h.T("commands.flag_user"))
 	if sensitive {
-		cmd.Flags().StringVar(&f.proofFile, "proof-file", "", "read your password, to confirm it is you, from this file (a `PATH`, or /dev/fd/N; never from an argument)")
+		cmd.Flags().StringVar(&f.proofFile, "proof-file", "", e.h.T("commands.flag_proof_file"))
 		_ = cmd.MarkFlagFilename("proof-file")
 	}
 	return f
@@ -62,11 +61,18 @@ type session struct {
 	proved bool
 }
 
-// notSignedIn is an account command run before `login` (exit 3).
-type notSignedIn struct{ endpoint, why string }
+// notSignedIn is an account command run before `login` (exit 3); missing
+// are the Account API's scopes a kept sign-in lacks ("" none kept).
+type notSignedIn struct{ endpoint, missing string }
 
-func (n *notSignedIn) Error() string {
-	return "Not signed in to " + n.endpoint + n.why + ". Run `logto-account login` first."
+func (n *notSignedIn) Error() string { return n.in(i18n.New(i18n.English)) }
+
+// in is the sentence in l's language.
+func (n *notSignedIn) in(l *i18n.Localizer) string {
+	if n.missing != "" {
+		return l.T("cli.not_signed_in_scopes", "Endpoint", n.endpoint, "Scopes", n.missing)
+	}
+	return l.T("cli.not_signed_in", "Endpoint", n.endpoint)
 }
 
 // withAccount opens the account for a command and runs fn with it; the
@@ -94,12 +100,11 @@ func (e *Env) open(ctx context.Context, f *acctFlags) (*session, error) {
 	store := e.store()
 	if !cfg.HasM2M() {
 		if f.user != "" {
-			return nil, usagef("--user is admin mode, which needs operator M2M credentials " +
-				"(LOGTO_ACCOUNT_M2M_APP_ID and LOGTO_ACCOUNT_M2M_APP_SECRET); without them this program acts on your own account only")
+			return nil, &usageError{msg: e.T("cli.user_needs_m2m")}
 		}
 		lang, _ := e.language(cfg)
 		af := &flow.Account{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, HTTP: e.HTTPClient, Now: e.Now, Store: store,
-			LockDir: e.StateDir, Warn: func(w string) { fmt.Fprintln(e.Stderr, "warning:", w) }, AcceptLanguage: i18n.AcceptLanguage(lang)}
+			LockDir: e.StateDir, Warn: e.warn, AcceptLanguage: i18n.AcceptLanguage(lang)}
 		res, err := af.Resume(ctx)
 		if err != nil {
 			return nil, s.signInError(err, store)
@@ -124,12 +129,15 @@ func (e *Env) open(ctx context.Context, f *acctFlags) (*session, error) {
 	if f.user == "" {
 		return s, nil
 	}
-	u, note, err := findUser(ctx, client, f.user)
+	u, exact, err := findUser(ctx, client, f.user)
 	if err != nil {
 		return nil, err
 	}
 	if u == nil {
-		return nil, usagef("%s (--user %s) `logto-account users search %s` lists them", strings.TrimSuffix(note, "."), f.user, shellWord(f.user))
+		if exact == 0 {
+			return nil, &usageError{msg: e.T("cli.user_none", "User", f.user, "Query", shellWord(f.user))}
+		}
+		return nil, &usageError{msg: e.N("cli.user_many", exact, "User", f.user, "Query", shellWord(f.user))}
 	}
 	s.admin, s.me = true, u
 	s.acct = logto.NewManagementAccount(client, u.ID)
@@ -141,14 +149,12 @@ func (s *session) signInError(err error, store *auth.Store) error {
 	if !errors.Is(err, auth.ErrSignInRequired) {
 		return err
 	}
-	why := ""
+	lacks := ""
 	key := auth.Key(s.cfg.Endpoint, s.cfg.AppID)
 	if tok, lerr := store.Load(key); lerr == nil && !s.cfg.HasM2M() {
-		if missing := flow.MissingScopes(tok.Scope); len(missing) > 0 {
-			why = " with the scopes the Account API needs (this sign-in lacks " + strings.Join(missing, " ") + ")"
-		}
+		lacks = strings.Join(flow.MissingScopes(tok.Scope), " ")
 	}
-	return &notSignedIn{endpoint: s.cfg.Endpoint, why: why}
+	return &notSignedIn{endpoint: s.cfg.Endpoint, missing: lacks}
 }
 
 // user is the account as Logto holds it now (read once a run).
@@ -164,7 +170,9 @@ func (s *session) user() (*logto.User, error) {
 	return u, nil
 }
 
-// whose is "your" on one's own account, "Ada Lovelace's" in admin mode.
+// whose is "your" on one's own account, "Ada Lovelace's" in admin mode:
+// English, for the sentences of the account commands still built in
+// English around it (each area's helper says whose in its own messages).
 func (s *session) whose() string {
 	if s.admin && s.me != nil {
 		return common.Clean(s.me.DisplayName()) + "'s"

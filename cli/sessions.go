@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -12,20 +13,18 @@ import (
 	"github.com/logto-account/logto-account/tui/sessions"
 )
 
-var sessionsTop = topLevel{"sessions", "Signed-in browser sessions: list, revoke, sign out everywhere else (the Sessions screen)",
+var sessionsTop = topLevel{"sessions", "commands.sessions",
 	func(e *Env) func(*cobra.Command) { return e.sessionsCmd }}
 
-var appsTop = topLevel{"apps", "Apps with access to your account: list, revoke (the Sessions screen)",
+var appsTop = topLevel{"apps", "commands.apps",
 	func(e *Env) func(*cobra.Command) { return e.appsCmd }}
 
 func (e *Env) sessionsCmd(cmd *cobra.Command) {
-	asGroup(cmd, "Browser sessions signed in to the tenant, as on the Sessions screen. On the Account API, Logto "+
-		"lists them only after you confirm it is you.", e.sessionsList(), e.sessionsRevoke(), e.sessionsOthers())
+	asGroup(cmd, e.T("sessions.cli_sessions_long"), e.sessionsList(), e.sessionsRevoke(), e.sessionsOthers())
 }
 
 func (e *Env) appsCmd(cmd *cobra.Command) {
-	asGroup(cmd, "Apps you authorised (their grants), as on the Sessions screen. This program's own grant is "+
-		"marked: revoking it signs this program out.", e.appsList(), e.appsRevoke())
+	asGroup(cmd, e.T("sessions.cli_apps_long"), e.appsList(), e.appsRevoke())
 }
 
 // listed reads what the screen lists: sessions and grants, after a proof
@@ -59,6 +58,25 @@ func (s *session) guarded(fn func() error) error {
 	return err
 }
 
+// The tables' columns that read the same in every language.
+const (
+	idColumn = "ID"
+	ipColumn = "IP"
+	// revokeUse is the revoke commands' syntax (cobra's, not a sentence).
+	revokeUse = "revoke ID"
+	// productName is this program's own app in the history.
+	productName = "logto-account"
+)
+
+// at is a time to the minute in the run's language, in local time ("" for
+// none).
+func (e *Env) at(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return e.loc().DateTime(t.Local())
+}
+
 type sessionJSON struct {
 	ID         string  `json:"id"`
 	Device     string  `json:"device"`
@@ -73,8 +91,8 @@ type sessionJSON struct {
 }
 
 func (e *Env) sessionsList() *cobra.Command {
-	c := &cobra.Command{Use: "list", Short: "List the browser sessions signed in to your account", Args: cobra.NoArgs,
-		Example: "  logto-account sessions list\n  logto-account sessions list --jq '.[].id'"}
+	c := &cobra.Command{Use: "list", Short: e.T("sessions.cli_list_short"), Args: cobra.NoArgs,
+		Example: e.T("sessions.cli_list_example")}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
 	c.RunE = func(cmd *cobra.Command, _ []string) error {
 		return e.withAccount(cmd, f, func(s *session) error {
@@ -93,16 +111,17 @@ func (e *Env) sessionsList() *cobra.Command {
 				place := strings.Trim(ctx.City+", "+ctx.Country, ", ")
 				note := ""
 				if mine {
-					note = "approved this program's sign-in"
+					note = e.T("sessions.cli_note_approved")
 				}
-				rows[i] = []string{x.ID(), sessions.Device(ctx.UserAgent), ctx.IP, place, when(x.SignedInAt()), note}
+				rows[i] = []string{x.ID(), sessions.DeviceIn(e.loc(), ctx.UserAgent), ctx.IP, place, e.at(x.SignedInAt()), note}
 			}
 			return o.emit(js, func(w io.Writer) {
 				if len(ss) == 0 {
-					fmt.Fprintln(w, "No browser session is signed in.")
+					fmt.Fprintln(w, e.T("sessions.cli_no_sessions"))
 					return
 				}
-				e.table(w, []string{"ID", "DEVICE", "IP", "PLACE", "SIGNED IN", "NOTE"}, rows)
+				e.table(w, []string{idColumn, e.T("sessions.cli_col_device"), ipColumn, e.T("sessions.cli_col_place"),
+					e.T("sessions.cli_col_signed_in"), e.T("sessions.cli_col_note")}, rows)
 			})
 		})
 	}
@@ -111,10 +130,10 @@ func (e *Env) sessionsList() *cobra.Command {
 
 func (e *Env) sessionsRevoke() *cobra.Command {
 	var withApps bool
-	c := &cobra.Command{Use: "revoke ID", Short: "Sign a browser session out (--with-apps: and the apps it authorised)",
-		Args: cobra.ExactArgs(1), Example: "  logto-account sessions revoke k2Xw9… --with-apps", Annotations: twins("sessions.Revoke")}
+	c := &cobra.Command{Use: revokeUse, Short: e.T("sessions.cli_revoke_short"),
+		Args: cobra.ExactArgs(1), Example: e.T("sessions.cli_revoke_example"), Annotations: twins("sessions.Revoke")}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
-	c.Flags().BoolVar(&withApps, "with-apps", false, "also revoke the access of the apps this session authorised")
+	c.Flags().BoolVar(&withApps, "with-apps", false, e.T("sessions.cli_flag_with_apps"))
 	c.ValidArgsFunction = e.completeSessions(f)
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		return e.withAccount(cmd, f, func(s *session) error {
@@ -129,7 +148,7 @@ func (e *Env) sessionsRevoke() *cobra.Command {
 				}
 			}
 			if found == nil {
-				return failf("no session has the id %s (`logto-account sessions list` lists them)", args[0])
+				return common.Sentence(e.T("sessions.cli_no_such_session", "ID", args[0]))
 			}
 			target := logto.RevokeGrantsDefault
 			if withApps {
@@ -139,9 +158,9 @@ func (e *Env) sessionsRevoke() *cobra.Command {
 				return err
 			}
 			self := withApps && own != "" && found.Payload.Authorizations[s.cfg.AppID].GrantID == own
-			text := "Signed out " + sessions.Device(found.Context().UserAgent) + "."
+			text := e.T("sessions.signed_out", "Where", sessions.DeviceIn(e.loc(), found.Context().UserAgent))
 			if self {
-				text += " Its apps included this program, which is signed out too: run `logto-account login` again."
+				text += e.T("sessions.cli_self_signed_out")
 			}
 			return o.emit(map[string]any{"revoked": true, "id": found.ID(), "with_apps": withApps, "signed_out_this_program": self},
 				func(w io.Writer) { fmt.Fprintln(w, text) })
@@ -151,8 +170,8 @@ func (e *Env) sessionsRevoke() *cobra.Command {
 }
 
 func (e *Env) sessionsOthers() *cobra.Command {
-	c := &cobra.Command{Use: "revoke-others", Short: "Sign out everywhere else: every session and app but this program",
-		Args: cobra.NoArgs, Example: "  logto-account sessions revoke-others", Annotations: twins("sessions.Others")}
+	c := &cobra.Command{Use: "revoke-others", Short: e.T("sessions.cli_others_short"),
+		Args: cobra.NoArgs, Example: e.T("sessions.cli_others_example"), Annotations: twins("sessions.Others")}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
 	c.RunE = func(cmd *cobra.Command, _ []string) error {
 		return e.withAccount(cmd, f, func(s *session) error {
@@ -173,12 +192,9 @@ func (e *Env) sessionsOthers() *cobra.Command {
 			}); err != nil {
 				return err
 			}
-			words := r.Words()
-			if s.admin {
-				words = r.AdminWords()
-			}
+			words := r.Say(e.loc(), s.admin, true)
 			err = o.emit(map[string]any{"sessions_revoked": r.Sessions, "apps_revoked": r.Apps, "kept": r.Kept, "failed": r.Failed},
-				func(w io.Writer) { fmt.Fprintln(w, common.ForCommands(words)) })
+				func(w io.Writer) { fmt.Fprintln(w, words) })
 			if err == nil && r.Failed > 0 {
 				return exitCode(ExitFailure)
 			}
@@ -198,8 +214,8 @@ type grantJSON struct {
 }
 
 func (e *Env) appsList() *cobra.Command {
-	c := &cobra.Command{Use: "list", Short: "List the apps with access to your account", Args: cobra.NoArgs,
-		Example: "  logto-account apps list\n  logto-account apps list --jq '.[] | select(.this_program | not) | .id'"}
+	c := &cobra.Command{Use: "list", Short: e.T("sessions.cli_apps_list_short"), Args: cobra.NoArgs,
+		Example: e.T("sessions.cli_apps_list_example")}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
 	c.RunE = func(cmd *cobra.Command, _ []string) error {
 		return e.withAccount(cmd, f, func(s *session) error {
@@ -214,16 +230,16 @@ func (e *Env) appsList() *cobra.Command {
 					ExpiresAt: stamp(g.ExpiresAt.Time), ThisProgram: g.ID == own}
 				note := ""
 				if g.ID == own {
-					note = "this program: revoking it signs it out"
+					note = e.T("sessions.cli_note_this_program")
 				}
-				rows[i] = []string{g.ID, g.Application.Name, when(g.GrantedAt()), note}
+				rows[i] = []string{g.ID, g.Application.Name, e.at(g.GrantedAt()), note}
 			}
 			return o.emit(js, func(w io.Writer) {
 				if len(gs) == 0 {
-					fmt.Fprintln(w, "No app has access.")
+					fmt.Fprintln(w, e.T("sessions.cli_no_apps"))
 					return
 				}
-				e.table(w, []string{"ID", "APP", "GRANTED", "NOTE"}, rows)
+				e.table(w, []string{idColumn, e.T("sessions.cli_col_app"), e.T("sessions.cli_col_granted"), e.T("sessions.cli_col_note")}, rows)
 			})
 		})
 	}
@@ -231,8 +247,8 @@ func (e *Env) appsList() *cobra.Command {
 }
 
 func (e *Env) appsRevoke() *cobra.Command {
-	c := &cobra.Command{Use: "revoke ID", Short: "Revoke an app's access (its tokens stop working)", Args: cobra.ExactArgs(1),
-		Example: "  logto-account apps revoke 8f2c…", Annotations: twins("sessions.Revoke")}
+	c := &cobra.Command{Use: revokeUse, Short: e.T("sessions.cli_apps_revoke_short"), Args: cobra.ExactArgs(1),
+		Example: e.T("sessions.cli_apps_revoke_example"), Annotations: twins("sessions.Revoke")}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
 	c.ValidArgsFunction = e.completeGrants(f)
 	c.RunE = func(cmd *cobra.Command, args []string) error {
@@ -248,14 +264,14 @@ func (e *Env) appsRevoke() *cobra.Command {
 				}
 			}
 			if found == nil {
-				return failf("no app grant has the id %s (`logto-account apps list` lists them)", args[0])
+				return common.Sentence(e.T("sessions.cli_no_such_grant", "ID", args[0]))
 			}
 			if err := s.sensitive(func() error { return s.acct.RevokeGrant(s.ctx, found.ID) }); err != nil {
 				return err
 			}
-			text := common.Clean(found.Application.Name) + " no longer has access."
+			text := e.T("sessions.no_longer_has_access", "App", common.Clean(found.Application.Name))
 			if found.ID == own {
-				text += " That was this program's own: run `logto-account login` again."
+				text += e.T("sessions.cli_own_grant_revoked")
 			}
 			return o.emit(map[string]any{"revoked": true, "id": found.ID, "app": found.Application.Name, "this_program": found.ID == own},
 				func(w io.Writer) { fmt.Fprintln(w, text) })

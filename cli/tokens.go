@@ -10,17 +10,15 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/tui/common"
 	"github.com/logto-account/logto-account/tui/tokens"
 )
 
-var tokensTop = topLevel{"tokens", "Personal access tokens: list, create, show, rename, delete (the Tokens screen)",
+var tokensTop = topLevel{"tokens", "commands.tokens",
 	func(e *Env) func(*cobra.Command) { return e.tokensCmd }}
 
 func (e *Env) tokensCmd(cmd *cobra.Command) {
-	asGroup(cmd, "Personal access tokens, as on the Tokens screen: values are never listed; create prints the new "+
-		"value once (or writes it to a 0600 file), and show prints one token's value when asked. Needs the Management "+
-		"API (operator credentials or the SSH service): Logto's Account API has no tokens.",
-		e.tokensList(), e.tokensCreate(), e.tokensShow(), e.tokensRename(), e.tokensDelete())
+	asGroup(cmd, e.T("tokens.cli_long"), e.tokensList(), e.tokensCreate(), e.tokensShow(), e.tokensRename(), e.tokensDelete())
 }
 
 // tokenJSON is a token in --json output; value only where the command
@@ -37,20 +35,20 @@ func tokenOut(t logto.PersonalAccessToken, now time.Time) tokenJSON {
 	return tokenJSON{Name: t.Name, CreatedAt: stamp(t.CreatedAt.Time), ExpiresAt: stamp(t.ExpiresAt.Time), Expired: t.Expired(now)}
 }
 
-// expiry says when a token expires, as the screen does.
-func expiry(t logto.PersonalAccessToken, now time.Time) string {
+// expiry says when a token expires, as the screen does, to the minute.
+func (e *Env) expiry(t logto.PersonalAccessToken, now time.Time) string {
+	at := e.loc().DateTime(t.ExpiresAt.Local())
 	switch {
 	case t.ExpiresAt.IsZero():
-		return "never"
+		return e.T("tokens.never")
 	case t.Expired(now):
-		return "expired " + when(t.ExpiresAt.Time)
+		return e.T("tokens.expired_at", "When", at)
 	}
-	return when(t.ExpiresAt.Time)
+	return at
 }
 
 func (e *Env) tokensList() *cobra.Command {
-	c := &cobra.Command{Use: "list", Short: "List your personal access tokens (values hidden)", Args: cobra.NoArgs,
-		Example: "  logto-account tokens list\n  logto-account tokens list --jq '.[] | select(.expired) | .name'"}
+	c := &cobra.Command{Use: "list", Short: e.T("tokens.cli_list_short"), Args: cobra.NoArgs, Example: tokensListExample}
 	f, o := e.addAcctFlags(c, false), e.addOutFlags(c)
 	c.RunE = func(cmd *cobra.Command, _ []string) error {
 		return e.withAccount(cmd, f, func(s *session) error {
@@ -63,14 +61,14 @@ func (e *Env) tokensList() *cobra.Command {
 			rows := make([][]string, len(list))
 			for i, t := range list {
 				js[i] = tokenOut(t, now)
-				rows[i] = []string{t.Name, when(t.CreatedAt.Time), expiry(t, now)}
+				rows[i] = []string{t.Name, e.loc().DateTime(t.CreatedAt.Local()), e.expiry(t, now)}
 			}
 			return o.emit(js, func(w io.Writer) {
 				if len(list) == 0 {
-					fmt.Fprintln(w, "No personal access tokens.")
+					fmt.Fprintln(w, e.T("tokens.cli_none"))
 					return
 				}
-				e.table(w, []string{"NAME", "CREATED", "EXPIRES"}, rows)
+				e.table(w, []string{e.T("tokens.cli_col_name"), e.T("tokens.cli_col_created"), e.T("tokens.cli_col_expires")}, rows)
 			})
 		})
 	}
@@ -79,24 +77,19 @@ func (e *Env) tokensList() *cobra.Command {
 
 func (e *Env) tokensCreate() *cobra.Command {
 	var expires, output string
-	c := &cobra.Command{Use: "create NAME", Short: "Create a token and print its value, shown this once", Args: cobra.ExactArgs(1),
-		Long: "Create a personal access token. Its value goes to stdout alone (the words about it to stderr), so " +
-			"`> file` or --jq .value keeps just the value; --output writes it to a 0600 file instead (replaced " +
-			"atomically: rotation never leaves a half-written file).",
-		Example: "  logto-account tokens create deploy --expires 30d --output deploy.token\n" +
-			"  logto-account tokens create ci --expires 2027-01-31 --jq .value",
-		Annotations: twins("tokens.New")}
+	c := &cobra.Command{Use: tokensCreateUse, Short: e.T("tokens.cli_create_short"), Args: cobra.ExactArgs(1),
+		Long: e.T("tokens.cli_create_long"), Example: tokensCreateExample, Annotations: twins("tokens.New")}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
-	c.Flags().StringVar(&expires, "expires", "never", "`WHEN` the token ends: never, a number of days such as 30d, or a date YYYY-MM-DD")
-	c.Flags().StringVar(&output, "output", "", "write the value to this `FILE` (0600, replaced atomically) instead of stdout")
+	c.Flags().StringVar(&expires, "expires", neverExpires, e.T("tokens.cli_flag_expires"))
+	c.Flags().StringVar(&output, "output", "", e.T("tokens.cli_flag_output"))
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		name := args[0]
 		if err := logto.ValidatePATName(name); err != nil {
 			return err
 		}
-		exp, err := tokens.ParseExpiry(expires, e.now())
+		exp, err := tokens.ParseExpiry(e.loc(), expires, e.now())
 		if err != nil {
-			return usagef("--expires %s: %v", expires, err)
+			return usagef("%s", e.T("tokens.cli_expires_bad", "Value", expires, "Why", err.Error()))
 		}
 		if output != "" {
 			if err := checkOutput(output); err != nil {
@@ -110,7 +103,7 @@ func (e *Env) tokensCreate() *cobra.Command {
 			}
 			for _, t := range list {
 				if t.Name == name {
-					return usagef("you already have a token named %s; choose another name, or rename or delete that one", tokens.Quote(name))
+					return usagef("%s", e.T("tokens.cli_name_taken", "Name", tokens.Quote(e.loc(), name)))
 				}
 			}
 			var t *logto.PersonalAccessToken
@@ -120,46 +113,51 @@ func (e *Env) tokensCreate() *cobra.Command {
 			}); err != nil {
 				return err
 			}
-			return e.giveValue(o, *t, output, s.e.now(), "Token "+tokens.Quote(t.Name)+" created ("+expiryWords(*t, s.e.now())+"). ")
+			return e.giveValue(o, *t, output, s.e.now(), e.T("tokens.cli_created", "Name", tokens.Quote(e.loc(), t.Name), "Expiry", e.expiryWords(*t, s.e.now())))
 		})
 	}
 	return c
 }
 
-func expiryWords(t logto.PersonalAccessToken, now time.Time) string {
-	if t.ExpiresAt.IsZero() {
-		return "it never expires"
+func (e *Env) expiryWords(t logto.PersonalAccessToken, now time.Time) string {
+	switch {
+	case t.ExpiresAt.IsZero():
+		return e.T("tokens.cli_never_expires")
+	case t.Expired(now):
+		return e.expiry(t, now)
 	}
-	return "expires " + expiry(t, now)
+	return e.T("tokens.cli_expires", "When", e.expiry(t, now))
 }
 
 // giveValue hands a token's value over: to --output (0600), or alone on
-// stdout with what it is on stderr, or in the JSON.
+// stdout with what it is on stderr, or in the JSON. said is the sentence
+// that names the token; what follows it is added here.
 func (e *Env) giveValue(o *out, t logto.PersonalAccessToken, output string, now time.Time, said string) error {
 	if output != "" {
 		if err := replaceFile(output, []byte(t.Value.Reveal()+"\n")); err != nil {
-			return failf("%s %v; `logto-account tokens show %s --output FILE` writes its value again", said,
-				strings.TrimSuffix(err.Error(), "."), shellWord(t.Name))
+			return common.Sentence(e.T("tokens.cli_output_failed", "Said", said, "Why", strings.TrimSuffix(err.Error(), "."),
+				"Name", shellWord(t.Name)))
 		}
 		js := tokenOut(t, now)
 		return o.emit(map[string]any{"name": js.Name, "created_at": js.CreatedAt, "expires_at": js.ExpiresAt, "file": output},
-			func(w io.Writer) { fmt.Fprintln(e.human(), said+"Its value is in "+output+" (0600).") })
+			func(w io.Writer) {
+				fmt.Fprintln(e.human(), e.T("tokens.cli_value_in_file", "Said", said, "File", output))
+			})
 	}
 	js := tokenOut(t, now)
 	js.Value = t.Value.Reveal()
 	return o.emit(js, func(w io.Writer) {
-		fmt.Fprintln(e.human(), said+"Its value follows; keep it secret (`tokens show` prints it again).")
+		fmt.Fprintln(e.human(), e.T("tokens.cli_value_follows", "Said", said))
 		fmt.Fprintln(w, t.Value.Reveal())
 	})
 }
 
 func (e *Env) tokensShow() *cobra.Command {
 	var output string
-	c := &cobra.Command{Use: "show NAME", Short: "Print one token's value (as v does on the screen)", Args: cobra.ExactArgs(1),
-		Example:     "  logto-account tokens show deploy\n  logto-account tokens show deploy --output deploy.token",
-		Annotations: twins("tokens.Reveal")}
+	c := &cobra.Command{Use: tokensShowUse, Short: e.T("tokens.cli_show_short"), Args: cobra.ExactArgs(1),
+		Example: tokensShowExample, Annotations: twins("tokens.Reveal")}
 	f, o := e.addAcctFlags(c, false), e.addOutFlags(c)
-	c.Flags().StringVar(&output, "output", "", "write the value to this `FILE` (0600, replaced atomically) instead of stdout")
+	c.Flags().StringVar(&output, "output", "", e.T("tokens.cli_flag_output"))
 	c.ValidArgsFunction = e.completeTokens(f)
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		if output != "" {
@@ -172,7 +170,7 @@ func (e *Env) tokensShow() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return e.giveValue(o, *t, output, s.e.now(), "Token "+tokens.Quote(t.Name)+" ("+expiryWords(*t, s.e.now())+"). ")
+			return e.giveValue(o, *t, output, s.e.now(), e.T("tokens.cli_token", "Name", tokens.Quote(e.loc(), t.Name), "Expiry", e.expiryWords(*t, s.e.now())))
 		})
 	}
 	return c
@@ -189,12 +187,12 @@ func findToken(s *session, name string) (*logto.PersonalAccessToken, error) {
 			return &t, nil
 		}
 	}
-	return nil, failf("no token is named %s (`logto-account tokens list` lists them)", tokens.Quote(name))
+	return nil, common.Sentence(s.e.T("tokens.cli_no_such", "Name", tokens.Quote(s.e.loc(), name)))
 }
 
 func (e *Env) tokensRename() *cobra.Command {
-	c := &cobra.Command{Use: "rename OLD NEW", Short: "Rename a token", Args: cobra.ExactArgs(2),
-		Example: "  logto-account tokens rename deploy deploy-old", Annotations: twins("tokens.Rename")}
+	c := &cobra.Command{Use: tokensRenameUse, Short: e.T("tokens.cli_rename_short"), Args: cobra.ExactArgs(2),
+		Example: tokensRenameExample, Annotations: twins("tokens.Rename")}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
 	c.ValidArgsFunction = e.completeTokens(f)
 	c.RunE = func(cmd *cobra.Command, args []string) error {
@@ -210,15 +208,17 @@ func (e *Env) tokensRename() *cobra.Command {
 				return err
 			}
 			return o.emit(map[string]any{"renamed": true, "name": name, "was": old},
-				func(w io.Writer) { fmt.Fprintln(w, "Token "+tokens.Quote(old)+" renamed to "+tokens.Quote(name)+".") })
+				func(w io.Writer) {
+					fmt.Fprintln(w, e.T("tokens.cli_renamed", "Old", tokens.Quote(e.loc(), old), "Name", tokens.Quote(e.loc(), name)))
+				})
 		})
 	}
 	return c
 }
 
 func (e *Env) tokensDelete() *cobra.Command {
-	c := &cobra.Command{Use: "delete NAME", Short: "Delete a token: whatever uses it stops working", Args: cobra.ExactArgs(1),
-		Example: "  logto-account tokens delete deploy-old", Annotations: twins("tokens.Delete")}
+	c := &cobra.Command{Use: tokensDeleteUse, Short: e.T("tokens.cli_delete_short"), Args: cobra.ExactArgs(1),
+		Example: tokensDeleteExample, Annotations: twins("tokens.Delete")}
 	f, o := e.addAcctFlags(c, true), e.addOutFlags(c)
 	c.ValidArgsFunction = e.completeTokens(f)
 	c.RunE = func(cmd *cobra.Command, args []string) error {
@@ -230,7 +230,7 @@ func (e *Env) tokensDelete() *cobra.Command {
 				return err
 			}
 			return o.emit(map[string]any{"deleted": true, "name": args[0]},
-				func(w io.Writer) { fmt.Fprintln(w, "Token "+tokens.Quote(args[0])+" deleted.") })
+				func(w io.Writer) { fmt.Fprintln(w, e.T("tokens.deleted", "Name", tokens.Quote(e.loc(), args[0]))) })
 		})
 	}
 	return c

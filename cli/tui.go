@@ -57,7 +57,7 @@ func (e *Env) screens(o tui.Options, keepDir string, started func(*tea.Program),
 	cancel()
 	if c := m.Crash(); c != nil || errors.Is(err, tea.ErrProgramPanic) {
 		if c == nil {
-			c = &tui.Crash{Value: "a panic caught by the terminal library"}
+			c = &tui.Crash{Value: e.T("cli.crash_library")}
 		}
 		return e.crashed(c, keepDir)
 	}
@@ -76,7 +76,7 @@ func (e *Env) crashed(c *tui.Crash, keepDir string) int {
 		if err == nil {
 			where = path
 		} else {
-			fmt.Fprintln(e.Stderr, "logto-account: could not keep your unsaved edits in a file ("+err.Error()+"); they follow.")
+			fmt.Fprintln(e.Stderr, "logto-account: "+e.T("cli.crash_not_kept", "Reason", err.Error()))
 		}
 	}
 	fmt.Fprintln(e.Stderr, "logto-account: "+tui.CrashSentence(c, where))
@@ -85,7 +85,7 @@ func (e *Env) crashed(c *tui.Crash, keepDir string) int {
 			fmt.Fprintf(e.Stderr, "  %s · %s:\n%s\n", u.Screen, u.Field, indent(u.Value))
 		}
 	}
-	fmt.Fprintln(e.Stderr, "For a bug report: "+c.Value)
+	fmt.Fprintln(e.Stderr, e.T("cli.crash_report", "Value", c.Value))
 	return ExitCrash
 }
 
@@ -115,8 +115,7 @@ func (e *Env) terminal() bool {
 	if e.StdinIsTerminal && e.StdoutIsTerminal {
 		return true
 	}
-	fmt.Fprintln(e.Stderr, "logto-account: the account screens need a terminal (standard input and output). "+
-		"Run it in an interactive shell; scripts can use the commands (`logto-account --help` lists them, each with --json).")
+	fmt.Fprintln(e.Stderr, "logto-account: "+e.T("cli.needs_terminal"))
 	return false
 }
 
@@ -137,8 +136,7 @@ func (e *Env) interactive(tenant, actAs string, pick bool) int {
 	}
 	if !cfg.HasM2M() {
 		if actAs != "" || pick {
-			fmt.Fprintln(e.Stderr, "logto-account: --user and --pick are admin mode, which needs operator M2M credentials "+
-				"(LOGTO_ACCOUNT_M2M_APP_ID and LOGTO_ACCOUNT_M2M_APP_SECRET). Without them this program acts on your own account only.")
+			fmt.Fprintln(e.Stderr, "logto-account: "+e.T("cli.pick_needs_m2m"))
 			return ExitUsage
 		}
 		if !e.terminal() {
@@ -161,10 +159,18 @@ func (e *Env) interactive(tenant, actAs string, pick bool) int {
 	var note string
 	if actAs != "" {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		target, note, err = findUser(ctx, client, actAs)
+		var exact int
+		target, exact, err = findUser(ctx, client, actAs)
 		cancel()
 		if err != nil {
 			return e.fail(err)
+		}
+		switch {
+		case target != nil:
+		case exact == 0:
+			note = e.T("cli.pick_none")
+		default:
+			note = e.N("cli.pick_many", exact)
 		}
 	}
 	admin := actAs != "" || pick
@@ -178,8 +184,9 @@ func (e *Env) interactive(tenant, actAs string, pick bool) int {
 	opts := tui.Options{Language: lang, Tenant: hostOf(cfg.Endpoint), Flow: mgmt, OpenBrowser: open,
 		NoColor: e.Getenv("NO_COLOR") != "", ReverifyWindow: cfg.ReverifyWindow,
 		Identities: e.identityDeps(cfg.CallbackListen), MFA: mfaDeps(cfg.Endpoint, home),
-		ClientID: cfg.AppID, Danger: exportDeps(danger.Deps{Admin: admin}, home), Admin: admin, CheckupAfterSignIn: true,
+		ClientID: cfg.AppID, Danger: danger.Deps{Admin: admin}, Admin: admin, CheckupAfterSignIn: true,
 		Avatar: localAvatar()}
+	opts.Danger = e.exportDeps(opts.Danger, home)
 	if admin {
 		opts.Users, opts.Target, opts.PickQuery, opts.PickNote = client, target, actAs, note
 		opts.ActOn = func(id string) tui.Account { return logto.NewManagementAccount(client, id) }
@@ -236,9 +243,9 @@ func localAvatar() profile.AvatarDeps {
 
 // exportDeps lets the danger zone export the user's data to a new 0600
 // file in dir (the home folder, where the backup codes are offered too).
-func exportDeps(d danger.Deps, dir string) danger.Deps {
+func (e *Env) exportDeps(d danger.Deps, dir string) danger.Deps {
 	if dir == "" {
-		d.ExportWhyNot = "No home folder is known to this program, so it has nowhere to write the export."
+		d.ExportWhyNot = e.T("cli.export_no_home")
 		return d
 	}
 	d.ExportDir, d.WriteFile = dir, auth.CreateFileExclusive
@@ -246,14 +253,14 @@ func exportDeps(d danger.Deps, dir string) danger.Deps {
 }
 
 // findUser resolves --user: an exact id, else one user whose email or
-// username matches exactly. Without one it says why, and the picker opens
-// on that search.
-func findUser(ctx context.Context, c *logto.Client, who string) (*logto.User, string, error) {
+// username matches exactly. Without one, exact is how many matched exactly
+// (0, or more than one), and the picker opens on that search.
+func findUser(ctx context.Context, c *logto.Client, who string) (u *logto.User, exact int, err error) {
 	if logto.LooksLikeUserID(who) { // else a 404 per search, for nothing
 		if u, err := c.GetUser(ctx, who, logto.GetUserOptions{}); err == nil {
-			return u, "", nil
+			return u, 1, nil
 		} else if !logto.IsCode(err, "entity.not_found") {
-			return nil, "", err
+			return nil, 0, err
 		}
 	}
 	q := logto.UserQuery{Search: who, PageSize: 100}
@@ -261,7 +268,7 @@ func findUser(ctx context.Context, c *logto.Client, who string) (*logto.User, st
 	for range 10 {
 		page, err := c.SearchUsers(ctx, q)
 		if err != nil {
-			return nil, "", err
+			return nil, 0, err
 		}
 		for _, u := range page.Users {
 			if strings.EqualFold(logto.Str(u.PrimaryEmail), who) || logto.Str(u.Username) == who {
@@ -273,13 +280,10 @@ func findUser(ctx context.Context, c *logto.Client, who string) (*logto.User, st
 		}
 		q = page.Next(q)
 	}
-	switch len(found) {
-	case 0:
-		return nil, "No user has exactly that id, email or username; these are the users whose details contain it.", nil
-	case 1:
-		return &found[0], "", nil
+	if len(found) == 1 {
+		return &found[0], 1, nil
 	}
-	return nil, fmt.Sprintf("%d users have that email or username; pick the one you mean.", len(found)), nil
+	return nil, len(found), nil
 }
 
 // accountMode runs the TUI on Logto's Account API with the user's own
@@ -287,17 +291,16 @@ func findUser(ctx context.Context, c *logto.Client, who string) (*logto.User, st
 // `logto-account login` are used when they carry the Account API scopes.
 func (e *Env) accountMode(cfg *config.Config) int {
 	store := e.store()
-	warn := func(s string) { fmt.Fprintln(e.Stderr, "warning:", s) }
 	lang, _ := e.language(cfg)
 	f := &flow.Account{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, HTTP: e.HTTPClient, Now: e.Now,
-		Store: store, LockDir: e.StateDir, Warn: warn, AcceptLanguage: i18n.AcceptLanguage(lang),
+		Store: store, LockDir: e.StateDir, Warn: e.warn, AcceptLanguage: i18n.AcceptLanguage(lang),
 		Device: &auth.DeviceFlow{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: flow.WithAccountScopes(cfg.Scopes),
 			HTTPClient: e.HTTPClient, Sleep: e.Sleep}}
 	home, _ := os.UserHomeDir()
 	opts := tui.Options{Language: lang, Tenant: hostOf(cfg.Endpoint), Flow: f, OpenBrowser: e.localBrowser(),
 		NoColor: e.Getenv("NO_COLOR") != "", ReverifyWindow: cfg.ReverifyWindow,
 		Identities: e.identityDeps(cfg.CallbackListen), MFA: mfaDeps(cfg.Endpoint, home), ClientID: cfg.AppID,
-		Danger: exportDeps(danger.Deps{}, home), CheckupAfterSignIn: true, Avatar: localAvatar()}
+		Danger: e.exportDeps(danger.Deps{}, home), CheckupAfterSignIn: true, Avatar: localAvatar()}
 	opts.Pwned = e.pwnedFor(cfg)
 	return e.screens(opts, e.StateDir, nil)
 }

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"fmt"
-
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -24,7 +22,7 @@ func (m *Model) actAfterSignIn(signedIn string) tea.Cmd {
 		return tea.Batch(m.loadUser(), m.setStatus(signedIn, common.StatusSuccess))
 	}
 	return tea.Batch(m.openPicker(m.opts.PickQuery, m.opts.PickNote),
-		m.setStatus(signedIn+" Choose the user to act on.", common.StatusSuccess))
+		m.setStatus(m.c.T("admin.after_sign_in", "SignedIn", signedIn), common.StatusSuccess))
 }
 
 func (m *Model) openPicker(query, note string) tea.Cmd {
@@ -43,9 +41,9 @@ func (m *Model) pick(u logto.User) tea.Cmd {
 	m.acct = m.opts.ActOn(u.ID)
 	m.freshScreens()
 	m.c.ActingOn = u.DisplayName()
-	text := "Acting on " + common.Clean(u.DisplayName()) + " (" + common.Clean(u.ID) + ")."
+	text := m.c.T("admin.acting_on", "Name", common.Clean(u.DisplayName()), "ID", common.Clean(u.ID))
 	if u.IsSuspended {
-		text += " This user is suspended: the danger zone can reinstate them."
+		text = m.c.T("admin.acting_on_suspended", "Name", common.Clean(u.DisplayName()), "ID", common.Clean(u.ID))
 	}
 	return tea.Batch(m.loadUser(), m.show(0), m.setStatus(text, common.StatusSuccess))
 }
@@ -54,7 +52,7 @@ func (m *Model) pick(u logto.User) tea.Cmd {
 func (m *Model) switchUser() tea.Cmd {
 	for i, s := range m.screens { // named: u undoes on the profile only, and only there
 		if s.Dirty() {
-			text := fmt.Sprintf("Save or undo your edits on %s (%d) before acting on another user.", s.Title(), i+1)
+			text := m.c.T("admin.save_first", "Screen", s.Title(), "N", i+1)
 			return m.setStatus(text, common.StatusError)
 		}
 	}
@@ -106,9 +104,9 @@ func (m *Model) badge() string {
 	switch {
 	case m.opts.ActOn == nil:
 	case m.picking():
-		return "ADMIN · choosing a user"
+		return m.c.T("admin.badge_choosing")
 	case m.target != nil:
-		return "ADMIN · acting on " + m.target.DisplayName()
+		return m.c.T("admin.badge_acting", "Name", m.target.DisplayName())
 	}
 	return m.opts.Badge
 }

@@ -4,11 +4,11 @@
 package policy
 
 import (
-	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 )
 
@@ -16,17 +16,31 @@ import (
 type Item struct {
 	// Code is Logto's issue code, e.g. "password_rejected.too_short".
 	Code string
-	// Label says the rule in plain words.
-	Label string
-	OK    bool
+	// Rule says the rule in plain words: a message id of the password
+	// catalogue, with Count choosing its plural form when Plural, and
+	// Name its placeholder {{.Rule}} (a rule only Logto named). Label puts
+	// it in a language.
+	Rule   string
+	Count  int
+	Plural bool
+	Name   string
+	OK     bool
+}
+
+// Label is the rule in l's language ("at least 8 characters").
+func (it Item) Label(l *i18n.Localizer) string {
+	if it.Plural {
+		return l.N(it.Rule, it.Count)
+	}
+	return l.T(it.Rule, "Rule", it.Name)
 }
 
 // UserInfo is what a password must not contain.
 type UserInfo struct {
 	Name, Username, Email, Phone string
-	// Whose names the account in the checklist's words: "your" when
-	// empty, "the user's" when an operator sets another's password.
-	Whose string
+	// Operator is an operator setting another user's password: the
+	// checklist speaks of the user's details, not "your".
+	Operator bool
 }
 
 const symbols = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ "
@@ -41,28 +55,32 @@ func Check(p logto.PasswordPolicy, pw string, info UserInfo) []Item {
 	minLen, maxLen, minTypes := deref(p.Length.Min, 8), deref(p.Length.Max, 256), deref(p.CharacterTypes.Min, 1)
 	n := utf8.RuneCountInString(pw)
 	items := []Item{
-		{"password_rejected.too_short", fmt.Sprintf("at least %d characters", minLen), n >= minLen},
-		{"password_rejected.too_long", fmt.Sprintf("at most %d characters", maxLen), n <= maxLen},
+		{Code: "password_rejected.too_short", Rule: "password.rule_min_length", Count: minLen, Plural: true, OK: n >= minLen},
+		{Code: "password_rejected.too_long", Rule: "password.rule_max_length", Count: maxLen, Plural: true, OK: n <= maxLen},
 	}
 	lower, upper, digit, sym, other := classes(pw)
 	types := btoi(lower) + btoi(upper) + btoi(digit) + btoi(sym)
 	if minTypes > 1 {
-		items = append(items, Item{"password_rejected.character_types",
-			fmt.Sprintf("%d of: lowercase, uppercase, digits, symbols", minTypes), types >= minTypes})
+		items = append(items, Item{Code: "password_rejected.character_types", Rule: "password.rule_types", Count: minTypes,
+			Plural: true, OK: types >= minTypes})
 	}
-	items = append(items, Item{"password_rejected.unsupported_characters", "only ASCII letters, digits, symbols and spaces", !other})
+	items = append(items, Item{Code: "password_rejected.unsupported_characters", Rule: "password.rule_ascii", OK: !other})
 
 	rep, seq, user, words := restricted(pw, p, info)
 	if derefB(p.Rejects.RepetitionAndSequence, true) {
 		items = append(items,
-			Item{"password_rejected.restricted.repetition", "no long runs of one character (aaa)", !rep},
-			Item{"password_rejected.restricted.sequence", "no simple sequences (abc, 123, qwerty)", !seq})
+			Item{Code: "password_rejected.restricted.repetition", Rule: "password.rule_repetition", OK: !rep},
+			Item{Code: "password_rejected.restricted.sequence", Rule: "password.rule_sequence", OK: !seq})
 	}
 	if derefB(p.Rejects.UserInfo, true) {
-		items = append(items, Item{"password_rejected.restricted.user_info", "not based on " + whose(info) + " name, username, email or phone", !user})
+		rule := "password.rule_user_info"
+		if info.Operator {
+			rule = "password.rule_user_info_operator"
+		}
+		items = append(items, Item{Code: "password_rejected.restricted.user_info", Rule: rule, OK: !user})
 	}
 	if len(p.Rejects.Words) > 0 {
-		items = append(items, Item{"password_rejected.restricted.words", "none of the tenant's banned words", !words})
+		items = append(items, Item{Code: "password_rejected.restricted.words", Rule: "password.rule_words", OK: !words})
 	}
 	return items
 }
@@ -223,11 +241,4 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-func whose(info UserInfo) string {
-	if info.Whose == "" {
-		return "your"
-	}
-	return info.Whose
 }

@@ -63,7 +63,7 @@ type typedMsg struct{ n int }
 func New(c *common.Common, dir func() Directory, query, note string) *Model {
 	in := textinput.New()
 	in.Prompt = ""
-	in.Placeholder = "name, email, username, phone or id"
+	in.Placeholder = c.T("admin.placeholder")
 	in.CharLimit = 128
 	st := in.Styles()
 	st.Cursor.Blink = false
@@ -71,20 +71,20 @@ func New(c *common.Common, dir func() Directory, query, note string) *Model {
 	in.SetValue(query)
 	m := &Model{Base: common.NewBase(c, common.PickerID), dir: dir, input: in, query: query, note: note, pageNo: 1, w: 78, h: 20}
 	m.keys = KeyMap{
-		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Pick:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "act on this user")),
-		Search: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
-		Next:   key.NewBinding(key.WithKeys("n", "pgdown", "]"), key.WithHelp("n", "next page")),
-		Prev:   key.NewBinding(key.WithKeys("p", "pgup", "["), key.WithHelp("p", "previous page")),
-		Retry:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "search again")),
-		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop typing")),
+		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("admin.key_up"))),
+		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("admin.key_down"))),
+		Pick:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("admin.key_pick"))),
+		Search: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", c.T("admin.key_search"))),
+		Next:   key.NewBinding(key.WithKeys("n", "pgdown", "]"), key.WithHelp("n", c.T("admin.key_next"))),
+		Prev:   key.NewBinding(key.WithKeys("p", "pgup", "["), key.WithHelp("p", c.T("admin.key_prev"))),
+		Retry:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("admin.key_retry"))),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("admin.key_stop"))),
 	}
 	return m
 }
 
 // Title implements common.Screen.
-func (m *Model) Title() string { return "Choose a user" }
+func (m *Model) Title() string { return m.C.T("admin.title") }
 
 // Capturing implements common.Screen: q and digits are text while searching.
 func (m *Model) Capturing() bool { return m.editing }
@@ -96,7 +96,7 @@ func (m *Model) Dirty() bool { return false }
 // page keys on a single page).
 func (m *Model) KeyMap() help.KeyMap {
 	if m.editing {
-		return common.Keys{common.Hint("enter", "done"), common.Hint("esc", "stop typing")}
+		return common.Keys{common.Hint("enter", m.C.T("admin.key_done")), common.Hint("esc", m.C.T("admin.key_stop"))}
 	}
 	k := m.keys
 	k.Pick.SetEnabled(m.Selected() != nil)
@@ -110,7 +110,10 @@ func (m *Model) KeyMap() help.KeyMap {
 // SetSize implements common.Screen.
 func (m *Model) SetSize(w, h int) {
 	m.w, m.h = w, h
-	m.input.SetWidth(max(10, min(60, w-32))) // room for "Search " and the hint after it
+	// Room for the label before the field and the hint after it, in cells
+	// (a Chinese label is two a character).
+	room := common.Width(m.C.T("admin.search_label")+" ") + common.Width("  "+m.C.T("admin.hint_typing")) + 3
+	m.input.SetWidth(max(10, min(60, w-room)))
 }
 
 // Init implements common.Screen: the first search.
@@ -134,7 +137,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case pageMsg:
 		if msg.err != nil {
-			m.err = common.Words(msg.err) + " Press r to search again."
+			m.err = m.C.T("admin.search_failed", "Err", m.C.Words(msg.err))
 			return nil
 		}
 		m.err, m.page, m.pageNo, m.query, m.cur = "", msg.page, msg.page.Page, msg.query, 0

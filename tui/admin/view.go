@@ -1,11 +1,7 @@
 package admin
 
 import (
-	"fmt"
 	"strings"
-
-	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/logto/phone"
@@ -15,34 +11,45 @@ import (
 // column is one column of the user table.
 type column struct {
 	title string
-	width int
+	width int // in cells
 	value func(u *logto.User) string
+	email bool // the column that gives way
 }
 
 // columns fit the table to the width: the name, whether the user is
 // suspended and the id always (the state sits next to the name, so no width
 // cuts it), then the email, the username and the phone as room allows. The
-// email gives way so that a row, with "› " before it, fits.
-func columns(w int, you string) []column {
-	name := column{"Name", 20, func(u *logto.User) string { return logto.Str(u.Name) }}
+// email gives way so that a row, with "› " before it, fits. Widths are in
+// cells, each at least its heading in the language; the state column is
+// there only when a user on the page is suspended (at 60 columns an empty
+// one took the room the email needed).
+func (m *Model) columns(w int, users []logto.User) []column {
+	t := m.C.T
+	you := m.You
+	name := column{title: t("admin.col_name"), width: 20, value: func(u *logto.User) string { return logto.Str(u.Name) }}
 	if you != "" {
 		name.value = func(u *logto.User) string {
 			if u.ID == you {
-				return logto.Str(u.Name) + " (you)"
+				return m.C.T("admin.you", "Name", logto.Str(u.Name))
 			}
 			return logto.Str(u.Name)
 		}
 	}
-	user := column{"Username", 14, func(u *logto.User) string { return logto.Str(u.Username) }}
-	email := column{"Email", 26, func(u *logto.User) string { return logto.Str(u.PrimaryEmail) }}
-	tel := column{"Phone", 16, func(u *logto.User) string { return phone.Format(logto.Str(u.PrimaryPhone)) }}
-	id := column{"Id", 12, func(u *logto.User) string { return u.ID }}
-	state := column{"State", 9, func(u *logto.User) string {
+	user := column{title: t("admin.col_username"), width: 14, value: func(u *logto.User) string { return logto.Str(u.Username) }}
+	email := column{title: t("admin.col_email"), width: 26, value: func(u *logto.User) string { return logto.Str(u.PrimaryEmail) }, email: true}
+	tel := column{title: t("admin.col_phone"), width: 16, value: func(u *logto.User) string { return phone.Format(logto.Str(u.PrimaryPhone)) }}
+	id := column{title: t("admin.col_id"), width: 12, value: func(u *logto.User) string { return u.ID }}
+	suspended := t("admin.state_suspended")
+	state := column{title: t("admin.col_state"), width: common.Width(suspended), value: func(u *logto.User) string {
 		if u.IsSuspended {
-			return "suspended"
+			return suspended
 		}
 		return ""
 	}}
+	anySuspended := false
+	for i := range users {
+		anySuspended = anySuspended || users[i].IsSuspended
+	}
 	var cols []column
 	switch {
 	case w >= 130:
@@ -56,23 +63,51 @@ func columns(w int, you string) []column {
 		name.width = 18
 		cols = []column{name, state, email, id}
 	}
+	if !anySuspended {
+		cols = append(cols[:1], cols[2:]...)
+	}
 	used := 2 + len(cols) - 1
-	for _, c := range cols {
-		used += c.width
+	for i := range cols {
+		cols[i].width = max(cols[i].width, common.Width(cols[i].title))
+		used += cols[i].width
 	}
 	for i := range cols {
-		if cols[i].title == "Email" {
-			cols[i].width = max(8, cols[i].width-max(0, used-w))
+		if cols[i].email {
+			cols[i].width = max(8, cols[i].width-max(0, used-w), common.Width(cols[i].title))
+		}
+	}
+	// A name wider than its column (with " (you)" in the language) takes
+	// room from the email, which keeps 12 cells, or from what is left.
+	widest := 0
+	for i := range users {
+		widest = max(widest, common.Width(common.Clean(cols[0].value(&users[i]))))
+	}
+	if grow := min(widest, 32) - cols[0].width; grow > 0 {
+		total := 2 + len(cols) - 1
+		for _, c := range cols {
+			total += c.width
+		}
+		spare := max(0, w-total)
+		for i := range cols {
+			if cols[i].email {
+				spare += max(0, cols[i].width-12)
+			}
+		}
+		grow = min(grow, spare)
+		cols[0].width += grow
+		if left := grow - max(0, w-total); left > 0 {
+			for i := range cols {
+				if cols[i].email {
+					cols[i].width -= left
+				}
+			}
 		}
 	}
 	return cols
 }
 
 // cell cuts s to width display cells and pads it.
-func cell(s string, width int) string {
-	s = ansi.Truncate(common.Clean(s), width, "…")
-	return s + strings.Repeat(" ", max(0, width-lipgloss.Width(s)))
-}
+func cell(s string, width int) string { return common.Pad(common.Clean(s), width) }
 
 // View implements common.Screen.
 func (m *Model) View() string {
@@ -80,14 +115,14 @@ func (m *Model) View() string {
 	var b strings.Builder
 	// The tab above says "Choose a user": no second heading.
 	wrap := max(10, m.w)
-	b.WriteString(s.Muted.Render(common.Wrap("Every screen then acts on the user you pick; the danger zone adds suspend.", wrap)) + "\n")
+	b.WriteString(s.Muted.Render(common.Wrap(m.C.T("admin.intro"), wrap)) + "\n")
 	if m.note != "" {
 		b.WriteString(s.Warning.Render(common.Wrap(common.Clean(m.note), wrap)) + "\n")
 	}
-	b.WriteString("\n" + s.Label.Render("Search ") + m.searchLine() + "\n")
+	b.WriteString("\n" + s.Label.Render(m.C.T("admin.search_label")+" ") + m.searchLine() + "\n")
 	b.WriteString(m.summary() + "\n\n")
 	if m.page != nil && len(m.page.Users) > 0 {
-		cols := columns(m.w, m.You)
+		cols := m.columns(m.w, m.page.Users)
 		var head strings.Builder
 		for _, c := range cols {
 			head.WriteString(cell(c.title, c.width) + " ")
@@ -116,12 +151,12 @@ func (m *Model) View() string {
 func (m *Model) searchLine() string {
 	s := m.C.Styles
 	if m.editing {
-		return m.input.View() + s.Muted.Render("  searches as you type")
+		return m.input.View() + s.Muted.Render("  "+m.C.T("admin.hint_typing"))
 	}
 	if m.query == "" {
-		return s.Muted.Render("every user, newest first · / to search")
+		return s.Muted.Render(m.C.T("admin.hint_all"))
 	}
-	return s.Value.Render("“"+common.Clean(m.query)+"”") + s.Muted.Render("  / to change")
+	return s.Value.Render(m.C.T("admin.quoted", "Query", common.Clean(m.query))) + s.Muted.Render("  "+m.C.T("admin.hint_change"))
 }
 
 // summary says which users are on screen: "Users 21–40 of 57 · page 2 of 3".
@@ -129,37 +164,41 @@ func (m *Model) summary() string {
 	s := m.C.Styles
 	switch {
 	case m.page == nil && m.Busy():
-		return s.Muted.Render("Searching…")
+		return s.Muted.Render(m.C.T("admin.searching"))
 	case m.page == nil:
 		return ""
 	case len(m.page.Users) == 0 && m.query != "" && m.editing: // "/" would be typed into the search
-		return s.Muted.Render("No user matches “" + common.Clean(m.query) + "”. Change the search, or esc.")
+		return s.Muted.Render(common.Wrap(m.C.T("admin.no_match_typing", "Query", common.Clean(m.query)), max(10, m.w)))
 	case len(m.page.Users) == 0 && m.query != "":
-		return s.Muted.Render("No user matches “" + common.Clean(m.query) + "”. Press / to search again.")
+		return s.Muted.Render(common.Wrap(m.C.T("admin.no_match", "Query", common.Clean(m.query)), max(10, m.w)))
 	case len(m.page.Users) == 0 && m.page.Page > 1:
-		return s.Muted.Render("No users on this page (the list shrank). Press p to go back.")
+		return s.Muted.Render(common.Wrap(m.C.T("admin.shrank"), max(10, m.w)))
 	case len(m.page.Users) == 0:
-		return s.Muted.Render("This tenant has no users yet.")
+		return s.Muted.Render(m.C.T("admin.no_users"))
 	}
 	first := (m.page.Page-1)*m.page.PageSize + 1
 	last := first + len(m.page.Users) - 1
-	text := fmt.Sprintf("Users %d–%d", first, last)
+	text := m.C.T("admin.range", "First", first, "Last", last)
 	switch {
 	case m.page.Total >= 0 && m.page.TotalCapped:
-		text += fmt.Sprintf(" of %d+", m.page.Total)
+		text = m.C.T("admin.range_capped", "First", first, "Last", last, "Total", m.page.Total)
 	case m.page.Total >= 0:
 		pages := (m.page.Total + m.page.PageSize - 1) / m.page.PageSize
-		text += fmt.Sprintf(" of %d · page %d of %d", m.page.Total, m.page.Page, pages)
+		text = m.C.T("admin.range_pages", "First", first, "Last", last, "Total", m.page.Total, "Page", m.page.Page, "Pages", pages)
 	}
 	var keys []string
 	if m.page.Page > 1 {
-		keys = append(keys, "p previous")
+		keys = append(keys, m.C.T("admin.page_prev"))
 	}
 	if m.page.HasNext() {
-		keys = append(keys, "n next")
+		keys = append(keys, m.C.T("admin.page_next"))
 	}
 	if len(keys) > 0 {
-		text += s.Muted.Render("  " + strings.Join(keys, " · "))
+		more := "  " + strings.Join(keys, " · ")
+		if common.Width(text+more) > m.w { // the keys go under the range rather than past the edge
+			more = "\n" + strings.Join(keys, " · ")
+		}
+		text += s.Muted.Render(more)
 	}
 	return text
 }

@@ -79,16 +79,16 @@ type Model struct {
 func New(c *common.Common, be func() Backend) *Model {
 	m := &Model{Base: common.NewBase(c, common.CheckupID), be: be}
 	m.keys = KeyMap{
-		Up:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Go:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go and fix it")),
-		Back: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Up:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("checkup.key_up"))),
+		Down: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("checkup.key_down"))),
+		Go:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("checkup.key_go"))),
+		Back: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("checkup.key_back"))),
 	}
 	return m
 }
 
 // Title implements common.Screen.
-func (m *Model) Title() string { return "Security check-up" }
+func (m *Model) Title() string { return m.C.T("checkup.title") }
 
 // Capturing implements common.Screen: nothing is typed here.
 func (m *Model) Capturing() bool { return false }
@@ -104,7 +104,7 @@ func (m *Model) KeyMap() help.KeyMap {
 	case m.cur >= len(m.findings) || m.findings[m.cur].Screen == "":
 		k.Go.SetEnabled(false)
 	case m.findings[m.cur].Level == Fine || m.findings[m.cur].Level == Note:
-		k.Go.SetHelp("enter", "go there")
+		k.Go.SetHelp("enter", m.C.T("checkup.key_go_there"))
 	}
 	return k
 }
@@ -141,19 +141,19 @@ func (m *Model) Run(auto bool, u *logto.User) tea.Cmd {
 	if be == nil {
 		return nil
 	}
-	in := Inputs{SignInExp: m.C.SignInExp, Admin: m.C.ActingOn != "", Now: m.C.Now()}
+	in := Inputs{SignInExp: m.C.SignInExp, Admin: m.C.ActingOn != "", Now: m.C.Now(), Lang: m.C.Lang}
 	lacks := func(c logto.Capability) bool {
 		l, ok := be.(logto.Lacking)
 		return ok && l.Lacks(c)
 	}
 	if lacks(logto.CapPersonalAccessTokens) {
-		in.TokensWhy = "not visible in this mode (they need admin rights)."
+		in.TokensWhy = m.C.T("checkup.tokens_hidden")
 	}
 	// The Account API lists sessions only after a proof: the check-up never
 	// asks for one by itself.
 	_, account := be.(interface{ ProofExpiry() time.Time })
 	if account && !m.C.Proof.Fresh() {
-		in.SessionsWhy = "shown once you confirm it is you (enter opens them)."
+		in.SessionsWhy = m.C.T("checkup.sessions_after_proof")
 	}
 	in.User = u
 	return m.Req.Do("read", func(ctx context.Context) tea.Msg {
@@ -178,7 +178,7 @@ func Read(ctx context.Context, be Backend, in Inputs) (Inputs, error) {
 	}
 	if in.TokensWhy == "" {
 		if in.Tokens, err = be.PersonalAccessTokens(ctx); err != nil {
-			in.Tokens, in.TokensWhy = nil, common.Words(err)
+			in.Tokens, in.TokensWhy = nil, common.WordsIn(in.Lang, err)
 		}
 		if in.Tokens == nil && in.TokensWhy == "" {
 			in.Tokens = []logto.PersonalAccessToken{}
@@ -186,7 +186,7 @@ func Read(ctx context.Context, be Backend, in Inputs) (Inputs, error) {
 	}
 	if in.SessionsWhy == "" {
 		if in.Sessions, err = be.Sessions(ctx); err != nil {
-			in.Sessions, in.SessionsWhy = nil, common.Words(err)
+			in.Sessions, in.SessionsWhy = nil, common.WordsIn(in.Lang, err)
 		} else if in.Sessions == nil {
 			in.Sessions = []logto.Session{}
 		}
@@ -214,7 +214,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case readMsg:
 		m.loaded = true
 		if msg.err != nil {
-			m.err = common.Words(msg.err)
+			m.err = m.C.Words(msg.err)
 			if m.auto {
 				return func() tea.Msg { return CleanMsg{} } // nothing to show unasked
 			}

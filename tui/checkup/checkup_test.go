@@ -76,7 +76,7 @@ func TestEvaluateFindsEachWeakness(t *testing.T) {
 		Sessions: []logto.Session{session("GB")}, Settings: &logto.TwoStepSettings{}, SignInExp: sie("Totp")}
 	if fs := Evaluate(clean); NeedsAttention(fs) {
 		t.Errorf("a strong account needs attention: %+v", fs)
-	} else if v, l := Verdict(fs); l != Fine || !strings.HasPrefix(v, "All good") {
+	} else if v, l := Verdict(nil, fs); l != Fine || !strings.HasPrefix(v, "All good") {
 		t.Errorf("verdict %q", v)
 	}
 	mandatory := clean

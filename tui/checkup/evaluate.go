@@ -1,10 +1,10 @@
 package checkup
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/common"
 )
@@ -52,6 +52,10 @@ type Inputs struct {
 	// Admin: an operator acts on another user (suspension is theirs to see).
 	Admin bool
 	Now   time.Time
+	// Lang speaks the findings (nil: English); Commands words them for
+	// the command line (a command to run, not a screen to open).
+	Lang     *i18n.Localizer
+	Commands bool
 }
 
 // LowBackupCodes is when backup codes count as running out.
@@ -60,18 +64,20 @@ const LowBackupCodes = 3
 // ManyDevices is how many signed-in browsers count as many.
 const ManyDevices = 5
 
-// Evaluate turns what was read into findings, the urgent ones first.
+// Evaluate turns what was read into findings, the urgent ones first, in
+// in.Lang's language.
 func Evaluate(in Inputs) []Finding {
 	var out []Finding
-	add := func(l Level, screen common.ScreenID, format string, args ...any) {
-		out = append(out, Finding{Level: l, Screen: screen, Text: fmt.Sprintf(format, args...)})
-	}
 	u := in.User
 	if u == nil {
 		return nil
 	}
 	if in.Admin && u.IsSuspended {
-		add(Fix, common.DangerID, "This user is suspended and cannot sign in; the danger zone can reinstate them.")
+		id := "checkup.suspended"
+		if in.Commands {
+			id = "checkup.suspended_cli"
+		}
+		out = append(out, Finding{Fix, in.Lang.T(id), common.DangerID})
 	}
 	out = append(out, twoStep(in)...)
 	out = append(out, signInMethods(in)...)
@@ -90,6 +96,7 @@ func Evaluate(in Inputs) []Finding {
 }
 
 func twoStep(in Inputs) []Finding {
+	l := in.Lang
 	var totp, passkeys, backup int
 	left := -1
 	for _, f := range in.Factors {
@@ -109,29 +116,28 @@ func twoStep(in Inputs) []Finding {
 	var out []Finding
 	switch {
 	case totp+passkeys == 0 && tenantOffers:
-		out = append(out, Finding{Fix, "No second step: anyone with " + say(in, "your", "their") + " password can sign in. Add an authenticator app or a passkey.", common.MFAID})
+		out = append(out, Finding{Fix, l.T(say(in, "checkup.no_second_step_self", "checkup.no_second_step_other")), common.MFAID})
 	case totp+passkeys == 0:
-		out = append(out, Finding{Note, "No second step, and this tenant offers none to add.", ""})
+		out = append(out, Finding{Note, l.T("checkup.no_second_step_offered"), ""})
 	default:
-		what := []string{}
-		if totp > 0 {
-			what = append(what, "an authenticator app")
+		what := l.T("checkup.second_step_app")
+		switch {
+		case totp > 0 && passkeys > 0:
+			what = l.N("checkup.second_step_both", passkeys)
+		case passkeys > 0:
+			what = l.N("checkup.second_step_passkeys", passkeys)
 		}
-		if passkeys > 0 {
-			what = append(what, plural(passkeys, "a passkey", "%d passkeys"))
-		}
-		out = append(out, Finding{Fine, "Second step: " + strings.Join(what, " and ") + ".", common.MFAID})
+		out = append(out, Finding{Fine, what, common.MFAID})
 		switch {
 		case backup == 0:
-			out = append(out, Finding{Consider, "No backup codes: losing " + say(in, "your device would lock you", "their device would lock them") + " out. Make a set.", common.MFAID})
+			out = append(out, Finding{Consider, l.T(say(in, "checkup.no_backup_self", "checkup.no_backup_other")), common.MFAID})
 		case left >= 0 && left <= LowBackupCodes:
-			out = append(out, Finding{Fix, plural(left, "Only 1 backup code left", "Only %d backup codes left") + ": make a new set.", common.MFAID})
+			out = append(out, Finding{Fix, l.N("checkup.backup_low", left), common.MFAID})
 		case left >= 0:
-			out = append(out, Finding{Fine, fmt.Sprintf("%d backup codes left.", left), common.MFAID})
+			out = append(out, Finding{Fine, l.N("checkup.backup_left", left), common.MFAID})
 		}
 		if s := in.Settings; s != nil && s.SkipMFAOnSignIn && !mandatory(in.SignInExp) {
-			out = append(out, Finding{Fix, say(in, "You told Logto not to ask for your second step at sign-in: your password alone signs you in.",
-				"They told Logto not to ask for their second step at sign-in: their password alone signs them in."), common.MFAID})
+			out = append(out, Finding{Fix, l.T(say(in, "checkup.skip_mfa_self", "checkup.skip_mfa_other")), common.MFAID})
 		}
 	}
 	return out
@@ -142,11 +148,11 @@ func mandatory(sie *logto.SignInExperience) bool {
 		return false
 	}
 	p := sie.MFA.Policy
-	return p == "Mandatory" || strings.HasSuffix(p, "Mandatory")
+	return p == mandatoryPolicy || strings.HasSuffix(p, mandatoryPolicy)
 }
 
 func signInMethods(in Inputs) []Finding {
-	u := in.User
+	l, u := in.Lang, in.User
 	email, phone := logto.Str(u.PrimaryEmail) != "", logto.Str(u.PrimaryPhone) != ""
 	social := len(u.Identities)
 	methods := social + len(u.SSOIdentities)
@@ -159,25 +165,24 @@ func signInMethods(in Inputs) []Finding {
 	var out []Finding
 	switch {
 	case methods == 1 && social == 1:
-		out = append(out, Finding{Fix, say(in, "Your only way to sign in is a social account: if it goes, so does your access.",
-			"Their only way to sign in is a social account: if it goes, so does their access.") + " Add a password or an email address.", common.PasswordID})
+		out = append(out, Finding{Fix, l.T(say(in, "checkup.only_social_self", "checkup.only_social_other")), common.PasswordID})
 	case methods <= 1:
-		out = append(out, Finding{Consider, say(in, "You have a single way to sign in. A second one (a password, an email) keeps you from being locked out.",
-			"They have a single way to sign in. A second one (a password, an email) keeps them from being locked out."), common.ContactID})
+		out = append(out, Finding{Consider, l.T(say(in, "checkup.single_way_self", "checkup.single_way_other")), common.ContactID})
 	}
 	switch {
 	case u.HasPassword && !email && !phone:
-		out = append(out, Finding{Fix, say(in, "You have", "They have") + " a password but no email or phone to reset it with. Add one.", common.ContactID})
+		out = append(out, Finding{Fix, l.T(say(in, "checkup.no_reset_self", "checkup.no_reset_other")), common.ContactID})
 	case email || phone:
-		out = append(out, Finding{Fine, "An email or phone to recover " + say(in, "your", "their") + " account with.", common.ContactID})
+		out = append(out, Finding{Fine, l.T(say(in, "checkup.recover_self", "checkup.recover_other")), common.ContactID})
 	}
 	return out
 }
 
 func tokens(in Inputs) []Finding {
+	l := in.Lang
 	if in.Tokens == nil {
 		if in.TokensWhy != "" {
-			return []Finding{{Note, "Personal access tokens: " + in.TokensWhy, ""}}
+			return []Finding{{Note, l.T("checkup.tokens_note", "Why", in.TokensWhy), ""}}
 		}
 		return nil
 	}
@@ -189,18 +194,18 @@ func tokens(in Inputs) []Finding {
 	}
 	switch {
 	case never > 0:
-		return []Finding{{Consider, plural(never, "A personal access token never expires", "%d personal access tokens never expire") +
-			" (Logto does not record when one was last used): delete the ones " + say(in, "you", "they") + " no longer use.", common.TokensID}}
+		return []Finding{{Consider, l.N(say(in, "checkup.tokens_never_self", "checkup.tokens_never_other"), never), common.TokensID}}
 	case len(in.Tokens) > 0:
-		return []Finding{{Fine, plural(len(in.Tokens), say(in, "Your", "Their")+" personal access token expires.", "All %d personal access tokens expire."), common.TokensID}}
+		return []Finding{{Fine, l.N(say(in, "checkup.tokens_expire_self", "checkup.tokens_expire_other"), len(in.Tokens)), common.TokensID}}
 	}
 	return nil
 }
 
 func sessions(in Inputs) []Finding {
+	l := in.Lang
 	if in.Sessions == nil {
 		if in.SessionsWhy != "" {
-			return []Finding{{Note, "Sessions: " + in.SessionsWhy, common.SessionsID}}
+			return []Finding{{Note, l.T("checkup.sessions_note", "Why", in.SessionsWhy), common.SessionsID}}
 		}
 		return nil
 	}
@@ -218,39 +223,32 @@ func sessions(in Inputs) []Finding {
 			names = append(names, c)
 		}
 		sortStrings(names)
-		out = append(out, Finding{Consider, fmt.Sprintf("Signed in from %d countries (%s): sign out what %s not recognise.",
-			len(countries), strings.Join(names, ", "), say(in, "you do", "they do")), common.SessionsID})
+		out = append(out, Finding{Consider, l.N(say(in, "checkup.countries_self", "checkup.countries_other"), len(countries),
+			"Names", strings.Join(names, ", ")), common.SessionsID})
 	}
 	if n >= ManyDevices {
-		out = append(out, Finding{Consider, fmt.Sprintf("%d browsers are signed in: sign out the ones %s no longer use.", n, say(in, "you", "they")), common.SessionsID})
+		out = append(out, Finding{Consider, l.N(say(in, "checkup.many_browsers_self", "checkup.many_browsers_other"), n), common.SessionsID})
 	}
 	if len(out) == 0 {
-		text := plural(n, "1 browser signed in, from one country.", "%d browsers signed in, from one country.")
+		text := l.N("checkup.browsers_one_country", n)
 		if len(countries) == 0 {
-			text = plural(n, "1 browser signed in.", "%d browsers signed in.")
+			text = l.N("checkup.browsers", n)
 		}
 		if n == 0 {
-			text = "No browser is signed in to the tenant."
+			text = l.T("checkup.no_browser")
 		}
 		out = append(out, Finding{Fine, text, common.SessionsID})
 	}
 	return out
 }
 
-// say is the words for the user themself, or for an operator acting on
+// say is the message for the user themself, or for an operator acting on
 // them (admin mode): "your password" is the operator's own.
 func say(in Inputs, you, them string) string {
 	if in.Admin {
 		return them
 	}
 	return you
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return fmt.Sprintf(many, n)
 }
 
 func sortStrings(s []string) {
@@ -261,8 +259,8 @@ func sortStrings(s []string) {
 	}
 }
 
-// Verdict is the check-up's summary line and its level.
-func Verdict(fs []Finding) (string, Level) {
+// Verdict is the check-up's summary line in l's language and its level.
+func Verdict(l *i18n.Localizer, fs []Finding) (string, Level) {
 	fix, consider := 0, 0
 	for _, f := range fs {
 		switch f.Level {
@@ -273,13 +271,14 @@ func Verdict(fs []Finding) (string, Level) {
 		}
 	}
 	switch {
+	case fix > 0 && consider > 0:
+		return l.T("checkup.verdict_fix_and", "Fix", l.N("checkup.needs_attention", fix), "Consider", l.N("checkup.worth_a_look", consider)), Fix
 	case fix > 0:
-		return plural(fix, "1 thing needs your attention", "%d things need your attention") +
-			map[bool]string{true: plural(consider, ", and 1 is worth a look.", ", and %d are worth a look."), false: "."}[consider > 0], Fix
+		return l.T("checkup.verdict_fix", "Fix", l.N("checkup.needs_attention", fix)), Fix
 	case consider > 0:
-		return "Good, with " + plural(consider, "1 thing", "%d things") + " worth a look.", Consider
+		return l.N("checkup.verdict_consider", consider), Consider
 	}
-	return "All good: nothing needs your attention.", Fine
+	return l.T("checkup.verdict_fine"), Fine
 }
 
 // NeedsAttention reports findings that ask for a fix.

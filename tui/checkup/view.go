@@ -3,8 +3,6 @@ package checkup
 import (
 	"strings"
 
-	"charm.land/lipgloss/v2"
-
 	"github.com/logto-account/logto-account/tui/common"
 )
 
@@ -27,14 +25,22 @@ func (m *Model) View() string {
 	var b strings.Builder
 	switch {
 	case !m.loaded && m.err == "":
-		return s.Muted.Render("Checking " + m.C.Whose(false) + " account…")
+		text := m.C.T("checkup.checking_self")
+		if name := m.other(); name != "" {
+			text = m.C.T("checkup.checking_other", "Name", name)
+		}
+		return s.Muted.Render(common.Wrap(text, max(10, m.w)))
 	case m.err != "":
-		return s.Error.Width(max(10, m.w)).Render("The check-up could not read " + m.C.Whose(false) + " account. " + m.err)
+		text := m.C.T("checkup.unread_self", "Err", m.err)
+		if name := m.other(); name != "" {
+			text = m.C.T("checkup.unread_other", "Name", name, "Err", m.err)
+		}
+		return s.Error.Render(common.Wrap(text, max(10, m.w)))
 	}
 	if m.ShownAfterSignIn {
-		b.WriteString(s.Muted.Width(max(10, m.w)).Render("Shown after your sign-in because something needs attention; esc skips it, C brings it back.") + "\n")
+		b.WriteString(s.Muted.Render(common.Wrap(m.C.T("checkup.shown_after"), max(10, m.w))) + "\n")
 	}
-	verdict, level := Verdict(m.findings)
+	verdict, level := Verdict(m.C.Lang, m.findings)
 	style := s.Success
 	switch level {
 	case Fix:
@@ -42,8 +48,11 @@ func (m *Model) View() string {
 	case Consider:
 		style = s.Warning
 	}
-	b.WriteString(style.Bold(true).Width(max(10, m.w)).Render(m.C.Whose(true)+" account: "+verdict) + "\n\n")
-	wrap := lipgloss.NewStyle().Width(max(10, m.w-4))
+	head := m.C.T("checkup.verdict_self", "Verdict", verdict)
+	if name := m.other(); name != "" {
+		head = m.C.T("checkup.verdict_other", "Name", name, "Verdict", verdict)
+	}
+	b.WriteString(style.Bold(true).Render(common.Wrap(head, max(10, m.w))) + "\n\n")
 	for i, f := range m.findings {
 		sign := mark(f.Level)
 		switch f.Level {
@@ -60,7 +69,7 @@ func (m *Model) View() string {
 		if i == m.cur {
 			cursor = s.Focused.Render("› ")
 		}
-		lines := strings.Split(wrap.Render(f.Text), "\n")
+		lines := strings.Split(common.Wrap(f.Text, max(10, m.w-4)), "\n")
 		for j, l := range lines {
 			if j == 0 {
 				b.WriteString(cursor + sign + " " + l + "\n")
@@ -70,29 +79,22 @@ func (m *Model) View() string {
 		}
 	}
 	if m.cur < len(m.findings) && m.findings[m.cur].Screen != "" {
-		b.WriteString("\n" + s.Muted.Render("enter goes to "+screenName(m.findings[m.cur].Screen)+" · esc back · R checks again"))
+		b.WriteString("\n" + s.Muted.Render(common.Wrap(m.C.T("checkup.goes_to", "Screen", m.screenName(m.findings[m.cur].Screen)), max(10, m.w))))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
-func screenName(id common.ScreenID) string {
-	switch id {
-	case common.ProfileID:
-		return "Profile"
-	case common.ContactID:
-		return "Email & phone"
-	case common.PasswordID:
-		return "Password"
-	case common.IdentitiesID:
-		return "Identities"
-	case common.MFAID:
-		return "Two-step"
-	case common.TokensID:
-		return "Tokens"
-	case common.SessionsID:
-		return "Sessions"
-	case common.DangerID:
-		return "the danger zone"
+// other is the name of the user an operator acts on ("" for the user's
+// own account), for the sentences that speak of them.
+func (m *Model) other() string { return common.Clean(m.C.ActingOn) }
+
+// screenName is the name of the screen enter goes to.
+func (m *Model) screenName(id common.ScreenID) string {
+	names := map[common.ScreenID]string{common.ProfileID: "checkup.screen_profile", common.ContactID: "checkup.screen_contact",
+		common.PasswordID: "checkup.screen_password", common.IdentitiesID: "checkup.screen_identities", common.MFAID: "checkup.screen_mfa",
+		common.TokensID: "checkup.screen_tokens", common.SessionsID: "checkup.screen_sessions", common.DangerID: "checkup.screen_danger"}
+	if n, ok := names[id]; ok {
+		return m.C.T(n)
 	}
 	return string(id)
 }

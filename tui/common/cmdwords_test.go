@@ -64,17 +64,6 @@ func TestCommandWordsNameNoKeys(t *testing.T) {
 	}
 }
 
-// TestCommandWordsOfAnUntranslatedScreen: a screen not yet translated
-// hands the command line an English sentence; its phrases are rewritten
-// whatever the run's language.
-func TestCommandWordsOfAnUntranslatedScreen(t *testing.T) {
-	for _, lang := range i18n.Languages() {
-		if got := ForCommandsIn(i18n.New(lang), "2 sessions could not be ended; press o to try the rest again."); strings.Contains(got, "press o") {
-			t.Errorf("%s: %q", lang, got)
-		}
-	}
-}
-
 // messages is every message of lang's catalogues (other forms only), by id.
 func messages(t *testing.T, lang string) map[string]string {
 	t.Helper()

@@ -192,11 +192,18 @@ func breakAt(items []item, s, limit int) (e, next int) {
 func cjkBreak(a, b string) bool {
 	ra, _ := utf8.DecodeRuneInString(a)
 	rb, _ := utf8.DecodeRuneInString(b)
-	if !isCJK(ra) && !isCJK(rb) || ra == ' ' || rb == ' ' {
-		return false
+	if !isCJK(ra) && !isCJK(rb) || ra == ' ' || rb == ' ' || glued(ra) || glued(rb) ||
+		isDigit(ra) && isCJK(rb) || isCJK(ra) && isDigit(rb) {
+		return false // nor beside a no-break space, nor inside a number and its unit (2026年12月7日)
 	}
 	return !strings.ContainsRune("，。、；：？！）」』》〉】〕”’…·%,.;:?!)]}", rb) && !strings.ContainsRune("（「『《〈【〔“‘([{", ra)
 }
+
+// glued are the characters that join what is on either side: the no-break
+// space and the word joiner.
+func glued(r rune) bool { return r == '\u00a0' || r == '\u2060' }
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
 func isCJK(r rune) bool {
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||

@@ -2,7 +2,6 @@ package contact
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -26,8 +25,8 @@ type tickMsg struct{ n int }
 type (
 	sendMsg   struct{ to logto.Recipient }
 	verifyMsg struct {
-		to          logto.Recipient
-		code, label string
+		to   logto.Recipient
+		code string
 	}
 	removeMsg struct{ isEmail bool }
 )
@@ -55,7 +54,7 @@ func (m *Model) resend() tea.Cmd {
 		return nil
 	}
 	if wait := ResendAfter - m.C.Now().Sub(m.sentAt); wait > 0 {
-		m.err = fmt.Sprintf("You can ask for a new code in %d s.", secs(wait))
+		m.err = m.C.N("contact.resend_in", secs(wait))
 		return nil
 	}
 	return m.send(m.target)
@@ -65,14 +64,14 @@ func (m *Model) resend() tea.Cmd {
 func (m *Model) submitCode() tea.Cmd {
 	code := m.code.Value()
 	if len(code) != 6 || strings.Trim(code, "0123456789") != "" {
-		m.err = "The code is the 6 digits from the message."
+		m.err = m.C.T("contact.code_form")
 		return nil
 	}
 	if m.Req.Pending("save") || m.sentAt.IsZero() {
 		return nil
 	}
 	m.err = ""
-	return m.Guard(verifyMsg{to: m.target, code: code, label: m.label()})
+	return m.Guard(verifyMsg{to: m.target, code: code})
 }
 
 // verify checks the code with byte-identical input, then saves the address.
@@ -81,6 +80,7 @@ func (m *Model) verify(a verifyMsg) tea.Cmd {
 		return nil
 	}
 	be := m.be()
+	what := m.C.T(Which(a.to.Email != "", "contact.now_email", "contact.now_phone"), "Address", Address(a.to))
 	return m.Req.Do("save", func(ctx context.Context) tea.Msg {
 		if err := be.VerifyCode(ctx, a.to, a.code); err != nil {
 			return doneMsg{err: err}
@@ -92,7 +92,7 @@ func (m *Model) verify(a verifyMsg) tea.Cmd {
 			p.PrimaryPhone = logto.Value(a.to.Phone)
 		}
 		u, err := be.UpdateUser(ctx, p)
-		return doneMsg{user: u, err: err, what: "The " + a.label + " is now " + Address(a.to) + "."}
+		return doneMsg{user: u, err: err, what: what}
 	})
 }
 
@@ -100,10 +100,7 @@ func (m *Model) remove(a removeMsg) tea.Cmd {
 	if m.Req.Pending("save") {
 		return nil
 	}
-	be, label := m.be(), "phone number"
-	if a.isEmail {
-		label = "email address"
-	}
+	be, what := m.be(), m.C.T(Which(a.isEmail, "contact.removed_email", "contact.removed_phone"))
 	return m.Req.Do("save", func(ctx context.Context) tea.Msg {
 		var p logto.UserPatch
 		if a.isEmail {
@@ -112,6 +109,6 @@ func (m *Model) remove(a removeMsg) tea.Cmd {
 			p.PrimaryPhone = logto.Null[string]()
 		}
 		u, err := be.UpdateUser(ctx, p)
-		return doneMsg{user: u, err: err, what: "The " + label + " was removed."}
+		return doneMsg{user: u, err: err, what: what}
 	})
 }

@@ -77,21 +77,21 @@ type Model struct {
 func New(c *common.Common, be func() Backend) *Model {
 	m := &Model{Base: common.NewBase(c, common.ContactID), be: be}
 	m.keys = KeyMap{
-		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Change: key.NewBinding(key.WithKeys("enter", "c"), key.WithHelp("enter", "change")),
-		Remove: key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "remove")),
-		Resend: key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "send a new code")),
-		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("contact.key_up"))),
+		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("contact.key_down"))),
+		Change: key.NewBinding(key.WithKeys("enter", "c"), key.WithHelp("enter", c.T("contact.key_change"))),
+		Remove: key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", c.T("contact.key_remove"))),
+		Resend: key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", c.T("contact.key_resend"))),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("contact.key_cancel"))),
 	}
-	m.value = common.NewField("value", "New address", false)
-	m.code = common.NewField("code", "Code", false)
+	m.value = common.NewField("value", c.T("contact.new_email"), false)
+	m.code = common.NewField("code", c.T("contact.code"), false)
 	m.code.Input.CharLimit = 6
 	return m
 }
 
 // Title implements common.Screen.
-func (m *Model) Title() string { return "Email & phone" }
+func (m *Model) Title() string { return m.C.T("contact.title") }
 
 // Capturing implements common.Screen.
 func (m *Model) Capturing() bool { return m.step == typing || m.step == coding }
@@ -103,13 +103,13 @@ func (m *Model) Dirty() bool { return m.step == typing && m.value.Value() != "" 
 func (m *Model) KeyMap() help.KeyMap {
 	switch m.step {
 	case typing:
-		return common.Keys{common.Hint("enter", "send a code"), common.Hint("esc", "cancel")}
+		return common.Keys{common.Hint("enter", m.C.T("contact.key_send")), common.Hint("esc", m.C.T("contact.key_cancel"))}
 	case coding:
 		resend := m.keys.Resend
 		resend.SetEnabled(!m.sentAt.IsZero() && m.C.Now().Sub(m.sentAt) >= ResendAfter) // the screen counts down till then
-		return common.Keys{common.Hint("enter", "check the code"), resend, common.Hint("esc", "cancel")}
+		return common.Keys{common.Hint("enter", m.C.T("contact.key_check")), resend, common.Hint("esc", m.C.T("contact.key_cancel"))}
 	case confirmRemove:
-		return common.Keys{common.Hint("y", "remove"), common.Hint("n", "keep")}
+		return common.Keys{common.Hint("y", m.C.T("contact.key_remove")), common.Hint("n", m.C.T("contact.key_keep"))}
 	}
 	remove := m.keys.Remove
 	remove.SetEnabled(m.current() != "") // nothing to remove
@@ -137,16 +137,24 @@ func (m *Model) Init() tea.Cmd { return nil }
 // SetSize implements common.Screen.
 func (m *Model) SetSize(w, h int) {
 	m.w, m.h = w, h
-	m.value.Input.SetWidth(max(10, w-20))
+	m.sizeValue()
 	m.code.Input.SetWidth(10)
 }
 
-func (m *Model) label() string {
-	if m.row == email {
-		return "email address"
-	}
-	return "phone number"
+// sizeValue fits the new address's input beside its label, whose width
+// depends on the language and the row.
+func (m *Model) sizeValue() { m.value.Input.SetWidth(max(10, m.w-common.Width(m.valuePrompt())-1)) }
+
+// which is the email's message id or the phone's, as the selected row is.
+func (m *Model) which(ofEmail, ofPhone string) string { return Which(m.row == email, ofEmail, ofPhone) }
+
+// whose is which on one's own account or on the user an operator acts on.
+func (m *Model) whose(ownEmail, emailOf, ownPhone, phoneOf string) string {
+	return Whose(m.row == email, m.actingOn(), ownEmail, emailOf, ownPhone, phoneOf)
 }
+
+// actingOn names the user an operator acts on ("" on one's own account).
+func (m *Model) actingOn() string { return common.Clean(m.C.ActingOn) }
 
 // Update implements common.Screen.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
@@ -175,7 +183,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		m.sentAt = m.C.Now()
 		m.step = coding
 		m.code.Input.SetValue("")
-		text := "Code sent to " + m.targetText() + "."
+		text := m.C.T("contact.sent", "Address", m.targetText())
 		return tea.Batch(m.code.Input.Focus(), m.tick(), func() tea.Msg { return common.Info(text) })
 	case doneMsg:
 		if msg.err != nil {
@@ -237,11 +245,12 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			m.row = phoneKind
 		case key.Matches(msg, m.keys.Change) && m.user != nil:
 			m.step, m.err = typing, ""
-			m.value.Label = "New " + m.label()
+			m.value.Label = m.C.T(m.which("contact.new_email", "contact.new_phone"))
+			m.sizeValue()
 			return m.value.Input.Focus()
 		case key.Matches(msg, m.keys.Remove) && m.user != nil:
 			if m.current() == "" {
-				m.err = "There is no " + m.label() + " to remove."
+				m.err = m.C.T(m.which("contact.no_email", "contact.no_phone"))
 				return nil
 			}
 			if why := m.lastMethod(); why != "" {
@@ -262,7 +271,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		switch msg.String() {
 		case "esc":
 			m.reset()
-			return func() tea.Msg { return common.Info("Cancelled; nothing was changed.") }
+			text := m.C.T("contact.cancelled")
+			return func() tea.Msg { return common.Info(text) }
 		case "enter":
 			return m.submitValue()
 		}
@@ -273,7 +283,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			// Cancel means the whole change: the help says so, and a key
 			// typed after it must not land in the address.
 			m.reset()
-			return func() tea.Msg { return common.Info("Cancelled; the " + m.label() + " was not changed.") }
+			text := m.C.T(m.which("contact.cancelled_email", "contact.cancelled_phone"))
+			return func() tea.Msg { return common.Info(text) }
 		case "enter":
 			return m.submitCode()
 		case "r", "ctrl+r":
@@ -296,7 +307,9 @@ func (m *Model) current() string {
 
 // lastMethod refuses removing the only way left to sign in (Logto's
 // Management API does not check).
-func (m *Model) lastMethod() string { return LastMethod(m.user, m.row == email, m.C.Whose(false)) }
+func (m *Model) lastMethod() string {
+	return LastMethod(m.C.Lang, m.user, m.row == email, m.actingOn())
+}
 
 func (m *Model) targetText() string { return Address(m.target) }
 
@@ -311,13 +324,14 @@ func Address(to logto.Recipient) string {
 
 // submitValue checks and normalises the new address, then sends a code.
 func (m *Model) submitValue() tea.Cmd {
-	to, bad := Target(m.value.Value(), m.row == email)
+	to, bad := Target(m.C.Lang, m.value.Value(), m.row == email)
 	if bad != "" {
 		m.err = bad
 		return nil
 	}
 	if strings.EqualFold(to.Email+to.Phone, m.current()) {
-		m.err = "That is already " + m.C.Whose(false) + " " + m.label() + "."
+		m.err = m.C.T(m.whose("contact.already_email", "contact.already_email_of", "contact.already_phone", "contact.already_phone_of"),
+			"Name", m.actingOn())
 		return nil
 	}
 	m.target, m.err = to, ""

@@ -1,7 +1,6 @@
 package contact
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -14,51 +13,57 @@ import (
 func (m *Model) View() string {
 	s := m.C.Styles
 	if m.user == nil {
-		return s.Muted.Render("Loading…")
+		return s.Muted.Render(m.C.T("contact.loading"))
 	}
 	var b strings.Builder
+	// The labels' column is as wide as the wider label in the language
+	// (at least 8 cells, as it always was in English).
+	emailLabel, phoneLabel := m.C.T("contact.row_email"), m.C.T("contact.row_phone")
+	labelW := max(8, common.Width(emailLabel), common.Width(phoneLabel))
 	row := func(k kind, label, val string) {
 		marker, st := "  ", s.Label
 		if m.row == k {
 			marker, st = s.Focused.Render("› "), s.Focused
 		}
 		if val == "" {
-			val = s.Muted.Render("not set")
+			val = s.Muted.Render(m.C.T("contact.not_set"))
 		} else {
 			val = common.Clean(val)
 		}
-		b.WriteString(marker + st.Width(8).Render(label) + " " + val + "\n")
+		b.WriteString(marker + st.Render(common.Pad(label, labelW)) + " " + val + "\n")
 	}
-	row(email, "Email", logto.Str(m.user.PrimaryEmail))
-	row(phoneKind, "Phone", phone.Format(logto.Str(m.user.PrimaryPhone)))
+	row(email, emailLabel, logto.Str(m.user.PrimaryEmail))
+	row(phoneKind, phoneLabel, phone.Format(logto.Str(m.user.PrimaryPhone)))
 	b.WriteString("\n")
 	switch m.step {
 	case typing:
-		b.WriteString(s.Label.Render(m.value.Label+": ") + m.value.Input.View() + "\n")
-		hint := "A code will be sent to the new address; it is saved once you type the code."
-		if m.row == phoneKind {
-			hint = "Include the country code: +1 555 123 4567, +44 20 7946 0958. Spaces and dashes are fine."
-		}
-		b.WriteString(s.Muted.Render(hint) + "\n")
+		b.WriteString(s.Label.Render(m.valuePrompt()) + m.value.Input.View() + "\n")
+		b.WriteString(s.Muted.Render(m.C.T(m.which("contact.hint_email", "contact.hint_phone"))) + "\n")
 	case coding:
 		if m.sentAt.IsZero() {
-			b.WriteString(s.Muted.Render("Sending a code to "+m.targetText()+"…") + "\n")
+			b.WriteString(s.Muted.Render(m.C.T("contact.sending", "Address", m.targetText())) + "\n")
 			break
 		}
-		b.WriteString("Code sent to " + s.Header.Render(m.targetText()) + ". " + s.Label.Render("Code: ") + m.code.Input.View() + "\n")
+		b.WriteString(m.C.T("contact.sent_code", "Address", s.Header.Render(m.targetText()),
+			"Prompt", s.Label.Render(m.C.T("contact.field", "Label", m.code.Label))) + m.code.Input.View() + "\n")
 		if wait := ResendAfter - m.C.Now().Sub(m.sentAt); wait > 0 {
-			b.WriteString(s.Muted.Render(fmt.Sprintf("No message? You can ask for a new code in %d s.", secs(wait))) + "\n")
+			b.WriteString(s.Muted.Render(m.C.N("contact.no_message_wait", secs(wait))) + "\n")
 		} else {
-			b.WriteString(s.Muted.Render("No message? Press r to send a new code.") + "\n")
+			b.WriteString(s.Muted.Render(m.C.T("contact.no_message_resend")) + "\n")
 		}
 	case confirmRemove:
-		b.WriteString(s.Warning.Render("Remove "+m.C.Whose(false)+" "+m.label()+" "+m.currentText()+"? (y/n)") + "\n")
+		id := m.whose("contact.remove_email", "contact.remove_email_of", "contact.remove_phone", "contact.remove_phone_of")
+		b.WriteString(s.Warning.Render(m.C.T(id, "Name", m.actingOn(), "Address", m.currentText())) + "\n")
 	}
 	if m.err != "" {
 		b.WriteString(s.Error.Render(m.err) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
+
+// valuePrompt is what stands before the new address's input ("New email
+// address: ").
+func (m *Model) valuePrompt() string { return m.C.T("contact.field", "Label", m.value.Label) }
 
 // currentText is the selected row's address as shown.
 func (m *Model) currentText() string {

@@ -89,19 +89,19 @@ type Model struct {
 func New(c *common.Common, be func() Backend, deps Deps) *Model {
 	m := &Model{Base: common.NewBase(c, common.DangerID), be: be, deps: deps}
 	m.keys = KeyMap{
-		Delete:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "delete account")),
-		Suspend:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "suspend / reinstate"), key.WithDisabled()),
-		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-		Export:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export my data")),
-		Lockdown: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "lock down")),
+		Delete:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", c.T("danger.key_delete"))),
+		Suspend:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", c.T("danger.key_suspend")), key.WithDisabled()),
+		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("danger.key_cancel"))),
+		Export:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", c.T("danger.key_export"))),
+		Lockdown: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", c.T("danger.key_lockdown"))),
 	}
 	m.keys.Suspend.SetEnabled(deps.Admin)
-	m.field = common.NewField("confirm", "Confirm", false)
+	m.field = common.NewField("confirm", c.T("danger.field_confirm"), false)
 	return m
 }
 
 // Title implements common.Screen.
-func (m *Model) Title() string { return "Danger zone" }
+func (m *Model) Title() string { return m.C.T("danger.title") }
 
 // Capturing implements common.Screen.
 func (m *Model) Capturing() bool { return m.mode == typing }
@@ -113,9 +113,9 @@ func (m *Model) Dirty() bool { return false }
 func (m *Model) KeyMap() help.KeyMap {
 	switch m.mode {
 	case typing:
-		return common.Keys{common.Hint("enter", "confirm"), common.Hint("esc", "cancel")}
+		return common.Keys{common.Hint("enter", m.C.T("danger.key_confirm")), common.Hint("esc", m.C.T("danger.key_cancel"))}
 	case confirmSuspend, confirmLockdown:
-		return common.Keys{common.Hint("y", "yes"), common.Hint("n", "no")}
+		return common.Keys{common.Hint("y", m.C.T("danger.key_yes")), common.Hint("n", m.C.T("danger.key_no"))}
 	case deleting, gone:
 		return common.Keys{}
 	}
@@ -138,7 +138,7 @@ func (m *Model) SetSize(w, h int) { m.w, m.h = w, h; m.sizeField() }
 func (m *Model) sizeField() {
 	label := 0
 	if m.user != nil {
-		label = common.Width("Type " + common.Clean(m.expected()) + " to confirm: ")
+		label = common.Width(m.C.T("danger.type_to_confirm", "Text", common.Clean(m.expected())))
 	}
 	m.field.Input.SetWidth(max(10, m.w-label-1))
 }
@@ -192,34 +192,34 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.lockdownDone(msg.r)
 	case deletedMsg:
 		if msg.err != nil && !logto.IsCode(msg.err, "entity.not_found") {
-			m.mode, m.err = idle, common.Words(msg.err)
+			m.mode, m.err = idle, m.C.Words(msg.err)
 			return nil
 		}
 		if m.deps.Admin {
 			// An operator goes on with another user; this one is gone.
-			text := common.Clean(m.user.DisplayName()) + "'s account was deleted."
+			text := m.C.T("danger.deleted_other", "Name", common.Clean(m.user.DisplayName()))
 			if msg.err != nil {
-				text = common.Clean(m.user.DisplayName()) + "'s account had already been deleted."
+				text = m.C.T("danger.already_deleted_other", "Name", common.Clean(m.user.DisplayName()))
 			}
 			m.mode = idle
 			return func() tea.Msg { return common.UserDeletedMsg{Text: text} }
 		}
 		m.mode = gone
-		m.farewel = "Your account was deleted. Goodbye."
+		m.farewel = m.C.T("danger.deleted_self")
 		if msg.wipe != nil {
-			m.farewel += " (Local sign-in data could not be fully wiped: " + msg.wipe.Error() + ")"
+			m.farewel += m.C.T("danger.wipe_failed", "Err", msg.wipe.Error())
 		}
 		return m.C.Clock.After(2*time.Second, func(time.Time) tea.Msg { return tea.QuitMsg{} })
 	case suspendedMsg:
 		m.mode = idle
 		if msg.err != nil {
-			m.err = common.Words(msg.err)
+			m.err = m.C.Words(msg.err)
 			return nil
 		}
 		u := msg.user
-		text := "User reinstated."
+		text := m.C.T("danger.reinstated")
 		if u.IsSuspended {
-			text = "User suspended: their sessions and tokens were revoked."
+			text = m.C.T("danger.suspended")
 		}
 		return tea.Batch(func() tea.Msg { return common.UserLoadedMsg{User: u} }, func() tea.Msg { return common.Success(text) })
 	case tea.KeyPressMsg:
@@ -246,15 +246,14 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		case "enter":
 			if m.field.Value() != m.expected() {
-				m.err = "That does not match. Type " + common.Clean(m.expected()) + " exactly to confirm."
+				m.err = m.C.T("danger.no_match", "Text", common.Clean(m.expected()))
 				return nil
 			}
 			if m.deps.Demo {
 				m.mode, m.err = idle, ""
 				m.field.Input.SetValue("")
-				return func() tea.Msg {
-					return common.StatusMsg{Text: "DEMO: accounts are not deleted here. Quit and run demo again for fresh demo data.", Kind: common.StatusDemo}
-				}
+				text := m.C.T("danger.demo_refused")
+				return func() tea.Msg { return common.StatusMsg{Text: text, Kind: common.StatusDemo} }
 			}
 			m.mode, m.err = idle, ""
 			m.field.Input.SetValue("")
@@ -289,7 +288,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		if !m.exportOffered() {
 			m.err = m.deps.ExportWhyNot
 			if m.err == "" {
-				m.err = "Export is not offered here."
+				m.err = m.C.T("danger.export_not_offered")
 			}
 			return nil
 		}
@@ -297,7 +296,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Lockdown) && m.user != nil:
 		m.mode, m.err = confirmLockdown, ""
 	case key.Matches(msg, m.keys.Delete) && m.lacksDelete():
-		m.err = common.Lacking(logto.CapDeleteAccount)
+		m.err = m.C.Lacking(logto.CapDeleteAccount)
 	case key.Matches(msg, m.keys.Delete) && m.user != nil:
 		m.mode, m.err = typing, ""
 		m.field.Input.SetValue("")

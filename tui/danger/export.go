@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -33,6 +34,10 @@ type (
 // (Deps.ExportDir and WriteFile; over SSH and in the demo it may not).
 func (m *Model) exportOffered() bool { return m.deps.ExportDir != "" && m.deps.WriteFile != nil }
 
+// exportParts are the parts of an export a mode may leave out, in the
+// order the screen names them.
+var exportParts = []string{"sessions", "grants", "mfaFactors", "twoStepSettings", "personalAccessTokens", "organizations", "signInHistory"}
+
 // exportFile names the export file of t.
 func exportFile(dir string, t time.Time, n int) string {
 	name := "logto-account-export-" + t.UTC().Format("20060102-150405")
@@ -55,10 +60,10 @@ func (m *Model) export() tea.Cmd {
 	if e, ok := m.be().(interface{ Endpoint() string }); ok {
 		endpoint = e.Endpoint()
 	}
-	dir, write, now := m.deps.ExportDir, m.deps.WriteFile, m.C.Now()
+	dir, write, now, words := m.deps.ExportDir, m.deps.WriteFile, m.C.Now(), m.C.Words
 	m.exporting = true
 	return m.Req.Do("export", func(ctx context.Context) tea.Msg {
-		x, err := logto.BuildExport(ctx, src, endpoint, now, common.Words)
+		x, err := logto.BuildExport(ctx, src, endpoint, now, words)
 		if err != nil {
 			return exportedMsg{err: err}
 		}
@@ -86,24 +91,20 @@ func (m *Model) exportDone(msg exportedMsg) tea.Cmd {
 		return cmd
 	}
 	if msg.err != nil {
-		m.err = "Nothing was exported: " + common.Words(msg.err)
+		m.err = m.C.T("danger.export_failed", "Why", m.C.Words(msg.err))
 		return nil
 	}
 	m.exportPath, m.exported = msg.path, ""
 	if len(msg.skipped) > 0 {
-		m.exported += "Left out: "
-		first := true
-		for _, part := range []string{"sessions", "grants", "mfaFactors", "twoStepSettings", "personalAccessTokens", "organizations", "signInHistory"} {
+		// The parts are named as in the file (its notIncluded keys).
+		var parts []string
+		for _, part := range exportParts {
 			if why, ok := msg.skipped[part]; ok {
-				if !first {
-					m.exported += "; "
-				}
-				m.exported += part + " (" + why + ")"
-				first = false
+				parts = append(parts, m.C.T("danger.left_out_part", "Part", part, "Why", why))
 			}
 		}
-		m.exported += "."
+		m.exported = m.C.T("danger.left_out", "Parts", strings.Join(parts, m.C.T("danger.list_sep")))
 	}
-	text := "Exported to " + msg.path + "."
+	text := m.C.T("danger.exported_to", "Path", msg.path)
 	return func() tea.Msg { return common.Success(text) }
 }

@@ -2,11 +2,11 @@ package danger
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/common"
 )
@@ -31,7 +31,7 @@ func (m *Model) lockdown() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	client, signedIn := m.deps.ClientID, m.C.SignedInAt
+	client, signedIn, words := m.deps.ClientID, m.C.SignedInAt, m.C.Words
 	if m.C.ActingOn != "" {
 		client = "" // an operator's own sign-in is never among another user's grants
 	}
@@ -41,7 +41,7 @@ func (m *Model) lockdown() tea.Cmd {
 		if g, err := src.Grants(ctx); err == nil && client != "" {
 			own, _ = logto.OwnGrant(g, client, signedIn) // "": this program's grants all go last
 		}
-		return lockedMsg{r: logto.Lockdown(ctx, src, own, client, common.Words)}
+		return lockedMsg{r: logto.Lockdown(ctx, src, own, client, words)}
 	})
 }
 
@@ -49,11 +49,12 @@ func (m *Model) lockdown() tea.Cmd {
 // went, the program signs in again (the report stays, with what next).
 func (m *Model) lockdownDone(r logto.LockdownReport) tea.Cmd {
 	m.mode = idle
-	m.report = lockdownWords(r, m.C.ActingOn != "")
+	m.report = lockdownWords(m.C.Lang, r, m.C.ActingOn != "", false)
 	// The sessions and tokens screens read again what they listed.
 	cmds := []tea.Cmd{func() tea.Msg { return common.ReloadUserMsg{} }, func() tea.Msg { return common.StaleMsg{} }}
 	if len(r.Failed) == 0 {
-		cmds = append(cmds, func() tea.Msg { return common.Success("Lockdown done: see the report on the danger zone.") })
+		done := m.C.T("danger.lockdown_done")
+		cmds = append(cmds, func() tea.Msg { return common.Success(done) })
 	}
 	if r.Own && m.C.ActingOn == "" {
 		cmds = append(cmds, func() tea.Msg { return common.SessionExpiredMsg{} })
@@ -61,36 +62,38 @@ func (m *Model) lockdownDone(r logto.LockdownReport) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func lockdownWords(r logto.LockdownReport, admin bool) []string {
-	count := func(n int, one, many string) string {
-		if n == 1 {
-			return "1 " + one
+// lockdownWords is r as sentences in l's language; admin: an operator
+// acted on another user; commands: the command line's words (what to run,
+// not which key to press).
+func lockdownWords(l *i18n.Localizer, r logto.LockdownReport, admin, commands bool) []string {
+	say := func(screen, command string) string {
+		if commands {
+			return l.T(command)
 		}
-		return fmt.Sprintf("%d %s", n, many)
+		return l.T(screen)
 	}
-	revoked := "Revoked: " + count(r.Sessions, "browser session", "browser sessions") + ", " + count(r.Grants, "app's access", "apps' access")
-	if r.TokensWhy == "" {
-		revoked += ", " + count(r.Tokens, "personal access token", "personal access tokens")
-	} else { // not "0 personal access tokens": none was tried
-		revoked = strings.Replace(revoked, ", ", " and ", 1)
+	sessions, grants := l.N("danger.sessions", r.Sessions), l.N("danger.grants", r.Grants)
+	revoked := l.T("danger.revoked_all", "Sessions", sessions, "Grants", grants, "Tokens", l.N("danger.tokens", r.Tokens))
+	if r.TokensWhy != "" { // not "0 personal access tokens": none was tried
+		revoked = l.T("danger.revoked_no_tokens", "Sessions", sessions, "Grants", grants)
 	}
-	out := []string{revoked + "."}
+	out := []string{revoked}
 	if r.TokensWhy != "" {
-		out = append(out, "Personal access tokens were not touched: "+r.TokensWhy+"; ask your administrator to revoke them.")
+		out = append(out, l.T("danger.tokens_untouched", "Why", r.TokensWhy))
 	}
 	for _, f := range r.Failed {
-		out = append(out, "Failed — "+common.Clean(strings.TrimSuffix(f, "."))+".")
+		out = append(out, l.T("danger.failed", "What", common.Clean(strings.TrimSuffix(f, "."))))
 	}
 	if len(r.Failed) > 0 {
-		out = append(out, "Press m again to retry what failed.")
+		out = append(out, say("danger.retry", "danger.retry_cli"))
 	}
 	if r.Own && !admin {
-		out = append(out, "This program's own sign-in was revoked last, so this terminal had to sign in again.")
+		out = append(out, say("danger.own_revoked", "danger.own_revoked_cli"))
 	}
 	if admin {
-		out = append(out, "Next: set a new password for them (3) and check their two-step methods (5).")
+		out = append(out, say("danger.next_other", "danger.next_other_cli"))
 	} else {
-		out = append(out, "Next: change your password (3) and review your two-step methods (5); the check-up (C) shows what is left.")
+		out = append(out, say("danger.next_self", "danger.next_self_cli"))
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package danger
 import (
 	"strings"
 
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/common"
 )
@@ -13,16 +14,18 @@ import (
 // `account delete --confirm TEXT` takes the same text.
 func Expected(u *logto.User) string {
 	if u == nil {
-		return "delete my account"
+		return typeWhenNoUser
 	}
 	for _, v := range []string{logto.Str(u.Username), logto.Str(u.PrimaryEmail), logto.Str(u.PrimaryPhone), u.ID} {
 		if v = strings.TrimSpace(common.Clean(v)); v != "" {
 			return v
 		}
 	}
-	return "delete my account"
+	return typeWhenNoUser
 }
 
-// LockdownWords is a lockdown's report in the screen's sentences (admin:
-// an operator acted on another user).
-func LockdownWords(r logto.LockdownReport, admin bool) []string { return lockdownWords(r, admin) }
+// LockdownWords is a lockdown's report in l's language, as the command
+// line says it (admin: an operator acted on another user).
+func LockdownWords(l *i18n.Localizer, r logto.LockdownReport, admin bool) []string {
+	return lockdownWords(l, r, admin, true)
+}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/logto-account/logto-account/auth"
 	"github.com/logto-account/logto-account/logto"
-	"github.com/logto-account/logto-account/tui/common"
 )
 
 type connectorsMsg struct {
@@ -103,7 +102,7 @@ func (m *Model) start(a linkMsg) tea.Cmd {
 
 func (m *Model) started(msg startedMsg) tea.Cmd {
 	if msg.err != nil {
-		m.err = common.Words(msg.err)
+		m.err = m.C.Words(msg.err)
 		return nil
 	}
 	timeout := m.deps.Timeout
@@ -126,7 +125,7 @@ func (m *Model) started(msg startedMsg) tea.Cmd {
 func (m *Model) pasted() tea.Cmd {
 	params, err := auth.ParseRedirect(m.paste.Value(), m.link.redirect, m.link.state)
 	if err != nil {
-		m.err = common.Words(err)
+		m.err = m.C.Words(err)
 		return nil
 	}
 	m.err = ""

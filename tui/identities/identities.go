@@ -16,6 +16,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/common"
 	"github.com/logto-account/logto-account/tui/proof"
@@ -56,25 +57,72 @@ var sessionBased = map[string]bool{"apple": true, "saml": true, "oidc": true, "o
 	"twitter": true, "amazon": true, "gitlab": true, "huggingface": true, "line": true, "linkedin": true,
 	"patreon": true, "qq": true, "slack": true}
 
+// Why is the reason a connector cannot be linked here (0: it can).
+type Why int
+
+// The reasons a connector cannot be linked here.
+const (
+	CanLink Why = iota
+	NotSocial
+	NeedsSession
+)
+
 // Linkable reports whether a connector can be linked here, with the reason
 // when it cannot.
-func Linkable(c logto.Connector) (bool, string) {
+func Linkable(c logto.Connector) (bool, Why) {
 	if c.Type != logto.ConnectorSocial {
-		return false, "not a social connector"
+		return false, NotSocial
 	}
 	factory, _, _ := strings.Cut(c.ConnectorID, "-")
 	if c.IsStandard || sessionBased[factory] {
-		return false, "needs a Logto sign-in session; link it from the tenant's account page in a browser"
+		return false, NeedsSession
 	}
-	return true, ""
+	return true, CanLink
 }
+
+// Reason is why, as a note beside the provider ("" when it can be linked).
+func (w Why) Reason(l *i18n.Localizer) string {
+	switch w {
+	case NotSocial:
+		return l.T("identities.why_not_social")
+	case NeedsSession:
+		return l.T("identities.why_session")
+	}
+	return ""
+}
+
+// Sentence says that the provider name cannot be linked here, and why.
+func (w Why) Sentence(l *i18n.Localizer, name string) string {
+	switch w {
+	case NotSocial:
+		return l.T("identities.cannot_link_not_social", "Name", name)
+	case NeedsSession:
+		return l.T("identities.cannot_link_session", "Name", name)
+	}
+	return ""
+}
+
+// ProviderLang is the key of a connector's names (Logto's languages) for
+// l's language.
+func ProviderLang(l *i18n.Localizer) string {
+	switch l.Lang() {
+	case i18n.SimplifiedChinese:
+		return logtoChinese
+	case i18n.French:
+		return i18n.French
+	}
+	return i18n.English
+}
+
+// logtoChinese is Logto's key for Simplified Chinese names.
+const logtoChinese = "zh-CN"
 
 type row struct {
 	linked    bool
 	target    string
 	connector *logto.Connector
 	identity  logto.Identity
-	why       string // not linkable
+	why       Why // not linkable
 }
 
 // KeyMap are the screen's keys.
@@ -125,18 +173,18 @@ type linking struct {
 func New(c *common.Common, be func() Backend, deps Deps) *Model {
 	m := &Model{Base: common.NewBase(c, common.IdentitiesID), be: be, deps: deps}
 	m.keys = KeyMap{
-		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Link:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "link")),
-		Unlink: key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "unlink")),
-		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("identities.key_up"))),
+		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("identities.key_down"))),
+		Link:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("identities.key_link"))),
+		Unlink: key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", c.T("identities.key_unlink"))),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("identities.key_cancel"))),
 	}
-	m.paste = common.NewField("paste", "Address", false)
+	m.paste = common.NewField("paste", c.T("identities.field_address"), false)
 	return m
 }
 
 // Title implements common.Screen.
-func (m *Model) Title() string { return "Identities" }
+func (m *Model) Title() string { return m.C.T("identities.title") }
 
 // Capturing implements common.Screen.
 func (m *Model) Capturing() bool { return m.link != nil && m.deps.Listen == nil }
@@ -148,24 +196,25 @@ func (m *Model) Dirty() bool { return m.link != nil }
 func (m *Model) KeyMap() help.KeyMap {
 	switch {
 	case m.whole:
-		return common.Keys{common.Hint("esc", "back")}
+		return common.Keys{common.Hint("esc", m.C.T("identities.key_back"))}
 	case m.link != nil && m.deps.Listen == nil:
-		return common.Keys{common.Hint("enter", "link"), common.Hint("ctrl+y", "copy address"), m.qrKey("ctrl+o"), common.Hint("esc", "cancel")}
+		return common.Keys{common.Hint("enter", m.C.T("identities.key_link")), common.Hint("ctrl+y", m.C.T("identities.key_copy_address")),
+			m.qrKey("ctrl+o"), common.Hint("esc", m.C.T("identities.key_cancel"))}
 	case m.link != nil:
-		keys := common.Keys{common.Hint("c", "copy address"), m.qrKey("o")}
+		keys := common.Keys{common.Hint("c", m.C.T("identities.key_copy_address")), m.qrKey("o")}
 		if m.deps.Open != nil {
-			keys = append(keys, common.Hint("enter", "open a browser"))
+			keys = append(keys, common.Hint("enter", m.C.T("identities.key_open_browser")))
 		}
-		return append(keys, common.Hint("esc", "cancel"))
+		return append(keys, common.Hint("esc", m.C.T("identities.key_cancel")))
 	case m.confirm != nil:
-		return common.Keys{common.Hint("y", "unlink"), common.Hint("n", "keep")}
+		return common.Keys{common.Hint("y", m.C.T("identities.key_unlink")), common.Hint("n", m.C.T("identities.key_keep"))}
 	}
 	k := m.keys
 	var r *row
 	if m.cur < len(m.rows) {
 		r = &m.rows[m.cur]
 	}
-	k.Link.SetEnabled(r != nil && !r.linked && r.why == "")
+	k.Link.SetEnabled(r != nil && !r.linked && r.why == CanLink)
 	k.Unlink.SetEnabled(r != nil && r.linked)
 	return k
 }
@@ -208,29 +257,27 @@ func (m *Model) rebuild() {
 		if _, linked := m.user.Identities[c.Target]; linked {
 			continue
 		}
-		ok, why := Linkable(*c)
-		if ok {
-			why = ""
-		}
+		_, why := Linkable(*c)
 		free = append(free, row{target: c.Target, connector: c, why: why})
 	}
 	// Linkable first, each group by name.
 	sort.SliceStable(free, func(i, j int) bool {
-		if (free[i].why == "") != (free[j].why == "") {
-			return free[i].why == ""
+		if (free[i].why == CanLink) != (free[j].why == CanLink) {
+			return free[i].why == CanLink
 		}
-		return name(free[i]) < name(free[j])
+		return m.name(free[i]) < m.name(free[j])
 	})
 	m.rows = append(m.rows, free...)
 	m.cur = min(m.cur, max(0, len(m.rows)-1))
 }
 
-// name is a row's provider, cut to a line's share (a connector's name is
-// the tenant's text: 100,000 characters must not fill the screen).
-func name(r row) string {
+// name is a row's provider in the program's language where the tenant
+// names it so, cut to a line's share (a connector's name is the tenant's
+// text: 100,000 characters must not fill the screen).
+func (m *Model) name(r row) string {
 	n := r.target
 	if r.connector != nil {
-		n = r.connector.DisplayName("en")
+		n = r.connector.DisplayName(ProviderLang(m.C.Lang))
 	}
 	return ansi.Truncate(common.Clean(n), 48, "…")
 }
@@ -259,7 +306,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case connectorsMsg:
 		if msg.err != nil {
-			m.err = common.Words(msg.err)
+			m.err = m.C.Words(msg.err)
 			return nil
 		}
 		m.conns = msg.list
@@ -277,24 +324,24 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		if msg.err != nil {
 			m.stopLink()
-			m.err = common.Words(msg.err)
+			m.err = m.C.Words(msg.err)
 			return nil
 		}
 		return m.finish(msg.params)
 	case linkedMsg:
 		m.stopLink()
 		if msg.err != nil {
-			m.err = common.Words(msg.err)
+			m.err = m.C.Words(msg.err)
 			return nil
 		}
-		text := msg.name + " is linked."
+		text := m.C.T("identities.linked_done", "Name", msg.name)
 		return tea.Batch(func() tea.Msg { return common.ReloadUserMsg{} }, func() tea.Msg { return common.Success(text) })
 	case unlinkedMsg:
 		if msg.err != nil {
-			m.err = common.Words(msg.err)
+			m.err = m.C.Words(msg.err)
 			return nil
 		}
-		u, text := msg.user, msg.name+" was unlinked."
+		u, text := msg.user, m.C.T("identities.unlinked_done", "Name", msg.name)
 		return tea.Batch(func() tea.Msg { return common.UserLoadedMsg{User: u} }, func() tea.Msg { return common.Success(text) })
 	case tea.KeyPressMsg:
 		return m.key(msg)
@@ -332,12 +379,12 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Link):
 		if m.cur < len(m.rows) && !m.rows[m.cur].linked {
 			r := m.rows[m.cur]
-			if r.why != "" {
-				m.err = name(r) + " cannot be linked here: it " + r.why + "."
+			if r.why != CanLink {
+				m.err = r.why.Sentence(m.C.Lang, m.name(r))
 				return nil
 			}
 			m.err = ""
-			return m.Guard(linkMsg{connID: r.connector.ID, display: name(r)})
+			return m.Guard(linkMsg{connID: r.connector.ID, display: m.name(r)})
 		}
 	case key.Matches(msg, m.keys.Unlink):
 		if m.cur < len(m.rows) && m.rows[m.cur].linked {
@@ -346,18 +393,19 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 				return nil
 			}
 			r := m.rows[m.cur]
-			m.err, m.confirm = "", &unlinkMsg{target: r.target, name: name(r)}
+			m.err, m.confirm = "", &unlinkMsg{target: r.target, name: m.name(r)}
 		}
 	}
 	return nil
 }
 
 // lastMethod refuses unlinking the only way to sign in (LastMethod).
-func (m *Model) lastMethod() string { return LastMethod(m.user, m.C.Whose(false)) }
+func (m *Model) lastMethod() string { return LastMethod(m.C.Lang, m.user, m.C.ActingOn) }
 
 // LastMethod refuses unlinking u's only way to sign in (Logto does not
-// check); whose is "your" or "Ada Lovelace's". "" when it may go.
-func LastMethod(u *logto.User, whose string) string {
+// check), in l's language; actingOn names the user an operator acts on
+// ("" on one's own account). "" when it may go.
+func LastMethod(l *i18n.Localizer, u *logto.User, actingOn string) string {
 	others := len(u.Identities) - 1 + len(u.SSOIdentities)
 	for _, s := range []*string{u.Username, u.PrimaryEmail, u.PrimaryPhone} {
 		if logto.Str(s) != "" {
@@ -365,7 +413,10 @@ func LastMethod(u *logto.User, whose string) string {
 		}
 	}
 	if others <= 0 {
-		return "This is " + whose + " only way to sign in, so it cannot be unlinked. Add an email, phone or another identity first."
+		if actingOn != "" {
+			return l.T("identities.last_method_of", "Name", common.Clean(actingOn))
+		}
+		return l.T("identities.last_method")
 	}
 	return ""
 }

@@ -58,7 +58,7 @@ func TestListShowsLinkableAndNot(t *testing.T) {
 	tt.Golden(t, m.View())
 	var names []string
 	for _, r := range m.rows {
-		names = append(names, name(r)+"/"+map[bool]string{true: "linked", false: "free"}[r.linked]+"/"+map[bool]string{true: "no", false: "ok"}[r.why != ""])
+		names = append(names, m.name(r)+"/"+map[bool]string{true: "linked", false: "free"}[r.linked]+"/"+map[bool]string{true: "no", false: "ok"}[r.why != CanLink])
 	}
 	if got := strings.Join(names, " "); got != "Mock Social/linked/ok GitHub/free/ok OIDC/free/no" {
 		t.Errorf("rows = %s", got)

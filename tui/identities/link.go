@@ -16,20 +16,22 @@ func (m *Model) linkKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, m.keys.Cancel):
 		m.stopLink()
-		return func() tea.Msg { return common.Info("Linking cancelled; nothing was linked.") }
+		text := m.C.T("identities.link_cancelled")
+		return func() tea.Msg { return common.Info(text) }
 	case msg.String() == "enter" && m.deps.Listen == nil:
 		return m.pasted()
 	case msg.String() == "c" && m.deps.Listen != nil:
-		return common.Copy(m.link.url, "the address")
+		return common.Copy(m.link.url, m.C.T("identities.copy_what"))
 	case msg.String() == "ctrl+y" && m.deps.Listen == nil:
-		return common.Copy(m.link.url, "the address")
+		return common.Copy(m.link.url, m.C.T("identities.copy_what"))
 	case msg.String() == "enter" && m.deps.Open != nil:
 		open, target := m.deps.Open, m.link.url
+		noBrowser, opened := m.C.T("identities.no_browser"), m.C.T("identities.opened")
 		return func() tea.Msg {
 			if err := open(target); err != nil {
-				return common.StatusMsg{Text: "No browser could be opened here; open the address shown yourself, or press c to copy it.", Kind: common.StatusError}
+				return common.StatusMsg{Text: noBrowser, Kind: common.StatusError}
 			}
-			return common.Info("Opened the provider's page in your browser.")
+			return common.Info(opened)
 		}
 	}
 	if m.deps.Listen == nil {
@@ -43,7 +45,7 @@ func (m *Model) linkKey(msg tea.KeyPressMsg) tea.Cmd {
 // qrKey shows the address as a QR code filling the window; offered only
 // when the code does not fit beside the words.
 func (m *Model) qrKey(keys string) key.Binding {
-	b := common.Hint(keys, "QR code")
+	b := common.Hint(keys, m.C.T("identities.key_qr"))
 	w, h := m.C.Window(m.w, m.h)
 	b.SetEnabled(m.link != nil && !m.qrBeside && m.qr.Alone(m.link.url, m.C.Dark, w, h) != "")
 	return b

@@ -41,7 +41,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		m.orgs.loaded = true
 		m.orgs.list, m.orgs.err = msg.list, ""
 		if msg.err != nil {
-			m.orgs.err = common.Words(msg.err)
+			m.orgs.err = m.C.Words(msg.err)
 		}
 		return nil
 	case common.ShownMsg:
@@ -57,7 +57,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 func (m *Model) loadOrgs() tea.Cmd {
 	m.orgs.asked = true
 	if l, ok := m.be().(logto.Lacking); ok && l.Lacks(logto.CapOrganizations) {
-		m.orgs.loaded, m.orgs.err = true, common.Lacking(logto.CapOrganizations)
+		m.orgs.loaded, m.orgs.err = true, m.C.Lacking(logto.CapOrganizations)
 		return nil
 	}
 	ob, ok := m.be().(OrganizationsBackend)
@@ -77,16 +77,16 @@ func (m *Model) orgsView() string {
 		return ""
 	}
 	var b strings.Builder
-	b.WriteString(s.Header.Render("Organisations") + s.Muted.Render("  read-only: an administrator manages them") + "\n")
+	b.WriteString(s.Header.Render(m.C.T("identities.orgs_heading")) + s.Muted.Render("  "+m.C.T("identities.orgs_read_only")) + "\n")
 	switch {
 	case m.orgs.err != "":
 		// Folded at spaces, each line keeping the indent (lipgloss's wrap
 		// indented only the first).
 		b.WriteString(common.Wrap("  "+s.Muted.Render(m.orgs.err), max(10, m.w)) + "\n")
 	case !m.orgs.loaded:
-		b.WriteString(s.Muted.Render("  loading…") + "\n")
+		b.WriteString(s.Muted.Render("  "+m.C.T("identities.loading_short")) + "\n")
 	case len(m.orgs.list) == 0:
-		b.WriteString(s.Muted.Render("  none") + "\n")
+		b.WriteString(s.Muted.Render("  "+m.C.T("identities.none")) + "\n")
 	}
 	for _, o := range m.orgs.list {
 		name := common.Clean(o.Name)
@@ -97,14 +97,21 @@ func (m *Model) orgsView() string {
 		for _, r := range o.Roles {
 			roles = append(roles, common.Clean(r.Name))
 		}
-		line := "  " + name + "  " + s.Muted.Render("no role")
+		line := "  " + name + "  " + s.Muted.Render(m.C.T("identities.no_role"))
 		if len(roles) > 0 {
-			line = "  " + name + "  " + strings.Join(roles, ", ")
+			line = "  " + name + "  " + strings.Join(roles, m.C.T("identities.list_sep"))
 		}
-		if o.IsMFARequired {
-			line += s.Warning.Render("  asks its members for a second step")
+		// A second step asked goes beside the roles when it fits, else on
+		// lines of its own: it is something to read whole, not a tail to
+		// cut (the French or Chinese sentence is longer).
+		switch asks := m.C.T("identities.org_asks_mfa"); {
+		case !o.IsMFARequired:
+			b.WriteString(common.Fit(line, max(10, m.w)) + "\n")
+		case common.Width(line)+2+common.Width(asks) <= m.w:
+			b.WriteString(line + s.Warning.Render("  "+asks) + "\n")
+		default:
+			b.WriteString(common.Fit(line, max(10, m.w)) + "\n" + s.Warning.Render(common.Wrap("    "+asks, max(10, m.w))) + "\n")
 		}
-		b.WriteString(common.Fit(line, max(10, m.w)) + "\n")
 	}
 	return b.String()
 }

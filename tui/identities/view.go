@@ -13,24 +13,27 @@ import (
 func (m *Model) View() string {
 	s := m.C.Styles
 	if m.user == nil {
-		return s.Muted.Render("Loading…")
+		return s.Muted.Render(m.C.T("identities.loading"))
 	}
 	var b strings.Builder
 	if m.link != nil {
 		return m.linkView()
 	}
-	b.WriteString(s.Header.Render("Social identities") + "\n")
+	b.WriteString(s.Header.Render(m.C.T("identities.social_heading")) + "\n")
 	if m.C.Hidden(logto.FieldSocial) {
-		b.WriteString(s.Muted.Render("  not shared with this app by your tenant's Account Center: they cannot be seen or linked here") + "\n")
+		b.WriteString(s.Muted.Render(common.Wrap("  "+m.C.T("identities.social_hidden"), max(20, m.w))) + "\n")
 	} else if len(m.rows) == 0 {
-		b.WriteString(s.Muted.Render("  none linked, and no social connector to link") + "\n")
+		b.WriteString(s.Muted.Render("  "+m.C.T("identities.social_none")) + "\n")
 	}
+	// The state's column is as wide as its word in the language, in cells.
+	linked := m.C.T("identities.state_linked")
+	stateW := common.Width(linked) + 1
 	for i, r := range m.rows {
 		marker := "  "
 		if i == m.cur {
 			marker = s.Focused.Render("› ")
 		}
-		label := common.Pad(name(r), 16)
+		label := common.Pad(m.name(r), 16)
 		switch {
 		case r.linked:
 			detail := common.Clean(r.identity.UserID)
@@ -39,39 +42,45 @@ func (m *Model) View() string {
 			} else if n, ok := r.identity.Details["name"].(string); ok && n != "" {
 				detail += "  " + common.Clean(n)
 			}
-			b.WriteString(marker + s.Success.Render("linked ") + label + " " + detail + "\n")
-		case r.why != "":
-			b.WriteString(marker + s.Muted.Render("       "+label+" not linkable here") + "\n")
+			b.WriteString(marker + s.Success.Render(common.Pad(linked, stateW)) + label + " " + detail + "\n")
+		case r.why != CanLink:
+			b.WriteString(marker + s.Muted.Render(strings.Repeat(" ", stateW)+label+" "+m.C.T("identities.not_linkable_here")) + "\n")
 		default:
-			b.WriteString(marker + "       " + label + " " + s.Muted.Render("enter to link") + "\n")
+			b.WriteString(marker + strings.Repeat(" ", stateW) + label + " " + s.Muted.Render(m.C.T("identities.enter_to_link")) + "\n")
 		}
 	}
-	if m.cur < len(m.rows) && m.rows[m.cur].why != "" {
-		b.WriteString(s.Muted.Render("  "+name(m.rows[m.cur])+": "+m.rows[m.cur].why) + "\n")
+	if m.cur < len(m.rows) && m.rows[m.cur].why != CanLink {
+		r := m.rows[m.cur]
+		b.WriteString(s.Muted.Render(common.Wrap("  "+m.C.T("identities.why_row", "Name", m.name(r), "Why", r.why.Reason(m.C.Lang)), max(20, m.w))) + "\n")
 	}
 	if note := m.unnamed(); note != "" {
 		b.WriteString(s.Muted.Render(common.Wrap(note, max(20, m.w))) + "\n")
 	}
-	b.WriteString("\n" + s.Header.Render("Enterprise SSO") + s.Muted.Render("  managed by the organisation's identity provider") + "\n")
+	// The question and the error of an action go under the rows it is
+	// about, not at the end: the sections below push the end past a
+	// 60×20 window, and a question nobody sees cannot be answered.
+	if m.confirm != nil {
+		b.WriteString("\n" + s.Warning.Render(common.Wrap(m.C.T("identities.confirm_unlink", "Name", m.confirm.name), max(20, m.w))) + "\n")
+	}
+	if m.err != "" {
+		b.WriteString("\n" + s.Error.Render(common.Wrap(m.err, max(20, m.w))) + "\n")
+	}
+	b.WriteString("\n" + s.Header.Render(m.C.T("identities.sso_heading")) + s.Muted.Render("  "+m.C.T("identities.sso_managed")) + "\n")
 	switch {
 	case m.user.SSOIdentities == nil:
 		// The Account API sends them only to a token with the
 		// identities scope: "none" would be a guess.
-		b.WriteString(s.Muted.Render("  not shared with this sign-in (it lacks the identities scope)") + "\n")
+		b.WriteString(s.Muted.Render(common.Wrap("  "+m.C.T("identities.sso_not_shared"), max(20, m.w))) + "\n")
 	case len(m.user.SSOIdentities) == 0:
-		b.WriteString(s.Muted.Render("  none") + "\n")
+		b.WriteString(s.Muted.Render("  "+m.C.T("identities.none")) + "\n")
 	}
 	for _, id := range m.user.SSOIdentities {
-		b.WriteString(fmt.Sprintf("  %s  %s  %s\n", common.Clean(id.Issuer), common.Clean(id.IdentityID),
-			s.Muted.Render("linked "+id.CreatedAt.UTC().Format("2006-01-02"))))
+		b.WriteString("  " + common.Clean(id.Issuer) + "  " + common.Clean(id.IdentityID) + "  " +
+			s.Muted.Render(m.C.T("identities.sso_linked_on", "Date", m.C.Lang.Date(id.CreatedAt.Local()))) + "\n")
 	}
 	if o := m.orgsView(); o != "" {
 		b.WriteString("\n" + o)
 	}
-	if m.confirm != nil {
-		b.WriteString("\n" + s.Warning.Render("Unlink "+m.confirm.name+"? You will no longer sign in with it. (y/n)") + "\n")
-	}
-	b.WriteString(common.Footer(s, m.err))
 	return strings.TrimRight(b.String(), "\n")
 }
 
@@ -89,14 +98,11 @@ func (m *Model) unnamed() string {
 	if len(ids) == 0 || m.conns == nil {
 		return ""
 	}
-	what := strings.Join(ids, ", ") + " is shown by its id: "
-	if len(ids) > 1 {
-		what = strings.Join(ids, ", ") + " are shown by their ids: "
-	}
+	list := strings.Join(ids, m.C.T("identities.list_sep"))
 	if _, account := m.be().(interface{ Mode() string }); account {
-		return what + "Logto's Account API names only the providers this tenant offers at sign-in."
+		return m.C.N("identities.unnamed_account", len(ids), "IDs", list)
 	}
-	return what + "the tenant has no connector for it now."
+	return m.C.N("identities.unnamed_removed", len(ids), "IDs", list)
 }
 
 func (m *Model) linkView() string {
@@ -112,9 +118,9 @@ func (m *Model) linkView() string {
 	if m.deps.Listen == nil {
 		key = "ctrl+o"
 	}
-	hint := "The address is too long for a QR code here: " + key + " shows it filling the window."
+	hint := m.C.T("identities.qr_too_long", "Key", key)
 	if w, h := m.C.Window(m.w, m.h); m.qr.Alone(m.link.url, m.C.Dark, w, h) == "" {
-		hint = "Enlarge the window to see the address as a QR code."
+		hint = m.C.T("identities.qr_enlarge")
 	}
 	return view + "\n\n" + s.Muted.Render(common.Wrap(hint, max(20, m.w)))
 }
@@ -135,25 +141,25 @@ func (m *Model) linkText(width int) string {
 	s := m.C.Styles
 	l := m.link
 	var b strings.Builder
-	b.WriteString(s.Header.Render("Link "+l.display) + "\n\n")
+	b.WriteString(s.Header.Render(m.C.T("identities.link_heading", "Name", l.display)) + "\n\n")
 	copyKey := "c"
 	if m.deps.Listen == nil {
 		copyKey = "ctrl+y" // c is text in the paste field
 	}
-	b.WriteString(common.Wrap("Open this address and sign in at "+l.display+" ("+copyKey+" copies it):", width) + "\n")
+	b.WriteString(common.Wrap(m.C.T("identities.link_open", "Name", l.display, "Key", copyKey), width) + "\n")
 	link := common.Clean(l.url)
 	for _, part := range hardWrap(link, max(20, width)) {
 		b.WriteString(ansi.SetHyperlink(link, "id=logto-account-link") + s.Title.Render(part) + ansi.ResetHyperlink() + "\n")
 	}
 	b.WriteString("\n")
 	if m.deps.Listen == nil {
-		b.WriteString(common.Wrap("Your browser will then fail to load a 127.0.0.1 address — that is expected. "+
-			"Copy the whole address from its address bar, paste it here and press enter:", width) + "\n")
-		m.paste.Input.SetWidth(max(10, width-10))
-		b.WriteString(s.Label.Render("Address: ") + m.paste.Input.View() + "\n")
+		b.WriteString(common.Wrap(m.C.T("identities.paste_steps"), width) + "\n")
+		label := m.C.T("identities.address_label")
+		m.paste.Input.SetWidth(max(10, width-common.Width(label)-2))
+		b.WriteString(s.Label.Render(label+" ") + m.paste.Input.View() + "\n")
 	} else {
 		left := l.deadline.Sub(m.C.Now())
-		b.WriteString(fmt.Sprintf("Waiting for the browser… (%d:%02d left)", int(left.Minutes()), int(left.Seconds())%60) + "\n")
+		b.WriteString(common.Wrap(m.C.T("identities.waiting", "Left", fmt.Sprintf("%d:%02d", int(left.Minutes()), int(left.Seconds())%60)), width) + "\n")
 	}
 	if m.err != "" {
 		b.WriteString(s.Error.Render(common.Wrap(m.err, width)) + "\n")

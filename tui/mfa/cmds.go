@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/tui/common"
 )
 
 type factorsMsg struct {
@@ -38,7 +39,10 @@ type (
 	}
 	renameMsg struct{ id, name string }
 	removeMsg struct {
-		id, label string
+		id string
+		// f is the factor as the list showed it (its type and name say
+		// what is removed).
+		f logto.MFAVerification
 		// backups is the backup codes' id when this is the last
 		// authenticator (removing it offers to remove them too).
 		backups string
@@ -56,7 +60,7 @@ func (m *Model) load() tea.Cmd {
 
 // removal is the action that removes f, as the list stands now.
 func (m *Model) removal(f logto.MFAVerification) removeMsg {
-	a := removeMsg{id: f.ID, label: factorName(f)}
+	a := removeMsg{id: f.ID, f: f}
 	if bc := m.has(logto.FactorBackupCode); bc != nil && (f.Type == logto.FactorTOTP || f.Type == logto.FactorWebAuthn) && m.countReal() == 1 {
 		a.backups = bc.ID
 	}
@@ -73,20 +77,22 @@ func (m *Model) act(action tea.Msg) tea.Cmd {
 	switch a := action.(type) {
 	case enrollMsg:
 		fn = func(ctx context.Context) doneMsg {
-			text, err := Enrol(ctx, be, a.secret, a.code, a.replace, a.prompt)
+			text, err := Enrol(ctx, m.C.Lang, be, a.secret, a.code, a.replace, a.prompt)
 			return doneMsg{text: text, err: err}
 		}
 	case renameMsg:
 		r, _ := be.(Renamer)
+		text := m.C.T("mfa.renamed", "Name", common.Clean(a.name))
 		fn = func(ctx context.Context) doneMsg {
-			return doneMsg{err: r.RenameMFAVerification(ctx, a.id, a.name), text: "Passkey renamed to " + a.name + "."}
+			return doneMsg{err: r.RenameMFAVerification(ctx, a.id, a.name), text: text}
 		}
 	case removeMsg:
+		text := Removed(m.C.Lang, a.f)
 		fn = func(ctx context.Context) doneMsg {
 			err := be.DeleteMFAVerification(ctx, a.id)
-			d := doneMsg{err: err, text: a.label + " removed."}
+			d := doneMsg{err: err, text: text}
 			if err == nil && a.backups != "" {
-				d.offerBackups = &removeMsg{id: a.backups, label: "Backup codes"}
+				d.offerBackups = &removeMsg{id: a.backups, f: logto.MFAVerification{ID: a.backups, Type: logto.FactorBackupCode}}
 			}
 			return d
 		}
@@ -112,7 +118,7 @@ func gone(err error) bool {
 
 func (m *Model) backupCodes() tea.Cmd {
 	if m.has(logto.FactorTOTP) == nil && m.has(logto.FactorWebAuthn) == nil {
-		m.err = "Backup codes only back up another method: add an authenticator app (t) or a passkey first."
+		m.err = m.C.T("mfa.backup_needs_other")
 		return nil
 	}
 	var old string

@@ -76,7 +76,7 @@ func (m *Model) free(msg freeMsg) {
 	}
 	m.path.Input.SetValue(msg.free)
 	m.path.Input.CursorEnd()
-	m.note = filepath.Base(msg.asked) + " is already there (a file is never overwritten), so this is a free name."
+	m.note = m.C.T("mfa.free_name_note", "File", filepath.Base(msg.asked))
 }
 
 func (m *Model) savingKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -99,15 +99,15 @@ func (m *Model) savingKey(msg tea.KeyPressMsg) tea.Cmd {
 
 func (m *Model) saved(msg savedMsg) tea.Cmd {
 	if msg.err != nil {
-		m.err, m.note = msg.err.Error(), ""
-		if errors.Is(msg.err, fs.ErrExist) || strings.Contains(msg.err.Error(), "already exists") {
+		m.err, m.note = m.C.Words(msg.err), ""
+		if errors.Is(msg.err, fs.ErrExist) || strings.Contains(msg.err.Error(), alreadyExists) {
 			m.err = ""
 			return m.findFree(msg.path) // and say so when a free name is found
 		}
 		return nil
 	}
 	m.finishCodes()
-	text := "Backup codes saved, readable only by you, to " + msg.path // the path last: it may take a line of its own
+	text := m.C.T("mfa.codes_saved", "Path", msg.path) // the path last: it may take a line of its own
 	return func() tea.Msg { return common.Success(text) }
 }
 

@@ -55,19 +55,19 @@ func (k listKeys) FullHelp() [][]key.Binding {
 func (m *Model) KeyMap() help.KeyMap {
 	switch m.mode {
 	case addingTOTP:
-		return common.Keys{common.Hint("enter", "check the code and add"), common.Hint("esc", "cancel")}
+		return common.Keys{common.Hint("enter", m.C.T("mfa.hint_check_add")), common.Hint("esc", m.C.T("mfa.hint_cancel"))}
 	case showingCodes:
 		save := m.keys.Save
 		save.SetEnabled(m.canSave())
-		return common.Keys{m.keys.Copy, save, common.Hint("enter", "done")}
+		return common.Keys{m.keys.Copy, save, common.Hint("enter", m.C.T("mfa.hint_done"))}
 	case saving:
-		return common.Keys{common.Hint("enter", "save"), common.Hint("esc", "back to the codes")}
+		return common.Keys{common.Hint("enter", m.C.T("mfa.hint_save")), common.Hint("esc", m.C.T("mfa.hint_back_to_codes"))}
 	case renaming:
-		return common.Keys{common.Hint("enter", "save"), common.Hint("esc", "cancel")}
+		return common.Keys{common.Hint("enter", m.C.T("mfa.hint_save")), common.Hint("esc", m.C.T("mfa.hint_cancel"))}
 	case confirmRemove, confirmBackups, confirmRegenerate, confirmSetting:
-		return common.Keys{common.Hint("y", "yes"), common.Hint("n", "no")}
+		return common.Keys{common.Hint("y", m.C.T("mfa.hint_yes")), common.Hint("n", m.C.T("mfa.hint_no"))}
 	case passkeyInfo:
-		return common.Keys{common.Hint("c", "copy address"), m.qrKey(), common.Hint("esc", "back")}
+		return common.Keys{common.Hint("c", m.C.T("mfa.hint_copy_address")), m.qrKey(), common.Hint("esc", m.C.T("mfa.key_back"))}
 	}
 	if m.C.Hidden(logto.FieldMFA) {
 		return common.Keys{} // not shared with this app: nothing is offered
@@ -89,7 +89,7 @@ func (m *Model) KeyMap() help.KeyMap {
 // qrKey shows the account page as a QR code filling the window; offered
 // only when the code does not fit beside the words but fits the window.
 func (m *Model) qrKey() key.Binding {
-	b := common.Hint("o", "QR code")
+	b := common.Hint("o", m.C.T("mfa.hint_qr"))
 	w, h := m.C.Window(m.w, m.h)
 	b.SetEnabled(!m.pageBeside && m.pageQR.Alone(common.Clean(m.deps.AccountPage), m.C.Dark, w, h) != "")
 	return b
@@ -113,7 +113,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case showingCodes:
 		switch {
 		case key.Matches(msg, m.keys.Copy):
-			return common.Copy(codeText(m.codes), "the backup codes")
+			return common.Copy(codeText(m.codes), m.C.T("mfa.copy_what_codes"))
 		case key.Matches(msg, m.keys.Save) && m.canSave():
 			return m.startSaving()
 		case msg.String() == "enter" || msg.String() == "esc":
@@ -134,7 +134,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		case m.whole:
 			m.whole = false // any key returns from the code
 		case msg.String() == "c":
-			return common.Copy(m.deps.AccountPage, "the address")
+			return common.Copy(m.deps.AccountPage, m.C.T("mfa.copy_what_address"))
 		case msg.String() == "o" && m.qrKey().Enabled():
 			m.whole = true
 		default:
@@ -145,11 +145,12 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		switch msg.String() {
 		case "esc":
 			m.mode = listing
-			return func() tea.Msg { return common.Info("Not renamed.") }
+			text := m.C.T("mfa.not_renamed")
+			return func() tea.Msg { return common.Info(text) }
 		case "enter":
 			name := strings.TrimSpace(m.name.Value())
 			if name == "" {
-				m.err = "Type a name for the passkey, or press esc."
+				m.err = m.C.T("mfa.type_name")
 				return nil
 			}
 			m.mode, m.err = listing, ""
@@ -183,7 +184,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.mode, m.whole = passkeyInfo, false
 	case msg.String() == "n" && m.cur < len(m.factors) && m.factors[m.cur].Type == logto.FactorWebAuthn:
 		if !m.canRename() {
-			m.err = common.Lacking(logto.CapRenamePasskey)
+			m.err = m.C.Lacking(logto.CapRenamePasskey)
 			return nil
 		}
 		m.mode, m.err = renaming, ""

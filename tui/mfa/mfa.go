@@ -114,29 +114,29 @@ type Model struct {
 func New(c *common.Common, be func() Backend, deps Deps) *Model {
 	m := &Model{Base: common.NewBase(c, common.MFAID), be: be, deps: deps}
 	m.keys = KeyMap{
-		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		TOTP:    key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "authenticator app")),
-		Backup:  key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "backup codes")),
-		Remove:  key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "remove")),
-		Passkey: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "passkey")),
-		Rename:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "rename"), key.WithDisabled()),
-		Copy:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy codes")),
-		Save:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "save codes to a file")),
-		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("mfa.key_up"))),
+		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("mfa.key_down"))),
+		TOTP:    key.NewBinding(key.WithKeys("t"), key.WithHelp("t", c.T("mfa.key_totp"))),
+		Backup:  key.NewBinding(key.WithKeys("b"), key.WithHelp("b", c.T("mfa.key_backup"))),
+		Remove:  key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", c.T("mfa.key_remove"))),
+		Passkey: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", c.T("mfa.key_passkey"))),
+		Rename:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", c.T("mfa.key_rename")), key.WithDisabled()),
+		Copy:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", c.T("mfa.key_copy_codes"))),
+		Save:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", c.T("mfa.key_save_codes"))),
+		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("mfa.key_back"))),
 	}
-	m.keys.Ask, m.keys.Offer, m.keys.Used = settingKeys()
+	m.keys.Ask, m.keys.Offer, m.keys.Used = settingKeys(c)
 	m.keys.Save.SetEnabled(deps.SaveDir != "" && deps.WriteFile != nil) // the demo and SSH save nothing
-	m.code = common.NewField("code", "Code", false)
+	m.code = common.NewField("code", c.T("mfa.field_code"), false)
 	m.code.Input.CharLimit = 6
-	m.path = common.NewField("path", "File", false)
-	m.name = common.NewField("name", "Name", false)
+	m.path = common.NewField("path", c.T("mfa.field_file"), false)
+	m.name = common.NewField("name", c.T("mfa.field_name"), false)
 	m.name.Input.CharLimit = MaxPasskeyName
 	return m
 }
 
 // Title implements common.Screen.
-func (m *Model) Title() string { return "Two-step" }
+func (m *Model) Title() string { return m.C.T("root.tab_twostep") }
 
 // Capturing implements common.Screen.
 func (m *Model) Capturing() bool {
@@ -183,7 +183,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.load()
 	case factorsMsg:
 		if msg.err != nil {
-			m.err = common.Words(msg.err)
+			m.err = m.C.Words(msg.err)
 			return nil
 		}
 		m.factors = msg.list
@@ -241,7 +241,7 @@ func (m *Model) done(msg doneMsg) tea.Cmd {
 		return cmd
 	}
 	if msg.err != nil {
-		m.err = common.Words(msg.err)
+		m.err = m.C.Words(msg.err)
 		return nil
 	}
 	m.err = ""

@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/common"
@@ -62,10 +63,10 @@ type (
 	}
 )
 
-func settingKeys() (ask, offer, used key.Binding) {
-	return key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "asked at sign-in?")),
-		key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "passkey offer at sign-in")),
-		key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "which backup codes were used"))
+func settingKeys(c *common.Common) (ask, offer, used key.Binding) {
+	return key.NewBinding(key.WithKeys("a"), key.WithHelp("a", c.T("mfa.key_ask"))),
+		key.NewBinding(key.WithKeys("o"), key.WithHelp("o", c.T("mfa.key_offer"))),
+		key.NewBinding(key.WithKeys("u"), key.WithHelp("u", c.T("mfa.key_used")))
 }
 
 func (m *Model) settingsBackend() SettingsBackend {
@@ -91,7 +92,7 @@ func (m *Model) mandatory() bool {
 		return false
 	}
 	switch m.C.SignInExp.MFA.Policy {
-	case "Mandatory", "PromptAtSignInAndSignUpMandatory", "PromptOnlyAtSignInMandatory":
+	case policyMandatory, policyPromptBothMandatory, policyPromptSignInMandatory:
 		return true
 	}
 	return false
@@ -110,27 +111,23 @@ func (m *Model) settingsUpdate(msg tea.Msg) (tea.Cmd, bool) {
 	case settingsMsg:
 		m.set.cur, m.set.err = msg.s, ""
 		if msg.err != nil {
-			m.set.err = common.Words(msg.err)
+			m.set.err = m.C.Words(msg.err)
 		}
 	case skipMsg:
+		text := m.C.T("mfa.will_ask")
+		if msg.skip {
+			text = m.C.T("mfa.will_not_ask")
+		}
 		return m.settingDo(msg, func(ctx context.Context) (string, error) {
-			if err := sb.SetSkipMFAOnSignIn(ctx, msg.skip); err != nil {
-				return "", err
-			}
-			if msg.skip {
-				return "Logto will not ask for a second step when you sign in.", nil
-			}
-			return "Logto will ask for a second step when you sign in.", nil
+			return text, sb.SetSkipMFAOnSignIn(ctx, msg.skip)
 		}), true
 	case passkeyMsg:
+		text := m.C.T("mfa.will_offer")
+		if msg.skipped {
+			text = m.C.T("mfa.will_not_offer")
+		}
 		return m.settingDo(msg, func(ctx context.Context) (string, error) {
-			if err := sb.SetPasskeySkipped(ctx, msg.skipped); err != nil {
-				return "", err
-			}
-			if msg.skipped {
-				return "Logto will not offer to add a passkey when you sign in.", nil
-			}
-			return "Logto will offer to add a passkey when you sign in.", nil
+			return text, sb.SetPasskeySkipped(ctx, msg.skipped)
 		}), true
 	case usedCodesMsg:
 		return m.Req.Do("codes", func(ctx context.Context) tea.Msg {
@@ -145,7 +142,7 @@ func (m *Model) settingsUpdate(msg tea.Msg) (tea.Cmd, bool) {
 		case logto.IsCode(msg.err, "verification_record.not_found"):
 			m.set.used, m.set.err = []logto.BackupCode{}, ""
 		case msg.err != nil:
-			m.set.err = common.Words(msg.err)
+			m.set.err = m.C.Words(msg.err)
 		default:
 			m.set.used, m.set.err = msg.codes, ""
 		}
@@ -154,7 +151,7 @@ func (m *Model) settingsUpdate(msg tea.Msg) (tea.Cmd, bool) {
 			return cmd, true
 		}
 		if msg.err != nil {
-			m.set.err = common.Words(msg.err)
+			m.set.err = m.C.Words(msg.err)
 			return nil, true
 		}
 		text := msg.text
@@ -190,19 +187,19 @@ func (m *Model) settingsKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch {
 	case key.Matches(msg, m.keys.Ask) && cur != nil:
 		m.mode, m.asked = confirmSetting, skipMsg{skip: !cur.SkipMFAOnSignIn}
-		m.set.question = "Ask for your second step every time you sign in? (y/n)"
+		m.set.question = m.C.T("mfa.question_ask")
 		if !cur.SkipMFAOnSignIn {
-			m.set.question = "Stop asking for a second step when you sign in? Anyone with your password alone could then sign in. (y/n)"
+			m.set.question = m.C.T("mfa.question_stop_asking")
 		}
 	case key.Matches(msg, m.keys.Offer) && cur != nil && cur.PasskeyKnown && m.passkeyOffered():
 		m.mode, m.asked = confirmSetting, passkeyMsg{skipped: !cur.PasskeySkipped}
-		m.set.question = "Let Logto offer to add a passkey when you sign in? (y/n)"
+		m.set.question = m.C.T("mfa.question_offer")
 		if !cur.PasskeySkipped {
-			m.set.question = "Stop Logto offering to add a passkey when you sign in? (y/n)"
+			m.set.question = m.C.T("mfa.question_stop_offering")
 		}
 	case key.Matches(msg, m.keys.Used):
 		if l, ok := m.be().(logto.Lacking); ok && l.Lacks(logto.CapBackupCodeUsage) {
-			m.set.err = common.Lacking(logto.CapBackupCodeUsage)
+			m.set.err = m.C.Lacking(logto.CapBackupCodeUsage)
 			return nil, true
 		}
 		if m.settingsBackend() == nil {
@@ -220,20 +217,20 @@ func (m *Model) settingsView() string {
 	s := m.C.Styles
 	var b strings.Builder
 	if cur := m.set.cur; cur != nil {
-		line := "Logto asks for your second step (a to stop)."
+		line := m.C.T("mfa.asks")
 		if cur.SkipMFAOnSignIn {
-			line = "Logto does not ask for a second step (a to ask again)."
+			line = m.C.T("mfa.does_not_ask")
 		}
 		if m.mandatory() {
-			line += s.Muted.Render(" Your tenant requires it, so it asks whatever this says.")
+			line += s.Muted.Render(m.C.T("mfa.tenant_requires")) // it starts with the space the language puts between sentences
 		}
-		b.WriteString(s.Label.Render("At sign-in: ") + line + "\n")
+		b.WriteString(m.labelled(m.C.T("mfa.label_at_sign_in"), line) + "\n")
 		if cur.PasskeyKnown && m.passkeyOffered() {
-			offer := "Logto offers to add one at sign-in (o to stop)."
+			offer := m.C.T("mfa.offers")
 			if cur.PasskeySkipped {
-				offer = "you told Logto not to offer one at sign-in (o to undo)."
+				offer = m.C.T("mfa.told_not_to_offer")
 			}
-			b.WriteString(s.Label.Render("Passkeys: ") + offer + "\n")
+			b.WriteString(m.labelled(m.C.T("mfa.label_passkeys"), offer) + "\n")
 		}
 	}
 	if m.set.used != nil {
@@ -253,24 +250,23 @@ func (m *Model) settingsView() string {
 // code signs nobody in, but a whole one on screen looks like one that does)
 // and counts the unused ones, which are never shown here.
 func (m *Model) usedView() string {
-	s := m.C.Styles
 	if len(m.set.used) == 0 {
-		return s.Label.Render("Backup codes: ") + "none set up."
+		return m.labelled(m.C.T("mfa.label_backup_codes"), m.C.T("mfa.none_set_up"))
 	}
 	var used []string
 	for _, c := range m.set.used {
 		if c.Used() {
 			code := []rune(c.Code.Reveal())
-			used = append(used, fmt.Sprintf("%s… %s", string(code[:min(4, len(code))]), c.UsedAt.UTC().Format("2006-01-02")))
+			used = append(used, fmt.Sprintf("%s… %s", string(code[:min(4, len(code))]), m.C.Lang.Date(c.UsedAt.Local())))
 		}
 	}
 	unused := len(m.set.used) - len(used)
 	if len(used) == 0 {
-		return s.Label.Render("Backup codes: ") + fmt.Sprintf("none used yet; %d unused.", unused)
+		return m.labelled(m.C.T("mfa.label_backup_codes"), m.C.N("mfa.none_used", unused))
 	}
 	// As many a line as fit, so the codes on paper can be crossed off.
-	out := s.Label.Render("Backup codes used: ") + fmt.Sprintf("%d of %d (%d unused):", len(used), len(m.set.used), unused)
-	per := max(1, (m.w-2)/(len(used[0])+3))
+	out := m.labelled(m.C.T("mfa.label_codes_used"), m.C.N("mfa.used_of", unused, "Used", len(used), "Total", len(m.set.used)))
+	per := max(1, (m.w-2)/(ansi.StringWidth(used[0])+3))
 	for i := 0; i < len(used); i += per {
 		out += "\n  " + strings.Join(used[i:min(i+per, len(used))], "   ")
 	}

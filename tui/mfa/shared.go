@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 )
 
@@ -11,8 +12,21 @@ import (
 // same backend and with the same words.
 
 // FactorName names a factor as the screen lists it ("Authenticator app",
-// "Passkey MacBook", "Backup codes").
-func FactorName(f logto.MFAVerification) string { return factorName(f) }
+// "Passkey MacBook", "Backup codes"), in l's language.
+func FactorName(l *i18n.Localizer, f logto.MFAVerification) string { return factorName(l, f) }
+
+// Removed says that f was removed, in l's language.
+func Removed(l *i18n.Localizer, f logto.MFAVerification) string {
+	switch f.Type {
+	case logto.FactorTOTP:
+		return l.T("mfa.removed_totp")
+	case logto.FactorWebAuthn:
+		return l.T("mfa.removed_passkey", "Factor", factorName(l, f))
+	case logto.FactorBackupCode:
+		return l.T("mfa.removed_backup")
+	}
+	return l.T("mfa.removed_other", "Factor", factorName(l, f))
+}
 
 // EnrolmentURI is the otpauth:// URI the screen draws as a QR code: the
 // first that fits a version-5 code (readable at 80×24).
@@ -30,15 +44,15 @@ func Prompts(sie *logto.SignInExperience) bool {
 	if sie == nil {
 		return false
 	}
-	return strings.HasPrefix(sie.MFA.Policy, "Prompt") || sie.MFA.Policy == "Mandatory"
+	return strings.HasPrefix(sie.MFA.Policy, policyPromptPrefix) || sie.MFA.Policy == policyMandatory
 }
 
 // Enrol binds an authenticator app whose code was checked against secret
 // already (Logto stores the secret without proof on the Management API):
 // the old one (replace, an id or "") goes only now, then the new one is
 // bound, and mfa.enabled set when the tenant prompts. It returns what was
-// done in words.
-func Enrol(ctx context.Context, be Backend, secret logto.Secret, code, replace string, prompt bool) (string, error) {
+// done in words (l's language).
+func Enrol(ctx context.Context, l *i18n.Localizer, be Backend, secret logto.Secret, code, replace string, prompt bool) (string, error) {
 	if replace != "" {
 		if err := be.DeleteMFAVerification(ctx, replace); err != nil && !gone(err) {
 			return "", err
@@ -51,9 +65,9 @@ func Enrol(ctx context.Context, be Backend, secret logto.Secret, code, replace s
 		_ = be.SetMFAEnabled(ctx, true)
 	}
 	if replace != "" {
-		return "Authenticator app replaced: the new one is asked for at sign-in, the old one no longer works.", nil
+		return l.T("mfa.totp_replaced"), nil
 	}
-	return "Authenticator app added. It will be asked for at sign-in.", nil
+	return l.T("mfa.totp_added"), nil
 }
 
 // Regenerate makes a new set of backup codes, removing the old set (old,

@@ -73,7 +73,7 @@ func (m *Model) startTOTP() tea.Cmd {
 		}
 	}
 	if label == "" {
-		label = "Unnamed User"
+		label = unnamedUser
 	}
 	m.uri = enrolmentURI(m.deps.Issuer, label, m.C.Subject.Username, m.secret)
 	m.qr = [3]string{}
@@ -88,7 +88,7 @@ func (m *Model) checkTOTP() tea.Cmd {
 	code := m.code.Value()
 	ok, err := totp.ValidateCustom(code, m.secret, m.C.Now(), totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
 	if err != nil || !ok {
-		m.err = "That code does not match. Check the app shows \"" + m.deps.Issuer + "\" and type the current 6 digits."
+		m.err = m.C.T("mfa.code_mismatch", "Issuer", m.deps.Issuer)
 		m.code.Input.SetValue("")
 		return nil
 	}

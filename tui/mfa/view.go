@@ -1,11 +1,12 @@
 package mfa
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/termqr"
 	"github.com/logto-account/logto-account/tui/common"
@@ -20,35 +21,108 @@ func codeText(codes []logto.Secret) string {
 }
 
 // factorWords names a tenant's factor (Logto's Totp, WebAuthn, ...) in words.
-func factorWords(f string) string {
+func factorWords(l *i18n.Localizer, f string) string {
 	switch f {
 	case logto.FactorTOTP:
-		return "authenticator app"
+		return l.T("mfa.words_totp")
 	case logto.FactorWebAuthn:
-		return "passkeys"
+		return l.T("mfa.words_passkeys")
 	case logto.FactorBackupCode:
-		return "backup codes"
-	case "EmailVerificationCode":
-		return "codes by email"
-	case "PhoneVerificationCode":
-		return "codes by text message"
+		return l.T("mfa.words_backup_codes")
+	case factorEmail:
+		return l.T("mfa.words_email")
+	case factorPhone:
+		return l.T("mfa.words_phone")
 	}
 	return common.Clean(f)
 }
 
-func factorName(f logto.MFAVerification) string {
+func factorName(l *i18n.Localizer, f logto.MFAVerification) string {
 	switch f.Type {
 	case logto.FactorTOTP:
-		return "Authenticator app"
+		return l.T("mfa.name_totp")
 	case logto.FactorWebAuthn:
 		if f.Name != "" {
-			return "Passkey " + common.Clean(f.Name)
+			return l.T("mfa.name_passkey_named", "Name", common.Clean(f.Name))
 		}
-		return "Passkey"
+		return l.T("mfa.name_passkey")
 	case logto.FactorBackupCode:
-		return "Backup codes"
+		return l.T("mfa.name_backup_codes")
 	}
-	return f.Type
+	return common.Clean(f.Type)
+}
+
+// whose is message yours on one's own account, else message of with the
+// name of the user an operator acts on.
+func (m *Model) whose(yours, of string) string {
+	if m.C.ActingOn != "" {
+		return m.C.T(of, "Name", common.Clean(m.C.ActingOn))
+	}
+	return m.C.T(yours)
+}
+
+// labelled is a label (styled) and its text on one line.
+func (m *Model) labelled(label, text string) string { return m.C.Styles.Label.Render(label) + text }
+
+// nameColumn is how wide (in cells) the factor names' column is: the
+// widest name in the language, at least 20 cells (as the list always
+// had), and never so wide that the dates lose their room.
+func (m *Model) nameColumn() int {
+	col := 20
+	for _, f := range m.factors {
+		col = max(col, common.Width(factorName(m.C.Lang, f)))
+	}
+	if m.w > 0 {
+		col = min(col, max(20, m.w/2))
+	}
+	return col
+}
+
+// factorLine is one factor of the list, without its marker: its name in
+// a column of col cells, when it was added, and what else is known. The
+// details that do not fit in width cells go on the lines below, under the
+// date (a Chinese or French line is longer than the English one).
+func (m *Model) factorLine(f logto.MFAVerification, col, width int) string {
+	s := m.C.Styles
+	name := factorName(m.C.Lang, f)
+	if w := common.Width(name); w < col {
+		name += strings.Repeat(" ", col-w)
+	}
+	parts := []string{m.C.T("mfa.added", "Date", m.C.Lang.Date(f.CreatedAt.Local()))}
+	switch f.Type {
+	case logto.FactorWebAuthn:
+		agent := common.Clean(f.Agent)
+		if !f.LastUsedAt.IsZero() {
+			agent = m.C.T("mfa.agent_last_used", "Agent", agent, "Date", m.C.Lang.Date(f.LastUsedAt.Local()))
+		}
+		parts = append(parts, agent)
+	case logto.FactorBackupCode:
+		if f.RemainCodes != nil {
+			left := m.C.N("mfa.codes_left", *f.RemainCodes)
+			if *f.RemainCodes <= LowCodes {
+				left += s.Warning.Render(m.C.T("mfa.running_low"))
+			}
+			parts = append(parts, left)
+		}
+	}
+	line := name + " " + strings.Join(parts, "  ")
+	if width <= 0 || common.Width(line) <= width {
+		return line
+	}
+	// Too wide: the details go under the date, folded to what is left;
+	// in a narrow window, under the name, for room (a French line under a
+	// 30-cell column took a line a word, and pushed the policy off).
+	indent := col + 1
+	if width-indent < 40 {
+		indent = 2
+	}
+	out := name + " " + parts[0]
+	for _, p := range parts[1:] {
+		for _, l := range common.Fold(p, width-indent) {
+			out += "\n" + strings.Repeat(" ", indent) + l
+		}
+	}
+	return out
 }
 
 // View implements common.Screen.
@@ -63,54 +137,63 @@ func (m *Model) View() string {
 		return m.passkeyView()
 	}
 	var b strings.Builder
-	b.WriteString(s.Header.Render(m.C.Whose(true)+" two-step methods") + "\n")
+	b.WriteString(s.Header.Render(m.whose("mfa.list_heading", "mfa.list_heading_of")) + "\n")
 	switch {
 	case m.C.Hidden(logto.FieldMFA):
-		b.WriteString(s.Muted.Render("  not shared with this app by your tenant's Account Center: they cannot be seen or changed here") + "\n")
+		b.WriteString(s.Muted.Render("  "+m.C.T("mfa.not_shared")) + "\n")
 	case !m.loaded || m.factors == nil && m.err == "":
-		b.WriteString(s.Muted.Render("  loading…") + "\n")
+		b.WriteString(s.Muted.Render("  "+m.C.T("mfa.loading")) + "\n")
 	case len(m.factors) == 0:
-		b.WriteString(s.Muted.Render("  none yet — press t to add an authenticator app") + "\n")
+		b.WriteString(s.Muted.Render("  "+m.C.T("mfa.none_yet")) + "\n")
 	}
+	col := m.nameColumn()
 	for i, f := range m.factors {
 		marker := "  "
 		if i == m.cur {
 			marker = s.Focused.Render("› ")
 		}
-		line := fmt.Sprintf("%-20s added %s", factorName(f), f.CreatedAt.UTC().Format("2006-01-02"))
-		switch f.Type {
-		case logto.FactorWebAuthn:
-			line += "  " + common.Clean(f.Agent)
-			if !f.LastUsedAt.IsZero() {
-				line += ", last used " + f.LastUsedAt.UTC().Format("2006-01-02")
-			}
-		case logto.FactorBackupCode:
-			if f.RemainCodes != nil {
-				line += fmt.Sprintf("  %d left", *f.RemainCodes)
-				if *f.RemainCodes <= LowCodes {
-					line += s.Warning.Render(" — running low: press b for a new set")
-				}
-			}
-		}
-		b.WriteString(marker + line + "\n")
+		line := m.factorLine(f, col, m.w-2)
+		b.WriteString(marker + strings.ReplaceAll(line, "\n", "\n  ") + "\n")
 	}
 	if set := m.settingsView(); set != "" {
 		b.WriteString("\n" + set + "\n")
 	}
-	b.WriteString("\n" + m.policyView() + "\n")
+	// While a question (or the rename field) is on screen the tenant's
+	// policy gives way: at 60×20 in French the question fell below the
+	// window's last line.
+	switch m.mode {
+	case confirmRemove, confirmBackups, confirmRegenerate, confirmSetting, renaming:
+	default:
+		b.WriteString("\n" + m.policyView() + "\n")
+	}
 	switch m.mode {
 	case confirmRemove:
-		label := m.asked.(removeMsg).label // "Authenticator app": a list's label, lowered mid-sentence
-		b.WriteString("\n" + s.Warning.Render("Remove the "+strings.ToLower(label[:1])+label[1:]+"? (y/n)") + "\n")
+		b.WriteString("\n" + s.Warning.Render(m.confirmRemoval(m.asked.(removeMsg).f)) + "\n")
 	case confirmBackups:
-		b.WriteString("\n" + s.Warning.Render("That was the last authenticator. Remove the backup codes too? (y/n)") + "\n")
+		b.WriteString("\n" + s.Warning.Render(m.C.T("mfa.confirm_backups_too")) + "\n")
 	case confirmRegenerate:
-		b.WriteString("\n" + s.Warning.Render("Make a new set of backup codes? The unused old ones stop working. (y/n)") + "\n")
+		b.WriteString("\n" + s.Warning.Render(m.C.T("mfa.confirm_regenerate")) + "\n")
 	case renaming:
-		b.WriteString("\n" + s.Label.Render("New name: ") + m.name.Input.View() + s.Muted.Render("  enter save · esc cancel") + "\n")
+		b.WriteString("\n" + s.Label.Render(m.C.T("mfa.new_name")) + m.name.Input.View() + s.Muted.Render("  "+m.C.T("mfa.rename_keys")) + "\n")
 	}
 	b.WriteString(common.Footer(s, m.err))
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// confirmRemoval asks before f is removed.
+func (m *Model) confirmRemoval(f logto.MFAVerification) string {
+	switch f.Type {
+	case logto.FactorTOTP:
+		return m.C.T("mfa.confirm_remove_totp")
+	case logto.FactorWebAuthn:
+		if f.Name != "" {
+			return m.C.T("mfa.confirm_remove_passkey_named", "Name", common.Clean(f.Name))
+		}
+		return m.C.T("mfa.confirm_remove_passkey")
+	case logto.FactorBackupCode:
+		return m.C.T("mfa.confirm_remove_backup_codes")
+	}
+	return m.C.T("mfa.confirm_remove_other", "Factor", factorName(m.C.Lang, f))
 }
 
 // passkeyView hands adding a passkey to the tenant's account page: its
@@ -120,21 +203,20 @@ func (m *Model) passkeyView() string {
 	page := common.Clean(m.deps.AccountPage)
 	text := func(width int) string {
 		var b strings.Builder
-		b.WriteString(s.Header.Render("Add a passkey") + "\n\n")
-		b.WriteString(common.Wrap("Passkeys are made by your browser or phone, so add one on the tenant's account page "+
-			"(c copies its address; scan the code with your phone):", width) + "\n")
+		b.WriteString(s.Header.Render(m.C.T("mfa.passkey_heading")) + "\n\n")
+		b.WriteString(common.Wrap(m.C.T("mfa.passkey_where"), width) + "\n")
 		for _, part := range common.Fold(page, width) {
 			b.WriteString(ansi.SetHyperlink(page, "id=logto-account-passkey") + s.Title.Render(part) + ansi.ResetHyperlink() + "\n")
 		}
-		b.WriteString("\n" + s.Muted.Render(common.Wrap("The list here shows the passkey once it is added. Any other key goes back.", width)))
+		b.WriteString("\n" + s.Muted.Render(common.Wrap(m.C.T("mfa.passkey_listed"), width)))
 		return b.String()
 	}
 	view, ok := m.pageQR.Beside(text, page, m.C.Dark, m.w, m.h)
 	m.pageBeside = ok
 	if !ok {
-		hint := "o shows the address as a QR code filling the window."
+		hint := m.C.T("mfa.qr_whole_window")
 		if !m.qrKey().Enabled() {
-			hint = "Enlarge the window to see the address as a QR code."
+			hint = m.C.T("mfa.qr_enlarge")
 		}
 		view += "\n" + s.Muted.Render(common.Wrap(hint, max(20, m.w)))
 	}
@@ -156,27 +238,34 @@ func (m *Model) policyView() string {
 		return ""
 	}
 	p := m.C.SignInExp.MFA
-	words := map[string]string{
-		"UserControlled":                   "optional — you decide (the tenant uses the legacy UserControlled policy)",
-		"Mandatory":                        "required for everyone",
-		"PromptAtSignInAndSignUp":          "optional — suggested at sign-up and sign-in",
-		"PromptOnlyAtSignIn":               "optional — suggested at sign-in",
-		"NoPrompt":                         "optional — never suggested",
-		"PromptAtSignInAndSignUpMandatory": "required, set up at sign-up or sign-in",
+	var w string
+	switch p.Policy {
+	case policyUserControlled:
+		w = m.C.T("mfa.policy_user_controlled")
+	case policyMandatory:
+		w = m.C.T("mfa.policy_mandatory")
+	case policyPromptBoth:
+		w = m.C.T("mfa.policy_prompt_both")
+	case policyPromptSignIn:
+		w = m.C.T("mfa.policy_prompt_sign_in")
+	case policyNoPrompt:
+		w = m.C.T("mfa.policy_no_prompt")
+	case policyPromptBothMandatory:
+		w = m.C.T("mfa.policy_prompt_both_mandatory")
+	case policyPromptSignInMandatory:
+		w = m.C.T("mfa.policy_prompt_sign_in_mandatory")
+	default:
+		w = common.Clean(p.Policy)
 	}
-	w, ok := words[p.Policy]
-	if !ok {
-		w = p.Policy
-	}
-	out := s.Label.Render("Tenant policy: ") + w
+	out := m.labelled(m.C.T("mfa.label_policy"), w)
 	if len(p.Factors) == 0 {
-		out += "\n" + s.Warning.Render("This tenant has no two-step method switched on: methods added here are not asked for at sign-in.")
+		out += "\n" + s.Warning.Render(m.C.T("mfa.no_factor_on"))
 	} else {
 		names := make([]string, len(p.Factors))
 		for i, f := range p.Factors {
-			names[i] = factorWords(f)
+			names[i] = factorWords(m.C.Lang, f)
 		}
-		out += "\n" + s.Label.Render("Enabled on this tenant: ") + strings.Join(names, ", ")
+		out += "\n" + m.labelled(m.C.T("mfa.label_enabled"), strings.Join(names, m.C.T("mfa.list_sep")))
 	}
 	return out
 }
@@ -197,7 +286,7 @@ func (m *Model) totpView() string {
 			return text + "\n" + qr
 		}
 	}
-	return m.totpText(m.w, true) + "\n" + s.Muted.Render("(window too small for the QR code; enlarge it, or use this link)") +
+	return m.totpText(m.w, true) + "\n" + s.Muted.Render(common.Wrap(m.C.T("mfa.qr_too_small"), max(20, m.w))) +
 		"\n" + common.Clean(m.uri)
 }
 
@@ -214,14 +303,14 @@ func (m *Model) totpText(width int, tight bool) string {
 	s := m.C.Styles
 	wrap := func(text string) string { return common.Wrap(text, max(10, width)) }
 	var b strings.Builder
-	b.WriteString(s.Header.Render("Add an authenticator app") + "\n")
+	b.WriteString(s.Header.Render(wrap(m.C.T("mfa.totp_heading"))) + "\n")
 	if m.replace != "" {
-		b.WriteString(s.Warning.Render(wrap("This replaces the current authenticator app once the new code checks.")) + "\n")
+		b.WriteString(s.Warning.Render(wrap(m.C.T("mfa.totp_replaces"))) + "\n")
 	}
 	if !tight {
 		b.WriteString("\n")
 	}
-	b.WriteString(wrap("Scan the code with your app, or type the secret:") + "\n")
+	b.WriteString(wrap(m.C.T("mfa.totp_scan")) + "\n")
 	secret := grouped(m.secret)
 	if lipgloss.Width(secret) > width {
 		// four groups a line: the secret must never be cut
@@ -232,7 +321,7 @@ func (m *Model) totpText(width int, tight bool) string {
 	if !tight {
 		b.WriteString("\n")
 	}
-	b.WriteString(wrap("Then type the 6-digit code it shows:") + "\n" + m.code.Input.View())
+	b.WriteString(wrap(m.C.T("mfa.totp_type_code")) + "\n" + m.code.Input.View())
 	if m.err != "" {
 		b.WriteString("\n" + s.Error.Render(wrap(m.err)))
 	}
@@ -242,7 +331,13 @@ func (m *Model) totpText(width int, tight bool) string {
 func (m *Model) codesView() string {
 	s := m.C.Styles
 	var b strings.Builder
-	b.WriteString(s.Header.Render(m.C.Whose(true)+" backup codes") + s.Warning.Render("  shown only now — keep them safe") + "\n\n")
+	head := s.Header.Render(m.whose("mfa.codes_heading", "mfa.codes_heading_of"))
+	note := s.Warning.Render(m.C.T("mfa.codes_shown_once"))
+	if common.Width(head)+2+common.Width(note) <= max(20, m.w) {
+		b.WriteString(head + "  " + note + "\n\n")
+	} else { // a line of its own when both do not fit
+		b.WriteString(head + "\n" + s.Warning.Render(common.Wrap(m.C.T("mfa.codes_shown_once"), max(20, m.w))) + "\n\n")
+	}
 	for i := 0; i < len(m.codes); i += 2 {
 		line := "  " + s.Code.Render(m.codes[i].Reveal())
 		if i+1 < len(m.codes) {
@@ -250,13 +345,13 @@ func (m *Model) codesView() string {
 		}
 		b.WriteString(line + "\n")
 	}
-	words := "Each code works once. c copies them"
+	words := m.C.T("mfa.codes_hint")
 	if m.canSave() {
-		words += ", w saves them to a file"
+		words = m.C.T("mfa.codes_hint_save")
 	}
-	b.WriteString("\n" + common.Wrap(words+"; enter when you have stored them.", max(20, m.w)) + "\n")
+	b.WriteString("\n" + common.Wrap(words, max(20, m.w)) + "\n")
 	if m.mode == saving {
-		b.WriteString("\n" + s.Label.Render("Save them to a new file, readable only by you:") + "\n")
+		b.WriteString("\n" + s.Label.Render(common.Wrap(m.C.T("mfa.save_label"), max(20, m.w))) + "\n")
 		b.WriteString(wrappedInput(m.path, max(20, m.w-1)) + "\n")
 		if m.note != "" {
 			b.WriteString(s.Muted.Render(common.Wrap(m.note, max(20, m.w))) + "\n")

@@ -4,13 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
+	"github.com/logto-account/logto-account/logto/policy"
 )
 
 // serverRejections reads the rule codes of a 422 password.rejected.
@@ -32,11 +33,13 @@ func serverRejections(err error) []string {
 	return out
 }
 
-func rejectionLabel(code string) string {
+// rejection is the checklist's line for a rule the server refused that
+// the local checklist does not have.
+func rejection(code string) policy.Item {
 	if code == "password_rejected.pwned" {
-		return "not found in known data breaches"
+		return policy.Item{Code: code, Rule: "password.rule_pwned"}
 	}
-	return "Logto's rule " + strings.TrimPrefix(code, "password_rejected.")
+	return policy.Item{Code: code, Rule: "password.rule_logto", Name: strings.TrimPrefix(code, "password_rejected.")}
 }
 
 // setPassword sends the new password (after the optional breach check).
@@ -68,8 +71,11 @@ func (m *Model) signOutOthers() tea.Cmd {
 // breachedError is a password found in breach corpora.
 type breachedError struct{ n int }
 
-func (e breachedError) Error() string {
-	return fmt.Sprintf("This password appears %d times in known data breaches. Choose another one.", e.n)
+func (e breachedError) Error() string { return e.words(nil) }
+
+// words says so in l's language.
+func (e breachedError) words(l *i18n.Localizer) string {
+	return l.N("password.breached", e.n, "Times", l.Number(e.n))
 }
 
 // breached runs the optional k-anonymity check; offline it lets the change

@@ -5,13 +5,13 @@ package password
 
 import (
 	"context"
-	"fmt"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/logto/policy"
 	"github.com/logto-account/logto-account/tui/common"
@@ -60,14 +60,14 @@ type Model struct {
 func New(c *common.Common, be func() Backend, admin bool) *Model {
 	m := &Model{Base: common.NewBase(c, common.PasswordID), be: be, admin: admin}
 	m.keys = KeyMap{
-		Next:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
-		Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous field")),
-		Submit: key.NewBinding(key.WithKeys("enter", "ctrl+s"), key.WithHelp("enter", "change password")),
-		Show:   key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "show")),
-		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
+		Next:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", c.T("password.key_next"))),
+		Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", c.T("password.key_prev"))),
+		Submit: key.NewBinding(key.WithKeys("enter", "ctrl+s"), key.WithHelp("enter", c.T("password.key_change"))),
+		Show:   key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", c.T("password.key_show"))),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("password.key_clear"))),
 	}
 	if admin {
-		m.keys.Submit.SetHelp("enter", "set the password")
+		m.keys.Submit.SetHelp("enter", c.T("password.key_set"))
 	}
 	m.rebuild()
 	return m
@@ -76,8 +76,9 @@ func New(c *common.Common, be func() Backend, admin bool) *Model {
 // rebuild makes empty fields. The current password is not one of them: the
 // proof prompt asks for it (or a code) like for every sensitive change.
 func (m *Model) rebuild() {
-	m.form = common.Form{Fields: []*common.Field{common.NewField("new", "New password", true), common.NewField("confirm", "Repeat it", true)}}
-	m.form.SetWidth(max(10, m.w-24))
+	m.form = common.Form{Fields: []*common.Field{common.NewField("new", m.C.T("password.field_new"), true),
+		common.NewField("confirm", m.C.T("password.field_repeat"), true)}}
+	m.form.SetWidth(max(10, m.w-m.labelWidth()-6))
 	m.show(false)
 }
 
@@ -94,7 +95,7 @@ func (m *Model) show(on bool) {
 }
 
 // Title implements common.Screen.
-func (m *Model) Title() string { return "Password" }
+func (m *Model) Title() string { return m.C.T("password.title") }
 
 // Capturing implements common.Screen: the fields take every key.
 func (m *Model) Capturing() bool { return m.editing }
@@ -106,18 +107,18 @@ func (m *Model) Dirty() bool { return m.form.Dirty() }
 func (m *Model) KeyMap() help.KeyMap {
 	switch {
 	case m.offer:
-		return common.Keys{common.Hint("y", "sign out the others"), common.Hint("n", "keep them")}
+		return common.Keys{common.Hint("y", m.C.T("password.key_sign_out_others")), common.Hint("n", m.C.T("password.key_keep_others"))}
 	case m.C.Hidden(logto.FieldPassword):
 		return common.Keys{}
 	case !m.editing:
-		return common.Keys{common.Hint("enter", "start typing")}
+		return common.Keys{common.Hint("enter", m.C.T("password.key_start"))}
 	}
 	k := m.keys
 	if m.form.Focus == 0 {
-		k.Submit.SetHelp("enter", "next: repeat it") // enter on the first field moves on
+		k.Submit.SetHelp("enter", m.C.T("password.key_to_repeat")) // enter on the first field moves on
 	}
 	if m.shown {
-		k.Show.SetHelp("ctrl+t", "hide")
+		k.Show.SetHelp("ctrl+t", m.C.T("password.key_hide"))
 	}
 	return k
 }
@@ -126,7 +127,17 @@ func (m *Model) KeyMap() help.KeyMap {
 func (m *Model) Init() tea.Cmd { return nil }
 
 // SetSize implements common.Screen.
-func (m *Model) SetSize(w, h int) { m.w, m.h = w, h; m.form.SetWidth(max(10, w-24)) }
+func (m *Model) SetSize(w, h int) { m.w, m.h = w, h; m.form.SetWidth(max(10, w-m.labelWidth()-6)) }
+
+// labelWidth is the fields' label column in cells: the widest label in
+// the language, at least 18 (as it always was in English).
+func (m *Model) labelWidth() int {
+	w := 18
+	for _, f := range m.form.Fields {
+		w = max(w, common.Width(f.Label))
+	}
+	return w
+}
 
 // The screen's actions, handed back once the user proved who they are.
 type (
@@ -151,7 +162,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.signOutOthers()
 	case setDoneMsg:
 		if be, ok := msg.err.(breachedError); ok {
-			m.err = be.Error()
+			m.err = be.words(m.C.Lang)
 			return m.form.FocusKey("new")
 		}
 		if cmd, ok := m.Reprove(msg.err, setMsg{pw: msg.pw}); ok {
@@ -167,16 +178,17 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		m.rebuild()
 		m.offer = !m.admin
 		if m.admin {
-			text := "Password set for " + m.whose() + "."
+			text := m.C.T("password.set_for", "Name", m.whose())
 			return func() tea.Msg { return common.Success(text) }
 		}
-		return tea.Batch(func() tea.Msg { return common.Success("Password changed.") },
+		changed := m.C.T("password.changed")
+		return tea.Batch(func() tea.Msg { return common.Success(changed) },
 			func() tea.Msg { return common.PasswordChangedMsg{} })
 	case signedOutMsg:
 		if msg.err != nil {
 			return func() tea.Msg { return common.ErrMsg{Err: msg.err} }
 		}
-		text := signedOutText(msg.revoked, msg.failed)
+		text := signedOutText(m.C.Lang, msg.revoked, msg.failed, "password.sign_out_failed")
 		// The sessions screen reads again what it listed.
 		return tea.Batch(func() tea.Msg { return common.Success(text) }, func() tea.Msg { return common.StaleMsg{} })
 	case tea.KeyPressMsg:
@@ -188,15 +200,6 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// checklistWhose is whose details the policy's checklist speaks of: the
-// user's own ("your") or, for an operator, the user's ("the user's").
-func (m *Model) checklistWhose() string {
-	if m.admin {
-		return "the user's"
-	}
-	return ""
-}
-
 // whose names the account whose password the screen sets.
 func (m *Model) whose() string {
 	if n := m.C.Subject.Name; n != "" {
@@ -205,19 +208,18 @@ func (m *Model) whose() string {
 	if u := m.C.Subject.Username; u != "" {
 		return common.Clean(u)
 	}
-	return "this user"
+	return m.C.T("password.this_user")
 }
 
-func signedOutText(revoked, failed int) string {
-	text := "No other session was signed in."
-	switch {
-	case revoked == 1:
-		text = "Signed out 1 other session."
-	case revoked > 1:
-		text = fmt.Sprintf("Signed out %d other sessions.", revoked)
+// signedOutText says how many other sessions were signed out; failedID is
+// the plural message for those that were not (it says where to try again).
+func signedOutText(l *i18n.Localizer, revoked, failed int, failedID string) string {
+	text := l.T("password.signed_out_none")
+	if revoked > 0 {
+		text = l.N("password.signed_out", revoked)
 	}
 	if failed > 0 {
-		text += fmt.Sprintf(" %d could not be signed out; try again from Sessions.", failed)
+		text = l.T("password.two_sentences", "First", text, "Then", l.N(failedID, failed))
 	}
 	return text
 }
@@ -275,7 +277,7 @@ func (m *Model) checklist() []policy.Item {
 	}
 	s := m.C.Subject
 	pw := m.form.Get("new").Value()
-	info := policy.UserInfo{Name: s.Name, Username: s.Username, Email: s.Email, Phone: s.Phone, Whose: m.checklistWhose()}
+	info := policy.UserInfo{Name: s.Name, Username: s.Username, Email: s.Email, Phone: s.Phone, Operator: m.admin}
 	if pw != m.rejectedFor {
 		return Checklist(p, pw, info, nil)
 	}
@@ -291,10 +293,10 @@ func (m *Model) submit() tea.Cmd {
 	newPW, confirm := m.form.Get("new").Value(), m.form.Get("confirm").Value()
 	switch {
 	case !policy.OK(m.checklist()):
-		m.err = "The new password does not meet the tenant's rules listed above."
+		m.err = m.C.T("password.not_met")
 		return m.form.FocusKey("new")
 	case newPW != confirm:
-		m.err = "The two new passwords differ. Type it again in \"Repeat it\"."
+		m.err = m.C.T("password.differ", "Field", m.C.T("password.field_repeat"))
 		return m.form.FocusKey("confirm")
 	}
 	return m.Guard(setMsg{pw: logto.Secret(newPW)})

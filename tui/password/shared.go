@@ -3,6 +3,7 @@ package password
 import (
 	"context"
 
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/logto/policy"
 )
@@ -23,7 +24,7 @@ func Checklist(p logto.PasswordPolicy, pw string, info policy.UserInfo, rejected
 			}
 		}
 		if !found {
-			items = append(items, policy.Item{Code: code, Label: rejectionLabel(code)})
+			items = append(items, rejection(code))
 		}
 	}
 	return items
@@ -38,5 +39,17 @@ func Breached(ctx context.Context, pwned func(context.Context, string) (int, err
 	return breached(ctx, pwned, pw)
 }
 
-// SignedOutText says how many other sessions were signed out.
-func SignedOutText(revoked, failed int) string { return signedOutText(revoked, failed) }
+// BreachedWords is Breached's error in l's language (err.Error() is
+// English).
+func BreachedWords(l *i18n.Localizer, err error) string {
+	if be, ok := err.(breachedError); ok {
+		return be.words(l)
+	}
+	return err.Error()
+}
+
+// SignedOutText says in l's language how many other sessions were signed
+// out, as the command line says it (where to try again is a command).
+func SignedOutText(l *i18n.Localizer, revoked, failed int) string {
+	return signedOutText(l, revoked, failed, "password.cli_sign_out_failed_some")
+}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/logto-account/logto-account/avatar"
 	"github.com/logto-account/logto-account/avatar/source"
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/common"
 )
@@ -70,11 +71,12 @@ type (
 func (m *Model) avatarKeys() help.KeyMap {
 	switch {
 	case m.av.typing:
-		return common.Keys{common.Hint("enter", "read the file"), common.Hint("esc", "cancel")}
+		return common.Keys{common.Hint("enter", m.C.T("profile.key_read_file")), common.Hint("esc", m.C.T("profile.key_cancel"))}
 	case m.av.file != nil:
-		return common.Keys{common.Hint("y", "upload it as the avatar"), common.Hint("esc", "cancel")}
+		return common.Keys{common.Hint("y", m.C.T("profile.key_upload")), common.Hint("esc", m.C.T("profile.key_cancel"))}
 	}
-	return common.Keys{common.Hint("f", "from a file"), common.Hint("p", "preview the address"), common.Hint("esc", "back")}
+	return common.Keys{common.Hint("f", m.C.T("profile.key_from_file")), common.Hint("p", m.C.T("profile.key_preview")),
+		common.Hint("esc", m.C.T("profile.key_back"))}
 }
 
 // previewSize is the preview's room in cells.
@@ -89,7 +91,7 @@ func (m *Model) avatarUpdate(msg tea.Msg) (tea.Cmd, bool) {
 	case avatarReadMsg:
 		m.av.loading = false
 		if msg.err != nil {
-			m.av.err, m.av.preview, m.av.file = common.Words(msg.err), "", nil
+			m.av.err, m.av.preview, m.av.file = m.C.Words(msg.err), "", nil
 			return nil, true
 		}
 		m.av.err, m.av.preview, m.av.file, m.av.name = "", msg.preview, msg.data, msg.name
@@ -97,13 +99,13 @@ func (m *Model) avatarUpdate(msg tea.Msg) (tea.Cmd, bool) {
 	case uploadedMsg:
 		m.av.loading = false
 		if msg.err != nil {
-			m.av.err = common.Words(msg.err)
+			m.av.err = m.C.Words(msg.err)
 			return nil, true
 		}
 		m.av.file, m.av.open = nil, false
-		u := msg.user
+		u, saved := msg.user, m.C.T("profile.avatar_saved")
 		return tea.Batch(func() tea.Msg { return common.UserLoadedMsg{User: u} },
-			func() tea.Msg { return common.Success("The new avatar is saved.") }), true
+			func() tea.Msg { return common.Success(saved) }), true
 	case tea.PasteMsg:
 		if m.av.open && m.av.typing {
 			var cmd tea.Cmd
@@ -117,7 +119,7 @@ func (m *Model) avatarUpdate(msg tea.Msg) (tea.Cmd, bool) {
 		if !m.editing && m.ask == noQuestion && msg.String() == "a" && m.user != nil {
 			m.av = avatarState{open: true, path: m.av.path}
 			if m.av.path == nil {
-				m.av.path = common.NewField("avatarFile", "File", false)
+				m.av.path = common.NewField("avatarFile", m.C.T("profile.avatar_file"), false)
 			}
 			m.av.path.Input.SetWidth(max(10, m.w-10))
 			return nil, true
@@ -155,7 +157,7 @@ func (m *Model) avatarKey(msg tea.KeyPressMsg) tea.Cmd {
 		if m.Avatar.ReadFile == nil {
 			av.err = m.Avatar.FilesOff
 			if av.err == "" {
-				av.err = "Uploading a file is not offered here."
+				av.err = m.C.T("profile.avatar_files_off")
 			}
 			return nil
 		}
@@ -173,13 +175,13 @@ func (m *Model) readAvatar(path string) tea.Cmd {
 	if path == "" || m.av.loading {
 		return nil
 	}
-	read, cols, rows, noColor := m.Avatar.ReadFile, 0, 0, m.C.NoColor
+	read, cols, rows, noColor, l := m.Avatar.ReadFile, 0, 0, m.C.NoColor, m.C.Lang
 	cols, rows = m.previewSize()
 	m.av.loading = true
 	return m.Req.Do("avatar", func(context.Context) tea.Msg {
 		data, err := read(path)
 		if err != nil {
-			return avatarReadMsg{err: common.Sentence(upperFirst(err.Error()) + ".")}
+			return avatarReadMsg{err: common.Sentence(l.T("profile.avatar_unreadable", "Reason", upperFirst(err.Error())))}
 		}
 		if _, err := logto.AvatarType(data); err != nil {
 			return avatarReadMsg{err: err}
@@ -193,24 +195,24 @@ func (m *Model) fetchAvatar() tea.Cmd {
 	url := logto.Str(m.user.Avatar)
 	switch {
 	case url == "":
-		m.av.err = "There is no avatar address to preview."
+		m.av.err = m.C.T("profile.avatar_no_address")
 		return nil
 	case m.Avatar.Fetch == nil:
 		m.av.err = m.Avatar.FetchOff
 		if m.av.err == "" {
-			m.av.err = "Previews of an address are off here."
+			m.av.err = m.C.T("profile.avatar_previews_off")
 		}
 		return nil
 	case m.av.loading:
 		return nil
 	}
-	fetch, noColor := m.Avatar.Fetch, m.C.NoColor
+	fetch, noColor, l := m.Avatar.Fetch, m.C.NoColor, m.C.Lang
 	cols, rows := m.previewSize()
 	m.av.loading = true
 	return m.Req.Do("avatar", func(ctx context.Context) tea.Msg {
 		data, err := fetch(ctx, url)
 		if err != nil {
-			return avatarReadMsg{err: common.Sentence("No preview: " + fetchWords(err, url) + ".")}
+			return avatarReadMsg{err: common.Sentence(l.T("profile.avatar_no_preview", "Reason", fetchWords(l, err, url)))}
 		}
 		return avatarReadMsg{preview: draw(data, cols, rows, noColor)}
 	})
@@ -220,7 +222,7 @@ func (m *Model) fetchAvatar() tea.Cmd {
 // the network's own errors read "dial tcp: lookup example.com on
 // 10.255.255.53:53: no such host". The fetcher's own sentences (a refused
 // address, an HTTP status, a size) are kept.
-func fetchWords(err error, rawURL string) string {
+func fetchWords(l *i18n.Localizer, err error, rawURL string) string {
 	host := rawURL
 	if u, perr := neturl.Parse(rawURL); perr == nil && u.Hostname() != "" {
 		host = u.Hostname()
@@ -232,26 +234,26 @@ func fetchWords(err error, rawURL string) string {
 	var ne net.Error
 	switch {
 	case errors.Is(err, source.ErrRefusedAddress):
-		return "the address was refused (" + common.Clean(strings.TrimPrefix(err.Error(), source.ErrRefusedAddress.Error()+": ")) + ")"
+		return l.T("profile.fetch_refused", "Why", common.Clean(strings.TrimPrefix(err.Error(), source.ErrRefusedAddress.Error()+": ")))
 	case errors.As(err, &dns):
-		return "no server named " + host + " was found"
+		return l.T("profile.fetch_no_host", "Host", host)
 	case errors.As(err, &cert):
-		return host + " did not show a valid certificate"
+		return l.T("profile.fetch_bad_cert", "Host", host)
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
-		return host + " did not answer in time"
+		return l.T("profile.fetch_timeout", "Host", host)
 	case errors.Is(err, context.Canceled):
-		return "cancelled"
+		return l.T("profile.fetch_cancelled")
 	case errors.As(err, &op):
-		return host + " could not be reached"
+		return l.T("profile.fetch_unreachable", "Host", host)
 	}
 	var x509err x509.UnknownAuthorityError
 	if errors.As(err, &x509err) {
-		return host + " did not show a valid certificate"
+		return l.T("profile.fetch_bad_cert", "Host", host)
 	}
-	if t := err.Error(); strings.HasPrefix(t, "the ") || strings.HasPrefix(t, "too many") {
+	if t := err.Error(); strings.HasPrefix(t, "the ") || strings.HasPrefix(t, fetcherTooMany) {
 		return common.Clean(t) // the fetcher's own sentence
 	}
-	return host + " could not be read"
+	return l.T("profile.fetch_unreadable", "Host", host)
 }
 
 // draw is the preview, or why there is none.
@@ -287,27 +289,28 @@ func (m *Model) avatarView() string {
 	s := m.C.Styles
 	wrap := lipgloss.NewStyle().Width(max(10, m.w))
 	var b strings.Builder
-	b.WriteString(s.Header.Render(m.C.Whose(true)+" avatar") + "\n")
+	b.WriteString(s.Header.Render(m.whose("profile.avatar_heading", "profile.avatar_heading_of")) + "\n")
 	if u := logto.Str(m.user.Avatar); u != "" {
-		b.WriteString(s.Label.Render("Address ") + common.Fit(common.Clean(u), max(10, m.w-8)) + "\n")
+		label := s.Label.Render(m.C.T("profile.avatar_address") + " ")
+		b.WriteString(label + common.Fit(common.Clean(u), max(10, m.w-common.Width(label))) + "\n")
 	} else {
-		b.WriteString(s.Muted.Render("No avatar yet.") + "\n")
+		b.WriteString(s.Muted.Render(m.C.T("profile.avatar_none")) + "\n")
 	}
 	switch {
 	case m.av.typing:
-		b.WriteString("\n" + s.Label.Render("File ") + m.av.path.Input.View() + "\n")
-		b.WriteString(s.Muted.Inherit(wrap).Render("A JPEG, PNG, GIF, WebP or BMP image of at most 20 MB; enter reads it, nothing is sent yet.") + "\n")
+		b.WriteString("\n" + s.Label.Render(m.av.path.Label+" ") + m.av.path.Input.View() + "\n")
+		b.WriteString(s.Muted.Inherit(wrap).Render(m.C.T("profile.avatar_file_hint")) + "\n")
 	case m.av.loading:
-		b.WriteString("\n" + s.Muted.Render("Working…") + "\n")
+		b.WriteString("\n" + s.Muted.Render(m.C.T("profile.working")) + "\n")
 	}
 	if m.av.preview != "" {
 		b.WriteString("\n" + m.av.preview + "\n")
 	}
 	if m.av.file != nil {
-		b.WriteString("\n" + s.Warning.Inherit(wrap).Render(common.Clean(m.av.name)+" ("+logto.Size(int64(len(m.av.file)))+
-			"): y uploads it to your tenant's storage and makes it the avatar; esc cancels.") + "\n")
+		b.WriteString("\n" + s.Warning.Inherit(wrap).Render(m.C.T("profile.avatar_confirm", "File", common.Clean(m.av.name),
+			"Size", logto.Size(int64(len(m.av.file))))) + "\n")
 	} else if !m.av.typing {
-		b.WriteString("\n" + s.Muted.Inherit(wrap).Render("f uploads an image from a file · p draws the address above · esc back") + "\n")
+		b.WriteString("\n" + s.Muted.Inherit(wrap).Render(m.C.T("profile.avatar_keys")) + "\n")
 	}
 	if m.av.err != "" {
 		b.WriteString("\n" + s.Error.Inherit(wrap).Render(m.av.err) + "\n")
@@ -316,8 +319,8 @@ func (m *Model) avatarView() string {
 }
 
 // avatarBinding is the profile's key to the avatar view.
-func avatarBinding() key.Binding {
-	return key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "avatar: preview, upload"))
+func avatarBinding(c *common.Common) key.Binding {
+	return key.NewBinding(key.WithKeys("a"), key.WithHelp("a", c.T("profile.key_avatar")))
 }
 
 // ShowsForm reports whether the view shows the profile's fields (not the

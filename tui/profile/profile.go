@@ -48,13 +48,18 @@ const (
 	askReplace          // s with a custom-data key removed: replace the whole object?
 )
 
-// profileKeys are the user.profile fields in form order.
-var profileKeys = []struct{ key, label string }{
-	{"givenName", "Given name"}, {"familyName", "Family name"}, {"middleName", "Middle name"},
-	{"nickname", "Nickname"}, {"preferredUsername", "Preferred username"}, {"website", "Website"},
-	{"gender", "Gender"}, {"birthdate", "Birthdate"}, {"zoneinfo", "Time zone"}, {"locale", "Locale"},
-	{"address.formatted", "Address"}, {"address.streetAddress", "Street"}, {"address.locality", "City"},
-	{"address.region", "Region"}, {"address.postalCode", "Postal code"}, {"address.country", "Country"},
+// fieldIDs are the screen's fields in form order: username, name and
+// avatar, then the user.profile fields; each with its label's message id.
+var fieldIDs = []struct{ key, label string }{
+	{"username", "profile.field_username"}, {"name", "profile.field_name"}, {"avatar", "profile.field_avatar"},
+	{"givenName", "profile.field_given_name"}, {"familyName", "profile.field_family_name"},
+	{"middleName", "profile.field_middle_name"}, {"nickname", "profile.field_nickname"},
+	{"preferredUsername", "profile.field_preferred_username"}, {"website", "profile.field_website"},
+	{"gender", "profile.field_gender"}, {"birthdate", "profile.field_birthdate"}, {"zoneinfo", "profile.field_zoneinfo"},
+	{"locale", "profile.field_locale"}, {"address.formatted", "profile.field_address"},
+	{"address.streetAddress", "profile.field_street"}, {"address.locality", "profile.field_city"},
+	{"address.region", "profile.field_region"}, {"address.postalCode", "profile.field_postal_code"},
+	{"address.country", "profile.field_country"},
 }
 
 type savedMsg struct {
@@ -103,6 +108,9 @@ type Model struct {
 	removed []string // the custom-data keys the replacing save removes
 	w, h    int
 	top     int
+	// labelW is the widest field label in the program's language, in cells:
+	// the column of labels is that wide.
+	labelW int
 	// Avatar says where an avatar may come from; av is its view (avatar.go).
 	Avatar AvatarDeps
 	av     avatarState
@@ -114,22 +122,23 @@ type Model struct {
 func New(c *common.Common, be func() Backend) *Model {
 	m := &Model{Base: common.NewBase(c, common.ProfileID), be: be}
 	m.keys = KeyMap{
-		Up:       key.NewBinding(key.WithKeys("up", "k", "shift+tab"), key.WithHelp("↑/k", "previous field")),
-		Down:     key.NewBinding(key.WithKeys("down", "j", "tab"), key.WithHelp("↓/j/tab", "next field")),
-		First:    key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/g", "first field")),
-		Last:     key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "custom data (last)")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "a page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdown", "a page down")),
-		Edit:     key.NewBinding(key.WithKeys("enter", "e"), key.WithHelp("enter", "edit")),
-		Done:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop editing")),
-		Save:     key.NewBinding(key.WithKeys("ctrl+s", "s"), key.WithHelp("s/ctrl+s", "save")),
-		Revert:   key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo edits")),
-		Avatar:   avatarBinding(),
+		Up:       key.NewBinding(key.WithKeys("up", "k", "shift+tab"), key.WithHelp("↑/k", c.T("profile.key_previous_field"))),
+		Down:     key.NewBinding(key.WithKeys("down", "j", "tab"), key.WithHelp("↓/j/tab", c.T("profile.key_next_field"))),
+		First:    key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/g", c.T("profile.key_first_field"))),
+		Last:     key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", c.T("profile.key_last_field"))),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", c.T("profile.key_page_up"))),
+		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdown", c.T("profile.key_page_down"))),
+		Edit:     key.NewBinding(key.WithKeys("enter", "e"), key.WithHelp("enter", c.T("profile.key_edit"))),
+		Done:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("profile.key_stop_editing"))),
+		Save:     key.NewBinding(key.WithKeys("ctrl+s", "s"), key.WithHelp("s/ctrl+s", c.T("profile.key_save"))),
+		Revert:   key.NewBinding(key.WithKeys("u"), key.WithHelp("u", c.T("profile.key_undo"))),
+		Avatar:   avatarBinding(c),
 	}
-	fields := []*common.Field{common.NewField("username", "Username", false), common.NewField("name", "Name", false),
-		common.NewField("avatar", "Avatar URL", false)}
-	for _, pk := range profileKeys {
-		fields = append(fields, common.NewField(pk.key, pk.label, false))
+	var fields []*common.Field
+	for _, fd := range fieldIDs {
+		f := common.NewField(fd.key, c.T(fd.label), false)
+		m.labelW = max(m.labelW, common.Width(f.Label))
+		fields = append(fields, f)
 	}
 	m.form = common.Form{Fields: fields}
 	m.custom.SetValue("{}")
@@ -137,7 +146,7 @@ func New(c *common.Common, be func() Backend) *Model {
 }
 
 // Title implements common.Screen.
-func (m *Model) Title() string { return "Profile" }
+func (m *Model) Title() string { return m.C.T("profile.title") }
 
 // Capturing implements common.Screen.
 func (m *Model) Capturing() bool { return m.editing || m.av.open && m.av.typing }
@@ -152,11 +161,12 @@ func (m *Model) KeyMap() help.KeyMap {
 	case m.av.open:
 		return m.avatarKeys()
 	case m.ask == askUndo:
-		return common.Keys{common.Hint("y", "undo every edit"), common.Hint("n", "keep them")}
+		return common.Keys{common.Hint("y", m.C.T("profile.key_undo_every_edit")), common.Hint("n", m.C.T("profile.key_keep_them"))}
 	case m.ask == askReplace:
-		return common.Keys{common.Hint("y", "save, replacing it"), common.Hint("n", "keep editing")}
+		return common.Keys{common.Hint("y", m.C.T("profile.key_save_replacing")), common.Hint("n", m.C.T("profile.key_keep_editing"))}
 	case m.editing:
-		return common.Keys{common.Hint("esc", "stop editing"), common.Hint("tab", "next field"), common.Hint("ctrl+s", "save")}
+		return common.Keys{common.Hint("esc", m.C.T("profile.key_stop_editing")), common.Hint("tab", m.C.T("profile.key_next_field")),
+			common.Hint("ctrl+s", m.C.T("profile.key_save"))}
 	}
 	// Edited, not compared: comparing the custom data costs its whole size
 	// on every frame.
@@ -184,7 +194,7 @@ func (m *Model) Init() tea.Cmd { return nil }
 // SetSize implements common.Screen.
 func (m *Model) SetSize(w, h int) {
 	m.w, m.h = w, h
-	m.form.SetWidth(w - 24)
+	m.form.SetWidth(w - m.labelW - 6) // "› ", the label, a space, the input, " *"
 }
 
 func (m *Model) customFocused() bool { return m.sel == len(m.form.Fields) }
@@ -198,11 +208,11 @@ func (m *Model) Unsaved() []common.Unsaved {
 	var out []common.Unsaved
 	for _, f := range m.form.Fields {
 		if f.Changed() {
-			out = append(out, common.Unsaved{Screen: "Profile", Field: f.Label, Value: f.Input.Value()})
+			out = append(out, common.Unsaved{Screen: m.Title(), Field: f.Label, Value: f.Input.Value()})
 		}
 	}
 	if m.customDirty() {
-		out = append(out, common.Unsaved{Screen: "Profile", Field: "Custom data (JSON)", Value: m.custom.Value()})
+		out = append(out, common.Unsaved{Screen: m.Title(), Field: m.C.T("profile.custom_data"), Value: m.custom.Value()})
 	}
 	return out
 }
@@ -220,7 +230,7 @@ func (m *Model) load(u *logto.User) {
 	vals := userValues(u)
 	m.note = ""
 	if l, ok := m.be().(logto.Lacking); ok && l.Lacks(logto.CapAddress) {
-		m.note = "Address is read-only here: this sign-in was not granted the address scope (your administrator's app settings decide which scopes it may have)."
+		m.note = m.C.T("profile.address_read_only")
 	}
 	for _, f := range m.form.Fields {
 		f.ReadOnly = m.note != "" && strings.HasPrefix(f.Key, "address.")
@@ -260,7 +270,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		if msg.err != nil {
 			if f := m.form.Get(common.FieldOf(msg.err)); f != nil {
-				f.Err = common.Words(msg.err)
+				f.Err = m.C.Words(msg.err)
 			}
 			return func() tea.Msg { return common.ErrMsg{Err: msg.err} }
 		}
@@ -375,13 +385,13 @@ func (m *Model) answer(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		m.custom.SetValue(m.customGiven)
 		m.cdErr = ""
-		return func() tea.Msg { return common.Info("Unsaved edits undone.") }
+		return func() tea.Msg { return common.Info(m.C.T("profile.edits_undone")) }
 	case ask == askReplace && yes:
 		return m.send(m.replace)
 	case ask == askUndo:
-		return func() tea.Msg { return common.Info("Your edits are kept.") }
+		return func() tea.Msg { return common.Info(m.C.T("profile.edits_kept")) }
 	}
-	return func() tea.Msg { return common.Info("Not saved; your edits are kept.") }
+	return func() tea.Msg { return common.Info(m.C.T("profile.not_saved_kept")) }
 }
 
 func (m *Model) startEdit() tea.Cmd {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/url"
 	"regexp"
 	"sort"
@@ -14,6 +13,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/common"
 )
@@ -54,69 +54,79 @@ func (m *Model) validate() bool {
 		if !f.Changed() || f.Value() == "" {
 			continue
 		}
-		if err := checkField(f.Key, f.Value(), m.C.SignInExp); err != "" {
+		if err := checkField(m.C.Lang, f.Key, f.Value(), m.C.SignInExp); err != "" {
 			f.Err, ok = err, false
 		}
 	}
 	return ok
 }
 
-func checkField(k, v string, sie *logto.SignInExperience) string {
+func checkField(l *i18n.Localizer, k, v string, sie *logto.SignInExperience) string {
 	switch k {
 	case "username":
 		if err := logto.ValidateUsername(v); err != nil {
-			return "Username " + err.(*logto.ValidationError).Reason + "."
+			// logto's reasons are English; the same checks, in its order.
+			switch {
+			case len(v) > maxUsername:
+				return l.T("profile.username_too_long", "Max", maxUsername)
+			case v[0] >= '0' && v[0] <= '9':
+				return l.T("profile.username_digit_first")
+			}
+			return l.T("profile.username_chars")
 		}
-		return usernamePolicy(v, sie)
+		return usernamePolicy(l, v, sie)
 	case "name":
 		if logto.UTF16Len(v) > 128 {
-			return "Too long for Logto to give back: at most 128 units (letters count one, emoji and some symbols two)."
+			return l.T("profile.name_too_long")
 		}
 	case "avatar", "website":
 		if u, err := url.Parse(v); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return "Must be a full URL such as https://example.com/…"
+			return l.T("profile.bad_url")
 		}
 	case "birthdate":
 		if _, err := time.Parse("2006-01-02", v); err != nil || !dateRe.MatchString(v) {
-			return "Use YYYY-MM-DD, e.g. 1815-12-10."
+			return l.T("profile.bad_birthdate")
 		}
 	case "zoneinfo":
-		if _, err := time.LoadLocation(v); err != nil || v == "Local" {
-			return "Use an IANA time zone such as Europe/London."
+		if _, err := time.LoadLocation(v); err != nil || v == localZone {
+			return l.T("profile.bad_zoneinfo")
 		}
 	case "locale":
 		if !localeRe.MatchString(v) {
-			return "Use a language tag such as en-GB."
+			return l.T("profile.bad_locale")
 		}
 	}
 	return ""
 }
 
+// maxUsername is Logto's longest username (logto.ValidateUsername).
+const maxUsername = 128
+
 // usernamePolicy applies the tenant's username policy (not enforced by the
 // Management API).
-func usernamePolicy(v string, sie *logto.SignInExperience) string {
+func usernamePolicy(l *i18n.Localizer, v string, sie *logto.SignInExperience) string {
 	if sie == nil {
 		return ""
 	}
 	p := sie.UsernamePolicy
 	n := len(v)
 	if p.MinLength != nil && n < *p.MinLength {
-		return fmt.Sprintf("At least %d characters (tenant policy).", *p.MinLength)
+		return l.N("profile.policy_min", *p.MinLength)
 	}
 	if p.MaxLength != nil && n > *p.MaxLength {
-		return fmt.Sprintf("At most %d characters (tenant policy).", *p.MaxLength)
+		return l.N("profile.policy_max", *p.MaxLength)
 	}
 	allowed := p.AllowedChars
 	for _, r := range v {
 		switch {
 		case r >= 'a' && r <= 'z' && allowed.Lowercase != nil && !*allowed.Lowercase:
-			return "Lowercase letters are not allowed (tenant policy)."
+			return l.T("profile.policy_lowercase")
 		case r >= 'A' && r <= 'Z' && allowed.Uppercase != nil && !*allowed.Uppercase:
-			return "Uppercase letters are not allowed (tenant policy)."
+			return l.T("profile.policy_uppercase")
 		case r >= '0' && r <= '9' && allowed.Numbers != nil && !*allowed.Numbers:
-			return "Digits are not allowed (tenant policy)."
+			return l.T("profile.policy_digits")
 		case r == '_' && allowed.Underscore != nil && !*allowed.Underscore:
-			return "Underscores are not allowed (tenant policy)."
+			return l.T("profile.policy_underscores")
 		}
 	}
 	return ""
@@ -130,27 +140,29 @@ func (m *Model) save() tea.Cmd {
 	}
 	if !m.validate() {
 		return func() tea.Msg {
-			return common.StatusMsg{Text: "Some fields need attention; nothing was saved.", Kind: common.StatusError}
+			return common.StatusMsg{Text: m.C.T("profile.fields_need_attention"), Kind: common.StatusError}
 		}
 	}
 	cd, merge, removed, cdErr := m.parseCustom()
+	notJSON := m.C.T("profile.custom_not_json")
 	if cdErr != "" {
 		m.cdErr = cdErr
 		return func() tea.Msg {
-			return common.StatusMsg{Text: "Custom data is not valid JSON; nothing was saved.", Kind: common.StatusError}
+			return common.StatusMsg{Text: notJSON, Kind: common.StatusError}
 		}
 	}
 	m.cdErr = ""
 	patch := m.patch(cd, merge)
 	needPatch := patch.Username.Set || patch.Name.Set || patch.Avatar.Set || patch.Profile.Set || patch.CustomData.Set
 	if !needPatch && merge == nil {
-		return func() tea.Msg { return common.Info("Nothing to save.") }
+		nothing := m.C.T("profile.nothing_to_save")
+		return func() tea.Msg { return common.Info(nothing) }
 	}
-	note := "Profile saved."
+	note := m.C.T("profile.saved")
 	if len(removed) > 0 {
 		// Logto merges custom data, or replaces it whole: a removed key
 		// needs the whole object sent, which the user is told first.
-		note = "Profile saved; custom data replaced, removing: " + strings.Join(removed, ", ") + "."
+		note = m.C.T("profile.saved_replaced", "Keys", strings.Join(removed, m.C.T("profile.list_sep")))
 		m.stopEdit()
 		m.ask, m.replace = askReplace, saveMsg{patch: patch, merge: merge, needPatch: needPatch, note: note, custom: m.custom.Value()}
 		m.removed = removed
@@ -212,14 +224,14 @@ func (m *Model) parseCustom() (full, merge map[string]any, removed []string, err
 	dec := json.NewDecoder(strings.NewReader(raw))
 	dec.UseNumber()
 	if err := dec.Decode(&v); err != nil {
-		return nil, nil, nil, jsonError(raw, err)
+		return nil, nil, nil, jsonError(m.C.Lang, raw, err)
 	}
 	if dec.More() {
-		return nil, nil, nil, "Custom data must be one JSON object; there is extra text after it."
+		return nil, nil, nil, m.C.T("profile.custom_extra_text")
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {
-		return nil, nil, nil, "Custom data must be a JSON object, e.g. {\"theme\": \"dark\"}."
+		return nil, nil, nil, m.C.T("profile.custom_not_object")
 	}
 	for k := range m.origCD {
 		if _, still := obj[k]; !still {
@@ -244,7 +256,7 @@ func (m *Model) parseCustom() (full, merge map[string]any, removed []string, err
 }
 
 // jsonError points at the line and column of a JSON syntax error.
-func jsonError(raw string, err error) string {
+func jsonError(l *i18n.Localizer, raw string, err error) string {
 	var se *json.SyntaxError
 	off := int64(len(raw))
 	if errors.As(err, &se) {
@@ -263,13 +275,13 @@ func jsonError(raw string, err error) string {
 	}
 	msg := strings.TrimPrefix(err.Error(), "json: ")
 	if errors.Is(err, errUnexpectedEOF(err)) {
-		msg = "the object is not closed"
+		msg = l.T("profile.json_not_closed")
 	}
-	return fmt.Sprintf("Custom data, line %d column %d: %s.", line, col, msg)
+	return l.T("profile.json_error", "Line", line, "Col", col, "Reason", msg)
 }
 
 func errUnexpectedEOF(err error) error {
-	if strings.Contains(err.Error(), "unexpected EOF") {
+	if strings.Contains(err.Error(), unexpectedEOF) {
 		return err
 	}
 	return nil

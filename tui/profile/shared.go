@@ -1,30 +1,35 @@
 package profile
 
-import "github.com/logto-account/logto-account/logto"
+import (
+	"github.com/logto-account/logto-account/i18n"
+	"github.com/logto-account/logto-account/logto"
+)
 
 // What the screen does, for the command line to do the same with the same
 // checks and the same request.
 
 // Field is one of the screen's fields: its key (username, givenName,
-// address.locality, …) and its label.
+// address.locality, …) and its label in a language.
 type Field struct{ Key, Label string }
 
-// Fields are the screen's editable fields in its order.
-func Fields() []Field {
-	out := []Field{{"username", "Username"}, {"name", "Name"}, {"avatar", "Avatar URL"}}
-	for _, pk := range profileKeys {
-		out = append(out, Field{pk.key, pk.label})
+// Fields are the screen's editable fields in its order, labelled in l's
+// language (nil: English).
+func Fields(l *i18n.Localizer) []Field {
+	out := make([]Field, 0, len(fieldIDs))
+	for _, fd := range fieldIDs {
+		out = append(out, Field{fd.key, l.T(fd.label)})
 	}
 	return out
 }
 
 // CheckField checks a value as the screen does before saving: "" when it
-// may be sent, else what is wrong. An empty value clears the field.
-func CheckField(key, value string, sie *logto.SignInExperience) string {
+// may be sent, else what is wrong in l's language. An empty value clears
+// the field.
+func CheckField(l *i18n.Localizer, key, value string, sie *logto.SignInExperience) string {
 	if value == "" {
 		return ""
 	}
-	return checkField(key, value, sie)
+	return checkField(l, key, value, sie)
 }
 
 // Values are the user's field values by key ("" for unset).
@@ -68,5 +73,5 @@ func Patch(u *logto.User, changed map[string]string) logto.UserPatch {
 }
 
 // JSONError points at the line and column of a JSON syntax error in raw,
-// in the screen's words.
-func JSONError(raw string, err error) string { return jsonError(raw, err) }
+// in the screen's words (l's language).
+func JSONError(l *i18n.Localizer, raw string, err error) string { return jsonError(l, raw, err) }

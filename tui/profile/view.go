@@ -15,7 +15,7 @@ import (
 func (m *Model) View() string {
 	s := m.C.Styles
 	if m.user == nil {
-		return s.Muted.Render("Loading " + m.C.Whose(false) + " profile…")
+		return s.Muted.Render(m.whose("profile.loading", "profile.loading_of"))
 	}
 	if m.av.open {
 		return m.avatarView()
@@ -24,8 +24,9 @@ func (m *Model) View() string {
 	var b strings.Builder
 	// The account's facts on one line, or two in a narrow window: the lines
 	// are counted below, so none may fold.
-	facts := fmt.Sprintf("%s %s  %s %s", s.Label.Render("Id"), common.Clean(u.ID), s.Label.Render("Created"), dateOf(u.CreatedAt))
-	last := s.Label.Render("Last sign-in") + " " + dateOf(u.LastSignInAt)
+	facts := fmt.Sprintf("%s %s  %s %s", s.Label.Render(m.C.T("profile.id")), common.Clean(u.ID),
+		s.Label.Render(m.C.T("profile.created")), m.dateOf(u.CreatedAt))
+	last := s.Label.Render(m.C.T("profile.last_sign_in")) + " " + m.dateOf(u.LastSignInAt)
 	if sep := "  "; common.Width(facts+sep+last) <= m.w {
 		b.WriteString(facts + sep + last + "\n")
 	} else {
@@ -36,8 +37,8 @@ func (m *Model) View() string {
 		for _, id := range u.SSOIdentities {
 			names = append(names, common.Clean(id.IdentityID+" ("+hostOf(id.Issuer)+")"))
 		}
-		line := s.Label.Render("Enterprise SSO") + " " + strings.Join(names, ", ")
-		if note := s.Muted.Render(" · managed by the organisation's identity provider"); common.Width(line+note) <= m.w {
+		line := s.Label.Render(m.C.T("profile.enterprise_sso")) + " " + strings.Join(names, m.C.T("profile.list_sep"))
+		if note := s.Muted.Render(" · " + m.C.T("profile.sso_managed")); common.Width(line+note) <= m.w {
 			line += note
 		}
 		b.WriteString(ansi.Truncate(line, max(10, m.w), "…") + "\n") // one line, so the rows below are counted right
@@ -65,7 +66,7 @@ func (m *Model) View() string {
 		// Where that leaves too little room for the fields and the box,
 		// a line points at the whole sentence.
 		if m.h-head-3-1-5-errLine < lineCount(note) {
-			note = ansi.Truncate("Address is read-only here (enter on it says why).", max(10, m.w), "…")
+			note = ansi.Truncate(m.C.T("profile.address_read_only_short"), max(10, m.w), "…")
 		}
 		errLine += lineCount(note)
 	}
@@ -73,15 +74,15 @@ func (m *Model) View() string {
 	rows := max(3, m.h-head-m.boxH-1-errLine)
 	m.top = m.form.Top(m.top, rows, m.sel)
 	m.rows = rows
-	b.WriteString(m.form.View(s, 18, m.top, rows) + "\n")
+	b.WriteString(m.form.View(s, m.labelW, m.top, rows) + "\n")
 	if note != "" {
 		b.WriteString(s.Muted.Render(note) + "\n")
 	}
-	label := s.Label.Render("Custom data (JSON)")
+	label := s.Label.Render(m.C.T("profile.custom_data"))
 	if m.customFocused() {
-		label = s.Focused.Render("› Custom data (JSON)")
+		label = s.Focused.Render("› " + m.C.T("profile.custom_data"))
 	}
-	if note := s.Muted.Render("  save merges keys; deleting one replaces it all"); common.Width(label+note) <= m.w {
+	if note := s.Muted.Render("  " + m.C.T("profile.custom_data_note")); common.Width(label+note) <= m.w {
 		label += note // in a narrow window the question before a replacing save says it
 	}
 	b.WriteString(label + "\n")
@@ -98,28 +99,33 @@ func (m *Model) View() string {
 func (m *Model) question() string {
 	switch m.ask {
 	case askUndo:
-		return common.Wrap("Undo every unsaved edit on this screen? (y/n)", max(20, m.w))
+		return common.Wrap(m.C.T("profile.ask_undo"), max(20, m.w))
 	case askReplace:
-		keys := "the key " + quoteList(m.removed)
-		if len(m.removed) > 1 {
-			keys = "the keys " + quoteList(m.removed)
-		}
-		return common.Wrap("You removed "+keys+": Logto can only remove a key by replacing the whole custom data "+
-			"with what the box holds. Save and replace it? (y/n)", max(20, m.w))
+		return common.Wrap(m.C.N("profile.ask_replace", len(m.removed), "Keys", m.quoteList(m.removed)), max(20, m.w))
 	}
 	return ""
 }
 
-// quoteList is "a", "a" and "b", or "a", "b" and "c" (cleaned, each quoted).
-func quoteList(keys []string) string {
+// quoteList is "a", "a" and "b", or "a", "b" and "c" (cleaned, each
+// quoted), in the program's language.
+func (m *Model) quoteList(keys []string) string {
 	q := make([]string, len(keys))
 	for i, k := range keys {
-		q[i] = "“" + common.Clean(k) + "”"
+		q[i] = m.C.T("profile.quoted", "Key", common.Clean(k))
 	}
 	if len(q) == 1 {
 		return q[0]
 	}
-	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
+	return m.C.T("profile.list_and", "Rest", strings.Join(q[:len(q)-1], m.C.T("profile.list_sep")), "Last", q[len(q)-1])
+}
+
+// whose is the sentence own on one's own account, or other (its {{.Name}}
+// the user's) when an operator acts on another user's.
+func (m *Model) whose(own, other string) string {
+	if m.C.ActingOn != "" {
+		return m.C.T(other, "Name", common.Clean(m.C.ActingOn))
+	}
+	return m.C.T(own)
 }
 
 func lineCount(s string) int { return strings.Count(s, "\n") + 1 }
@@ -131,9 +137,9 @@ func hostOf(issuer string) string {
 	return issuer
 }
 
-func dateOf(t logto.Time) string {
+func (m *Model) dateOf(t logto.Time) string {
 	if t.IsZero() {
-		return "never"
+		return m.C.T("profile.never")
 	}
-	return t.Local().Format("2006-01-02 15:04")
+	return m.C.Lang.DateTime(t.Local())
 }

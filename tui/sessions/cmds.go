@@ -2,10 +2,10 @@ package sessions
 
 import (
 	"context"
-	"fmt"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 )
 
@@ -69,29 +69,28 @@ func (m *Model) run(action tea.Msg, fn func(ctx context.Context, be Backend) don
 }
 
 func (m *Model) revokeSession(a revokeSessionMsg) tea.Cmd {
+	text := m.C.T("sessions.signed_out", "Where", a.where)
 	return m.run(a, func(ctx context.Context, be Backend) doneMsg {
 		err := be.RevokeSession(ctx, a.id, a.target)
-		return doneMsg{err: err, text: "Signed out " + a.where + ".", self: a.self && err == nil}
+		return doneMsg{err: err, text: text, self: a.self && err == nil}
 	})
 }
 
 func (m *Model) revokeGrant(a revokeGrantMsg) tea.Cmd {
+	text := m.C.T("sessions.no_longer_has_access", "App", a.name)
 	return m.run(a, func(ctx context.Context, be Backend) doneMsg {
 		err := be.RevokeGrant(ctx, a.id)
-		return doneMsg{err: err, text: a.name + " no longer has access.", self: a.self && err == nil}
+		return doneMsg{err: err, text: text, self: a.self && err == nil}
 	})
 }
 
 // signOutOthers revokes every browser session and every grant but this
 // terminal's (SignOutOthers).
 func (m *Model) signOutOthers(a othersMsg) tea.Cmd {
-	client, admin := m.thisClient(), m.C.ActingOn != ""
+	client, admin, l := m.thisClient(), m.C.ActingOn != "", m.C.Lang
 	return m.run(a, func(ctx context.Context, be Backend) doneMsg {
 		r := SignOutOthers(ctx, be, a.sessions, a.grants, a.own, client)
-		if admin {
-			return doneMsg{text: r.AdminWords()}
-		}
-		return doneMsg{text: r.Words()}
+		return doneMsg{text: r.Say(l, admin, false)}
 	})
 }
 
@@ -103,21 +102,36 @@ type OthersReport struct {
 	Sessions, Apps, Kept, Failed int
 }
 
-// Words says the report in a sentence.
-func (r OthersReport) Words() string { return r.words("Signed out everywhere else: ") }
-
-// AdminWords is Words for an operator acting on another user: none of
-// their sessions is this terminal's, so nothing is "else".
-func (r OthersReport) AdminWords() string { return r.words("Signed out everywhere: ") }
-
-func (r OthersReport) words(head string) string {
-	text := head + count(r.Sessions, "browser session", "browser sessions") + " and " +
-		count(r.Apps, "app's access", "apps' access") + " revoked."
+// Say says the report in a sentence in l's language: "Signed out
+// everywhere else: …", or, for an operator acting on another user (none of
+// whose sessions is this terminal's, so nothing is "else"), "Signed out
+// everywhere: …". command says what to do about a failure as the command
+// line does (run it again) rather than the screen (press o).
+func (r OthersReport) Say(l *i18n.Localizer, admin, command bool) string {
+	sessions := l.N("sessions.n_browser_sessions", r.Sessions)
+	if r.Sessions == 0 {
+		sessions = l.T("sessions.no_browser_sessions")
+	}
+	apps := l.N("sessions.n_apps_access", r.Apps)
+	if r.Apps == 0 {
+		apps = l.T("sessions.no_apps_access")
+	}
+	id := "sessions.others_done"
+	if admin {
+		id = "sessions.others_done_admin"
+	}
+	text := l.T(id, "Sessions", sessions, "Apps", apps)
+	// The sentences that follow carry their own gap (a space in English
+	// and French, none between Chinese sentences).
 	if r.Kept > 0 {
-		text += " " + count(r.Kept, "sign-in", "sign-ins") + " of this program kept: Logto does not say which one is this terminal's."
+		text += l.N("sessions.others_kept", r.Kept)
 	}
 	if r.Failed > 0 {
-		text += fmt.Sprintf(" %d failed; press o to try the rest again.", r.Failed)
+		id := "sessions.others_failed"
+		if command {
+			id = "sessions.others_failed_command"
+		}
+		text += l.N(id, r.Failed)
 	}
 	return text
 }
@@ -155,15 +169,4 @@ func SignOutOthers(ctx context.Context, be Backend, sessions []logto.Session, gr
 		r.Apps++
 	}
 	return r
-}
-
-// count says n things in words: "1 session", "3 sessions", "none".
-func count(n int, one, many string) string {
-	switch n {
-	case 0:
-		return "no " + many
-	case 1:
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

@@ -2,7 +2,6 @@ package sessions
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/common"
 )
@@ -44,14 +44,14 @@ type historyMsg struct {
 // historyKeys are the history view's keys.
 type historyKeys struct{ Up, Down, Next, Prev, Filter, Back key.Binding }
 
-func newHistoryKeys() historyKeys {
+func newHistoryKeys(c *common.Common) historyKeys {
 	return historyKeys{
-		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Next:   key.NewBinding(key.WithKeys("n", "pgdown"), key.WithHelp("n", "older")),
-		Prev:   key.NewBinding(key.WithKeys("p", "pgup"), key.WithHelp("p", "newer")),
-		Filter: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "show everything")),
-		Back:   key.NewBinding(key.WithKeys("esc", "e"), key.WithHelp("esc", "back")),
+		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("sessions.key_up"))),
+		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("sessions.key_down"))),
+		Next:   key.NewBinding(key.WithKeys("n", "pgdown"), key.WithHelp("n", c.T("history.key_older"))),
+		Prev:   key.NewBinding(key.WithKeys("p", "pgup"), key.WithHelp("p", c.T("history.key_newer"))),
+		Filter: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", c.T("history.key_everything"))),
+		Back:   key.NewBinding(key.WithKeys("esc", "e"), key.WithHelp("esc", c.T("history.key_back"))),
 	}
 }
 
@@ -75,7 +75,7 @@ func (m *Model) historyKeyMap() historyKeys {
 	k.Next.SetEnabled(m.hasOlder())
 	k.Prev.SetEnabled(m.hist.n > 1)
 	if m.hist.all {
-		k.Filter.SetHelp("f", "sign-ins only")
+		k.Filter.SetHelp("f", m.C.T("history.key_sign_ins_only"))
 	}
 	if m.lacksHistory() != "" { // nothing to move in or to filter
 		for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Filter} {
@@ -88,10 +88,10 @@ func (m *Model) historyKeyMap() historyKeys {
 // lacksHistory is why the backend cannot read the history ("" when it can).
 func (m *Model) lacksHistory() string {
 	if l, ok := m.be().(logto.Lacking); ok && l.Lacks(logto.CapSignInHistory) {
-		return common.Lacking(logto.CapSignInHistory)
+		return m.C.Lacking(logto.CapSignInHistory)
 	}
 	if _, ok := m.be().(HistoryBackend); !ok {
-		return common.Lacking(logto.CapSignInHistory)
+		return m.C.Lacking(logto.CapSignInHistory)
 	}
 	return ""
 }
@@ -123,7 +123,7 @@ func (m *Model) historyUpdate(msg tea.Msg) (tea.Cmd, bool) {
 	case historyMsg:
 		m.hist.loading = false
 		if msg.err != nil {
-			m.hist.err = common.Words(msg.err)
+			m.hist.err = m.C.Words(msg.err)
 			return nil, true
 		}
 		m.hist.page, m.hist.err = msg.page, ""
@@ -192,10 +192,10 @@ func (m *Model) appName(id string) string {
 		}
 	}
 	if id == m.clientID && id != "" {
-		return "logto-account"
+		return productName
 	}
 	if id == "" {
-		return "an app"
+		return m.C.T("history.an_app")
 	}
 	return common.Clean(id)
 }
@@ -203,91 +203,101 @@ func (m *Model) appName(id string) string {
 // eventKinds are the audit-log entries the history names, each with what
 // it records and what it tried to do when it failed (a failure read "✗
 // failed (oidc.invalid_grant) Acme Web renewed its access", which says both
-// that it did and that it did not). app is the app's name.
+// that it did and that it did not): message ids, {{.App}} the app's name.
+// The screen and the history command read this one table.
 var eventKinds = []struct {
 	is         func(key string) bool
-	did, tried func(app string) string
+	did, tried string
 }{
-	{keyIs(logto.LogSignIn), says("Signed in"), says("Sign-in failed")},
-	{keyIs(logto.LogRegister), says("Created the account"), says("Creating the account failed")},
-	{keyIs(logto.LogForgotPassword), says("Reset the password"), says("Resetting the password failed")},
-	{keyIs(logto.LogPasswordTry), says("Typed the password"), says("Wrong password typed")},
-	{func(k string) bool { return strings.HasSuffix(k, ".Profile.Update") },
-		says("Changed the profile while signing in"), says("Changing the profile while signing in failed")},
-	{func(k string) bool { return strings.Contains(k, ".BindMfa.") },
-		says("Added a two-step method while signing in"), says("Adding a two-step method while signing in failed")},
-	{keyIs(logto.LogExchangeDevice), appSays("", " signed in on a device"), appSays("", " could not sign in on a device")},
-	{keyIs(logto.LogExchangeRefresh), appSays("", " renewed its access"), appSays("", " could not renew its access")},
-	{keyIs(logto.LogExchangeCode), appSays("", " got access after a browser sign-in"), appSays("", " could not get access after a browser sign-in")},
-	{keyIs(logto.LogExchangeToken), appSays("", " used a personal access token"), appSays("", " could not use a personal access token")},
-	{keyIs(logto.LogRevokeToken, logto.LogRevokeGrants), appSays("", "'s access was revoked"), appSays("Revoking ", "'s access failed")},
+	{keyIs(logto.LogSignIn), "history.signed_in", "history.sign_in_failed"},
+	{keyIs(logto.LogRegister), "history.registered", "history.register_failed"},
+	{keyIs(logto.LogForgotPassword), "history.password_reset", "history.password_reset_failed"},
+	{keyIs(logto.LogPasswordTry), "history.password_typed", "history.password_wrong"},
+	{func(k string) bool { return strings.HasSuffix(k, ".Profile.Update") }, "history.profile_changed", "history.profile_change_failed"},
+	{func(k string) bool { return strings.Contains(k, ".BindMfa.") }, "history.mfa_added", "history.mfa_add_failed"},
+	{keyIs(logto.LogExchangeDevice), "history.device_signed_in", "history.device_sign_in_failed"},
+	{keyIs(logto.LogExchangeRefresh), "history.access_renewed", "history.access_renew_failed"},
+	{keyIs(logto.LogExchangeCode), "history.access_after_browser", "history.access_after_browser_failed"},
+	{keyIs(logto.LogExchangeToken), "history.pat_used", "history.pat_use_failed"},
+	{keyIs(logto.LogRevokeToken, logto.LogRevokeGrants), "history.access_revoked", "history.access_revoke_failed"},
 }
 
 func keyIs(keys ...string) func(string) bool {
 	return func(k string) bool { return slices.Contains(keys, k) }
 }
 
-func says(s string) func(string) string { return func(string) string { return s } }
-
-func appSays(before, after string) func(string) string {
-	return func(app string) string { return before + app + after }
-}
-
-// EventWords says in words what an audit-log entry records, or, for one
-// that failed, what it tried to do.
-func EventWords(e logto.LogEntry, app string) string {
+// EventWords says in l's language what an audit-log entry records, or,
+// for one that failed, what it tried to do; app names the app.
+func EventWords(l *i18n.Localizer, e logto.LogEntry, app string) string {
 	for _, k := range eventKinds {
 		if !k.is(e.Key) {
 			continue
 		}
 		if e.Failed() {
-			return k.tried(app)
+			return l.T(k.tried, "App", app)
 		}
-		return k.did(app)
+		return l.T(k.did, "App", app)
 	}
 	if e.Failed() {
-		return common.Clean(e.Key) + " failed"
+		return l.T("history.other_failed", "Event", common.Clean(e.Key))
 	}
 	return common.Clean(e.Key)
 }
 
-// eventLine is one entry: what, where from, when, failures marked.
-func (m *Model) eventLine(e logto.LogEntry, now time.Time) string {
+// eventLine is one entry in width cells: what, where from, when, failures
+// marked. When it is too wide, the device goes first, then the address,
+// then the end of what happened is cut: when it happened stays (a French
+// line lost it at 60 columns).
+func (m *Model) eventLine(e logto.LogEntry, now time.Time, width int) string {
 	s := m.C.Styles
 	app := m.appName(e.Payload.ApplicationID)
-	line := EventWords(e, app)
+	head := EventWords(m.C.Lang, e, app)
 	if e.Failed() {
 		if code := e.ErrorCode(); code != "" {
-			line += " (" + common.Clean(code) + ")"
+			head += " (" + common.Clean(code) + ")"
+		}
+		head = s.Error.Render("✗") + " " + head
+	}
+	device, ip := "", ""
+	if ua := e.Payload.UserAgent; ua != "" {
+		device = common.Clean(DeviceIn(m.C.Lang, ua))
+	}
+	if e.Payload.IP != "" {
+		ip = common.Clean(e.Payload.IP)
+	}
+	when := " · " + m.ago(e.CreatedAt.Time, now)
+	for _, where := range [][]string{{device, ip}, {ip}} {
+		line := head
+		for _, w := range where {
+			if w != "" {
+				line += " · " + w
+			}
+		}
+		if common.Width(line+when) <= width {
+			return line + when
 		}
 	}
-	if ua := e.Payload.UserAgent; ua != "" {
-		line += " · " + common.Clean(Device(ua))
-	}
-	if ip := e.Payload.IP; ip != "" {
-		line += " · " + common.Clean(ip)
-	}
-	line += " · " + ago(e.CreatedAt.Time, now)
-	if e.Failed() {
-		return s.Error.Render("✗") + " " + line
-	}
-	return line
+	return common.Fit(head, max(1, width-common.Width(when))) + when
 }
 
 func (m *Model) historyView() string {
 	s := m.C.Styles
 	var b strings.Builder
-	what := "sign-ins"
+	what := m.C.T("history.showing_sign_ins")
 	if m.hist.all {
-		what = "everything, token renewals included"
+		what = m.C.T("history.showing_everything")
 	}
-	head := s.Header.Render(m.C.Whose(true) + " sign-in history")
+	title := m.C.T("history.heading")
+	if m.C.ActingOn != "" {
+		title = m.C.T("history.heading_of", "User", common.Clean(m.C.ActingOn))
+	}
+	head := s.Header.Render(title)
 	if m.lacksHistory() == "" {
 		head += s.Muted.Render(" · " + what)
 	}
 	if p := m.hist.page; p != nil && p.Total >= 0 {
 		last := max(1, (p.Total+p.PageSize-1)/p.PageSize)
-		head += s.Muted.Render(fmt.Sprintf(" · page %d of %d", p.Page, last))
+		head += s.Muted.Render(" · " + m.C.T("history.page_of", "Page", p.Page, "Last", last))
 	}
 	b.WriteString(head + "\n")
 	switch {
@@ -295,9 +305,9 @@ func (m *Model) historyView() string {
 		b.WriteString("\n" + s.Error.Width(max(10, m.w)).Render(m.hist.err) + "\n")
 		return strings.TrimRight(b.String(), "\n")
 	case m.hist.page == nil:
-		return b.String() + s.Muted.Render("Loading the history…")
+		return b.String() + s.Muted.Render(m.C.T("history.loading"))
 	case len(m.hist.page.Entries) == 0:
-		b.WriteString(s.Muted.Render("  nothing recorded") + "\n")
+		b.WriteString(s.Muted.Render("  "+m.C.T("history.nothing")) + "\n")
 	}
 	now := m.C.Now()
 	for i, e := range m.hist.page.Entries {
@@ -305,10 +315,10 @@ func (m *Model) historyView() string {
 		if i == m.hist.cur {
 			marker = s.Focused.Render("› ")
 		}
-		b.WriteString(common.Fit(marker+m.eventLine(e, now), max(10, m.w)) + "\n")
+		b.WriteString(common.Fit(marker+m.eventLine(e, now, max(10, m.w)-2), max(10, m.w)) + "\n")
 	}
 	if !m.hist.all {
-		b.WriteString("\n" + s.Muted.Width(max(10, m.w)).Render("Failed password tries are not listed: Logto records them without naming the user."))
+		b.WriteString("\n" + s.Muted.Width(max(10, m.w)).Render(m.C.T("history.passwords_not_listed")))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

@@ -56,6 +56,7 @@ type Model struct {
 	keys     KeyMap
 	sessions []logto.Session
 	info     []sessionInfo // each session described, once a load
+	deviceW  int           // the widest device described, in cells
 	grants   []logto.Grant
 	ssh      keysPart // remembered SSH keys (SSH service only)
 	loaded   bool
@@ -82,18 +83,18 @@ type Model struct {
 func New(c *common.Common, be func() Backend, clientID string) *Model {
 	m := &Model{Base: common.NewBase(c, common.SessionsID), be: be, clientID: clientID}
 	m.keys = KeyMap{
-		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Revoke:  key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "sign out / revoke")),
-		Others:  key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "sign out everywhere else")),
-		History: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "sign-in history")),
+		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("sessions.key_up"))),
+		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("sessions.key_down"))),
+		Revoke:  key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", c.T("sessions.key_revoke"))),
+		Others:  key.NewBinding(key.WithKeys("o"), key.WithHelp("o", c.T("sessions.key_others"))),
+		History: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", c.T("sessions.key_history"))),
 	}
-	m.hkeys = newHistoryKeys()
+	m.hkeys = newHistoryKeys(c)
 	return m
 }
 
 // Title implements common.Screen.
-func (m *Model) Title() string { return "Sessions" }
+func (m *Model) Title() string { return m.C.T("sessions.title") }
 
 // Capturing implements common.Screen: the screen types no text.
 func (m *Model) Capturing() bool { return false }
@@ -109,22 +110,23 @@ func (m *Model) KeyMap() help.KeyMap {
 	}
 	switch m.mode {
 	case askGrants:
-		return common.Keys{common.Hint("y", "with its apps"), common.Hint("n", "keep its apps"), common.Hint("esc", "cancel")}
+		return common.Keys{common.Hint("y", m.C.T("sessions.key_with_apps")), common.Hint("n", m.C.T("sessions.key_keep_apps")),
+			common.Hint("esc", m.C.T("sessions.key_cancel"))}
 	case confirmGrant, confirmOthers:
-		return common.Keys{common.Hint("y", "yes"), common.Hint("n", "no")}
+		return common.Keys{common.Hint("y", m.C.T("sessions.key_yes")), common.Hint("n", m.C.T("sessions.key_no"))}
 	}
 	k := m.keys
 	switch {
 	case m.cur >= m.count():
 		k.Revoke.SetEnabled(false)
 	case m.cur < len(m.sessions):
-		k.Revoke.SetHelp("d", "sign it out")
+		k.Revoke.SetHelp("d", m.C.T("sessions.key_sign_it_out"))
 	default:
-		k.Revoke.SetHelp("d", "revoke its access")
+		k.Revoke.SetHelp("d", m.C.T("sessions.key_revoke_access"))
 	}
 	k.Others.SetEnabled(m.others() > 0)
 	if m.C.ActingOn != "" { // none of theirs is this terminal's
-		k.Others.SetHelp("o", "sign out everywhere")
+		k.Others.SetHelp("o", m.C.T("sessions.key_others_admin"))
 	}
 	return k
 }
@@ -174,12 +176,12 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case listMsg:
 		if cmd, ok := m.Reprove(msg.err, loadMsg{}); ok {
 			// The Account API lists sessions only after a proof.
-			m.err = "The sessions are shown once you confirm it is you (R asks again)."
+			m.err = m.C.T("sessions.proof_needed")
 			m.sessions, m.grants = nil, nil // what was listed before is not shown without it
 			return cmd
 		}
 		if msg.err != nil {
-			m.err = common.Words(msg.err)
+			m.err = m.C.Words(msg.err)
 			return nil
 		}
 		m.err = ""
@@ -189,8 +191,10 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			m.own, _ = logto.OwnGrant(m.grants, m.clientID, m.C.SignedInAt)
 		}
 		m.info = make([]sessionInfo, len(m.sessions)) // described once a load, not once a frame
+		m.deviceW = 0
 		for i, ss := range m.sessions {
-			m.info[i] = describe(ss)
+			m.info[i] = describe(m.C.Lang, ss)
+			m.deviceW = max(m.deviceW, common.Width(m.info[i].device))
 		}
 		m.cur = min(m.cur, max(0, m.count()-1))
 		return nil
@@ -206,7 +210,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return cmd
 		}
 		if msg.err != nil {
-			m.err = common.Words(msg.err)
+			m.err = m.C.Words(msg.err)
 		} else if msg.text != "" {
 			text := msg.text
 			cmds = append(cmds, func() tea.Msg { return common.Success(text) })
@@ -297,9 +301,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			m.asked = revokeGrantMsg{id: g.ID, name: m.what, self: m.own != "" && g.ID == m.own}
 		}
 	case key.Matches(msg, m.keys.Others) && m.others() == 0 && m.C.ActingOn != "":
-		m.err = "Nothing is signed in: there is no session or app to revoke."
+		m.err = m.C.T("sessions.nothing_signed_in")
 	case key.Matches(msg, m.keys.Others) && m.others() == 0:
-		m.err = "Nothing else is signed in: every session and app left is this terminal's."
+		m.err = m.C.T("sessions.nothing_else")
 	case key.Matches(msg, m.keys.Others):
 		m.mode = confirmOthers
 		m.asked = othersMsg{sessions: append([]logto.Session(nil), m.sessions...), grants: append([]logto.Grant(nil), m.grants...), own: m.own}

@@ -2,7 +2,6 @@ package sessions
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -68,7 +67,7 @@ func (m *Model) loadKeys() tea.Cmd {
 func (m *Model) keysLoaded(msg keysMsg) {
 	m.ssh.loaded = true
 	if msg.err != nil {
-		m.ssh.err = "The remembered SSH keys could not be read: " + common.Words(msg.err)
+		m.ssh.err = m.C.T("sessions.keys_unread", "Reason", m.C.Words(msg.err))
 		return
 	}
 	m.ssh.err, m.ssh.list = "", msg.keys
@@ -82,9 +81,9 @@ func (m *Model) forgetKey(a forgetKeyMsg) tea.Cmd {
 	if src == nil {
 		return nil
 	}
+	text := m.C.T("sessions.key_forgotten", "Key", a.short)
 	return m.run(a, func(ctx context.Context, _ Backend) doneMsg {
-		err := src.ForgetKey(ctx, a.fingerprint)
-		return doneMsg{err: err, text: "Forgot the SSH key " + a.short + ": connecting with it asks for a device sign-in again."}
+		return doneMsg{err: src.ForgetKey(ctx, a.fingerprint), text: text}
 	})
 }
 
@@ -100,12 +99,12 @@ func (m *Model) keyLines() int {
 // keysHeading is the part's heading, with why it is empty or unread.
 func (m *Model) keysHeading() string {
 	s := m.C.Styles
-	h := s.Header.Render(fmt.Sprintf("Remembered SSH keys (%d)", len(m.ssh.list)))
+	h := s.Header.Render(m.C.T("sessions.heading_keys", "Count", len(m.ssh.list)))
 	switch {
 	case m.ssh.err != "":
 		h += " " + s.Error.Render(m.ssh.err)
 	case m.ssh.loaded && len(m.ssh.list) == 0:
-		h += s.Muted.Render(" · none: after a device sign-in over SSH you can say y to remember your key")
+		h += s.Muted.Render(" · " + m.C.T("sessions.keys_none"))
 	}
 	return h
 }
@@ -115,25 +114,44 @@ func (m *Model) keyLine(j int, now time.Time) string {
 	k := m.ssh.list[j]
 	line := shortFingerprint(k.Fingerprint)
 	if k.Current { // first: a narrow window cuts the end of the row
-		line += m.C.Styles.Muted.Render(" (this connection)")
+		line += m.C.Styles.Muted.Render(m.C.T("sessions.key_this_connection")) // its gap in the catalogue
 	}
 	if k.Comment != "" {
 		line += " · " + common.Clean(k.Comment)
 	}
-	line += " · added " + ago(k.Added, now) + from(k.AddedFrom)
-	if k.LastUsed.IsZero() {
-		line += " · never used"
-	} else {
-		line += " · used " + ago(k.LastUsed, now) + from(k.LastUsedFrom)
-	}
-	return line + " · expires " + k.Expires.Local().Format("2006-01-02")
+	line += " · " + m.keyAdded(k, m.ago(k.Added, now), false) + " · " + m.keyUsed(k, m.ago(k.LastUsed, now), false)
+	return line + " · " + m.C.T("sessions.key_expires", "Date", m.C.Lang.Date(k.Expires.Local()))
 }
 
-func from(addr string) string {
-	if addr == "" {
-		return ""
+// keyAdded says when (and from where) key k was added, capitalised to
+// start the panel's line.
+func (m *Model) keyAdded(k RememberedKey, when string, capital bool) string {
+	switch {
+	case k.AddedFrom == "" && capital:
+		return m.C.T("sessions.panel_key_added", "When", when)
+	case capital:
+		return m.C.T("sessions.panel_key_added_from", "When", when, "Addr", common.Clean(k.AddedFrom))
+	case k.AddedFrom == "":
+		return m.C.T("sessions.key_added", "When", when)
 	}
-	return " from " + common.Clean(addr)
+	return m.C.T("sessions.key_added_from", "When", when, "Addr", common.Clean(k.AddedFrom))
+}
+
+// keyUsed says when (and from where) key k was last used, or that it
+// never was; in the panel, when is a time (some languages say it with
+// another word than a time ago).
+func (m *Model) keyUsed(k RememberedKey, when string, panel bool) string {
+	switch {
+	case k.LastUsed.IsZero():
+		return m.C.T("sessions.key_never_used")
+	case k.LastUsedFrom == "" && panel:
+		return m.C.T("sessions.panel_key_used", "When", when)
+	case panel:
+		return m.C.T("sessions.panel_key_used_from", "When", when, "Addr", common.Clean(k.LastUsedFrom))
+	case k.LastUsedFrom == "":
+		return m.C.T("sessions.key_used", "When", when)
+	}
+	return m.C.T("sessions.key_used_from", "When", when, "Addr", common.Clean(k.LastUsedFrom))
 }
 
 // shortFingerprint cuts a fingerprint as GitHub shows keys.

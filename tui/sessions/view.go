@@ -1,10 +1,10 @@
 package sessions
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/common"
 )
@@ -12,22 +12,25 @@ import (
 // rows is how many list lines the last frame showed (a page for pgup/pgdown).
 func (m *Model) rows() int { return max(3, m.shown) }
 
-// Device describes a user agent as "Browser on OS".
-func Device(ua string) string {
+// Device describes a user agent as "Browser on OS" in English, as the
+// command line's JSON and completions give it; DeviceIn says it in a
+// language.
+func Device(ua string) string { return DeviceIn(nil, ua) }
+
+// DeviceIn describes a user agent in l's language ("Safari on macOS").
+func DeviceIn(l *i18n.Localizer, ua string) string {
 	if ua == "" {
-		return "unknown device"
+		return l.T("sessions.unknown_device")
 	}
-	browser := "a browser"
-	for _, b := range []struct{ token, name string }{{"Edg/", "Edge"}, {"OPR/", "Opera"}, {"Firefox/", "Firefox"},
-		{"HeadlessChrome", "Headless Chrome"}, {"Chrome/", "Chrome"}, {"Safari/", "Safari"}, {"curl/", "curl"}, {"logto-account", "logto-account"}} {
+	browser := l.T("sessions.a_browser")
+	for _, b := range browsers {
 		if strings.Contains(ua, b.token) {
 			browser = b.name
 			break
 		}
 	}
 	os := ""
-	for _, o := range []struct{ token, name string }{{"iPhone", "iPhone"}, {"iPad", "iPad"}, {"Android", "Android"},
-		{"Mac OS X", "macOS"}, {"Windows", "Windows"}, {"CrOS", "ChromeOS"}, {"Linux", "Linux"}} {
+	for _, o := range systems {
 		if strings.Contains(ua, o.token) {
 			os = o.name
 			break
@@ -36,7 +39,7 @@ func Device(ua string) string {
 	if os == "" {
 		return browser
 	}
-	return browser + " on " + os
+	return l.T("sessions.device_on", "Browser", browser, "OS", os)
 }
 
 // sessionInfo is a session described for people.
@@ -46,10 +49,10 @@ type sessionInfo struct {
 	full string
 }
 
-func describe(s logto.Session) sessionInfo {
+func describe(l *i18n.Localizer, s logto.Session) sessionInfo {
 	ctx := s.Context()
 	place := strings.TrimSpace(strings.Trim(ctx.City+", "+ctx.Country, ", "))
-	in := sessionInfo{device: common.Clean(Device(ctx.UserAgent)), ip: common.Clean(ctx.IP), place: common.Clean(place)}
+	in := sessionInfo{device: common.Clean(DeviceIn(l, ctx.UserAgent)), ip: common.Clean(ctx.IP), place: common.Clean(place)}
 	in.full = in.device
 	for _, p := range []string{in.ip, in.place} {
 		if p != "" {
@@ -59,18 +62,8 @@ func describe(s logto.Session) sessionInfo {
 	return in
 }
 
-func ago(t, now time.Time) string {
-	d := now.Sub(t)
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return fmt.Sprintf("%d min ago", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%d h ago", int(d.Hours()))
-	}
-	return t.Local().Format("2006-01-02")
-}
+// ago is how long before now t was ("3 h ago"), else its date.
+func (m *Model) ago(t, now time.Time) string { return m.C.Lang.Ago(t, now) }
 
 // View implements common.Screen. The lists are one line a row, in
 // columns that fit; the highlighted row's details are in a panel below
@@ -82,7 +75,7 @@ func (m *Model) View() string {
 	s := m.C.Styles
 	switch {
 	case !m.loaded || m.sessions == nil && m.grants == nil && m.err == "":
-		return s.Muted.Render("Loading sessions…")
+		return s.Muted.Render(m.C.T("sessions.loading"))
 	case m.sessions == nil && m.grants == nil:
 		// Not read (the Account API asks for a proof first): no lists, so
 		// no "(0)" that reads as "none".
@@ -103,13 +96,13 @@ func (m *Model) View() string {
 		case i > ns+ng+4:
 			return m.row(i-5, m.keyLine(i-ns-ng-5, now))
 		case i == 0:
-			return s.Header.Render(fmt.Sprintf("Signed-in browsers (%d)", ns))
+			return s.Header.Render(m.C.T("sessions.heading_sessions", "Count", ns))
 		case i <= ns:
 			return m.row(i-1, m.sessionRow(i-1, now))
 		case i == ns+1:
 			return ""
 		case i == ns+2:
-			return s.Header.Render(fmt.Sprintf("Apps with access (%d)", len(m.grants)))
+			return s.Header.Render(m.C.T("sessions.heading_apps", "Count", len(m.grants)))
 		}
 		return m.row(i-3, m.grantRow(i-ns-3, now))
 	}
@@ -122,16 +115,15 @@ func (m *Model) View() string {
 	wrap := max(20, m.w)
 	switch m.mode {
 	case askGrants:
-		tail += "\n" + s.Warning.Render(common.Wrap("Sign out "+m.what+". Also revoke the apps it authorised? "+
-			"(y: yes · n: no, keep them · esc: do nothing)", wrap))
+		tail += "\n" + s.Warning.Render(common.Wrap(m.C.T("sessions.ask_grants", "Where", m.what), wrap))
 	case confirmGrant:
-		tail += "\n" + s.Warning.Render(common.Wrap("Revoke "+m.what+"'s access? (y/n)", wrap))
+		tail += "\n" + s.Warning.Render(common.Wrap(m.C.T("sessions.confirm_grant", "App", m.what), wrap))
 	case confirmKey:
-		tail += "\n" + s.Warning.Render(common.Wrap("Forget the SSH key "+m.what+"? Connecting with it will ask for a device sign-in again. (y/n)", wrap))
+		tail += "\n" + s.Warning.Render(common.Wrap(m.C.T("sessions.confirm_key", "Key", m.what), wrap))
 	case confirmOthers:
-		q := "Sign out every browser and revoke every other app's access? This terminal stays signed in. (y/n)"
+		q := m.C.T("sessions.confirm_others")
 		if m.C.ActingOn != "" { // the operator's terminal is not among theirs
-			q = "Sign out every browser of " + m.C.Whose(false) + " account and revoke every app's access to it? (y/n)"
+			q = m.C.T("sessions.confirm_others_admin", "User", common.Clean(m.C.ActingOn))
 		}
 		tail += "\n" + s.Warning.Render(common.Wrap(q, wrap))
 	}
@@ -168,11 +160,15 @@ func (m *Model) View() string {
 
 // cols are the widths of the device (or app name) and place columns, and
 // whether there is room to say "signed in" and "granted" before the time.
+// The device column grows to the widest device listed, by up to four
+// cells: a device said in Chinese or French is longer ("Android 上的
+// Chrome" is 19 cells).
 func (m *Model) cols() (name, place int, words bool) {
+	name, place = 18, 12
 	if m.w >= 70 {
-		return 20, 18, true
+		name, place, words = 20, 18, true
 	}
-	return 18, 12, false
+	return max(name, min(m.deviceW, name+4)), place, words
 }
 
 // cell cuts s to width cells and pads it, leaving two spaces after.
@@ -186,12 +182,13 @@ func (m *Model) sessionRow(i int, now time.Time) string {
 	nameW, placeW, words := m.cols()
 	in := m.info[i]
 	line := cell(in.device, nameW) + cell(in.place, placeW)
-	if words {
-		line += "signed in "
+	if a := m.ago(m.sessions[i].SignedInAt(), now); words {
+		line += m.C.T("sessions.row_signed_in", "Ago", a)
+	} else {
+		line += a
 	}
-	line += ago(m.sessions[i].SignedInAt(), now)
 	if m.authorizes(m.sessions[i]) {
-		line += m.C.Styles.Muted.Render(" · here") // it approved this terminal (the panel says so in full)
+		line += m.C.Styles.Muted.Render(" · " + m.C.T("sessions.row_here")) // it approved this terminal (the panel says so in full)
 	}
 	return line
 }
@@ -201,14 +198,14 @@ func (m *Model) grantRow(j int, now time.Time) string {
 	// An app has a name and a time: no columns to line up.
 	nameW, _, _ := m.cols()
 	g := m.grants[j]
-	line := common.Fit(common.Clean(g.AppName()), 2*nameW) + " · granted " + ago(g.GrantedAt(), now)
+	line := common.Fit(common.Clean(g.AppName()), 2*nameW) + " · " + m.C.T("sessions.row_granted", "Ago", m.ago(g.GrantedAt(), now))
 	switch {
 	case m.own != "" && g.ID == m.own:
-		line += m.C.Styles.Warning.Render(" · this terminal")
+		line += m.C.Styles.Warning.Render(" · " + m.C.T("sessions.row_this_terminal"))
 	case m.mine(g):
-		line += m.C.Styles.Muted.Render(" · this program (here or elsewhere)")
+		line += m.C.Styles.Muted.Render(" · " + m.C.T("sessions.row_this_program"))
 	case g.Payload.ClientID == m.clientID && m.C.ActingOn == "":
-		line += m.C.Styles.Muted.Render(" · this program elsewhere")
+		line += m.C.Styles.Muted.Render(" · " + m.C.T("sessions.row_this_program_elsewhere"))
 	}
 	return line
 }
@@ -223,7 +220,7 @@ func (m *Model) panel(now time.Time) string {
 		lines = append(lines, s.Header.Render(in.device))
 		where := []string{}
 		if in.ip != "" {
-			where = append(where, "IP "+in.ip)
+			where = append(where, m.C.T("sessions.panel_ip", "IP", in.ip))
 		}
 		if in.place != "" {
 			where = append(where, in.place)
@@ -231,38 +228,34 @@ func (m *Model) panel(now time.Time) string {
 		if len(where) > 0 {
 			lines = append(lines, strings.Join(where, " · "))
 		}
-		lines = append(lines, "Signed in "+when(ss.SignedInAt(), now)+" · ends\u00a0"+stamp(ss.ExpiresAt.Time))
+		lines = append(lines, m.C.T("sessions.panel_session_times", "When", m.when(ss.SignedInAt(), now), "Ends", m.stamp(ss.ExpiresAt.Time)))
 		if m.authorizes(ss) {
-			lines = append(lines, s.Muted.Render("It approved this terminal's sign-in: signing it out with its apps signs this terminal out too."))
+			lines = append(lines, s.Muted.Render(m.C.T("sessions.panel_approved")))
 		}
 	case m.cur-ns < len(m.grants):
 		g := m.grants[m.cur-ns]
-		lines = append(lines, s.Header.Render(common.Clean(g.AppName()))+s.Muted.Render("  app"),
-			"Granted "+when(g.GrantedAt(), now)+" · until\u00a0"+stamp(g.ExpiresAt.Time))
+		lines = append(lines, s.Header.Render(common.Clean(g.AppName()))+s.Muted.Render("  "+m.C.T("sessions.panel_app")),
+			m.C.T("sessions.panel_grant_times", "When", m.when(g.GrantedAt(), now), "Until", m.stamp(g.ExpiresAt.Time)))
 		switch {
 		case m.own != "" && g.ID == m.own:
-			lines = append(lines, s.Warning.Render("This is this terminal's own access: revoking it signs you out here."))
+			lines = append(lines, s.Warning.Render(m.C.T("sessions.panel_own_grant")))
 		case m.mine(g):
-			lines = append(lines, s.Muted.Render("This program's access, here or on another terminal: Logto does not say which, "+
-				"so revoking it may sign this terminal out."))
+			lines = append(lines, s.Muted.Render(m.C.T("sessions.panel_this_program")))
 		case g.Payload.ClientID == m.clientID && m.C.ActingOn == "":
-			lines = append(lines, s.Muted.Render("This program on another terminal: revoking it signs that one out, not this one."))
+			lines = append(lines, s.Muted.Render(m.C.T("sessions.panel_this_program_elsewhere")))
 		}
-		lines = append(lines, s.Label.Render("Allowed: ")+ScopesInWords(g))
+		lines = append(lines, s.Label.Render(m.C.T("sessions.panel_allowed"))+ScopesInWords(m.C.Lang, g))
 	case m.cur-ns-len(m.grants) < len(m.ssh.list):
 		k := m.ssh.list[m.cur-ns-len(m.grants)]
-		lines = append(lines, s.Header.Render(common.Clean(k.Fingerprint))+s.Muted.Render("  SSH key"))
+		lines = append(lines, s.Header.Render(common.Clean(k.Fingerprint))+s.Muted.Render("  "+m.C.T("sessions.panel_ssh_key")))
 		if k.Current {
-			lines = append(lines, s.Muted.Render("The key of this connection."))
+			lines = append(lines, s.Muted.Render(m.C.T("sessions.panel_key_current")))
 		}
 		if k.Comment != "" {
 			lines = append(lines, common.Clean(k.Comment))
 		}
-		used := "never used"
-		if !k.LastUsed.IsZero() {
-			used = "used " + when(k.LastUsed, now) + from(k.LastUsedFrom)
-		}
-		lines = append(lines, "Added "+when(k.Added, now)+from(k.AddedFrom)+" · "+used+" · expires\u00a0"+stamp(k.Expires))
+		lines = append(lines, m.C.T("sessions.panel_key_times", "Added", m.keyAdded(k, m.when(k.Added, now), true),
+			"Used", m.keyUsed(k, m.when(k.LastUsed, now), true), "Expires", m.stamp(k.Expires)))
 	default:
 		return ""
 	}
@@ -272,16 +265,20 @@ func (m *Model) panel(now time.Time) string {
 	return s.Box.Width(m.w).Render(common.Wrap(strings.Join(lines, "\n"), m.w-4))
 }
 
-// stamp is a time to the minute, in local time (one word to the folding:
-// the date and the time are never put on two lines).
-func stamp(t time.Time) string { return t.Local().Format("2006-01-02\u00a015:04") }
+// stamp is a time to the minute, in local time, in the language's form,
+// one word to the folding: the date and the time are never put on two
+// lines.
+func (m *Model) stamp(t time.Time) string {
+	return strings.ReplaceAll(m.C.Lang.DateTime(t.Local()), " ", "\u00a0")
+}
 
-// when is a past time to the minute, with how long ago.
-func when(t, now time.Time) string {
-	if a := ago(t, now); !strings.Contains(a, "-") {
-		return stamp(t) + "\u00a0(" + a + ")"
+// when is a past time to the minute, with how long ago when that is said
+// in hours or less.
+func (m *Model) when(t, now time.Time) string {
+	if now.Sub(t) < 48*time.Hour {
+		return m.C.T("sessions.stamp_ago", "Time", m.stamp(t), "Ago", m.ago(t, now))
 	}
-	return stamp(t)
+	return m.stamp(t)
 }
 
 // row is one line of the lists (cut to the width once it is known to show).

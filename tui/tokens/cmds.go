@@ -52,15 +52,16 @@ func (m *Model) create(a createMsg) tea.Cmd {
 }
 
 func (m *Model) rename(a renameMsg) tea.Cmd {
+	text := m.C.T("tokens.renamed", "Name", Quote(m.C.Lang, a.name))
 	return m.run(func(ctx context.Context, be Backend) doneMsg {
-		return doneMsg{err: be.RenamePersonalAccessToken(ctx, a.current, a.name), renamed: &[2]string{a.current, a.name},
-			text: "Token renamed to " + Quote(a.name) + "."}
+		return doneMsg{err: be.RenamePersonalAccessToken(ctx, a.current, a.name), renamed: &[2]string{a.current, a.name}, text: text}
 	})
 }
 
 func (m *Model) delete(a deleteMsg) tea.Cmd {
+	text := m.C.T("tokens.deleted", "Name", Quote(m.C.Lang, a.name))
 	return m.run(func(ctx context.Context, be Backend) doneMsg {
-		return doneMsg{err: be.DeletePersonalAccessToken(ctx, a.name), deleted: a.name, text: "Token " + Quote(a.name) + " deleted."}
+		return doneMsg{err: be.DeletePersonalAccessToken(ctx, a.name), deleted: a.name, text: text}
 	})
 }
 

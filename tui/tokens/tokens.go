@@ -5,7 +5,6 @@ package tokens
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui/common"
 	"github.com/logto-account/logto-account/tui/proof"
@@ -68,6 +68,9 @@ type Model struct {
 	// target is the token a rename, reveal or deletion is about, copied
 	// when the user chose it (the list may reload meanwhile).
 	target logto.PersonalAccessToken
+	// widest is the widest name in the list, in cells (up to 40), as the
+	// list was read: the table sizes its columns by it at every frame.
+	widest int
 	err    string
 	w, h   int
 }
@@ -76,20 +79,20 @@ type Model struct {
 func New(c *common.Common, be func() Backend) *Model {
 	m := &Model{Base: common.NewBase(c, common.TokensID), be: be}
 	m.keys = KeyMap{
-		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		New:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new token")),
-		Rename: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "rename")),
-		Delete: key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "delete")),
-		Reveal: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "show value")),
-		Copy:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy value")),
-		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("tokens.key_up"))),
+		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("tokens.key_down"))),
+		New:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", c.T("tokens.key_new"))),
+		Rename: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("tokens.key_rename"))),
+		Delete: key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", c.T("tokens.key_delete"))),
+		Reveal: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", c.T("tokens.key_reveal"))),
+		Copy:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", c.T("tokens.key_copy"))),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("tokens.key_back"))),
 	}
 	return m
 }
 
 // Title implements common.Screen.
-func (m *Model) Title() string { return "Tokens" }
+func (m *Model) Title() string { return m.C.T("tokens.title") }
 
 // Capturing implements common.Screen.
 func (m *Model) Capturing() bool { return m.mode == creating || m.mode == renaming }
@@ -103,15 +106,16 @@ func (m *Model) Dirty() bool {
 func (m *Model) KeyMap() help.KeyMap {
 	switch {
 	case m.mode == creating && m.form.Focus == 0:
-		return common.Keys{common.Hint("enter", "next: expiry"), common.Hint("esc", "cancel")}
+		return common.Keys{common.Hint("enter", m.C.T("tokens.key_next_expiry")), common.Hint("esc", m.C.T("tokens.key_cancel"))}
 	case m.mode == creating:
-		return common.Keys{common.Hint("enter", "create"), common.Hint("tab", "back to the name"), common.Hint("esc", "cancel")}
+		return common.Keys{common.Hint("enter", m.C.T("tokens.key_create")), common.Hint("tab", m.C.T("tokens.key_back_to_name")),
+			common.Hint("esc", m.C.T("tokens.key_cancel"))}
 	case m.mode == renaming:
-		return common.Keys{common.Hint("enter", "save"), common.Hint("esc", "cancel")}
+		return common.Keys{common.Hint("enter", m.C.T("tokens.key_save")), common.Hint("esc", m.C.T("tokens.key_cancel"))}
 	case m.mode == showing || m.mode == revealing:
-		return common.Keys{m.keys.Copy, common.Hint("esc", "hide")}
+		return common.Keys{m.keys.Copy, common.Hint("esc", m.C.T("tokens.key_hide"))}
 	case m.mode == confirmDelete:
-		return common.Keys{common.Hint("y", "delete"), common.Hint("n", "keep")}
+		return common.Keys{common.Hint("y", m.C.T("tokens.key_delete")), common.Hint("n", m.C.T("tokens.key_keep"))}
 	}
 	k := m.keys
 	for _, b := range []*key.Binding{&k.Rename, &k.Delete, &k.Reveal} {
@@ -150,10 +154,10 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.load()
 	case listMsg:
 		if msg.err != nil {
-			m.err = common.Words(msg.err)
+			m.err = m.C.Words(msg.err)
 			return nil
 		}
-		m.list = msg.list
+		m.list, m.widest = msg.list, widest(msg.list)
 		m.cur = min(m.cur, max(0, len(m.list)-1))
 		return nil
 	case createMsg:
@@ -164,11 +168,12 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.delete(msg)
 	case doneMsg:
 		if msg.err != nil {
-			m.err = common.Words(msg.err)
+			m.err = m.C.Words(msg.err)
 			return nil
 		}
 		m.err = ""
 		m.list = applied(m.list, msg)
+		m.widest = widest(m.list)
 		m.cur = min(m.cur, max(0, len(m.list)-1))
 		if msg.created != nil {
 			m.shown, m.mode = msg.created, showing
@@ -237,7 +242,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		if key.Matches(msg, m.keys.Copy) && t != nil {
 			value := t.Value.Reveal()
-			return common.Copy(value, "the token")
+			return common.Copy(value, m.C.T("tokens.copy_what"))
 		}
 		m.mode, m.shown = listing, nil
 		return nil
@@ -260,15 +265,15 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.cur = max(0, m.cur-m.rows())
 	case key.Matches(msg, m.keys.New):
 		m.mode = creating
-		name, exp := common.NewField("name", "Name", false), common.NewField("expiry", "Expires", false)
+		name, exp := common.NewField("name", m.C.T("tokens.field_name"), false), common.NewField("expiry", m.C.T("tokens.field_expires"), false)
 		name.Input.CharLimit = 0 // a longer burst is cut below, with a word, not dropped
-		exp.Input.Placeholder = "never · 30d · 2027-01-31"
+		exp.Input.Placeholder = m.C.T("tokens.expiry_placeholder")
 		m.form = common.Form{Fields: []*common.Field{name, exp}}
 		m.form.SetWidth(max(10, m.w-24))
 		return name.Input.Focus()
 	case key.Matches(msg, m.keys.Rename) && m.selected() != nil:
 		m.mode, m.target = renaming, *m.selected()
-		f := common.NewField("name", "New name", false)
+		f := common.NewField("name", m.C.T("tokens.field_new_name"), false)
 		f.Input.CharLimit = 0
 		f.Set(m.selected().Name)
 		f.Input.CursorEnd()
@@ -293,68 +298,74 @@ func (m *Model) typeName(msg tea.Msg) tea.Cmd {
 	if f := m.form.Get("name"); f != nil {
 		if r := []rune(f.Input.Value()); len(r) > MaxName {
 			f.Input.SetValue(string(r[:MaxName]))
-			f.Err = fmt.Sprintf("Names are at most %d characters; the rest was cut.", MaxName)
+			f.Err = m.C.T("tokens.name_cut", "Max", m.C.Lang.Number(MaxName))
 		}
 	}
 	return cmd
 }
 
-// sentence capitalises a reason and ends it with a full stop.
-func sentence(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:] + "."
-}
-
 // Quote names a token in a sentence: a name with spaces, punctuation or
-// other letters is quoted (“ci/deploy #2”) so that it reads as one name;
-// a plain one (deploy-2) is not.
-func Quote(name string) string {
+// other letters is quoted in l's way (“ci/deploy #2”, « ci/deploy #2 »)
+// so that it reads as one name; a plain one (deploy-2) is not.
+func Quote(l *i18n.Localizer, name string) string {
 	name = common.Clean(name)
 	for _, r := range name {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
-			return "“" + name + "”"
+			return l.T("tokens.quoted", "Name", name)
 		}
 	}
 	return name
 }
 
-// ParseExpiry reads "never"/"", "30d" or "30" (days), or a date YYYY-MM-DD
-// (end of that day, local time).
-func ParseExpiry(s string, now time.Time) (*time.Time, error) {
+// ExpiryError is an expiry ParseExpiry cannot take, in l's language.
+type ExpiryError struct{ Sentence string }
+
+func (e *ExpiryError) Error() string { return e.Sentence }
+
+// ParseExpiry reads "never"/"" (or the language's word for it, as the
+// field's placeholder shows it), "30d" or "30" (days), or a date
+// YYYY-MM-DD (end of that day, local time). What it cannot take is said
+// in l's language.
+func ParseExpiry(l *i18n.Localizer, s string, now time.Time) (*time.Time, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
-	if s == "" || s == "never" {
+	if s == "" || s == neverWord || s == strings.ToLower(l.T("tokens.never")) {
 		return nil, nil
 	}
 	if n, err := strconv.Atoi(strings.TrimSuffix(s, "d")); err == nil {
 		if n < 1 || n > 3650 {
-			return nil, fmt.Errorf("give between 1 and 3650 days")
+			return nil, &ExpiryError{l.T("tokens.expiry_range", "Min", 1, "Max", l.Number(3650))}
 		}
 		t := now.Add(time.Duration(n) * 24 * time.Hour)
 		return &t, nil
 	}
 	d, err := time.ParseInLocation("2006-01-02", s, now.Location())
 	if err != nil {
-		return nil, fmt.Errorf("write never, a number of days like 30d, or a date like 2027-01-31")
+		return nil, &ExpiryError{l.T("tokens.expiry_syntax")}
 	}
 	end := d.Add(24*time.Hour - time.Second)
 	if !end.After(now) {
-		return nil, fmt.Errorf("that date is in the past; Logto only accepts a future expiry")
+		return nil, &ExpiryError{l.T("tokens.expiry_past")}
 	}
 	return &end, nil
 }
 
+// neverWord is the expiry that means none, in every language (scripts
+// and --expires' default use it).
+const neverWord = "never"
+
 func (m *Model) submit() tea.Cmd {
 	name := m.form.Get("name").Value()
 	if err := logto.ValidatePATName(name); err != nil {
-		m.form.Get("name").Err = "The name " + err.(*logto.ValidationError).Reason + "."
+		m.form.Get("name").Err = m.C.T("tokens.name_empty")
+		if name != "" {
+			m.form.Get("name").Err = m.C.T("tokens.name_too_long", "Max", m.C.Lang.Number(MaxName))
+		}
 		return m.form.FocusKey("name")
 	}
 	m.form.Get("name").Err = ""
 	for _, t := range m.list {
 		if t.Name == name && (m.mode == creating || name != m.target.Name) {
-			m.form.Get("name").Err = "You already have a token with this name."
+			m.form.Get("name").Err = m.C.T("tokens.name_taken")
 			return m.form.FocusKey("name")
 		}
 	}
@@ -366,9 +377,9 @@ func (m *Model) submit() tea.Cmd {
 		}
 		return m.Guard(renameMsg{current: current, name: name})
 	}
-	exp, err := ParseExpiry(m.form.Get("expiry").Value(), m.C.Now())
+	exp, err := ParseExpiry(m.C.Lang, m.form.Get("expiry").Value(), m.C.Now())
 	if err != nil {
-		m.form.Get("expiry").Err = sentence(err.Error())
+		m.form.Get("expiry").Err = err.Error()
 		return m.form.FocusKey("expiry")
 	}
 	m.form.Get("expiry").Err, m.err = "", ""
