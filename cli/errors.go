@@ -127,7 +127,7 @@ func (e *Env) report(err error) int {
 	if errors.As(err, &ve) {
 		c = ExitUsage
 	}
-	e.printError(common.CommandWordsIn(e.loc(), err), c, logto.CodeOf(err))
+	e.printError(common.ForCommandsIn(e.loc(), e.words(err)), c, logto.CodeOf(err))
 	return c
 }
 

@@ -255,7 +255,11 @@ func answerWords(l *i18n.Localizer, bad *auth.AnswerError) string {
 	case auth.AnswerNoToken:
 		return l.T("errors.answer_no_token", "Request", bad.Request)
 	}
-	return l.T("errors.answer_unreadable", "Request", bad.Request, "Detail", Clean(bad.Detail))
+	detail := bad.Detail
+	if detail == "" {
+		detail = bad.Problem // built without a Kind: its own (English) words
+	}
+	return l.T("errors.answer_unreadable", "Request", bad.Request, "Detail", Clean(detail))
 }
 
 // endedWords says that Logto ended a sign-in and why, from its refresh
