@@ -157,7 +157,7 @@ func (e *Env) contactSet(k contactKind) *cobra.Command {
 				if !logto.IsCode(err, "verification_code.code_mismatch") || !e.StdinIsTerminal || try == 3 {
 					return err
 				}
-				fmt.Fprintln(e.Stderr, common.ForCommands(e.words(err)))
+				fmt.Fprintln(e.Stderr, common.ForCommandsIn(e.loc(), e.words(err)))
 			}
 			return o.emit(map[string]any{"changed": true, k.name: to.Email + to.Phone},
 				func(w io.Writer) {

@@ -98,7 +98,7 @@ func (e *Env) demo(f demoFlags) int {
 	// approval wakes them (approver.sleep).
 	mgmt := &flow.Management{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID, Client: client, Now: e.Now,
 		Device: &auth.DeviceFlow{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID,
-			Scopes: []string{"openid", "offline_access", "profile", "email", "phone"}, Sleep: approver.sleep}}
+			Scopes: []string{"openid", "offline_access", "profile", "email", "phone"}, Sleep: approver.sleep, Language: lang}}
 	// Nothing is written to disk: tokens stay in memory, and backup codes
 	// are shown and copied, not saved (a file in a temporary folder would be
 	// removed at exit, or left behind after a crash).
@@ -108,7 +108,7 @@ func (e *Env) demo(f demoFlags) int {
 		badge = demoBadgeAccountAPI
 		signIn = &flow.Account{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID, Now: e.Now, AcceptLanguage: i18n.AcceptLanguage(lang),
 			Device: &auth.DeviceFlow{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID,
-				Scopes: flow.AccountScopes, Sleep: approver.sleep}}
+				Scopes: flow.AccountScopes, Sleep: approver.sleep, Language: lang}}
 	}
 	opts := tui.Options{Language: lang, Tenant: e.T("cli.demo_tenant", "Host", hostOf(endpoint)), Badge: badge, Flow: signIn, Demo: true,
 		DemoPassword: emulator.DemoPassword, NoColor: e.Getenv("NO_COLOR") != "", OpenBrowser: e.localBrowser(),

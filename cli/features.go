@@ -155,7 +155,7 @@ func (e *Env) checkupCmd(cmd *cobra.Command) {
 				marks := map[checkup.Level]string{checkup.Fix: "!", checkup.Consider: "?", checkup.Note: "·", checkup.Fine: "✓"}
 				js := make([]map[string]any, len(found))
 				for i, x := range found {
-					js[i] = map[string]any{"level": levels[x.Level], "text": common.ForCommands(x.Text), "command": fixWith[x.Screen]}
+					js[i] = map[string]any{"level": levels[x.Level], "text": common.ForCommandsIn(e.loc(), x.Text), "command": fixWith[x.Screen]}
 				}
 				return o.emit(map[string]any{"verdict": verdict, "level": levels[level], "needs_attention": checkup.NeedsAttention(found),
 					"findings": js}, func(w io.Writer) {
@@ -165,7 +165,7 @@ func (e *Env) checkupCmd(cmd *cobra.Command) {
 					}
 					fmt.Fprintln(w, head)
 					for _, x := range found {
-						line := marks[x.Level] + " " + common.ForCommands(x.Text)
+						line := marks[x.Level] + " " + common.ForCommandsIn(e.loc(), x.Text)
 						if c := fixWith[x.Screen]; c != "" && x.Level >= checkup.Consider {
 							line += " (" + c + ")"
 						}
@@ -271,7 +271,7 @@ func (e *Env) accountLockdown() *cobra.Command {
 			}
 			lines := danger.LockdownWords(e.loc(), r, s.admin)
 			for i := range lines {
-				lines[i] = common.ForCommands(lines[i])
+				lines[i] = common.ForCommandsIn(e.loc(), lines[i])
 			}
 			err := o.emit(map[string]any{"sessions_revoked": r.Sessions, "apps_revoked": r.Grants, "tokens_revoked": r.Tokens,
 				"failed": r.Failed, "tokens_left_because": r.TokensWhy, "signed_out_this_program": r.Own},

@@ -90,7 +90,7 @@ func (e *Env) identitiesList() *cobra.Command {
 			}); ok {
 				list, err := ob.Organizations(s.ctx)
 				if err != nil {
-					orgsWhy = common.ForCommands(e.words(err))
+					orgsWhy = common.ForCommandsIn(e.loc(), e.words(err))
 				}
 				for _, org := range list {
 					var roles []string

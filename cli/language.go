@@ -84,3 +84,9 @@ func (e *Env) N(id string, count int, args ...any) string { return e.loc().N(id,
 
 // words is err as a sentence in the run's language (common.WordsIn).
 func (e *Env) words(err error) string { return common.WordsIn(e.loc(), err) }
+
+// langOf is the language of this run for cfg (language without its source).
+func (e *Env) langOf(cfg *config.Config) string {
+	lang, _ := e.language(cfg)
+	return lang
+}

@@ -57,7 +57,7 @@ func (e *Env) login(c signInFlags) int {
 		scopes = flow.WithAccountScopes(scopes)
 	}
 	df := &auth.DeviceFlow{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: scopes, HTTPClient: e.HTTPClient,
-		Now: e.Now, Sleep: e.Sleep, OnTransient: func(err error) {
+		Language: e.langOf(cfg), Now: e.Now, Sleep: e.Sleep, OnTransient: func(err error) {
 			fmt.Fprintln(out, "  "+e.T("cli.login_network_trouble", "Reason", err.Error()))
 		}}
 	dc, err := df.Start(ctx)

@@ -106,7 +106,7 @@ func (e *Env) passwordSet() *cobra.Command {
 			if signOutOthers && !s.admin {
 				r, f, err := s.acct.SignOutOtherSessions(s.ctx, "")
 				if err != nil {
-					return failf("%s", e.T("password.cli_sign_out_failed", "Reason", common.ForCommands(e.words(err))))
+					return failf("%s", e.T("password.cli_sign_out_failed", "Reason", common.ForCommandsIn(e.loc(), e.words(err))))
 				}
 				res["sessions_signed_out"], res["sessions_failed"] = r, f
 				out := password.SignedOutText(e.loc(), r, f)

@@ -178,7 +178,7 @@ func (e *Env) interactive(tenant, actAs string, pick bool) int {
 	key := auth.Key(cfg.Endpoint, cfg.AppID)
 	mgmt := &flow.Management{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Client: client, HTTP: e.HTTPClient, Now: e.Now,
 		Store: store, LockDir: e.StateDir, Device: &auth.DeviceFlow{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: cfg.Scopes,
-			HTTPClient: e.HTTPClient, Sleep: e.Sleep}}
+			HTTPClient: e.HTTPClient, Sleep: e.Sleep, Language: e.langOf(cfg)}}
 	home, _ := os.UserHomeDir()
 	lang, _ := e.language(cfg)
 	opts := tui.Options{Language: lang, Tenant: hostOf(cfg.Endpoint), Flow: mgmt, OpenBrowser: open,
@@ -295,7 +295,7 @@ func (e *Env) accountMode(cfg *config.Config) int {
 	f := &flow.Account{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, HTTP: e.HTTPClient, Now: e.Now,
 		Store: store, LockDir: e.StateDir, Warn: e.warn, AcceptLanguage: i18n.AcceptLanguage(lang),
 		Device: &auth.DeviceFlow{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: flow.WithAccountScopes(cfg.Scopes),
-			HTTPClient: e.HTTPClient, Sleep: e.Sleep}}
+			HTTPClient: e.HTTPClient, Sleep: e.Sleep, Language: lang}}
 	home, _ := os.UserHomeDir()
 	opts := tui.Options{Language: lang, Tenant: hostOf(cfg.Endpoint), Flow: f, OpenBrowser: e.localBrowser(),
 		NoColor: e.Getenv("NO_COLOR") != "", ReverifyWindow: cfg.ReverifyWindow,

@@ -172,7 +172,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.remove(msg)
 	case sentMsg:
 		if msg.err != nil {
-			m.err = common.Words(msg.err)
+			m.err = m.C.Words(msg.err)
 			if m.step == coding && m.sentAt.IsZero() {
 				m.step = typing // keep the typed address to fix it
 				return m.value.Input.Focus()
@@ -187,7 +187,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(m.code.Input.Focus(), m.tick(), func() tea.Msg { return common.Info(text) })
 	case doneMsg:
 		if msg.err != nil {
-			m.err = common.Words(msg.err)
+			m.err = m.C.Words(msg.err)
 			if common.Expired(msg.err) {
 				err := msg.err
 				return func() tea.Msg { return common.SessionExpiredMsg{Err: err} }

@@ -21,9 +21,9 @@ func (m *Model) linkKey(msg tea.KeyPressMsg) tea.Cmd {
 	case msg.String() == "enter" && m.deps.Listen == nil:
 		return m.pasted()
 	case msg.String() == "c" && m.deps.Listen != nil:
-		return common.Copy(m.link.url, m.C.T("identities.copy_what"))
+		return m.C.Copy(m.link.url, m.C.T("identities.copy_what"))
 	case msg.String() == "ctrl+y" && m.deps.Listen == nil:
-		return common.Copy(m.link.url, m.C.T("identities.copy_what"))
+		return m.C.Copy(m.link.url, m.C.T("identities.copy_what"))
 	case msg.String() == "enter" && m.deps.Open != nil:
 		open, target := m.deps.Open, m.link.url
 		noBrowser, opened := m.C.T("identities.no_browser"), m.C.T("identities.opened")

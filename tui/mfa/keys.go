@@ -113,7 +113,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case showingCodes:
 		switch {
 		case key.Matches(msg, m.keys.Copy):
-			return common.Copy(codeText(m.codes), m.C.T("mfa.copy_what_codes"))
+			return m.C.Copy(codeText(m.codes), m.C.T("mfa.copy_what_codes"))
 		case key.Matches(msg, m.keys.Save) && m.canSave():
 			return m.startSaving()
 		case msg.String() == "enter" || msg.String() == "esc":
@@ -134,7 +134,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		case m.whole:
 			m.whole = false // any key returns from the code
 		case msg.String() == "c":
-			return common.Copy(m.deps.AccountPage, m.C.T("mfa.copy_what_address"))
+			return m.C.Copy(m.deps.AccountPage, m.C.T("mfa.copy_what_address"))
 		case msg.String() == "o" && m.qrKey().Enabled():
 			m.whole = true
 		default:

@@ -169,7 +169,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return cmd
 		}
 		if msg.err != nil {
-			m.err = common.Words(msg.err)
+			m.err = m.C.Words(msg.err)
 			m.rejected, m.rejectedFor = serverRejections(msg.err), msg.pw.Reveal()
 			return nil
 		}

@@ -28,7 +28,7 @@ func (m *Model) View() string {
 		b.WriteString(s.Muted.Render(m.C.T("signin.retry_or_quit")))
 		return b.String()
 	case m.err != nil:
-		b.WriteString(s.Error.Render(common.Words(m.err)) + "\n\n")
+		b.WriteString(s.Error.Render(m.C.Words(m.err)) + "\n\n")
 		b.WriteString(s.Muted.Render(m.C.T("signin.retry_or_quit")))
 		return b.String()
 	case m.dc == nil:

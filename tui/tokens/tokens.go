@@ -242,7 +242,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		if key.Matches(msg, m.keys.Copy) && t != nil {
 			value := t.Value.Reveal()
-			return common.Copy(value, m.C.T("tokens.copy_what"))
+			return m.C.Copy(value, m.C.T("tokens.copy_what"))
 		}
 		m.mode, m.shown = listing, nil
 		return nil
