@@ -62,10 +62,10 @@ func TestCommandIdentities(t *testing.T) {
 		t.Fatalf("no address printed:\n%s", said.String())
 	}
 	follow(t, provider, "ada-at-provider")
-	go func() {
-		for lines.Scan() {
+	go func(rest *bufio.Scanner) { // the scanner of this run: lines is reassigned for the next
+		for rest.Scan() {
 		}
-	}()
+	}(lines)
 	if err := cmd.Wait(); err != nil || !strings.Contains(out.String(), "is linked") {
 		t.Fatalf("link: %v %q", err, out.String())
 	}
@@ -103,10 +103,10 @@ func TestCommandIdentities(t *testing.T) {
 	}
 	resp.Body.Close()
 	_, _ = stdin.Write([]byte(resp.Header.Get("Location") + "\n"))
-	go func() {
-		for lines.Scan() {
+	go func(rest *bufio.Scanner) { // the scanner of this run: lines is reassigned for the next
+		for rest.Scan() {
 		}
-	}()
+	}(lines)
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("link --paste: %v %q", err, out.String())
 	}

@@ -249,11 +249,7 @@ func (e *Env) identitiesUnlink() *cobra.Command {
 			if _, ok := u.Identities[target]; !ok {
 				return usagef("%s", e.T("identities.cli_not_linked", "Target", fmt.Sprintf("%q", target)))
 			}
-			acting := ""
-			if s.admin && s.me != nil {
-				acting = s.me.DisplayName() // as s.whose names them
-			}
-			if why := identities.LastMethod(e.loc(), u, acting); why != "" {
+			if why := identities.LastMethod(e.loc(), u, s.actingOn()); why != "" {
 				return usagef("%s", why)
 			}
 			if err := s.sensitive(func() error {

@@ -170,14 +170,14 @@ func (s *session) user() (*logto.User, error) {
 	return u, nil
 }
 
-// whose is "your" on one's own account, "Ada Lovelace's" in admin mode:
-// English, for the sentences of the account commands still built in
-// English around it (each area's helper says whose in its own messages).
-func (s *session) whose() string {
+// actingOn names the user admin mode acts on ("" on one's own account),
+// for the sentences that say whose account it is (each area words them in
+// its own messages, as the language says "your" or "Ada Lovelace's").
+func (s *session) actingOn() string {
 	if s.admin && s.me != nil {
-		return common.Clean(s.me.DisplayName()) + "'s"
+		return common.Clean(s.me.DisplayName())
 	}
-	return "your"
+	return ""
 }
 
 // sensitive runs a change that needs a proof of the user, as the screens'

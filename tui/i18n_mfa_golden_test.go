@@ -243,3 +243,49 @@ func noLineStartsWithPunctuation(t *testing.T, name, view string) {
 		}
 	}
 }
+
+// The Two-step settings on the Account API fit 80×24 and 60×20 in every
+// language: whether Logto asks for the second step and offers a passkey,
+// the backup codes used (after a proof), and renaming a passkey.
+func TestTwoStepSettingsFit(t *testing.T) {
+	for _, lang := range i18n.Languages() {
+		l := i18n.New(lang)
+		for _, size := range [][2]int{{80, 24}, {60, 20}} {
+			w, h := size[0], size[1]
+			name := fmt.Sprintf("%s %d×%d", lang, w, h)
+			env := tt.NewAccountEnv(t)
+			env.Emu.SetSignInExperience(map[string]any{"passkeySignIn": map[string]any{"enabled": true},
+				"mfa": map[string]any{"factors": []any{"Totp", "WebAuthn", "BackupCode"}, "policy": "PromptAtSignInAndSignUp"}})
+			env.Emu.SeedTOTP(tt.UserID, mfaSecret)
+			env.Emu.SeedBackupCodes(tt.UserID, 7)
+			env.Emu.SeedWebAuthn(tt.UserID, "YubiKey", "Firefox on Linux", tt.Epoch.Add(-24*time.Hour))
+			m := New(Options{Language: lang, Tenant: "tenant.example", Flow: instantFlow{acct: env.Account}, NoColor: true,
+				Clock: tt.NewClock(tt.Epoch)})
+			signInAt(t, m, w, h)
+			drive := func(keys ...string) {
+				for _, k := range keys {
+					tt.Drive(t, rootUpdater{m}, tt.Key(k))
+				}
+			}
+			fits := func(state, view string, whole ...string) {
+				t.Helper()
+				checkFits(t, name+state, view, w, h, whole...)
+				noLineStartsWithPunctuation(t, name+state, view)
+			}
+			drive("5")
+			fits(" settings", m.render(), l.T("mfa.label_at_sign_in")+l.T("mfa.asks"),
+				l.T("mfa.label_passkeys")+l.T("mfa.offers"))
+			drive("o")
+			fits(" passkey question", m.render(), l.T("mfa.question_stop_offering"))
+			drive("n", "u")
+			if m.proof.Active() {
+				tt.Drive(t, rootUpdater{m}, tt.Type(tt.Password)...)
+				drive("enter")
+			}
+			fits(" used codes", backupCodesHidden(m.render()), l.T("mfa.label_codes_used")+l.N("mfa.used_of", 3, "Used", 7, "Total", 10))
+			drive("j", "j", "n")
+			fits(" rename", m.render(), l.T("mfa.new_name"), l.T("mfa.rename_keys"))
+			drive("esc")
+		}
+	}
+}

@@ -233,15 +233,16 @@ func (m *Model) settingsView() string {
 			b.WriteString(m.labelled(m.C.T("mfa.label_passkeys"), offer) + "\n")
 		}
 	}
-	if m.set.used != nil {
-		b.WriteString(m.usedView() + "\n")
-	}
 	wrap := lipgloss.NewStyle().Width(max(20, m.w))
+	if m.mode == confirmSetting {
+		b.WriteString(s.Warning.Inherit(wrap).Render(m.set.question) + "\n")
+	}
 	if m.set.err != "" {
 		b.WriteString(s.Error.Inherit(wrap).Render(m.set.err) + "\n")
 	}
-	if m.mode == confirmSetting {
-		b.WriteString(s.Warning.Inherit(wrap).Render(m.set.question) + "\n")
+	// The used codes give way to a question, which must stay in the window.
+	if m.set.used != nil && m.mode == listing {
+		b.WriteString(m.usedView() + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

@@ -155,28 +155,32 @@ func (m *Model) View() string {
 		line := m.factorLine(f, col, m.w-2)
 		b.WriteString(marker + strings.ReplaceAll(line, "\n", "\n  ") + "\n")
 	}
+	// A question (or the rename field) goes right under the list, its error
+	// with it, and the tenant's policy gives way meanwhile: at 60×20 in
+	// French, on the Account API, it fell below the window's last line.
+	var ask string
+	switch m.mode {
+	case confirmRemove:
+		ask = s.Warning.Render(m.confirmRemoval(m.asked.(removeMsg).f))
+	case confirmBackups:
+		ask = s.Warning.Render(m.C.T("mfa.confirm_backups_too"))
+	case confirmRegenerate:
+		ask = s.Warning.Render(m.C.T("mfa.confirm_regenerate"))
+	case renaming:
+		ask = s.Label.Render(m.C.T("mfa.new_name")) + m.name.Input.View() + s.Muted.Render("  "+m.C.T("mfa.rename_keys"))
+	}
+	if ask != "" {
+		b.WriteString("\n" + ask + "\n" + common.Footer(s, m.err))
+	}
 	if set := m.settingsView(); set != "" {
 		b.WriteString("\n" + set + "\n")
 	}
-	// While a question (or the rename field) is on screen the tenant's
-	// policy gives way: at 60×20 in French the question fell below the
-	// window's last line.
-	switch m.mode {
-	case confirmRemove, confirmBackups, confirmRegenerate, confirmSetting, renaming:
-	default:
+	if m.mode == listing {
 		b.WriteString("\n" + m.policyView() + "\n")
 	}
-	switch m.mode {
-	case confirmRemove:
-		b.WriteString("\n" + s.Warning.Render(m.confirmRemoval(m.asked.(removeMsg).f)) + "\n")
-	case confirmBackups:
-		b.WriteString("\n" + s.Warning.Render(m.C.T("mfa.confirm_backups_too")) + "\n")
-	case confirmRegenerate:
-		b.WriteString("\n" + s.Warning.Render(m.C.T("mfa.confirm_regenerate")) + "\n")
-	case renaming:
-		b.WriteString("\n" + s.Label.Render(m.C.T("mfa.new_name")) + m.name.Input.View() + s.Muted.Render("  "+m.C.T("mfa.rename_keys")) + "\n")
+	if ask == "" {
+		b.WriteString(common.Footer(s, m.err))
 	}
-	b.WriteString(common.Footer(s, m.err))
 	return strings.TrimRight(b.String(), "\n")
 }
 
