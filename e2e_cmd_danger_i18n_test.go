@@ -38,11 +38,11 @@ func TestCommandDangerSpeaksTheLanguage(t *testing.T) {
 			t.Errorf("users list --lang zh-Hans lacks %q:\n%s%s", want, r.out, r.err)
 		}
 	}
-	if r := h.ok("", "users", "suspend", "grace", "--lang", "fr"); !strings.Contains(r.out, "Grace Hopper suspendu : ses sessions et ses jetons ont été révoqués.") {
+	if r := h.ok("", "users", "suspend", "grace", "--lang", "fr"); !strings.Contains(r.out, "Utilisateur Grace Hopper suspendu : ses sessions et ses jetons ont été révoqués.") {
 		t.Errorf("users suspend --lang fr: %q", r.out)
 	}
 	r = h.ok("", "check-up", "--user", grace, "--lang", "fr")
-	for _, want := range []string{"Compte de Grace Hopper : ", "! Cet utilisateur est suspendu et ne peut pas se connecter ; `users reinstate` peut le réactiver."} {
+	for _, want := range []string{"Compte de l'utilisateur Grace Hopper : ", "! Cet utilisateur est suspendu et ne peut pas se connecter ; `users reinstate` peut le réactiver."} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("check-up --user --lang fr lacks %q:\n%s", want, r.out)
 		}

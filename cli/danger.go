@@ -42,7 +42,7 @@ func (e *Env) accountDelete() *cobra.Command {
 					return usagef("%s", e.T("dangercli.needs_confirm", "Text", shellWord(want)))
 				}
 				warning := e.T("dangercli.delete_warning_self")
-				if name := s.otherName(); name != "" {
+				if name := s.actingOn(); name != "" {
 					warning = e.T("dangercli.delete_warning_other", "Name", name)
 				}
 				fmt.Fprintln(e.Stderr, warning)
@@ -77,15 +77,6 @@ func (e *Env) accountDelete() *cobra.Command {
 		})
 	}
 	return c
-}
-
-// otherName is the name of the user an operator acts on ("" for the
-// user's own account), for the sentences that speak of them.
-func (s *session) otherName() string {
-	if s.admin && s.me != nil {
-		return common.Clean(s.me.DisplayName())
-	}
-	return ""
 }
 
 // signOutHere revokes this program's refresh token at the tenant and wipes

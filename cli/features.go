@@ -160,7 +160,7 @@ func (e *Env) checkupCmd(cmd *cobra.Command) {
 				return o.emit(map[string]any{"verdict": verdict, "level": levels[level], "needs_attention": checkup.NeedsAttention(found),
 					"findings": js}, func(w io.Writer) {
 					head := e.T("checkup.verdict_self", "Verdict", verdict)
-					if name := s.otherName(); name != "" {
+					if name := s.actingOn(); name != "" {
 						head = e.T("checkup.verdict_other", "Name", name, "Verdict", verdict)
 					}
 					fmt.Fprintln(w, head)
