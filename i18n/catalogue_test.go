@@ -244,3 +244,59 @@ func TestMigratedCodeHasNoLiteralSentences(t *testing.T) {
 		}
 	}
 }
+
+// Every Go file a person's words can come from (the screens, the command
+// line, the SSH service, configuration, sign-in, the password policy) is
+// either migrated (testdata/migrated/*.txt, checked above) or named in
+// testdata/no-words.txt with the reason it holds no sentence a person
+// reads (a protocol's words, SQL, a metric's help for monitoring tools,
+// log lines). A new file is one or the other, or this test fails.
+func TestEveryFileIsMigratedOrSaysWhyNot(t *testing.T) {
+	placed := map[string]string{}
+	for _, m := range migrated(t) {
+		placed[strings.TrimPrefix(m.file, "../")] = "migrated"
+	}
+	b, err := os.ReadFile("testdata/no-words.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		file, why, _ := strings.Cut(line, " ")
+		if strings.TrimSpace(why) == "" {
+			t.Errorf("no-words.txt: %s says no reason", file)
+		}
+		if placed[file] == "migrated" {
+			t.Errorf("%s is both migrated and said to hold no words", file)
+		}
+		placed[file] = "no words"
+	}
+	for _, root := range []string{"tui", "cli", "sshserver", "config", "auth", "logto/policy", "main.go"} {
+		err := filepath.WalkDir("../"+root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && (d.Name() == "testdata" || d.Name() == "internal") {
+				return filepath.SkipDir
+			}
+			if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+				return nil
+			}
+			if rel := strings.TrimPrefix(path, "../"); placed[rel] == "" {
+				t.Errorf("%s is neither migrated (testdata/migrated) nor in testdata/no-words.txt with its reason", rel)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for file := range placed {
+		if _, err := os.Stat("../" + file); err != nil {
+			t.Errorf("%s is listed but does not exist", file)
+		}
+	}
+}

@@ -77,7 +77,7 @@ func New(c *common.Common, be func() Backend, admin bool) *Model {
 // proof prompt asks for it (or a code) like for every sensitive change.
 func (m *Model) rebuild() {
 	m.form = common.Form{Fields: []*common.Field{common.NewField("new", m.C.T("password.field_new"), true),
-		common.NewField("confirm", m.C.T("password.field_repeat"), true)}}
+		common.NewField("confirm", m.C.T("password.field_repeat"), true)}, Lang: m.C.Lang}
 	m.form.SetWidth(max(10, m.w-m.labelWidth()-6))
 	m.show(false)
 }

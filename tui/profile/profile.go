@@ -140,7 +140,7 @@ func New(c *common.Common, be func() Backend) *Model {
 		m.labelW = max(m.labelW, common.Width(f.Label))
 		fields = append(fields, f)
 	}
-	m.form = common.Form{Fields: fields}
+	m.form = common.Form{Fields: fields, Lang: m.C.Lang}
 	m.custom.SetValue("{}")
 	return m
 }

@@ -268,7 +268,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		name, exp := common.NewField("name", m.C.T("tokens.field_name"), false), common.NewField("expiry", m.C.T("tokens.field_expires"), false)
 		name.Input.CharLimit = 0 // a longer burst is cut below, with a word, not dropped
 		exp.Input.Placeholder = m.C.T("tokens.expiry_placeholder")
-		m.form = common.Form{Fields: []*common.Field{name, exp}}
+		m.form = common.Form{Fields: []*common.Field{name, exp}, Lang: m.C.Lang}
 		m.form.SetWidth(max(10, m.w-24))
 		return name.Input.Focus()
 	case key.Matches(msg, m.keys.Rename) && m.selected() != nil:
@@ -277,7 +277,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		f.Input.CharLimit = 0
 		f.Set(m.selected().Name)
 		f.Input.CursorEnd()
-		m.form = common.Form{Fields: []*common.Field{f}}
+		m.form = common.Form{Fields: []*common.Field{f}, Lang: m.C.Lang}
 		m.form.SetWidth(max(10, m.w-24))
 		return f.Input.Focus()
 	case key.Matches(msg, m.keys.Delete) && m.selected() != nil:
