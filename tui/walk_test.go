@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/logto/emulator"
 	"github.com/logto-account/logto-account/tui/common"
@@ -120,6 +121,10 @@ type stepInfo struct {
 // walker holds one walk.
 type walker struct {
 	t testing.TB
+	// lang is the walk's language, chosen at random: every screen in each
+	// language is held to the same invariants (a Chinese character takes
+	// two cells, French sentences are longer).
+	lang *i18n.Localizer
 	// calm delivers in order and holds nothing back (the walk's setup).
 	calm    bool
 	mode    string
@@ -160,24 +165,26 @@ func redactWalk(s string, secrets []string) string {
 func newWalker(t testing.TB, mode string, rnd chooser) *walker {
 	w := &walker{t: t, mode: mode, rnd: rnd, cancelled: map[common.ScreenID]int{}, waits: make(chan struct{}, 16)}
 	w.clock = tt.NewClock(tt.Epoch)
+	lang := i18n.Languages()[rnd.IntN(len(i18n.Languages()))]
+	w.lang = i18n.New(lang)
 	switch mode {
 	case "account":
 		aenv := tt.NewAccountEnv(t)
 		w.env = &tt.Env{Emu: aenv.Emu, URL: aenv.URL}
-		w.m = New(Options{Tenant: "tenant.example", Flow: instantFlow{acct: aenv.Account}, NoColor: true, Clock: w.clock,
+		w.m = New(Options{Language: lang, Tenant: "tenant.example", Flow: instantFlow{acct: aenv.Account}, NoColor: true, Clock: w.clock,
 			ClientID: emulator.DefaultDeviceAppID})
 	case "admin":
 		w.env = tt.NewEnv(t)
 		w.env.Emu.SeedUser(emulator.UserSeed{ID: "operator0001", Username: "grace", Name: "Grace Hopper", Password: tt.Password})
 		w.env.Emu.SeedUser(emulator.UserSeed{ID: "charles00001", Username: "charles", Email: "charles@example.com", Name: "Charles Babbage"})
 		client := w.env.Client
-		w.m = New(Options{Tenant: "tenant.example", NoColor: true, Clock: w.clock, Admin: true,
+		w.m = New(Options{Language: lang, Tenant: "tenant.example", NoColor: true, Clock: w.clock, Admin: true,
 			Flow:   instantFlow{acct: logto.NewManagementAccount(client, "operator0001")},
 			Danger: dangerAdmin(), Users: client,
 			ActOn: func(id string) Account { return logto.NewManagementAccount(client, id) }})
 	default:
 		w.env = tt.NewEnv(t)
-		w.m = New(Options{Tenant: "tenant.example", Badge: "DEMO", Flow: instantFlow{acct: w.env.Account}, NoColor: true,
+		w.m = New(Options{Language: lang, Tenant: "tenant.example", Badge: "DEMO", Flow: instantFlow{acct: w.env.Account}, NoColor: true,
 			Clock: w.clock, ClientID: emulator.DefaultDeviceAppID})
 	}
 	emu := w.env.Emu
@@ -421,8 +428,8 @@ func (w *walker) check() {
 	}
 	lines := strings.Split(view, "\n")
 	if w.m.w < MinWidth || w.m.h < MinHeight {
-		if w.m.w >= 4 && w.m.h >= 2 && !strings.Contains(plain, "too small") {
-			w.fail("no 'too small' notice at %d×%d", w.m.w, w.m.h)
+		if small := w.tooSmall(); w.m.w >= 4 && w.m.h >= 2 && !strings.Contains(plain, small) {
+			w.fail("no %q notice at %d×%d", small, w.m.w, w.m.h)
 		}
 		return
 	}
@@ -436,9 +443,28 @@ func (w *walker) check() {
 	}
 	form, ok := w.m.current().(interface{ ShowsForm() bool })
 	if w.activeID() == common.ProfileID && (!ok || form.ShowsForm()) && !w.m.full && !w.m.proof.Active() && w.m.loadErr == "" &&
-		!strings.Contains(plain, "profile…") && !strings.Contains(plain, "›") {
+		!w.profileLoading(plain) && !strings.Contains(plain, "›") {
 		w.fail("the profile's selected row is not on screen")
 	}
+}
+
+// tooSmall is the first words of the too-small notice in the walk's
+// language ("Window too small", "窗口太小").
+func (w *walker) tooSmall() string {
+	first, _, _ := strings.Cut(w.lang.T("root.too_small", "W", 0, "H", 0, "MinW", 0, "MinH", 0), "\n")
+	first, _, _ = strings.Cut(first, "(")
+	first, _, _ = strings.Cut(first, "（")
+	return strings.TrimSpace(first)
+}
+
+// profileLoading reports whether the profile says it is loading (the
+// user's own, or the one admin mode acts on), in the walk's language.
+func (w *walker) profileLoading(plain string) bool {
+	if strings.Contains(plain, w.lang.T("profile.loading")) {
+		return true
+	}
+	before, after, _ := strings.Cut(w.lang.T("profile.loading_of", "Name", "\x00"), "\x00")
+	return strings.Contains(plain, before) && strings.Contains(plain, after)
 }
 
 func walkSteps(t *testing.T) (int, time.Duration) {
