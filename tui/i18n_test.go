@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -119,6 +120,28 @@ func TestTranslatedScreensFit(t *testing.T) {
 			tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: 40, Height: 10})
 			checkFits(t, name+" too small", m.render(), 40, 10,
 				strings.Split(l.T("root.too_small", "W", 40, "H", 10, "MinW", MinWidth, "MinH", MinHeight), "\n")...)
+		}
+	}
+}
+
+// The full help's list of screens keeps a gap between its two columns in
+// every language (French "E-mail et téléphone" is longer than the column
+// English needs: the two names ran together, "téléphone6 Jetons").
+func TestHelpScreenListKeepsItsColumnsApart(t *testing.T) {
+	twoColumns := regexp.MustCompile(`^ +\(?[1-4] .*\S {2,}\(?[5-8] \S`)
+	for _, lang := range i18n.Languages() {
+		m, _ := newRoot(t)
+		m.c.Lang = i18n.New(lang)
+		m.keys = newKeyMap(m.c, false)
+		signInAt(t, m, 100, 40)
+		lines := strings.Split(tt.Plain(m.screenList()), "\n")[1:]
+		if len(lines) != 4 {
+			t.Fatalf("%s: %d lines of screens:\n%s", lang, len(lines), strings.Join(lines, "\n"))
+		}
+		for _, line := range lines {
+			if !twoColumns.MatchString(line) {
+				t.Errorf("%s: the columns run together: %q", lang, line)
+			}
 		}
 	}
 }

@@ -158,8 +158,12 @@ func (m *Model) screenList() string {
 	}
 	lines := []string{s.Header.Render(m.c.T("root.help_screens")) + s.Muted.Render("  "+m.c.T("root.help_screens_keys"))}
 	half := (len(names) + 1) / 2
+	col := 17 // the first column: at least 17 cells, and two more than its widest name in the language
+	for _, n := range names[:half] {
+		col = max(col, common.Width(n)+2)
+	}
 	for i := range half {
-		line := "  " + names[i] + strings.Repeat(" ", max(0, 17-common.Width(names[i]))) // a column of 17 cells
+		line := "  " + names[i] + strings.Repeat(" ", max(0, col-common.Width(names[i])))
 		if i+half < len(names) {
 			line += names[i+half]
 		}
