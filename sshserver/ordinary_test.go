@@ -58,6 +58,9 @@ func TestOrdinaryInputStillReachesTheScreens(t *testing.T) {
 	tm := open(t, h.addr, true)
 	h.approve(t, tm, ada)
 	tm.waitFor("Ada Lovelace")
+	// The profile is read (its header says when the account was made):
+	// keys pressed while it loads are not edits (enter opens no field yet).
+	tm.waitFor("Last sign-in")
 	seen := func(want string) bool {
 		mu.Lock()
 		defer mu.Unlock()
