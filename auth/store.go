@@ -1,6 +1,8 @@
 package auth
 
 import (
+	"github.com/logto-account/logto-account/i18n"
+
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -64,8 +66,10 @@ type Store struct {
 	Dir string
 	// Timeout bounds each keyring call; 0 means KeyringTimeout.
 	Timeout time.Duration
-	// Warn receives human warnings (never token values).
+	// Warn receives human warnings (never token values), in Lang's language.
 	Warn func(string)
+	// Lang says the warnings (nil: English).
+	Lang *i18n.Localizer
 
 	mu          sync.Mutex
 	keyringDown error // set after the first failure: later calls skip it
@@ -79,7 +83,7 @@ func (s *Store) Location(key string) string {
 	if _, err := os.Stat(s.file(key)); err == nil || s.Keyring == nil || down != nil {
 		return s.file(key)
 	}
-	return "OS keyring (service " + keyringService + ")"
+	return s.Lang.T("tokenstore.keyring_location", "Service", keyringService)
 }
 
 func (s *Store) file(key string) string {
@@ -87,10 +91,30 @@ func (s *Store) file(key string) string {
 	return filepath.Join(s.Dir, "tokens-"+hex.EncodeToString(sum[:8])+".json")
 }
 
-func (s *Store) warn(msg string) {
+func (s *Store) warn(msg i18n.Msg) {
 	if s.Warn != nil {
-		s.Warn(msg)
+		s.Warn(msg.In(s.Lang))
 	}
+}
+
+// saidError is an error of the store as a person reads it (its message,
+// said in the reader's language by common.WordsIn) and what caused it (for
+// errors.Is: fs.ErrPermission …).
+type saidError struct {
+	said i18n.Msg
+	err  error
+}
+
+func (e *saidError) Error() string   { return e.said.Error() }
+func (e *saidError) Unwrap() []error { return []error{e.said, e.err} }
+
+// reasonArg is the placeholder of a cause's own words (not words).
+const reasonArg = "Reason"
+
+// said is err as msg says it, its {{.Reason}} the cause's own words.
+func said(err error, msg i18n.Msg) error {
+	msg.Args = append(msg.Args, reasonArg, err.Error())
+	return &saidError{said: msg, err: err}
 }
 
 // withKeyring runs fn with the timeout; a timeout or error marks the keyring
@@ -100,7 +124,7 @@ func (s *Store) withKeyring(fn func(Keyring) error) error {
 	kr, down := s.Keyring, s.keyringDown
 	s.mu.Unlock()
 	if kr == nil {
-		return errors.New("no keyring")
+		return i18n.M("tokenstore.no_keyring")
 	}
 	if down != nil {
 		return down
@@ -118,7 +142,7 @@ func (s *Store) withKeyring(fn func(Keyring) error) error {
 		}
 		return err
 	case <-time.After(timeout):
-		err := fmt.Errorf("the OS keyring did not answer within %s", timeout)
+		err := i18n.M("tokenstore.keyring_timeout", "Timeout", timeout.String())
 		s.markDown(err)
 		return err
 	}
@@ -144,7 +168,7 @@ func (s *Store) Load(key string) (*Tokens, error) {
 			return &t, nil
 		}
 		_ = s.withKeyring(func(k Keyring) error { return k.Delete(keyringService, key) })
-		s.warn("the tokens in the OS keyring were unreadable and have been removed; sign in again")
+		s.warn(i18n.M("tokenstore.keyring_unreadable"))
 		return nil, ErrSignInRequired
 	}
 	return s.loadFile(key)
@@ -157,17 +181,17 @@ func (s *Store) loadFile(key string) (*Tokens, error) {
 		return nil, ErrSignInRequired
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading stored tokens in %s: %w; check that the folder is yours, or remove the file and sign in again", path, err)
+		return nil, said(err, i18n.M("tokenstore.read_folder", "Path", path))
 	}
 	if st.Mode().Perm()&0o077 != 0 {
 		if err := os.Chmod(path, 0o600); err != nil {
-			return nil, fmt.Errorf("token file %s is readable by others and could not be tightened: %w; run `chmod 600 %s`", path, err, path)
+			return nil, said(err, i18n.M("tokenstore.cannot_tighten", "Path", path))
 		}
-		s.warn(fmt.Sprintf("token file %s was readable by others (mode %04o); it is now 0600", path, st.Mode().Perm()))
+		s.warn(i18n.M("tokenstore.tightened", "Path", path, "Mode", fmt.Sprintf("%04o", st.Mode().Perm())))
 	}
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("reading stored tokens in %s: %w; check that the file is yours, or remove it and sign in again", path, err)
+		return nil, said(err, i18n.M("tokenstore.read_file", "Path", path))
 	}
 	var t Tokens
 	if err := json.Unmarshal(raw, &t); err != nil || t.AccessToken == "" {
@@ -176,7 +200,7 @@ func (s *Store) loadFile(key string) (*Tokens, error) {
 			_ = os.Remove(path)
 			aside = "(removed)"
 		}
-		s.warn(fmt.Sprintf("the token file was unreadable and was moved aside to %s; sign in again", aside))
+		s.warn(i18n.M("tokenstore.file_unreadable", "Aside", aside))
 		return nil, ErrSignInRequired
 	}
 	return &t, nil
@@ -194,11 +218,10 @@ func (s *Store) Save(key string, t *Tokens) error {
 		return nil
 	}
 	if err := writeFileAtomic(s.file(key), raw); err != nil {
-		return fmt.Errorf("storing tokens: the OS keyring failed (%v) and so did the file: %w; make sure %s is writable by you",
-			kerr, err, filepath.Dir(s.file(key)))
+		return said(err, i18n.M("tokenstore.store_failed", "Keyring", kerr.Error(), "Dir", filepath.Dir(s.file(key))))
 	}
 	if s.Keyring != nil {
-		s.warn(fmt.Sprintf("the OS keyring is unavailable (%v); tokens are stored in the file %s (mode 0600)", kerr, s.file(key)))
+		s.warn(i18n.M("tokenstore.keyring_unavailable", "Reason", kerr.Error(), "Path", s.file(key)))
 	}
 	return nil
 }
@@ -208,10 +231,10 @@ func (s *Store) Delete(key string) error {
 	kerr := s.withKeyring(func(k Keyring) error { return k.Delete(keyringService, key) })
 	ferr := os.Remove(s.file(key))
 	if ferr != nil && !errors.Is(ferr, fs.ErrNotExist) {
-		return fmt.Errorf("deleting the token file: %w; delete %s by hand", ferr, s.file(key))
+		return said(ferr, i18n.M("tokenstore.delete_failed", "Path", s.file(key)))
 	}
 	if kerr != nil && !errors.Is(kerr, keyring.ErrNotFound) && s.Keyring != nil {
-		s.warn(fmt.Sprintf("could not check the OS keyring for tokens (%v); if you stored any there, remove the %q entry by hand", kerr, keyringService))
+		s.warn(i18n.M("tokenstore.keyring_unchecked", "Reason", kerr.Error(), "Service", keyringService))
 	}
 	return nil
 }
@@ -239,7 +262,7 @@ func writeFileAtomic(path string, data []byte) error {
 func writeTemp(dir string, data []byte) (string, error) {
 	f, err := os.CreateTemp(dir, ".tmp-*")
 	if err != nil {
-		return "", fmt.Errorf("cannot write in %s: %w", dir, err)
+		return "", said(err, i18n.M("tokenstore.cannot_write", "Dir", dir))
 	}
 	tmp := f.Name()
 	err = f.Chmod(0o600)
@@ -265,8 +288,10 @@ func WriteFileAtomic(path string, data []byte) error { return writeFileAtomic(pa
 
 // MemoryStore keeps tokens in memory only (one SSH session's sign-in).
 type MemoryStore struct {
-	mu sync.Mutex
-	m  map[string]*Tokens
+	// Lang says Location (nil: English).
+	Lang *i18n.Localizer
+	mu   sync.Mutex
+	m    map[string]*Tokens
 }
 
 // Load implements TokenStore.
@@ -301,7 +326,7 @@ func (m *MemoryStore) Delete(key string) error {
 }
 
 // Location implements TokenStore.
-func (m *MemoryStore) Location(string) string { return "memory (this session only)" }
+func (m *MemoryStore) Location(string) string { return m.Lang.T("tokenstore.memory_location") }
 
 // CreateFileExclusive writes a new 0600 file atomically and refuses to
 // replace an existing one (backup codes): temp file, fsync, then a hard link
@@ -328,9 +353,12 @@ func CreateFileExclusive(path string, data []byte) error {
 // fs.ErrExist for errors.Is, so a caller can pick the next free name.
 type existsError string
 
-func (e existsError) Error() string {
-	return string(e) + " already exists; choose another name (it is never overwritten)"
-}
+func (e existsError) Error() string { return e.said().Error() }
+
+// Unwrap gives the sentence for common.WordsIn (in the reader's language).
+func (e existsError) Unwrap() error { return e.said() }
+
+func (e existsError) said() i18n.Msg { return i18n.M("tokenstore.file_exists", "Path", string(e)) }
 
 // Is makes errors.Is(err, fs.ErrExist) true.
 func (e existsError) Is(target error) bool { return target == fs.ErrExist }

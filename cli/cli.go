@@ -121,7 +121,7 @@ func (e *Env) stdin() *bufio.Reader {
 }
 
 func (e *Env) store() *auth.Store {
-	return &auth.Store{Keyring: e.Keyring, Dir: e.StateDir, Warn: e.warn}
+	return &auth.Store{Keyring: e.Keyring, Dir: e.StateDir, Warn: e.warn, Lang: e.loc()}
 }
 
 // loadConfig loads and validates the configuration, printing the problem.
