@@ -1,6 +1,10 @@
 package auth
 
 import (
+	"html"
+
+	"github.com/logto-account/logto-account/i18n"
+
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
@@ -96,22 +100,29 @@ func (c *Callback) State() string { return c.state }
 // Addr is the bound address.
 func (c *Callback) Addr() net.Addr { return c.ln.Addr() }
 
-const donePage = `<!doctype html><meta charset="utf-8"><title>logto-account</title>
+const donePage = `<!doctype html><html lang="%s"><meta charset="utf-8"><title>logto-account</title>
 <body style="font-family:system-ui,sans-serif;max-width:30rem;margin:4rem auto">
-<h1>%s</h1><p>%s</p></body>`
+<h1>%s</h1><p>%s</p></body></html>`
 
+// handle takes the browser's reply and says, in the browser's language
+// (its Accept-Language), what happens next.
 func (c *Callback) handle(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	res := checkCallback(q, c.state)
+	lang := i18n.FromAcceptLanguage(r.Header.Get("Accept-Language"))
+	l := i18n.New(lang)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	page := func(title, body string) {
+		fmt.Fprintf(w, donePage, lang, html.EscapeString(title), html.EscapeString(body))
+	}
 	switch {
 	case errors.Is(res.err, ErrStateMismatch):
 		w.WriteHeader(http.StatusBadRequest)
-		fmt.Fprintf(w, donePage, "This reply was not expected", "Nothing was linked. Go back to your terminal and start again.")
+		page(l.T("browser.unexpected_title"), l.T("browser.unexpected_body"))
 	case res.err != nil:
-		fmt.Fprintf(w, donePage, "Sign-in was not completed", "Go back to your terminal for details. You can close this tab.")
+		page(l.T("browser.failed_title"), l.T("browser.failed_body"))
 	default:
-		fmt.Fprintf(w, donePage, "Done", "You can close this tab and return to your terminal.")
+		page(l.T("browser.done_title"), l.T("browser.done_body"))
 	}
 	c.deliver(res)
 }

@@ -1,6 +1,10 @@
 package i18n
 
-import "strings"
+import (
+	"strings"
+
+	"golang.org/x/text/language"
+)
 
 // Match names the catalogue for a language as a person or the environment
 // writes it: a tag (fr, zh-Hans, zh-CN) or a POSIX locale (fr_FR.UTF-8,
@@ -89,4 +93,20 @@ func Name(lang string) string {
 		return "Français"
 	}
 	return "English"
+}
+
+// FromAcceptLanguage is the first language of a browser's Accept-Language
+// header (in its order of preference) this program speaks; English when
+// none is.
+func FromAcceptLanguage(header string) string {
+	tags, _, err := language.ParseAcceptLanguage(header)
+	if err != nil {
+		return English
+	}
+	for _, t := range tags {
+		if lang, ok := Match(t.String()); ok {
+			return lang
+		}
+	}
+	return English
 }
