@@ -1,6 +1,8 @@
 package auth
 
 import (
+	"github.com/logto-account/logto-account/i18n"
+
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -34,8 +36,10 @@ type TokenSource struct {
 	LockDir    string
 	HTTPClient *http.Client
 	Now        func() time.Time
-	// Warn receives problems that do not stop the call (a failed save).
+	// Warn receives problems that do not stop the call (a failed save), in
+	// Lang's language (nil: English).
 	Warn func(string)
+	Lang *i18n.Localizer
 
 	mu  sync.Mutex
 	cur *Tokens
@@ -114,7 +118,7 @@ func (s *TokenSource) Tokens(ctx context.Context) (*Tokens, error) {
 		return nil, err
 	}
 	if err := s.Store.Save(s.Key, next); err != nil && s.Warn != nil {
-		s.Warn("could not save the refreshed tokens (" + err.Error() + "); you may have to sign in again next time")
+		s.Warn(s.Lang.T("tokenstore.refresh_not_saved", "Reason", err.Error()))
 	}
 	s.cur = next
 	return next, nil

@@ -106,7 +106,7 @@ func (e *Env) demo(f demoFlags) int {
 	badge := demoBadge
 	if *accountAPI {
 		badge = demoBadgeAccountAPI
-		signIn = &flow.Account{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID, Now: e.Now, AcceptLanguage: i18n.AcceptLanguage(lang),
+		signIn = &flow.Account{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID, Now: e.Now, AcceptLanguage: i18n.AcceptLanguage(lang), Lang: i18n.New(lang),
 			Device: &auth.DeviceFlow{Endpoint: endpoint, ClientID: emulator.DefaultDeviceAppID,
 				Scopes: flow.AccountScopes, Sleep: approver.sleep, Language: lang}}
 	}

@@ -104,7 +104,7 @@ func (e *Env) open(ctx context.Context, f *acctFlags) (*session, error) {
 		}
 		lang, _ := e.language(cfg)
 		af := &flow.Account{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, HTTP: e.HTTPClient, Now: e.Now, Store: store,
-			LockDir: e.StateDir, Warn: e.warn, AcceptLanguage: i18n.AcceptLanguage(lang)}
+			LockDir: e.StateDir, Warn: e.warn, AcceptLanguage: i18n.AcceptLanguage(lang), Lang: e.loc()}
 		res, err := af.Resume(ctx)
 		if err != nil {
 			return nil, s.signInError(err, store)

@@ -293,7 +293,7 @@ func (e *Env) accountMode(cfg *config.Config) int {
 	store := e.store()
 	lang, _ := e.language(cfg)
 	f := &flow.Account{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, HTTP: e.HTTPClient, Now: e.Now,
-		Store: store, LockDir: e.StateDir, Warn: e.warn, AcceptLanguage: i18n.AcceptLanguage(lang),
+		Store: store, LockDir: e.StateDir, Warn: e.warn, AcceptLanguage: i18n.AcceptLanguage(lang), Lang: e.loc(),
 		Device: &auth.DeviceFlow{Endpoint: cfg.Endpoint, ClientID: cfg.AppID, Scopes: flow.WithAccountScopes(cfg.Scopes),
 			HTTPClient: e.HTTPClient, Sleep: e.Sleep, Language: lang}}
 	home, _ := os.UserHomeDir()

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/logto-account/logto-account/auth"
+	"github.com/logto-account/logto-account/i18n"
 	"github.com/logto-account/logto-account/logto"
 	"github.com/logto-account/logto-account/tui"
 )
@@ -62,8 +63,10 @@ type Account struct {
 	// LockDir holds the cross-process refresh lock ("" = in-process only).
 	LockDir string
 	Now     func() time.Time
-	// Warn receives problems that do not stop the program.
+	// Warn receives problems that do not stop the program, in Lang's
+	// language (nil: English).
 	Warn func(string)
+	Lang *i18n.Localizer
 	// AcceptLanguage asks Logto to speak the user's language (logto.Options).
 	AcceptLanguage string
 }
@@ -73,7 +76,7 @@ func (f *Account) Start(ctx context.Context) (*auth.DeviceCode, error) { return 
 
 func (f *Account) store() auth.TokenStore {
 	if f.Store == nil {
-		f.Store = &auth.MemoryStore{}
+		f.Store = &auth.MemoryStore{Lang: f.Lang}
 	}
 	return f.Store
 }
@@ -93,8 +96,8 @@ func (f *Account) Finish(ctx context.Context, dc *auth.DeviceCode) (any, error) 
 	}
 	key := auth.Key(f.Endpoint, f.ClientID)
 	if err := f.store().Save(key, auth.NewTokens(f.Endpoint, f.ClientID, tr, id, time.Now())); err != nil && f.Warn != nil {
-		f.Warn("could not keep the sign-in (" + err.Error() + "); you will be asked again next time")
-		f.Store = &auth.MemoryStore{}
+		f.Warn(f.Lang.T("tokenstore.signin_not_kept", "Reason", err.Error()))
+		f.Store = &auth.MemoryStore{Lang: f.Lang}
 		_ = f.Store.Save(key, auth.NewTokens(f.Endpoint, f.ClientID, tr, id, time.Now()))
 	}
 	return f.signedIn(id, tr.Scope)
@@ -121,7 +124,7 @@ func (f *Account) Resume(ctx context.Context) (any, error) {
 
 func (f *Account) tokenSource() *auth.TokenSource {
 	return &auth.TokenSource{Store: f.store(), Key: auth.Key(f.Endpoint, f.ClientID), Endpoint: f.Endpoint,
-		ClientID: f.ClientID, LockDir: f.LockDir, HTTPClient: f.HTTP, Now: f.Now, Warn: f.Warn}
+		ClientID: f.ClientID, LockDir: f.LockDir, HTTPClient: f.HTTP, Now: f.Now, Warn: f.Warn, Lang: f.Lang}
 }
 
 func (f *Account) signedIn(id auth.Identity, scope string) (*tui.SignedIn, error) {
