@@ -155,7 +155,7 @@ func breakAt(items []item, s, limit int) (e, next int) {
 		if it.esc {
 			continue
 		}
-		if it.space && j > s {
+		if it.space && j > s && !closesBefore(items, j) {
 			lastSpace = j
 		}
 		if prev >= s && cjkBreak(items[prev].text, it.text) {
@@ -197,6 +197,18 @@ func cjkBreak(a, b string) bool {
 		return false // nor beside a no-break space, nor inside a number and its unit (2026年12月7日)
 	}
 	return !strings.ContainsRune("，。、；：？！）」』》〉】〕”’…·%,.;:?!)]}", rb) && !strings.ContainsRune("（「『《〈【〔“‘([{", ra)
+}
+
+// closesBefore reports whether the text after the space at j starts with
+// a mark that closes what is before it (French writes "locataire : …",
+// "vraiment ?"): a line never starts with it, so no break there.
+func closesBefore(items []item, j int) bool {
+	k := skipSpaces(items, j)
+	if k >= len(items) || items[k].esc {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(items[k].text)
+	return strings.ContainsRune(":;?!»", r)
 }
 
 // glued are the characters that join what is on either side: the no-break

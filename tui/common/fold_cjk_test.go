@@ -40,3 +40,24 @@ func TestFoldBreaksChineseBetweenCharacters(t *testing.T) {
 		t.Errorf("English: %q", got)
 	}
 }
+
+// A French line never starts with the colon, semicolon, question or
+// exclamation mark (or closing guillemet) that French sets after a space:
+// the break goes before the word they follow.
+func TestFoldNeverStartsALineWithFrenchClosingPunctuation(t *testing.T) {
+	for _, c := range []struct {
+		text  string
+		width int
+	}{
+		{"Politique du locataire : facultative", 22},
+		{"Voulez-vous vraiment supprimer ce jeton ?", 40},
+		{"Attention ; rien n'est enregistré", 12},
+		{"le jeton « ci-deploy » expire", 21},
+	} {
+		for _, line := range Fold(c.text, c.width) {
+			if r := []rune(line); len(r) > 0 && strings.ContainsRune(":;?!»", r[0]) {
+				t.Errorf("%q at %d: a line starts with %q: %q", c.text, c.width, r[0], Fold(c.text, c.width))
+			}
+		}
+	}
+}
