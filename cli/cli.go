@@ -25,6 +25,7 @@ import (
 	"github.com/logto-account/logto-account/auth"
 	"github.com/logto-account/logto-account/config"
 	"github.com/logto-account/logto-account/i18n"
+	"github.com/logto-account/logto-account/tui/common"
 )
 
 // Exit codes, documented in README.
@@ -173,7 +174,11 @@ func (e *Env) fail(err error) int {
 		e.printError(said.said.In(e.loc()), code, "")
 		return code
 	}
-	e.printError(err.Error(), code, "")
+	msg := err.Error()
+	if code != ExitFailure { // a sign-in refused or needed: the error table says it in the run's language
+		msg = common.ForCommandsIn(e.loc(), e.words(err))
+	}
+	e.printError(msg, code, "")
 	return code
 }
 

@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"time"
+
+	"github.com/logto-account/logto-account/i18n"
 	"os"
 	"strings"
 	"testing"
@@ -33,5 +36,24 @@ func TestConfigRefusalSpeaksTheLanguage(t *testing.T) {
 	h.env.Getenv = func(k string) string { return vars[k] }
 	if code := h.run("status"); code != ExitUsage || !strings.Contains(h.errOut.String(), "n'est pas un identifiant d'application") {
 		t.Errorf("LANG=fr_FR.UTF-8: exit %d, %q", code, h.errOut.String())
+	}
+}
+
+// A sign-in declined in the browser is said in the run's language, as the
+// screens say it (it was Go's English error text).
+func TestLoginDeclinedSpeaksTheLanguage(t *testing.T) {
+	h := newHarness(t)
+	go func() {
+		for range 400 {
+			if codes := h.emu.PendingUserCodes(); len(codes) > 0 {
+				_ = h.emu.DenyDevice(codes[0])
+				return
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}()
+	want := i18n.New(i18n.French).T("errors.device_declined")
+	if code := h.run("--lang", "fr", "login"); code != ExitSignInRefused || !strings.Contains(h.errOut.String(), want) {
+		t.Errorf("declined login in French: %d %q; want %q", code, h.errOut.String(), want)
 	}
 }
