@@ -176,6 +176,19 @@ func (e *Env) localizeCobra(root *cobra.Command) {
 			c.Long = "" // cobra's English; the summary says it
 			for _, sh := range c.Commands() {
 				sh.Short = e.h.T("commands.completion_for", "Shell", sh.Name()) // said when shown
+				switch sh.Name() {                                              // cobra's instructions, in the run's language
+				case "bash":
+					sh.Long = e.h.T("help.completion_bash", "Program", root.Name())
+				case "zsh":
+					sh.Long = e.h.T("help.completion_zsh", "Program", root.Name())
+				case "fish":
+					sh.Long = e.h.T("help.completion_fish", "Program", root.Name())
+				case "powershell":
+					sh.Long = e.h.T("help.completion_powershell", "Program", root.Name())
+				}
+				if f := sh.Flags().Lookup("no-descriptions"); f != nil {
+					f.Usage = e.h.T("help.completion_no_descriptions")
+				}
 			}
 		}
 	}
