@@ -57,3 +57,20 @@ func TestLoginDeclinedSpeaksTheLanguage(t *testing.T) {
 		t.Errorf("declined login in French: %d %q; want %q", code, h.errOut.String(), want)
 	}
 }
+
+// The help speaks the configuration's language too (it is read for the
+// help as for a command), and --lang still wins.
+func TestHelpSpeaksTheConfigsLanguage(t *testing.T) {
+	h := newHarness(t)
+	if err := os.WriteFile(h.env.ConfigPath, []byte("language = \"fr\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fr := i18n.New(i18n.French).T("commands.tokens")
+	if code := h.run("--help"); code != ExitOK || !strings.Contains(h.out.String(), fr) {
+		t.Errorf("--help with language = \"fr\": %d\n%s", code, h.out.String())
+	}
+	en := i18n.New(i18n.English).T("commands.tokens")
+	if code := h.run("--lang", "en", "--help"); code != ExitOK || !strings.Contains(h.out.String(), en) {
+		t.Errorf("--lang en --help: %d\n%s", code, h.out.String())
+	}
+}

@@ -70,7 +70,14 @@ func (e *Env) loc() *i18n.Localizer {
 		return e.en
 	}
 	if e.l == nil {
-		lang, _ := e.language(nil)
+		var cfg *config.Config
+		if e.lang == "" && e.ConfigPath != "" {
+			// Before a command has read the configuration (its help, a refused
+			// flag), its language counts too; a configuration that does not
+			// load is the command's to report, not this sentence's.
+			cfg, _ = config.Load(e.ConfigPath, "", e.Getenv)
+		}
+		lang, _ := e.language(cfg)
 		e.l = i18n.New(lang)
 	}
 	return e.l
