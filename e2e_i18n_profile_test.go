@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/logto-account/logto-account/i18n"
+
 	"strings"
 	"testing"
 
@@ -11,9 +13,9 @@ import (
 
 // valueAt is the cell at which a line of `profile show` that starts with
 // label has its value (-1: no such line).
-func valueAt(out, label string) int {
+func valueAt(out, lang, label string) int {
 	for _, l := range strings.Split(out, "\n") {
-		if rest, ok := strings.CutPrefix(l, label+":"); ok {
+		if rest, ok := strings.CutPrefix(l, i18n.New(lang).T("cli.field_label", "Label", label)); ok {
 			return ansi.StringWidth(l) - ansi.StringWidth(strings.TrimLeft(rest, " "))
 		}
 	}
@@ -44,9 +46,9 @@ func TestCommandProfileSpeaksTheLanguage(t *testing.T) {
 			"设置个人资料字段"},
 	} {
 		out := h.ok("", "--lang", c.lang, "profile", "show").out
-		col := valueAt(out, c.labels[0])
+		col := valueAt(out, c.lang, c.labels[0])
 		for _, label := range c.labels {
-			if at := valueAt(out, label); at != col || at < 0 {
+			if at := valueAt(out, c.lang, label); at != col || at < 0 {
 				t.Errorf("%s: %q's value at cell %d, the username's at %d:\n%s", c.lang, label, at, col, out)
 			}
 		}

@@ -177,15 +177,17 @@ func (e *Env) table(w io.Writer, head []string, rows [][]string) {
 // people); empty values are left out.
 func (e *Env) fields(w io.Writer, pairs [][2]string) {
 	width := 0
-	for _, p := range pairs {
+	labels := make([]string, len(pairs))
+	for i, p := range pairs {
+		labels[i] = e.T("cli.field_label", "Label", p[0]) // "Name:", "Prénom :", "姓名："
 		if p[1] != "" {
-			width = max(width, common.Width(p[0]))
+			width = max(width, common.Width(labels[i]))
 		}
 	}
-	for _, p := range pairs {
+	for i, p := range pairs {
 		if p[1] == "" {
 			continue
 		}
-		fmt.Fprintf(w, "%s:%s %s\n", p[0], strings.Repeat(" ", width-common.Width(p[0])), common.Clean(p[1]))
+		fmt.Fprintf(w, "%s%s %s\n", labels[i], strings.Repeat(" ", width-common.Width(labels[i])), common.Clean(p[1]))
 	}
 }
