@@ -86,6 +86,9 @@ type Env struct {
 	lang string
 	// l speaks the run's language (loc makes it at the first sentence).
 	l, en *i18n.Localizer
+	// read is the configuration read this run (once: the language of a
+	// help or an early refusal reads it before the command does).
+	read *configRead
 	// h holds the help's texts (summaries, descriptions, flag usages) as
 	// message ids until a help, a completion or the man page shows them.
 	h deferredText
@@ -127,7 +130,7 @@ func (e *Env) store() *auth.Store {
 
 // loadConfig loads and validates the configuration, printing the problem.
 func (e *Env) loadConfig(tenant string) (*config.Config, int) {
-	cfg, err := config.Load(e.ConfigPath, tenant, e.Getenv)
+	cfg, err := e.readConfig(tenant)
 	if err == nil {
 		err = cfg.Validate()
 	}

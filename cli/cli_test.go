@@ -96,6 +96,19 @@ func (h *harness) approveSoon(t *testing.T) {
 	}()
 }
 
+// denySoon declines the first pending code, like a person on /device.
+func (h *harness) denySoon() {
+	go func() {
+		for range 400 {
+			if codes := h.emu.PendingUserCodes(); len(codes) > 0 {
+				_ = h.emu.DenyDevice(codes[0])
+				return
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}()
+}
+
 func (h *harness) run(args ...string) int {
 	h.out.Reset()
 	h.errOut.Reset()
@@ -187,15 +200,7 @@ func mintM2M(t *testing.T, base string) string {
 
 func TestLoginDeniedExitsWithItsCode(t *testing.T) {
 	h := newHarness(t)
-	go func() {
-		for range 400 {
-			if codes := h.emu.PendingUserCodes(); len(codes) > 0 {
-				_ = h.emu.DenyDevice(codes[0])
-				return
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
-	}()
+	h.denySoon()
 	if code := h.run("login"); code != ExitSignInRefused || !strings.Contains(h.errOut.String(), "declined") {
 		t.Errorf("denied login: %d %q", code, h.errOut.String())
 	}

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"time"
-
 	"github.com/logto-account/logto-account/i18n"
 	"os"
 	"strings"
@@ -43,15 +41,7 @@ func TestConfigRefusalSpeaksTheLanguage(t *testing.T) {
 // screens say it (it was Go's English error text).
 func TestLoginDeclinedSpeaksTheLanguage(t *testing.T) {
 	h := newHarness(t)
-	go func() {
-		for range 400 {
-			if codes := h.emu.PendingUserCodes(); len(codes) > 0 {
-				_ = h.emu.DenyDevice(codes[0])
-				return
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
-	}()
+	h.denySoon()
 	want := i18n.New(i18n.French).T("errors.device_declined")
 	if code := h.run("--lang", "fr", "login"); code != ExitSignInRefused || !strings.Contains(h.errOut.String(), want) {
 		t.Errorf("declined login in French: %d %q; want %q", code, h.errOut.String(), want)

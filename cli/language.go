@@ -75,7 +75,7 @@ func (e *Env) loc() *i18n.Localizer {
 			// Before a command has read the configuration (its help, a refused
 			// flag), its language counts too; a configuration that does not
 			// load is the command's to report, not this sentence's.
-			cfg, _ = config.Load(e.ConfigPath, "", e.Getenv)
+			cfg, _ = e.readConfig("")
 		}
 		lang, _ := e.language(cfg)
 		e.l = i18n.New(lang)
@@ -96,4 +96,20 @@ func (e *Env) words(err error) string { return common.WordsIn(e.loc(), err) }
 func (e *Env) langOf(cfg *config.Config) string {
 	lang, _ := e.language(cfg)
 	return lang
+}
+
+// configRead is a configuration read and what reading it said.
+type configRead struct {
+	tenant string
+	cfg    *config.Config
+	err    error
+}
+
+// readConfig reads the configuration of tenant, once a run.
+func (e *Env) readConfig(tenant string) (*config.Config, error) {
+	if e.read == nil || e.read.tenant != tenant {
+		cfg, err := config.Load(e.ConfigPath, tenant, e.Getenv)
+		e.read = &configRead{tenant: tenant, cfg: cfg, err: err}
+	}
+	return e.read.cfg, e.read.err
 }
