@@ -143,5 +143,14 @@ func TestHelpScreenListKeepsItsColumnsApart(t *testing.T) {
 				t.Errorf("%s: the columns run together: %q", lang, line)
 			}
 		}
+		// At 80×24 the full help cuts no line short (the list takes one
+		// column when two do not fit beside the keys).
+		m.full = true
+		tt.Drive(t, rootUpdater{m}, tea.WindowSizeMsg{Width: 80, Height: 24})
+		for _, line := range strings.Split(tt.Plain(m.render()), "\n") {
+			if strings.HasSuffix(strings.TrimRight(line, " "), "…") {
+				t.Errorf("%s: the full help at 80×24 cuts %q", lang, line)
+			}
+		}
 	}
 }

@@ -159,8 +159,19 @@ func (m *Model) screenList() string {
 	lines := []string{s.Header.Render(m.c.T("root.help_screens")) + s.Muted.Render("  "+m.c.T("root.help_screens_keys"))}
 	half := (len(names) + 1) / 2
 	col := 17 // the first column: at least 17 cells, and two more than its widest name in the language
-	for _, n := range names[:half] {
-		col = max(col, common.Width(n)+2)
+	second := 0
+	for i, n := range names {
+		if i < half {
+			col = max(col, common.Width(n)+2)
+		} else {
+			second = max(second, common.Width(n))
+		}
+	}
+	if 2+col+second > m.w/2-2 { // no room for two columns beside the keys: one name a line
+		for _, n := range names {
+			lines = append(lines, "  "+n)
+		}
+		return strings.Join(lines, "\n")
 	}
 	for i := range half {
 		line := "  " + names[i] + strings.Repeat(" ", max(0, col-common.Width(names[i])))
